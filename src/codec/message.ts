@@ -1,0 +1,431 @@
+/**
+ * One routing message: decodeMessage / encodeMessage / encodingLength (dns-packet style).
+ * The header layout comes from the dialect (chosen by rtm_version unless forced) and the
+ * message type; sockaddrs follow at hdrlen in RTAX order, each ROUNDUP(sa_len) bytes.
+ */
+import {
+  DEFAULT_ARCH, DEFAULT_DIALECT, SlotMode, dialectForVersion, getDialect, roundup,
+  type ArchName, type Dialect, type DialectName, type HeaderKind,
+} from '../abi/dialect.js';
+import { valueOf } from '../abi/constants.js';
+import { headerCodec, type HeaderCodec, type HeaderValue } from './header.js';
+import { RtsockDecodeError, RtsockEncodeError } from './errors.js';
+import {
+  AF_INET, AF_INET6, MAX_SOCKADDR_IMAGE, decodeSockaddr, writeSockaddr,
+  type Sockaddr, type SockaddrContext, type SockaddrInput,
+} from './sockaddr.js';
+import { bytesToHex, hexToBytes, isAllZero } from './bytes.js';
+
+/** Sockaddrs by lowercase RTAX slot name (`dst`, `gateway`, `netmask`, ...). */
+export type Sockaddrs = Partial<Record<string, Sockaddr>>;
+export type SockaddrsInput = Partial<Record<string, SockaddrInput>>;
+
+export interface CodecOptions {
+  /** Force a dialect (decode) or choose it (encode; default `openbsd-4.9`). `openbsd-current` is accepted. */
+  dialect?: DialectName | 'openbsd-current';
+  /** amd64 (default), i386 or sparc64. */
+  arch?: ArchName;
+  /** Decode types the dialect does not define as plain rt_msghdr messages instead of failing. */
+  anyType?: boolean;
+}
+
+/** Fields every decoded message has. Header fields use the C names without struct prefix. */
+export interface MessageBase {
+  dialect: DialectName;
+  /** Present when not amd64. */
+  arch?: ArchName;
+  hdr: HeaderKind;
+  msglen: number;
+  version: number;
+  type: number;
+  hdrlen: number;
+  /** Non-zero bytes between the header struct and hdrlen (hex). */
+  hdrpad?: string;
+  /** Non-zero bytes after the last sockaddr, up to msglen (hex). */
+  trailer?: string;
+  [field: string]: unknown;
+}
+
+export interface RtMetrics {
+  pksent: bigint; locks: number; mtu: number; expire: number | bigint; refcnt: number; hopcount: number;
+  recvpipe: number; sendpipe: number; ssthresh: number; rtt: number; rttvar: number; pad?: number;
+}
+
+export interface RouteMessage extends MessageBase {
+  hdr: 'rt_msghdr';
+  index: number; tableid: number; priority: number; mpls: number; addrs: number; flags: number;
+  fmask: number; pid: number; seq: number; errno: number; inits: number; rmx: RtMetrics;
+  sockaddrs: Sockaddrs;
+}
+export interface InterfaceMessage extends MessageBase {
+  hdr: 'if_msghdr';
+  index: number; tableid: number; pad1: number; pad2: number; addrs: number; flags: number; xflags: number;
+  data: Record<string, unknown>;
+  sockaddrs: Sockaddrs;
+}
+export interface AddressMessage extends MessageBase {
+  hdr: 'ifa_msghdr';
+  index: number; tableid: number; pad1: number; pad2: number; addrs: number; flags: number; metric: number;
+  sockaddrs: Sockaddrs;
+}
+export interface AnnounceMessage extends MessageBase {
+  hdr: 'if_announcemsghdr';
+  index: number; what: number; name: string;
+}
+export interface Ieee80211Message extends MessageBase {
+  hdr: 'if_ieee80211_msghdr';
+  index: number; tableid: number; ifie: Record<string, unknown>;
+}
+export interface BfdMessage extends MessageBase {
+  hdr: 'bfd_msghdr';
+  index: number; tableid: number; priority: number; mpls: number; addrs: number; flags: number; pad0: number;
+  sa: Record<string, unknown>;
+  sockaddrs: Sockaddrs;
+}
+
+export type Message = RouteMessage | InterfaceMessage | AddressMessage | AnnounceMessage | Ieee80211Message | BfdMessage;
+
+/** What encodeMessage takes: any message, with the computed fields optional and `type` as number or RTM_ name. */
+export interface MessageInput {
+  dialect?: DialectName | 'openbsd-current';
+  arch?: ArchName;
+  hdr?: HeaderKind;
+  type: number | string;
+  msglen?: number;
+  version?: number;
+  hdrlen?: number;
+  addrs?: number;
+  hdrpad?: string;
+  trailer?: string;
+  sockaddrs?: SockaddrsInput;
+  [field: string]: unknown;
+}
+
+function hostU16(b: Uint8Array, off: number, le: boolean): number {
+  return le ? b[off]! | (b[off + 1]! << 8) : (b[off]! << 8) | b[off + 1]!;
+}
+
+function resolveDecodeDialect(b: Uint8Array, off: number, opts: CodecOptions | undefined): Dialect {
+  const arch = opts?.arch ?? DEFAULT_ARCH;
+  if (opts?.dialect) return getDialect(opts.dialect, arch);
+  const version = b[off + 2]!;
+  const name = dialectForVersion(version);
+  if (!name) throw new RtsockDecodeError('UNKNOWN_VERSION', off + 2, `routing message version ${version} not understood`);
+  return getDialect(name, arch);
+}
+
+/** Reads the msglen field at `off` in the byte order of `opts.arch` (no other checks). */
+export function peekMsglen(b: Uint8Array, off: number, opts?: CodecOptions): number {
+  return hostU16(b, off, getDialect(DEFAULT_DIALECT, opts?.arch ?? DEFAULT_ARCH).littleEndian);
+}
+
+/**
+ * Decodes the message at `offset` of `bytes` (default 0). Reads exactly msglen bytes; the
+ * buffer may hold more (use decodeMessages for a whole dump). Throws RtsockDecodeError.
+ */
+export function decodeMessage(bytes: Uint8Array, opts?: CodecOptions, offset = 0): Message {
+  return decodeMessageAt(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset, opts);
+}
+
+/** Per dialect and type: the header to read and its compiled codec (one array index per message). */
+interface TypePlan {
+  readonly hdr: HeaderKind; readonly size: number; readonly codec: HeaderCodec; readonly hasAddrs: boolean;
+  readonly known: boolean; readonly kernelHdrlen: number;
+}
+const plans = new WeakMap<Dialect, TypePlan[]>();
+let lastDialect: Dialect | undefined;
+let lastPlans: TypePlan[] = [];
+
+function typePlans(d: Dialect): TypePlan[] {
+  if (d === lastDialect) return lastPlans;
+  let p = plans.get(d);
+  if (!p) {
+    p = [];
+    for (let t = 0; t < 256; t++) {
+      const hdr = d.headerFor(t);
+      const layout = d.headers[hdr]!;
+      p.push({ ...headerPlan(d, hdr), known: d.knowsType(t), kernelHdrlen: d.kernelHdrlen(t) });
+    }
+    plans.set(d, p);
+  }
+  lastDialect = d;
+  lastPlans = p;
+  return p;
+}
+
+function headerPlan(d: Dialect, hdr: HeaderKind): Omit<TypePlan, 'known' | 'kernelHdrlen'> {
+  const layout = d.headers[hdr]!;
+  return { hdr, size: layout.size, codec: headerCodec(layout, d.littleEndian), hasAddrs: layout.fields.some((f) => f.name === 'addrs') };
+}
+
+/** The plan for a header the caller forced (`hdr` differing from the type's own). */
+function otherHeader(d: Dialect, hdr: HeaderKind): TypePlan {
+  if (!d.headers[hdr]) bad('hdr', `${JSON.stringify(hdr)} is not a header of ${d.name}`);
+  const p = headerPlan(d, hdr);
+  return { ...p, known: true, kernelHdrlen: p.size };
+}
+
+/** decodeMessage with a caller-held DataView over `b` (dumps reuse one for every message). */
+export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opts?: CodecOptions): Message {
+  const avail = b.length - offset;
+  if (avail < 4) throw new RtsockDecodeError('SHORT_BUFFER', offset, `${avail} bytes cannot hold a routing message header`);
+  const d = resolveDecodeDialect(b, offset, opts);
+  const le = d.littleEndian;
+  const msglen = hostU16(b, offset, le);
+  const type = b[offset + 3]!;
+  const plan = typePlans(d)[type]!;
+  if (!plan.known && !opts?.anyType) {
+    throw new RtsockDecodeError('UNKNOWN_TYPE', offset + 3, `message type ${type} not understood by ${d.name}`);
+  }
+  const size = plan.size;
+  if (msglen < size) {
+    throw new RtsockDecodeError('BAD_MSGLEN', offset, `msglen ${msglen} is shorter than the ${size}-byte ${plan.hdr}`);
+  }
+  if (msglen > avail) throw new RtsockDecodeError('BAD_MSGLEN', offset, `msglen ${msglen} runs past the ${avail} bytes left`);
+  const end = offset + msglen;
+  const msg = plan.codec.decode(b, dv, offset) as MessageBase;
+  msg.dialect = d.name;
+  if (d.arch !== DEFAULT_ARCH) msg.arch = d.arch;
+  msg.hdr = plan.hdr;
+  const hdrlen = msg.hdrlen;
+  const start = hdrlen === 0 ? size : hdrlen;
+  if (start < size || start > msglen) {
+    throw new RtsockDecodeError('BAD_HDRLEN', offset + 4, `hdrlen ${hdrlen} is outside ${size}..${msglen}`);
+  }
+  if (start > size && !isAllZero(b, offset + size, offset + start)) {
+    msg.hdrpad = bytesToHex(b, offset + size, offset + start);
+  }
+  let pos = offset + start;
+  if (plan.hasAddrs) {
+    const sockaddrs: Sockaddrs = {};
+    msg['sockaddrs'] = sockaddrs;
+    const addrs = msg['addrs'] as number;
+    if (addrs !== 0) pos = decodeSockaddrs(b, dv, offset, pos, end, addrs, d, sockaddrs);
+  }
+  if (pos < end && !isAllZero(b, pos, end)) msg.trailer = bytesToHex(b, pos, end);
+  return msg as Message;
+}
+
+function decodeSockaddrs(
+  b: Uint8Array, dv: DataView, msgStart: number, pos: number, end: number, addrs: number, d: Dialect, out: Sockaddrs,
+): number {
+  const slots = d.rtaxSlots;
+  const modes = d.slotModes;
+  const ctx: SockaddrContext = { dialect: d, mode: SlotMode.ByFamily, routeFamily: routeFamily(b, pos, end, addrs, d) };
+  // Visit the set bits only, lowest (RTAX order) first; bits past the dialect's slots are ignored.
+  for (let bits = addrs & ((1 << slots.length) - 1); bits !== 0; bits &= bits - 1) {
+    const i = 31 - Math.clz32(bits & -bits);
+    if (end - pos < 2) {
+      throw new RtsockDecodeError('BAD_SOCKADDR', pos, `sockaddr ${slots[i]} starts past the end of the ${end - msgStart}-byte message`);
+    }
+    const size = roundup(b[pos]!, d.roundup);
+    if (pos + size > end) {
+      throw new RtsockDecodeError('BAD_SOCKADDR', pos, `sockaddr ${slots[i]} (sa_len ${b[pos]}, ${size} bytes) runs past msglen`);
+    }
+    ctx.mode = modes[i]! as SlotMode;
+    storeSlot(out, i, slots[i]!, decodeSockaddr(b, dv, pos, ctx));
+    pos += size;
+  }
+  return pos;
+}
+
+/**
+ * out[slot] = sa with a named store per RTAX index: a computed-key store on a fresh object
+ * is several times slower, and this runs for every sockaddr of every message.
+ */
+function storeSlot(out: Sockaddrs, i: number, slot: string, sa: Sockaddr): void {
+  switch (i) {
+    case 0: out.dst = sa; break;
+    case 1: out.gateway = sa; break;
+    case 2: out.netmask = sa; break;
+    case 3: out.genmask = sa; break;
+    case 4: out.ifp = sa; break;
+    case 5: out.ifa = sa; break;
+    default: out[slot] = sa;
+  }
+}
+
+/** Family that masks are read in: DST's, else (address messages) IFA's. */
+function routeFamily(b: Uint8Array, pos: number, end: number, addrs: number, d: Dialect): number {
+  if (addrs & 1) return pos + 1 < end ? b[pos + 1]! : 0;
+  const IFA = 5;
+  if ((addrs & (1 << IFA)) === 0) return 0;
+  for (let i = 0; i < IFA; i++) {
+    if ((addrs & (1 << i)) === 0) continue;
+    if (pos >= end) return 0;
+    pos += roundup(b[pos]!, d.roundup);
+  }
+  return pos + 1 < end ? b[pos + 1]! : 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Encoding runs in one pass over a reusable scratch buffer (sockaddrs first, then the header
+// with the computed framing), and copies out exactly msglen bytes: one allocation a message.
+
+function bad(path: string, why: string): never {
+  throw new RtsockEncodeError('BAD_VALUE', path, why);
+}
+
+function resolveType(t: unknown, d: Dialect): number {
+  if (typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 255) return t;
+  if (typeof t === 'string') {
+    const v = valueOf('RTM', t, d.name);
+    if (v !== undefined) return v;
+    return bad('type', `${JSON.stringify(t)} is not a message type of ${d.name}`);
+  }
+  return bad('type', `${JSON.stringify(t)} is not a message type`);
+}
+
+const MAX_MSGLEN = 0xffff;
+const scratch = Buffer.alloc(MAX_MSGLEN + 1 + MAX_SOCKADDR_IMAGE);
+const scratchView = new DataView(scratch.buffer);
+/** Bytes of scratch that may be non-zero: everything below must be cleared after use. */
+let dirtyEnd = 0;
+
+/** Error paths of the sockaddr slots, built once. */
+const SLOT_PATHS = getDialect('openbsd').rtaxSlots.map((s) => `sockaddrs.${s}`);
+
+/** sas[slot] with named loads for the common slots (see storeSlot). */
+function loadSlot(sas: SockaddrsInput, i: number, slot: string): SockaddrInput | undefined {
+  switch (i) {
+    case 0: return sas.dst;
+    case 1: return sas.gateway;
+    case 2: return sas.netmask;
+    case 3: return sas.genmask;
+    case 4: return sas.ifp;
+    case 5: return sas.ifa;
+    case 6: return sas.author;
+    case 7: return sas.brd;
+    case 8: return sas.src;
+    case 9: return sas.srcmask;
+    case 10: return sas.label;
+    case 11: return sas.bfd;
+    case 12: return sas.dns;
+    case 13: return sas.static;
+    case 14: return sas.search;
+    default: return sas[slot];
+  }
+}
+
+function hexField(path: string, v: string | undefined, out: Uint8Array, at: number, max: number): number {
+  if (v === undefined) return 0;
+  const b = hexToBytes(v) ?? bad(path, 'not hex');
+  if (b.length > max) bad(path, `${b.length} bytes, only ${max} fit`);
+  out.set(b, at);
+  return b.length;
+}
+
+/** Encodes into the scratch buffer; returns msglen. The caller copies and must call clearScratch. */
+function encodeIntoScratch(msg: MessageInput, opts: CodecOptions | undefined): number {
+  if (typeof msg !== 'object' || msg === null) bad('', 'a message must be an object');
+  let d: Dialect;
+  try {
+    d = getDialect(opts?.dialect ?? msg.dialect ?? DEFAULT_DIALECT, opts?.arch ?? msg.arch ?? DEFAULT_ARCH);
+  } catch (e) {
+    throw new RtsockEncodeError('BAD_DIALECT', 'dialect', (e as Error).message);
+  }
+  const type = resolveType(msg.type, d);
+  let plan = typePlans(d)[type]!;
+  if (msg.hdr !== undefined && msg.hdr !== plan.hdr) plan = otherHeader(d, msg.hdr);
+  const size = plan.size;
+  const hdrlen = msg.hdrlen ?? plan.kernelHdrlen;
+  const start = hdrlen === 0 ? size : hdrlen;
+  if (!Number.isInteger(hdrlen) || start < size || hdrlen > MAX_MSGLEN) {
+    bad('hdrlen', `${hdrlen} is inside the ${size}-byte ${plan.hdr}`);
+  }
+  if (msg.hdrpad !== undefined) hexField('hdrpad', msg.hdrpad, scratch, size, start - size);
+  let pos = start;
+  let bits = 0;
+  const sas = msg.sockaddrs;
+  if (sas !== undefined && sas !== null) {
+    if (typeof sas !== 'object') bad('sockaddrs', 'not an object');
+    const slots = d.rtaxSlots;
+    let seen = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const sa = loadSlot(sas, i, slots[i]!);
+      if (sa === undefined) continue;
+      seen++;
+      if (pos > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
+      dirtyEnd = pos + MAX_SOCKADDR_IMAGE;
+      pos += writeSockaddr(sa, d, scratch, scratchView, pos, SLOT_PATHS[i]!);
+      bits |= 1 << i;
+    }
+    let keys = 0;
+    for (const k in sas) if (sas[k] !== undefined) keys++;
+    if (seen !== keys) {
+      for (const k of Object.keys(sas)) if (!slots.includes(k)) bad(`sockaddrs.${k}`, `not an RTAX slot of ${d.name}`);
+    }
+    if (bits !== 0 && !plan.hasAddrs) bad('sockaddrs', `${plan.hdr} carries no sockaddrs`);
+  }
+  const payloadEnd = pos;
+  if (payloadEnd > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
+  const needed = payloadEnd + hexField('trailer', msg.trailer, scratch, payloadEnd, MAX_MSGLEN - payloadEnd);
+  const msglen = msg.msglen ?? needed;
+  if (!Number.isInteger(msglen) || msglen < needed || msglen > MAX_MSGLEN) {
+    bad('msglen', `${msglen} cannot hold the ${needed} bytes of this message`);
+  }
+  plan.codec.encode(msg as HeaderValue, scratchView, scratch, 0, {
+    msglen, version: msg.version ?? d.rtmVersion, type, hdrlen, addrs: typeof msg.addrs === 'number' ? msg.addrs : bits,
+  });
+  dirtyEnd = Math.max(dirtyEnd, msglen);
+  return msglen;
+}
+
+function withScratch<T>(fn: (scratch: Buffer) => T): T {
+  let ok = false;
+  try {
+    dirtyEnd = 0;
+    const r = fn(scratch);
+    ok = true;
+    return r;
+  } finally {
+    // On success dirtyEnd bounds what was written; an exception may leave any prefix dirty.
+    scratch.fill(0, 0, ok ? dirtyEnd : scratch.length);
+    dirtyEnd = 0;
+  }
+}
+
+/** Bytes encodeMessage would produce for `msg`. */
+export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
+  return withScratch(() => encodeIntoScratch(msg, opts));
+}
+
+/**
+ * Encodes a message. msglen, hdrlen, version and the addrs bitmask are computed unless
+ * the message sets them; absent header fields are zero. Throws RtsockEncodeError.
+ */
+export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Array {
+  return withScratch((s) => {
+    const n = encodeIntoScratch(msg, opts);
+    // Small Buffers come from Node's shared pool: far cheaper than a fresh ArrayBuffer.
+    // (So the result may share its ArrayBuffer: mind byteOffset when viewing .buffer.)
+    const out = Buffer.allocUnsafe(n);
+    s.copy(out, 0, 0, n);
+    return out;
+  });
+}
+
+/**
+ * Encodes `msg` into `buf` at `offset` (dns-packet style, no allocation): returns the
+ * bytes written. Throws RtsockEncodeError, also when the message does not fit.
+ */
+export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0, opts?: CodecOptions): number {
+  return withScratch((s) => {
+    const n = encodeIntoScratch(msg, opts);
+    if (offset < 0 || offset + n > buf.length) {
+      throw new RtsockEncodeError('TOO_LONG', '', `${n} bytes do not fit at offset ${offset} of a ${buf.length}-byte buffer`);
+    }
+    s.copy(buf, offset, 0, n);
+    return n;
+  });
+}
+
+/** Family of a message for delivery filters: its DST's, or (address messages) its IFA's; 0 if none. */
+export function messageFamily(msg: Message): number {
+  const sas = (msg as { sockaddrs?: Sockaddrs }).sockaddrs;
+  const sa = sas?.['dst'] ?? (msg.hdr === 'ifa_msghdr' ? sas?.['ifa'] : undefined);
+  if (!sa) return 0;
+  if (sa.kind === 'inet') return AF_INET;
+  if (sa.kind === 'inet6') return AF_INET6;
+  return sa.family;
+}

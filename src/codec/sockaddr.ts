@@ -1,0 +1,415 @@
+/**
+ * The variable-length sockaddrs after a header, one kind per address family, each with
+ * decode / encode / encodingLength. Every kind decodes to a value that encodes back to
+ * the same bytes: bytes a kind has no field for are kept (`zero`, `tail`, `pad`), and a
+ * sockaddr whose shape a kind cannot hold exactly falls back to `unknown` (raw bytes).
+ */
+import { SlotMode, roundup, type Dialect } from '../abi/dialect.js';
+import { headerCodec, type HeaderValue } from './header.js';
+import { RtsockEncodeError } from './errors.js';
+import {
+  bytesToHex, formatIPv4, formatIPv6, hexToBytes, isAllZero, latin1FromBytes, parseIPv4, parseIPv6,
+} from './bytes.js';
+
+export const AF_UNSPEC = 0;
+export const AF_LOCAL = 1;
+export const AF_INET = 2;
+export const AF_LINK = 18;
+export const AF_INET6 = 24;
+export const AF_MPLS = 33;
+
+interface Common {
+  /** sa_len as on the wire. */
+  len: number;
+  /** sa_family byte as on the wire (a 4.9 kernel netmask reads 0xff). */
+  family: number;
+  /** Non-zero bytes between the sockaddr and its ROUNDUP boundary (hex), if any. */
+  pad?: string;
+  /** Non-zero bytes past the kind's struct, up to len (hex), if any. */
+  tail?: string;
+}
+export interface InetSockaddr extends Common {
+  kind: 'inet';
+  addr: string;
+  port: number;
+  /** sin_zero when not all zero (hex). */
+  zero?: string;
+}
+export interface Inet6Sockaddr extends Common {
+  kind: 'inet6';
+  /** The address with any KAME-embedded scope (bytes 2-3) removed. */
+  addr: string;
+  port: number;
+  flowinfo: number;
+  /** Interface index: the embedded scope of a link-local/multicast address, else sin6_scope_id. */
+  scope_id: number;
+  /** Present (false) when scope_id came from sin6_scope_id of a scoped address with nothing embedded. */
+  scope_embedded?: false;
+}
+export interface LinkSockaddr extends Common {
+  kind: 'link';
+  index: number;
+  type: number;
+  name: string;
+  /** Link-layer address as colon-separated hex (`fe:e1:ba:d4:c8:1d`), '' if none. */
+  lladdr: string;
+  /** Selector bytes (hex), if sdl_slen > 0. */
+  selector?: string;
+}
+export interface LabelSockaddr extends Common { kind: 'label'; label: string }
+export interface MplsSockaddr extends Common {
+  kind: 'mpls';
+  /** The 20-bit MPLS label (smpls_label = htonl(label << 12)). */
+  label: number;
+  /** Low 12 bits of the shim word (exp, bos, ttl), if not zero. */
+  low?: number;
+  pad0?: number;
+  pad1?: string;
+}
+export interface UnixSockaddr extends Common { kind: 'unix'; path: string }
+export interface DnsSockaddr extends Common { kind: 'dns'; addrs: string[] }
+export interface StaticSockaddr extends Common { kind: 'static'; data: string }
+export interface SearchSockaddr extends Common { kind: 'search'; data: string }
+export interface BfdSockaddr extends Common { kind: 'bfd'; bfd: HeaderValue }
+export interface UnknownSockaddr extends Common {
+  kind: 'unknown';
+  /** Bytes 2..len (hex). */
+  data: string;
+}
+
+export type Sockaddr =
+  | InetSockaddr | Inet6Sockaddr | LinkSockaddr | LabelSockaddr | MplsSockaddr | UnixSockaddr
+  | DnsSockaddr | StaticSockaddr | SearchSockaddr | BfdSockaddr | UnknownSockaddr;
+
+/** Input form: the sockaddr fields, with len/family/pad optional (computed when absent). */
+export type SockaddrInput = { [K in Sockaddr['kind']]: Omit<Extract<Sockaddr, { kind: K }>, 'len' | 'family'> & { len?: number; family?: number } }[Sockaddr['kind']];
+
+/** Where a sockaddr sits: its RTAX slot decides how masks, labels, DNS... are read. */
+export interface SockaddrContext {
+  readonly dialect: Dialect;
+  /** The slot's SlotMode. */
+  mode: SlotMode;
+  /** Family of the message's route (DST, or IFA for address messages): how masks are read. */
+  readonly routeFamily: number;
+}
+
+const STRUCT_SIZE = { inet: 16, inet6: 28, label: 34, mpls: 16, unix: 106, rtdata: 130 } as const;
+
+/** True for addresses that carry a KAME scope in bytes 2-3 (fe80::/10, ff01::/16, ff02::/16 by scope nibble). */
+export function isScopedInet6(b: Uint8Array, o: number): boolean {
+  const b0 = b[o]!, b1 = b[o + 1]!;
+  return (b0 === 0xfe && (b1 & 0xc0) === 0x80) || (b0 === 0xff && ((b1 & 0x0f) === 1 || (b1 & 0x0f) === 2));
+}
+
+/** The kind a sockaddr of this family decodes to in a slot of this mode. */
+function kindFor(mode: SlotMode, family: number, routeFamily: number): Sockaddr['kind'] {
+  switch (mode) {
+    case SlotMode.Mask: {
+      const f = routeFamily === AF_INET || routeFamily === AF_INET6 ? routeFamily : family;
+      return f === AF_INET ? 'inet' : f === AF_INET6 ? 'inet6' : 'unknown';
+    }
+    case SlotMode.Label: if (family === AF_UNSPEC) return 'label'; break;
+    case SlotMode.Dns: if (family === AF_INET || family === AF_INET6) return 'dns'; break;
+    case SlotMode.Static: return 'static';
+    case SlotMode.Search: return 'search';
+    case SlotMode.Bfd: return 'bfd';
+  }
+  switch (family) {
+    case AF_INET: return 'inet';
+    case AF_INET6: return 'inet6';
+    case AF_LINK: return 'link';
+    case AF_MPLS: return 'mpls';
+    case AF_LOCAL: return 'unix';
+    default: return 'unknown';
+  }
+}
+
+/**
+ * Decodes the sockaddr at `off` (the caller checked that ROUNDUP(sa_len) bytes exist).
+ * `dv` views the same memory as `b`.
+ */
+export function decodeSockaddr(b: Uint8Array, dv: DataView, off: number, ctx: SockaddrContext): Sockaddr {
+  const len = b[off]!;
+  const family = b[off + 1]!;
+  // Fast path, small enough to inline: a full sockaddr_in with nothing in sin_zero (most of
+  // every route dump). Everything else goes through the general decoder.
+  if (len === 16 && (family === AF_INET || (ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET))
+    && (b[off + 8]! | b[off + 9]! | b[off + 10]! | b[off + 11]! | b[off + 12]! | b[off + 13]! | b[off + 14]! | b[off + 15]!) === 0) {
+    return { kind: 'inet', len, family, port: (b[off + 2]! << 8) | b[off + 3]!, addr: formatIPv4(b, off + 4) };
+  }
+  return decodeGeneral(b, dv, off, len, family, ctx);
+}
+
+function decodeGeneral(b: Uint8Array, dv: DataView, off: number, len: number, family: number, ctx: SockaddrContext): Sockaddr {
+  const end = off + roundup(len, ctx.dialect.roundup);
+  const body = Math.max(len, 2);
+  let sa = decodeKind(kindFor(ctx.mode, family, ctx.routeFamily), b, dv, off, len, family, ctx);
+  if (!sa) sa = { kind: 'unknown', len, family, data: bytesToHex(b, off + 2, off + body) };
+  if (end > off + body && !isAllZero(b, off + body, end)) sa.pad = bytesToHex(b, off + body, end);
+  return sa;
+}
+
+/** Byte i of a sockaddr whose bytes past sa_len read as zero. */
+function byteAt(b: Uint8Array, off: number, len: number, i: number): number {
+  return i < len ? b[off + i]! : 0;
+}
+
+/** Reads the bytes [size, len) as a `tail`; zero tails are not kept. */
+function withTail<T extends Common>(sa: T, b: Uint8Array, off: number, len: number, size: number): T {
+  if (len > size && !isAllZero(b, off + size, off + len)) sa.tail = bytesToHex(b, off + size, off + len);
+  return sa;
+}
+
+function decodeKind(
+  kind: Sockaddr['kind'], b: Uint8Array, dv: DataView, off: number, len: number, family: number, ctx: SockaddrContext,
+): Sockaddr | undefined {
+  const le = ctx.dialect.littleEndian;
+  switch (kind) {
+    case 'inet': {
+      if (len >= 16) {
+        const sa: InetSockaddr = { kind, len, family, port: (b[off + 2]! << 8) | b[off + 3]!, addr: formatIPv4(b, off + 4) };
+        if (!isAllZero(b, off + 8, off + 16)) sa.zero = bytesToHex(b, off + 8, off + 16);
+        return withTail(sa, b, off, len, 16);
+      }
+      // A short sockaddr_in (4.9's trimmed kernel netmasks): bytes past sa_len read as zero.
+      const at = (i: number) => byteAt(b, off, len, i);
+      const sa: InetSockaddr = { kind, len, family, port: (at(2) << 8) | at(3), addr: `${at(4)}.${at(5)}.${at(6)}.${at(7)}` };
+      if (len > 8 && !isAllZero(b, off + 8, off + len)) sa.zero = bytesToHex(b, off + 8, off + len).padEnd(16, '0');
+      return sa;
+    }
+    case 'inet6': {
+      const img = new Uint8Array(28);
+      for (let i = 2; i < Math.min(len, 28); i++) img[i] = b[off + i]!;
+      const idv = new DataView(img.buffer);
+      const port = idv.getUint16(2);
+      const flowinfo = idv.getUint32(4, le);
+      let scope = idv.getUint32(24, le);
+      const scoped = isScopedInet6(img, 8);
+      const e = (img[10]! << 8) | img[11]!;
+      let embedded: false | undefined;
+      if (ctx.mode !== SlotMode.Mask && scoped && e !== 0 && scope === 0) {
+        // KAME: the interface index travels in bytes 2-3; surface it as the scope id.
+        scope = e;
+        img[10] = 0;
+        img[11] = 0;
+      } else if (scoped && e === 0 && scope !== 0 && scope <= 0xffff) {
+        // The encoder would embed this scope id; say it was not embedded on the wire.
+        embedded = false;
+      }
+      const sa: Inet6Sockaddr = { kind, len, family, port, flowinfo, addr: formatIPv6(img, 8), scope_id: scope };
+      if (embedded === false) sa.scope_embedded = false;
+      return withTail(sa, b, off, len, 28);
+    }
+    case 'link': {
+      if (len < 8) return undefined;
+      const nlen = b[off + 5]!, alen = b[off + 6]!, slen = b[off + 7]!;
+      const used = 8 + nlen + alen + slen;
+      if (used > len) return undefined;
+      const lladdr: string[] = [];
+      for (let i = 0; i < alen; i++) lladdr.push(bytesToHex(b, off + 8 + nlen + i, off + 9 + nlen + i));
+      const sa: LinkSockaddr = {
+        kind, len, family, index: dv.getUint16(off + 2, le), type: b[off + 4]!,
+        name: latin1FromBytes(b, false, off + 8, off + 8 + nlen), lladdr: lladdr.join(':'),
+      };
+      if (slen > 0) sa.selector = bytesToHex(b, off + 8 + nlen + alen, off + used);
+      return withTail(sa, b, off, len, used);
+    }
+    case 'label': {
+      const size = Math.min(len, STRUCT_SIZE.label);
+      let nul = off + 2;
+      while (nul < off + size && b[nul] !== 0) nul++;
+      if (!isAllZero(b, nul, off + size)) return undefined;
+      return withTail({ kind, len, family, label: latin1FromBytes(b, false, off + 2, nul) }, b, off, len, STRUCT_SIZE.label);
+    }
+    case 'unix': {
+      const size = Math.min(len, STRUCT_SIZE.unix);
+      let nul = off + 2;
+      while (nul < off + size && b[nul] !== 0) nul++;
+      if (!isAllZero(b, nul, off + size)) return undefined;
+      return withTail({ kind, len, family, path: latin1FromBytes(b, false, off + 2, nul) }, b, off, len, STRUCT_SIZE.unix);
+    }
+    case 'mpls': {
+      const at = (i: number) => byteAt(b, off, len, i);
+      const shim = ((at(4) << 24) | (at(5) << 16) | (at(6) << 8) | at(7)) >>> 0;
+      const sa: MplsSockaddr = { kind, len, family, label: shim >>> 12 };
+      if (shim & 0xfff) sa.low = shim & 0xfff;
+      const pad0 = le ? at(2) | (at(3) << 8) : (at(2) << 8) | at(3);
+      if (pad0) sa.pad0 = pad0;
+      let p1 = '';
+      for (let i = 8; i < 16; i++) p1 += bytesToHex(Uint8Array.of(at(i)));
+      if (!/^0*$/.test(p1)) sa.pad1 = p1;
+      return withTail(sa, b, off, len, STRUCT_SIZE.mpls);
+    }
+    case 'dns': {
+      const width = family === AF_INET ? 4 : 16;
+      if (len < 2 || (len - 2) % width !== 0) return undefined;
+      const addrs: string[] = [];
+      for (let p = off + 2; p < off + len; p += width) addrs.push(width === 4 ? formatIPv4(b, p) : formatIPv6(b, p));
+      return { kind, len, family, addrs };
+    }
+    case 'static': case 'search':
+      return { kind, len, family, data: bytesToHex(b, off + 2, off + Math.max(len, 2)) };
+    case 'bfd': {
+      const layout = ctx.dialect.structs['sockaddr_bfd'];
+      if (!layout || len !== layout.size) return undefined;
+      const v = headerCodec(layout, le).decode(b, dv, off);
+      delete v['len'];
+      delete v['family'];
+      return { kind, len, family, bfd: v };
+    }
+    case 'unknown':
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Encoding writes a sockaddr value's struct image straight into the (zero-filled) output,
+// then checks that nothing past sa_len was needed: the first max(len, 2) bytes are the
+// sockaddr, then `pad` (or zeros) up to ROUNDUP(len). No per-sockaddr allocation.
+
+function bad(path: string, why: string): never {
+  throw new RtsockEncodeError('BAD_VALUE', path, why);
+}
+
+// Field paths for errors are composed only when an error is thrown: building
+// `sockaddrs.dst.port` eagerly would cost more than encoding the field.
+
+function hexInto(path: string, field: string, v: unknown, out: Uint8Array, at: number, max: number): number {
+  const b = typeof v === 'string' ? hexToBytes(v.replace(/[:\s]/g, '')) : undefined;
+  if (!b) bad(`${path}.${field}`, `${JSON.stringify(v)} is not hex`);
+  if (b.length > max) bad(`${path}.${field}`, `${b.length} bytes, at most ${max} fit`);
+  out.set(b, at);
+  return b.length;
+}
+
+function u(path: string, field: string, v: unknown, max: number, dflt = 0): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+    bad(`${path}.${field}`, `${JSON.stringify(v)} is not an integer in 0..${max}`);
+  }
+  return v;
+}
+
+function latin1Into(path: string, field: string, s: unknown, out: Uint8Array, at: number, max: number): number {
+  if (typeof s !== 'string' || s.length > max) bad(`${path}.${field}`, `${JSON.stringify(s)} is not a string of at most ${max} characters`);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) bad(`${path}.${field}`, 'not a latin1 string');
+    out[at + i] = c;
+  }
+  return s.length;
+}
+
+const DEFAULT_FAMILY: Record<Sockaddr['kind'], number> = {
+  inet: AF_INET, inet6: AF_INET6, link: AF_LINK, label: AF_UNSPEC, mpls: AF_MPLS, unix: AF_LOCAL,
+  dns: AF_INET, static: AF_INET, search: AF_UNSPEC, bfd: AF_UNSPEC, unknown: AF_UNSPEC,
+};
+
+/** Largest struct image a sockaddr value can write (the output needs this much room past it). */
+export const MAX_SOCKADDR_IMAGE = 512;
+
+/**
+ * Writes the struct image of `sa` at `off`; returns its natural length (the sa_len used when
+ * the value gives none) and where a `tail` goes.
+ */
+function writeImage(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView, off: number, path: string): number {
+  const le = d.littleEndian;
+  switch (sa.kind) {
+    case 'inet': {
+      if (typeof sa.addr !== 'string' || !parseIPv4(sa.addr, out, off + 4)) {
+        bad(`${path}.addr`, `${JSON.stringify(sa.addr)} is not an IPv4 address`);
+      }
+      const port = u(path, 'port', sa.port, 0xffff);
+      out[off + 2] = port >> 8;
+      out[off + 3] = port & 0xff;
+      if (sa.zero !== undefined) hexInto(path, 'zero', sa.zero, out, off + 8, 8);
+      return 16;
+    }
+    case 'inet6': {
+      if (!parseIPv6(String(sa.addr), out, off + 8)) bad(`${path}.addr`, `${JSON.stringify(sa.addr)} is not an IPv6 address`);
+      dv.setUint16(off + 2, u(path, 'port', sa.port, 0xffff));
+      dv.setUint32(off + 4, u(path, 'flowinfo', sa.flowinfo, 0xffffffff), le);
+      const scope = u(path, 'scope_id', sa.scope_id, 0xffffffff);
+      const embed = scope !== 0 && scope <= 0xffff && sa.scope_embedded !== false && isScopedInet6(out, off + 8)
+        && out[off + 10] === 0 && out[off + 11] === 0;
+      if (embed) {
+        out[off + 10] = scope >> 8;
+        out[off + 11] = scope & 0xff;
+      } else {
+        dv.setUint32(off + 24, scope, le);
+      }
+      return 28;
+    }
+    case 'link': {
+      dv.setUint16(off + 2, u(path, 'index', sa.index, 0xffff), le);
+      out[off + 4] = u(path, 'type', sa.type, 0xff);
+      const nlen = latin1Into(path, 'name', sa.name ?? '', out, off + 8, 247);
+      const alen = sa.lladdr ? hexInto(path, 'lladdr', sa.lladdr, out, off + 8 + nlen, 247 - nlen) : 0;
+      const slen = sa.selector ? hexInto(path, 'selector', sa.selector, out, off + 8 + nlen + alen, 247 - nlen - alen) : 0;
+      out[off + 5] = nlen;
+      out[off + 6] = alen;
+      out[off + 7] = slen;
+      return 8 + nlen + alen + slen;
+    }
+    case 'label':
+      latin1Into(path, 'label', sa.label, out, off + 2, 32);
+      return STRUCT_SIZE.label;
+    case 'unix':
+      latin1Into(path, 'path', sa.path, out, off + 2, 104);
+      return STRUCT_SIZE.unix;
+    case 'mpls': {
+      dv.setUint16(off + 2, u(path, 'pad0', sa.pad0, 0xffff), le);
+      dv.setUint32(off + 4, ((u(path, 'label', sa.label, 0xfffff) << 12) | u(path, 'low', sa.low, 0xfff)) >>> 0);
+      if (sa.pad1 !== undefined) hexInto(path, 'pad1', sa.pad1, out, off + 8, 8);
+      return STRUCT_SIZE.mpls;
+    }
+    case 'dns': {
+      if (!Array.isArray(sa.addrs)) bad(`${path}.addrs`, 'not an array');
+      const v6 = sa.family === AF_INET6 || (sa.family === undefined && sa.addrs.some((a) => String(a).includes(':')));
+      const width = v6 ? 16 : 4;
+      if (2 + sa.addrs.length * width > 255) bad(`${path}.addrs`, 'too many addresses for one sockaddr');
+      sa.addrs.forEach((a, i) => {
+        const ok = v6 ? parseIPv6(String(a), out, off + 2 + i * 16) : parseIPv4(String(a), out, off + 2 + i * 4);
+        if (!ok) bad(`${path}.addrs[${i}]`, `${JSON.stringify(a)} is not an IPv${v6 ? 6 : 4} address`);
+      });
+      out[off + 1] = v6 ? AF_INET6 : AF_INET;
+      return 2 + sa.addrs.length * width;
+    }
+    case 'static': case 'search': case 'unknown':
+      return 2 + hexInto(path, 'data', sa.data, out, off + 2, 253);
+    case 'bfd': {
+      const layout = d.structs['sockaddr_bfd'] ?? bad(path, `dialect ${d.name} has no sockaddr_bfd`);
+      headerCodec(layout, le).encode({ ...(sa.bfd ?? {}), len: 0, family: 0 }, dv, out, off);
+      return layout.size;
+    }
+    default:
+      return bad(`${path}.kind`, `unknown sockaddr kind ${JSON.stringify((sa as { kind: unknown }).kind)}`);
+  }
+}
+
+/**
+ * Writes sockaddr `sa` at `off` of a zero-filled buffer with at least MAX_SOCKADDR_IMAGE
+ * bytes of room; returns ROUNDUP(sa_len), the bytes it occupies. Throws RtsockEncodeError.
+ */
+export function writeSockaddr(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView, off: number, path: string): number {
+  if (typeof sa !== 'object' || sa === null) bad(path, 'not a sockaddr object');
+  const natural = writeImage(sa, d, out, dv, off, path);
+  const tailAt = natural;
+  const minimum = sa.kind === 'link' ? Math.max(natural, d.structs['sockaddr_dl']!.size) : natural;
+  const len = u(path, 'len', sa.len, 255, minimum);
+  const family = u(path, 'family', sa.family, 255, out[off + 1] || DEFAULT_FAMILY[sa.kind]);
+  const body = Math.max(len, 2);
+  if (sa.tail !== undefined) {
+    const n = hexInto(path, 'tail', sa.tail, out, off + tailAt, MAX_SOCKADDR_IMAGE - tailAt);
+    if (tailAt + n > body) bad(`${path}.tail`, `does not fit in len ${len}`);
+  }
+  if (body < natural) {
+    // Whatever the image holds past len would be lost: a value that needs it is invalid.
+    if (!isAllZero(out, off + body, off + natural)) bad(path, `len ${len} cuts off non-zero fields`);
+  }
+  out[off] = len;
+  out[off + 1] = family;
+  const size = roundup(len, d.roundup);
+  if (sa.pad !== undefined) hexInto(path, 'pad', sa.pad, out, off + body, size - body);
+  return size;
+}

@@ -1,0 +1,453 @@
+import { maskFrom, readBits, writeBits } from './bits.js';
+import { TableError } from './errors.js';
+import { HeapPool } from './heap-pool.js';
+
+/** OpenBSD's IPv4 ART strides: table boundaries at prefix lengths 8, 12, 16, 20, 24, 28, 32. */
+export const INET_STRIDES: readonly number[] = Object.freeze([8, 4, 4, 4, 4, 4, 4]);
+/** OpenBSD's IPv6 ART strides: 32 levels of 4 bits. */
+export const INET6_STRIDES: readonly number[] = Object.freeze(new Array<number>(32).fill(4));
+
+/** Result of a longest-prefix match: the stored value and the length of the prefix that matched. */
+export interface ArtMatch<V> {
+  value: V;
+  plen: number;
+}
+
+/** One stored prefix as produced by a walk. `addr` is a fresh copy, masked to `plen`. */
+export interface ArtEntry<V> {
+  addr: Uint8Array;
+  plen: number;
+  value: V;
+}
+
+/** Largest stride `readBits` can extract (it reads at most three bytes). */
+const MAX_STRIDE = 16;
+
+/**
+ * Allotment Routing Table (Hariguchi's ART, the structure of OpenBSD's sys/net/art.c): a
+ * multibit trie whose levels have fixed strides. A table covering bits (o, o+s] keeps its
+ * prefixes in a complete binary heap; every heap slot holds the most specific prefix of that
+ * table covering it ("allotment"), so a lookup reads one fringe slot per level.
+ *
+ * Memory layout: no object per prefix or per subtable. Subtable heaps are packed in one Int32Array
+ * per stride length ({@link HeapPool}); a slot holds 0, an entry id (> 0) or a negated subtable id.
+ * Entries are parallel arrays: `values[id]` and `plens[id]` (Uint8Array). Prefix bytes are not
+ * stored: a walk rebuilds them from the heap positions it passes through.
+ */
+export class ArtTable<V> {
+  /** Address length in bits (32 or 128 for the stock families). */
+  readonly addressBits: number;
+  /** Address length in bytes; keys must be exactly this long. */
+  readonly addressBytes: number;
+  /** Stride of each level, root first. */
+  readonly strides: readonly number[];
+
+  private readonly offsets: Int32Array;
+  /**
+   * Per-level constants of the lookup loop: a level's fringe index is
+   * ((3 bytes from keyByte) >>> keyShift & keyMask) + fringeBase.
+   */
+  private readonly keyByte: Int32Array;
+  private readonly keyShift: Int32Array;
+  private readonly keyMask: Int32Array;
+  private readonly fringeBase: Int32Array;
+  private readonly pools: HeapPool[];
+  private readonly root: number;
+  private readonly values: (V | undefined)[] = [undefined];
+  private plens = new Uint8Array(64);
+  private readonly freeEntries: number[] = [];
+  private nextEntry = 1;
+  private entryCount = 0;
+  /** Scratch for delete(): the tables and fringe indices on the way down, to free empty tables. */
+  private readonly pathTables: Int32Array;
+  private readonly pathIndices: Int32Array;
+
+  constructor(addressBits: number, strides: readonly number[]) {
+    const total = strides.reduce((a, b) => a + b, 0);
+    if (!Number.isInteger(addressBits) || addressBits <= 0 || addressBits % 8 !== 0 || addressBits > 255) {
+      throw new TableError('bad-strides', `address length ${addressBits} is not a positive multiple of 8 below 256`);
+    }
+    if (strides.some((s) => !Number.isInteger(s) || s < 1 || s > MAX_STRIDE) || total !== addressBits) {
+      throw new TableError('bad-strides', `strides [${strides.join(',')}] must be 1..${MAX_STRIDE} and sum to ${addressBits}`);
+    }
+    this.addressBits = addressBits;
+    this.addressBytes = addressBits / 8;
+    this.strides = Object.freeze([...strides]);
+    this.offsets = new Int32Array(strides.length);
+    this.keyByte = new Int32Array(strides.length);
+    this.keyShift = new Int32Array(strides.length);
+    this.keyMask = new Int32Array(strides.length);
+    this.fringeBase = new Int32Array(strides.length);
+    const byStride = new Map<number, HeapPool>();
+    this.pools = strides.map((s, level) => {
+      if (level > 0) this.offsets[level] = this.offsets[level - 1]! + strides[level - 1]!;
+      const offset = this.offsets[level]!;
+      this.keyByte[level] = offset >>> 3;
+      this.keyShift[level] = 24 - (offset & 7) - s;
+      this.keyMask[level] = (1 << s) - 1;
+      this.fringeBase[level] = 1 << s;
+      let pool = byStride.get(s);
+      if (pool === undefined) byStride.set(s, (pool = new HeapPool(s)));
+      return pool;
+    });
+    this.root = this.pools[0]!.alloc();
+    this.pathTables = new Int32Array(strides.length);
+    this.pathIndices = new Int32Array(strides.length);
+  }
+
+  /** Number of stored prefixes. */
+  get size(): number {
+    return this.entryCount;
+  }
+
+  /**
+   * Stores `value` under `addr`/`plen` (host bits of `addr` are ignored) unless that exact prefix
+   * is already present. Returns the value now stored for the prefix: the existing one, or `value`.
+   * @throws {TableError} on a bad prefix length or address length.
+   */
+  insert(addr: Uint8Array, plen: number, value: V): V {
+    this.checkKey(addr, plen);
+    const pools = this.pools;
+    let level = 0;
+    let table = this.root;
+    let pool = pools[0]!;
+    if (plen === 0) {
+      const base = table << pool.shift;
+      const current = pool.slots[base + 1]!;
+      if (current !== 0) return this.values[current] as V;
+      pool.slots[base + 1] = this.newEntry(value, 0);
+      pool.slots[base]!++;
+      return value;
+    }
+    let offset = 0;
+    let stride = this.strides[0]!;
+    while (plen > offset + stride) {
+      const at = (table << pool.shift) + readBits(addr, offset, stride) + (1 << stride);
+      const slot = pool.slots[at]!;
+      const childPool = pools[level + 1]!;
+      let child: number;
+      if (slot < 0) {
+        child = -slot;
+      } else {
+        // The fringe slot's current occupant becomes the new subtable's default.
+        child = childPool.alloc();
+        childPool.slots[(child << childPool.shift) + 1] = slot;
+        pool.slots[at] = -child;
+        pool.slots[table << pool.shift]!++;
+      }
+      table = child;
+      pool = childPool;
+      offset += stride;
+      stride = this.strides[++level]!;
+    }
+    const depth = plen - offset;
+    const index = (readBits(addr, offset, stride) >>> (stride - depth)) + (1 << depth);
+    const base = table << pool.shift;
+    const slot = pool.slots[base + index]!;
+    const previous = slot < 0 ? this.defaultOf(level + 1, -slot) : slot;
+    if (previous > 0 && this.plens[previous] === plen) return this.values[previous] as V;
+    const entry = this.newEntry(value, plen);
+    pool.slots[base]!++;
+    this.replace(level, base, index, slot, previous, entry);
+    return value;
+  }
+
+  /**
+   * Exact lookup of `addr`/`plen` (host bits ignored).
+   * @throws {TableError} on a bad prefix length or address length.
+   */
+  get(addr: Uint8Array, plen: number): V | undefined {
+    this.checkKey(addr, plen);
+    const entry = this.findExact(addr, plen);
+    return entry === 0 ? undefined : this.values[entry];
+  }
+
+  /**
+   * Longest-prefix match of a full address. Returns the most specific stored prefix covering
+   * `addr` as `{ value, plen }`, or undefined when nothing (not even a default) covers it.
+   * @throws {TableError} on a bad address length.
+   */
+  match(addr: Uint8Array): ArtMatch<V> | undefined {
+    this.checkKey(addr, 0);
+    const entry = this.matchEntry(addr);
+    return entry === 0 ? undefined : { value: this.values[entry] as V, plen: this.plens[entry]! };
+  }
+
+  /**
+   * Removes the exact prefix `addr`/`plen` (host bits ignored). Returns whether it was present.
+   * Subtables left empty are freed, as in art.c.
+   * @throws {TableError} on a bad prefix length or address length.
+   */
+  delete(addr: Uint8Array, plen: number): boolean {
+    this.checkKey(addr, plen);
+    const pools = this.pools;
+    let pool = pools[0]!;
+    let table = this.root;
+    if (plen === 0) {
+      const base = table << pool.shift;
+      const entry = pool.slots[base + 1]!;
+      if (entry === 0) return false;
+      pool.slots[base + 1] = 0;
+      pool.slots[base]!--;
+      this.freeEntry(entry);
+      return true;
+    }
+    let level = 0;
+    let offset = 0;
+    let stride = this.strides[0]!;
+    while (plen > offset + stride) {
+      const index = readBits(addr, offset, stride) + (1 << stride);
+      const slot = pool.slots[(table << pool.shift) + index]!;
+      if (slot >= 0) return false;
+      this.pathTables[level] = table;
+      this.pathIndices[level] = index;
+      table = -slot;
+      offset += stride;
+      pool = pools[++level]!;
+      stride = this.strides[level]!;
+    }
+    const depth = plen - offset;
+    const index = (readBits(addr, offset, stride) >>> (stride - depth)) + (1 << depth);
+    const base = table << pool.shift;
+    const slot = pool.slots[base + index]!;
+    const entry = slot < 0 ? this.defaultOf(level + 1, -slot) : slot;
+    if (entry === 0 || this.plens[entry] !== plen) return false;
+    // Slots that inherited the deleted prefix now inherit the next less specific one of this table.
+    const parent = index >>> 1;
+    const next = parent > 1 ? pool.slots[base + parent]! : 0;
+    this.replace(level, base, index, slot, entry, next);
+    this.freeEntry(entry);
+    pool.slots[base]!--;
+    while (level > 0 && pool.slots[table << pool.shift] === 0) {
+      const up = --level;
+      const upPool = pools[up]!;
+      this.freeTable(pool, table, upPool, this.pathTables[up]!, this.pathIndices[up]!);
+      pool = upPool;
+      table = this.pathTables[up]!;
+    }
+    return true;
+  }
+
+  /**
+   * Visits every prefix in ART walk order (the order `route show` prints, see {@link entries}).
+   */
+  walk(visit: (addr: Uint8Array, plen: number, value: V) => void): void {
+    for (const entry of this.entries()) visit(entry.addr, entry.plen, entry.value);
+  }
+
+  /**
+   * Iterates every prefix in art.c's walk order: the default route first, then per table
+   * (recursively from the root) the non-fringe prefixes in heap order j = 1, 3, 5, … with each j
+   * followed by 2j, 4j, … (starting at 2 for j = 1), then the fringe slots in ascending value,
+   * each fringe prefix immediately followed by its subtable's contents. The order is a function
+   * of the stored set only.
+   *
+   * Mutation while iterating is safe: like art.c the walk holds a reference on each table it is
+   * inside, so deleting any prefix (including the current one) never frees a table under it.
+   * Deleted prefixes not yet reached are not visited; prefixes inserted meanwhile may or may not be.
+   */
+  *entries(): Generator<ArtEntry<V>, void, undefined> {
+    const rootPool = this.pools[0]!;
+    const dflt = rootPool.slots[(this.root << rootPool.shift) + 1]!;
+    if (dflt !== 0) yield { addr: new Uint8Array(this.addressBytes), plen: 0, value: this.values[dflt] as V };
+    yield* this.walkTable(0, this.root, 0, 0, new Uint8Array(this.addressBytes));
+  }
+
+  /** Memory accounting: stored prefixes, live subtables, bytes reserved by heap pools. */
+  stats(): { prefixes: number; tables: number; heapBytes: number; entryBytes: number } {
+    const pools = [...new Set(this.pools)];
+    return {
+      prefixes: this.entryCount,
+      tables: pools.reduce((n, p) => n + p.live, 0),
+      heapBytes: pools.reduce((n, p) => n + p.byteLength, 0),
+      entryBytes: this.plens.byteLength + this.values.length * 8,
+    };
+  }
+
+  /**
+   * Entry id of the longest match, 0 when none. Assumes a validated key. This is the hot path:
+   * per-level constants come from typed arrays and the key bits are read inline.
+   */
+  private matchEntry(addr: Uint8Array): number {
+    const pools = this.pools;
+    const len = addr.length;
+    let pool = pools[0]!;
+    let slots = pool.slots;
+    let table = this.root;
+    let best = slots[(table << pool.shift) + 1]!;
+    for (let level = 0; ; ) {
+      const byte = this.keyByte[level]!;
+      let word = addr[byte]! << 16;
+      if (byte + 1 < len) {
+        word |= addr[byte + 1]! << 8;
+        if (byte + 2 < len) word |= addr[byte + 2]!;
+      }
+      const index = ((word >>> this.keyShift[level]!) & this.keyMask[level]!) + this.fringeBase[level]!;
+      const slot = slots[(table << pool.shift) + index]!;
+      if (slot >= 0) return slot > 0 ? slot : best;
+      // A subtable's default is the parent's fringe occupant: the best match so far, if any.
+      table = -slot;
+      pool = pools[++level]!;
+      slots = pool.slots;
+      const dflt = slots[(table << pool.shift) + 1]!;
+      if (dflt !== 0) best = dflt;
+    }
+  }
+
+  /** Entry id stored exactly at `addr`/`plen`, 0 when none. Assumes a validated key. */
+  private findExact(addr: Uint8Array, plen: number): number {
+    let pool = this.pools[0]!;
+    let table = this.root;
+    if (plen === 0) return pool.slots[(table << pool.shift) + 1]!;
+    let level = 0;
+    let offset = 0;
+    let stride = this.strides[0]!;
+    while (plen > offset + stride) {
+      const slot = pool.slots[(table << pool.shift) + readBits(addr, offset, stride) + (1 << stride)]!;
+      if (slot >= 0) return 0;
+      table = -slot;
+      offset += stride;
+      pool = this.pools[++level]!;
+      stride = this.strides[level]!;
+    }
+    const depth = plen - offset;
+    const slot = pool.slots[(table << pool.shift) + (readBits(addr, offset, stride) >>> (stride - depth)) + (1 << depth)]!;
+    const entry = slot < 0 ? this.defaultOf(level + 1, -slot) : slot;
+    return entry !== 0 && this.plens[entry] === plen ? entry : 0;
+  }
+
+  private *walkTable(
+    level: number,
+    table: number,
+    parentTable: number,
+    parentIndex: number,
+    path: Uint8Array,
+  ): Generator<ArtEntry<V>, void, undefined> {
+    const pool = this.pools[level]!;
+    const childPool = this.pools[level + 1];
+    const stride = this.strides[level]!;
+    const offset = this.offsets[level]!;
+    const fringe = 1 << stride;
+    const base = table << pool.shift;
+    // pool.slots is re-read after every yield: the visitor may grow (reallocate) the pool.
+    pool.slots[base]!++;
+    try {
+      for (let j = 1; j < fringe; j += 2) {
+        for (let i = j === 1 ? 2 : j; i < fringe; i <<= 1) {
+          const entry = pool.slots[base + i]!;
+          const depth = 31 - Math.clz32(i);
+          // An entry allotted from an ancestor index is shorter; only its own index emits it.
+          if (entry > 0 && this.plens[entry] === offset + depth) {
+            yield this.entryAt(path, offset, depth, i - (1 << depth), entry);
+          }
+        }
+      }
+      for (let i = fringe; i < fringe << 1; i++) {
+        let slot = pool.slots[base + i]!;
+        const entry = slot < 0 ? this.defaultOf(level + 1, -slot) : slot;
+        if (entry > 0 && this.plens[entry] === offset + stride) {
+          yield this.entryAt(path, offset, stride, i - fringe, entry);
+          slot = pool.slots[base + i]!;
+        }
+        if (slot < 0 && childPool !== undefined) {
+          writeBits(path, offset, stride, i - fringe);
+          yield* this.walkTable(level + 1, -slot, table, i, path);
+        }
+      }
+    } finally {
+      if (--pool.slots[base]! === 0 && level > 0) {
+        const parentPool = this.pools[level - 1]!;
+        this.freeTable(pool, table, parentPool, parentTable, parentIndex);
+      }
+    }
+  }
+
+  private entryAt(path: Uint8Array, offset: number, depth: number, bits: number, entry: number): ArtEntry<V> {
+    const addr = path.slice();
+    writeBits(addr, offset, depth, bits);
+    maskFrom(addr, offset + depth);
+    return { addr, plen: offset + depth, value: this.values[entry] as V };
+  }
+
+  /** Default entry (heap slot 1) of subtable `table` at `level`. */
+  private defaultOf(level: number, table: number): number {
+    const pool = this.pools[level]!;
+    return pool.slots[(table << pool.shift) + 1]!;
+  }
+
+  /**
+   * Puts `next` where `old` was at heap `index` of the table at `base` (level `level`): a fringe
+   * slot directly (or its subtable's default), a non-fringe slot by re-allotting the subtree.
+   */
+  private replace(level: number, base: number, index: number, slot: number, old: number, next: number): void {
+    if (index < 1 << this.strides[level]!) this.allot(level, base, index, old, next);
+    else if (slot < 0) this.setDefault(level + 1, -slot, next);
+    else this.pools[level]!.slots[base + index] = next;
+  }
+
+  /**
+   * Allotment: within the heap subtree rooted at non-fringe `index`, every slot that holds `old`
+   * (i.e. inherits it) gets `next`. Subtrees whose root holds something else hold more specific
+   * prefixes and are left alone. Depth is bounded by the stride.
+   */
+  private allot(level: number, base: number, index: number, old: number, next: number): void {
+    const slots = this.pools[level]!.slots;
+    const fringe = 1 << this.strides[level]!;
+    slots[base + index] = next;
+    const left = index << 1;
+    for (let child = left; child <= left + 1; child++) {
+      const slot = slots[base + child]!;
+      if (child >= fringe) {
+        if (slot < 0) {
+          if (this.defaultOf(level + 1, -slot) === old) this.setDefault(level + 1, -slot, next);
+        } else if (slot === old) {
+          slots[base + child] = next;
+        }
+      } else if (slot === old) {
+        this.allot(level, base, child, old, next);
+      }
+    }
+  }
+
+  private setDefault(level: number, table: number, entry: number): void {
+    const pool = this.pools[level]!;
+    pool.slots[(table << pool.shift) + 1] = entry;
+  }
+
+  /** Frees an empty subtable: its default goes back into the parent's fringe slot, and the parent
+   *  loses the reference the subtable held on it. */
+  private freeTable(pool: HeapPool, table: number, parentPool: HeapPool, parentTable: number, parentIndex: number): void {
+    const parentBase = parentTable << parentPool.shift;
+    parentPool.slots[parentBase + parentIndex] = pool.slots[(table << pool.shift) + 1]!;
+    pool.release(table);
+    parentPool.slots[parentBase]!--;
+  }
+
+  private newEntry(value: V, plen: number): number {
+    const entry = this.freeEntries.pop() ?? this.nextEntry++;
+    if (entry >= this.plens.length) {
+      const grown = new Uint8Array(this.plens.length * 2);
+      grown.set(this.plens);
+      this.plens = grown;
+    }
+    this.plens[entry] = plen;
+    this.values[entry] = value;
+    this.entryCount++;
+    return entry;
+  }
+
+  private freeEntry(entry: number): void {
+    this.values[entry] = undefined;
+    this.freeEntries.push(entry);
+    this.entryCount--;
+  }
+
+  private checkKey(addr: Uint8Array, plen: number): void {
+    if (!(addr instanceof Uint8Array) || addr.length !== this.addressBytes) {
+      throw new TableError('bad-address-length', `address must be a Uint8Array of ${this.addressBytes} bytes`);
+    }
+    if (!Number.isInteger(plen) || plen < 0 || plen > this.addressBits) {
+      throw new TableError('bad-prefix-length', `prefix length ${plen} is outside 0..${this.addressBits}`);
+    }
+  }
+}

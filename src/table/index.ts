@@ -1,0 +1,18 @@
+/**
+ * Longest-prefix-match tables, OpenBSD style: {@link ArtTable} (sys/net/art.c) and the
+ * route-list layer in front of it, {@link Rtable} (sys/net/rtable.c). Knows nothing of routing
+ * messages, the codec or the kernel.
+ * @module
+ */
+export { ArtTable, INET_STRIDES, INET6_STRIDES, type ArtEntry, type ArtMatch } from './art.js';
+export { TableError, type TableErrorReason } from './errors.js';
+export { PRIORITY_MASK, type RtableRoute } from './route-list.js';
+export {
+  ADDRESS_FAMILIES,
+  PRIORITY_ANY,
+  Rtable,
+  type AddressFamily,
+  type RtableInsertOptions,
+  type RtableMatch,
+  type RtableWalkEntry,
+} from './rtable.js';

@@ -1,0 +1,178 @@
+import { ArtTable, INET6_STRIDES, INET_STRIDES } from './art.js';
+import { TableError } from './errors.js';
+import { insertByPriority, PRIORITY_MASK, removeRoute, type RtableRoute } from './route-list.js';
+
+/** Address families an {@link Rtable} holds, walked in this order. */
+export type AddressFamily = 'inet' | 'inet6';
+
+/** Families in walk order. */
+export const ADDRESS_FAMILIES: readonly AddressFamily[] = Object.freeze(['inet', 'inet6'] as const);
+
+/** `lookup` priority meaning "any priority" (OpenBSD's RTP_ANY). */
+export const PRIORITY_ANY = 64;
+
+/** How {@link Rtable.insert} decides conflicts; the caller owns gateway semantics. */
+export interface RtableInsertOptions<R> {
+  /** Multipath allowed: same-priority routes coexist unless `sameGateway` says they collide. */
+  mpath: boolean;
+  sameGateway: (a: R, b: R) => boolean;
+}
+
+/** A route as produced by a walk; `dst` is a fresh copy masked to `plen`. */
+export interface RtableWalkEntry<R> {
+  af: AddressFamily;
+  dst: Uint8Array;
+  plen: number;
+  route: R;
+}
+
+/** The node found by a longest-prefix match: its prefix length and its (live, read-only) routes. */
+export interface RtableMatch<R> {
+  plen: number;
+  routes: readonly R[];
+}
+
+const NO_ROUTES: readonly never[] = Object.freeze([]);
+
+/**
+ * Per-routing-domain table in the spirit of OpenBSD's rtable.c: one ART per address family,
+ * each prefix (ART node) holding its routes sorted by full 8-bit priority (FIFO among equals).
+ * It knows nothing of flags, gateways, interfaces or messages: callers pass predicates.
+ * Families are named 'inet' (4-byte addresses) and 'inet6' (16-byte addresses).
+ */
+export class Rtable<R extends RtableRoute> {
+  private readonly inet = new ArtTable<R[]>(32, INET_STRIDES);
+  private readonly inet6 = new ArtTable<R[]>(128, INET6_STRIDES);
+  private inetRoutes = 0;
+  private inet6Routes = 0;
+
+  /** Number of routes in both families. */
+  get count(): number {
+    return this.inetRoutes + this.inet6Routes;
+  }
+
+  /** Number of routes in one family. */
+  countOf(af: AddressFamily): number {
+    return this.art(af) === this.inet ? this.inetRoutes : this.inet6Routes;
+  }
+
+  /**
+   * Adds `route` under `dst`/`plen`. Only existing routes of the same priority class
+   * (`priority & 0x7f`) can conflict: without `mpath` any of them does, with `mpath` one for which
+   * `sameGateway(existing, route)` holds does. Returns 0 or 'EEXIST' (table unchanged).
+   * @throws {TableError} on a bad family, address length or prefix length.
+   */
+  insert(af: AddressFamily, dst: Uint8Array, plen: number, route: R, opts: RtableInsertOptions<R>): 0 | 'EEXIST' {
+    const art = this.art(af);
+    const routes = art.get(dst, plen);
+    if (routes === undefined) {
+      art.insert(dst, plen, [route]);
+    } else {
+      const prio = route.priority & PRIORITY_MASK;
+      for (const existing of routes) {
+        if ((existing.priority & PRIORITY_MASK) !== prio) continue;
+        if (!opts.mpath || opts.sameGateway(existing, route)) return 'EEXIST';
+      }
+      insertByPriority(routes, route);
+    }
+    this.adjust(art, 1);
+    return 0;
+  }
+
+  /** Removes the route object `route` from `dst`/`plen`; the node goes when its last route does. */
+  delete(af: AddressFamily, dst: Uint8Array, plen: number, route: R): boolean {
+    const art = this.art(af);
+    const routes = art.get(dst, plen);
+    if (routes === undefined || !removeRoute(routes, route)) return false;
+    if (routes.length === 0) art.delete(dst, plen);
+    this.adjust(art, -1);
+    return true;
+  }
+
+  /** The routes of node `dst`/`plen` in priority order (live view: do not mutate), or empty. */
+  routesAt(af: AddressFamily, dst: Uint8Array, plen: number): readonly R[] {
+    return this.art(af).get(dst, plen) ?? NO_ROUTES;
+  }
+
+  /**
+   * Finds one node (longest match of `dst` when `plen` is undefined, else the exact node) and
+   * returns its first route whose priority class equals `prio`'s (any class when `prio` is
+   * {@link PRIORITY_ANY}) and that `gwMatch` accepts. Never falls back to a less specific node.
+   */
+  lookup(af: AddressFamily, dst: Uint8Array, plen: number | undefined, prio: number, gwMatch?: (r: R) => boolean): R | undefined {
+    const art = this.art(af);
+    const routes = plen === undefined ? art.match(dst)?.value : art.get(dst, plen);
+    if (routes === undefined) return undefined;
+    const cls = prio & PRIORITY_MASK;
+    for (const route of routes) {
+      if (prio !== PRIORITY_ANY && (route.priority & PRIORITY_MASK) !== cls) continue;
+      if (gwMatch === undefined || gwMatch(route)) return route;
+    }
+    return undefined;
+  }
+
+  /** First (best-priority) route of the longest-matching node of `dst`. */
+  match(af: AddressFamily, dst: Uint8Array): R | undefined {
+    return this.art(af).match(dst)?.value[0];
+  }
+
+  /** Longest-matching node of `dst`: its prefix length and routes. */
+  matchNode(af: AddressFamily, dst: Uint8Array): RtableMatch<R> | undefined {
+    const found = this.art(af).match(dst);
+    return found === undefined ? undefined : { plen: found.plen, routes: found.value };
+  }
+
+  /**
+   * Sets `route.priority = newPriority` and moves it after every route of its node whose priority
+   * is ≤ the new one. Returns false (nothing changed) when the route is not at `dst`/`plen`.
+   */
+  reprio(af: AddressFamily, dst: Uint8Array, plen: number, route: R, newPriority: number): boolean {
+    const routes = this.art(af).get(dst, plen);
+    if (routes === undefined || !removeRoute(routes, route)) return false;
+    route.priority = newPriority;
+    insertByPriority(routes, route);
+    return true;
+  }
+
+  /**
+   * Calls `visit` for every route: inet then inet6 (or only `af`), nodes in ART walk order, each
+   * node's routes in list order. A non-zero number returned by `visit` stops the walk and is
+   * returned (rtable_walk's error convention); otherwise returns 0. See {@link entries} for what
+   * the visitor may change.
+   */
+  walk(visit: (route: R, af: AddressFamily, dst: Uint8Array, plen: number) => number | void, af?: AddressFamily): number {
+    for (const e of this.entries(af)) {
+      const result = visit(e.route, e.af, e.dst, e.plen);
+      if (typeof result === 'number' && result !== 0) return result;
+    }
+    return 0;
+  }
+
+  /**
+   * Iterator form of {@link walk}. Safe against mutation: each node's list is snapshotted before
+   * its first route is produced, and a snapshotted route is skipped if it has left the node by the
+   * time it is reached; so deleting the current route (route flush) or any other route is safe.
+   * Routes inserted during the walk may or may not be produced.
+   */
+  *entries(af?: AddressFamily): Generator<RtableWalkEntry<R>, void, undefined> {
+    for (const family of af === undefined ? ADDRESS_FAMILIES : [af]) {
+      for (const node of this.art(family).entries()) {
+        const live = node.value;
+        for (const route of live.slice()) {
+          if (live.includes(route)) yield { af: family, dst: node.addr, plen: node.plen, route };
+        }
+      }
+    }
+  }
+
+  private art(af: AddressFamily): ArtTable<R[]> {
+    if (af === 'inet') return this.inet;
+    if (af === 'inet6') return this.inet6;
+    throw new TableError('bad-family', `unknown address family ${String(af)}`);
+  }
+
+  private adjust(art: ArtTable<R[]>, delta: number): void {
+    if (art === this.inet) this.inetRoutes += delta;
+    else this.inet6Routes += delta;
+  }
+}
