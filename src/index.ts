@@ -11,3 +11,4 @@ export * from './codec/dump.js';
 export * from './codec/json.js';
 export * from './codec/text.js';
 export * from './codec/monitor.js';
+export * from './kernel/index.js';

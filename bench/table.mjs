@@ -1,0 +1,137 @@
+// Routing-socket table benchmark: load the full Internet table as RTM_ADD messages through a
+// routing socket (encode, write/validate, insert, reply, decode the reply), then measure memory,
+// lookups and fan-out to filtered listeners.
+// Run: npm run build && node --expose-gc bench/table.mjs
+import { gunzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { encodeMessage, decodeMessage } from '../dist/index.js';
+import { createKernel, AF_ROUTE, ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_FILTER, RTABLE_ANY, SHUT_RD } from '../dist/kernel/index.js';
+
+const DIALECT = 'openbsd';
+const LOOKUPS = 1_000_000;
+const FANOUT_MSGS = 100_000;
+
+if (typeof global.gc !== 'function') {
+  console.error('run with node --expose-gc for memory figures');
+  process.exit(1);
+}
+
+const LIMIT = Number(process.env.BENCH_LIMIT ?? Infinity);
+const lines0 = gunzipSync(readFileSync(new URL('./data/prefixes.txt.gz', import.meta.url))).toString('latin1').split('\n').filter(Boolean);
+const lines = Number.isFinite(LIMIT) ? lines0.slice(0, LIMIT) : lines0;
+
+function mask4(plen) {
+  const m = plen === 0 ? 0 : (0xffffffff << (32 - plen)) >>> 0;
+  return `${m >>> 24}.${(m >>> 16) & 255}.${(m >>> 8) & 255}.${m & 255}`;
+}
+function mask6(plen) {
+  const g = [];
+  for (let i = 0; i < 8; i++) g.push(((0xffff0000 >>> Math.min(16, Math.max(0, plen - i * 16))) & 0xffff).toString(16));
+  return g.join(':');
+}
+
+function boot() {
+  const k = createKernel({ dialect: DIALECT });
+  k.ifconfig.create('lo1');
+  k.ifconfig.up('lo1');
+  k.ifconfig.addAddress('lo1', '192.0.2.1/32');
+  k.ifconfig.addAddress('lo1', '2001:db8::1/128');
+  return k;
+}
+
+function request(line, seq) {
+  const slash = line.indexOf('/');
+  const addr = line.slice(0, slash);
+  const plen = Number(line.slice(slash + 1));
+  const v6 = addr.includes(':');
+  return encodeMessage({
+    type: 1, flags: 0x803, seq,
+    sockaddrs: v6
+      ? { dst: { kind: 'inet6', addr, port: 0, flowinfo: 0, scope_id: 0 }, gateway: { kind: 'inet6', addr: '2001:db8::1', port: 0, flowinfo: 0, scope_id: 0 }, netmask: { kind: 'inet6', addr: mask6(plen), port: 0, flowinfo: 0, scope_id: 0 } }
+      : { dst: { kind: 'inet', addr, port: 0 }, gateway: { kind: 'inet', addr: '192.0.2.1', port: 0 }, netmask: { kind: 'inet', addr: mask4(plen), port: 0 } },
+  }, { dialect: DIALECT });
+}
+
+global.gc();
+const heap0 = process.memoryUsage().heapUsed;
+const k = boot();
+const writer = k.socket();
+writer.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+let errors = 0;
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < lines.length; i++) {
+  try {
+    writer.write(request(lines[i], i + 1));
+  } catch {
+    errors++;
+  }
+  const reply = writer.read();
+  if (reply) decodeMessage(reply, { dialect: DIALECT });
+}
+const loadS = Number(process.hrtime.bigint() - t0) / 1e9;
+global.gc();
+const heap1 = process.memoryUsage().heapUsed;
+const routes = k.routes.length; // keep k alive
+const count = k.table(0).routes.count;
+console.log(`loaded ${count} routes (${errors} errors) in ${loadS.toFixed(2)} s = ${Math.round(lines.length / loadS)} msgs/s; heap ${(heap1 - heap0) / count | 0} B/route`);
+
+// Lookups through the table API the kernel uses (rt_match without the string parsing).
+const t = k.table(0).routes;
+const rnd = new Uint8Array(LOOKUPS * 4);
+for (let i = 0; i < rnd.length; i++) rnd[i] = (Math.random() * 256) | 0;
+const v4 = lines.filter((l) => !l.includes(':'));
+const hits = new Uint8Array(LOOKUPS * 4);
+for (let i = 0; i < LOOKUPS; i++) {
+  const l = v4[(Math.random() * v4.length) | 0];
+  const [a, b, c, d] = l.slice(0, l.indexOf('/')).split('.').map(Number);
+  hits.set([a, b, c, d | ((Math.random() * 2) | 0)], i * 4);
+}
+function bench(buf) {
+  let found = 0;
+  const s = process.hrtime.bigint();
+  for (let i = 0; i < LOOKUPS; i++) {
+    const rt = t.match('inet', buf.subarray(i * 4, i * 4 + 4));
+    if (rt) { rt.use++; found++; }
+  }
+  return { ns: Number(process.hrtime.bigint() - s) / LOOKUPS, found };
+}
+bench(rnd);
+const random = bench(rnd);
+const hit = bench(hits);
+console.log(`lookup random ${random.ns.toFixed(0)} ns (${random.found} found), in-table ${hit.ns.toFixed(0)} ns`);
+
+// Fan-out: 10 listeners each filtering for RTM_ADD (so they take every reply) and reading it.
+const k2 = boot();
+const w2 = k2.socket();
+w2.shutdown(SHUT_RD);
+const listeners = [];
+for (let i = 0; i < 10; i++) {
+  const s = k2.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_MSGFILTER, ROUTE_FILTER(1));
+  listeners.push(s);
+}
+const fanLines = v4.slice(0, FANOUT_MSGS);
+const reqs = fanLines.map((l, i) => request(l, i + 1));
+const t2 = process.hrtime.bigint();
+for (const r of reqs) {
+  try { w2.write(r); } catch { /* duplicate prefixes */ }
+  for (const s of listeners) while (s.read()) { /* drain */ }
+}
+const fanS = Number(process.hrtime.bigint() - t2) / 1e9;
+console.log(`fan-out to 10 listeners: ${Math.round(reqs.length / fanS)} msgs/s`);
+
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  dialect: DIALECT,
+  routes: count,
+  load_s: Number(loadS.toFixed(3)),
+  load_msgs_per_s: Math.round(lines.length / loadS),
+  heap_bytes_per_route: Math.round((heap1 - heap0) / count),
+  lookup_v4_random_ns: Number(random.ns.toFixed(1)),
+  lookup_v4_hit_ns: Number(hit.ns.toFixed(1)),
+  fanout10_msgs_per_s: Math.round(reqs.length / fanS),
+};
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/table.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
+void routes;

@@ -1,0 +1,25 @@
+/** What route semantics need from the rest of the kernel (kept narrow so route.ts stays testable). */
+import type { Interface } from './interface.js';
+import type { LabelTable } from './labels.js';
+import type { RoutingTable } from './routing-table.js';
+import type { Rtentry } from './rtentry.js';
+
+/** Kernel-originated route announcements (rtm_send / rtdeletemsg). */
+export interface RouteEvents {
+  /** A route the kernel itself added (RTM_ADD) or removed (RTM_DELETE, flags after removal). */
+  routeSent(type: number, rt: Rtentry): void;
+  /** rtdeletemsg: announced with the flags captured before removal. */
+  routeDeleted(rt: Rtentry, flagsBefore: number): void;
+  /** An rtalloc that found nothing (4.9 announced these as RTM_MISS). */
+  lookupMissed(tableid: number, dst: Uint8Array): void;
+}
+
+export interface KernelContext {
+  table(id: number): RoutingTable | undefined;
+  interfaceByIndex(index: number): Interface | undefined;
+  interfacesIn(rdomain: number): Iterable<Interface>;
+  readonly labels: LabelTable;
+  readonly events: RouteEvents;
+  /** Whether sdl_index and other host-order fields are little-endian. */
+  readonly littleEndian: boolean;
+}

@@ -1,0 +1,68 @@
+/**
+ * route_input / rtm_sendup: who gets a message. The filters read the header words at the
+ * rt_msghdr offsets for every message kind, as the kernel does (offset 16 is ifm_flags in an
+ * RTM_IFINFO and lies inside ifan_name for RTM_IFANNOUNCE).
+ */
+import {
+  AF_UNSPEC, RTABLE_ANY, RTM_80211INFO, RTM_BFD, RTM_DELADDR, RTM_DESYNC, RTM_IFANNOUNCE, RTM_IFINFO, RTM_NEWADDR,
+  RTM_RESOLVE,
+} from './constants.js';
+
+/** The header words the filters look at. */
+export interface MessageMeta {
+  family: number;
+  type: number;
+  flags: number;
+  tableid: number;
+  priority: number;
+}
+
+/** The per-socket state delivery needs (RoutingSocket implements it). */
+export interface Listener {
+  readonly family: number;
+  readonly useLoopback: boolean;
+  readonly receiveShut: boolean;
+  readonly msgFilter: number;
+  readonly flagFilter: number;
+  readonly prioFilter: number;
+  readonly tableFilter: number;
+  readonly flushing: boolean;
+  /** Appends (or drops and desyncs); the socket owns its buffer. */
+  enqueue(bytes: Uint8Array): void;
+}
+
+/** Types whose table filter compares routing domains, not tables. */
+const RDOMAIN_CLASS = new Set([RTM_RESOLVE, RTM_NEWADDR, RTM_DELADDR, RTM_IFINFO, RTM_80211INFO, RTM_BFD]);
+
+/** Whether `s` would take a message with these header words (everything but buffer space). */
+export function accepts(s: Listener, m: MessageMeta, sender: Listener | undefined, rdomainOf: (table: number) => number | undefined): boolean {
+  if (m.family !== AF_UNSPEC && s.family !== AF_UNSPEC && s.family !== m.family) return false;
+  if (s === sender && !s.useLoopback) return false;
+  if (s.receiveShut) return false;
+  if (m.type !== RTM_DESYNC) {
+    if (s.msgFilter !== 0 && (s.msgFilter & (1 << m.type)) === 0) return false;
+    if ((m.flags & s.flagFilter) !== 0) return false;
+  }
+  if (m.type !== RTM_IFANNOUNCE && m.type !== RTM_DESYNC) {
+    if (RDOMAIN_CLASS.has(m.type)) {
+      if (s.tableFilter !== RTABLE_ANY && rdomainOf(s.tableFilter) !== m.tableid) return false;
+    } else {
+      if (s.prioFilter !== 0 && s.prioFilter < m.priority) return false;
+      if (s.tableFilter !== RTABLE_ANY && s.tableFilter !== m.tableid) return false;
+    }
+  }
+  return !s.flushing;
+}
+
+/** Reads the filter words out of an encoded message. */
+export function metaOf(bytes: Uint8Array, family: number, le: boolean): MessageMeta {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const has = (n: number) => bytes.length >= n;
+  return {
+    family,
+    type: bytes[3]!,
+    tableid: has(10) ? dv.getUint16(8, le) : 0,
+    priority: has(11) ? bytes[10]! : 0,
+    flags: has(20) ? dv.getInt32(16, le) : 0,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Everything route_output and delivery do differently between OpenBSD 4.9 and current, as
+ * data. Code asks the policy (`p.strictSockaddrs`, `p.replyShape(type)`) instead of testing the
+ * dialect name.
+ */
+import { getDialect, type ArchName, type Dialect, type DialectName } from '../abi/dialect.js';
+import {
+  MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
+  RTF_CONNECTED, RTF_DONE, RTF_FMASK_49, RTF_FMASK_CURRENT, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_CHANGE, RTM_DELETE,
+  RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
+} from './constants.js';
+import { rtHeaderLayout, type RtHeaderLayout } from './wire.js';
+
+/** How a successful request is answered. */
+export type ReplyShape =
+  /** current rtm_report: rebuilt from the route, always NETMASK/IFP/IFA. */
+  | 'report'
+  /** 4.9 ADD/CHANGE/LOCK: the request's own bytes, header rewritten. */
+  | 'echo'
+  /** 4.9 GET/DELETE: rt_msg2 from the route, IFP/IFA only if asked. */
+  | 'msg2';
+
+export interface DialectPolicy {
+  readonly name: DialectName;
+  readonly dialect: Dialect;
+  readonly rt: RtHeaderLayout;
+  /** write(2) shorter than this is EINVAL before anything is read. */
+  readonly minWrite: number;
+  readonly requestTypes: ReadonlySet<number>;
+  /** hdrlen below the header size is rejected (current) or only hdrlen > length (4.9). */
+  readonly strictHdrlen: boolean;
+  /** RTF_LOCAL / RTF_BROADCAST in a request are EINVAL. */
+  readonly rejectLocalBroadcast: boolean;
+  /** Request flags the kernel clears (DONE/CLONED/CACHED in current). */
+  readonly clearedFlags: number;
+  readonly fmask: number;
+  /** RTP_LOCAL (1) is reserved for the kernel. */
+  readonly priorityOneInvalid: boolean;
+  /** rtm_xaddrs size/family checks (current) vs 4.9's unchecked rt_xaddrs. */
+  readonly strictSockaddrs: boolean;
+  readonly rtaxMax: number;
+  readonly afMax: number;
+  readonly genmaskInvalid: boolean;
+  /** 4.9 echoes table and DST/GATEWAY-family failures; current sends nothing for them. */
+  readonly echoValidationErrors: boolean;
+  /** Overflow when free receive space drops below this (current: 2*MSIZE). */
+  readonly lowWater: number;
+  readonly routeOptions: ReadonlySet<number>;
+  /** 4.9 announced every failed lookup as RTM_MISS. */
+  readonly missOnLookupFailure: boolean;
+  /** Route flag bits the dialect has (others are internal to the model). */
+  readonly flagBits: number;
+  readonly sdlSize: number;
+  /** Netmask form in rebuilt messages: full sockaddr (current) or radix-trimmed (4.9). */
+  readonly trimmedMasks: boolean;
+  /** rtm_send / rt_missmsg carry IFP+IFA (current) or not (4.9). */
+  readonly kernelRouteMsgHasIfp: boolean;
+  /** RTM_IFINFO carries the interface's sockaddr_dl (current) or nothing (4.9). */
+  readonly ifinfoHasIfp: boolean;
+  replyShape(type: number): ReplyShape;
+}
+
+const CURRENT_INTERNAL_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
+
+function make(name: DialectName, arch: ArchName): DialectPolicy {
+  const dialect = getDialect(name, arch);
+  const rt = rtHeaderLayout(dialect);
+  const sdlSize = dialect.structs['sockaddr_dl']!.size;
+  if (name === 'openbsd-4.9') {
+    return {
+      name, dialect, rt, sdlSize,
+      minWrite: 4,
+      requestTypes: new Set([RTM_ADD, RTM_DELETE, RTM_GET, RTM_CHANGE, RTM_LOCK]),
+      strictHdrlen: false,
+      rejectLocalBroadcast: false,
+      clearedFlags: 0,
+      fmask: RTF_FMASK_49,
+      priorityOneInvalid: false,
+      strictSockaddrs: false,
+      rtaxMax: 11,
+      afMax: 35,
+      genmaskInvalid: false,
+      echoValidationErrors: true,
+      lowWater: 0,
+      routeOptions: new Set([ROUTE_MSGFILTER, ROUTE_TABLEFILTER]),
+      missOnLookupFailure: true,
+      flagBits: ~CURRENT_INTERNAL_FLAGS,
+      trimmedMasks: true,
+      kernelRouteMsgHasIfp: false,
+      ifinfoHasIfp: false,
+      replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
+    };
+  }
+  return {
+    name, dialect, rt, sdlSize,
+    minWrite: 6,
+    requestTypes: new Set([RTM_ADD, RTM_DELETE, RTM_GET, RTM_CHANGE, RTM_PROPOSAL, RTM_SOURCE]),
+    strictHdrlen: true,
+    rejectLocalBroadcast: true,
+    clearedFlags: RTF_DONE | RTF_CLONED | RTF_CACHED,
+    fmask: RTF_FMASK_CURRENT,
+    priorityOneInvalid: true,
+    strictSockaddrs: true,
+    rtaxMax: 15,
+    afMax: 37,
+    genmaskInvalid: true,
+    echoValidationErrors: false,
+    lowWater: 2 * MSIZE,
+    routeOptions: new Set([ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_PRIOFILTER, ROUTE_FLAGFILTER]),
+    missOnLookupFailure: false,
+    flagBits: 0xffffffff,
+    trimmedMasks: false,
+    kernelRouteMsgHasIfp: true,
+    ifinfoHasIfp: true,
+    replyShape: () => 'report',
+  };
+}
+
+const cache = new Map<string, DialectPolicy>();
+
+export function dialectPolicy(name: DialectName, arch: ArchName): DialectPolicy {
+  const key = `${name}/${arch}`;
+  let p = cache.get(key);
+  if (!p) cache.set(key, (p = make(name, arch)));
+  return p;
+}
+
+

@@ -1,0 +1,56 @@
+/**
+ * OpenBSD errno values and strerror(3) texts for what the routing core can fail with.
+ * Numbers are sys/sys/errno.h's (BSD numbering, not Linux's).
+ */
+
+export const ERRNO = {
+  EPERM: 1, ENOENT: 2, ESRCH: 3, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, EMSGSIZE: 40,
+  ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRNOTAVAIL: 49,
+  ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, EHOSTUNREACH: 65,
+} as const;
+
+export type ErrnoCode = keyof typeof ERRNO;
+
+const STRERROR: Record<number, string> = {
+  1: 'Operation not permitted',
+  2: 'No such file or directory',
+  3: 'No such process',
+  13: 'Permission denied',
+  16: 'Device busy',
+  17: 'File exists',
+  22: 'Invalid argument',
+  40: 'Message too long',
+  42: 'Protocol not available',
+  43: 'Protocol not supported',
+  45: 'Operation not supported',
+  47: 'Address family not supported by protocol family',
+  49: "Can't assign requested address",
+  51: 'Network is unreachable',
+  55: 'No buffer space available',
+  56: 'Socket is already connected',
+  65: 'No route to host',
+};
+
+const CODE_OF: Record<number, ErrnoCode> = Object.fromEntries(
+  Object.entries(ERRNO).map(([k, v]) => [v, k as ErrnoCode]),
+);
+
+/** OpenBSD's strerror(n): `Unknown error: n` for numbers this model never produces. */
+export function strerror(errno: number): string {
+  return STRERROR[errno] ?? `Unknown error: ${errno}`;
+}
+
+/** A failed system call on the model: `errno` is the number write(2)/setsockopt(2) would set. */
+export class RtsockErrno extends Error {
+  override readonly name = 'RtsockErrno';
+  readonly code: ErrnoCode;
+  constructor(readonly errno: number, detail?: string) {
+    super(detail ? `${strerror(errno)} (${detail})` : strerror(errno));
+    this.code = CODE_OF[errno] ?? ('EINVAL' as ErrnoCode);
+  }
+}
+
+/** Throws RtsockErrno for a symbolic code. */
+export function fail(code: ErrnoCode, detail?: string): never {
+  throw new RtsockErrno(ERRNO[code], detail);
+}

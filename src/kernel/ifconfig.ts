@@ -1,0 +1,343 @@
+/**
+ * ifconfig(8)-level operations on the model: clone/destroy, up/down, link state, addresses
+ * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
+ */
+import {
+  IFAN_ARRIVAL, IFAN_DEPARTURE, RTF_BROADCAST, RTF_CLONING, RTF_CONNECTED, RTF_HOST, RTF_LLINFO, RTF_LOCAL,
+  RTF_MULTICAST, RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, RT_TABLEID_MAX,
+  AF_INET, AF_INET6,
+} from './constants.js';
+import { fail } from './errno.js';
+import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
+import type { Kernel } from './kernel.js';
+import type { RoutingTable } from './routing-table.js';
+import { Rtentry } from './rtentry.js';
+import { ADDR_BYTES, applyMask, bytesEqual, inetSockaddr, maskBytes, parseAddress, type Family } from './sockaddr-bytes.js';
+
+export interface InterfaceInfo {
+  index: number;
+  name: string;
+  flags: number;
+  mtu: number;
+  linkState: number;
+  rdomain: number;
+  addresses: string[];
+}
+
+export class Ifconfig {
+  private nextIndex = 1;
+  constructor(private readonly k: Kernel) {}
+
+  private byName(name: string): Interface | undefined {
+    for (const ifp of this.k.interfaces.values()) if (ifp.name === name) return ifp;
+    return undefined;
+  }
+
+  private need(name: string): Interface {
+    return this.byName(name) ?? fail('ENOENT', `no interface ${name}`);
+  }
+
+  private announce(ifp: Interface, what: number): void {
+    if (this.k.hasSockets()) this.k.broadcast(this.k.messages.announce(ifp, what), 0);
+  }
+
+  private ifinfo(ifp: Interface): void {
+    if (this.k.hasSockets()) this.k.broadcast(this.k.messages.ifinfo(ifp), 0);
+  }
+
+  get(name: string): InterfaceInfo | undefined {
+    const ifp = this.byName(name);
+    if (!ifp) return undefined;
+    return {
+      index: ifp.index, name: ifp.name, flags: ifp.flags, mtu: ifp.mtu, linkState: ifp.linkState, rdomain: ifp.rdomain,
+      addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
+    };
+  }
+
+  list(): InterfaceInfo[] {
+    return [...this.k.interfaces.values()].map((i) => this.get(i.name)!);
+  }
+
+  /** Index of an interface by name (if_nametoindex), 0 if none. */
+  indexOf(name: string): number {
+    return this.byName(name)?.index ?? 0;
+  }
+
+  /** SIOCIFCREATE: clones lo<N> or vether<N>; announces IFAN_ARRIVAL. */
+  create(name: string): Interface {
+    if (this.byName(name)) fail('EEXIST', name);
+    const kind = INTERFACE_KINDS.find((k) => name.startsWith(k.prefix) && /^\d+$/.test(name.slice(k.prefix.length)));
+    if (!kind) fail('EINVAL', `${name} is not a clonable interface`);
+    const index = this.nextIndex++;
+    const lladdr = kind.hasLladdr ? Uint8Array.of(0xfe, 0xe1, 0xba, 0xd0, (index >> 8) & 0xff, index & 0xff) : new Uint8Array(0);
+    const ifp = new Interface(index, name, kind, lladdr);
+    this.k.interfaces.set(index, ifp);
+    this.announce(ifp, IFAN_ARRIVAL);
+    return ifp;
+  }
+
+  /** SIOCIFDESTROY: down, purge addresses and multicast routes, IFAN_DEPARTURE. */
+  destroy(name: string): void {
+    const ifp = this.need(name);
+    if (ifp.name === 'lo0') fail('EPERM', 'lo0 cannot be destroyed');
+    if (isRdomainLoopback(ifp) && [...this.k.interfacesIn(ifp.rdomain)].length > 1) fail('EBUSY', 'rdomain still in use');
+    if (ifp.isUp) this.down(name);
+    for (const a of ifp.addrs.slice()) this.purgeAddress(a);
+    for (const t of this.k.tablesIn(ifp.rdomain)) {
+      for (const e of [...t.routes.entries()]) if (e.route.ifp === ifp) this.k.core.remove(t, e.route);
+    }
+    this.k.interfaces.delete(ifp.index);
+    this.announce(ifp, IFAN_DEPARTURE);
+  }
+
+  up(name: string): void {
+    const ifp = this.need(name);
+    this.ifUp(ifp);
+  }
+
+  private ifUp(ifp: Interface): void {
+    ifp.markUp();
+    this.ifinfo(ifp);
+    this.trackRoutes(ifp);
+    if (isRdomainLoopback(ifp) && !ifp.inet6Attached && !ifp.noInet6) this.attachInet6(ifp);
+  }
+
+  down(name: string): void {
+    const ifp = this.need(name);
+    ifp.markDown();
+    this.ifinfo(ifp);
+    this.trackRoutes(ifp);
+  }
+
+  /** Link state change (LINK_STATE_*): RTM_IFINFO, then routes follow. */
+  setLinkState(name: string, state: number): void {
+    const ifp = this.need(name);
+    ifp.linkState = state;
+    this.ifinfo(ifp);
+    this.trackRoutes(ifp);
+  }
+
+  private trackRoutes(ifp: Interface): void {
+    for (const t of this.k.tablesIn(ifp.rdomain)) {
+      for (const e of [...t.routes.entries()]) if (e.route.ifp === ifp) this.k.core.trackState(t, e.route, ifp);
+    }
+  }
+
+  /** SIOCSIFRDOMAIN (§E.2). */
+  setRdomain(name: string, rdomain: number): void {
+    const ifp = this.need(name);
+    if (!Number.isInteger(rdomain) || rdomain < 0 || rdomain > RT_TABLEID_MAX) fail('EINVAL', 'rdomain');
+    let t = this.k.table(rdomain);
+    if (!t || (t.rdomain !== rdomain && t.routes.count === 0)) {
+      t = this.k.addTable(rdomain, rdomain);
+      t.rdomain = rdomain;
+      const loName = `lo${rdomain}`;
+      const lo = this.byName(loName) ?? this.create(loName);
+      if (lo !== ifp) this.move(lo, rdomain);
+    } else if (t.rdomain !== rdomain) {
+      fail('EBUSY', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
+    }
+    if (ifp.rdomain === rdomain) return;
+    if (isRdomainLoopback(ifp)) fail('EPERM', 'an rdomain loopback cannot leave its rdomain');
+    this.move(ifp, rdomain);
+  }
+
+  private move(ifp: Interface, rdomain: number): void {
+    if (ifp.rdomain === rdomain) return;
+    const wasUp = ifp.isUp;
+    if (wasUp) this.down(ifp.name);
+    for (const a of ifp.addrs.slice()) this.purgeAddress(a);
+    ifp.rdomain = rdomain;
+    if (wasUp) this.ifUp(ifp);
+  }
+
+  /** `inet6` on an interface (in6_ifattach): ::1 on the rdomain loopback, then fe80::1 / link-local. */
+  enableInet6(name: string): void {
+    const ifp = this.need(name);
+    ifp.noInet6 = false;
+    if (!ifp.inet6Attached) this.attachInet6(ifp);
+  }
+
+  /** `-inet6`: removes every IPv6 address and stops automatic attachment. */
+  disableInet6(name: string): void {
+    const ifp = this.need(name);
+    ifp.noInet6 = true;
+    ifp.inet6Attached = false;
+    for (const a of ifp.addrs.slice()) if (a.af === 'inet6') this.purgeAddress(a);
+  }
+
+  private attachInet6(ifp: Interface): void {
+    ifp.inet6Attached = true;
+    if (isRdomainLoopback(ifp)) this.configure(ifp, 'inet6', parseAddress('::1')!.addr, 128);
+    const ll = new Uint8Array(16);
+    ll[0] = 0xfe;
+    ll[1] = 0x80;
+    ll[2] = ifp.index >> 8;
+    ll[3] = ifp.index & 0xff;
+    if (ifp.isLoopback) ll[15] = 1;
+    else {
+      ll.set(ifp.lladdr.subarray(0, 3), 8);
+      ll[8]! ^= 0x02;
+      ll[11] = 0xff;
+      ll[12] = 0xfe;
+      ll.set(ifp.lladdr.subarray(3, 6), 13);
+    }
+    this.configure(ifp, 'inet6', ll, 64);
+  }
+
+  /**
+   * Adds `cidr` (`192.0.2.1/32`, `2001:db8::1/64`, `fe80::1%lo1/64`) to an interface; IPv4
+   * without a length gets the classful mask, IPv6 /64.
+   */
+  addAddress(name: string, cidr: string): void {
+    const ifp = this.need(name);
+    const { af, addr, plen } = parseCidr(cidr, ifp.index);
+    if (af === 'inet6' && !ifp.inet6Attached) {
+      ifp.noInet6 = false;
+      this.attachInet6(ifp);
+    }
+    this.configure(ifp, af, addr, plen);
+  }
+
+  deleteAddress(name: string, address: string): void {
+    const ifp = this.need(name);
+    const { af, addr } = parseCidr(address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`, ifp.index);
+    const a = ifp.addrs.find((x) => x.af === af && bytesEqual(x.addr, addr)) ?? fail('EADDRNOTAVAIL', address);
+    this.purgeAddress(a);
+  }
+
+  /** Address configuration: SIOCSIFADDR side effects, then the address's routes. */
+  private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number): void {
+    if (ifp.addrs.some((a) => a.af === af && bytesEqual(a.addr, addr))) fail('EEXIST', 'address exists');
+    if (af === 'inet') this.ifUp(ifp);
+    const ifa: IfAddr = { af, addr, plen, dstaddr: undefined, ifp };
+    ifp.addrs.push(ifa);
+    const t = this.k.table(ifp.rdomain)!;
+    this.addLocal(t, ifa);
+    if (af === 'inet' && !ifp.isLoopback && !ifp.isPointToPoint) {
+      const net = applyMask(addr.slice(), plen);
+      this.addKernelRoute(t, ifa, net, plen, RTF_CLONING | RTF_CONNECTED, ifp.priority + RTP_CONNECTED, inetSockaddr(af, addr), true);
+      if (plen < 31) {
+        const mask = maskBytes(af, plen);
+        const brd = addr.map((b, i) => b | (~mask[i]! & 0xff));
+        ifa.dstaddr = brd;
+        this.addKernelRoute(t, ifa, brd, 32, RTF_BROADCAST | RTF_HOST, RTP_LOCAL, inetSockaddr(af, addr), true);
+      }
+    }
+    if (af === 'inet6') {
+      if (!ifp.isLoopback && plen < 128) {
+        this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen, RTF_CLONING | RTF_CONNECTED,
+          ifp.priority + RTP_CONNECTED, inetSockaddr(af, addr), true);
+      }
+      this.addMulticastRoutes(t, ifa);
+    }
+  }
+
+  /** rt_ifa_addlocal: NEWADDR, then the local host route (unless one exists). */
+  private addLocal(t: RoutingTable, ifa: IfAddr): void {
+    const k = this.k;
+    const covering = k.core.match(t, ifa.af, ifa.addr);
+    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, true), ifa.af === 'inet' ? AF_INET : AF_INET6);
+    if (ifa.af === 'inet' && ifa.addr.every((b) => b === 0)) return;
+    const full = ADDR_BYTES[ifa.af] * 8;
+    if (covering && covering.plen === full && covering.flags & RTF_LOCAL) return;
+    const ifp = ifa.ifp;
+    const direct = ifp.isLoopback || ifp.isPointToPoint;
+    const gateway = direct ? inetSockaddr(ifa.af, ifa.addr) : k.messages.linkOf(ifp);
+    this.addKernelRoute(t, ifa, ifa.addr.slice(), full, RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO), RTP_LOCAL, gateway, true);
+  }
+
+  /** ff01:<idx>::/32 and ff02:<idx>::/32 on multicast-capable interfaces, without messages. */
+  private addMulticastRoutes(t: RoutingTable, ifa: IfAddr): void {
+    const ifp = ifa.ifp;
+    for (const scope of [0x02, 0x01]) {
+      const probe = new Uint8Array(16);
+      probe[0] = 0xff;
+      probe[1] = scope;
+      probe[2] = ifp.index >> 8;
+      probe[3] = ifp.index & 0xff;
+      probe[15] = 1;
+      const found = this.k.core.match(t, 'inet6', probe);
+      if (found && found.plen >= 32 && bytesEqual(found.dst.subarray(0, 4), probe.subarray(0, 4))) continue;
+      const dst = applyMask(probe.slice(), 32);
+      this.addKernelRoute(t, ifa, dst, 32, RTF_MULTICAST, RTP_CONNECTED, inetSockaddr('inet6', ifa.addr), false);
+    }
+  }
+
+  private addKernelRoute(
+    t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number, flags: number, priority: number, gateway: Uint8Array,
+    announce: boolean,
+  ): Rtentry | undefined {
+    const rt = new Rtentry(t.id, ifa.af, dst, plen, { priority, flags: flags | 1, gateway, ifp: ifa.ifp, ifa });
+    if (ifa.ifp.rtlabel) {
+      rt.labelId = this.k.labels.ref(ifa.ifp.rtlabel);
+      rt.label = ifa.ifp.rtlabel;
+    }
+    try {
+      this.k.core.insert(t, rt, true);
+    } catch {
+      this.k.labels.unref(rt.labelId);
+      return undefined;
+    }
+    if (announce) this.k.routeSent(RTM_ADD, rt);
+    return rt;
+  }
+
+  /** in_purgeaddr / in6_purgeaddr: connected+broadcast, local (+DELADDR), then every user of the address. */
+  private purgeAddress(ifa: IfAddr): void {
+    const k = this.k;
+    const ifp = ifa.ifp;
+    const tables = k.tablesIn(ifp.rdomain);
+    const main = k.table(ifp.rdomain)!;
+    const own = (r: Rtentry) => r.ifa === ifa;
+    const kernelRoutes = [...main.routes.entries(ifa.af)].map((e) => e.route)
+      .filter((r) => own(r) && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
+    for (const rt of kernelRoutes) {
+      k.core.remove(main, rt);
+      k.routeSent(RTM_DELETE, rt);
+    }
+    const full = ADDR_BYTES[ifa.af] * 8;
+    const local = main.routes.routesAt(ifa.af, ifa.addr, full).find((r) => own(r) && r.flags & RTF_LOCAL);
+    if (local) {
+      k.core.remove(main, local);
+      k.routeSent(RTM_DELETE, local);
+    }
+    ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
+    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);
+    for (const t of tables) {
+      for (const e of [...t.routes.entries()]) {
+        const rt = e.route;
+        if (!own(rt) || !rt.inTable) continue;
+        const before = rt.flags;
+        k.core.remove(t, rt);
+        if ((rt.flags & RTF_MULTICAST) === 0) k.routeDeleted(rt, before);
+      }
+    }
+  }
+}
+
+function isRdomainLoopback(ifp: Interface): boolean {
+  return ifp.isLoopback && ifp.name === `lo${ifp.rdomain}`;
+}
+
+function formatIfAddr(a: IfAddr): string {
+  return a.af === 'inet' ? `${a.addr[0]}.${a.addr[1]}.${a.addr[2]}.${a.addr[3]}` : Buffer.from(a.addr).toString('hex');
+}
+
+/** Parses `addr[/len]` (`%ifname` scopes are embedded as the interface index). */
+function parseCidr(text: string, ifindex: number): { af: Family; addr: Uint8Array; plen: number } {
+  const [addrPart, lenPart] = text.split('/') as [string, string | undefined];
+  const bare = addrPart.replace(/%.*$/, '');
+  const a = parseAddress(bare) ?? fail('EINVAL', `bad address ${text}`);
+  let plen: number;
+  if (lenPart !== undefined) {
+    plen = Number(lenPart);
+    if (!/^\d+$/.test(lenPart) || plen > ADDR_BYTES[a.af] * 8) fail('EINVAL', `bad prefix length ${text}`);
+  } else if (a.af === 'inet6') plen = 64;
+  else plen = a.addr[0]! < 128 ? 8 : a.addr[0]! < 192 ? 16 : 24;
+  if (a.af === 'inet6' && a.addr[0] === 0xfe && (a.addr[1]! & 0xc0) === 0x80) {
+    a.addr[2] = ifindex >> 8;
+    a.addr[3] = ifindex & 0xff;
+  }
+  return { af: a.af, addr: a.addr, plen };
+}

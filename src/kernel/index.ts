@@ -1,0 +1,15 @@
+/**
+ * The routing core: createKernel() boots a model OpenBSD kernel whose routing sockets take
+ * encoded routing messages and produce encoded replies and broadcasts.
+ * @module
+ */
+export { createKernel, Kernel, type KernelOptions } from './kernel.js';
+export { RoutingSocket, type SocketOptions, type SocketStats } from './socket.js';
+export { RtsockErrno, ERRNO, strerror, type ErrnoCode } from './errno.js';
+export { Ifconfig, type InterfaceInfo } from './ifconfig.js';
+export type { RouteInfo } from './route-info.js';
+export {
+  AF_ROUTE, SOL_SOCKET, SO_USELOOPBACK, SO_RCVBUF, SO_RTABLE, ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_PRIOFILTER,
+  ROUTE_FLAGFILTER, ROUTE_FILTER, RTABLE_ANY, SHUT_RD, SHUT_WR, SHUT_RDWR, LINK_STATE_UP, LINK_STATE_DOWN,
+  LINK_STATE_UNKNOWN,
+} from './constants.js';

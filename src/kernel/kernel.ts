@@ -1,0 +1,204 @@
+/**
+ * The kernel: routing tables by id (each in a routing domain), interfaces, labels and the open
+ * routing sockets. Requests enter through RoutingSocket.write -> routeOutput; kernel events
+ * (interface and address changes, lookups) leave through broadcast().
+ */
+import { DEFAULT_ARCH, DEFAULT_DIALECT, normalizeDialectName, type ArchName, type DialectName } from '../abi/dialect.js';
+import { AF_INET, AF_INET6, RTM_DELETE, RTM_GET } from './constants.js';
+import type { KernelContext, RouteEvents } from './context.js';
+import { accepts, metaOf, type MessageMeta } from './delivery.js';
+import { dialectPolicy, type DialectPolicy } from './dialect-policy.js';
+import { fail } from './errno.js';
+import { Ifconfig } from './ifconfig.js';
+import type { Interface } from './interface.js';
+import { LabelTable } from './labels.js';
+import { MessageBuilder } from './messages.js';
+import { routeOutput } from './output.js';
+import { RouteCore } from './route.js';
+import { RoutingTable } from './routing-table.js';
+import type { Rtentry } from './rtentry.js';
+import { RoutingSocket, type SocketHost, type SocketOptions } from './socket.js';
+import { parseAddress, type Family } from './sockaddr-bytes.js';
+import { describeRoute, type RouteInfo } from './route-info.js';
+
+export interface KernelOptions {
+  dialect?: DialectName | 'openbsd-current' | 'current';
+  arch?: ArchName;
+  /** Configure lo0 with 127.0.0.1/8 and IPv6 (::1, fe80::1%lo0) at boot (default true). */
+  configureLoopback?: boolean;
+}
+
+export class Kernel implements SocketHost, KernelContext, RouteEvents {
+  readonly policy: DialectPolicy;
+  readonly messages: MessageBuilder;
+  readonly core: RouteCore;
+  readonly labels = new LabelTable();
+  readonly ifconfig: Ifconfig;
+  private readonly tables = new Map<number, RoutingTable>();
+  readonly interfaces = new Map<number, Interface>();
+  private readonly sockets: RoutingSocket[] = [];
+  private desyncBytes: Uint8Array | undefined;
+
+  constructor(opts: KernelOptions = {}) {
+    const name = normalizeDialectName(opts.dialect ?? DEFAULT_DIALECT);
+    this.policy = dialectPolicy(name, opts.arch ?? DEFAULT_ARCH);
+    this.messages = new MessageBuilder(this.policy, (id) => this.tables.get(id));
+    this.core = new RouteCore(this);
+    this.ifconfig = new Ifconfig(this);
+    this.addTable(0, 0);
+    const lo0 = this.ifconfig.create('lo0');
+    if (opts.configureLoopback !== false) {
+      this.ifconfig.addAddress('lo0', '127.0.0.1/8');
+      this.ifconfig.up('lo0');
+    }
+    void lo0;
+  }
+
+  get dialect(): DialectName { return this.policy.name; }
+  get events(): RouteEvents { return this; }
+  get littleEndian(): boolean { return this.policy.rt.le; }
+  get lowWater(): number { return this.policy.lowWater; }
+  get routeOptions(): ReadonlySet<number> { return this.policy.routeOptions; }
+
+  // ---------------------------------------------------------------- tables
+
+  table(id: number): RoutingTable | undefined {
+    return this.tables.get(id);
+  }
+
+  tableExists(id: number): boolean {
+    return this.tables.has(id);
+  }
+
+  addTable(id: number, rdomain: number): RoutingTable {
+    let t = this.tables.get(id);
+    if (!t) this.tables.set(id, (t = new RoutingTable(id, rdomain)));
+    return t;
+  }
+
+  /** Table ids in ascending order. */
+  tableIds(): number[] {
+    return [...this.tables.keys()].sort((a, b) => a - b);
+  }
+
+  /** Tables whose routing domain is `rdomain`. */
+  tablesIn(rdomain: number): RoutingTable[] {
+    return [...this.tables.values()].filter((t) => t.rdomain === rdomain);
+  }
+
+  rdomainOf = (table: number): number | undefined => this.tables.get(table)?.rdomain;
+
+  interfaceByIndex(index: number): Interface | undefined {
+    return this.interfaces.get(index);
+  }
+
+  *interfacesIn(rdomain: number): Iterable<Interface> {
+    for (const ifp of this.interfaces.values()) if (ifp.rdomain === rdomain) yield ifp;
+  }
+
+  // ---------------------------------------------------------------- sockets
+
+  /** socket(PF_ROUTE, SOCK_RAW, family). */
+  socket(opts: SocketOptions = {}): RoutingSocket {
+    const rtable = opts.rtable ?? 0;
+    if (!this.tables.has(rtable)) fail('EINVAL', `no routing table ${rtable}`);
+    const s = new RoutingSocket(this, opts);
+    this.sockets.push(s);
+    return s;
+  }
+
+  output(sock: RoutingSocket, bytes: Uint8Array): number {
+    return routeOutput(this, sock, bytes);
+  }
+
+  detach(sock: RoutingSocket): void {
+    const i = this.sockets.indexOf(sock);
+    if (i >= 0) this.sockets.splice(i, 1);
+  }
+
+  desyncMessage(): Uint8Array {
+    return (this.desyncBytes ??= this.messages.desync());
+  }
+
+  hasSockets(): boolean {
+    return this.sockets.length > 0;
+  }
+
+  /** Whether any socket's filters would take a message with these header words. */
+  anyReceiver(meta: MessageMeta, sender?: RoutingSocket): boolean {
+    for (const s of this.sockets) if (accepts(s, meta, sender, this.rdomainOf)) return true;
+    return false;
+  }
+
+  /** route_input: hands `bytes` to every socket whose filters accept it, in attach order. */
+  broadcast(bytes: Uint8Array, family: number, sender?: RoutingSocket): void {
+    if (this.sockets.length === 0) return;
+    const meta = metaOf(bytes, family, this.policy.rt.le);
+    for (const s of this.sockets.slice()) if (accepts(s, meta, sender, this.rdomainOf)) s.enqueue(bytes);
+  }
+
+  // ---------------------------------------------------------------- kernel route events
+
+  routeSent(type: number, rt: Rtentry): void {
+    if (!this.hasSockets()) return;
+    this.broadcast(this.messages.routeSend(type, rt, rt.flags), rt.af === 'inet' ? AF_INET : AF_INET6);
+  }
+
+  routeDeleted(rt: Rtentry, flagsBefore: number): void {
+    if (!this.hasSockets()) return;
+    this.broadcast(this.messages.routeSend(RTM_DELETE, rt, flagsBefore), rt.af === 'inet' ? AF_INET : AF_INET6);
+  }
+
+  lookupMissed(tableid: number, dst: Uint8Array): void {
+    this.sendMiss(dst, tableid);
+  }
+
+  sendMiss(dst: Uint8Array, tableid: number): void {
+    if (!this.policy.missOnLookupFailure || !this.hasSockets()) return;
+    this.broadcast(this.messages.miss(dst, tableid, 0), dst[1]!);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** rt_match: the longest match for `address` in `rtable`, counting Use (4.9: RTM_MISS on a miss). */
+  lookup(address: string, rtable = 0): RouteInfo | undefined {
+    const t = this.tables.get(rtable) ?? fail('EINVAL', `no routing table ${rtable}`);
+    const a = parseAddress(address) ?? fail('EINVAL', `bad address ${address}`);
+    const rt = this.core.match(t, a.af, a.addr, true);
+    return rt ? describeRoute(this, rt) : undefined;
+  }
+
+  /** sysctl NET_RT_DUMP: one RTM_GET record per route, in walk order, concatenated. */
+  dump(rtable = 0, af?: Family): Uint8Array {
+    const t = this.tables.get(rtable) ?? fail('ENOENT', `no routing table ${rtable}`);
+    const parts: Uint8Array[] = [];
+    let len = 0;
+    for (const e of t.routes.entries(af)) {
+      const m = this.messages.dumpEntry(e.route, RTM_GET);
+      parts.push(m);
+      len += m.length;
+    }
+    const out = new Uint8Array(len);
+    let pos = 0;
+    for (const m of parts) {
+      out.set(m, pos);
+      pos += m.length;
+    }
+    return out;
+  }
+
+  /** The routes of a table in walk order, for route(8)-style listings. */
+  routes(rtable = 0, af?: Family): RouteInfo[] {
+    const t = this.tables.get(rtable) ?? fail('ENOENT', `no routing table ${rtable}`);
+    const out: RouteInfo[] = [];
+    for (const e of t.routes.entries(af)) out.push(describeRoute(this, e.route));
+    return out;
+  }
+}
+
+/** Boots a kernel: table 0 in rdomain 0 and lo0 (index 1) with 127.0.0.1/8, ::1 and fe80::1%lo0. */
+export function createKernel(opts: KernelOptions = {}): Kernel {
+  return new Kernel(opts);
+}
+
+

@@ -1,0 +1,203 @@
+/**
+ * Builds every message the kernel writes, in the kernel's dialect: replies (rtm_report,
+ * 4.9's echo and rt_msg2), kernel route announcements (rtm_send / rt_missmsg), RTM_MISS,
+ * interface and address messages, and sysctl dump records.
+ */
+import { encodeMessage } from '../codec/message.js';
+import {
+  RTAX_BRD, RTAX_DST, RTAX_GATEWAY, RTAX_IFA, RTAX_IFP, RTAX_LABEL, RTAX_NETMASK, RTF_DONE, RTF_HOST,
+  RTM_DESYNC, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTP_MASK,
+} from './constants.js';
+import type { DialectPolicy } from './dialect-policy.js';
+import type { IfAddr, Interface } from './interface.js';
+import type { RoutingTable } from './routing-table.js';
+import type { Rtentry } from './rtentry.js';
+import {
+  ADDR_BYTES, fullMaskSockaddr, inetSockaddr, interfaceMaskSockaddr, labelSockaddr, linkSockaddr, trimmedMaskSockaddr,
+} from './sockaddr-bytes.js';
+import { bareRtMessage, buildRtMessage, type RtHeaderValues } from './wire.js';
+
+/** Who asked, for a reply header. */
+export interface Requester {
+  pid: number;
+  seq: number;
+  tableid: number;
+}
+
+export class MessageBuilder {
+  private readonly links = new WeakMap<Interface, Uint8Array>();
+  constructor(private readonly p: DialectPolicy, private readonly tableOf: (id: number) => RoutingTable | undefined) {}
+
+  linkOf(ifp: Interface): Uint8Array {
+    let sa = this.links.get(ifp);
+    if (!sa) {
+      sa = linkSockaddr(ifp.index, ifp.type, ifp.name, ifp.lladdr, this.p.sdlSize, this.p.rt.unit, this.p.rt.le);
+      this.links.set(ifp, sa);
+    }
+    return sa;
+  }
+
+  private flagsOut(flags: number): number {
+    return flags & this.p.flagBits;
+  }
+
+  private mask(rt: Rtentry, always: boolean): Uint8Array | undefined {
+    if (this.p.trimmedMasks) return rt.flags & RTF_HOST ? undefined : trimmedMaskSockaddr(rt.af, rt.plen);
+    if (!always && rt.flags & RTF_HOST) return undefined;
+    return fullMaskSockaddr(rt.af, rt.plen);
+  }
+
+  /** IFA of a report: the table's preferred source for the family if set, else the route's address. */
+  private ifaOf(rt: Rtentry): Uint8Array {
+    const src = this.tableOf(rt.tableid)?.source[rt.af];
+    return inetSockaddr(rt.af, src ?? rt.ifa.addr);
+  }
+
+  private routeSockaddrs(rt: Rtentry, withIfp: boolean, alwaysMask: boolean): (Uint8Array | undefined)[] {
+    const sas: (Uint8Array | undefined)[] = [];
+    sas[RTAX_DST] = inetSockaddr(rt.af, rt.dst);
+    sas[RTAX_GATEWAY] = rt.gateway;
+    sas[RTAX_NETMASK] = this.mask(rt, alwaysMask);
+    if (withIfp) {
+      sas[RTAX_IFP] = this.linkOf(rt.ifp);
+      sas[RTAX_IFA] = this.ifaOf(rt);
+      if (rt.ifp.isPointToPoint && rt.ifa.dstaddr) sas[RTAX_BRD] = inetSockaddr(rt.af, rt.ifa.dstaddr);
+    }
+    if (rt.label) sas[RTAX_LABEL] = labelSockaddr(rt.label);
+    return sas;
+  }
+
+  private metrics(rt: Rtentry): Pick<RtHeaderValues, 'use' | 'mtu' | 'locks' | 'expire'> {
+    return { use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire };
+  }
+
+  /** current rtm_report: the resulting route, with RTF_DONE, NETMASK always, IFP+IFA. */
+  report(type: number, rt: Rtentry, who: Requester): Uint8Array {
+    return buildRtMessage(this.p.rt, {
+      type, index: rt.ifp.index, tableid: who.tableid, priority: rt.priority & RTP_MASK,
+      flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0, ...this.metrics(rt),
+    }, this.routeSockaddrs(rt, true, true), this.p.rt.align);
+  }
+
+  /**
+   * 4.9 rt_msg2 reply to GET/DELETE: the request header kept, sockaddrs rebuilt from the route;
+   * IFP/IFA only when the request carried RTA_IFP or RTA_IFA.
+   */
+  msg2(type: number, rt: Rtentry, who: Requester, askedIfp: boolean): Uint8Array {
+    return buildRtMessage(this.p.rt, {
+      type, index: rt.ifp.index, tableid: who.tableid, priority: rt.priority & RTP_MASK,
+      flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0, ...this.metrics(rt),
+    }, this.routeSockaddrs(rt, askedIfp, false), this.p.rt.align);
+  }
+
+  /** The request itself with header fields rewritten (echoes: 4.9 replies, failures). */
+  echo(request: Uint8Array, set: { flags?: number; index?: number; priority?: number; errno: number }): Uint8Array {
+    const out = new Uint8Array(request);
+    const dv = new DataView(out.buffer);
+    const l = this.p.rt;
+    if (set.flags !== undefined) dv.setInt32(l.flags, this.flagsOut(set.flags), l.le);
+    if (set.index !== undefined) dv.setUint16(l.index, set.index, l.le);
+    if (set.priority !== undefined) out[l.priority] = set.priority;
+    dv.setInt32(l.errno, set.errno, l.le);
+    return out;
+  }
+
+  /** rtm_send / rt_missmsg for a route the kernel added or removed. */
+  routeSend(type: number, rt: Rtentry, flags: number): Uint8Array {
+    const sas = this.routeSockaddrs(rt, this.p.kernelRouteMsgHasIfp, false);
+    return buildRtMessage(this.p.rt, {
+      type, index: rt.ifp.index, tableid: rt.tableid, priority: this.p.trimmedMasks ? 0 : rt.priority,
+      flags: this.flagsOut(flags | RTF_DONE), pid: 0, seq: 0, errno: 0,
+    }, sas, 1);
+  }
+
+  /** RTM_MISS: DST only. */
+  miss(dst: Uint8Array, tableid: number, errno: number): Uint8Array {
+    return buildRtMessage(this.p.rt, {
+      type: RTM_MISS, index: 0, tableid, priority: 0, flags: RTF_DONE, pid: 0, seq: 0, errno,
+    }, [dst], 1);
+  }
+
+  desync(): Uint8Array {
+    return bareRtMessage(this.p.rt, RTM_DESYNC);
+  }
+
+  /** sysctl NET_RT_DUMP record (type RTM_GET, refcnt = Refs). */
+  dumpEntry(rt: Rtentry, type: number): Uint8Array {
+    return buildRtMessage(this.p.rt, {
+      type, index: rt.ifp.index, tableid: rt.tableid, priority: rt.priority & RTP_MASK,
+      flags: this.flagsOut(rt.flags | RTF_DONE), pid: 0, seq: 0, errno: 0, refcnt: rt.refs, ...this.metrics(rt),
+    }, this.routeSockaddrs(rt, true, !this.p.trimmedMasks), this.p.rt.align);
+  }
+
+  ifinfo(ifp: Interface): Uint8Array {
+    const data: Record<string, unknown> = {
+      type: ifp.type, addrlen: ifp.lladdr.length, hdrlen: 0, link_state: ifp.linkState, mtu: ifp.mtu, metric: 0,
+    };
+    if (this.p.name === 'openbsd') data['rdomain'] = ifp.rdomain;
+    return encodeMessage({
+      type: RTM_IFINFO, index: ifp.index, tableid: ifp.rdomain, flags: ifp.flags, xflags: ifp.xflags, data,
+      sockaddrs: this.p.ifinfoHasIfp ? { ifp: this.linkSockaddrInput(ifp) } : {},
+    }, { dialect: this.p.name, arch: this.p.dialect.arch });
+  }
+
+  private linkSockaddrInput(ifp: Interface) {
+    const sa = this.linkOf(ifp);
+    return {
+      kind: 'unknown' as const, len: sa[0]!, family: sa[1]!,
+      data: Buffer.from(sa.subarray(2)).toString('hex'),
+    };
+  }
+
+  announce(ifp: Interface, what: number): Uint8Array {
+    return encodeMessage({ type: RTM_IFANNOUNCE, index: ifp.index, what, name: ifp.name },
+      { dialect: this.p.name, arch: this.p.dialect.arch });
+  }
+
+  /**
+   * RTM_NEWADDR / RTM_DELADDR (ifa_msghdr): NETMASK, IFP, IFA, BRD. A brand-new IPv4 address's
+   * mask is still the untrimmed 8-byte form; loopback BRD is an empty sockaddr.
+   */
+  addr(type: number, ifa: IfAddr, isNew: boolean): Uint8Array {
+    const l = this.p.rt;
+    let mask = interfaceMaskSockaddr(ifa.af, ifa.plen);
+    if (isNew && ifa.af === 'inet') {
+      mask = mask.slice();
+      mask[0] = 8;
+    }
+    const sas: (Uint8Array | undefined)[] = [];
+    sas[RTAX_NETMASK] = mask;
+    sas[RTAX_IFP] = this.linkOf(ifa.ifp);
+    sas[RTAX_IFA] = inetSockaddr(ifa.af, ifa.addr);
+    if (ifa.ifp.isLoopback) sas[RTAX_BRD] = ifa.dstaddr ? inetSockaddr(ifa.af, ifa.dstaddr) : new Uint8Array(0);
+    else if (ifa.af === 'inet' || ifa.ifp.isPointToPoint) {
+      sas[RTAX_BRD] = inetSockaddr(ifa.af, isNew || !ifa.dstaddr ? new Uint8Array(ADDR_BYTES[ifa.af]) : ifa.dstaddr);
+    }
+    const hdr = this.p.dialect.headers.ifa_msghdr!;
+    let len = hdr.size;
+    let addrs = 0;
+    for (let i = 0; i < sas.length; i++) {
+      if (!sas[i]) continue;
+      addrs |= 1 << i;
+      len += sas[i]!.length === 0 ? l.unit : 1 + ((sas[i]![0]! - 1) | (l.unit - 1));
+    }
+    const out = new Uint8Array(len);
+    const dv = new DataView(out.buffer);
+    dv.setUint16(0, len, l.le);
+    out[2] = l.version;
+    out[3] = type;
+    dv.setUint16(4, hdr.size, l.le);
+    dv.setUint16(6, ifa.ifp.index, l.le);
+    dv.setUint16(8, ifa.ifp.rdomain, l.le);
+    dv.setInt32(12, addrs, l.le);
+    let pos = hdr.size;
+    for (const sa of sas) {
+      if (!sa) continue;
+      if (sa.length === 0) { pos += l.unit; continue; }
+      out.set(sa.subarray(0, sa[0]!), pos);
+      pos += 1 + ((sa[0]! - 1) | (l.unit - 1));
+    }
+    return out;
+  }
+}
+

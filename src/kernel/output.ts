@@ -1,0 +1,154 @@
+/**
+ * route_output: a written message goes through the checks of request.ts, then the operation
+ * of route.ts, then one broadcast — the reply (dialect-shaped) or the request echoed with
+ * rtm_errno. Validation failures that the dialect does not echo reach only the writer.
+ */
+import {
+  RTAX_DST, RTAX_GATEWAY, RTAX_IFA, RTAX_IFP, RTAX_LABEL, RTAX_NETMASK, AF_LINK, RTF_CLONING, RTF_DONE, RTF_LLINFO,
+  RTM_ADD, RTM_CHANGE, RTM_DELETE, RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE, RTP_ANY, RTP_DEFAULT, RTP_MASK,
+  RTF_STATIC, RT_TABLEID_MAX,
+} from './constants.js';
+import type { DialectPolicy } from './dialect-policy.js';
+import { ERRNO, RtsockErrno } from './errno.js';
+import type { Kernel } from './kernel.js';
+import {
+  EchoedError, checkAddresses, normalise, parseHeader, parseSockaddrs, silent, type ParsedRequest,
+} from './request.js';
+import type { RouteRequest } from './route.js';
+import type { Rtentry } from './rtentry.js';
+import type { RoutingSocket } from './socket.js';
+import { addressOf, familyOf, inetSockaddr, labelOf, maskToPlen } from './sockaddr-bytes.js';
+
+export function routeOutput(k: Kernel, sock: RoutingSocket, input: Uint8Array): number {
+  const p = k.policy;
+  const r = parseHeader(p, input, sock.uid, sock.pid);
+  try {
+    ensureTable(k, p, r);
+    normalise(p, r);
+    parseSockaddrs(p, r);
+    if (r.type !== RTM_SOURCE && r.type !== RTM_PROPOSAL) checkAddresses(p, r);
+  } catch (e) {
+    if (e instanceof EchoedError) {
+      echoFailure(k, sock, r, e.errno);
+    }
+    throw e;
+  }
+  const gw = r.sas[RTAX_GATEWAY];
+  if (gw && gw[1] === AF_LINK && (r.flags & RTF_CLONING) === 0) r.flags |= RTF_LLINFO;
+  if (r.type === RTM_SOURCE || r.type === RTM_PROPOSAL) return sourceOrProposal(k, sock, r, input.length);
+  let rt: Rtentry;
+  try {
+    rt = operate(k, r);
+  } catch (e) {
+    if (!(e instanceof RtsockErrno)) throw e;
+    echoFailure(k, sock, r, e.errno);
+    throw e;
+  }
+  reply(k, p, sock, r, rt);
+  return input.length;
+}
+
+function ensureTable(k: Kernel, p: DialectPolicy, r: ParsedRequest): void {
+  if (k.table(r.tableid)) return;
+  const fault = (why: string): never => {
+    if (p.echoValidationErrors) throw new EchoedError(ERRNO.EINVAL, why);
+    return silent('EINVAL', why);
+  };
+  if (r.type !== RTM_ADD) fault(`no routing table ${r.tableid}`);
+  if (r.tableid > RT_TABLEID_MAX) fault(`table ${r.tableid} above RT_TABLEID_MAX`);
+  k.addTable(r.tableid, 0);
+}
+
+/** The rtm_output switch. */
+function operate(k: Kernel, r: ParsedRequest): Rtentry {
+  const t = k.table(r.tableid)!;
+  const dstSa = r.sas[RTAX_DST]!;
+  const af = familyOf(dstSa[1]!);
+  if (!af) return silentOrEcho(r.type === RTM_ADD ? 'EAFNOSUPPORT' : 'ESRCH');
+  if (dstSa.length < (af === 'inet' ? 16 : 28)) return silentOrEcho('EINVAL');
+  const maskSa = r.sas[RTAX_NETMASK];
+  let plen: number | undefined;
+  if (maskSa) {
+    plen = maskToPlen(af, maskSa);
+    if (plen < 0) return silentOrEcho('EINVAL');
+  }
+  const labelSa = r.sas[RTAX_LABEL];
+  const req: RouteRequest = {
+    af, dst: addressOf(af, dstSa), plen,
+    gateway: r.sas[RTAX_GATEWAY], ifp: r.sas[RTAX_IFP], ifa: r.sas[RTAX_IFA],
+    label: labelSa ? labelOf(labelSa) : undefined,
+    flags: r.flags, fmask: r.fmask, priority: effectivePriority(r),
+    inits: r.inits, mtu: r.mtu, expire: r.expire, locks: r.locks,
+  };
+  const core = k.core;
+  switch (r.type) {
+    case RTM_ADD: return core.add(t, req, dstSa);
+    case RTM_DELETE: return core.delete(t, req);
+    case RTM_CHANGE: return core.change(t, req, dstSa);
+    case RTM_LOCK: return core.lock(t, req);
+    default: return core.get(t, req);
+  }
+}
+
+function silentOrEcho(code: 'EAFNOSUPPORT' | 'ESRCH' | 'EINVAL'): never {
+  throw new RtsockErrno(ERRNO[code]);
+}
+
+function effectivePriority(r: ParsedRequest): number {
+  if (r.priority !== 0) return r.priority;
+  if (r.type !== RTM_ADD) return RTP_ANY;
+  return r.flags & RTF_STATIC ? 0 : RTP_DEFAULT;
+}
+
+function who(sock: RoutingSocket, r: ParsedRequest) {
+  return { pid: sock.pid, seq: r.seq, tableid: r.tableid };
+}
+
+function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedRequest, rt: Rtentry): void {
+  const family = r.sas[RTAX_DST]![1]!;
+  const shape = p.replyShape(r.type);
+  const meta = {
+    family, type: r.type, tableid: r.tableid,
+    priority: shape === 'echo' ? rt.priority : rt.priority & RTP_MASK,
+    flags: (rt.flags | RTF_DONE) & p.flagBits,
+  };
+  if (!k.anyReceiver(meta, sock)) return;
+  let bytes: Uint8Array;
+  switch (shape) {
+    case 'report': bytes = k.messages.report(r.type, rt, who(sock, r)); break;
+    case 'msg2': bytes = k.messages.msg2(r.type, rt, who(sock, r), !!(r.sas[RTAX_IFP] || r.sas[RTAX_IFA])); break;
+    default:
+      bytes = r.type === RTM_LOCK
+        ? k.messages.echo(r.bytes, { flags: r.flags | RTF_DONE, errno: 0 })
+        : k.messages.echo(r.bytes, { flags: rt.flags | RTF_DONE, index: rt.ifp.index, priority: rt.priority & RTP_MASK, errno: 0 });
+  }
+  k.broadcast(bytes, family, sock);
+}
+
+function echoFailure(k: Kernel, sock: RoutingSocket, r: ParsedRequest, errno: number): void {
+  const dst = r.sas[RTAX_DST];
+  const family = dst && dst.length > 1 ? dst[1]! : 0;
+  if (!k.hasSockets()) return;
+  k.broadcast(k.messages.echo(r.bytes, { errno }), family, sock);
+}
+
+/** RTM_SOURCE sets the table's preferred source; RTM_PROPOSAL is only relayed. */
+function sourceOrProposal(k: Kernel, sock: RoutingSocket, r: ParsedRequest, len: number): number {
+  let family = 0;
+  if (r.type === RTM_SOURCE) {
+    const ifa = r.sas[RTAX_IFA] ?? silent('EINVAL', 'RTM_SOURCE needs RTA_IFA');
+    const af = familyOf(ifa[1]!) ?? silent('EAFNOSUPPORT');
+    const t = k.table(r.tableid)!;
+    const addr = addressOf(af, ifa);
+    if (addr.every((b) => b === 0)) delete t.source[af];
+    else {
+      if (!k.core.ifaWithAddr(t.rdomain, inetSockaddr(af, addr))) silent('EADDRNOTAVAIL');
+      t.source[af] = addr;
+    }
+  } else {
+    const dns = r.sas[12];
+    family = dns && dns.length > 1 ? dns[1]! : 0;
+  }
+  k.broadcast(k.messages.echo(r.bytes, { flags: r.flags | RTF_DONE, errno: 0 }), family, sock);
+  return len;
+}

@@ -1,0 +1,345 @@
+/**
+ * route.c semantics: RTM_ADD / DELETE / CHANGE / GET (and 4.9's RTM_LOCK) on one table,
+ * interface-address selection (rtm_getifa / ifa_ifwithroute), next-hop caching (rt_setgwroute),
+ * multipath bookkeeping and the loopback route hook. Errors are thrown as RtsockErrno.
+ */
+import {
+  AF_LINK, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_LOCAL, RTF_MPATH,
+  RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
+} from './constants.js';
+import type { KernelContext } from './context.js';
+import { fail } from './errno.js';
+import type { IfAddr, Interface } from './interface.js';
+import type { RoutingTable } from './routing-table.js';
+import { Rtentry } from './rtentry.js';
+import {
+  ADDR_BYTES, addressOf, applyMask, bytesEqual, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, type Family,
+} from './sockaddr-bytes.js';
+
+/** A routing request after parsing: what rtm_output hands to route semantics. */
+export interface RouteRequest {
+  af: Family;
+  /** Destination address bytes as sent (not yet masked). */
+  dst: Uint8Array;
+  /** Prefix length from RTA_NETMASK, undefined when no netmask was sent. */
+  plen: number | undefined;
+  gateway: Uint8Array | undefined;
+  ifp: Uint8Array | undefined;
+  ifa: Uint8Array | undefined;
+  /** RTA_LABEL text; undefined when absent ('' removes on CHANGE). */
+  label: string | undefined;
+  flags: number;
+  fmask: number;
+  /** Effective priority (0 for ADD = interface priority + RTP_STATIC). */
+  priority: number;
+  inits: number;
+  mtu: number;
+  expire: number;
+  locks: number;
+}
+
+export class RouteCore {
+  constructor(private readonly k: KernelContext) {}
+
+  /**
+   * rt_match: longest match with Use++ (no cloning is modelled). `report` announces a miss
+   * (4.9's rtalloc1(..., report)); kernel-internal lookups do not.
+   */
+  match(t: RoutingTable, af: Family, addr: Uint8Array, report = false): Rtentry | undefined {
+    const rt = t.routes.match(af, addr);
+    if (rt) rt.use++;
+    else if (report) this.k.events.lookupMissed(t.id, inetSockaddr(af, addr));
+    return rt;
+  }
+
+  /** The rdomain's main table (next-hop resolution always looks there). */
+  private mainTable(t: RoutingTable): RoutingTable {
+    return this.k.table(t.rdomain) ?? t;
+  }
+
+  // ------------------------------------------------------------------ interface selection
+
+  /** ifa_ifwithaddr: a local address of the rdomain equal to `sa`. */
+  ifaWithAddr(rdomain: number, sa: Uint8Array): IfAddr | undefined {
+    const af = familyOf(sa[1]!);
+    if (!af) return undefined;
+    const addr = addressOf(af, sa);
+    for (const ifp of this.k.interfacesIn(rdomain)) {
+      for (const a of ifp.addrs) if (a.af === af && bytesEqual(a.addr, addr)) return a;
+    }
+    return undefined;
+  }
+
+  /** ifa_ifwithdstaddr: the point-to-point interface whose destination is `sa` (none modelled yet). */
+  private ifaWithDstaddr(rdomain: number, sa: Uint8Array): IfAddr | undefined {
+    const af = familyOf(sa[1]!);
+    if (!af) return undefined;
+    const addr = addressOf(af, sa);
+    for (const ifp of this.k.interfacesIn(rdomain)) {
+      if (!ifp.isPointToPoint) continue;
+      for (const a of ifp.addrs) if (a.af === af && a.dstaddr && bytesEqual(a.dstaddr, addr)) return a;
+    }
+    return undefined;
+  }
+
+  private ifaWithRoute(t: RoutingTable, flags: number, dst: Uint8Array, gw: Uint8Array): IfAddr | undefined {
+    let ifa: IfAddr | undefined;
+    if ((flags & RTF_GATEWAY) === 0) {
+      if (flags & RTF_HOST) ifa = this.ifaWithDstaddr(t.rdomain, dst);
+      ifa ??= this.ifaWithAddr(t.rdomain, gw);
+    } else {
+      ifa = this.ifaWithDstaddr(t.rdomain, gw);
+    }
+    const dstAf = familyOf(dst[1]!);
+    if (!ifa) {
+      if (gw[1] === AF_LINK) {
+        const ifp = this.k.interfaceByIndex(linkIndexOf(gw, this.k.littleEndian));
+        ifa = ifp && dstAf ? ifp.addressFor(dstAf, addressOf(dstAf, dst)) : undefined;
+      } else {
+        const gwAf = familyOf(gw[1]!);
+        ifa = gwAf ? this.match(t, gwAf, addressOf(gwAf, gw))?.ifa : undefined;
+      }
+    }
+    if (ifa && dstAf && ifa.af !== dstAf) ifa = ifa.ifp.addressFor(dstAf, addressOf(dstAf, dst)) ?? ifa;
+    return ifa;
+  }
+
+  /** rtm_getifa. `dstSa` is the destination sockaddr. */
+  getifa(t: RoutingTable, req: RouteRequest, dstSa: Uint8Array): IfAddr | undefined {
+    const ifp = req.ifp ? this.k.interfaceByIndex(linkIndexOf(req.ifp, this.k.littleEndian)) : undefined;
+    if (req.ifa) {
+      const local = this.ifaWithAddr(t.rdomain, req.ifa);
+      if (local) return local;
+    }
+    const sa = req.ifa ?? req.gateway ?? dstSa;
+    if (ifp) {
+      const af = familyOf(sa[1]!);
+      return af ? ifp.addressFor(af, addressOf(af, sa)) : undefined;
+    }
+    if (req.gateway) return this.ifaWithRoute(t, req.flags, dstSa, req.gateway);
+    return this.ifaWithRoute(t, req.flags, sa, sa);
+  }
+
+  // ------------------------------------------------------------------ next hop
+
+  /** rt_setgwroute: resolve and cache the next hop of a gateway route. */
+  private setGwroute(t: RoutingTable, rt: Rtentry): void {
+    const gwAf = familyOf(rt.gateway[1]!);
+    const nh = gwAf ? this.match(this.mainTable(t), gwAf, addressOf(gwAf, rt.gateway)) : undefined;
+    if (!nh) fail('ENOENT', 'next hop not found');
+    if (nh.ifp !== rt.ifp && (nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) {
+      fail('EHOSTUNREACH', 'next hop on another interface');
+    }
+    if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) fail('ENETUNREACH', 'next hop is not directly reachable');
+    rt.gwroute = nh;
+    nh.refs++;
+    nh.cachedBy++;
+    nh.flags |= RTF_CACHED;
+    if ((rt.locks & RTV_MTU) === 0 && nh.mtu !== 0 && rt.mtu > nh.mtu) rt.mtu = nh.mtu;
+  }
+
+  /** Drops the cached next hop (rt_putgwroute). */
+  releaseGwroute(rt: Rtentry): void {
+    const nh = rt.gwroute;
+    if (!nh) return;
+    rt.gwroute = undefined;
+    nh.refs--;
+    if (--nh.cachedBy === 0) nh.flags &= ~RTF_CACHED;
+  }
+
+  /** The loopback driver's route hook: MTU 0 becomes LOMTU. */
+  private interfaceHook(rt: Rtentry): void {
+    if (rt.ifp.isLoopback && rt.mtu === 0) rt.mtu = LOMTU;
+  }
+
+  // ------------------------------------------------------------------ multipath
+
+  private fixMpath(t: RoutingTable, rt: Rtentry): void {
+    const cls = rt.priority & RTP_MASK;
+    const same = t.routes.routesAt(rt.af, rt.dst, rt.plen).filter((r) => (r.priority & RTP_MASK) === cls);
+    if (same.length >= 2) for (const r of same) r.flags |= RTF_MPATH;
+    else if (same.length === 1) same[0]!.flags &= ~RTF_MPATH;
+  }
+
+  // ------------------------------------------------------------------ insertion / removal
+
+  /**
+   * rtrequest(RTM_ADD) for a route already built: resolves the next hop, inserts with the
+   * multipath rules and runs the interface hook. Used by RTM_ADD and by interface address code.
+   */
+  insert(t: RoutingTable, rt: Rtentry, mpathAllowed: boolean): void {
+    if (!rt.ifp.running && (rt.flags & RTF_LOCAL) === 0) {
+      rt.flags &= ~RTF_UP;
+      rt.priority |= RTP_DOWN;
+    }
+    if (rt.flags & RTF_GATEWAY) this.setGwroute(t, rt);
+    const r = t.routes.insert(rt.af, rt.dst, rt.plen, rt, {
+      mpath: mpathAllowed,
+      sameGateway: (a, b) => gatewayMatches(a.gateway, b.gateway),
+    });
+    if (r === 'EEXIST') {
+      this.releaseGwroute(rt);
+      fail('EEXIST');
+    }
+    rt.inTable = true;
+    this.fixMpath(t, rt);
+    this.interfaceHook(rt);
+  }
+
+  /** rtrequest_delete once the route is known: unlink, release, clear UP. */
+  remove(t: RoutingTable, rt: Rtentry): void {
+    t.routes.delete(rt.af, rt.dst, rt.plen, rt);
+    rt.inTable = false;
+    this.releaseGwroute(rt);
+    rt.flags &= ~RTF_UP;
+    this.fixMpath(t, rt);
+    this.interfaceHook(rt);
+    this.k.labels.unref(rt.labelId);
+    rt.labelId = 0;
+  }
+
+  private setLabel(rt: Rtentry, label: string): void {
+    this.k.labels.unref(rt.labelId);
+    rt.labelId = this.k.labels.ref(label);
+    rt.label = rt.labelId === 0 ? '' : label;
+  }
+
+  private setMetrics(rt: Rtentry, req: RouteRequest): void {
+    if (req.inits & RTV_MTU) rt.mtu = req.mtu;
+    if (req.inits & RTV_EXPIRE) rt.expire = req.expire;
+  }
+
+  // ------------------------------------------------------------------ the four operations
+
+  private fullLength(af: Family): number {
+    return ADDR_BYTES[af] * 8;
+  }
+
+  private lookup(t: RoutingTable, req: RouteRequest, withGateway: boolean): Rtentry | undefined {
+    const gw = withGateway ? req.gateway : undefined;
+    const key = req.plen === undefined ? req.dst : applyMask(req.dst.slice(), req.plen);
+    return t.routes.lookup(req.af, key, req.plen, req.priority, gw ? (r) => gatewayMatches(r.gateway, gw) : undefined);
+  }
+
+  add(t: RoutingTable, req: RouteRequest, dstSa: Uint8Array): Rtentry {
+    if (!req.gateway) fail('EINVAL', 'no gateway');
+    const lpm = t.routes.match(req.af, req.dst);
+    if (lpm && lpm.flags & RTF_CACHED) return this.changeRoute(t, lpm, req, dstSa, true);
+    const ifa = this.getifa(t, req, dstSa) ?? fail('ENETUNREACH', 'no interface address for this route');
+    const plen = req.flags & RTF_HOST || req.plen === undefined ? this.fullLength(req.af) : req.plen;
+    const priority = req.priority === 0 ? ifa.ifp.priority + RTP_STATIC : req.priority;
+    const rt = new Rtentry(t.id, req.af, applyMask(req.dst.slice(), plen), plen, {
+      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: req.gateway.slice(), ifp: ifa.ifp, ifa,
+    });
+    if (req.label !== undefined) this.setLabel(rt, req.label);
+    try {
+      this.insert(t, rt, (req.flags & RTF_MPATH) !== 0);
+    } catch (e) {
+      this.k.labels.unref(rt.labelId);
+      throw e;
+    }
+    this.setMetrics(rt, req);
+    return rt;
+  }
+
+  delete(t: RoutingTable, req: RouteRequest): Rtentry {
+    const rt = this.lookup(t, req, true) ?? fail('ESRCH');
+    if (rt.flags & RTF_MPATH && !req.gateway) fail('ESRCH', 'multipath route needs a gateway');
+    if (rt.flags & RTF_CACHED) {
+      // A cached next hop is only invalidated: its users forget their unlocked MTU.
+      t.routes.walk((r) => {
+        if (r.gwroute === rt && (r.locks & RTV_MTU) === 0) r.mtu = 0;
+      });
+      return rt;
+    }
+    if (rt.flags & (RTF_LOCAL | RTF_BROADCAST)) fail('EINVAL', 'local and broadcast routes belong to addresses');
+    if (rt.plen !== (req.plen ?? this.fullLength(req.af))) fail('ESRCH', 'no exact prefix');
+    this.remove(t, rt);
+    return rt;
+  }
+
+  get(t: RoutingTable, req: RouteRequest): Rtentry {
+    return this.lookup(t, req, true) ?? fail('ESRCH');
+  }
+
+  /** 4.9 RTM_LOCK: set the lock bits of the named metrics. */
+  lock(t: RoutingTable, req: RouteRequest): Rtentry {
+    const rt = this.lookup(t, req, true) ?? fail('ESRCH');
+    rt.locks = (rt.locks & ~req.inits) | (req.inits & req.locks);
+    return rt;
+  }
+
+  change(t: RoutingTable, req: RouteRequest, dstSa: Uint8Array): Rtentry {
+    let rt = this.lookup(t, req, true);
+    if (rt && rt.flags & RTF_MPATH && !req.gateway) rt = undefined;
+    if (!rt && req.gateway) {
+      rt = this.lookup(t, req, false);
+      if (rt && rt.flags & RTF_MPATH) rt = undefined;
+    }
+    if (!rt) fail('ESRCH');
+    if (rt.flags & (RTF_LOCAL | RTF_BROADCAST)) fail('EINVAL', 'local and broadcast routes belong to addresses');
+    if (rt.plen !== (req.plen ?? this.fullLength(req.af))) fail('ESRCH', 'no exact prefix');
+    return this.changeRoute(t, rt, req, dstSa, false);
+  }
+
+  /** The body of RTM_CHANGE, also reached by an RTM_ADD that lands on a cached route. */
+  private changeRoute(t: RoutingTable, rt: Rtentry, req: RouteRequest, dstSa: Uint8Array, fromAdd: boolean): Rtentry {
+    if (!rt.ifp || !this.k.interfaceByIndex(rt.ifp.index)) fail('ESRCH', 'interface gone');
+    const gw = req.gateway;
+    const newgate = gw !== undefined && !gatewayMatches(rt.gateway, gw);
+    if (fromAdd && gw && gw[1] !== rt.gateway[1]) fail('EINVAL', 'gateway family differs');
+    if (!fromAdd && (newgate || req.ifp || req.ifa)) {
+      const ifa = this.getifa(t, req, dstSa) ?? fail('ENETUNREACH', 'no interface address for this route');
+      if (ifa !== rt.ifa) this.moveToAddress(t, rt, ifa);
+    }
+    if (gw) {
+      // rt_setgate installs the gateway before resolving it: a failure leaves it in place.
+      rt.gateway = gw.slice();
+      if (rt.flags & RTF_GATEWAY) {
+        this.releaseGwroute(rt);
+        this.setGwroute(t, rt);
+      }
+    }
+    const fmask = req.fmask;
+    rt.flags = (rt.flags & ~fmask) | (req.flags & fmask);
+    this.setMetrics(rt, req);
+    this.interfaceHook(rt);
+    if (req.label !== undefined) this.setLabel(rt, req.label);
+    rt.locks = (rt.locks & ~req.inits) | (req.inits & req.locks);
+    return rt;
+  }
+
+  private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
+    rt.ifa = ifa;
+    rt.ifp = ifa.ifp;
+    this.trackState(t, rt, ifa.ifp);
+  }
+
+  /** Re-evaluates the up/down state of `rt` for interface `ifp` (rt_if_linkstate_change). */
+  trackState(t: RoutingTable, rt: Rtentry, ifp: Interface): 'deleted' | 'kept' {
+    if (rt.flags & RTF_LOCAL) {
+      rt.flags |= RTF_UP;
+      return 'kept';
+    }
+    if (ifp.running) {
+      if ((rt.flags & RTF_UP) === 0) {
+        rt.flags |= RTF_UP;
+        t.routes.reprio(rt.af, rt.dst, rt.plen, rt, rt.priority & RTP_MASK);
+      }
+      return 'kept';
+    }
+    if (rt.flags & (RTF_CLONED | RTF_DYNAMIC) && (rt.flags & RTF_CACHED) === 0) {
+      const before = rt.flags;
+      this.remove(t, rt);
+      this.k.events.routeDeleted(rt, before);
+      return 'deleted';
+    }
+    if (rt.flags & RTF_UP) {
+      rt.flags &= ~RTF_UP;
+      t.routes.reprio(rt.af, rt.dst, rt.plen, rt, rt.priority | RTP_DOWN);
+    }
+    return 'kept';
+  }
+}
+
+export { RTP_ANY };

@@ -1,0 +1,239 @@
+/**
+ * Sockaddrs as the kernel keeps them: raw bytes (sa_len first). Gateways are compared
+ * byte-for-byte over sa_len like rtable_lookup does, so the raw form is the natural one.
+ */
+import { AF_INET, AF_INET6, AF_LINK, AF_UNSPEC } from './constants.js';
+
+export type Family = 'inet' | 'inet6';
+
+export const ADDR_BYTES: Record<Family, number> = { inet: 4, inet6: 16 };
+/** Offset of the address inside sockaddr_in / sockaddr_in6. */
+export const ADDR_OFFSET: Record<Family, number> = { inet: 4, inet6: 8 };
+export const SA_SIZE: Record<Family, number> = { inet: 16, inet6: 28 };
+export const AF_OF: Record<Family, number> = { inet: AF_INET, inet6: AF_INET6 };
+
+export function familyOf(af: number): Family | undefined {
+  return af === AF_INET ? 'inet' : af === AF_INET6 ? 'inet6' : undefined;
+}
+
+/** A full sockaddr_in / sockaddr_in6 holding `addr` (KAME scope already embedded). */
+export function inetSockaddr(af: Family, addr: Uint8Array): Uint8Array {
+  const sa = new Uint8Array(SA_SIZE[af]);
+  sa[0] = sa.length;
+  sa[1] = AF_OF[af];
+  sa.set(addr, ADDR_OFFSET[af]);
+  return sa;
+}
+
+/** The address bytes of an inet/inet6 sockaddr (a copy; bytes past sa_len read as zero). */
+export function addressOf(af: Family, sa: Uint8Array): Uint8Array {
+  const out = new Uint8Array(ADDR_BYTES[af]);
+  const off = ADDR_OFFSET[af];
+  const end = Math.min(sa[0]!, sa.length, off + out.length);
+  for (let i = off; i < end; i++) out[i - off] = sa[i]!;
+  return out;
+}
+
+/** Mask bytes of a prefix length. */
+export function maskBytes(af: Family, plen: number): Uint8Array {
+  const m = new Uint8Array(ADDR_BYTES[af]);
+  for (let i = 0; i < m.length; i++) {
+    const bits = Math.min(8, Math.max(0, plen - i * 8));
+    m[i] = (0xff00 >> bits) & 0xff;
+  }
+  return m;
+}
+
+/** current's rt_plen2mask: a full sockaddr with the mask as address. */
+export function fullMaskSockaddr(af: Family, plen: number): Uint8Array {
+  return inetSockaddr(af, maskBytes(af, plen));
+}
+
+/**
+ * 4.9's radix "kernel form": sa_len = last non-zero byte + 1, bytes between sa_len and the
+ * address read 0xff, trailing zeros trimmed; a default route's mask has sa_len 0.
+ */
+export function trimmedMaskSockaddr(af: Family, plen: number): Uint8Array {
+  if (plen === 0) return new Uint8Array(0);
+  const off = ADDR_OFFSET[af];
+  const m = maskBytes(af, plen);
+  let last = m.length - 1;
+  while (last >= 0 && m[last] === 0) last--;
+  const sa = new Uint8Array(off + last + 1);
+  sa[0] = sa.length;
+  sa.fill(0xff, 1, off);
+  sa.set(m.subarray(0, last + 1), off);
+  return sa;
+}
+
+/**
+ * IPv4 interface netmask (ia_sockmask): family 0, sa_len trimmed to the last non-zero mask byte
+ * + 1 (in_socktrim). IPv6 prefix masks are full sockaddr_in6.
+ */
+export function interfaceMaskSockaddr(af: Family, plen: number): Uint8Array {
+  if (af === 'inet6') return fullMaskSockaddr(af, plen);
+  const m = maskBytes(af, plen);
+  let last = m.length - 1;
+  while (last >= 0 && m[last] === 0) last--;
+  const sa = new Uint8Array(8);
+  sa.set(m, 4);
+  sa[0] = last < 0 ? 0 : 4 + last + 1;
+  sa[1] = AF_UNSPEC;
+  return sa;
+}
+
+/**
+ * rtable_satoplen: prefix length of a netmask sockaddr, -1 if not contiguous. sa_len 0 is /0;
+ * the family byte is not looked at.
+ */
+export function maskToPlen(af: Family, sa: Uint8Array): number {
+  const len = sa[0]!;
+  if (len === 0) return 0;
+  const off = ADDR_OFFSET[af];
+  const end = Math.min(len, off + ADDR_BYTES[af]);
+  let plen = 0;
+  let i = off;
+  for (; i < end && sa[i] === 0xff; i++) plen += 8;
+  if (i < end) {
+    const b = sa[i]!;
+    if (b !== 0) {
+      const bits = [0x80, 0xc0, 0xe0, 0xf0, 0xf8, 0xfc, 0xfe].indexOf(b);
+      if (bits < 0) return -1;
+      plen += bits + 1;
+    }
+    for (i++; i < end; i++) if (sa[i] !== 0) return -1;
+  }
+  // Bytes past the address field make the mask longer than the family allows.
+  for (let j = off + ADDR_BYTES[af]; j < len && j < sa.length; j++) if (sa[j] !== 0) return -1;
+  return plen;
+}
+
+/** Clears host bits beyond `plen` in place. */
+export function applyMask(addr: Uint8Array, plen: number): Uint8Array {
+  for (let i = 0; i < addr.length; i++) {
+    const bits = Math.min(8, Math.max(0, plen - i * 8));
+    addr[i]! &= (0xff00 >> bits) & 0xff;
+  }
+  return addr;
+}
+
+/** Whether `addr` lies inside `prefix`/`plen`. */
+export function prefixContains(prefix: Uint8Array, plen: number, addr: Uint8Array): boolean {
+  if (prefix.length !== addr.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    const bits = Math.min(8, Math.max(0, plen - i * 8));
+    if (bits === 0) return true;
+    const m = (0xff00 >> bits) & 0xff;
+    if ((prefix[i]! & m) !== (addr[i]! & m)) return false;
+  }
+  return true;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** rtable_lookup's gateway test: `stored` equals `gw` over gw's sa_len bytes. */
+export function gatewayMatches(stored: Uint8Array, gw: Uint8Array): boolean {
+  const n = gw[0]!;
+  if (stored[0] !== n) return false;
+  for (let i = 1; i < n; i++) if ((stored[i] ?? 0) !== (gw[i] ?? 0)) return false;
+  return true;
+}
+
+/** The sockaddr_rtlabel of a label (34 bytes, AF_UNSPEC, NUL-terminated). */
+export function labelSockaddr(label: string): Uint8Array {
+  const sa = new Uint8Array(34);
+  sa[0] = 34;
+  sa[1] = AF_UNSPEC;
+  for (let i = 0; i < label.length && i < 31; i++) sa[2 + i] = label.charCodeAt(i) & 0xff;
+  return sa;
+}
+
+/** The label text of a sockaddr_rtlabel (up to its NUL). */
+export function labelOf(sa: Uint8Array): string {
+  let s = '';
+  for (let i = 2; i < Math.min(sa[0]!, sa.length, 34) && sa[i] !== 0; i++) s += String.fromCharCode(sa[i]!);
+  return s;
+}
+
+/**
+ * An interface's sockaddr_dl (if_sadl): len = ROUNDUP(max(8 + nlen + alen, sizeof sockaddr_dl)).
+ * `sdlSize` is the dialect's sizeof(struct sockaddr_dl), `unit` its ROUNDUP unit.
+ */
+export function linkSockaddr(
+  index: number, type: number, name: string, lladdr: Uint8Array, sdlSize: number, unit: number, le: boolean,
+): Uint8Array {
+  const natural = Math.max(8 + name.length + lladdr.length, sdlSize);
+  const len = 1 + ((natural - 1) | (unit - 1));
+  const sa = new Uint8Array(len);
+  sa[0] = len;
+  sa[1] = AF_LINK;
+  if (le) { sa[2] = index & 0xff; sa[3] = index >> 8; } else { sa[2] = index >> 8; sa[3] = index & 0xff; }
+  sa[4] = type;
+  sa[5] = name.length;
+  sa[6] = lladdr.length;
+  for (let i = 0; i < name.length; i++) sa[8 + i] = name.charCodeAt(i);
+  sa.set(lladdr, 8 + name.length);
+  return sa;
+}
+
+/** sdl_index of a sockaddr_dl. */
+export function linkIndexOf(sa: Uint8Array, le: boolean): number {
+  if (sa.length < 4) return 0;
+  return le ? sa[2]! | (sa[3]! << 8) : (sa[2]! << 8) | sa[3]!;
+}
+
+/** Parses a numeric IPv4/IPv6 address (no scope, no prefix). */
+export function parseAddress(text: string): { af: Family; addr: Uint8Array } | undefined {
+  if (!text.includes(':')) {
+    const parts = text.split('.');
+    if (parts.length !== 4) return undefined;
+    const out = new Uint8Array(4);
+    for (let i = 0; i < 4; i++) {
+      const n = Number(parts[i]);
+      if (!/^\d{1,3}$/.test(parts[i]!) || n > 255) return undefined;
+      out[i] = n;
+    }
+    return { af: 'inet', addr: out };
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  if (tail === undefined && h.length !== 8) return undefined;
+  if (h.length + t.length > 8) return undefined;
+  const groups = [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  const out = new Uint8Array(16);
+  for (let g = 0; g < 8; g++) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(groups[g]!)) return undefined;
+    const v = parseInt(groups[g]!, 16);
+    out[2 * g] = v >> 8;
+    out[2 * g + 1] = v & 0xff;
+  }
+  return { af: 'inet6', addr: out };
+}
+
+/** Text form of an address: dotted quad, or RFC 5952-ish IPv6 (zero-run compressed). */
+export function formatAddress(af: Family, addr: Uint8Array): string {
+  if (af === 'inet') return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}`;
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push((addr[i]! << 8) | addr[i + 1]!);
+  let best = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = g.map((v) => v.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+/** fe80::/10, ff01::/16, ff02::/16: addresses that carry a KAME scope in bytes 2-3. */
+export function isScoped6(addr: Uint8Array): boolean {
+  return (addr[0] === 0xfe && (addr[1]! & 0xc0) === 0x80) || (addr[0] === 0xff && ((addr[1]! & 0x0f) === 1 || (addr[1]! & 0x0f) === 2));
+}

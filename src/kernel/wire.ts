@@ -1,0 +1,135 @@
+/**
+ * rt_msghdr at the byte level, for the hot path (every request and reply). Offsets come from the
+ * dialect's compiler-verified layout, so 4.9's 88-byte header (rt_metrics with a 32-bit expire)
+ * and current's 96-byte one are the same code with different numbers.
+ */
+import type { Dialect } from '../abi/dialect.js';
+import type { LayoutField, StructLayout } from '../abi/layout.js';
+
+export interface RtHeaderLayout {
+  readonly size: number;
+  readonly version: number;
+  readonly le: boolean;
+  /** ROUNDUP unit for sockaddrs. */
+  readonly unit: number;
+  /** ALIGN() of rt_msg2 / sysctl records. */
+  readonly align: number;
+  readonly index: number; readonly tableid: number; readonly priority: number; readonly addrs: number;
+  readonly flags: number; readonly fmask: number; readonly pid: number; readonly seq: number;
+  readonly errno: number; readonly inits: number;
+  readonly pksent: number; readonly locks: number; readonly mtu: number; readonly refcnt: number;
+  readonly expire: number; readonly expireSize: number;
+}
+
+function field(layout: StructLayout, name: string): LayoutField {
+  const f = layout.fields.find((x) => x.name === name);
+  if (!f) throw new Error(`abi: ${layout.name} has no ${name}`);
+  return f;
+}
+
+const cache = new WeakMap<Dialect, RtHeaderLayout>();
+
+export function rtHeaderLayout(d: Dialect): RtHeaderLayout {
+  const hit = cache.get(d);
+  if (hit) return hit;
+  const h = d.headers.rt_msghdr!;
+  const rmx = field(h, 'rmx');
+  const m = rmx.struct!;
+  const at = (n: string) => field(h, n).offset;
+  const mat = (n: string) => rmx.offset + field(m, n).offset;
+  const l: RtHeaderLayout = {
+    size: h.size, version: d.rtmVersion, le: d.littleEndian, unit: d.roundup, align: d.msg2Align,
+    index: at('index'), tableid: at('tableid'), priority: at('priority'), addrs: at('addrs'), flags: at('flags'),
+    fmask: at('fmask'), pid: at('pid'), seq: at('seq'), errno: at('errno'), inits: at('inits'),
+    pksent: mat('pksent'), locks: mat('locks'), mtu: mat('mtu'), refcnt: mat('refcnt'),
+    expire: mat('expire'), expireSize: field(m, 'expire').size,
+  };
+  cache.set(d, l);
+  return l;
+}
+
+export function roundupLen(len: number, unit: number): number {
+  return len > 0 ? 1 + ((len - 1) | (unit - 1)) : unit;
+}
+
+/** Header values of a route message the kernel writes. */
+export interface RtHeaderValues {
+  type: number;
+  index: number;
+  tableid: number;
+  priority: number;
+  flags: number;
+  fmask?: number;
+  pid: number;
+  seq: number;
+  errno: number;
+  inits?: number;
+  use?: number;
+  locks?: number;
+  mtu?: number;
+  expire?: number;
+  refcnt?: number;
+}
+
+/**
+ * Builds a kernel rt_msghdr message: header, then each present sockaddr (RTAX order, index = slot)
+ * padded to ROUNDUP. `align` rounds msglen (rt_msg2 and sysctl records), 1 = none.
+ */
+export function buildRtMessage(
+  l: RtHeaderLayout, v: RtHeaderValues, sas: readonly (Uint8Array | undefined)[], align: number,
+): Uint8Array {
+  let len = l.size;
+  let addrs = 0;
+  for (let i = 0; i < sas.length; i++) {
+    const sa = sas[i];
+    if (sa === undefined) continue;
+    addrs |= 1 << i;
+    len += roundupLen(sa.length === 0 ? 0 : sa[0]!, l.unit);
+  }
+  if (align > 1) len = (len + align - 1) & ~(align - 1);
+  const out = new Uint8Array(len);
+  const dv = new DataView(out.buffer);
+  const le = l.le;
+  dv.setUint16(0, len, le);
+  out[2] = l.version;
+  out[3] = v.type;
+  dv.setUint16(4, l.size, le);
+  dv.setUint16(l.index, v.index, le);
+  dv.setUint16(l.tableid, v.tableid, le);
+  out[l.priority] = v.priority;
+  dv.setInt32(l.addrs, addrs, le);
+  dv.setInt32(l.flags, v.flags, le);
+  if (v.fmask) dv.setInt32(l.fmask, v.fmask, le);
+  dv.setInt32(l.pid, v.pid, le);
+  dv.setInt32(l.seq, v.seq, le);
+  dv.setInt32(l.errno, v.errno, le);
+  if (v.inits) dv.setUint32(l.inits, v.inits, le);
+  if (v.use) dv.setBigUint64(l.pksent, BigInt(v.use), le);
+  if (v.locks) dv.setUint32(l.locks, v.locks, le);
+  if (v.mtu) dv.setUint32(l.mtu, v.mtu, le);
+  if (v.refcnt) dv.setUint32(l.refcnt, v.refcnt, le);
+  if (v.expire) {
+    if (l.expireSize === 8) dv.setBigInt64(l.expire, BigInt(v.expire), le);
+    else dv.setUint32(l.expire, v.expire, le);
+  }
+  let pos = l.size;
+  for (let i = 0; i < sas.length; i++) {
+    const sa = sas[i];
+    if (sa === undefined) continue;
+    const n = sa.length === 0 ? 0 : sa[0]!;
+    out.set(n < sa.length ? sa.subarray(0, n) : sa, pos);
+    pos += roundupLen(n, l.unit);
+  }
+  return out;
+}
+
+/** A bare rt_msghdr of one type (RTM_DESYNC): everything zero but the framing. */
+export function bareRtMessage(l: RtHeaderLayout, type: number): Uint8Array {
+  const out = new Uint8Array(l.size);
+  const dv = new DataView(out.buffer);
+  dv.setUint16(0, l.size, l.le);
+  out[2] = l.version;
+  out[3] = type;
+  dv.setUint16(4, l.size, l.le);
+  return out;
+}
