@@ -16,6 +16,7 @@ import {
   ADDR_BYTES, fullMaskSockaddr, inetSockaddr, interfaceMaskSockaddr, labelSockaddr, linkSockaddr, trimmedMaskSockaddr,
 } from './sockaddr-bytes.js';
 import { bareRtMessage, buildRtMessage, type RtHeaderValues } from './wire.js';
+import { copyOf, viewOf, zeroed } from './alloc.js';
 
 /** Who asked, for a reply header. */
 export interface Requester {
@@ -49,9 +50,13 @@ export class MessageBuilder {
 
   /** IFA of a report: the table's preferred source for the family if set, else the route's address. */
   private ifaOf(rt: Rtentry): Uint8Array {
-    const src = this.tableOf(rt.tableid)?.source[rt.af];
-    return inetSockaddr(rt.af, src ?? rt.ifa.addr);
+    const addr = this.tableOf(rt.tableid)?.source[rt.af] ?? rt.ifa.addr;
+    // Interface addresses are few and immutable: build each one's sockaddr once.
+    let sa = this.ifaSockaddrs.get(addr);
+    if (!sa) this.ifaSockaddrs.set(addr, (sa = inetSockaddr(rt.af, addr)));
+    return sa;
   }
+  private readonly ifaSockaddrs = new WeakMap<Uint8Array, Uint8Array>();
 
   private routeSockaddrs(rt: Rtentry, withIfp: boolean, alwaysMask: boolean): (Uint8Array | undefined)[] {
     const sas: (Uint8Array | undefined)[] = [];
@@ -92,8 +97,8 @@ export class MessageBuilder {
 
   /** The request itself with header fields rewritten (echoes: 4.9 replies, failures). */
   echo(request: Uint8Array, set: { flags?: number; index?: number; priority?: number; errno: number }): Uint8Array {
-    const out = new Uint8Array(request);
-    const dv = new DataView(out.buffer);
+    const out = copyOf(request);
+    const dv = viewOf(out);
     const l = this.p.rt;
     if (set.flags !== undefined) dv.setInt32(l.flags, this.flagsOut(set.flags), l.le);
     if (set.index !== undefined) dv.setUint16(l.index, set.index, l.le);
@@ -181,8 +186,8 @@ export class MessageBuilder {
       addrs |= 1 << i;
       len += sas[i]!.length === 0 ? l.unit : 1 + ((sas[i]![0]! - 1) | (l.unit - 1));
     }
-    const out = new Uint8Array(len);
-    const dv = new DataView(out.buffer);
+    const out = zeroed(len);
+    const dv = viewOf(out);
     dv.setUint16(0, len, l.le);
     out[2] = l.version;
     out[3] = type;

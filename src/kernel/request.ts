@@ -10,6 +10,7 @@ import {
 import type { DialectPolicy } from './dialect-policy.js';
 import { ERRNO, RtsockErrno, type ErrnoCode } from './errno.js';
 import { roundupLen } from './wire.js';
+import { copyOf, viewOf, zeroed } from './alloc.js';
 
 const RTM_MAXSIZE = 2048;
 const AF_MPLS = 33;
@@ -58,9 +59,9 @@ export function parseHeader(p: DialectPolicy, input: Uint8Array, uid: number, pi
   if (len > RTM_MAXSIZE) silent('EMSGSIZE', `longer than RTM_MAXSIZE`);
   const type = input[3]!;
   if (!p.requestTypes.has(type)) silent('EOPNOTSUPP', `rtm_type ${type}`);
-  // A copy that owns its ArrayBuffer (Buffer.prototype.slice would share the pool).
-  const bytes = new Uint8Array(input);
-  const view = new DataView(bytes.buffer);
+  // The kernel's own copy of the request (the caller may reuse its buffer).
+  const bytes = copyOf(input);
+  const view = viewOf(bytes);
   let hdrlen = view.getUint16(4, le);
   if (hdrlen === 0) {
     hdrlen = l.size;
@@ -127,7 +128,7 @@ export function parseSockaddrs(p: DialectPolicy, r: ParsedRequest): void {
       if ((addrs & (1 << i)) === 0) continue;
       const salen = b[pos]!;
       // 4.9 does not check: a sockaddr running past the end reads what follows (zeros here).
-      const sa = new Uint8Array(Math.max(salen, 2));
+      const sa = zeroed(Math.max(salen, 2));
       sa.set(b.subarray(pos, Math.min(end, pos + salen)));
       sas[i] = salen === 0 ? b.subarray(pos, pos) : sa.subarray(0, Math.max(salen, 2));
       pos += roundupLen(salen, p.rt.unit);

@@ -3,6 +3,7 @@
  * byte-for-byte over sa_len like rtable_lookup does, so the raw form is the natural one.
  */
 import { AF_INET, AF_INET6, AF_LINK, AF_UNSPEC } from './constants.js';
+import { zeroed } from './alloc.js';
 
 export type Family = 'inet' | 'inet6';
 
@@ -18,7 +19,7 @@ export function familyOf(af: number): Family | undefined {
 
 /** A full sockaddr_in / sockaddr_in6 holding `addr` (KAME scope already embedded). */
 export function inetSockaddr(af: Family, addr: Uint8Array): Uint8Array {
-  const sa = new Uint8Array(SA_SIZE[af]);
+  const sa = zeroed(SA_SIZE[af]);
   sa[0] = sa.length;
   sa[1] = AF_OF[af];
   sa.set(addr, ADDR_OFFSET[af]);
@@ -27,7 +28,7 @@ export function inetSockaddr(af: Family, addr: Uint8Array): Uint8Array {
 
 /** The address bytes of an inet/inet6 sockaddr (a copy; bytes past sa_len read as zero). */
 export function addressOf(af: Family, sa: Uint8Array): Uint8Array {
-  const out = new Uint8Array(ADDR_BYTES[af]);
+  const out = zeroed(ADDR_BYTES[af]);
   const off = ADDR_OFFSET[af];
   const end = Math.min(sa[0]!, sa.length, off + out.length);
   for (let i = off; i < end; i++) out[i - off] = sa[i]!;
@@ -36,7 +37,7 @@ export function addressOf(af: Family, sa: Uint8Array): Uint8Array {
 
 /** Mask bytes of a prefix length. */
 export function maskBytes(af: Family, plen: number): Uint8Array {
-  const m = new Uint8Array(ADDR_BYTES[af]);
+  const m = zeroed(ADDR_BYTES[af]);
   for (let i = 0; i < m.length; i++) {
     const bits = Math.min(8, Math.max(0, plen - i * 8));
     m[i] = (0xff00 >> bits) & 0xff;
@@ -44,9 +45,14 @@ export function maskBytes(af: Family, plen: number): Uint8Array {
   return m;
 }
 
-/** current's rt_plen2mask: a full sockaddr with the mask as address. */
+// Mask sockaddrs depend only on (family, prefix length): built once and shared. Callers
+// copy them into messages and must never write to them.
+const fullMasks: Record<Family, Uint8Array[]> = { inet: [], inet6: [] };
+const trimmedMasks: Record<Family, Uint8Array[]> = { inet: [], inet6: [] };
+
+/** current's rt_plen2mask: a full sockaddr with the mask as address (shared, read-only). */
 export function fullMaskSockaddr(af: Family, plen: number): Uint8Array {
-  return inetSockaddr(af, maskBytes(af, plen));
+  return (fullMasks[af][plen] ??= inetSockaddr(af, maskBytes(af, plen)));
 }
 
 /**
@@ -54,12 +60,16 @@ export function fullMaskSockaddr(af: Family, plen: number): Uint8Array {
  * address read 0xff, trailing zeros trimmed; a default route's mask has sa_len 0.
  */
 export function trimmedMaskSockaddr(af: Family, plen: number): Uint8Array {
-  if (plen === 0) return new Uint8Array(0);
+  return (trimmedMasks[af][plen] ??= buildTrimmedMask(af, plen));
+}
+
+function buildTrimmedMask(af: Family, plen: number): Uint8Array {
+  if (plen === 0) return zeroed(0);
   const off = ADDR_OFFSET[af];
   const m = maskBytes(af, plen);
   let last = m.length - 1;
   while (last >= 0 && m[last] === 0) last--;
-  const sa = new Uint8Array(off + last + 1);
+  const sa = zeroed(off + last + 1);
   sa[0] = sa.length;
   sa.fill(0xff, 1, off);
   sa.set(m.subarray(0, last + 1), off);
@@ -75,7 +85,7 @@ export function interfaceMaskSockaddr(af: Family, plen: number): Uint8Array {
   const m = maskBytes(af, plen);
   let last = m.length - 1;
   while (last >= 0 && m[last] === 0) last--;
-  const sa = new Uint8Array(8);
+  const sa = zeroed(8);
   sa.set(m, 4);
   sa[0] = last < 0 ? 0 : 4 + last + 1;
   sa[1] = AF_UNSPEC;
@@ -145,7 +155,7 @@ export function gatewayMatches(stored: Uint8Array, gw: Uint8Array): boolean {
 
 /** The sockaddr_rtlabel of a label (34 bytes, AF_UNSPEC, NUL-terminated). */
 export function labelSockaddr(label: string): Uint8Array {
-  const sa = new Uint8Array(34);
+  const sa = zeroed(34);
   sa[0] = 34;
   sa[1] = AF_UNSPEC;
   for (let i = 0; i < label.length && i < 31; i++) sa[2 + i] = label.charCodeAt(i) & 0xff;
@@ -168,7 +178,7 @@ export function linkSockaddr(
 ): Uint8Array {
   const natural = Math.max(8 + name.length + lladdr.length, sdlSize);
   const len = 1 + ((natural - 1) | (unit - 1));
-  const sa = new Uint8Array(len);
+  const sa = zeroed(len);
   sa[0] = len;
   sa[1] = AF_LINK;
   if (le) { sa[2] = index & 0xff; sa[3] = index >> 8; } else { sa[2] = index >> 8; sa[3] = index & 0xff; }
@@ -191,7 +201,7 @@ export function parseAddress(text: string): { af: Family; addr: Uint8Array } | u
   if (!text.includes(':')) {
     const parts = text.split('.');
     if (parts.length !== 4) return undefined;
-    const out = new Uint8Array(4);
+    const out = zeroed(4);
     for (let i = 0; i < 4; i++) {
       const n = Number(parts[i]);
       if (!/^\d{1,3}$/.test(parts[i]!) || n > 255) return undefined;
@@ -205,7 +215,7 @@ export function parseAddress(text: string): { af: Family; addr: Uint8Array } | u
   if (tail === undefined && h.length !== 8) return undefined;
   if (h.length + t.length > 8) return undefined;
   const groups = [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  const out = new Uint8Array(16);
+  const out = zeroed(16);
   for (let g = 0; g < 8; g++) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(groups[g]!)) return undefined;
     const v = parseInt(groups[g]!, 16);

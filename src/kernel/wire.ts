@@ -5,6 +5,7 @@
  */
 import type { Dialect } from '../abi/dialect.js';
 import type { LayoutField, StructLayout } from '../abi/layout.js';
+import { zeroedWithView } from './alloc.js';
 
 export interface RtHeaderLayout {
   readonly size: number;
@@ -87,30 +88,29 @@ export function buildRtMessage(
     len += roundupLen(sa.length === 0 ? 0 : sa[0]!, l.unit);
   }
   if (align > 1) len = (len + align - 1) & ~(align - 1);
-  const out = new Uint8Array(len);
-  const dv = new DataView(out.buffer);
+  const { bytes: out, view: dv, base: o } = zeroedWithView(len);
   const le = l.le;
-  dv.setUint16(0, len, le);
+  dv.setUint16(o, len, le);
   out[2] = l.version;
   out[3] = v.type;
-  dv.setUint16(4, l.size, le);
-  dv.setUint16(l.index, v.index, le);
-  dv.setUint16(l.tableid, v.tableid, le);
+  dv.setUint16(o + 4, l.size, le);
+  dv.setUint16(o + l.index, v.index, le);
+  dv.setUint16(o + l.tableid, v.tableid, le);
   out[l.priority] = v.priority;
-  dv.setInt32(l.addrs, addrs, le);
-  dv.setInt32(l.flags, v.flags, le);
-  if (v.fmask) dv.setInt32(l.fmask, v.fmask, le);
-  dv.setInt32(l.pid, v.pid, le);
-  dv.setInt32(l.seq, v.seq, le);
-  dv.setInt32(l.errno, v.errno, le);
-  if (v.inits) dv.setUint32(l.inits, v.inits, le);
-  if (v.use) dv.setBigUint64(l.pksent, BigInt(v.use), le);
-  if (v.locks) dv.setUint32(l.locks, v.locks, le);
-  if (v.mtu) dv.setUint32(l.mtu, v.mtu, le);
-  if (v.refcnt) dv.setUint32(l.refcnt, v.refcnt, le);
+  dv.setInt32(o + l.addrs, addrs, le);
+  dv.setInt32(o + l.flags, v.flags, le);
+  if (v.fmask) dv.setInt32(o + l.fmask, v.fmask, le);
+  dv.setInt32(o + l.pid, v.pid, le);
+  dv.setInt32(o + l.seq, v.seq, le);
+  dv.setInt32(o + l.errno, v.errno, le);
+  if (v.inits) dv.setUint32(o + l.inits, v.inits, le);
+  if (v.use) dv.setBigUint64(o + l.pksent, BigInt(v.use), le);
+  if (v.locks) dv.setUint32(o + l.locks, v.locks, le);
+  if (v.mtu) dv.setUint32(o + l.mtu, v.mtu, le);
+  if (v.refcnt) dv.setUint32(o + l.refcnt, v.refcnt, le);
   if (v.expire) {
-    if (l.expireSize === 8) dv.setBigInt64(l.expire, BigInt(v.expire), le);
-    else dv.setUint32(l.expire, v.expire, le);
+    if (l.expireSize === 8) dv.setBigInt64(o + l.expire, BigInt(v.expire), le);
+    else dv.setUint32(o + l.expire, v.expire, le);
   }
   let pos = l.size;
   for (let i = 0; i < sas.length; i++) {
@@ -125,11 +125,10 @@ export function buildRtMessage(
 
 /** A bare rt_msghdr of one type (RTM_DESYNC): everything zero but the framing. */
 export function bareRtMessage(l: RtHeaderLayout, type: number): Uint8Array {
-  const out = new Uint8Array(l.size);
-  const dv = new DataView(out.buffer);
-  dv.setUint16(0, l.size, l.le);
+  const { bytes: out, view: dv, base: o } = zeroedWithView(l.size);
+  dv.setUint16(o, l.size, l.le);
   out[2] = l.version;
   out[3] = type;
-  dv.setUint16(4, l.size, l.le);
+  dv.setUint16(o + 4, l.size, l.le);
   return out;
 }

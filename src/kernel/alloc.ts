@@ -1,0 +1,45 @@
+/**
+ * Small zeroed byte arrays carved from 64 KiB slabs. On Node 20 a fresh ArrayBuffer per
+ * message or sockaddr costs more than building it (backing-store allocation plus external
+ * memory accounting that drives GC), and ~100 bytes of heap each; a view into a slab costs
+ * neither. Slabs are never reused, so every view starts zeroed; a slab is freed once no
+ * view into it is left. Views share their ArrayBuffer: always honour byteOffset.
+ */
+const SLAB_SIZE = 64 * 1024;
+const LARGE = 2048;
+
+let slab = new Uint8Array(SLAB_SIZE);
+let slabView = new DataView(slab.buffer);
+let used = 0;
+
+/** A zeroed array of n bytes. */
+export function zeroed(n: number): Uint8Array {
+  if (n > LARGE) return new Uint8Array(n);
+  if (used + n > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabView = new DataView(slab.buffer);
+    used = 0;
+  }
+  const v = slab.subarray(used, used + n);
+  used += (n + 7) & ~7;
+  return v;
+}
+
+/** A copy of `src` in slab memory. */
+export function copyOf(src: Uint8Array): Uint8Array {
+  const v = zeroed(src.length);
+  v.set(src);
+  return v;
+}
+
+/** A zeroed array plus a DataView to write it through at `base` (shared: no DataView per message). */
+export function zeroedWithView(n: number): { bytes: Uint8Array; view: DataView; base: number } {
+  const bytes = zeroed(n);
+  if (bytes.buffer !== slab.buffer) return { bytes, view: new DataView(bytes.buffer), base: 0 };
+  return { bytes, view: slabView, base: bytes.byteOffset };
+}
+
+/** A DataView over exactly `b`. */
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
