@@ -28,7 +28,7 @@ export async function decodeCommand(argv: string[]): Promise<number> {
     bytes = values.hex ? parseHexText(input.toString('utf8')) : input;
   } catch (e) {
     if (e instanceof RtsockDecodeError) {
-      complain(`${e.message.replace(/ \(at offset \d+\)$/, '')}`);
+      complain(e.reason);
       return 1;
     }
     throw e;
@@ -44,13 +44,13 @@ export async function decodeCommand(argv: string[]): Promise<number> {
       if (out.length >= 256) flush(out);
     }, (s) => {
       count++;
-      complain(`message ${count} at offset ${s.offset} skipped: ${s.error.message.replace(/ \(at offset \d+\)$/, '')}`);
+      complain(`message ${count} at offset ${s.offset} skipped: ${s.error.reason}`);
       if (values.json) out.push(JSON.stringify(skippedToJson(s)) + '\n');
     }, opts);
   } catch (e) {
     if (!(e instanceof RtsockDecodeError)) throw e;
     flush(out);
-    complain(`message ${count + 1} at offset ${e.offset}: ${e.message.replace(/ \(at offset \d+\)$/, '')}`);
+    complain(`message ${count + 1} at offset ${e.offset}: ${e.reason}`);
     status = 1;
   }
   flush(out);

@@ -28,6 +28,28 @@ function hostU16(b: Uint8Array, off: number, le: boolean): number {
 }
 
 /**
+ * Decodes the message at `off` of a dump, or explains why it is skipped (unknown version or
+ * type: route(4) says to skip those by msglen). Framing errors throw.
+ */
+function decodeOrSkip(bytes: Uint8Array, dv: DataView, off: number, msglen: number, opts?: CodecOptions): Message | SkippedMessage {
+  const version = bytes[off + 2]!;
+  if (!opts?.dialect && dialectForVersion(version) === undefined) {
+    const error = new RtsockDecodeError('UNKNOWN_VERSION', off + 2, `routing message version ${version} not understood`);
+    return { offset: off, error, bytes: bytes.subarray(off, off + msglen) };
+  }
+  try {
+    return decodeMessageAt(bytes, dv, off, opts);
+  } catch (e) {
+    if (!(e instanceof RtsockDecodeError) || e.code !== 'UNKNOWN_TYPE') throw e;
+    return { offset: off, error: e, bytes: bytes.subarray(off, off + msglen) };
+  }
+}
+
+function isSkipped(x: Message | SkippedMessage): x is SkippedMessage {
+  return (x as SkippedMessage).error instanceof RtsockDecodeError;
+}
+
+/**
  * Iterates the messages of a dump. Skippable problems (unknown version or type) yield a
  * `skipped` item and go on; framing problems (msglen 0, shorter than a header, or past the
  * end) make the rest unreadable and throw RtsockDecodeError with the offset.
@@ -35,21 +57,10 @@ function hostU16(b: Uint8Array, off: number, le: boolean): number {
 export function* iterateMessages(bytes: Uint8Array, opts?: CodecOptions): Generator<DumpItem> {
   const le = getDialect(undefined, opts?.arch ?? DEFAULT_ARCH).littleEndian;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let off = 0;
-  while (off < bytes.length) {
+  for (let off = 0; off < bytes.length;) {
     const msglen = frame(bytes, off, le);
-    const version = bytes[off + 2]!;
-    if (!opts?.dialect && dialectForVersion(version) === undefined) {
-      const error = new RtsockDecodeError('UNKNOWN_VERSION', off + 2, `routing message version ${version} not understood`);
-      yield { offset: off, skipped: { offset: off, error, bytes: bytes.subarray(off, off + msglen) } };
-    } else {
-      try {
-        yield { offset: off, message: decodeMessageAt(bytes, dv, off, opts) };
-      } catch (e) {
-        if (!(e instanceof RtsockDecodeError) || e.code !== 'UNKNOWN_TYPE') throw e;
-        yield { offset: off, skipped: { offset: off, error: e, bytes: bytes.subarray(off, off + msglen) } };
-      }
-    }
+    const x = decodeOrSkip(bytes, dv, off, msglen, opts);
+    yield isSkipped(x) ? { offset: off, skipped: x } : { offset: off, message: x };
     off += msglen;
   }
 }
@@ -64,23 +75,11 @@ export function forEachMessage(
 ): void {
   const le = getDialect(undefined, opts?.arch ?? DEFAULT_ARCH).littleEndian;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let off = 0;
-  while (off < bytes.length) {
+  for (let off = 0; off < bytes.length;) {
     const msglen = frame(bytes, off, le);
-    const version = bytes[off + 2]!;
-    if (!opts?.dialect && dialectForVersion(version) === undefined) {
-      const error = new RtsockDecodeError('UNKNOWN_VERSION', off + 2, `routing message version ${version} not understood`);
-      onSkip?.({ offset: off, error, bytes: bytes.subarray(off, off + msglen) });
-    } else {
-      let m: Message | undefined;
-      try {
-        m = decodeMessageAt(bytes, dv, off, opts);
-      } catch (e) {
-        if (!(e instanceof RtsockDecodeError) || e.code !== 'UNKNOWN_TYPE') throw e;
-        onSkip?.({ offset: off, error: e, bytes: bytes.subarray(off, off + msglen) });
-      }
-      if (m) onMessage(m, off);
-    }
+    const x = decodeOrSkip(bytes, dv, off, msglen, opts);
+    if (isSkipped(x)) onSkip?.(x);
+    else onMessage(x, off);
     off += msglen;
   }
 }
@@ -125,20 +124,27 @@ export class MessageFramer {
 
   /** Feeds a chunk; yields every message it completes (offsets count from the stream start). */
   *push(chunk: Uint8Array): Generator<DumpItem> {
-    let buf = this.pending.length === 0 ? chunk : concat(this.pending, chunk);
+    const buf = this.pending.length === 0 ? chunk : concat(this.pending, chunk);
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const base = this.consumed;
     let off = 0;
     while (buf.length - off >= 4) {
       const msglen = hostU16(buf, off, this.le);
-      if (msglen < 4) throw new RtsockDecodeError('BAD_MSGLEN', this.consumed + off, `msglen ${msglen} cannot frame a message`);
+      if (msglen < 4) throw new RtsockDecodeError('BAD_MSGLEN', base + off, `msglen ${msglen} cannot frame a message`);
       if (buf.length - off < msglen) break;
-      for (const item of iterateMessages(buf.subarray(off, off + msglen), this.opts)) {
-        yield shift(item, this.consumed + off);
+      let x: Message | SkippedMessage;
+      try {
+        x = decodeOrSkip(buf, dv, off, msglen, this.opts);
+      } catch (e) {
+        throw e instanceof RtsockDecodeError ? e.shifted(base) : e;
       }
+      yield isSkipped(x)
+        ? { offset: base + off, skipped: { offset: base + off, error: x.error.shifted(base), bytes: x.bytes } }
+        : { offset: base + off, message: x };
       off += msglen;
     }
-    this.consumed += off;
+    this.consumed = base + off;
     this.pending = buf.slice(off);
-    buf = this.pending;
   }
 
   /** Ends the stream: leftover bytes are a truncated message. */
@@ -154,13 +160,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-function shift(item: DumpItem, base: number): DumpItem {
-  if ('message' in item) return { offset: base + item.offset, message: item.message };
-  const s = item.skipped;
-  const error = new RtsockDecodeError(s.error.code, base + s.error.offset, s.error.message.replace(/ \(at offset \d+\)$/, ''));
-  return { offset: base + item.offset, skipped: { offset: base + s.offset, error, bytes: s.bytes } };
 }
 
 /**

@@ -17,8 +17,13 @@ export type DecodeErrorCode =
 export class RtsockDecodeError extends Error {
   override readonly name = 'RtsockDecodeError';
   /** @param offset byte offset (within the input buffer) where the problem was found */
-  constructor(readonly code: DecodeErrorCode, readonly offset: number, message: string) {
-    super(`${message} (at offset ${offset})`);
+  constructor(readonly code: DecodeErrorCode, readonly offset: number, readonly reason: string) {
+    super(`${reason} (at offset ${offset})`);
+  }
+
+  /** The same error found `base` bytes further into a larger input (a stream, a dump). */
+  shifted(base: number): RtsockDecodeError {
+    return new RtsockDecodeError(this.code, this.offset + base, this.reason);
   }
 }
 
