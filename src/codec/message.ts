@@ -322,7 +322,8 @@ function encodeIntoScratch(msg: MessageInput, opts: CodecOptions | undefined): n
   try {
     d = getDialect(opts?.dialect ?? msg.dialect ?? DEFAULT_DIALECT, opts?.arch ?? msg.arch ?? DEFAULT_ARCH);
   } catch (e) {
-    throw new RtsockEncodeError('BAD_DIALECT', 'dialect', (e as Error).message);
+    const msgText = (e as Error).message;
+    throw new RtsockEncodeError('BAD_DIALECT', msgText.startsWith('unknown arch') ? 'arch' : 'dialect', msgText);
   }
   const type = resolveType(msg.type, d);
   let plan = typePlans(d)[type]!;

@@ -379,7 +379,13 @@ function writeImage(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView
       return 2 + hexInto(path, 'data', sa.data, out, off + 2, 253);
     case 'bfd': {
       const layout = d.structs['sockaddr_bfd'] ?? bad(path, `dialect ${d.name} has no sockaddr_bfd`);
-      headerCodec(layout, le).encode({ ...(sa.bfd ?? {}), len: 0, family: 0 }, dv, out, off);
+      try {
+        headerCodec(layout, le).encode({ ...(sa.bfd ?? {}), len: 0, family: 0 }, dv, out, off);
+      } catch (e) {
+        // The struct writer names fields from the struct; say where the struct sits.
+        if (e instanceof RtsockEncodeError) throw new RtsockEncodeError(e.code, `${path}.bfd.${e.path}`, e.message.slice(e.path.length + 2));
+        throw e;
+      }
       return layout.size;
     }
     default:
