@@ -194,13 +194,14 @@ function compileWriter(layout: StructLayout, le: boolean): Writer {
       case 'u8': case 'u16': case 'u32': case 'i32': {
         const [lo, hi] = LIMITS[f.kind]!;
         const t = `x${n++}`;
-        lines.push(`{ let ${t} = ${val}; if (${t} === undefined) ${t} = 0;`,
+        // Absent fields stay zero: the output is zero-filled, so skip them entirely.
+        lines.push(`{ const ${t} = ${val}; if (${t} !== undefined) {`,
           `if (typeof ${t} !== 'number' || !Number.isInteger(${t}) || ${t} < ${lo} || ${t} > ${hi}) h.bad(${JSON.stringify(p)}, ${t}, 'an integer in ${lo}..${hi}');`,
-          f.kind === 'u8' ? `dv.setUint8(${at}, ${t}); }` : `dv.${SETTER[f.kind]}(${at}, ${t}, ${le}); }`);
+          f.kind === 'u8' ? `dv.setUint8(${at}, ${t}); } }` : `dv.${SETTER[f.kind]}(${at}, ${t}, ${le}); } }`);
         break;
       }
       case 'u64': case 'i64':
-        lines.push(`dv.${f.kind === 'u64' ? 'setBigUint64' : 'setBigInt64'}(${at}, h.big(${JSON.stringify(p)}, ${val}, ${f.kind === 'i64'}), ${le});`);
+        lines.push(`if (${val} !== undefined) dv.${f.kind === 'u64' ? 'setBigUint64' : 'setBigInt64'}(${at}, h.big(${JSON.stringify(p)}, ${val}, ${f.kind === 'i64'}), ${le});`);
         break;
       case 'char':
         lines.push(`h.chars(${JSON.stringify(p)}, ${val}, bytes, ${at}, ${f.size});`);
@@ -210,7 +211,7 @@ function compileWriter(layout: StructLayout, le: boolean): Writer {
         break;
       case 'struct': {
         const t = `s${n++}`;
-        lines.push(`{ const ${t} = h.obj(${JSON.stringify(p)}, ${val});`);
+        lines.push(`if (${val} !== undefined) { const ${t} = h.obj(${JSON.stringify(p)}, ${val});`);
         emit(f.struct!, t, at, p);
         lines.push('}');
         break;

@@ -266,12 +266,19 @@ function bad(path: string, why: string): never {
   throw new RtsockEncodeError('BAD_VALUE', path, why);
 }
 
+const typeNames = new WeakMap<Dialect, Map<string, number>>();
+
 function resolveType(t: unknown, d: Dialect): number {
   if (typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 255) return t;
   if (typeof t === 'string') {
-    const v = valueOf('RTM', t, d.name);
-    if (v !== undefined) return v;
-    return bad('type', `${JSON.stringify(t)} is not a message type of ${d.name}`);
+    let names = typeNames.get(d);
+    if (!names) typeNames.set(d, (names = new Map()));
+    let v = names.get(t);
+    if (v === undefined) {
+      v = valueOf('RTM', t, d.name) ?? bad('type', `${JSON.stringify(t)} is not a message type of ${d.name}`);
+      names.set(t, v);
+    }
+    return v;
   }
   return bad('type', `${JSON.stringify(t)} is not a message type`);
 }
