@@ -8,11 +8,16 @@ import { encodeCommand } from './encode.js';
 import { complain } from './io.js';
 
 const USAGE = `usage: rtsock decode [--hex] [--json] [--dialect D] [--arch A] [FILE|-]
-       rtsock encode [--hex] [--dialect D] [--arch A] [FILE|-]`;
+       rtsock encode [--hex] [--dialect D] [--arch A] [FILE|-]
+       rtsock route [-dnqtv] [-T rtable] command [[modifier ...] arg ...]
+       rtsock ifconfig [interface [parameters]]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   decode: decodeCommand,
   encode: encodeCommand,
+  // The kernel front ends are loaded only when used, keeping decode/encode start-up lean.
+  route: async (argv) => (await import('./route/main.js')).routeCommand(argv),
+  ifconfig: async (argv) => (await import('./ifconfig/main.js')).ifconfigCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -54,15 +54,18 @@ export function accepts(s: Listener, m: MessageMeta, sender: Listener | undefine
   return !s.flushing;
 }
 
-/** Reads the filter words out of an encoded message. */
+/** Reads the filter words out of an encoded message (byte reads: no DataView per message). */
 export function metaOf(bytes: Uint8Array, family: number, le: boolean): MessageMeta {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const has = (n: number) => bytes.length >= n;
+  const b = bytes;
+  const u16 = (o: number) => (le ? b[o]! | (b[o + 1]! << 8) : (b[o]! << 8) | b[o + 1]!);
+  const i32 = (o: number) => (le
+    ? b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)
+    : (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
   return {
     family,
-    type: bytes[3]!,
-    tableid: has(10) ? dv.getUint16(8, le) : 0,
-    priority: has(11) ? bytes[10]! : 0,
-    flags: has(20) ? dv.getInt32(16, le) : 0,
+    type: b[3]!,
+    tableid: b.length >= 10 ? u16(8) : 0,
+    priority: b.length >= 11 ? b[10]! : 0,
+    flags: b.length >= 20 ? i32(16) : 0,
   };
 }

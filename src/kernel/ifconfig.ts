@@ -5,7 +5,7 @@
 import {
   IFAN_ARRIVAL, IFAN_DEPARTURE, RTF_BROADCAST, RTF_CLONING, RTF_CONNECTED, RTF_HOST, RTF_LLINFO, RTF_LOCAL,
   RTF_MULTICAST, RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, RT_TABLEID_MAX,
-  AF_INET, AF_INET6,
+  AF_INET, AF_INET6, LINK_STATE_DOWN,
 } from './constants.js';
 import { fail } from './errno.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
@@ -25,7 +25,8 @@ export interface InterfaceInfo {
 }
 
 export class Ifconfig {
-  private nextIndex = 1;
+  /** Next interface index to hand out (public so a kernel snapshot can restore it). */
+  nextIndex = 1;
   constructor(private readonly k: Kernel) {}
 
   private byName(name: string): Interface | undefined {
@@ -121,6 +122,45 @@ export class Ifconfig {
     for (const t of this.k.tablesIn(ifp.rdomain)) {
       for (const e of [...t.routes.entries()]) if (e.route.ifp === ifp) this.k.core.trackState(t, e.route, ifp);
     }
+  }
+
+  /** SIOCSIFMTU: RTM_IFINFO with the new MTU (routes keep theirs). */
+  setMtu(name: string, mtu: number): void {
+    const ifp = this.need(name);
+    if (!Number.isInteger(mtu) || mtu < 68 || mtu > (ifp.isLoopback ? 65535 : 9216)) fail('EINVAL', 'mtu');
+    ifp.mtu = mtu;
+    this.ifinfo(ifp);
+  }
+
+  /** SIOCSIFLLADDR: a new link-layer address (Ethernet-like interfaces only). */
+  setLladdr(name: string, lladdr: Uint8Array): void {
+    const ifp = this.need(name);
+    if (!ifp.kind.hasLladdr || lladdr.length !== 6) fail('EINVAL', 'lladdr');
+    ifp.lladdr = lladdr.slice();
+    this.k.messages.forgetLink(ifp);
+    this.ifinfo(ifp);
+  }
+
+  /** vlan(4) SIOCSVNETID (-1 clears). */
+  setVnetid(name: string, vnetid: number): void {
+    const ifp = this.need(name);
+    if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    if (vnetid !== -1 && (!Number.isInteger(vnetid) || vnetid < 0 || vnetid > 4095)) fail('EINVAL', 'vnetid');
+    ifp.vnetid = vnetid;
+  }
+
+  /** vlan(4) SIOCSIFPARENT ('' clears): lladdr and link state come from the parent. */
+  setParent(name: string, parent: string): void {
+    const ifp = this.need(name);
+    if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    const p = parent === '' ? undefined : this.need(parent);
+    if (p && (!p.kind.hasLladdr || p === ifp)) fail('EINVAL', 'parent');
+    ifp.parent = p ? p.name : '';
+    if (p) {
+      ifp.lladdr = p.lladdr.slice();
+      this.k.messages.forgetLink(ifp);
+    }
+    this.setLinkState(name, p ? p.linkState : LINK_STATE_DOWN);
   }
 
   /** SIOCSIFRDOMAIN (§E.2). */

@@ -1,8 +1,10 @@
 /** Network interfaces (struct ifnet) and their addresses (struct ifaddr), as data. */
 import {
   IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_SIMPLEX, IFF_UP, IFT_ETHER, IFT_LOOP,
-  LINK_STATE_UNKNOWN, LINK_STATE_UP,
+  LINK_STATE_DOWN, LINK_STATE_UNKNOWN, LINK_STATE_UP,
 } from './constants.js';
+
+const IFT_L2VLAN = 0x87;
 import { prefixContains, type Family } from './sockaddr-bytes.js';
 
 export interface IfAddr {
@@ -27,6 +29,8 @@ export interface InterfaceKind {
 export const INTERFACE_KINDS: readonly InterfaceKind[] = [
   { prefix: 'lo', type: IFT_LOOP, flags: IFF_LOOPBACK | IFF_MULTICAST, mtu: 32768, linkState: LINK_STATE_UNKNOWN, hasLladdr: false },
   { prefix: 'vether', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, mtu: 1500, linkState: LINK_STATE_UP, hasLladdr: true },
+  // vlan(4): Ethernet-like; its link follows its parent (down until it has one).
+  { prefix: 'vlan', type: IFT_L2VLAN, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, mtu: 1500, linkState: LINK_STATE_DOWN, hasLladdr: true },
 ];
 
 export class Interface {
@@ -42,8 +46,11 @@ export class Interface {
   inet6Attached = false;
   /** `-inet6` given: no automatic IPv6 attachment. */
   noInet6 = false;
+  /** vlan(4): virtual network id (-1 = none) and parent interface name ('' = none). */
+  vnetid = -1;
+  parent = '';
 
-  constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, readonly lladdr: Uint8Array) {
+  constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
     this.flags = kind.flags;
     this.mtu = kind.mtu;
     this.linkState = kind.linkState;

@@ -29,6 +29,11 @@ export class MessageBuilder {
   private readonly links = new WeakMap<Interface, Uint8Array>();
   constructor(private readonly p: DialectPolicy, private readonly tableOf: (id: number) => RoutingTable | undefined) {}
 
+  /** Drops the cached sockaddr_dl of `ifp` (its link-layer address changed). */
+  forgetLink(ifp: Interface): void {
+    this.links.delete(ifp);
+  }
+
   linkOf(ifp: Interface): Uint8Array {
     let sa = this.links.get(ifp);
     if (!sa) {

@@ -15,6 +15,7 @@ import { Rtentry } from './rtentry.js';
 import {
   ADDR_BYTES, addressOf, applyMask, bytesEqual, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, type Family,
 } from './sockaddr-bytes.js';
+import { copyOf } from './alloc.js';
 
 /** A routing request after parsing: what rtm_output hands to route semantics. */
 export interface RouteRequest {
@@ -217,7 +218,7 @@ export class RouteCore {
 
   private lookup(t: RoutingTable, req: RouteRequest, withGateway: boolean): Rtentry | undefined {
     const gw = withGateway ? req.gateway : undefined;
-    const key = req.plen === undefined ? req.dst : applyMask(req.dst.slice(), req.plen);
+    const key = req.plen === undefined ? req.dst : applyMask(copyOf(req.dst), req.plen);
     return t.routes.lookup(req.af, key, req.plen, req.priority, gw ? (r) => gatewayMatches(r.gateway, gw) : undefined);
   }
 
@@ -228,8 +229,8 @@ export class RouteCore {
     const ifa = this.getifa(t, req, dstSa) ?? fail('ENETUNREACH', 'no interface address for this route');
     const plen = req.flags & RTF_HOST || req.plen === undefined ? this.fullLength(req.af) : req.plen;
     const priority = req.priority === 0 ? ifa.ifp.priority + RTP_STATIC : req.priority;
-    const rt = new Rtentry(t.id, req.af, applyMask(req.dst.slice(), plen), plen, {
-      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: req.gateway.slice(), ifp: ifa.ifp, ifa,
+    const rt = new Rtentry(t.id, req.af, applyMask(copyOf(req.dst), plen), plen, {
+      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: copyOf(req.gateway), ifp: ifa.ifp, ifa,
     });
     if (req.label !== undefined) this.setLabel(rt, req.label);
     try {
@@ -294,7 +295,7 @@ export class RouteCore {
     }
     if (gw) {
       // rt_setgate installs the gateway before resolving it: a failure leaves it in place.
-      rt.gateway = gw.slice();
+      rt.gateway = copyOf(gw);
       if (rt.flags & RTF_GATEWAY) {
         this.releaseGwroute(rt);
         this.setGwroute(t, rt);

@@ -16,3 +16,4 @@ export {
   type RtableMatch,
   type RtableWalkEntry,
 } from './rtable.js';
+export * from './fastpath/index.js';

@@ -1,0 +1,403 @@
+// Fast-path LPM benchmark on the full table: build, memory, lookups (ints, bytes, strings, batch),
+// update rate. Run: npm run build && node --expose-gc bench/lookup.mjs
+import { gunzipSync } from 'node:zlib';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { Rtable } from '../dist/table/index.js';
+import { FastRtable } from '../dist/table/fastpath/index.js';
+
+const RUNS = 7;
+const LOOKUPS = 1_000_000;
+const UPDATES = 200_000;
+const opts = { mpath: false, sameGateway: () => true };
+
+if (typeof global.gc !== 'function') {
+  console.error('run with node --expose-gc for memory figures');
+  process.exit(1);
+}
+
+/** Parses "a.b.c.d/len" and "x:y::z/len" lines into flat byte buffers (no per-prefix objects). */
+function parse(text) {
+  const v4 = new Uint8Array(1 << 22);
+  const v4len = new Uint8Array(1 << 20);
+  const v6 = new Uint8Array(1 << 22);
+  const v6len = new Uint8Array(1 << 18);
+  let n4 = 0;
+  let n6 = 0;
+  let at = 0;
+  const end = text.length;
+  while (at < end) {
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = end;
+    const slash = text.indexOf('/', at);
+    if (nl > at) {
+      const plen = Number(text.slice(slash + 1, nl));
+      let colon = false;
+      for (let i = at; i < slash && !colon; i++) colon = text.charCodeAt(i) === 58;
+      if (!colon) {
+        let octet = 0;
+        let o = n4 * 4;
+        for (let i = at; i < slash; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 46) {
+            v4[o++] = octet;
+            octet = 0;
+          } else octet = octet * 10 + (c - 48);
+        }
+        v4[o] = octet;
+        v4len[n4++] = plen;
+      } else {
+        parseV6Text(text.slice(at, slash), v6, n6 * 16);
+        v6len[n6++] = plen;
+      }
+    }
+    at = nl + 1;
+  }
+  return { v4: v4.subarray(0, n4 * 4), v4len: v4len.subarray(0, n4), n4, v6: v6.subarray(0, n6 * 16), v6len: v6len.subarray(0, n6), n6 };
+}
+
+function parseV6Text(addr, out, base) {
+  const [head, tail] = addr.includes('::') ? addr.split('::') : [addr, ''];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = [...h, ...new Array(8 - h.length - t.length).fill('0'), ...t];
+  for (let g = 0; g < 8; g++) {
+    const v = parseInt(groups[g], 16);
+    out[base + 2 * g] = v >> 8;
+    out[base + 2 * g + 1] = v & 0xff;
+  }
+}
+
+function memory() {
+  global.gc();
+  global.gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Deterministic PRNG (xorshift32) so runs are comparable. */
+function rng(seed) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+}
+
+/** Addresses inside uniformly chosen table prefixes (random host bits), flat buffer. */
+function addressesInPrefixes(width, n, next, bytes, plens, count) {
+  const buf = new Uint8Array(width * n);
+  for (let i = 0; i < n; i++) {
+    const p = next() % count;
+    const plen = plens[p];
+    for (let b = 0; b < width; b++) {
+      const net = Math.max(0, Math.min(8, plen - b * 8));
+      const mask = (0xff00 >> net) & 0xff;
+      buf[i * width + b] = (bytes[p * width + b] & mask) | (next() & ~mask & 0xff);
+    }
+  }
+  return buf;
+}
+
+function toU32(flat) {
+  const out = new Uint32Array(flat.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = ((flat[4 * i] << 24) | (flat[4 * i + 1] << 16) | (flat[4 * i + 2] << 8) | flat[4 * i + 3]) >>> 0;
+  return out;
+}
+
+function v4Text(a) {
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
+function v6Text(flat, off) {
+  const g = [];
+  for (let i = 0; i < 16; i += 2) g.push(((flat[off + i] << 8) | flat[off + i + 1]).toString(16));
+  return g.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
+
+/** Median over RUNS of ns per element of `fn()`, which processes `n` elements. */
+function time(n, fn) {
+  const samples = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / n);
+  }
+  return median(samples);
+}
+
+let sink = 0;
+function scalarV4(t, addrs) {
+  return time(addrs.length, () => {
+    let s = 0;
+    for (let i = 0; i < addrs.length; i++) s += t.matchV4(addrs[i]);
+    sink += s;
+  });
+}
+function scalarV4Routes(t, addrs) {
+  return time(addrs.length, () => {
+    let s = 0;
+    for (let i = 0; i < addrs.length; i++) if (t.lookupV4(addrs[i]) !== undefined) s++;
+    sink += s;
+  });
+}
+function batchV4(t, addrs, out) {
+  return time(addrs.length, () => t.lookupBatchV4(addrs, out));
+}
+function scalarV6(t, flat) {
+  const n = flat.length >>> 4;
+  return time(n, () => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += t.matchV6(flat, i << 4);
+    sink += s;
+  });
+}
+function scalarV6Routes(t, flat) {
+  const n = flat.length >>> 4;
+  return time(n, () => {
+    let s = 0;
+    for (let i = 0; i < n; i++) if (t.lookupV6(flat, i << 4) !== undefined) s++;
+    sink += s;
+  });
+}
+function batchV6(t, flat, out) {
+  return time(flat.length >>> 4, () => t.lookupBatchV6(flat, out));
+}
+function strings(t, list) {
+  return time(list.length, () => {
+    let s = 0;
+    for (let i = 0; i < list.length; i++) if (t.lookup(list[i]) !== undefined) s++;
+    sink += s;
+  });
+}
+
+// ---- build -------------------------------------------------------------------------------
+const gz = readFileSync(new URL('./data/prefixes.txt.gz', import.meta.url));
+let t0 = process.hrtime.bigint();
+const text = gunzipSync(gz).toString('latin1');
+const gunzipMs = Number(process.hrtime.bigint() - t0) / 1e6;
+
+const before = memory();
+t0 = process.hrtime.bigint();
+const data = parse(text);
+const parseMs = Number(process.hrtime.bigint() - t0) / 1e6;
+const routes4 = new Array(data.n4);
+for (let i = 0; i < data.n4; i++) routes4[i] = { priority: 8, gw: i };
+const routes6 = new Array(data.n6);
+for (let i = 0; i < data.n6; i++) routes6[i] = { priority: 8, gw: i };
+const table = new FastRtable();
+t0 = process.hrtime.bigint();
+const refused = table.bulkLoad('inet', data.v4, data.v4len, routes4, opts) + table.bulkLoad('inet6', data.v6, data.v6len, routes6, opts);
+const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+const after = memory();
+const prefixes = data.n4 + data.n6 - refused;
+const stats = table.fastPathStats();
+console.log(`parsed ${data.n4} IPv4 + ${data.n6} IPv6 prefixes (${refused} duplicates) in ${parseMs.toFixed(0)} ms; load ${loadMs.toFixed(0)} ms`);
+
+// Rtable alone (same routes) for the memory split.
+const plainBefore = memory();
+const plain = new Rtable();
+t0 = process.hrtime.bigint();
+for (const [af, flat, plens, rs, w] of [['inet', data.v4, data.v4len, routes4, 4], ['inet6', data.v6, data.v6len, routes6, 16]]) {
+  const key = new Uint8Array(w);
+  for (let i = 0; i < rs.length; i++) {
+    for (let b = 0; b < w; b++) key[b] = flat[i * w + b];
+    plain.insert(af, key, plens[i], rs[i], opts);
+  }
+}
+const plainLoadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+const plainBytes = memory() - plainBefore;
+
+// ---- lookups -----------------------------------------------------------------------------
+const next = rng(0x5eed);
+const randV4 = new Uint32Array(LOOKUPS);
+for (let i = 0; i < LOOKUPS; i++) randV4[i] = next();
+const hitV4 = toU32(addressesInPrefixes(4, LOOKUPS, next, data.v4, data.v4len, data.n4));
+const randV6 = new Uint8Array(16 * LOOKUPS);
+for (let i = 0; i < randV6.length; i++) randV6[i] = next() & 0xff;
+const hitV6 = addressesInPrefixes(16, LOOKUPS, next, data.v6, data.v6len, data.n6);
+
+// Exactness spot check against the ART-backed Rtable.match on a sample.
+const key4 = new Uint8Array(4);
+for (let i = 0; i < 20000; i++) {
+  const a = hitV4[i];
+  key4[0] = a >>> 24; key4[1] = a >>> 16; key4[2] = a >>> 8; key4[3] = a;
+  if (table.lookupV4(a) !== Rtable.prototype.match.call(table, 'inet', key4)) throw new Error(`mismatch at ${v4Text(a)}`);
+  const row = hitV6.subarray(i * 16, i * 16 + 16);
+  if (table.lookupV6(row) !== Rtable.prototype.match.call(table, 'inet6', row)) throw new Error('v6 mismatch');
+}
+
+const out = new Int32Array(LOOKUPS);
+const lookup = {
+  v4: {
+    randomBatch: batchV4(table, randV4, out),
+    hitBatch: batchV4(table, hitV4, out),
+    randomScalarId: scalarV4(table, randV4),
+    hitScalarId: scalarV4(table, hitV4),
+    randomScalarRoute: scalarV4Routes(table, randV4),
+    hitScalarRoute: scalarV4Routes(table, hitV4),
+  },
+  v6: {
+    randomBatch: batchV6(table, randV6, out),
+    hitBatch: batchV6(table, hitV6, out),
+    randomScalarId: scalarV6(table, randV6),
+    hitScalarId: scalarV6(table, hitV6),
+    randomScalarRoute: scalarV6Routes(table, randV6),
+    hitScalarRoute: scalarV6Routes(table, hitV6),
+  },
+};
+// Same-run baseline: the ART-backed Rtable.match on the same addresses (noise hits both alike).
+function artV4(addrs) {
+  const k = new Uint8Array(4);
+  return time(addrs.length, () => {
+    let s = 0;
+    for (let i = 0; i < addrs.length; i++) {
+      const a = addrs[i];
+      k[0] = a >>> 24; k[1] = a >>> 16; k[2] = a >>> 8; k[3] = a;
+      if (plain.match('inet', k) !== undefined) s++;
+    }
+    sink += s;
+  });
+}
+function artV6(flat) {
+  const k = new Uint8Array(16);
+  const n = flat.length >>> 4;
+  return time(n, () => {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      for (let b = 0; b < 16; b++) k[b] = flat[i * 16 + b];
+      if (plain.match('inet6', k) !== undefined) s++;
+    }
+    sink += s;
+  });
+}
+const art = { v4Random: artV4(randV4), v4Hit: artV4(hitV4), v6Random: artV6(randV6), v6Hit: artV6(hitV6) };
+
+const STRINGS = 300_000;
+// Template literals build rope strings that charCodeAt must flatten first; text read from a
+// socket or file is flat, so flatten here (JSON round trip) to time the lookup, not V8's ropes.
+const flat = (list) => JSON.parse(JSON.stringify(list));
+const strV4 = flat(Array.from(hitV4.subarray(0, STRINGS), v4Text));
+const strV6 = flat(Array.from({ length: STRINGS }, (_, i) => v6Text(hitV6, i * 16)));
+const strV4Rand = flat(Array.from(randV4.subarray(0, STRINGS), v4Text));
+const str = { v4Hit: strings(table, strV4), v6Hit: strings(table, strV6), v4Random: strings(table, strV4Rand) };
+
+// ---- updates: withdraw + re-announce with a new next hop, and interface down/up (reprio) ----
+const picks = new Int32Array(UPDATES);
+for (let i = 0; i < UPDATES; i++) picks[i] = next() % data.n4;
+const key = new Uint8Array(4);
+const updSamples = [];
+for (let r = 0; r < 3; r++) {
+  let ops = 0;
+  const t1 = process.hrtime.bigint();
+  for (let i = 0; i < UPDATES; i++) {
+    const p = picks[i];
+    for (let b = 0; b < 4; b++) key[b] = data.v4[p * 4 + b];
+    const plen = data.v4len[p];
+    const old = routes4[p];
+    if (!table.delete('inet', key, plen, old)) continue; // duplicate line in the data
+    const fresh = { priority: 8, gw: old.gw + 1 };
+    table.insert('inet', key, plen, fresh, opts);
+    routes4[p] = fresh;
+    table.reprio('inet', key, plen, fresh, 8 | 0x80);
+    table.reprio('inet', key, plen, fresh, 8);
+    ops += 4;
+  }
+  updSamples.push(ops / (Number(process.hrtime.bigint() - t1) / 1e9));
+}
+const updatePerS = median(updSamples);
+// Plain Rtable doing the same updates, for context.
+const plainUpd = (() => {
+  let ops = 0;
+  const t1 = process.hrtime.bigint();
+  for (let i = 0; i < UPDATES; i++) {
+    const p = picks[i];
+    for (let b = 0; b < 4; b++) key[b] = data.v4[p * 4 + b];
+    const plen = data.v4len[p];
+    const old = plain.routesAt('inet', key, plen)[0];
+    if (old === undefined || !plain.delete('inet', key, plen, old)) continue;
+    const fresh = { priority: 8, gw: old.gw + 1 };
+    plain.insert('inet', key, plen, fresh, opts);
+    plain.reprio('inet', key, plen, fresh, 8 | 0x80);
+    plain.reprio('inet', key, plen, fresh, 8);
+    ops += 4;
+  }
+  return ops / (Number(process.hrtime.bigint() - t1) / 1e9);
+})();
+for (let i = 0; i < 20000; i++) {
+  const a = randV4[i];
+  key4[0] = a >>> 24; key4[1] = a >>> 16; key4[2] = a >>> 8; key4[3] = a;
+  if (table.lookupV4(a) !== Rtable.prototype.match.call(table, 'inet', key4)) throw new Error(`mismatch after churn at ${v4Text(a)}`);
+}
+
+/** Machine-noise context: one dependent random read in a 64 MB Int32Array (as in bench/art.mjs). */
+function randomReadNs(next) {
+  const size = 1 << 24;
+  const chain = new Int32Array(size);
+  for (let i = 0; i < size; i++) chain[i] = i;
+  for (let i = size - 1; i > 0; i--) {
+    const j = next() % (i + 1);
+    const t = chain[i];
+    chain[i] = chain[j];
+    chain[j] = t;
+  }
+  const steps = 2_000_000;
+  let at = 0;
+  const t1 = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) at = chain[at];
+  sink += at;
+  return Number(process.hrtime.bigint() - t1) / steps;
+}
+const readNs = randomReadNs(next);
+
+const totalBytes = after - before;
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  v4_random_ns: lookup.v4.randomBatch,
+  v4_hit_ns: lookup.v4.hitBatch,
+  v6_random_ns: lookup.v6.randomBatch,
+  v6_hit_ns: lookup.v6.hitBatch,
+  v4_string_ns: str.v4Hit,
+  v6_string_ns: str.v6Hit,
+  build_ms: Math.round(parseMs + loadMs),
+  update_per_s: Math.round(updatePerS),
+  heap_bytes_per_prefix: Math.round(totalBytes / prefixes),
+  detail: {
+    prefixes,
+    runs: RUNS,
+    lookupNs: lookup,
+    stringNs: str,
+    artRtableMatchNs: art,
+    buildMs: { gunzip: Math.round(gunzipMs), parse: Math.round(parseMs), load: Math.round(loadMs), plainRtableLoad: Math.round(plainLoadMs) },
+    randomReadNs: readNs,
+    updates: { fast: Math.round(updatePerS), plainRtable: Math.round(plainUpd), mix: 'delete + insert (new next hop) + reprio down + reprio up' },
+    bytesPerPrefix: {
+      total: Math.round(totalBytes / prefixes),
+      fastPath: Math.round(stats.bytes / prefixes),
+      plainRtableWithoutRouteObjects: Math.round(plainBytes / prefixes),
+    },
+    fastPath: stats,
+  },
+};
+if (sink === -1) console.log(sink);
+
+const f = (x) => x.toFixed(1).padStart(8);
+console.log(`                     batch  scalar-id scalar-route (ns/lookup, median of ${RUNS})`);
+console.log(`v4 random        ${f(lookup.v4.randomBatch)} ${f(lookup.v4.randomScalarId)} ${f(lookup.v4.randomScalarRoute)}`);
+console.log(`v4 in-prefix     ${f(lookup.v4.hitBatch)} ${f(lookup.v4.hitScalarId)} ${f(lookup.v4.hitScalarRoute)}`);
+console.log(`v6 random        ${f(lookup.v6.randomBatch)} ${f(lookup.v6.randomScalarId)} ${f(lookup.v6.randomScalarRoute)}`);
+console.log(`v6 in-prefix     ${f(lookup.v6.hitBatch)} ${f(lookup.v6.hitScalarId)} ${f(lookup.v6.hitScalarRoute)}`);
+console.log(`same run, ART Rtable.match: v4 random ${art.v4Random.toFixed(1)}, v4 in-prefix ${art.v4Hit.toFixed(1)}, v6 random ${art.v6Random.toFixed(1)}, v6 in-prefix ${art.v6Hit.toFixed(1)} ns`);
+console.log(`strings: v4 hit ${str.v4Hit.toFixed(1)} ns, v4 random ${str.v4Random.toFixed(1)} ns, v6 hit ${str.v6Hit.toFixed(1)} ns`);
+console.log(`build: gunzip ${gunzipMs.toFixed(0)} ms (not counted) + parse ${parseMs.toFixed(0)} ms + load ${loadMs.toFixed(0)} ms (plain Rtable inserts alone: ${plainLoadMs.toFixed(0)} ms)`);
+console.log(`context: one dependent random read in 64 MB costs ${readNs.toFixed(1)} ns now`);
+console.log(`updates: ${Math.round(updatePerS)}/s (plain Rtable same mix: ${Math.round(plainUpd)}/s)`);
+console.log(`heap: ${results.heap_bytes_per_prefix} B/prefix total (fast path ${results.detail.bytesPerPrefix.fastPath}, plain Rtable w/o route objects ${results.detail.bytesPerPrefix.plainRtableWithoutRouteObjects})`);
+console.log(`chunks v4 ${stats.chunks.inet.join(',')}  v6 ${stats.chunks.inet6.join(',')}`);
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/lookup.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');

@@ -1,0 +1,242 @@
+/**
+ * `rtsock ifconfig [-a] [interface [parameters]]`: OpenBSD's ifconfig(8) against the persistent
+ * kernel. Parameters apply left to right; address changes are deferred to the end, as
+ * ifconfig.c does (without `alias` the interface's first address of the family is replaced).
+ */
+import { parseIPv6 } from '../../codec/bytes.js';
+import { RtsockErrno, strerror } from '../../kernel/errno.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import { loadReadOnly, withKernel, type Session } from '../state/session.js';
+import { interfaceStatus } from './print.js';
+
+class Fail extends Error {
+  constructor(readonly text: string) {
+    super(text);
+  }
+}
+
+const USAGE = 'usage: ifconfig [-AaC] [-M lladdr] [interface] [address_family]\n'
+  + '\t\t[address [dest_address]] [parameters]\n';
+
+/** One kernel call named by the ioctl ifconfig would issue (for error messages). */
+function ioctl(ioc: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RtsockErrno) throw new Fail(`ifconfig: ${ioc}: ${strerror(e.errno)}\n`);
+    throw e;
+  }
+}
+
+function need(argv: string[], i: number, word: string): string {
+  if (i >= argv.length) throw new Fail(`ifconfig: ${word}: missing argument\n`);
+  return argv[i]!;
+}
+
+function listAll(k: Kernel): string {
+  return [...k.interfaces.values()].sort((a, b) => a.index - b.index).map(interfaceStatus).join('');
+}
+
+function parseLladdr(s: string): Uint8Array | undefined {
+  const parts = s.split(':');
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
+  return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
+}
+
+/** A netmask in dotted or 0x form as a prefix length (ifconfig's `netmask` keyword). */
+function maskLen(s: string): number | undefined {
+  let v: number;
+  if (/^0x[0-9a-fA-F]{1,8}$/.test(s)) v = parseInt(s.slice(2), 16);
+  else {
+    const p = s.split('.');
+    if (p.length !== 4 || p.some((x) => !/^\d{1,3}$/.test(x) || Number(x) > 255)) return undefined;
+    v = p.reduce((a, x) => a * 256 + Number(x), 0);
+  }
+  let len = 0;
+  while (len < 32 && (v >>> (31 - len)) & 1) len++;
+  return ((len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0) === v >>> 0) ? len : undefined;
+}
+
+interface AddrOp {
+  af: 'inet' | 'inet6';
+  addr: string;
+  plen: number | undefined;
+}
+
+export async function ifconfigCommand(argv: string[]): Promise<number> {
+  let out = '';
+  try {
+    if (argv.length === 0 || (argv.length === 1 && argv[0] === '-a')) {
+      out = listAll(loadReadOnly().kernel);
+      return 0;
+    }
+    const name = argv[0]!;
+    if (name.startsWith('-')) throw new Fail(USAGE);
+    if (argv.length === 1) {
+      const k = loadReadOnly().kernel;
+      const ifp = [...k.interfaces.values()].find((i) => i.name === name);
+      if (!ifp) throw new Fail(`ifconfig: ${name}: no such interface\n`);
+      out = interfaceStatus(ifp);
+      return 0;
+    }
+    await withKernel((s) => configure(s, name, argv.slice(1)));
+    return 0;
+  } catch (e) {
+    if (e instanceof Fail) {
+      process.stderr.write(e.text);
+      return 1;
+    }
+    throw e;
+  } finally {
+    if (out) process.stdout.write(out);
+  }
+}
+
+function configure(s: Session, name: string, params: string[]): void {
+  const k = s.kernel;
+  const ifc = k.ifconfig;
+  const root = s.uid === 0;
+  const exists = () => ifc.indexOf(name) !== 0;
+  const guard = (ioc: string) => {
+    if (!root) throw new Fail(`ifconfig: ${ioc}: Operation not permitted\n`);
+  };
+  if (params[0] === 'destroy' || params[0] === 'create') {
+    const ioc = params[0] === 'destroy' ? 'SIOCIFDESTROY' : 'SIOCIFCREATE';
+    guard(ioc);
+    if (params[0] === 'destroy') {
+      if (!exists()) throw new Fail(`ifconfig: ${name}: no such interface\n`);
+      ioctl(ioc, () => ifc.destroy(name));
+      return;
+    }
+    ioctl(ioc, () => ifc.create(name));
+    params = params.slice(1);
+    if (params.length === 0) return;
+  }
+  if (!exists()) {
+    guard('SIOCIFCREATE');
+    // Any other parameter creates a missing clonable interface first.
+    try {
+      ifc.create(name);
+    } catch (e) {
+      if (e instanceof RtsockErrno) throw new Fail(`ifconfig: ${name}: no such interface\n`);
+      throw e;
+    }
+  }
+  let af: 'inet' | 'inet6' = 'inet';
+  let alias = false;
+  let remove = false;
+  const addrs: AddrOp[] = [];
+  let pendingMask: number | undefined;
+  for (let i = 0; i < params.length; i++) {
+    const w = params[i]!;
+    switch (w) {
+      case 'up': guard('SIOCSIFFLAGS'); ioctl('SIOCSIFFLAGS', () => ifc.up(name)); break;
+      case 'down': guard('SIOCSIFFLAGS'); ioctl('SIOCSIFFLAGS', () => ifc.down(name)); break;
+      case 'rdomain': {
+        const v = need(params, ++i, w);
+        if (!/^\d+$/.test(v) || Number(v) > 255) throw new Fail(`ifconfig: rdomain ${v}: ${/^\d+$/.test(v) ? 'too large' : 'invalid'}\n`);
+        guard('SIOCSIFRDOMAIN');
+        ioctl('SIOCSIFRDOMAIN', () => ifc.setRdomain(name, Number(v)));
+        break;
+      }
+      case '-rdomain': guard('SIOCSIFRDOMAIN'); ioctl('SIOCSIFRDOMAIN', () => ifc.setRdomain(name, 0)); break;
+      case 'mtu': {
+        const v = need(params, ++i, w);
+        if (!/^\d+$/.test(v)) throw new Fail(`ifconfig: mtu ${v}: invalid\n`);
+        guard('SIOCSIFMTU');
+        ioctl('SIOCSIFMTU', () => ifc.setMtu(name, Number(v)));
+        break;
+      }
+      case 'lladdr': {
+        const v = need(params, ++i, w);
+        const ll = parseLladdr(v);
+        if (!ll) throw new Fail(`ifconfig: ${v}: invalid lladdr\n`);
+        guard('SIOCSIFLLADDR');
+        ioctl('SIOCSIFLLADDR', () => ifc.setLladdr(name, ll));
+        break;
+      }
+      case 'inet': af = 'inet'; break;
+      case 'inet6':
+        af = 'inet6';
+        guard('SIOCIFAFATTACH');
+        ioctl('SIOCIFAFATTACH', () => ifc.enableInet6(name));
+        break;
+      case 'eui64': break; // attaching IPv6 (done by `inet6`) is all it asks for
+      case '-inet6': guard('SIOCIFAFDETACH'); ioctl('SIOCIFAFDETACH', () => ifc.disableInet6(name)); break;
+      case 'alias': case 'add': alias = true; break;
+      case '-alias': case 'delete': case 'remove': remove = true; break;
+      case 'netmask': {
+        const v = need(params, ++i, w);
+        pendingMask = maskLen(v);
+        if (pendingMask === undefined) throw new Fail(`ifconfig: ${v}: bad value\n`);
+        break;
+      }
+      case 'prefixlen': {
+        const v = need(params, ++i, w);
+        if (!/^\d+$/.test(v) || Number(v) > 128) throw new Fail(`ifconfig: prefixlen ${v}: invalid\n`);
+        pendingMask = Number(v);
+        break;
+      }
+      case 'vnetid': case 'vlan': {
+        const v = need(params, ++i, w);
+        if (!/^\d+$/.test(v) || Number(v) > 4095) throw new Fail(`ifconfig: vnetid ${v}: invalid\n`);
+        guard('SIOCSVNETID');
+        ioctl('SIOCSVNETID', () => ifc.setVnetid(name, Number(v)));
+        break;
+      }
+      case '-vnetid': guard('SIOCDVNETID'); ioctl('SIOCDVNETID', () => ifc.setVnetid(name, -1)); break;
+      case 'parent': case 'vlandev': {
+        const v = need(params, ++i, w);
+        guard('SIOCSIFPARENT');
+        ioctl('SIOCSIFPARENT', () => ifc.setParent(name, v));
+        break;
+      }
+      case '-parent': case '-vlandev': guard('SIOCDIFPARENT'); ioctl('SIOCDIFPARENT', () => ifc.setParent(name, '')); break;
+      default: {
+        const [addr, len] = w.split('/') as [string, string | undefined];
+        const looksV6 = addr.includes(':');
+        const fam = looksV6 ? 'inet6' : af;
+        if (len !== undefined && (!/^\d+$/.test(len) || Number(len) > (fam === 'inet' ? 32 : 128))) {
+          throw new Fail(`ifconfig: ${w}: bad value\n`);
+        }
+        addrs.push({ af: fam, addr, plen: len === undefined ? undefined : Number(len) });
+      }
+    }
+  }
+  for (const a of addrs) {
+    const plen = a.plen ?? pendingMask;
+    const cidr = plen === undefined ? a.addr : `${a.addr}/${plen}`;
+    if (remove) {
+      guard(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6');
+      ioctl(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6', () => ifc.deleteAddress(name, a.addr));
+      continue;
+    }
+    guard(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6');
+    if (!alias) replaceFirst(k, name, a);
+    ioctl(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6', () => ifc.addAddress(name, cidr));
+  }
+}
+
+/** Without `alias`, IPv4 replaces the first address; IPv6 re-adds (deletes the same address first). */
+function replaceFirst(k: Kernel, name: string, a: AddrOp): void {
+  const info = k.ifconfig.get(name);
+  const ifp = info ? k.interfaceByIndex(info.index) : undefined;
+  if (!ifp) return;
+  let victim: string | undefined;
+  if (a.af === 'inet') {
+    const first = ifp.addrs.find((x) => x.af === 'inet');
+    if (first) victim = [...first.addr].join('.');
+  } else {
+    victim = ifp.addrs.some((x) => x.af === 'inet6' && inet6Equal(x.addr, a.addr)) ? a.addr : undefined;
+  }
+  if (victim === undefined) return;
+  ioctl(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6', () => k.ifconfig.deleteAddress(name, victim!));
+}
+
+function inet6Equal(stored: Uint8Array, text: string): boolean {
+  const t = text.replace(/%.*$/, '');
+  const a = stored.slice();
+  if (a[0] === 0xfe && (a[1]! & 0xc0) === 0x80) a[2] = a[3] = 0;
+  const b = new Uint8Array(16);
+  return parseIPv6(t, b, 0) !== undefined && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,60 @@
+/** ifconfig(8)'s status output for one interface (ifconfig.c status()/in_status()/in6_status()). */
+import type { Interface } from '../../kernel/interface.js';
+import { inet6Text } from '../route/names.js';
+
+const IFF_BITS: [number, string][] = [
+  [1, 'UP'], [2, 'BROADCAST'], [3, 'DEBUG'], [4, 'LOOPBACK'], [5, 'POINTOPOINT'], [6, 'STATICARP'], [7, 'RUNNING'],
+  [8, 'NOARP'], [9, 'PROMISC'], [10, 'ALLMULTI'], [11, 'OACTIVE'], [12, 'SIMPLEX'], [13, 'LINK0'], [14, 'LINK1'],
+  [15, 'LINK2'], [16, 'MULTICAST'], [19, 'AUTOCONF6TEMP'], [20, 'MPLS'], [21, 'WOL'], [22, 'AUTOCONF6'],
+  [23, 'INET6_NOSOII'], [24, 'AUTOCONF4'], [25, 'MONITOR'], [26, 'LRO'],
+];
+
+function printb(v: number, bits: [number, string][]): string {
+  const names = bits.filter(([b]) => (v >>> (b - 1)) & 1).map(([, n]) => n);
+  return `${(v >>> 0).toString(16)}${names.length ? `<${names.join(',')}>` : ''}`;
+}
+
+const hex2 = (b: number) => b.toString(16).padStart(2, '0');
+
+function maskHex(plen: number): string {
+  return `0x${(plen === 0 ? 0 : (0xffffffff << (32 - plen)) >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+function linkState(ifp: Interface): string {
+  if (ifp.linkState === 4 || ifp.linkState === 5 || ifp.linkState === 6) return 'active';
+  if (ifp.linkState === 2) return ifp.type === 6 || ifp.type === 0x87 ? 'no carrier' : 'down';
+  return ifp.linkState === 0 ? 'unknown' : `[#${ifp.linkState}]`;
+}
+
+export function interfaceStatus(ifp: Interface): string {
+  let s = `${ifp.name}: flags=${printb(ifp.flags | (ifp.xflags << 16), IFF_BITS)}`;
+  if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
+  s += ` mtu ${ifp.mtu}\n`;
+  if (ifp.lladdr.length === 6) s += `\tlladdr ${[...ifp.lladdr].map(hex2).join(':')}\n`;
+  s += `\tindex ${ifp.index} priority ${ifp.priority} llprio 3\n`;
+  if (ifp.kind.prefix === 'vlan') {
+    s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
+  }
+  s += `\tgroups: ${ifp.kind.prefix}\n`;
+  if (!ifp.isLoopback) {
+    s += '\tmedia: Ethernet autoselect\n';
+    s += `\tstatus: ${linkState(ifp)}\n`;
+  }
+  for (const a of ifp.addrs) {
+    if (a.af === 'inet') {
+      s += `\tinet ${[...a.addr].join('.')} netmask ${maskHex(a.plen)}`;
+      if (a.dstaddr && ifp.flags & 0x2) s += ` broadcast ${[...a.dstaddr].join('.')}`;
+      s += '\n';
+    } else {
+      const addr = a.addr.slice();
+      const scoped = (addr[0] === 0xfe && (addr[1]! & 0xc0) === 0x80) || (addr[0] === 0xff && ((addr[1]! & 0x0f) <= 2));
+      let text: string;
+      if (scoped) {
+        addr[2] = addr[3] = 0;
+        text = `${inet6Text(addr)}%${ifp.name}`;
+      } else text = inet6Text(addr);
+      s += `\tinet6 ${text} prefixlen ${a.plen}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
+    }
+  }
+  return s;
+}

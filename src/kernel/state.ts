@@ -1,0 +1,184 @@
+/**
+ * Kernel snapshot / restore: the whole simulated machine as plain JSON-able data, and back.
+ *
+ * Restoring rebuilds the objects directly (no replay of requests), so counters (Refs, Use),
+ * flags, priorities (including the DOWN bit), the order of routes within a prefix node,
+ * next-hop caches and interface indexes come back exactly as they were. Routes are stored per
+ * table in walk order as compact tuples, which keeps a full Internet table loadable.
+ */
+import { Kernel, type KernelOptions } from './kernel.js';
+import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
+import { Rtentry } from './rtentry.js';
+import type { Family } from './sockaddr-bytes.js';
+
+export const SNAPSHOT_FORMAT = 'rtsock-kernel';
+export const SNAPSHOT_VERSION = 1;
+
+/** [family, address hex, prefix length, destination/broadcast hex or null] */
+export type AddrTuple = [Family, string, number, string | null];
+
+export interface InterfaceSnapshot {
+  index: number;
+  name: string;
+  kind: string;
+  flags: number;
+  xflags: number;
+  mtu: number;
+  linkState: number;
+  rdomain: number;
+  priority: number;
+  rtlabel: string;
+  lladdr: string;
+  inet6Attached: boolean;
+  noInet6: boolean;
+  addrs: AddrTuple[];
+  /** vlan(4) only. */
+  vnetid?: number;
+  parent?: string;
+}
+
+/**
+ * One route: [family, dst hex, plen, priority (with DOWN bit), flags, gateway sockaddr hex,
+ * ifindex, position of its address in the interface's list, label, mtu, expire, locks, use,
+ * refs, cachedBy, global index of the cached next hop or -1].
+ */
+export type RouteTuple = [
+  Family, string, number, number, number, string, number, number, string, number, number, number, number, number,
+  number, number,
+];
+
+export interface TableSnapshot {
+  id: number;
+  rdomain: number;
+  source: Partial<Record<Family, string>>;
+  routes: RouteTuple[];
+}
+
+export interface KernelSnapshot {
+  dialect: string;
+  arch: string;
+  nextIndex: number;
+  interfaces: InterfaceSnapshot[];
+  tables: TableSnapshot[];
+  /** Routes no longer in a table but still cached as someone's next hop (same tuple form, tableid first). */
+  detached: [number, RouteTuple][];
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
+
+export function snapshotKernel(k: Kernel): KernelSnapshot {
+  const interfaces: InterfaceSnapshot[] = [];
+  for (const ifp of k.interfaces.values()) {
+    interfaces.push({
+      index: ifp.index, name: ifp.name, kind: ifp.kind.prefix, flags: ifp.flags, xflags: ifp.xflags, mtu: ifp.mtu,
+      linkState: ifp.linkState, rdomain: ifp.rdomain, priority: ifp.priority, rtlabel: ifp.rtlabel,
+      lladdr: hex(ifp.lladdr), inet6Attached: ifp.inet6Attached, noInet6: ifp.noInet6,
+      addrs: ifp.addrs.map((a) => [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null]),
+      ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
+      ...(ifp.parent ? { parent: ifp.parent } : {}),
+    });
+  }
+  // Every route gets a global number so next-hop caches can refer to it.
+  const number = new Map<Rtentry, number>();
+  const order: Rtentry[] = [];
+  const tables: TableSnapshot[] = [];
+  for (const id of k.tableIds()) {
+    const t = k.table(id)!;
+    const routes: Rtentry[] = [];
+    for (const e of t.routes.entries()) {
+      number.set(e.route, order.length);
+      order.push(e.route);
+      routes.push(e.route);
+    }
+    const source: Partial<Record<Family, string>> = {};
+    for (const af of ['inet', 'inet6'] as const) if (t.source[af]) source[af] = hex(t.source[af]!);
+    tables.push({ id, rdomain: t.rdomain, source, routes: routes as unknown as RouteTuple[] });
+  }
+  const detached: Rtentry[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const nh = order[i]!.gwroute;
+    if (nh && !number.has(nh)) {
+      number.set(nh, order.length);
+      order.push(nh);
+      detached.push(nh);
+    }
+  }
+  const tuple = (rt: Rtentry): RouteTuple => [
+    rt.af, hex(rt.dst), rt.plen, rt.priority, rt.flags, hex(rt.gateway), rt.ifp.index, rt.ifp.addrs.indexOf(rt.ifa),
+    rt.label, rt.mtu, rt.expire, rt.locks, rt.use, rt.refs, rt.cachedBy, rt.gwroute ? number.get(rt.gwroute)! : -1,
+  ];
+  for (const t of tables) t.routes = (t.routes as unknown as Rtentry[]).map(tuple);
+  return {
+    dialect: k.dialect, arch: k.policy.dialect.arch, nextIndex: k.ifconfig.nextIndex, interfaces, tables,
+    detached: detached.map((rt) => [rt.tableid, tuple(rt)]),
+  };
+}
+
+/** Rebuilds a kernel from a snapshot. Throws Error with a short reason on inconsistent data. */
+export function restoreKernel(s: KernelSnapshot): Kernel {
+  const k = new Kernel({ dialect: s.dialect as KernelOptions['dialect'], arch: s.arch as KernelOptions['arch'], configureLoopback: false });
+  // The constructor booted lo0; the snapshot says what really exists.
+  k.interfaces.clear();
+  k.ifconfig.nextIndex = s.nextIndex;
+  for (const i of s.interfaces) {
+    const kind = INTERFACE_KINDS.find((x) => x.prefix === i.kind) ?? bad(`unknown interface kind ${i.kind}`);
+    const ifp = new Interface(i.index, i.name, kind, unhex(i.lladdr));
+    ifp.flags = i.flags;
+    ifp.xflags = i.xflags;
+    ifp.mtu = i.mtu;
+    ifp.linkState = i.linkState;
+    ifp.rdomain = i.rdomain;
+    ifp.priority = i.priority;
+    ifp.rtlabel = i.rtlabel;
+    ifp.inet6Attached = i.inet6Attached;
+    ifp.noInet6 = i.noInet6;
+    ifp.vnetid = i.vnetid ?? -1;
+    ifp.parent = i.parent ?? '';
+    for (const [af, addr, plen, dst] of i.addrs) {
+      const ifa: IfAddr = { af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp };
+      ifp.addrs.push(ifa);
+    }
+    k.interfaces.set(ifp.index, ifp);
+  }
+  const all: Rtentry[] = [];
+  const links: [Rtentry, number][] = [];
+  const build = (tableid: number, r: RouteTuple): Rtentry => {
+    const [af, dst, plen, priority, flags, gw, ifindex, ifaPos, label, mtu, expire, locks, use, refs, cachedBy, nh] = r;
+    const ifp = k.interfaces.get(ifindex) ?? bad(`route on unknown interface ${ifindex}`);
+    const ifa = ifp.addrs[ifaPos] ?? bad(`route on unknown address ${ifaPos} of ${ifp.name}`);
+    const rt = new Rtentry(tableid, af, unhex(dst), plen, { priority, flags, gateway: unhex(gw), ifp, ifa });
+    if (label !== '') {
+      rt.labelId = k.labels.ref(label);
+      rt.label = label;
+    }
+    rt.mtu = mtu;
+    rt.expire = expire;
+    rt.locks = locks;
+    rt.use = use;
+    rt.refs = refs;
+    rt.cachedBy = cachedBy;
+    if (nh >= 0) links.push([rt, nh]);
+    all.push(rt);
+    return rt;
+  };
+  // Inserting in walk order with every conflict check off reproduces each node's list as it was.
+  const keepAll = { mpath: true, sameGateway: () => false };
+  for (const ts of s.tables) {
+    const t = k.addTable(ts.id, ts.rdomain);
+    t.rdomain = ts.rdomain;
+    for (const af of ['inet', 'inet6'] as const) if (ts.source[af]) t.source[af] = unhex(ts.source[af]!);
+    for (const r of ts.routes) {
+      const rt = build(ts.id, r);
+      if (t.routes.insert(rt.af, rt.dst, rt.plen, rt, keepAll) !== 0) bad('duplicate route');
+      rt.inTable = true;
+    }
+  }
+  for (const [tableid, r] of s.detached) build(tableid, r);
+  for (const [rt, nh] of links) rt.gwroute = all[nh] ?? bad(`next hop ${nh} missing`);
+  return k;
+}
+
+function bad(why: string): never {
+  throw new Error(`inconsistent kernel state: ${why}`);
+}

@@ -1,0 +1,270 @@
+import { TableError } from '../errors.js';
+import type { RtableRoute } from '../route-list.js';
+import { Rtable, type AddressFamily, type RtableInsertOptions } from '../rtable.js';
+import { DirTrie } from './dir-trie.js';
+import { LeafStore } from './leaves.js';
+import { parseV4, parseV6 } from './parse.js';
+
+/** Memory and shape of the fast path (the Rtable/ART behind it is not counted). */
+export interface FastPathStats {
+  prefixes: number;
+  chunks: { inet: number[]; inet6: number[] };
+  bytes: number;
+}
+
+/**
+ * An {@link Rtable} with a compiled longest-prefix-match fast path kept exact on every mutation.
+ * Mutations (insert, delete, reprio) go to the Rtable first and are then mirrored into two
+ * {@link DirTrie}s; a prefix's answer is the first route of its list, i.e. exactly what
+ * {@link Rtable.match} returns (priority order, DOWN routes last).
+ *
+ * Lookups come in three shapes: objects (`lookup`, `lookupV4`, `lookupV6` → route or undefined),
+ * match ids (`matchV4`, `matchV6`, 0 = no route, resolve with {@link routeOf}) and batches over
+ * typed arrays that write ids or routes into a caller-owned array. A match id names a prefix; it
+ * stays valid until that prefix is deleted and may then be reused.
+ */
+export class FastRtable<R extends RtableRoute> extends Rtable<R> {
+  private readonly leaves = new LeafStore<R>();
+  private readonly v4 = new DirTrie<R>(4, this.leaves);
+  private readonly v6 = new DirTrie<R>(16, this.leaves);
+  private readonly key6 = new Uint8Array(16);
+
+  override insert(af: AddressFamily, dst: Uint8Array, plen: number, route: R, opts: RtableInsertOptions<R>): 0 | 'EEXIST' {
+    const result = super.insert(af, dst, plen, route, opts);
+    if (result === 0) this.added(this.trie(af), dst, plen, route);
+    return result;
+  }
+
+  override delete(af: AddressFamily, dst: Uint8Array, plen: number, route: R): boolean {
+    const trie = this.checked(af, dst, plen);
+    const leaf = trie.find(dst, plen);
+    // Only removing the selected route changes an answer; the trie spares the ART get otherwise.
+    if (leaf === 0 || this.leaves.route[leaf] !== route) return super.delete(af, dst, plen, route);
+    const list = this.routesAt(af, dst, plen); // live: reflects the delete below
+    if (!super.delete(af, dst, plen, route)) return false;
+    if (list.length === 0) trie.delete(dst, plen);
+    else this.leaves.route[leaf] = list[0];
+    return true;
+  }
+
+  override reprio(af: AddressFamily, dst: Uint8Array, plen: number, route: R, newPriority: number): boolean {
+    const leaf = this.checked(af, dst, plen).find(dst, plen);
+    const first = this.leaves.route[leaf];
+    // A route behind the first one stays behind it unless it now sorts strictly before it.
+    if (first === undefined || (route !== first && newPriority >= first.priority)) return super.reprio(af, dst, plen, route, newPriority);
+    const list = this.routesAt(af, dst, plen);
+    if (!super.reprio(af, dst, plen, route, newPriority)) return false;
+    this.leaves.route[leaf] = list[0];
+    return true;
+  }
+
+  /**
+   * Bulk load: inserts route i under the `width`-byte address at `dsts[i*width..]` / `plens[i]`
+   * (width 4 for inet, 16 for inet6) into the Rtable, then compiles the accepted routes shortest
+   * prefix first (a stable counting sort, so FIFO among equal priorities is kept), so each paint
+   * only overwrites what it covers. Same conflict rules as {@link insert}; returns how many
+   * routes were refused with EEXIST.
+   */
+  bulkLoad(af: AddressFamily, dsts: Uint8Array, plens: ArrayLike<number>, routes: readonly R[], opts: RtableInsertOptions<R>): number {
+    const trie = this.trie(af);
+    const width = trie.bytes;
+    const key = new Uint8Array(width);
+    const accepted = new Int32Array(routes.length);
+    const byLen = new Int32Array(width * 8 + 2);
+    let n = 0;
+    for (let i = 0; i < routes.length; i++) {
+      for (let b = 0; b < width; b++) key[b] = dsts[i * width + b]!;
+      if (super.insert(af, key, plens[i]!, routes[i]!, opts) === 0) {
+        accepted[n++] = i;
+        byLen[plens[i]! + 1]!++;
+      }
+    }
+    for (let l = 1; l < byLen.length; l++) byLen[l]! += byLen[l - 1]!;
+    const order = new Int32Array(n);
+    for (let j = 0; j < n; j++) order[byLen[plens[accepted[j]!]!]!++] = accepted[j]!;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      for (let b = 0; b < width; b++) key[b] = dsts[i * width + b]!;
+      this.added(trie, key, plens[i]!, routes[i]!);
+    }
+    trie.trim();
+    this.leaves.trim();
+    return routes.length - n;
+  }
+
+  /**
+   * Mirrors an accepted insert. The Rtable put `route` after every route of priority ≤ its own
+   * (route-list.ts), so it became the node's first route iff the node is new or its priority is
+   * below the current first's: no ART get needed.
+   */
+  private added(trie: DirTrie<R>, dst: Uint8Array, plen: number, route: R): void {
+    const leaf = trie.find(dst, plen);
+    if (leaf === 0) this.leaves.route[trie.insert(dst, plen)] = route;
+    else if (route.priority < this.leaves.route[leaf]!.priority) this.leaves.route[leaf] = route;
+  }
+
+  /** Same answer as {@link Rtable.match}, from the fast path. */
+  override match(af: AddressFamily, dst: Uint8Array): R | undefined {
+    if (af === 'inet' && dst.length === 4) return this.leaves.route[this.v4.matchBytes(dst, 0)];
+    if (af === 'inet6' && dst.length === 16) return this.leaves.route[this.v6.matchBytes(dst, 0)];
+    return super.match(af, dst);
+  }
+
+  /**
+   * With one argument: the selected route for an address given as text ("192.0.2.1",
+   * "2001:db8::1") or as 4 or 16 network-order bytes; undefined when no prefix covers it.
+   * With Rtable's arguments: {@link Rtable.lookup}, unchanged (so this class stays drop-in).
+   * @throws {TableError} on unparsable text or a byte array of another length.
+   */
+  override lookup(address: string | Uint8Array): R | undefined;
+  override lookup(af: AddressFamily, dst: Uint8Array, plen: number | undefined, prio: number, gwMatch?: (r: R) => boolean): R | undefined;
+  override lookup(
+    a: string | Uint8Array | AddressFamily,
+    dst?: Uint8Array,
+    plen?: number,
+    prio?: number,
+    gwMatch?: (r: R) => boolean,
+  ): R | undefined {
+    if (dst === undefined) return this.leaves.route[this.matchId(a)];
+    return super.lookup(a as AddressFamily, dst, plen, prio!, gwMatch);
+  }
+
+  /** Match id for an address in any form {@link lookup} accepts (0 = no route). */
+  matchId(address: string | Uint8Array): number {
+    if (typeof address === 'string') {
+      if (address.indexOf(':') < 0) {
+        const a = parseV4(address);
+        if (a >= 0) return this.matchV4(a);
+      } else if (parseV6(address, this.key6)) return this.v6.matchBytes(this.key6, 0);
+      throw new TableError('bad-address-length', `not an IPv4 or IPv6 address: ${address}`);
+    }
+    if (address.length === 4) return this.v4.matchBytes(address, 0);
+    if (address.length === 16) return this.v6.matchBytes(address, 0);
+    throw new TableError('bad-address-length', `address must be 4 or 16 bytes, got ${address.length}`);
+  }
+
+  /** Selected route for an IPv4 address as an unsigned (or signed) 32-bit integer. */
+  lookupV4(address: number): R | undefined {
+    return this.leaves.route[this.matchV4(address)];
+  }
+
+  /** Selected route for the IPv6 address at `bytes[offset..offset+16)`. */
+  lookupV6(bytes: Uint8Array, offset = 0): R | undefined {
+    return this.leaves.route[this.v6.matchBytes(bytes, offset)];
+  }
+
+  /** Match id for an IPv4 address as a 32-bit integer (0 = no route). */
+  matchV4(address: number): number {
+    const pools = this.v4.pools;
+    let e = pools[0]![address >>> 16]!;
+    if (e < 0) {
+      e = pools[1]![(e & 0x7fffffff) | ((address >>> 8) & 0xff)]!;
+      if (e < 0) e = pools[2]![(e & 0x7fffffff) | (address & 0xff)]!;
+    }
+    return e;
+  }
+
+  /** Match id for the IPv6 address at `bytes[offset..offset+16)` (0 = no route). */
+  matchV6(bytes: Uint8Array, offset = 0): number {
+    return this.v6.matchBytes(bytes, offset);
+  }
+
+  /** Route of a match id (undefined for 0). */
+  routeOf(id: number): R | undefined {
+    return this.leaves.route[id];
+  }
+
+  /** Prefix length of a live match id. */
+  plenOf(id: number): number {
+    return this.leaves.plen[id]!;
+  }
+
+  /** Writes the match id of `addrs[i]` to `out[i]` for every i < addrs.length. Allocates nothing. */
+  lookupBatchV4(addrs: Uint32Array, out: Int32Array): void {
+    const pools = this.v4.pools;
+    const root = pools[0]!;
+    const l1 = pools[1]!;
+    const l2 = pools[2]!;
+    const n = addrs.length;
+    if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
+    for (let i = 0; i < n; i++) {
+      const a = addrs[i]!;
+      let e = root[a >>> 16]!;
+      if (e < 0) {
+        e = l1[(e & 0x7fffffff) | ((a >>> 8) & 0xff)]!;
+        if (e < 0) e = l2[(e & 0x7fffffff) | (a & 0xff)]!;
+      }
+      out[i] = e;
+    }
+  }
+
+  /** Writes the selected route (or undefined) of `addrs[i]` to `out[i]`. */
+  lookupBatchV4Routes(addrs: Uint32Array, out: (R | undefined)[]): void {
+    const pools = this.v4.pools;
+    const root = pools[0]!;
+    const l1 = pools[1]!;
+    const l2 = pools[2]!;
+    const routes = this.leaves.route;
+    for (let i = 0, n = addrs.length; i < n; i++) {
+      const a = addrs[i]!;
+      let e = root[a >>> 16]!;
+      if (e < 0) {
+        e = l1[(e & 0x7fffffff) | ((a >>> 8) & 0xff)]!;
+        if (e < 0) e = l2[(e & 0x7fffffff) | (a & 0xff)]!;
+      }
+      out[i] = routes[e];
+    }
+  }
+
+  /** Writes the match id of the i-th 16-byte row of `addrs` to `out[i]`. Allocates nothing. */
+  lookupBatchV6(addrs: Uint8Array, out: Int32Array): void {
+    const n = addrs.length >>> 4;
+    if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
+    const pools = this.v6.pools;
+    const root = pools[0]!;
+    for (let i = 0, off = 0; i < n; i++, off += 16) {
+      let e = root[(addrs[off]! << 8) | addrs[off + 1]!]!;
+      for (let k = 1; e < 0; k++) e = pools[k]![(e & 0x7fffffff) | addrs[off + k + 1]!]!;
+      out[i] = e;
+    }
+  }
+
+  /** Writes the selected route (or undefined) of the i-th 16-byte row of `addrs` to `out[i]`. */
+  lookupBatchV6Routes(addrs: Uint8Array, out: (R | undefined)[]): void {
+    const pools = this.v6.pools;
+    const root = pools[0]!;
+    const routes = this.leaves.route;
+    for (let i = 0, off = 0, n = addrs.length >>> 4; i < n; i++, off += 16) {
+      let e = root[(addrs[off]! << 8) | addrs[off + 1]!]!;
+      for (let k = 1; e < 0; k++) e = pools[k]![(e & 0x7fffffff) | addrs[off + k + 1]!]!;
+      out[i] = routes[e];
+    }
+  }
+
+  /** Shape and bytes of the fast path. */
+  fastPathStats(): FastPathStats {
+    return {
+      prefixes: this.leaves.size,
+      chunks: { inet: this.v4.chunkCounts(), inet6: this.v6.chunkCounts() },
+      bytes: this.v4.byteLength + this.v6.byteLength + this.leaves.byteLength,
+    };
+  }
+
+  /** The family's trie once `dst`/`plen` are known valid (same errors as the Rtable's). */
+  private checked(af: AddressFamily, dst: Uint8Array, plen: number): DirTrie<R> {
+    const trie = this.trie(af);
+    if (!(dst instanceof Uint8Array) || dst.length !== trie.bytes) {
+      throw new TableError('bad-address-length', `address must be a Uint8Array of ${trie.bytes} bytes`);
+    }
+    if (!Number.isInteger(plen) || plen < 0 || plen > trie.bytes * 8) {
+      throw new TableError('bad-prefix-length', `prefix length ${plen} is outside 0..${trie.bytes * 8}`);
+    }
+    return trie;
+  }
+
+  private trie(af: AddressFamily): DirTrie<R> {
+    if (af === 'inet') return this.v4;
+    if (af === 'inet6') return this.v6;
+    throw new TableError('bad-family', `unknown address family ${String(af)}`);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Compiled longest-prefix-match fast path over {@link Rtable}: {@link FastRtable} keeps
+ * direct-indexed tries exact under every mutation.
+ * @module
+ */
+export { FastRtable, type FastPathStats } from './fast-rtable.js';
+export { parseV4, parseV6 } from './parse.js';

@@ -1,0 +1,57 @@
+import { machine } from './route-env.js';
+
+describe('rtsock ifconfig', () => {
+  const m = machine('openbsd');
+
+  it('creates clonable interfaces on first use and prints them', () => {
+    expect(m.sh('ifconfig lo10001 up rdomain 5 192.0.2.1/32').status).toBe(0);
+    const r = m.sh('ifconfig lo10001');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('lo10001: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> rdomain 5 mtu 32768\n'
+      + '\tindex 2 priority 0 llprio 3\n\tgroups: lo\n\tinet 192.0.2.1 netmask 0xffffffff\n');
+    expect(m.sh('ifconfig lo5').stdout).toMatch(/^lo5: flags=8008<LOOPBACK,MULTICAST> rdomain 5 mtu 32768\n\tindex 3 /);
+  });
+
+  it('an address brings up its routes in the rdomain table; -alias removes them', () => {
+    expect(m.sh('route -T 5 -n show -inet').stdout).toMatch(/^192\.0\.2\.1 +192\.0\.2\.1 +UHl +0 +0 32768 +1 lo10001$/m);
+    expect(m.sh('ifconfig lo10001 192.0.2.9/32 alias').status).toBe(0);
+    expect(m.sh('route -T 5 -n show -inet').stdout).toMatch(/^192\.0\.2\.9 /m);
+    expect(m.sh('ifconfig lo10001 192.0.2.9 -alias').status).toBe(0);
+    expect(m.sh('route -T 5 -n show -inet').stdout).not.toMatch(/^192\.0\.2\.9 /m);
+  });
+
+  it('vether: lladdr, mtu, broadcast address and connected routes', () => {
+    expect(m.sh('ifconfig vether99 lladdr fe:e1:ba:d4:c8:1d mtu 1400 10.1.1.1/24').status).toBe(0);
+    const r = m.sh('ifconfig vether99').stdout;
+    expect(r).toMatch(/^vether99: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1400\n\tlladdr fe:e1:ba:d4:c8:1d\n/);
+    expect(r).toMatch(/\tinet 10\.1\.1\.1 netmask 0xffffff00 broadcast 10\.1\.1\.255\n/);
+    const show = m.sh('route -n show -inet').stdout;
+    expect(show).toMatch(/^10\.1\.1\/24 +10\.1\.1\.1 +UCn /m);
+    expect(show).toMatch(/^10\.1\.1\.1 +fe:e1:ba:d4:c8:1d +UHLl /m);
+    expect(show).toMatch(/^10\.1\.1\.255 +10\.1\.1\.1 +UHb /m);
+  });
+
+  it('inet6 eui64 attaches IPv6 (link-local) without another address', () => {
+    expect(m.sh('ifconfig lo7 inet6 eui64').status).toBe(0);
+    expect(m.sh('ifconfig lo7').stdout).toMatch(/\tinet6 fe80::1%lo7 prefixlen 64 scopeid 0x/);
+    expect(m.sh('ifconfig lo7 -inet6').status).toBe(0);
+    expect(m.sh('ifconfig lo7').stdout).not.toMatch(/inet6/);
+  });
+
+  it('vlan with vnetid and parent', () => {
+    expect(m.sh('ifconfig vlan99 vnetid 99 parent vether99 up').status).toBe(0);
+    expect(m.sh('ifconfig vlan99').stdout).toMatch(/\tencap: vnetid 99 parent vether99 /);
+  });
+
+  it('destroy removes the interface; errors are one line and status 1', () => {
+    expect(m.sh('ifconfig vlan99 destroy').status).toBe(0);
+    const r = m.sh('ifconfig vlan99');
+    expect(r.stderr).toBe('ifconfig: vlan99: no such interface\n');
+    expect(r.status).toBe(1);
+    const perm = m.run('ifconfig', 'lo10001', 'down');
+    expect(perm.status).toBe(0);
+    const bad = m.sh('ifconfig lo0 destroy');
+    expect(bad.stderr).toBe('ifconfig: SIOCIFDESTROY: Operation not permitted\n');
+    expect(bad.status).toBe(1);
+  });
+});
