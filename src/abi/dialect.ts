@@ -107,8 +107,19 @@ export function normalizeArchName(name: string): ArchName {
 }
 
 /** The dialect for a name and arch; built once and cached. */
+let lastName = '';
+let lastArch = '';
+let lastDialect: Dialect | undefined;
+
 export function getDialect(name: string = DEFAULT_DIALECT, arch: string = DEFAULT_ARCH): Dialect {
+  // Encoders call this per message, nearly always with the same pair as last time.
+  if (name === lastName && arch === lastArch) return lastDialect!;
   const hit = cache[name]?.[arch];
+  if (hit) {
+    lastName = name;
+    lastArch = arch;
+    lastDialect = hit;
+  }
   if (hit) return hit;
   const d = buildDialect(normalizeDialectName(name), normalizeArchName(arch));
   (cache[name] ??= Object.create(null) as Record<string, Dialect>)[arch] = d;

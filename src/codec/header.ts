@@ -97,21 +97,62 @@ const PROLOGUE: ReadonlyArray<readonly [string, string]> = [
   ['delete vars.$root;', ''],
 ];
 
-function compileReader(parser: Parser): CompiledRead {
+/**
+ * A constructor that creates a struct's value object with every field already in place, so
+ * V8 gives it one fixed shape with in-object fields: objects grown one property at a time
+ * from `{}` spill into extra property arrays, and decoding a dump makes millions of them.
+ * `extras` are the fields the message decoder adds afterwards (dialect, hdr, sockaddrs).
+ */
+function valueConstructor(layout: StructLayout, extras: readonly string[]): new () => HeaderValue {
+  const init = (f: LayoutField) => {
+    switch (f.kind) {
+      case 'u64': case 'i64': return '0n';
+      case 'char': case 'bytes': case 'gap': return "''";
+      case 'struct': case 'structArray': return 'null';
+      default: return '0';
+    }
+  };
+  const body = layout.fields.filter((f) => f.kind !== 'gap').map((f) => `this[${JSON.stringify(f.name)}] = ${init(f)};`)
+    .concat(extras.map((e) => `this[${JSON.stringify(e)}] = undefined;`));
+  // Generated from our own ABI layout tables, never from input.
+  return new Function(body.join('\n')) as new () => HeaderValue;
+}
+
+/** Paths (`vars.rmx`, `vars.data.lastchange`) of nested structs binary-parser builds as `{}`. */
+function nestedStructs(layout: StructLayout, path: string, out: Map<string, StructLayout>): Map<string, StructLayout> {
+  for (const f of layout.fields) {
+    if (f.kind !== 'struct') continue;
+    const p = `${path}.${f.name}`;
+    out.set(p, f.struct!);
+    nestedStructs(f.struct!, p, out);
+  }
+  return out;
+}
+
+function compileReader(parser: Parser, layout: StructLayout, extras: readonly string[]): CompiledRead {
   const ctx = (parser as unknown as { getContext(p: string): { code: string; imports: unknown[] } }).getContext('imports');
   let code = ctx.code;
   for (const [from, to] of PROLOGUE) {
     if (!code.includes(from)) throw new Error(`binary-parser generated code changed (no "${from}"): check its version`);
     code = code.replace(from, to);
   }
+  const imports = [...ctx.imports];
+  const use = (ctor: unknown) => `new imports[${imports.push(ctor) - 1}]()`;
+  code = code.replace('var vars = {};', () => `var vars = ${use(valueConstructor(layout, extras))};`);
+  for (const [path, inner] of nestedStructs(layout, 'vars', new Map())) {
+    code = code.replace(`${path} = {};`, () => `${path} = ${use(valueConstructor(inner, []))};`);
+  }
   // The code is binary-parser's, generated from our own ABI layout tables, never from input.
   return new Function('imports', 'TextDecoder', `return function (buffer, dataView, start) { ${code} };`)(
-    ctx.imports, TextDecoder,
+    imports, TextDecoder,
   ) as CompiledRead;
 }
 
 function compile(layout: StructLayout, le: boolean): HeaderCodec {
-  const read = compileReader(buildParser(layout, le));
+  // Message headers get the fields the message decoder adds; embedded structs do not.
+  const isHeader = layout.fields.some((f) => f.name === 'msglen');
+  const extras = isHeader ? ['dialect', 'hdr', ...(layout.fields.some((f) => f.name === 'addrs') ? ['sockaddrs'] : [])] : [];
+  const read = compileReader(buildParser(layout, le), layout, extras);
   const gaps = hasGaps(layout);
   const write = compileWriter(layout, le);
   return {

@@ -105,13 +105,22 @@ function hostU16(b: Uint8Array, off: number, le: boolean): number {
   return le ? b[off]! | (b[off + 1]! << 8) : (b[off]! << 8) | b[off + 1]!;
 }
 
+/** amd64 dialects by rtm_version: the common case skips the name/arch lookups. */
+const amd64ByVersion: (Dialect | undefined)[] = [];
+
 function resolveDecodeDialect(b: Uint8Array, off: number, opts: CodecOptions | undefined): Dialect {
+  if (opts === undefined || (opts.dialect === undefined && (opts.arch === undefined || opts.arch === DEFAULT_ARCH))) {
+    const hit = amd64ByVersion[b[off + 2]!];
+    if (hit) return hit;
+  }
   const arch = opts?.arch ?? DEFAULT_ARCH;
   if (opts?.dialect) return getDialect(opts.dialect, arch);
   const version = b[off + 2]!;
   const name = dialectForVersion(version);
   if (!name) throw new RtsockDecodeError('UNKNOWN_VERSION', off + 2, `routing message version ${version} not understood`);
-  return getDialect(name, arch);
+  const d = getDialect(name, arch);
+  if (arch === DEFAULT_ARCH) amd64ByVersion[version] = d;
+  return d;
 }
 
 /** Reads the msglen field at `off` in the byte order of `opts.arch` (no other checks). */
@@ -206,12 +215,19 @@ export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opt
   return msg as Message;
 }
 
+const sharedContext: { -readonly [K in keyof SockaddrContext]: SockaddrContext[K] } = {
+  dialect: getDialect(DEFAULT_DIALECT, DEFAULT_ARCH), mode: SlotMode.ByFamily, routeFamily: 0,
+};
+
 function decodeSockaddrs(
   b: Uint8Array, dv: DataView, msgStart: number, pos: number, end: number, addrs: number, d: Dialect, out: Sockaddrs,
 ): number {
   const slots = d.rtaxSlots;
   const modes = d.slotModes;
-  const ctx: SockaddrContext = { dialect: d, mode: SlotMode.ByFamily, routeFamily: routeFamily(b, pos, end, addrs, d) };
+  // One context object reused for every message (decoding never re-enters itself).
+  const ctx = sharedContext;
+  ctx.dialect = d;
+  ctx.routeFamily = routeFamily(b, pos, end, addrs, d);
   // Visit the set bits only, lowest (RTAX order) first; bits past the dialect's slots are ignored.
   for (let bits = addrs & ((1 << slots.length) - 1); bits !== 0; bits &= bits - 1) {
     const i = 31 - Math.clz32(bits & -bits);
@@ -268,11 +284,16 @@ function bad(path: string, why: string): never {
 
 const typeNames = new WeakMap<Dialect, Map<string, number>>();
 
+let lastTypeDialect: Dialect | undefined;
+let lastTypeNames = new Map<string, number>();
+
 function resolveType(t: unknown, d: Dialect): number {
   if (typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 255) return t;
   if (typeof t === 'string') {
-    let names = typeNames.get(d);
+    let names = d === lastTypeDialect ? lastTypeNames : typeNames.get(d);
     if (!names) typeNames.set(d, (names = new Map()));
+    lastTypeDialect = d;
+    lastTypeNames = names;
     let v = names.get(t);
     if (v === undefined) {
       v = valueOf('RTM', t, d.name) ?? bad('type', `${JSON.stringify(t)} is not a message type of ${d.name}`);
@@ -284,7 +305,7 @@ function resolveType(t: unknown, d: Dialect): number {
 }
 
 const MAX_MSGLEN = 0xffff;
-const scratch = Buffer.alloc(MAX_MSGLEN + 1 + MAX_SOCKADDR_IMAGE);
+const scratch = new Uint8Array(MAX_MSGLEN + 1 + MAX_SOCKADDR_IMAGE);
 const scratchView = new DataView(scratch.buffer);
 /** Bytes of scratch that may be non-zero: everything below must be cleared after use. */
 let dirtyEnd = 0;
@@ -379,7 +400,12 @@ function encodeIntoScratch(msg: MessageInput, opts: CodecOptions | undefined): n
   return msglen;
 }
 
-function withScratch<T>(fn: (scratch: Buffer) => T): T {
+/** Copies scratch[0, n) to out at `at`: a byte loop beats Buffer#copy and subarray+set for message sizes. */
+function copyOut(out: Uint8Array, at: number, n: number): void {
+  out.set(scratch.subarray(0, n), at);
+}
+
+function withScratch<T>(fn: (scratch: Uint8Array) => T): T {
   let ok = false;
   try {
     dirtyEnd = 0;
@@ -403,12 +429,12 @@ export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
  * the message sets them; absent header fields are zero. Throws RtsockEncodeError.
  */
 export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Array {
-  return withScratch((s) => {
+  return withScratch(() => {
     const n = encodeIntoScratch(msg, opts);
     // Small Buffers come from Node's shared pool: far cheaper than a fresh ArrayBuffer.
     // (So the result may share its ArrayBuffer: mind byteOffset when viewing .buffer.)
     const out = Buffer.allocUnsafe(n);
-    s.copy(out, 0, 0, n);
+    copyOut(out, 0, n);
     return out;
   });
 }
@@ -418,12 +444,12 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
  * bytes written. Throws RtsockEncodeError, also when the message does not fit.
  */
 export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0, opts?: CodecOptions): number {
-  return withScratch((s) => {
+  return withScratch(() => {
     const n = encodeIntoScratch(msg, opts);
     if (offset < 0 || offset + n > buf.length) {
       throw new RtsockEncodeError('TOO_LONG', '', `${n} bytes do not fit at offset ${offset} of a ${buf.length}-byte buffer`);
     }
-    s.copy(buf, offset, 0, n);
+    copyOut(buf, offset, n);
     return n;
   });
 }

@@ -137,7 +137,23 @@ export function decodeSockaddr(b: Uint8Array, dv: DataView, off: number, ctx: So
     && (b[off + 8]! | b[off + 9]! | b[off + 10]! | b[off + 11]! | b[off + 12]! | b[off + 13]! | b[off + 14]! | b[off + 15]!) === 0) {
     return { kind: 'inet', len, family, port: (b[off + 2]! << 8) | b[off + 3]!, addr: formatIPv4(b, off + 4) };
   }
+  if (len < 8 && ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET) return decodeShortInetMask(b, off, len, family, ctx.dialect.roundup);
   return decodeGeneral(b, dv, off, len, family, ctx);
+}
+
+/**
+ * 4.9's radix netmasks (sa_len 0..7, `07 ff ff ff ff ff ff 00` for a /24) are in every 4.9
+ * route dump: read them without the general decoder. Bytes past sa_len read as zero.
+ */
+function decodeShortInetMask(b: Uint8Array, off: number, len: number, family: number, unit: number): Sockaddr {
+  const at = (i: number) => (i < len ? b[off + i]! : 0);
+  const sa: InetSockaddr = {
+    kind: 'inet', len, family, port: (at(2) << 8) | at(3), addr: `${at(4)}.${at(5)}.${at(6)}.${at(7)}`,
+  };
+  const body = Math.max(len, 2);
+  const end = off + roundup(len, unit);
+  if (end > off + body && !isAllZero(b, off + body, end)) sa.pad = bytesToHex(b, off + body, end);
+  return sa;
 }
 
 function decodeGeneral(b: Uint8Array, dv: DataView, off: number, len: number, family: number, ctx: SockaddrContext): Sockaddr {
