@@ -1,4 +1,5 @@
 /** Byte-level helpers shared by the codec: hex, latin1 and IP address text. */
+import { formatV6, parseV6 } from '../addr/parse.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -85,62 +86,14 @@ export function parseIPv4(s: string, out?: Uint8Array, o = 0): Uint8Array | unde
   return part === 4 ? b : undefined;
 }
 
-/** RFC 5952 text of 16 bytes at `o` (longest run of >= 2 zero groups shortened; v4-mapped kept hex). */
+/** RFC 5952 text of 16 bytes at `o` (longest run of >= 2 zero groups shortened). */
 export function formatIPv6(b: Uint8Array, o: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
-  let bestStart = -1, bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  if (bestStart < 0) return g.map((x) => x.toString(16)).join(':');
-  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
-  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
-  return `${head}::${tail}`;
+  return formatV6(b, o);
 }
 
 /** Parses IPv6 text (with `::` and an optional trailing dotted quad); undefined if invalid. */
 export function parseIPv6(s: string, out?: Uint8Array, o = 0): Uint8Array | undefined {
   if (s.length < 2 || s.length > 45) return undefined;
   const b = out ?? new Uint8Array(16);
-  let tail4: Uint8Array | undefined;
-  let text = s;
-  const lastColon = text.lastIndexOf(':');
-  if (text.indexOf('.', lastColon) >= 0) {
-    tail4 = parseIPv4(text.slice(lastColon + 1));
-    if (!tail4) return undefined;
-    text = text.slice(0, lastColon + 1) + '0:0';
-  }
-  const dbl = text.indexOf('::');
-  if (dbl !== text.lastIndexOf('::')) return undefined;
-  const parseGroups = (t: string): number[] | undefined => {
-    if (t === '') return [];
-    const out: number[] = [];
-    for (const p of t.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
-      out.push(parseInt(p, 16));
-    }
-    return out;
-  };
-  let groups: number[];
-  if (dbl >= 0) {
-    const head = parseGroups(text.slice(0, dbl));
-    const tail = parseGroups(text.slice(dbl + 2));
-    if (!head || !tail || head.length + tail.length > 7) return undefined;
-    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-  } else {
-    const all = parseGroups(text);
-    if (!all || all.length !== 8) return undefined;
-    groups = all;
-  }
-  for (let i = 0; i < 8; i++) {
-    b[o + 2 * i] = groups[i]! >> 8;
-    b[o + 2 * i + 1] = groups[i]! & 0xff;
-  }
-  if (tail4) b.set(tail4, o + 12);
-  return b;
+  return parseV6(s, b, o) ? b : undefined;
 }

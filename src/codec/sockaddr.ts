@@ -138,7 +138,41 @@ export function decodeSockaddr(b: Uint8Array, dv: DataView, off: number, ctx: So
     return { kind: 'inet', len, family, port: (b[off + 2]! << 8) | b[off + 3]!, addr: formatIPv4(b, off + 4) };
   }
   if (len < 8 && ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET) return decodeShortInetMask(b, off, len, family, ctx.dialect.roundup);
+  if (len === 28 && family === AF_INET6 && ctx.mode !== SlotMode.Mask && ctx.dialect.roundup !== 4) return decodeFullInet6(b, off, ctx.dialect.littleEndian);
   return decodeGeneral(b, dv, off, len, family, ctx);
+}
+
+const scopeScratch = new Uint8Array(16);
+
+/**
+ * A full sockaddr_in6 outside mask slots (every IPv6 route): no intermediate image. On
+ * amd64/sparc64 its ROUNDUP is 32, so 4 pad bytes follow; i386 (exact fit) goes the general way.
+ */
+function decodeFullInet6(b: Uint8Array, off: number, le: boolean): Sockaddr {
+  const u32 = (o: number) => (le
+    ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
+    : ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
+  const flowinfo = u32(off + 4);
+  let scope = u32(off + 24);
+  const e = (b[off + 10]! << 8) | b[off + 11]!;
+  const scoped = isScopedInet6(b, off + 8);
+  let addr: string;
+  let embedded: false | undefined;
+  if (scoped && e !== 0 && scope === 0) {
+    // KAME: the interface index travels in bytes 2-3; surface it as the scope id.
+    scopeScratch.set(b.subarray(off + 8, off + 24));
+    scopeScratch[2] = 0;
+    scopeScratch[3] = 0;
+    addr = formatIPv6(scopeScratch, 0);
+    scope = e;
+  } else {
+    addr = formatIPv6(b, off + 8);
+    if (scoped && e === 0 && scope !== 0 && scope <= 0xffff) embedded = false;
+  }
+  const sa: Inet6Sockaddr = { kind: 'inet6', len: 28, family: AF_INET6, port: (b[off + 2]! << 8) | b[off + 3]!, flowinfo, addr, scope_id: scope };
+  if (embedded === false) sa.scope_embedded = false;
+  if ((b[off + 28]! | b[off + 29]! | b[off + 30]! | b[off + 31]!) !== 0) sa.pad = bytesToHex(b, off + 28, off + 32);
+  return sa;
 }
 
 /**

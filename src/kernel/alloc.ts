@@ -43,3 +43,25 @@ export function zeroedWithView(n: number): { bytes: Uint8Array; view: DataView; 
 export function viewOf(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
+
+// Many routes share a gateway sockaddr (a full table has a handful of next hops): routes
+// keep one shared, never-mutated copy per distinct value, found through a small
+// direct-mapped cache (bounded memory; a miss just makes another copy).
+const INTERN_SLOTS = 1024;
+const interned: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(INTERN_SLOTS);
+
+/** A read-only copy of `b`, shared with earlier callers that passed equal bytes. */
+export function internBytes(b: Uint8Array): Uint8Array {
+  let h = b.length;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  const slot = (h >>> 0) % INTERN_SLOTS;
+  const hit = interned[slot];
+  if (hit && hit.length === b.length) {
+    let same = true;
+    for (let i = 0; i < b.length && same; i++) same = hit[i] === b[i];
+    if (same) return hit;
+  }
+  const copy = copyOf(b);
+  interned[slot] = copy;
+  return copy;
+}

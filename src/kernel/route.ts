@@ -15,7 +15,7 @@ import { Rtentry } from './rtentry.js';
 import {
   ADDR_BYTES, addressOf, applyMask, bytesEqual, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, type Family,
 } from './sockaddr-bytes.js';
-import { copyOf } from './alloc.js';
+import { copyOf, internBytes } from './alloc.js';
 
 /** A routing request after parsing: what rtm_output hands to route semantics. */
 export interface RouteRequest {
@@ -230,7 +230,7 @@ export class RouteCore {
     const plen = req.flags & RTF_HOST || req.plen === undefined ? this.fullLength(req.af) : req.plen;
     const priority = req.priority === 0 ? ifa.ifp.priority + RTP_STATIC : req.priority;
     const rt = new Rtentry(t.id, req.af, applyMask(copyOf(req.dst), plen), plen, {
-      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: copyOf(req.gateway), ifp: ifa.ifp, ifa,
+      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: internBytes(req.gateway), ifp: ifa.ifp, ifa,
     });
     if (req.label !== undefined) this.setLabel(rt, req.label);
     try {
@@ -295,7 +295,7 @@ export class RouteCore {
     }
     if (gw) {
       // rt_setgate installs the gateway before resolving it: a failure leaves it in place.
-      rt.gateway = copyOf(gw);
+      rt.gateway = internBytes(gw);
       if (rt.flags & RTF_GATEWAY) {
         this.releaseGwroute(rt);
         this.setGwroute(t, rt);

@@ -3,7 +3,7 @@ import type { RtableRoute } from '../route-list.js';
 import { Rtable, type AddressFamily, type RtableInsertOptions } from '../rtable.js';
 import { DirTrie } from './dir-trie.js';
 import { LeafStore } from './leaves.js';
-import { parseV4, parseV6 } from './parse.js';
+import { parseV4, parseV6 } from '../../addr/parse.js';
 
 /** Memory and shape of the fast path (the Rtable/ART behind it is not counted). */
 export interface FastPathStats {

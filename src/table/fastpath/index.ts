@@ -4,4 +4,4 @@
  * @module
  */
 export { FastRtable, type FastPathStats } from './fast-rtable.js';
-export { parseV4, parseV6 } from './parse.js';
+export { parseV4, parseV6 } from '../../addr/parse.js';

@@ -1,6 +1,7 @@
 /**
- * Allocation-free address text parsers for the string lookup path (hand-rolled: a regex or
- * split() costs more than the lookup itself).
+ * Allocation-free IPv4/IPv6 address text parsing and formatting, shared by the codec, the
+ * table's string lookups and the kernel (hand-rolled: a regex or split() costs more than a
+ * lookup). A leaf module: it imports nothing.
  */
 
 /** Dotted-quad IPv4 text to an unsigned 32-bit integer, or -1 when malformed. */
@@ -95,4 +96,31 @@ export function parseV6(s: string, out: Uint8Array, off = 0): boolean {
   out.copyWithin(off + 16 - tail, off + gap * 2, off + groups * 2);
   out.fill(0, off + gap * 2, off + 16 - tail);
   return true;
+}
+
+/**
+ * RFC 5952 text of the 16 bytes at `o`: lowercase hex, the longest run of two or more zero
+ * groups shortened to `::` (the first such run on ties), no dotted-quad tail.
+ */
+export function formatV6(b: Uint8Array, o: number): string {
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (b[o + 2 * i] !== 0 || b[o + 2 * i + 1] !== 0) { i++; continue; }
+    let j = i + 1;
+    while (j < 8 && b[o + 2 * j] === 0 && b[o + 2 * j + 1] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    s += ((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!).toString(16);
+    if (i < 7) s += ':';
+  }
+  return s;
 }
