@@ -39,6 +39,7 @@ const v4Texts: string[] = new Array<string>(1 << V4_CACHE_BITS).fill('');
 // "a.b" and ".c.d" for every pair of octets, built on first use (about 4 MB): joining two
 // halves is about 3x faster than formatting four numbers, and decoding dumps is hot.
 let v4Halves: { high: string[]; low: string[] } | undefined;
+let v4Misses = 0;
 
 function buildV4Halves(): { high: string[]; low: string[] } {
   const high = new Array<string>(65536);
@@ -56,8 +57,12 @@ export function formatIPv4(b: Uint8Array, o: number): string {
   if (v === -1) return '255.255.255.255';
   const slot = (v ^ (v >>> 12) ^ (v >>> 24)) & ((1 << V4_CACHE_BITS) - 1);
   if (v4Keys[slot] === v) return v4Texts[slot]!;
-  const halves = v4Halves ?? buildV4Halves();
-  const text = halves.high[(v >>> 16) & 0xffff]! + halves.low[v & 0xffff]!;
+  // A command formatting a handful of addresses should not pay for the 4 MB table: build it
+  // once formatting is clearly bulk work.
+  const halves = v4Halves ?? (++v4Misses > 4096 ? buildV4Halves() : undefined);
+  const text = halves
+    ? halves.high[(v >>> 16) & 0xffff]! + halves.low[v & 0xffff]!
+    : `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
   v4Keys[slot] = v;
   v4Texts[slot] = text;
   return text;

@@ -133,7 +133,23 @@ export function peekMsglen(b: Uint8Array, off: number, opts?: CodecOptions): num
  * buffer may hold more (use decodeMessages for a whole dump). Throws RtsockDecodeError.
  */
 export function decodeMessage(bytes: Uint8Array, opts?: CodecOptions, offset = 0): Message {
-  return decodeMessageAt(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset, opts);
+  // Decode through a view of the whole ArrayBuffer, cached: building a DataView costs more
+  // than decoding a small message, and messages often share one (Buffer pools, kernel slabs).
+  const whole = wholeBuffer(bytes.buffer);
+  const base = bytes.byteOffset;
+  try {
+    return decodeMessageAt(whole.bytes, whole.view, base + offset, opts, base + bytes.length);
+  } catch (e) {
+    throw e instanceof RtsockDecodeError ? e.shifted(-base) : e;
+  }
+}
+
+const wholeBuffers = new WeakMap<ArrayBufferLike, { bytes: Uint8Array; view: DataView }>();
+
+function wholeBuffer(ab: ArrayBufferLike): { bytes: Uint8Array; view: DataView } {
+  let w = wholeBuffers.get(ab);
+  if (!w) wholeBuffers.set(ab, (w = { bytes: new Uint8Array(ab), view: new DataView(ab) }));
+  return w;
 }
 
 /** Per dialect and type: the header to read and its compiled codec (one array index per message). */
@@ -175,8 +191,8 @@ function otherHeader(d: Dialect, hdr: HeaderKind): TypePlan {
 }
 
 /** decodeMessage with a caller-held DataView over `b` (dumps reuse one for every message). */
-export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opts?: CodecOptions): Message {
-  const avail = b.length - offset;
+export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opts?: CodecOptions, limit = b.length): Message {
+  const avail = limit - offset;
   if (avail < 4) throw new RtsockDecodeError('SHORT_BUFFER', offset, `${avail} bytes cannot hold a routing message header`);
   const d = resolveDecodeDialect(b, offset, opts);
   const le = d.littleEndian;

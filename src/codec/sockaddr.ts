@@ -199,6 +199,13 @@ function decodeGeneral(b: Uint8Array, dv: DataView, off: number, len: number, fa
   return sa;
 }
 
+/** `n` bytes at `at` as colon-separated hex (`fe:e1:ba:d4:c8:1d`), '' for none. */
+function colonHex(b: Uint8Array, at: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += (i === 0 ? '' : ':') + bytesToHex(b, at + i, at + i + 1);
+  return s;
+}
+
 /** Byte i of a sockaddr whose bytes past sa_len read as zero. */
 function byteAt(b: Uint8Array, off: number, len: number, i: number): number {
   return i < len ? b[off + i]! : 0;
@@ -255,11 +262,9 @@ function decodeKind(
       const nlen = b[off + 5]!, alen = b[off + 6]!, slen = b[off + 7]!;
       const used = 8 + nlen + alen + slen;
       if (used > len) return undefined;
-      const lladdr: string[] = [];
-      for (let i = 0; i < alen; i++) lladdr.push(bytesToHex(b, off + 8 + nlen + i, off + 9 + nlen + i));
       const sa: LinkSockaddr = {
         kind, len, family, index: dv.getUint16(off + 2, le), type: b[off + 4]!,
-        name: latin1FromBytes(b, false, off + 8, off + 8 + nlen), lladdr: lladdr.join(':'),
+        name: latin1FromBytes(b, false, off + 8, off + 8 + nlen), lladdr: colonHex(b, off + 8 + nlen, alen),
       };
       if (slen > 0) sa.selector = bytesToHex(b, off + 8 + nlen + alen, off + used);
       return withTail(sa, b, off, len, used);
