@@ -7,6 +7,7 @@ import {
   AF_UNSPEC, RTABLE_ANY, RTM_80211INFO, RTM_BFD, RTM_DELADDR, RTM_DESYNC, RTM_IFANNOUNCE, RTM_IFINFO, RTM_NEWADDR,
   RTM_RESOLVE,
 } from './constants.js';
+import { rd16, rdI32 } from './wire.js';
 
 /** The header words the filters look at. */
 export interface MessageMeta {
@@ -56,16 +57,11 @@ export function accepts(s: Listener, m: MessageMeta, sender: Listener | undefine
 
 /** Reads the filter words out of an encoded message (byte reads: no DataView per message). */
 export function metaOf(bytes: Uint8Array, family: number, le: boolean): MessageMeta {
-  const b = bytes;
-  const u16 = (o: number) => (le ? b[o]! | (b[o + 1]! << 8) : (b[o]! << 8) | b[o + 1]!);
-  const i32 = (o: number) => (le
-    ? b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)
-    : (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
   return {
     family,
-    type: b[3]!,
-    tableid: b.length >= 10 ? u16(8) : 0,
-    priority: b.length >= 11 ? b[10]! : 0,
-    flags: b.length >= 20 ? i32(16) : 0,
+    type: bytes[3]!,
+    tableid: bytes.length >= 10 ? rd16(bytes, 8, le) : 0,
+    priority: bytes.length >= 11 ? bytes[10]! : 0,
+    flags: bytes.length >= 20 ? rdI32(bytes, 16, le) : 0,
   };
 }

@@ -15,7 +15,7 @@ import type { Rtentry } from './rtentry.js';
 import {
   ADDR_BYTES, fullMaskSockaddr, inetSockaddr, interfaceMaskSockaddr, labelSockaddr, linkSockaddr, trimmedMaskSockaddr,
 } from './sockaddr-bytes.js';
-import { bareRtMessage, buildRtMessage, type RtHeaderValues } from './wire.js';
+import { bareRtMessage, buildRtMessage, wr16, wr32, type RtHeaderValues } from './wire.js';
 import { copyOf, viewOf, zeroed } from './alloc.js';
 
 /** Who asked, for a reply header. */
@@ -103,12 +103,11 @@ export class MessageBuilder {
   /** The request itself with header fields rewritten (echoes: 4.9 replies, failures). */
   echo(request: Uint8Array, set: { flags?: number; index?: number; priority?: number; errno: number }): Uint8Array {
     const out = copyOf(request);
-    const dv = viewOf(out);
     const l = this.p.rt;
-    if (set.flags !== undefined) dv.setInt32(l.flags, this.flagsOut(set.flags), l.le);
-    if (set.index !== undefined) dv.setUint16(l.index, set.index, l.le);
+    if (set.flags !== undefined) wr32(out, l.flags, this.flagsOut(set.flags), l.le);
+    if (set.index !== undefined) wr16(out, l.index, set.index, l.le);
     if (set.priority !== undefined) out[l.priority] = set.priority;
-    dv.setInt32(l.errno, set.errno, l.le);
+    wr32(out, l.errno, set.errno, l.le);
     return out;
   }
 

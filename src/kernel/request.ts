@@ -9,8 +9,8 @@ import {
 } from './constants.js';
 import type { DialectPolicy } from './dialect-policy.js';
 import { ERRNO, RtsockErrno, type ErrnoCode } from './errno.js';
-import { roundupLen } from './wire.js';
-import { copyOf, viewOf, zeroed } from './alloc.js';
+import { rd16, rdI32, rdI64, rdU32, roundupLen, wr16, wr32 } from './wire.js';
+import { copyOf, zeroed } from './alloc.js';
 
 const RTM_MAXSIZE = 2048;
 const AF_MPLS = 33;
@@ -30,7 +30,6 @@ export function silent(code: ErrnoCode, detail?: string): never {
 export interface ParsedRequest {
   /** The kernel's own copy of the message (header fields are rewritten in it). */
   readonly bytes: Uint8Array;
-  readonly view: DataView;
   readonly type: number;
   readonly hdrlen: number;
   readonly tableid: number;
@@ -61,27 +60,26 @@ export function parseHeader(p: DialectPolicy, input: Uint8Array, uid: number, pi
   if (!p.requestTypes.has(type)) silent('EOPNOTSUPP', `rtm_type ${type}`);
   // The kernel's own copy of the request (the caller may reuse its buffer).
   const bytes = copyOf(input);
-  const view = viewOf(bytes);
-  let hdrlen = view.getUint16(4, le);
+  let hdrlen = rd16(bytes, 4, le);
   if (hdrlen === 0) {
     hdrlen = l.size;
-    view.setUint16(4, hdrlen, le);
+    wr16(bytes, 4, hdrlen, le);
   }
   if ((p.strictHdrlen && hdrlen < l.size) || hdrlen > len) silent('EINVAL', `rtm_hdrlen ${hdrlen}`);
-  view.setInt32(l.pid, pid, le);
+  wr32(bytes, l.pid, pid, le);
   if (type !== RTM_GET && uid !== 0) silent('EACCES', 'only the superuser may change routes');
-  const expire = l.expireSize === 8 ? Number(view.getBigInt64(l.expire, le)) : view.getUint32(l.expire, le);
+  const expire = l.expireSize === 8 ? rdI64(bytes, l.expire, le) : rdU32(bytes, l.expire, le);
   return {
-    bytes, view, type, hdrlen,
-    tableid: view.getUint16(l.tableid, le),
-    flags: view.getInt32(l.flags, le),
-    fmask: view.getInt32(l.fmask, le),
+    bytes, type, hdrlen,
+    tableid: rd16(bytes, l.tableid, le),
+    flags: rdI32(bytes, l.flags, le),
+    fmask: rdI32(bytes, l.fmask, le),
     priority: bytes[l.priority]!,
-    seq: view.getInt32(l.seq, le),
-    inits: view.getUint32(l.inits, le),
-    mtu: view.getUint32(l.mtu, le),
+    seq: rdI32(bytes, l.seq, le),
+    inits: rdU32(bytes, l.inits, le),
+    mtu: rdU32(bytes, l.mtu, le),
     expire,
-    locks: view.getUint32(l.locks, le),
+    locks: rdU32(bytes, l.locks, le),
     sas: [],
   };
 }
@@ -94,8 +92,8 @@ export function normalise(p: DialectPolicy, r: ParsedRequest): void {
   r.fmask &= p.fmask;
   const l = p.rt;
   r.bytes[l.priority] = r.priority;
-  r.view.setInt32(l.flags, r.flags, l.le);
-  r.view.setInt32(l.fmask, r.fmask, l.le);
+  wr32(r.bytes, l.flags, r.flags, l.le);
+  wr32(r.bytes, l.fmask, r.fmask, l.le);
   if (r.priority !== 0 && (r.priority > RTP_MAX || (p.priorityOneInvalid && r.priority === RTP_LOCAL))) {
     silent('EINVAL', `priority ${r.priority}`);
   }
@@ -106,7 +104,7 @@ const INET_SIZE: Record<number, number> = { [AF_INET]: 16, [AF_INET6]: 28, [AF_M
 /** Step 13: rtm_xaddrs (current, checked) or rt_xaddrs (4.9, unchecked). */
 export function parseSockaddrs(p: DialectPolicy, r: ParsedRequest): void {
   const le = p.rt.le;
-  const addrs = r.view.getInt32(p.rt.addrs, le) >>> 0;
+  const addrs = rdU32(r.bytes, p.rt.addrs, le);
   const b = r.bytes;
   const end = b.length;
   const sas: (Uint8Array | undefined)[] = [];

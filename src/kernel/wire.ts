@@ -132,3 +132,33 @@ export function bareRtMessage(l: RtHeaderLayout, type: number): Uint8Array {
   dv.setUint16(o + 4, l.size, l.le);
   return out;
 }
+
+// Host-order field access on plain bytes: a DataView per message costs more than the
+// message (Node 20), and the kernel touches only a few fields of each request.
+export function rd16(b: Uint8Array, o: number, le: boolean): number {
+  return le ? b[o]! | (b[o + 1]! << 8) : (b[o]! << 8) | b[o + 1]!;
+}
+export function rdI32(b: Uint8Array, o: number, le: boolean): number {
+  return le
+    ? b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)
+    : (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+export function rdU32(b: Uint8Array, o: number, le: boolean): number {
+  return rdI32(b, o, le) >>> 0;
+}
+/** A signed 64-bit field as a number (the kernel's expire values fit easily). */
+export function rdI64(b: Uint8Array, o: number, le: boolean): number {
+  const lo = rdU32(b, le ? o : o + 4, le);
+  const hi = rdI32(b, le ? o + 4 : o, le);
+  return hi * 4294967296 + lo;
+}
+export function wr16(b: Uint8Array, o: number, v: number, le: boolean): void {
+  if (le) { b[o] = v & 0xff; b[o + 1] = (v >>> 8) & 0xff; } else { b[o] = (v >>> 8) & 0xff; b[o + 1] = v & 0xff; }
+}
+export function wr32(b: Uint8Array, o: number, v: number, le: boolean): void {
+  if (le) {
+    b[o] = v & 0xff; b[o + 1] = (v >>> 8) & 0xff; b[o + 2] = (v >>> 16) & 0xff; b[o + 3] = (v >>> 24) & 0xff;
+  } else {
+    b[o] = (v >>> 24) & 0xff; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff;
+  }
+}
