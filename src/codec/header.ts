@@ -129,6 +129,14 @@ function nestedStructs(layout: StructLayout, path: string, out: Map<string, Stru
   return out;
 }
 
+function readU64(dv: DataView, o: number, le: boolean): bigint {
+  return dv.getUint32(o) === 0 && dv.getUint32(o + 4) === 0 ? 0n : dv.getBigUint64(o, le);
+}
+
+function readI64(dv: DataView, o: number, le: boolean): bigint {
+  return dv.getUint32(o) === 0 && dv.getUint32(o + 4) === 0 ? 0n : dv.getBigInt64(o, le);
+}
+
 function compileReader(parser: Parser, layout: StructLayout, extras: readonly string[]): CompiledRead {
   const ctx = (parser as unknown as { getContext(p: string): { code: string; imports: unknown[] } }).getContext('imports');
   let code = ctx.code;
@@ -138,6 +146,12 @@ function compileReader(parser: Parser, layout: StructLayout, extras: readonly st
   }
   const imports = [...ctx.imports];
   const use = (ctor: unknown) => `new imports[${imports.push(ctor) - 1}]()`;
+  // 64-bit counters are mostly zero in practice: return the 0n constant instead of
+  // allocating a fresh BigInt for each one.
+  const u64 = imports.push(readU64) - 1;
+  const i64 = imports.push(readI64) - 1;
+  code = code.replace(/dataView\.getBigUint64\(offset, (true|false)\)/g, (_m, le: string) => `imports[${u64}](dataView, offset, ${le})`)
+    .replace(/dataView\.getBigInt64\(offset, (true|false)\)/g, (_m, le: string) => `imports[${i64}](dataView, offset, ${le})`);
   code = code.replace('var vars = {};', () => `var vars = ${use(valueConstructor(layout, extras))};`);
   for (const [path, inner] of nestedStructs(layout, 'vars', new Map())) {
     code = code.replace(`${path} = {};`, () => `${path} = ${use(valueConstructor(inner, []))};`);

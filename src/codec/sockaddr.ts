@@ -143,6 +143,7 @@ export function decodeSockaddr(b: Uint8Array, dv: DataView, off: number, ctx: So
 }
 
 const scopeScratch = new Uint8Array(16);
+const maskScratch = new Uint8Array(4);
 
 /**
  * A full sockaddr_in6 outside mask slots (every IPv6 route): no intermediate image. On
@@ -181,9 +182,11 @@ function decodeFullInet6(b: Uint8Array, off: number, le: boolean): Sockaddr {
  */
 function decodeShortInetMask(b: Uint8Array, off: number, len: number, family: number, unit: number): Sockaddr {
   const at = (i: number) => (i < len ? b[off + i]! : 0);
-  const sa: InetSockaddr = {
-    kind: 'inet', len, family, port: (at(2) << 8) | at(3), addr: `${at(4)}.${at(5)}.${at(6)}.${at(7)}`,
-  };
+  maskScratch[0] = at(4);
+  maskScratch[1] = at(5);
+  maskScratch[2] = at(6);
+  maskScratch[3] = at(7);
+  const sa: InetSockaddr = { kind: 'inet', len, family, port: (at(2) << 8) | at(3), addr: formatIPv4(maskScratch, 0) };
   const body = Math.max(len, 2);
   const end = off + roundup(len, unit);
   if (end > off + body && !isAllZero(b, off + body, end)) sa.pad = bytesToHex(b, off + body, end);
