@@ -291,8 +291,11 @@ function routeFamily(b: Uint8Array, pos: number, end: number, addrs: number, d: 
 }
 
 // ---------------------------------------------------------------------------------------
-// Encoding runs in one pass over a reusable scratch buffer (sockaddrs first, then the header
-// with the computed framing), and copies out exactly msglen bytes: one allocation a message.
+// Encoding runs in one pass (sockaddrs first, then the header with the computed framing)
+// straight into fresh zeroed slab memory: encodeMessage returns a view of what it wrote, with
+// no copy and no ArrayBuffer per message (both cost more than encoding on Node 20). Writers
+// assume zeroed memory; a successful encode leaves everything past msglen zero (sockaddr
+// images past sa_len are checked to be zero), a failed one is wiped.
 
 function bad(path: string, why: string): never {
   throw new RtsockEncodeError('BAD_VALUE', path, why);
@@ -321,10 +324,22 @@ function resolveType(t: unknown, d: Dialect): number {
 }
 
 const MAX_MSGLEN = 0xffff;
-const scratch = new Uint8Array(MAX_MSGLEN + 1 + MAX_SOCKADDR_IMAGE);
-const scratchView = new DataView(scratch.buffer);
-/** Bytes of scratch that may be non-zero: everything below must be cleared after use. */
+/** Room one encode may touch past its start. */
+const WINDOW = MAX_MSGLEN + 1 + MAX_SOCKADDR_IMAGE;
+const SLAB_SIZE = 8 * WINDOW;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabView = new DataView(slab.buffer);
+/** Where the next message is encoded. */
+let base = 0;
+/** End (relative to base) of what the current encode may have made non-zero. */
 let dirtyEnd = 0;
+
+function ensureWindow(): void {
+  if (base + WINDOW <= SLAB_SIZE) return;
+  slab = new Uint8Array(SLAB_SIZE);
+  slabView = new DataView(slab.buffer);
+  base = 0;
+}
 
 /** Error paths of the sockaddr slots, built once. */
 const SLOT_PATHS = getDialect('openbsd').rtaxSlots.map((s) => `sockaddrs.${s}`);
@@ -359,8 +374,11 @@ function hexField(path: string, v: string | undefined, out: Uint8Array, at: numb
   return b.length;
 }
 
-/** Encodes into the scratch buffer; returns msglen. The caller copies and must call clearScratch. */
-function encodeIntoScratch(msg: MessageInput, opts: CodecOptions | undefined): number {
+/** Encodes at `base` of the slab; returns msglen. Run only inside withWindow. */
+function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number {
+  const out = slab;
+  const view = slabView;
+  const o = base;
   if (typeof msg !== 'object' || msg === null) bad('', 'a message must be an object');
   let d: Dialect;
   try {
@@ -378,7 +396,7 @@ function encodeIntoScratch(msg: MessageInput, opts: CodecOptions | undefined): n
   if (!Number.isInteger(hdrlen) || start < size || hdrlen > MAX_MSGLEN) {
     bad('hdrlen', `${hdrlen} is inside the ${size}-byte ${plan.hdr}`);
   }
-  if (msg.hdrpad !== undefined) hexField('hdrpad', msg.hdrpad, scratch, size, start - size);
+  if (msg.hdrpad !== undefined) hexField('hdrpad', msg.hdrpad, out, o + size, start - size);
   let pos = start;
   let bits = 0;
   const sas = msg.sockaddrs;
@@ -392,7 +410,7 @@ function encodeIntoScratch(msg: MessageInput, opts: CodecOptions | undefined): n
       seen++;
       if (pos > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
       dirtyEnd = pos + MAX_SOCKADDR_IMAGE;
-      pos += writeSockaddr(sa, d, scratch, scratchView, pos, SLOT_PATHS[i]!);
+      pos += writeSockaddr(sa, d, out, view, o + pos, SLOT_PATHS[i]!);
       bits |= 1 << i;
     }
     let keys = 0;
@@ -404,53 +422,53 @@ function encodeIntoScratch(msg: MessageInput, opts: CodecOptions | undefined): n
   }
   const payloadEnd = pos;
   if (payloadEnd > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
-  const needed = payloadEnd + hexField('trailer', msg.trailer, scratch, payloadEnd, MAX_MSGLEN - payloadEnd);
+  const needed = payloadEnd + hexField('trailer', msg.trailer, out, o + payloadEnd, MAX_MSGLEN - payloadEnd);
   const msglen = msg.msglen ?? needed;
   if (!Number.isInteger(msglen) || msglen < needed || msglen > MAX_MSGLEN) {
     bad('msglen', `${msglen} cannot hold the ${needed} bytes of this message`);
   }
-  plan.codec.encode(msg as HeaderValue, scratchView, scratch, 0, {
+  plan.codec.encode(msg as HeaderValue, view, out, o, {
     msglen, version: msg.version ?? d.rtmVersion, type, hdrlen, addrs: typeof msg.addrs === 'number' ? msg.addrs : bits,
   });
   dirtyEnd = Math.max(dirtyEnd, msglen);
   return msglen;
 }
 
-/** Copies scratch[0, n) to out at `at`: a byte loop beats Buffer#copy and subarray+set for message sizes. */
-function copyOut(out: Uint8Array, at: number, n: number): void {
-  out.set(scratch.subarray(0, n), at);
-}
-
-function withScratch<T>(fn: (scratch: Uint8Array) => T): T {
+/**
+ * Runs one encode at `base`. `keep`: the bytes stay as the result (base moves past them);
+ * otherwise they are wiped for the next encode. A failed encode is always wiped.
+ */
+function withWindow<T>(keep: boolean, fn: () => T): T {
+  ensureWindow();
   let ok = false;
+  dirtyEnd = 0;
   try {
-    dirtyEnd = 0;
-    const r = fn(scratch);
+    const r = fn();
     ok = true;
     return r;
   } finally {
-    // On success dirtyEnd bounds what was written; an exception may leave any prefix dirty.
-    scratch.fill(0, 0, ok ? dirtyEnd : scratch.length);
+    if (!ok) slab.fill(0, base, base + WINDOW);
+    else if (!keep) slab.fill(0, base, base + dirtyEnd);
     dirtyEnd = 0;
   }
 }
 
 /** Bytes encodeMessage would produce for `msg`. */
 export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
-  return withScratch(() => encodeIntoScratch(msg, opts));
+  return withWindow(false, () => encodeAtBase(msg, opts));
 }
 
 /**
  * Encodes a message. msglen, hdrlen, version and the addrs bitmask are computed unless
  * the message sets them; absent header fields are zero. Throws RtsockEncodeError.
+ * The result is a view into a shared slab (like Node's pooled Buffers): mind its byteOffset
+ * when looking at `.buffer`.
  */
 export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Array {
-  return withScratch(() => {
-    const n = encodeIntoScratch(msg, opts);
-    // Small Buffers come from Node's shared pool: far cheaper than a fresh ArrayBuffer.
-    // (So the result may share its ArrayBuffer: mind byteOffset when viewing .buffer.)
-    const out = Buffer.allocUnsafe(n);
-    copyOut(out, 0, n);
+  return withWindow(true, () => {
+    const n = encodeAtBase(msg, opts);
+    const out = new Uint8Array(slab.buffer, base, n);
+    base += (n + 7) & ~7;
     return out;
   });
 }
@@ -460,12 +478,12 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
  * bytes written. Throws RtsockEncodeError, also when the message does not fit.
  */
 export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0, opts?: CodecOptions): number {
-  return withScratch(() => {
-    const n = encodeIntoScratch(msg, opts);
+  return withWindow(false, () => {
+    const n = encodeAtBase(msg, opts);
     if (offset < 0 || offset + n > buf.length) {
       throw new RtsockEncodeError('TOO_LONG', '', `${n} bytes do not fit at offset ${offset} of a ${buf.length}-byte buffer`);
     }
-    copyOut(buf, offset, n);
+    buf.set(new Uint8Array(slab.buffer, base, n), offset);
     return n;
   });
 }

@@ -20,7 +20,8 @@ export function zeroed(n: number): Uint8Array {
     slabView = new DataView(slab.buffer);
     used = 0;
   }
-  const v = slab.subarray(used, used + n);
+  // A view constructor is about half the cost of subarray() (no species lookup).
+  const v = new Uint8Array(slab.buffer, used, n);
   used += (n + 7) & ~7;
   return v;
 }
