@@ -4,7 +4,7 @@ import { renderMessage } from '../../codec/monitor.js';
 import { RtsockErrno, strerror } from '../../kernel/errno.js';
 import { SHUT_RD } from '../../kernel/constants.js';
 import { errx, usage, type RouteCtx } from './context.js';
-import { keyword } from './keywords.js';
+import { familyKeyword, keyword } from './keywords.js';
 import { sockaddrText } from './names.js';
 import { getpriority } from './newroute.js';
 import { RTAX_DST, RTAX_GATEWAY, RTAX_NETMASK } from './rtmsg.js';
@@ -21,11 +21,13 @@ export function flush(c: RouteCtx, argv: string[]): number {
     const word = argv[i]!;
     if (!word.startsWith('-')) usage(c, word);
     lastWord = word;
-    switch (keyword(word.slice(1))) {
-      case 'inet': af = 2; break;
-      case 'inet6': af = 24; break;
-      case 'link': af = 18; break;
-      case 'mpls': af = 33; break;
+    const kw = keyword(word.slice(1));
+    const family = familyKeyword(kw);
+    if (family !== undefined) {
+      af = family;
+      continue;
+    }
+    switch (kw) {
       case 'iface': case 'interface': {
         if (i + 1 >= argv.length) usage(c, word.slice(1));
         const name = argv[++i]!;

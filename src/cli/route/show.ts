@@ -1,6 +1,6 @@
 /** `route show` (show.c p_rttables / p_rtentry) and the dump both show and flush read. */
 import { errx, usage, type RouteCtx } from './context.js';
-import { keyword } from './keywords.js';
+import { familyKeyword, keyword } from './keywords.js';
 import { flagLetters, labelText, sockaddrText } from './names.js';
 import { getpriority } from './newroute.js';
 import { RTAX_DST, RTAX_GATEWAY, RTAX_LABEL, RTAX_NETMASK, readHeader, rtaddrs, type RtHeader } from './rtmsg.js';
@@ -58,11 +58,13 @@ export function show(c: RouteCtx, argv: string[]): number {
   for (let i = 1; i < argv.length; i++) {
     const word = argv[i]!;
     if (!word.startsWith('-')) usage(c, word);
-    switch (keyword(word.slice(1))) {
-      case 'inet': af = AF_INET; break;
-      case 'inet6': af = AF_INET6; break;
-      case 'link': af = AF_LINK; break;
-      case 'mpls': af = AF_MPLS; break;
+    const kw = keyword(word.slice(1));
+    const family = familyKeyword(kw);
+    if (family !== undefined) {
+      af = family;
+      continue;
+    }
+    switch (kw) {
       case 'gateway': gatewayOnly = true; break;
       case 'label':
         if (i + 1 >= argv.length) usage(c, word.slice(1));
