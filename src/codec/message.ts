@@ -374,11 +374,12 @@ function hexField(path: string, v: string | undefined, out: Uint8Array, at: numb
   return b.length;
 }
 
-/** Encodes at `base` of the slab; returns msglen. Run only inside withWindow. */
+/** Encodes at `base` of the slab; returns msglen. Callers pair it with ensureWindow and endWindow. */
 function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number {
   const out = slab;
   const view = slabView;
   const o = base;
+  dirtyEnd = 0;
   if (typeof msg !== 'object' || msg === null) bad('', 'a message must be an object');
   let d: Dialect;
   try {
@@ -435,27 +436,27 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
 }
 
 /**
- * Runs one encode at `base`. `keep`: the bytes stay as the result (base moves past them);
- * otherwise they are wiped for the next encode. A failed encode is always wiped.
+ * Ends one encode at `base`. `keep`: the bytes stay as the result (the caller moves base past
+ * them); otherwise they are wiped for the next encode. A failed encode is always wiped.
+ * (Each entry point inlines its try/finally: a closure per call would cost an allocation.)
  */
-function withWindow<T>(keep: boolean, fn: () => T): T {
-  ensureWindow();
-  let ok = false;
+function endWindow(ok: boolean, keep: boolean): void {
+  if (!ok) slab.fill(0, base, base + WINDOW);
+  else if (!keep) slab.fill(0, base, base + dirtyEnd);
   dirtyEnd = 0;
-  try {
-    const r = fn();
-    ok = true;
-    return r;
-  } finally {
-    if (!ok) slab.fill(0, base, base + WINDOW);
-    else if (!keep) slab.fill(0, base, base + dirtyEnd);
-    dirtyEnd = 0;
-  }
 }
 
 /** Bytes encodeMessage would produce for `msg`. */
 export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
-  return withWindow(false, () => encodeAtBase(msg, opts));
+  ensureWindow();
+  let ok = false;
+  try {
+    const n = encodeAtBase(msg, opts);
+    ok = true;
+    return n;
+  } finally {
+    endWindow(ok, false);
+  }
 }
 
 /**
@@ -465,12 +466,17 @@ export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
  * when looking at `.buffer`.
  */
 export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Array {
-  return withWindow(true, () => {
+  ensureWindow();
+  let ok = false;
+  try {
     const n = encodeAtBase(msg, opts);
     const out = new Uint8Array(slab.buffer, base, n);
+    ok = true;
     base += (n + 7) & ~7;
     return out;
-  });
+  } finally {
+    endWindow(ok, true);
+  }
 }
 
 /**
@@ -478,14 +484,19 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
  * bytes written. Throws RtsockEncodeError, also when the message does not fit.
  */
 export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0, opts?: CodecOptions): number {
-  return withWindow(false, () => {
+  ensureWindow();
+  let ok = false;
+  try {
     const n = encodeAtBase(msg, opts);
     if (offset < 0 || offset + n > buf.length) {
       throw new RtsockEncodeError('TOO_LONG', '', `${n} bytes do not fit at offset ${offset} of a ${buf.length}-byte buffer`);
     }
     buf.set(new Uint8Array(slab.buffer, base, n), offset);
+    ok = true;
     return n;
-  });
+  } finally {
+    endWindow(ok, false);
+  }
 }
 
 /** Family of a message for delivery filters: its DST's, or (address messages) its IFA's; 0 if none. */
