@@ -18,6 +18,8 @@ export interface KernelContext {
   table(id: number): RoutingTable | undefined;
   interfaceByIndex(index: number): Interface | undefined;
   interfacesIn(rdomain: number): Iterable<Interface>;
+  /** Every interface, by index (callers filter by rdomain themselves: no generator per scan). */
+  readonly interfaces: ReadonlyMap<number, Interface>;
   readonly labels: LabelTable;
   readonly events: RouteEvents;
   /** Whether sdl_index and other host-order fields are little-endian. */

@@ -133,8 +133,20 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
   /** route_input: hands `bytes` to every socket whose filters accept it, in attach order. */
   broadcast(bytes: Uint8Array, family: number, sender?: RoutingSocket): void {
     if (this.sockets.length === 0) return;
-    const meta = metaOf(bytes, family, this.policy.rt.le);
-    for (const s of this.sockets.slice()) if (accepts(s, meta, sender, this.rdomainOf)) s.enqueue(bytes);
+    this.broadcastMeta(bytes, metaOf(bytes, family, this.policy.rt.le), sender);
+  }
+
+  /** broadcast() when the caller already knows the filter words of `bytes` (metaOf would read the same). */
+  broadcastMeta(bytes: Uint8Array, meta: MessageMeta, sender?: RoutingSocket): void {
+    const socks = this.sockets;
+    if (socks.length === 0) return;
+    if (socks.length === 1) {
+      // One socket: nothing to snapshot against a listener that opens or closes sockets.
+      const s = socks[0]!;
+      if (accepts(s, meta, sender, this.rdomainOf)) s.enqueue(bytes);
+      return;
+    }
+    for (const s of socks.slice()) if (accepts(s, meta, sender, this.rdomainOf)) s.enqueue(bytes);
   }
 
   // ---------------------------------------------------------------- kernel route events

@@ -13,10 +13,10 @@ import type { IfAddr, Interface } from './interface.js';
 import type { RoutingTable } from './routing-table.js';
 import type { Rtentry } from './rtentry.js';
 import {
-  ADDR_BYTES, fullMaskSockaddr, inetSockaddr, interfaceMaskSockaddr, labelSockaddr, linkSockaddr, trimmedMaskSockaddr,
+  ADDR_BYTES, ADDR_OFFSET, fullMaskSockaddr, inetSockaddr, interfaceMaskSockaddr, labelSockaddr, linkSockaddr, trimmedMaskSockaddr, type Family,
 } from './sockaddr-bytes.js';
-import { bareRtMessage, buildRtMessage, wr16, wr32, type RtHeaderValues } from './wire.js';
-import { copyOf, viewOf, zeroed } from './alloc.js';
+import { bareRtMessage, buildRtMessage, wr16, wr32 } from './wire.js';
+import { viewOf, zeroed } from './alloc.js';
 
 /** Who asked, for a reply header. */
 export interface Requester {
@@ -63,9 +63,19 @@ export class MessageBuilder {
   }
   private readonly ifaSockaddrs = new WeakMap<Uint8Array, Uint8Array>();
 
+  // Scratch for routeSockaddrs: buildRtMessage copies every sockaddr into the message at once,
+  // so one array and one destination sockaddr per family serve every message.
+  // Fixed length (no length writes, which are slow): unused slots stay undefined and are skipped.
+  private readonly sas: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(RTAX_LABEL + 1).fill(undefined);
+  private readonly dstSa: Record<Family, Uint8Array> = { inet: inetSockaddr('inet', new Uint8Array(4)), inet6: inetSockaddr('inet6', new Uint8Array(16)) };
+
+  /** The sockaddrs of a route message, in a scratch array valid until the next call. */
   private routeSockaddrs(rt: Rtentry, withIfp: boolean, alwaysMask: boolean): (Uint8Array | undefined)[] {
-    const sas: (Uint8Array | undefined)[] = [];
-    sas[RTAX_DST] = inetSockaddr(rt.af, rt.dst);
+    const sas = this.sas;
+    for (let i = 0; i < sas.length; i++) sas[i] = undefined;
+    const dst = this.dstSa[rt.af];
+    rt.writeDst(dst, ADDR_OFFSET[rt.af]);
+    sas[RTAX_DST] = dst;
     sas[RTAX_GATEWAY] = rt.gateway;
     sas[RTAX_NETMASK] = this.mask(rt, alwaysMask);
     if (withIfp) {
@@ -77,15 +87,12 @@ export class MessageBuilder {
     return sas;
   }
 
-  private metrics(rt: Rtentry): Pick<RtHeaderValues, 'use' | 'mtu' | 'locks' | 'expire'> {
-    return { use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire };
-  }
-
   /** current rtm_report: the resulting route, with RTF_DONE, NETMASK always, IFP+IFA. */
   report(type: number, rt: Rtentry, who: Requester): Uint8Array {
     return buildRtMessage(this.p.rt, {
       type, index: rt.ifp.index, tableid: who.tableid, priority: rt.priority & RTP_MASK,
-      flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0, ...this.metrics(rt),
+      flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0,
+      use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
     }, this.routeSockaddrs(rt, true, true), this.p.rt.align);
   }
 
@@ -96,13 +103,17 @@ export class MessageBuilder {
   msg2(type: number, rt: Rtentry, who: Requester, askedIfp: boolean): Uint8Array {
     return buildRtMessage(this.p.rt, {
       type, index: rt.ifp.index, tableid: who.tableid, priority: rt.priority & RTP_MASK,
-      flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0, ...this.metrics(rt),
+      flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0,
+      use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
     }, this.routeSockaddrs(rt, askedIfp, false), this.p.rt.align);
   }
 
-  /** The request itself with header fields rewritten (echoes: 4.9 replies, failures). */
+  /**
+   * The request itself with header fields rewritten (echoes: 4.9 replies, failures). `request`
+   * is the kernel's own copy (request.ts kernelCopy) and is written in place.
+   */
   echo(request: Uint8Array, set: { flags?: number; index?: number; priority?: number; errno: number }): Uint8Array {
-    const out = copyOf(request);
+    const out = request;
     const l = this.p.rt;
     if (set.flags !== undefined) wr32(out, l.flags, this.flagsOut(set.flags), l.le);
     if (set.index !== undefined) wr16(out, l.index, set.index, l.le);
@@ -135,7 +146,8 @@ export class MessageBuilder {
   dumpEntry(rt: Rtentry, type: number): Uint8Array {
     return buildRtMessage(this.p.rt, {
       type, index: rt.ifp.index, tableid: rt.tableid, priority: rt.priority & RTP_MASK,
-      flags: this.flagsOut(rt.flags | RTF_DONE), pid: 0, seq: 0, errno: 0, refcnt: rt.refs, ...this.metrics(rt),
+      flags: this.flagsOut(rt.flags | RTF_DONE), pid: 0, seq: 0, errno: 0, refcnt: rt.refs,
+      use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
     }, this.routeSockaddrs(rt, true, !this.p.trimmedMasks), this.p.rt.align);
   }
 

@@ -12,12 +12,12 @@ import type { DialectPolicy } from './dialect-policy.js';
 import { ERRNO, RtsockErrno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import {
-  EchoedError, checkAddresses, normalise, parseHeader, parseSockaddrs, silent, type ParsedRequest,
+  EchoedError, checkAddresses, kernelCopy, normalise, parseHeader, parseSockaddrs, silent, type ParsedRequest,
 } from './request.js';
 import type { RouteRequest } from './route.js';
 import type { Rtentry } from './rtentry.js';
 import type { RoutingSocket } from './socket.js';
-import { addressOf, familyOf, inetSockaddr, labelOf, maskToPlen } from './sockaddr-bytes.js';
+import { SCRATCH_DST, addressOf, familyOf, inetSockaddr, labelOf, maskToPlen, scratchAddress } from './sockaddr-bytes.js';
 
 export function routeOutput(k: Kernel, sock: RoutingSocket, input: Uint8Array): number {
   const p = k.policy;
@@ -74,7 +74,8 @@ function operate(k: Kernel, r: ParsedRequest): Rtentry {
   }
   const labelSa = r.sas[RTAX_LABEL];
   const req: RouteRequest = {
-    af, dst: addressOf(af, dstSa), plen,
+    // A scratch key: route semantics copy it when they keep it (a new route's destination).
+    af, dst: scratchAddress(af, dstSa, SCRATCH_DST), plen,
     gateway: r.sas[RTAX_GATEWAY], ifp: r.sas[RTAX_IFP], ifa: r.sas[RTAX_IFA],
     label: labelSa ? labelOf(labelSa) : undefined,
     flags: r.flags, fmask: r.fmask, priority: effectivePriority(r),
@@ -113,23 +114,37 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
     flags: (rt.flags | RTF_DONE) & p.flagBits,
   };
   if (!k.anyReceiver(meta, sock)) return;
-  let bytes: Uint8Array;
+  // report and msg2 headers carry exactly `meta`'s words where delivery reads them (tableid at
+  // 8, priority at 10, flags at 16): then delivery need not read them back out of the bytes.
+  const l = p.rt;
+  const sameWords = l.tableid === 8 && l.priority === 10 && l.flags === 16;
   switch (shape) {
-    case 'report': bytes = k.messages.report(r.type, rt, who(sock, r)); break;
-    case 'msg2': bytes = k.messages.msg2(r.type, rt, who(sock, r), !!(r.sas[RTAX_IFP] || r.sas[RTAX_IFA])); break;
-    default:
-      bytes = r.type === RTM_LOCK
-        ? k.messages.echo(r.bytes, { flags: r.flags | RTF_DONE, errno: 0 })
-        : k.messages.echo(r.bytes, { flags: rt.flags | RTF_DONE, index: rt.ifp.index, priority: rt.priority & RTP_MASK, errno: 0 });
+    case 'report': {
+      const bytes = k.messages.report(r.type, rt, who(sock, r));
+      if (sameWords) k.broadcastMeta(bytes, meta, sock);
+      else k.broadcast(bytes, family, sock);
+      return;
+    }
+    case 'msg2': {
+      const bytes = k.messages.msg2(r.type, rt, who(sock, r), !!(r.sas[RTAX_IFP] || r.sas[RTAX_IFA]));
+      if (sameWords) k.broadcastMeta(bytes, meta, sock);
+      else k.broadcast(bytes, family, sock);
+      return;
+    }
+    default: {
+      const bytes = r.type === RTM_LOCK
+        ? k.messages.echo(kernelCopy(p, r), { flags: r.flags | RTF_DONE, errno: 0 })
+        : k.messages.echo(kernelCopy(p, r), { flags: rt.flags | RTF_DONE, index: rt.ifp.index, priority: rt.priority & RTP_MASK, errno: 0 });
+      k.broadcast(bytes, family, sock);
+    }
   }
-  k.broadcast(bytes, family, sock);
 }
 
 function echoFailure(k: Kernel, sock: RoutingSocket, r: ParsedRequest, errno: number): void {
   const dst = r.sas[RTAX_DST];
   const family = dst && dst.length > 1 ? dst[1]! : 0;
   if (!k.hasSockets()) return;
-  k.broadcast(k.messages.echo(r.bytes, { errno }), family, sock);
+  k.broadcast(k.messages.echo(kernelCopy(k.policy, r), { errno }), family, sock);
 }
 
 /** RTM_SOURCE sets the table's preferred source; RTM_PROPOSAL is only relayed. */
@@ -149,6 +164,6 @@ function sourceOrProposal(k: Kernel, sock: RoutingSocket, r: ParsedRequest, len:
     const dns = r.sas[12];
     family = dns && dns.length > 1 ? dns[1]! : 0;
   }
-  k.broadcast(k.messages.echo(r.bytes, { flags: r.flags | RTF_DONE, errno: 0 }), family, sock);
+  k.broadcast(k.messages.echo(kernelCopy(k.policy, r), { flags: r.flags | RTF_DONE, errno: 0 }), family, sock);
   return len;
 }

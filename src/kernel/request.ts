@@ -28,10 +28,22 @@ export function silent(code: ErrnoCode, detail?: string): never {
 
 /** A request as the kernel holds it after the header checks. */
 export interface ParsedRequest {
-  /** The kernel's own copy of the message (header fields are rewritten in it). */
+  /**
+   * The message as written. The kernel does not copy it (write(2) is synchronous and nothing
+   * parsed out of it outlives the call); the header fields the kernel rewrites are kept below
+   * and applied by {@link kernelCopy} when a message built from the request is needed.
+   */
   readonly bytes: Uint8Array;
+  /** rtm_hdrlen as the kernel sees it (0 became sizeof rt_msghdr). */
   readonly type: number;
   readonly hdrlen: number;
+  /** rtm_pid as rewritten by the kernel. */
+  readonly pid: number;
+  /** Whether normalise() has rewritten priority, flags and fmask (the values below). */
+  normalised: boolean;
+  hdrPriority: number;
+  hdrFlags: number;
+  hdrFmask: number;
   readonly tableid: number;
   flags: number;
   fmask: number;
@@ -58,19 +70,16 @@ export function parseHeader(p: DialectPolicy, input: Uint8Array, uid: number, pi
   if (len > RTM_MAXSIZE) silent('EMSGSIZE', `longer than RTM_MAXSIZE`);
   const type = input[3]!;
   if (!p.requestTypes.has(type)) silent('EOPNOTSUPP', `rtm_type ${type}`);
-  // The kernel's own copy of the request (the caller may reuse its buffer).
-  const bytes = copyOf(input);
+  // No copy: the request is read in place (see ParsedRequest.bytes).
+  const bytes = input;
   let hdrlen = rd16(bytes, 4, le);
-  if (hdrlen === 0) {
-    hdrlen = l.size;
-    wr16(bytes, 4, hdrlen, le);
-  }
+  if (hdrlen === 0) hdrlen = l.size;
   if ((p.strictHdrlen && hdrlen < l.size) || hdrlen > len) silent('EINVAL', `rtm_hdrlen ${hdrlen}`);
-  wr32(bytes, l.pid, pid, le);
   if (type !== RTM_GET && uid !== 0) silent('EACCES', 'only the superuser may change routes');
   const expire = l.expireSize === 8 ? rdI64(bytes, l.expire, le) : rdU32(bytes, l.expire, le);
   return {
-    bytes, type, hdrlen,
+    bytes, type, hdrlen, pid,
+    normalised: false, hdrPriority: 0, hdrFlags: 0, hdrFmask: 0,
     tableid: rd16(bytes, l.tableid, le),
     flags: rdI32(bytes, l.flags, le),
     fmask: rdI32(bytes, l.fmask, le),
@@ -84,16 +93,34 @@ export function parseHeader(p: DialectPolicy, input: Uint8Array, uid: number, pi
   };
 }
 
+/**
+ * The kernel's copy of the request with the header fields it rewrote (hdrlen, pid, and after
+ * normalise() priority, flags and fmask): what echoes are built from. Freshly allocated.
+ */
+export function kernelCopy(p: DialectPolicy, r: ParsedRequest): Uint8Array {
+  const out = copyOf(r.bytes);
+  const l = p.rt;
+  const le = l.le;
+  if (rd16(out, 4, le) === 0) wr16(out, 4, r.hdrlen, le);
+  wr32(out, l.pid, r.pid, le);
+  if (r.normalised) {
+    out[l.priority] = r.hdrPriority;
+    wr32(out, l.flags, r.hdrFlags, le);
+    wr32(out, l.fmask, r.hdrFmask, le);
+  }
+  return out;
+}
+
 /** Steps 10-12: flag and priority normalisation (after the table check). */
 export function normalise(p: DialectPolicy, r: ParsedRequest): void {
   if (p.rejectLocalBroadcast && r.flags & (RTF_LOCAL | RTF_BROADCAST)) silent('EINVAL', 'RTF_LOCAL/RTF_BROADCAST');
   r.priority &= RTP_MASK;
   r.flags &= ~p.clearedFlags;
   r.fmask &= p.fmask;
-  const l = p.rt;
-  r.bytes[l.priority] = r.priority;
-  wr32(r.bytes, l.flags, r.flags, l.le);
-  wr32(r.bytes, l.fmask, r.fmask, l.le);
+  r.normalised = true;
+  r.hdrPriority = r.priority;
+  r.hdrFlags = r.flags;
+  r.hdrFmask = r.fmask;
   if (r.priority !== 0 && (r.priority > RTP_MAX || (p.priorityOneInvalid && r.priority === RTP_LOCAL))) {
     silent('EINVAL', `priority ${r.priority}`);
   }
@@ -116,7 +143,8 @@ export function parseSockaddrs(p: DialectPolicy, r: ParsedRequest): void {
       if (end - pos < 4) silent('EINVAL', 'sockaddr past the end of the message');
       const salen = b[pos]!;
       if (pos + salen > end) silent('EINVAL', 'sockaddr runs past the end of the message');
-      const sa = b.subarray(pos, pos + salen);
+      // A view constructor is cheaper than subarray() (no species lookup).
+      const sa = new Uint8Array(b.buffer, b.byteOffset + pos, salen);
       checkSlot(i, sa, p.sdlSize);
       sas[i] = sa;
       pos += roundupLen(salen, p.rt.unit);

@@ -13,7 +13,8 @@ import type { IfAddr, Interface } from './interface.js';
 import type { RoutingTable } from './routing-table.js';
 import { Rtentry } from './rtentry.js';
 import {
-  ADDR_BYTES, addressOf, applyMask, bytesEqual, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, type Family,
+  ADDR_BYTES, applyMask, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, saAddressEquals, scratchAddress, scratchCopy,
+  SCRATCH_GW, SCRATCH_ROUTE, SCRATCH_TMP, scratchKey, type Family,
 } from './sockaddr-bytes.js';
 import { copyOf, internBytes } from './alloc.js';
 
@@ -38,6 +39,10 @@ export interface RouteRequest {
   expire: number;
   locks: number;
 }
+
+const sameGateway = (a: Rtentry, b: Rtentry): boolean => gatewayMatches(a.gateway, b.gateway);
+const INSERT_MPATH = { mpath: true, sameGateway };
+const INSERT_SINGLE = { mpath: false, sameGateway };
 
 export class RouteCore {
   constructor(private readonly k: KernelContext) {}
@@ -64,9 +69,13 @@ export class RouteCore {
   ifaWithAddr(rdomain: number, sa: Uint8Array): IfAddr | undefined {
     const af = familyOf(sa[1]!);
     if (!af) return undefined;
-    const addr = addressOf(af, sa);
-    for (const ifp of this.k.interfacesIn(rdomain)) {
-      for (const a of ifp.addrs) if (a.af === af && bytesEqual(a.addr, addr)) return a;
+    for (const ifp of this.k.interfaces.values()) {
+      if (ifp.rdomain !== rdomain) continue;
+      const addrs = ifp.addrs;
+      for (let i = 0; i < addrs.length; i++) {
+        const a = addrs[i]!;
+        if (a.af === af && saAddressEquals(af, sa, a.addr)) return a;
+      }
     }
     return undefined;
   }
@@ -75,10 +84,9 @@ export class RouteCore {
   private ifaWithDstaddr(rdomain: number, sa: Uint8Array): IfAddr | undefined {
     const af = familyOf(sa[1]!);
     if (!af) return undefined;
-    const addr = addressOf(af, sa);
-    for (const ifp of this.k.interfacesIn(rdomain)) {
-      if (!ifp.isPointToPoint) continue;
-      for (const a of ifp.addrs) if (a.af === af && a.dstaddr && bytesEqual(a.dstaddr, addr)) return a;
+    for (const ifp of this.k.interfaces.values()) {
+      if (ifp.rdomain !== rdomain || !ifp.isPointToPoint) continue;
+      for (const a of ifp.addrs) if (a.af === af && a.dstaddr && saAddressEquals(af, sa, a.dstaddr)) return a;
     }
     return undefined;
   }
@@ -95,13 +103,13 @@ export class RouteCore {
     if (!ifa) {
       if (gw[1] === AF_LINK) {
         const ifp = this.k.interfaceByIndex(linkIndexOf(gw, this.k.littleEndian));
-        ifa = ifp && dstAf ? ifp.addressFor(dstAf, addressOf(dstAf, dst)) : undefined;
+        ifa = ifp && dstAf ? ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) : undefined;
       } else {
         const gwAf = familyOf(gw[1]!);
-        ifa = gwAf ? this.match(t, gwAf, addressOf(gwAf, gw))?.ifa : undefined;
+        ifa = gwAf ? this.match(t, gwAf, scratchAddress(gwAf, gw, SCRATCH_GW))?.ifa : undefined;
       }
     }
-    if (ifa && dstAf && ifa.af !== dstAf) ifa = ifa.ifp.addressFor(dstAf, addressOf(dstAf, dst)) ?? ifa;
+    if (ifa && dstAf && ifa.af !== dstAf) ifa = ifa.ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) ?? ifa;
     return ifa;
   }
 
@@ -115,7 +123,7 @@ export class RouteCore {
     const sa = req.ifa ?? req.gateway ?? dstSa;
     if (ifp) {
       const af = familyOf(sa[1]!);
-      return af ? ifp.addressFor(af, addressOf(af, sa)) : undefined;
+      return af ? ifp.addressFor(af, scratchAddress(af, sa, SCRATCH_TMP)) : undefined;
     }
     if (req.gateway) return this.ifaWithRoute(t, req.flags, dstSa, req.gateway);
     return this.ifaWithRoute(t, req.flags, sa, sa);
@@ -126,7 +134,7 @@ export class RouteCore {
   /** rt_setgwroute: resolve and cache the next hop of a gateway route. */
   private setGwroute(t: RoutingTable, rt: Rtentry): void {
     const gwAf = familyOf(rt.gateway[1]!);
-    const nh = gwAf ? this.match(this.mainTable(t), gwAf, addressOf(gwAf, rt.gateway)) : undefined;
+    const nh = gwAf ? this.match(this.mainTable(t), gwAf, scratchAddress(gwAf, rt.gateway, SCRATCH_GW)) : undefined;
     if (!nh) fail('ENOENT', 'next hop not found');
     if (nh.ifp !== rt.ifp && (nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) {
       fail('EHOSTUNREACH', 'next hop on another interface');
@@ -155,11 +163,22 @@ export class RouteCore {
 
   // ------------------------------------------------------------------ multipath
 
-  private fixMpath(t: RoutingTable, rt: Rtentry): void {
+  private fixMpath(t: RoutingTable, rt: Rtentry, key: Uint8Array): void {
     const cls = rt.priority & RTP_MASK;
-    const same = t.routes.routesAt(rt.af, rt.dst, rt.plen).filter((r) => (r.priority & RTP_MASK) === cls);
-    if (same.length >= 2) for (const r of same) r.flags |= RTF_MPATH;
-    else if (same.length === 1) same[0]!.flags &= ~RTF_MPATH;
+    const all = t.routes.routesAt(rt.af, key, rt.plen);
+    // Count the same-class routes without building a list of them.
+    let same = 0;
+    let only: Rtentry | undefined;
+    for (let i = 0; i < all.length; i++) {
+      const r = all[i]!;
+      if ((r.priority & RTP_MASK) === cls) {
+        same++;
+        only = r;
+      }
+    }
+    if (same >= 2) {
+      for (let i = 0; i < all.length; i++) if ((all[i]!.priority & RTP_MASK) === cls) all[i]!.flags |= RTF_MPATH;
+    } else if (same === 1) only!.flags &= ~RTF_MPATH;
   }
 
   // ------------------------------------------------------------------ insertion / removal
@@ -168,32 +187,33 @@ export class RouteCore {
    * rtrequest(RTM_ADD) for a route already built: resolves the next hop, inserts with the
    * multipath rules and runs the interface hook. Used by RTM_ADD and by interface address code.
    */
-  insert(t: RoutingTable, rt: Rtentry, mpathAllowed: boolean): void {
+  insert(t: RoutingTable, rt: Rtentry, mpathAllowed: boolean, newPrefix = false): void {
     if (!rt.ifp.running && (rt.flags & RTF_LOCAL) === 0) {
       rt.flags &= ~RTF_UP;
       rt.priority |= RTP_DOWN;
     }
     if (rt.flags & RTF_GATEWAY) this.setGwroute(t, rt);
-    const r = t.routes.insert(rt.af, rt.dst, rt.plen, rt, {
-      mpath: mpathAllowed,
-      sameGateway: (a, b) => gatewayMatches(a.gateway, b.gateway),
-    });
+    const key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
+    const r = t.routes.insert(rt.af, key, rt.plen, rt, mpathAllowed ? INSERT_MPATH : INSERT_SINGLE);
     if (r === 'EEXIST') {
       this.releaseGwroute(rt);
       fail('EEXIST');
     }
     rt.inTable = true;
-    this.fixMpath(t, rt);
+    // Alone at a new prefix: fixMpath would find one same-class route (rt) and clear its MPATH.
+    if (newPrefix) rt.flags &= ~RTF_MPATH;
+    else this.fixMpath(t, rt, key);
     this.interfaceHook(rt);
   }
 
   /** rtrequest_delete once the route is known: unlink, release, clear UP. */
   remove(t: RoutingTable, rt: Rtentry): void {
-    t.routes.delete(rt.af, rt.dst, rt.plen, rt);
+    const key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
+    t.routes.delete(rt.af, key, rt.plen, rt);
     rt.inTable = false;
     this.releaseGwroute(rt);
     rt.flags &= ~RTF_UP;
-    this.fixMpath(t, rt);
+    this.fixMpath(t, rt, key);
     this.interfaceHook(rt);
     this.k.labels.unref(rt.labelId);
     rt.labelId = 0;
@@ -218,7 +238,7 @@ export class RouteCore {
 
   private lookup(t: RoutingTable, req: RouteRequest, withGateway: boolean): Rtentry | undefined {
     const gw = withGateway ? req.gateway : undefined;
-    const key = req.plen === undefined ? req.dst : applyMask(copyOf(req.dst), req.plen);
+    const key = req.plen === undefined ? req.dst : applyMask(scratchCopy(req.af, req.dst, SCRATCH_TMP), req.plen);
     return t.routes.lookup(req.af, key, req.plen, req.priority, gw ? (r) => gatewayMatches(r.gateway, gw) : undefined);
   }
 
@@ -229,12 +249,16 @@ export class RouteCore {
     const ifa = this.getifa(t, req, dstSa) ?? fail('ENETUNREACH', 'no interface address for this route');
     const plen = req.flags & RTF_HOST || req.plen === undefined ? this.fullLength(req.af) : req.plen;
     const priority = req.priority === 0 ? ifa.ifp.priority + RTP_STATIC : req.priority;
-    const rt = new Rtentry(t.id, req.af, applyMask(copyOf(req.dst), plen), plen, {
+    // IPv4 destinations are packed into the Rtentry: the masked key can be scratch.
+    const dst = req.af === 'inet' ? scratchCopy('inet', req.dst, SCRATCH_TMP) : copyOf(req.dst);
+    const rt = new Rtentry(t.id, req.af, applyMask(dst, plen), plen, {
       priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: internBytes(req.gateway), ifp: ifa.ifp, ifa,
     });
     if (req.label !== undefined) this.setLabel(rt, req.label);
     try {
-      this.insert(t, rt, (req.flags & RTF_MPATH) !== 0);
+      // No route at exactly this prefix when the longest match of (an address in) it is a
+      // shorter prefix or nothing: the insert creates the node.
+      this.insert(t, rt, (req.flags & RTF_MPATH) !== 0, lpm === undefined || lpm.plen < plen);
     } catch (e) {
       this.k.labels.unref(rt.labelId);
       throw e;

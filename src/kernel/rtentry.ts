@@ -1,6 +1,24 @@
-/** One route (struct rtentry): what the table stores per (prefix, priority, gateway). */
+/**
+ * One route (struct rtentry): what the table stores per (prefix, priority, gateway).
+ *
+ * Memory matters (a full Internet table is a million of these): an IPv4 destination is kept as
+ * one number rather than a 4-byte array (a typed-array object costs ~100 heap bytes), and the
+ * fields most routes never change (label, expire, locks, refs, cachedBy) live in a side object
+ * allocated on first write. Both are invisible behind accessors.
+ */
 import type { Family } from './sockaddr-bytes.js';
 import type { IfAddr, Interface } from './interface.js';
+import { zeroed } from './alloc.js';
+
+/** The rarely-set fields of a route. */
+class RtExtra {
+  labelId = 0;
+  label = '';
+  expire = 0;
+  locks = 0;
+  refs = 0;
+  cachedBy = 0;
+}
 
 export class Rtentry {
   /** Full 8-bit priority; RTP_DOWN (0x80) marks a route whose interface is down. */
@@ -10,30 +28,28 @@ export class Rtentry {
   gateway: Uint8Array;
   ifp: Interface;
   ifa: IfAddr;
-  labelId = 0;
-  /** Label text, kept so a deleted route can still be reported. */
-  label = '';
   mtu = 0;
-  /** Wall-clock seconds, 0 = none. */
-  expire = 0;
-  locks = 0;
   /** Use counter (rt_use): rt_match hits. */
   use = 0;
-  /** References shown as Refs: next-hop caches pointing here + cloned children. */
-  refs = 0;
   /** Next-hop route this gateway route caches (rt_gwroute). */
-  gwroute: Rtentry | undefined;
-  /** Gateway routes currently caching this route as their next hop. */
-  cachedBy = 0;
+  gwroute: Rtentry | undefined = undefined;
   /** False once removed from its table. */
   inTable = false;
+  /** tableid << 9 | plen << 1 | (af === 'inet6'): one small integer instead of three fields. */
+  private readonly bits: number;
+  /**
+   * The destination: an IPv4 address as a signed big-endian 32-bit value (always a small
+   * integer, so no boxed number per route), any other as the array given.
+   */
+  private readonly d: number | Uint8Array;
+  private x: RtExtra | undefined = undefined;
 
   constructor(
-    readonly tableid: number,
-    readonly af: Family,
+    tableid: number,
+    af: Family,
     /** Destination address masked to plen. */
-    readonly dst: Uint8Array,
-    readonly plen: number,
+    dst: Uint8Array,
+    plen: number,
     init: { priority: number; flags: number; gateway: Uint8Array; ifp: Interface; ifa: IfAddr },
   ) {
     this.priority = init.priority;
@@ -41,5 +57,72 @@ export class Rtentry {
     this.gateway = init.gateway;
     this.ifp = init.ifp;
     this.ifa = init.ifa;
+    if (!(tableid >= 0 && tableid <= 0xffff && Number.isInteger(tableid) && plen >= 0 && plen <= 255 && Number.isInteger(plen))) {
+      throw new RangeError(`route table ${tableid} / prefix length ${plen} out of range`);
+    }
+    this.bits = tableid * 512 + plen * 2 + (af === 'inet6' ? 1 : 0);
+    this.d = af === 'inet' && dst.length === 4 ? (dst[0]! << 24) | (dst[1]! << 16) | (dst[2]! << 8) | dst[3]! : dst;
   }
+
+  get tableid(): number { return this.bits >>> 9; }
+  get af(): Family { return (this.bits & 1) !== 0 ? 'inet6' : 'inet'; }
+  get plen(): number { return (this.bits >>> 1) & 0xff; }
+
+  /** Destination address masked to plen (IPv4: a fresh copy per read; do not write to it). */
+  get dst(): Uint8Array {
+    const d = this.d;
+    if (typeof d !== 'number') return d;
+    const out = zeroed(4);
+    this.writeDst(out, 0);
+    return out;
+  }
+
+  /** Copies the destination address bytes into `out` at `off` (no allocation). */
+  writeDst(out: Uint8Array, off: number): void {
+    const v = this.d;
+    if (typeof v !== 'number') {
+      out.set(v, off);
+      return;
+    }
+    out[off] = (v >>> 24) & 0xff;
+    out[off + 1] = (v >>> 16) & 0xff;
+    out[off + 2] = (v >>> 8) & 0xff;
+    out[off + 3] = v & 0xff;
+  }
+
+  /**
+   * The destination as a table key: the stored array, or for IPv4 the 4-byte `scratch` filled
+   * in (valid until the scratch is reused; never store it).
+   */
+  dstKey(scratch: Uint8Array): Uint8Array {
+    if (typeof this.d !== 'number') return this.d;
+    this.writeDst(scratch, 0);
+    return scratch;
+  }
+
+  private extra(): RtExtra {
+    return (this.x ??= new RtExtra());
+  }
+
+  get labelId(): number { return this.x === undefined ? 0 : this.x.labelId; }
+  set labelId(v: number) { if (v !== 0 || this.x !== undefined) this.extra().labelId = v; }
+
+  /** Label text, kept so a deleted route can still be reported. */
+  get label(): string { return this.x === undefined ? '' : this.x.label; }
+  set label(v: string) { if (v !== '' || this.x !== undefined) this.extra().label = v; }
+
+  /** Wall-clock seconds, 0 = none. */
+  get expire(): number { return this.x === undefined ? 0 : this.x.expire; }
+  set expire(v: number) { if (v !== 0 || this.x !== undefined) this.extra().expire = v; }
+
+  get locks(): number { return this.x === undefined ? 0 : this.x.locks; }
+  set locks(v: number) { if (v !== 0 || this.x !== undefined) this.extra().locks = v; }
+
+  /** References shown as Refs: next-hop caches pointing here + cloned children. */
+  get refs(): number { return this.x === undefined ? 0 : this.x.refs; }
+  set refs(v: number) { if (v !== 0 || this.x !== undefined) this.extra().refs = v; }
+
+  /** Gateway routes currently caching this route as their next hop. */
+  get cachedBy(): number { return this.x === undefined ? 0 : this.x.cachedBy; }
+  set cachedBy(v: number) { if (v !== 0 || this.x !== undefined) this.extra().cachedBy = v; }
 }

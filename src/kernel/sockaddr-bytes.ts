@@ -35,6 +35,66 @@ export function addressOf(af: Family, sa: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * The address bytes of an inet/inet6 sockaddr written into `out` (ADDR_BYTES[af] long), with
+ * addressOf's rules (bytes past sa_len read as zero). No allocation.
+ */
+export function addressInto(af: Family, sa: Uint8Array, out: Uint8Array): Uint8Array {
+  const n = out.length;
+  const off = af === 'inet' ? 4 : 8;
+  let end = sa[0]!;
+  if (sa.length < end) end = sa.length;
+  if (off + n < end) end = off + n;
+  let i = 0;
+  for (let j = off; j < end; j++) out[i++] = sa[j]!;
+  for (; i < n; i++) out[i] = 0;
+  return out;
+}
+
+// Kernel-owned scratch keys, one set per purpose, for lookups that need address bytes only
+// for the duration of one call (the table never keeps a key it was given for a lookup).
+const SCRATCH: Record<Family, Uint8Array[]> = {
+  inet: [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)],
+  inet6: [new Uint8Array(16), new Uint8Array(16), new Uint8Array(16), new Uint8Array(16)],
+};
+/** Scratch slots: the request's destination, a gateway being resolved, a transient key. */
+export const SCRATCH_DST = 0;
+export const SCRATCH_GW = 1;
+export const SCRATCH_TMP = 2;
+/** The IPv4 key of a route being inserted or removed (Rtentry.dstKey). */
+export const SCRATCH_ROUTE = 3;
+
+/** A scratch slot itself (to be filled by the caller). */
+export function scratchKey(af: Family, slot: number): Uint8Array {
+  return SCRATCH[af][slot]!;
+}
+
+/** addressOf into a scratch key: valid until the next use of the same slot. Never store it. */
+export function scratchAddress(af: Family, sa: Uint8Array, slot: number): Uint8Array {
+  return addressInto(af, sa, SCRATCH[af][slot]!);
+}
+
+/** A scratch copy of `addr` (valid until the next use of the slot). */
+export function scratchCopy(af: Family, addr: Uint8Array, slot: number): Uint8Array {
+  const out = SCRATCH[af][slot]!;
+  out.set(addr);
+  return out;
+}
+
+/** Whether the address of sockaddr `sa` (addressOf rules) equals `addr`, without copying. */
+export function saAddressEquals(af: Family, sa: Uint8Array, addr: Uint8Array): boolean {
+  const n = af === 'inet' ? 4 : 16;
+  if (addr.length !== n) return false;
+  const off = af === 'inet' ? 4 : 8;
+  let end = sa[0]!;
+  if (sa.length < end) end = sa.length;
+  for (let i = 0; i < n; i++) {
+    const j = off + i;
+    if ((j < end ? sa[j]! : 0) !== addr[i]) return false;
+  }
+  return true;
+}
+
 /** Mask bytes of a prefix length. */
 export function maskBytes(af: Family, plen: number): Uint8Array {
   const m = zeroed(ADDR_BYTES[af]);

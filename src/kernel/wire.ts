@@ -5,7 +5,7 @@
  */
 import type { Dialect } from '../abi/dialect.js';
 import type { LayoutField, StructLayout } from '../abi/layout.js';
-import { zeroedWithView } from './alloc.js';
+import { zeroed, zeroedWithView } from './alloc.js';
 
 export interface RtHeaderLayout {
   readonly size: number;
@@ -88,36 +88,39 @@ export function buildRtMessage(
     len += roundupLen(sa.length === 0 ? 0 : sa[0]!, l.unit);
   }
   if (align > 1) len = (len + align - 1) & ~(align - 1);
-  const { bytes: out, view: dv, base: o } = zeroedWithView(len);
+  // Byte writes into a zeroed slab view: no DataView, no BigInt for small values.
+  const out = zeroed(len);
   const le = l.le;
-  dv.setUint16(o, len, le);
+  wr16(out, 0, len, le);
   out[2] = l.version;
   out[3] = v.type;
-  dv.setUint16(o + 4, l.size, le);
-  dv.setUint16(o + l.index, v.index, le);
-  dv.setUint16(o + l.tableid, v.tableid, le);
+  wr16(out, 4, l.size, le);
+  wr16(out, l.index, v.index, le);
+  wr16(out, l.tableid, v.tableid, le);
   out[l.priority] = v.priority;
-  dv.setInt32(o + l.addrs, addrs, le);
-  dv.setInt32(o + l.flags, v.flags, le);
-  if (v.fmask) dv.setInt32(o + l.fmask, v.fmask, le);
-  dv.setInt32(o + l.pid, v.pid, le);
-  dv.setInt32(o + l.seq, v.seq, le);
-  dv.setInt32(o + l.errno, v.errno, le);
-  if (v.inits) dv.setUint32(o + l.inits, v.inits, le);
-  if (v.use) dv.setBigUint64(o + l.pksent, BigInt(v.use), le);
-  if (v.locks) dv.setUint32(o + l.locks, v.locks, le);
-  if (v.mtu) dv.setUint32(o + l.mtu, v.mtu, le);
-  if (v.refcnt) dv.setUint32(o + l.refcnt, v.refcnt, le);
+  wr32(out, l.addrs, addrs, le);
+  wr32(out, l.flags, v.flags, le);
+  if (v.fmask) wr32(out, l.fmask, v.fmask, le);
+  wr32(out, l.pid, v.pid, le);
+  wr32(out, l.seq, v.seq, le);
+  wr32(out, l.errno, v.errno, le);
+  if (v.inits) wr32(out, l.inits, v.inits, le);
+  if (v.use) wr64(out, l.pksent, v.use, le, false);
+  if (v.locks) wr32(out, l.locks, v.locks, le);
+  if (v.mtu) wr32(out, l.mtu, v.mtu, le);
+  if (v.refcnt) wr32(out, l.refcnt, v.refcnt, le);
   if (v.expire) {
-    if (l.expireSize === 8) dv.setBigInt64(o + l.expire, BigInt(v.expire), le);
-    else dv.setUint32(o + l.expire, v.expire, le);
+    if (l.expireSize === 8) wr64(out, l.expire, v.expire, le, true);
+    else wr32(out, l.expire, v.expire, le);
   }
   let pos = l.size;
   for (let i = 0; i < sas.length; i++) {
     const sa = sas[i];
     if (sa === undefined) continue;
     const n = sa.length === 0 ? 0 : sa[0]!;
-    out.set(n < sa.length ? sa.subarray(0, n) : sa, pos);
+    // Sockaddrs are a few dozen bytes: a plain loop beats set() and needs no subarray.
+    const m = n < sa.length ? n : sa.length;
+    for (let j = 0; j < m; j++) out[pos + j] = sa[j]!;
     pos += roundupLen(n, l.unit);
   }
   return out;
@@ -152,6 +155,22 @@ export function rdI64(b: Uint8Array, o: number, le: boolean): number {
   const hi = rdI32(b, le ? o + 4 : o, le);
   return hi * 4294967296 + lo;
 }
+/**
+ * A 64-bit integer field from a number, as DataView.setBig(U)Int64(BigInt(v)) writes it (a
+ * non-integer throws, as BigInt does).
+ */
+export function wr64(b: Uint8Array, o: number, v: number, le: boolean, signed: boolean): void {
+  if (!Number.isSafeInteger(v)) {
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    if (signed) view.setBigInt64(o, BigInt(v), le);
+    else view.setBigUint64(o, BigInt(v), le);
+    return;
+  }
+  const hi = Math.floor(v / 4294967296);
+  wr32(b, le ? o : o + 4, v - hi * 4294967296, le);
+  wr32(b, le ? o + 4 : o, hi, le);
+}
+
 export function wr16(b: Uint8Array, o: number, v: number, le: boolean): void {
   if (le) { b[o] = v & 0xff; b[o + 1] = (v >>> 8) & 0xff; } else { b[o] = (v >>> 8) & 0xff; b[o + 1] = v & 0xff; }
 }

@@ -53,7 +53,7 @@ export class ArtTable<V> {
   private readonly fringeBase: Int32Array;
   private readonly pools: HeapPool[];
   private readonly root: number;
-  private readonly values: (V | undefined)[] = [undefined];
+  private values: (V | undefined)[] = [undefined];
   private plens = new Uint8Array(64);
   private readonly freeEntries: number[] = [];
   private nextEntry = 1;
@@ -163,6 +163,19 @@ export class ArtTable<V> {
   }
 
   /**
+   * Replaces the value stored under the exact prefix `addr`/`plen` (host bits ignored). Returns
+   * false, storing nothing, when the prefix is absent.
+   * @throws {TableError} on a bad prefix length or address length.
+   */
+  set(addr: Uint8Array, plen: number, value: V): boolean {
+    this.checkKey(addr, plen);
+    const entry = this.findExact(addr, plen);
+    if (entry === 0) return false;
+    this.values[entry] = value;
+    return true;
+  }
+
+  /**
    * Longest-prefix match of a full address. Returns the most specific stored prefix covering
    * `addr` as `{ value, plen }`, or undefined when nothing (not even a default) covers it.
    * @throws {TableError} on a bad address length.
@@ -251,6 +264,24 @@ export class ArtTable<V> {
     const dflt = rootPool.slots[(this.root << rootPool.shift) + 1]!;
     if (dflt !== 0) yield { addr: new Uint8Array(this.addressBytes), plen: 0, value: this.values[dflt] as V };
     yield* this.walkTable(0, this.root, 0, 0, new Uint8Array(this.addressBytes));
+  }
+
+  /**
+   * Bulk-load mode: until the next {@link trim}, heap pools grow by doubling instead of by half,
+   * which copies less while a large table is built (trim then returns the slack).
+   */
+  growFast(): void {
+    for (const pool of new Set(this.pools)) pool.growth = 2;
+  }
+
+  /**
+   * Drops growth slack (e.g. after a bulk load): heap pools and entry arrays shrink to what is in
+   * use. Contents are unchanged; later inserts grow them again.
+   */
+  trim(): void {
+    for (const pool of new Set(this.pools)) pool.trim();
+    if (this.plens.length > this.nextEntry) this.plens = this.plens.slice(0, this.nextEntry);
+    this.values = this.values.slice();
   }
 
   /** Memory accounting: stored prefixes, live subtables, bytes reserved by heap pools. */

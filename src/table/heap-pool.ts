@@ -14,6 +14,8 @@ export class HeapPool {
   slots: Int32Array;
   /** Live heaps. */
   live = 0;
+  /** Growth factor of the buffer: 1.5 normally, 2 during a bulk load (then {@link trim}). */
+  growth = 1.5;
   private nextFresh = 1;
   /** Head of the free list; a freed heap keeps the next free id in its slot 0. */
   private freeHead = 0;
@@ -37,8 +39,8 @@ export class HeapPool {
       id = this.nextFresh++;
       const end = (id + 1) << this.shift;
       if (end > this.slots.length) {
-        // Grow by half rather than doubling: these buffers reach 100+ MB for a full table.
-        const grown = new Int32Array(Math.max(end, Math.ceil(this.slots.length * 1.5 / size) * size));
+        // Grow by half rather than doubling (outside bulk loads): these buffers reach 100+ MB.
+        const grown = new Int32Array(Math.max(end, Math.ceil((this.slots.length * this.growth) / size) * size));
         grown.set(this.slots);
         this.slots = grown;
       }
@@ -51,6 +53,13 @@ export class HeapPool {
     this.slots[id << this.shift] = this.freeHead;
     this.freeHead = id;
     this.live--;
+  }
+
+  /** Drops growth slack: the buffer shrinks to the highest heap id ever handed out. */
+  trim(): void {
+    this.growth = 1.5;
+    const end = this.nextFresh << this.shift;
+    if (this.slots.length > end) this.slots = this.slots.slice(0, end);
   }
 
   /** Bytes reserved by the backing buffer. */

@@ -41,8 +41,13 @@ const NO_ROUTES: readonly never[] = Object.freeze([]);
  * Families are named 'inet' (4-byte addresses) and 'inet6' (16-byte addresses).
  */
 export class Rtable<R extends RtableRoute> {
-  private readonly inet = new ArtTable<R[]>(32, INET_STRIDES);
-  private readonly inet6 = new ArtTable<R[]>(128, INET6_STRIDES);
+  /**
+   * A node's value is its only route (the common case: no list object, ~56 B less per prefix) or,
+   * once a second route arrives, its route list. A list is never turned back into a single route,
+   * so the snapshots taken by {@link entries} stay comparable. (Routes themselves are never arrays.)
+   */
+  private readonly inet = new ArtTable<R | R[]>(32, INET_STRIDES);
+  private readonly inet6 = new ArtTable<R | R[]>(128, INET6_STRIDES);
   private inetRoutes = 0;
   private inet6Routes = 0;
 
@@ -63,17 +68,32 @@ export class Rtable<R extends RtableRoute> {
    * @throws {TableError} on a bad family, address length or prefix length.
    */
   insert(af: AddressFamily, dst: Uint8Array, plen: number, route: R, opts: RtableInsertOptions<R>): 0 | 'EEXIST' {
+    return this.insertRoute(af, dst, plen, route, opts) < 0 ? 'EEXIST' : 0;
+  }
+
+  /**
+   * {@link insert} with more detail for subclasses: -1 = EEXIST, 1 = the route created the node,
+   * 0 = it joined an existing node. One ART descent when the prefix is new.
+   */
+  protected insertRoute(af: AddressFamily, dst: Uint8Array, plen: number, route: R, opts: RtableInsertOptions<R>): -1 | 0 | 1 {
     const art = this.art(af);
-    const routes = art.get(dst, plen);
-    if (routes === undefined) {
-      art.insert(dst, plen, [route]);
-    } else {
-      const prio = route.priority & PRIORITY_MASK;
-      for (const existing of routes) {
+    const size = art.size;
+    const stored = art.insert(dst, plen, route);
+    if (art.size !== size) {
+      this.adjust(art, 1);
+      return 1;
+    }
+    const prio = route.priority & PRIORITY_MASK;
+    if (Array.isArray(stored)) {
+      for (const existing of stored) {
         if ((existing.priority & PRIORITY_MASK) !== prio) continue;
-        if (!opts.mpath || opts.sameGateway(existing, route)) return 'EEXIST';
+        if (!opts.mpath || opts.sameGateway(existing, route)) return -1;
       }
-      insertByPriority(routes, route);
+      insertByPriority(stored, route);
+    } else {
+      const existing = stored;
+      if ((existing.priority & PRIORITY_MASK) === prio && (!opts.mpath || opts.sameGateway(existing, route))) return -1;
+      art.set(dst, plen, existing.priority > route.priority ? [route, existing] : [existing, route]);
     }
     this.adjust(art, 1);
     return 0;
@@ -81,17 +101,36 @@ export class Rtable<R extends RtableRoute> {
 
   /** Removes the route object `route` from `dst`/`plen`; the node goes when its last route does. */
   delete(af: AddressFamily, dst: Uint8Array, plen: number, route: R): boolean {
-    const art = this.art(af);
-    const routes = art.get(dst, plen);
-    if (routes === undefined || !removeRoute(routes, route)) return false;
-    if (routes.length === 0) art.delete(dst, plen);
-    this.adjust(art, -1);
-    return true;
+    return this.deleteRoute(af, dst, plen, route) !== false;
   }
 
-  /** The routes of node `dst`/`plen` in priority order (live view: do not mutate), or empty. */
+  /**
+   * {@link delete} with more detail for subclasses: false when `route` was not there, else the
+   * node's first route afterwards (undefined when the node went away).
+   */
+  protected deleteRoute(af: AddressFamily, dst: Uint8Array, plen: number, route: R): R | undefined | false {
+    const art = this.art(af);
+    const stored = art.get(dst, plen);
+    if (stored === undefined) return false;
+    let first: R | undefined;
+    if (Array.isArray(stored)) {
+      if (!removeRoute(stored, route)) return false;
+      if (stored.length === 0) art.delete(dst, plen);
+      else first = stored[0];
+    } else {
+      if (stored !== route) return false;
+      art.delete(dst, plen);
+    }
+    this.adjust(art, -1);
+    return first;
+  }
+
+  /**
+   * The routes of node `dst`/`plen` in priority order, or empty. Read-only: do not mutate. For a
+   * node with several routes this is a live view; a one-route node answers with a fresh array.
+   */
   routesAt(af: AddressFamily, dst: Uint8Array, plen: number): readonly R[] {
-    return this.art(af).get(dst, plen) ?? NO_ROUTES;
+    return listOf(this.art(af).get(dst, plen));
   }
 
   /**
@@ -101,10 +140,10 @@ export class Rtable<R extends RtableRoute> {
    */
   lookup(af: AddressFamily, dst: Uint8Array, plen: number | undefined, prio: number, gwMatch?: (r: R) => boolean): R | undefined {
     const art = this.art(af);
-    const routes = plen === undefined ? art.match(dst)?.value : art.get(dst, plen);
-    if (routes === undefined) return undefined;
+    const stored = plen === undefined ? art.match(dst)?.value : art.get(dst, plen);
+    if (stored === undefined) return undefined;
     const cls = prio & PRIORITY_MASK;
-    for (const route of routes) {
+    for (const route of listOf(stored)) {
       if (prio !== PRIORITY_ANY && (route.priority & PRIORITY_MASK) !== cls) continue;
       if (gwMatch === undefined || gwMatch(route)) return route;
     }
@@ -113,13 +152,14 @@ export class Rtable<R extends RtableRoute> {
 
   /** First (best-priority) route of the longest-matching node of `dst`. */
   match(af: AddressFamily, dst: Uint8Array): R | undefined {
-    return this.art(af).match(dst)?.value[0];
+    const stored = this.art(af).match(dst)?.value;
+    return Array.isArray(stored) ? stored[0] : stored;
   }
 
   /** Longest-matching node of `dst`: its prefix length and routes. */
   matchNode(af: AddressFamily, dst: Uint8Array): RtableMatch<R> | undefined {
     const found = this.art(af).match(dst);
-    return found === undefined ? undefined : { plen: found.plen, routes: found.value };
+    return found === undefined ? undefined : { plen: found.plen, routes: listOf(found.value) };
   }
 
   /**
@@ -127,11 +167,22 @@ export class Rtable<R extends RtableRoute> {
    * is ≤ the new one. Returns false (nothing changed) when the route is not at `dst`/`plen`.
    */
   reprio(af: AddressFamily, dst: Uint8Array, plen: number, route: R, newPriority: number): boolean {
-    const routes = this.art(af).get(dst, plen);
-    if (routes === undefined || !removeRoute(routes, route)) return false;
+    return this.reprioRoute(af, dst, plen, route, newPriority) !== undefined;
+  }
+
+  /** {@link reprio} for subclasses: undefined when `route` was not there, else the node's first route afterwards. */
+  protected reprioRoute(af: AddressFamily, dst: Uint8Array, plen: number, route: R, newPriority: number): R | undefined {
+    const stored = this.art(af).get(dst, plen);
+    if (stored === undefined) return undefined;
+    if (!Array.isArray(stored)) {
+      if (stored !== route) return undefined;
+      route.priority = newPriority;
+      return route;
+    }
+    if (!removeRoute(stored, route)) return undefined;
     route.priority = newPriority;
-    insertByPriority(routes, route);
-    return true;
+    insertByPriority(stored, route);
+    return stored[0];
   }
 
   /**
@@ -158,6 +209,10 @@ export class Rtable<R extends RtableRoute> {
     for (const family of af === undefined ? ADDRESS_FAMILIES : [af]) {
       for (const node of this.art(family).entries()) {
         const live = node.value;
+        if (!Array.isArray(live)) {
+          yield { af: family, dst: node.addr, plen: node.plen, route: live };
+          continue;
+        }
         for (const route of live.slice()) {
           if (live.includes(route)) yield { af: family, dst: node.addr, plen: node.plen, route };
         }
@@ -165,14 +220,30 @@ export class Rtable<R extends RtableRoute> {
     }
   }
 
-  private art(af: AddressFamily): ArtTable<R[]> {
+  /** Bulk-load mode for the family: storage grows by doubling until {@link trim}. */
+  protected growFast(af: AddressFamily): void {
+    this.art(af).growFast();
+  }
+
+  /** Drops the family's growth slack (after a bulk load) and ends bulk-load mode. */
+  protected trim(af: AddressFamily): void {
+    this.art(af).trim();
+  }
+
+  private art(af: AddressFamily): ArtTable<R | R[]> {
     if (af === 'inet') return this.inet;
     if (af === 'inet6') return this.inet6;
     throw new TableError('bad-family', `unknown address family ${String(af)}`);
   }
 
-  private adjust(art: ArtTable<R[]>, delta: number): void {
+  private adjust(art: ArtTable<R | R[]>, delta: number): void {
     if (art === this.inet) this.inetRoutes += delta;
     else this.inet6Routes += delta;
   }
+}
+
+/** A node's routes as a list (a one-route node gets a fresh one-element array). */
+function listOf<R>(stored: R | R[] | undefined): readonly R[] {
+  if (stored === undefined) return NO_ROUTES;
+  return Array.isArray(stored) ? stored : [stored];
 }

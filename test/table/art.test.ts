@@ -122,6 +122,24 @@ describe('ArtTable basics', () => {
     entry!.addr[0] = 99;
     expect(walked(t)).toEqual(['10.8.1.0/24']);
   });
+
+  test('set replaces an existing value only; trim and growFast keep the contents', () => {
+    const t = inet();
+    expect(t.set(...prefix('10.0.0.0/8'), 'x')).toBe(false);
+    expect(t.get(...prefix('10.0.0.0/8'))).toBeUndefined();
+    t.growFast();
+    for (const p of ['10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '10.1.2.3/32']) add(t, p);
+    expect(t.set(...prefix('10.1.255.255/16'), 'sixteen')).toBe(true); // host bits ignored
+    expect(t.get(...prefix('10.1.0.0/16'))).toBe('sixteen');
+    expect(t.size).toBe(4);
+    const before = walked(t);
+    t.trim();
+    expect(walked(t)).toEqual(before);
+    expect(t.match(v4('10.1.9.9'))).toEqual({ value: 'sixteen', plen: 16 });
+    add(t, '10.1.2.128/25'); // grows again after a trim
+    expect(t.match(v4('10.1.2.200'))).toEqual({ value: '10.1.2.128/25', plen: 25 });
+    expect(() => t.set(v4('10.0.0.0'), 33, 'bad')).toThrow(TableError);
+  });
 });
 
 describe('ArtTable input errors', () => {

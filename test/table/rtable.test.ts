@@ -16,6 +16,33 @@ const multi = { mpath: true, sameGateway };
 const names = (rs: readonly Route[]): string[] => rs.map((r) => r.name);
 
 describe('Rtable node lists', () => {
+  test('a one-route node becomes a list on the second route and stays exact through deletes', () => {
+    const t = new Rtable<Route>();
+    const [a, l] = prefix('10.0.0.0/8');
+    const only = route('only', 8, 1);
+    expect(t.insert('inet', a, l, only, multi)).toBe(0);
+    expect(t.insert('inet', a, l, route('dup', 8, 1), multi)).toBe('EEXIST');
+    expect(names(t.routesAt('inet', a, l))).toEqual(['only']);
+    expect(t.reprio('inet', a, l, route('other', 8, 1), 4)).toBe(false);
+    expect(t.reprio('inet', a, l, only, 9)).toBe(true);
+    expect(only.priority).toBe(9);
+    const better = route('better', 4, 2);
+    expect(t.insert('inet', a, l, better, multi)).toBe(0);
+    expect(names(t.routesAt('inet', a, l))).toEqual(['better', 'only']);
+    expect(t.match('inet', v4('10.9.9.9'))).toBe(better);
+    expect(t.delete('inet', a, l, better)).toBe(true);
+    expect(t.matchNode('inet', v4('10.9.9.9'))).toEqual({ plen: 8, routes: [only] });
+    expect(t.lookup('inet', v4('10.9.9.9'), undefined, 9)).toBe(only);
+    expect(t.delete('inet', a, l, route('only', 9, 1))).toBe(false);
+    expect(t.delete('inet', a, l, only)).toBe(true);
+    expect(t.routesAt('inet', a, l)).toEqual([]);
+    expect(t.count).toBe(0);
+    const later = route('later', 1, 3);
+    expect(t.insert('inet', a, l, route('first', 8, 1), multi)).toBe(0);
+    expect(t.insert('inet', a, l, later, multi)).toBe(0);
+    expect(t.match('inet', v4('10.0.0.1'))).toBe(later);
+  });
+
   test('sorted by full priority, FIFO among equals; DOWN bit sorts after', () => {
     const t = new Rtable<Route>();
     const [a, l] = prefix('10.0.0.0/8');

@@ -34,6 +34,8 @@ export class DirTrie<R> {
   /** Descent scratch: chunk id and parent-pool index per level (delete folds chunks with it). */
   private readonly pathChunk: Int32Array;
   private readonly pathIndex: Int32Array;
+  /** Growth factor of the chunk pools: 1.5 normally, 2 during a bulk load (until {@link trim}). */
+  growth = 1.5;
 
   constructor(
     bytes: 4 | 16,
@@ -85,7 +87,8 @@ export class DirTrie<R> {
       this.counts[k + 1]![child]!++;
       chunk = child;
     }
-    const [start, span] = this.range(addr, plen, home, chunk);
+    const start = rangeStart(addr, plen, home, chunk);
+    const span = rangeSpan(plen, home);
     const leaves = this.leaves;
     let above = this.visible(home, start);
     while (above !== 0 && leaves.plen[above]! >= plen) above = leaves.parent[above]!;
@@ -103,7 +106,7 @@ export class DirTrie<R> {
       if (e >= 0) return 0;
       chunk = (e & BASE) >>> CHUNK_SHIFT;
     }
-    return this.exactAt(home, this.range(addr, plen, home, chunk)[0], plen);
+    return this.exactAt(home, rangeStart(addr, plen, home, chunk), plen);
   }
 
   /** Removes exactly `addr`/`plen`. Returns its (now free) leaf id, 0 when it was absent. */
@@ -118,7 +121,8 @@ export class DirTrie<R> {
       this.pathIndex[k + 1] = idx;
       this.pathChunk[k + 1] = chunk;
     }
-    const [start, span] = this.range(addr, plen, home, chunk);
+    const start = rangeStart(addr, plen, home, chunk);
+    const span = rangeSpan(plen, home);
     const leaf = this.exactAt(home, start, plen);
     if (leaf === 0) return 0;
     this.paint(home, start, span, leaf, this.leaves.parent[leaf]!, plen);
@@ -137,6 +141,7 @@ export class DirTrie<R> {
 
   /** Drops growth slack (after a bulk load): pools shrink to the highest chunk id in use. */
   trim(): void {
+    this.growth = 1.5;
     for (let k = 1; k < this.pools.length; k++) {
       const used = this.nextChunk[k]!;
       if (this.counts[k]!.length > used) {
@@ -185,13 +190,6 @@ export class DirTrie<R> {
     }
   }
 
-  /** Entry range of prefix length `plen` in chunk `chunk` of its home level. */
-  private range(addr: Uint8Array, plen: number, home: number, chunk: number): [number, number] {
-    const shift = shiftOf(home);
-    const span = 1 << (shift - (plen - (home === 0 ? 0 : ROOT_BITS + (home - 1) * 8)));
-    return [(chunk << shift) | (keyAt(addr, home) & -span), span];
-  }
-
   /** Leaf answering the first address of entry `idx` at `level` (descends into chunks). */
   private visible(level: number, idx: number): number {
     let e = this.pools[level]![idx]!;
@@ -218,8 +216,8 @@ export class DirTrie<R> {
     if (id >= 1 << (31 - CHUNK_SHIFT)) throw new RangeError(`more than ${id - 1} chunks at level ${level}`);
     const counts = this.counts[level]!;
     if (id >= counts.length) {
-      // Grow by half: level pools reach tens of MB for a full table.
-      const size = Math.max(id + 1, Math.ceil(counts.length * 1.5));
+      // Grow by half (outside bulk loads): level pools reach tens of MB for a full table.
+      const size = Math.max(id + 1, Math.ceil(counts.length * this.growth));
       const c = new Int32Array(size);
       c.set(counts);
       this.counts[level] = c;
@@ -243,4 +241,14 @@ function shiftOf(level: number): number {
 /** Index bits of `addr` at `level`: the first two bytes at the root, byte level+1 below. */
 function keyAt(addr: Uint8Array, level: number): number {
   return level === 0 ? (addr[0]! << 8) | addr[1]! : addr[level + 1]!;
+}
+
+/** Entries covered by a prefix of length `plen` in a chunk (or the root) of its home level. */
+function rangeSpan(plen: number, home: number): number {
+  return 1 << (shiftOf(home) - (plen - (home === 0 ? 0 : ROOT_BITS + (home - 1) * 8)));
+}
+
+/** First entry of prefix `addr`/`plen` in chunk `chunk` of its home level (no tuple: hot path). */
+function rangeStart(addr: Uint8Array, plen: number, home: number, chunk: number): number {
+  return (chunk << shiftOf(home)) | (keyAt(addr, home) & -rangeSpan(plen, home));
 }

@@ -30,20 +30,21 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
   private readonly key6 = new Uint8Array(16);
 
   override insert(af: AddressFamily, dst: Uint8Array, plen: number, route: R, opts: RtableInsertOptions<R>): 0 | 'EEXIST' {
-    const result = super.insert(af, dst, plen, route, opts);
-    if (result === 0) this.added(this.trie(af), dst, plen, route);
-    return result;
+    const result = this.insertRoute(af, dst, plen, route, opts);
+    if (result < 0) return 'EEXIST';
+    this.added(this.trie(af), dst, plen, route, result === 1);
+    return 0;
   }
 
   override delete(af: AddressFamily, dst: Uint8Array, plen: number, route: R): boolean {
     const trie = this.checked(af, dst, plen);
     const leaf = trie.find(dst, plen);
-    // Only removing the selected route changes an answer; the trie spares the ART get otherwise.
+    // Only removing the selected route changes an answer.
     if (leaf === 0 || this.leaves.route[leaf] !== route) return super.delete(af, dst, plen, route);
-    const list = this.routesAt(af, dst, plen); // live: reflects the delete below
-    if (!super.delete(af, dst, plen, route)) return false;
-    if (list.length === 0) trie.delete(dst, plen);
-    else this.leaves.route[leaf] = list[0];
+    const first = this.deleteRoute(af, dst, plen, route);
+    if (first === false) return false;
+    if (first === undefined) trie.delete(dst, plen);
+    else this.leaves.route[leaf] = first;
     return true;
   }
 
@@ -52,9 +53,9 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     const first = this.leaves.route[leaf];
     // A route behind the first one stays behind it unless it now sorts strictly before it.
     if (first === undefined || (route !== first && newPriority >= first.priority)) return super.reprio(af, dst, plen, route, newPriority);
-    const list = this.routesAt(af, dst, plen);
-    if (!super.reprio(af, dst, plen, route, newPriority)) return false;
-    this.leaves.route[leaf] = list[0];
+    const now = this.reprioRoute(af, dst, plen, route, newPriority);
+    if (now === undefined) return false;
+    this.leaves.route[leaf] = now;
     return true;
   }
 
@@ -69,26 +70,35 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     const trie = this.trie(af);
     const width = trie.bytes;
     const key = new Uint8Array(width);
+    // accepted[j] = route index, negated (minus one) when the route joined an existing node.
     const accepted = new Int32Array(routes.length);
     const byLen = new Int32Array(width * 8 + 2);
     let n = 0;
+    this.growFast(af);
+    trie.growth = 2;
     for (let i = 0; i < routes.length; i++) {
       for (let b = 0; b < width; b++) key[b] = dsts[i * width + b]!;
-      if (super.insert(af, key, plens[i]!, routes[i]!, opts) === 0) {
-        accepted[n++] = i;
+      const result = this.insertRoute(af, key, plens[i]!, routes[i]!, opts);
+      if (result >= 0) {
+        accepted[n++] = result === 1 ? i : -1 - i;
         byLen[plens[i]! + 1]!++;
       }
     }
     for (let l = 1; l < byLen.length; l++) byLen[l]! += byLen[l - 1]!;
     const order = new Int32Array(n);
-    for (let j = 0; j < n; j++) order[byLen[plens[accepted[j]!]!]!++] = accepted[j]!;
     for (let j = 0; j < n; j++) {
-      const i = order[j]!;
+      const a = accepted[j]!;
+      order[byLen[plens[a < 0 ? -1 - a : a]!]!++] = a;
+    }
+    for (let j = 0; j < n; j++) {
+      const a = order[j]!;
+      const i = a < 0 ? -1 - a : a;
       for (let b = 0; b < width; b++) key[b] = dsts[i * width + b]!;
-      this.added(trie, key, plens[i]!, routes[i]!);
+      this.added(trie, key, plens[i]!, routes[i]!, a >= 0);
     }
     trie.trim();
     this.leaves.trim();
+    this.trim(af);
     return routes.length - n;
   }
 
@@ -97,10 +107,13 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
    * (route-list.ts), so it became the node's first route iff the node is new or its priority is
    * below the current first's: no ART get needed.
    */
-  private added(trie: DirTrie<R>, dst: Uint8Array, plen: number, route: R): void {
+  private added(trie: DirTrie<R>, dst: Uint8Array, plen: number, route: R, fresh: boolean): void {
+    if (fresh) {
+      this.leaves.route[trie.insert(dst, plen)] = route;
+      return;
+    }
     const leaf = trie.find(dst, plen);
-    if (leaf === 0) this.leaves.route[trie.insert(dst, plen)] = route;
-    else if (route.priority < this.leaves.route[leaf]!.priority) this.leaves.route[leaf] = route;
+    if (route.priority < this.leaves.route[leaf]!.priority) this.leaves.route[leaf] = route;
   }
 
   /** Same answer as {@link Rtable.match}, from the fast path. */
@@ -179,7 +192,12 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     return this.leaves.plen[id]!;
   }
 
-  /** Writes the match id of `addrs[i]` to `out[i]` for every i < addrs.length. Allocates nothing. */
+  /**
+   * Writes the match id of `addrs[i]` to `out[i]` for every i < addrs.length. Allocates nothing.
+   * Four addresses walk the levels in lock step: their reads are independent, so the CPU overlaps
+   * the cache (and TLB) misses of four chains instead of waiting out each root → chunk → chunk
+   * chain in turn (about 2x on a full table).
+   */
   lookupBatchV4(addrs: Uint32Array, out: Int32Array): void {
     const pools = this.v4.pools;
     const root = pools[0]!;
@@ -187,7 +205,32 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     const l2 = pools[2]!;
     const n = addrs.length;
     if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const a0 = addrs[i]!;
+      const a1 = addrs[i + 1]!;
+      const a2 = addrs[i + 2]!;
+      const a3 = addrs[i + 3]!;
+      let e0 = root[a0 >>> 16]!;
+      let e1 = root[a1 >>> 16]!;
+      let e2 = root[a2 >>> 16]!;
+      let e3 = root[a3 >>> 16]!;
+      if (e0 < 0) e0 = l1[(e0 & 0x7fffffff) | ((a0 >>> 8) & 0xff)]!;
+      if (e1 < 0) e1 = l1[(e1 & 0x7fffffff) | ((a1 >>> 8) & 0xff)]!;
+      if (e2 < 0) e2 = l1[(e2 & 0x7fffffff) | ((a2 >>> 8) & 0xff)]!;
+      if (e3 < 0) e3 = l1[(e3 & 0x7fffffff) | ((a3 >>> 8) & 0xff)]!;
+      if ((e0 | e1 | e2 | e3) < 0) {
+        if (e0 < 0) e0 = l2[(e0 & 0x7fffffff) | (a0 & 0xff)]!;
+        if (e1 < 0) e1 = l2[(e1 & 0x7fffffff) | (a1 & 0xff)]!;
+        if (e2 < 0) e2 = l2[(e2 & 0x7fffffff) | (a2 & 0xff)]!;
+        if (e3 < 0) e3 = l2[(e3 & 0x7fffffff) | (a3 & 0xff)]!;
+      }
+      out[i] = e0;
+      out[i + 1] = e1;
+      out[i + 2] = e2;
+      out[i + 3] = e3;
+    }
+    for (; i < n; i++) {
       const a = addrs[i]!;
       let e = root[a >>> 16]!;
       if (e < 0) {
@@ -216,13 +259,32 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     }
   }
 
-  /** Writes the match id of the i-th 16-byte row of `addrs` to `out[i]`. Allocates nothing. */
+  /** Writes the match id of the i-th 16-byte row of `addrs` to `out[i]`. Allocates nothing. Four rows in lock step, as {@link lookupBatchV4}. */
   lookupBatchV6(addrs: Uint8Array, out: Int32Array): void {
     const n = addrs.length >>> 4;
     if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
     const pools = this.v6.pools;
     const root = pools[0]!;
-    for (let i = 0, off = 0; i < n; i++, off += 16) {
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = i << 4;
+      let e0 = root[(addrs[o]! << 8) | addrs[o + 1]!]!;
+      let e1 = root[(addrs[o + 16]! << 8) | addrs[o + 17]!]!;
+      let e2 = root[(addrs[o + 32]! << 8) | addrs[o + 33]!]!;
+      let e3 = root[(addrs[o + 48]! << 8) | addrs[o + 49]!]!;
+      for (let k = 1; (e0 | e1 | e2 | e3) < 0; k++) {
+        const pool = pools[k]!;
+        if (e0 < 0) e0 = pool[(e0 & 0x7fffffff) | addrs[o + k + 1]!]!;
+        if (e1 < 0) e1 = pool[(e1 & 0x7fffffff) | addrs[o + k + 17]!]!;
+        if (e2 < 0) e2 = pool[(e2 & 0x7fffffff) | addrs[o + k + 33]!]!;
+        if (e3 < 0) e3 = pool[(e3 & 0x7fffffff) | addrs[o + k + 49]!]!;
+      }
+      out[i] = e0;
+      out[i + 1] = e1;
+      out[i + 2] = e2;
+      out[i + 3] = e3;
+    }
+    for (let off = i << 4; i < n; i++, off += 16) {
       let e = root[(addrs[off]! << 8) | addrs[off + 1]!]!;
       for (let k = 1; e < 0; k++) e = pools[k]![(e & 0x7fffffff) | addrs[off + k + 1]!]!;
       out[i] = e;

@@ -9,7 +9,7 @@ export class LeafStore<R> {
   /** Next less specific prefix covering the leaf (0 = none): lets delete find the replacement. */
   parent = new Int32Array(1024);
   /** Selected (first) route of each live leaf. */
-  readonly route: (R | undefined)[] = [undefined];
+  route: (R | undefined)[] = [undefined];
   private next = 1;
   private readonly free: number[] = [];
   private live = 0;
@@ -43,6 +43,7 @@ export class LeafStore<R> {
       this.plen = this.plen.slice(0, this.next);
       this.parent = this.parent.slice(0, this.next);
     }
+    this.route = this.route.slice();
   }
 
   /** Bytes held by the typed arrays and the route reference array (8 bytes a slot). */

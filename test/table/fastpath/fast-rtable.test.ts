@@ -166,6 +166,36 @@ describe('FastRtable API', () => {
     expect(() => t.lookupBatchV4(addrs, new Int32Array(2))).toThrow(RangeError);
   });
 
+  test('large batches (lock-step groups and a remainder) agree with scalar lookups at every depth', () => {
+    const b = new FastRtable<Route>();
+    let id = 0;
+    const add = (text: string): void => {
+      const [a, l] = prefix(text);
+      b.insert(a.length === 4 ? 'inet' : 'inet6', a, l, { priority: 8, gw: 0, id: id++ }, opts);
+    };
+    for (const p of ['10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '10.1.2.128/25', '10.1.2.3/32', '10.200.0.0/20']) add(p);
+    for (const p of ['2001:db8::/32', '2001:db8:1::/48', '2001:db8:1:2::/64', '2001:db8:1:2::1/128', '2002::/16']) add(p);
+    let x = 12345;
+    const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    const n = 2501; // not a multiple of the lock-step width
+    const addrs = new Uint32Array(n);
+    for (let i = 0; i < n; i++) addrs[i] = ((i % 3 === 0 ? 0x0a01_0200 : i % 3 === 1 ? 0x0a000000 : 0) | (rnd() & (i % 3 === 0 ? 0xff : 0xffffff))) >>> 0;
+    addrs[7] = 0x0a010203;
+    const ids = new Int32Array(n);
+    b.lookupBatchV4(addrs, ids);
+    for (let i = 0; i < n; i++) expect(ids[i]).toBe(b.matchV4(addrs[i]!));
+    const base = [v6('2001:db8:1:2::1'), v6('2001:db8:1:2::'), v6('2001:db8:1::'), v6('2001:db8::'), v6('2002::'), v6('2003::')];
+    const rows = new Uint8Array(16 * n);
+    for (let i = 0; i < n; i++) {
+      rows.set(base[i % base.length]!, 16 * i);
+      if (i % 7 === 0) rows[16 * i + 15] = rnd() & 0xff;
+    }
+    const out6 = new Int32Array(n);
+    b.lookupBatchV6(rows, out6);
+    for (let i = 0; i < n; i++) expect(out6[i]).toBe(b.matchV6(rows, 16 * i));
+    expect(new Set(out6).size).toBeGreaterThan(4);
+  });
+
   test('reprio (interface down/up) moves the answer without touching the trie', () => {
     const [a, l] = prefix('10.0.0.0/8');
     expect(t.reprio('inet', a, l, ten, 8 | 0x80)).toBe(true);
