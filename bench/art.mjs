@@ -3,6 +3,7 @@
 import { gunzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { ArtTable, INET_STRIDES, INET6_STRIDES } from '../dist/table/index.js';
+import { addressesInPrefixes, median, memory, randomReadNs, rng, uniformAddresses } from './lib.mjs';
 
 const RUNS = 5;
 const LOOKUPS = 1_000_000;
@@ -56,12 +57,6 @@ function parse(text) {
   return { v4: v4.subarray(0, n4 * 4), v4len: v4len.subarray(0, n4), n4, v6: v6.subarray(0, n6 * 16), v6len: v6len.subarray(0, n6), n6 };
 }
 
-function memory() {
-  global.gc();
-  global.gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 function load(bits, strides, bytes, plens, count) {
   const width = bits / 8;
@@ -70,43 +65,9 @@ function load(bits, strides, bytes, plens, count) {
   return table;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
 
-/** Deterministic PRNG (xorshift32) so runs are comparable. */
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
 
-/** Random addresses packed in one flat buffer (width bytes each). */
-function uniformAddresses(width, n, next) {
-  const buf = new Uint8Array(width * n);
-  for (let i = 0; i < buf.length; i++) buf[i] = next() & 0xff;
-  return buf;
-}
 
-/** Addresses inside uniformly chosen table prefixes (random host bits), flat buffer. */
-function addressesInPrefixes(width, n, next, bytes, plens, count) {
-  const buf = new Uint8Array(width * n);
-  for (let i = 0; i < n; i++) {
-    const p = next() % count;
-    const plen = plens[p];
-    for (let b = 0; b < width; b++) {
-      const net = Math.max(0, Math.min(8, plen - b * 8));
-      const mask = (0xff00 >> net) & 0xff;
-      buf[i * width + b] = (bytes[p * width + b] & mask) | (next() & ~mask & 0xff);
-    }
-  }
-  return buf;
-}
 
 /**
  * Median ns per match() over the flat address buffer. Each address is copied into one scratch
@@ -132,25 +93,6 @@ function timeLookups(table, flat) {
   return median(samples);
 }
 
-/** Memory-latency floor for context: one dependent random read per step in a 64 MB Int32Array. */
-function randomReadNs(next) {
-  const size = 1 << 24;
-  const chain = new Int32Array(size);
-  for (let i = 0; i < size; i++) chain[i] = i;
-  for (let i = size - 1; i > 0; i--) {
-    const j = next() % (i + 1);
-    const t = chain[i];
-    chain[i] = chain[j];
-    chain[j] = t;
-  }
-  const steps = 2_000_000;
-  let at = 0;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < steps; i++) at = chain[at];
-  const ns = Number(process.hrtime.bigint() - t0) / steps;
-  if (at === -1) console.log(at);
-  return ns;
-}
 
 const text = gunzipSync(readFileSync(dataUrl)).toString('latin1');
 const data = parse(text);

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { Rtable } from '../dist/table/index.js';
 import { FastRtable } from '../dist/table/fastpath/index.js';
+import { addressesInPrefixes, cpuMs, median, memory, randomReadNs, rng } from './lib.mjs';
 
 const RUNS = 7;
 const LOOKUPS = 1_000_000;
@@ -105,40 +106,9 @@ function parseV6Text(text, i, out, base) {
   return i;
 }
 
-function memory() {
-  global.gc();
-  global.gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Deterministic PRNG (xorshift32) so runs are comparable. */
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
 
-/** Addresses inside uniformly chosen table prefixes (random host bits), flat buffer. */
-function addressesInPrefixes(width, n, next, bytes, plens, count) {
-  const buf = new Uint8Array(width * n);
-  for (let i = 0; i < n; i++) {
-    const p = next() % count;
-    const plen = plens[p];
-    for (let b = 0; b < width; b++) {
-      const net = Math.max(0, Math.min(8, plen - b * 8));
-      const mask = (0xff00 >> net) & 0xff;
-      buf[i * width + b] = (bytes[p * width + b] & mask) | (next() & ~mask & 0xff);
-    }
-  }
-  return buf;
-}
 
 function toU32(flat) {
   const out = new Uint32Array(flat.length / 4);
@@ -156,11 +126,6 @@ function v6Text(flat, off) {
   return g.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
-/** CPU time (user + system) in ms: the machine is shared, so wall time includes others' work. */
-function cpuMs() {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 /** Median over RUNS of CPU ns per element of `fn()`, which processes `n` elements. */
 function time(n, fn) {
@@ -377,24 +342,6 @@ for (let i = 0; i < 20000; i++) {
   if (table.lookupV4(a) !== Rtable.prototype.match.call(table, 'inet', key4)) throw new Error(`mismatch after churn at ${v4Text(a)}`);
 }
 
-/** Machine-noise context: one dependent random read in a 64 MB Int32Array (as in bench/art.mjs). */
-function randomReadNs(next) {
-  const size = 1 << 24;
-  const chain = new Int32Array(size);
-  for (let i = 0; i < size; i++) chain[i] = i;
-  for (let i = size - 1; i > 0; i--) {
-    const j = next() % (i + 1);
-    const t = chain[i];
-    chain[i] = chain[j];
-    chain[j] = t;
-  }
-  const steps = 2_000_000;
-  let at = 0;
-  const t1 = cpuMs();
-  for (let i = 0; i < steps; i++) at = chain[at];
-  sink += at;
-  return ((cpuMs() - t1) * 1e6) / steps;
-}
 const readNs = randomReadNs(next);
 
 const totalBytes = after - before;
