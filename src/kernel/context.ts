@@ -12,6 +12,10 @@ export interface RouteEvents {
   routeDeleted(rt: Rtentry, flagsBefore: number): void;
   /** An rtalloc that found nothing (4.9 announced these as RTM_MISS). */
   lookupMissed(tableid: number, dst: Uint8Array): void;
+  /** A lookup cloned `rt` from a cloning route (rtm_send RTM_ADD; 4.9 rt_missmsg with IFP/IFA). */
+  routeCloned(rt: Rtentry): void;
+  /** rt_clone failed: RTM_MISS with DST and the error (both dialects). */
+  cloneFailed(tableid: number, dst: Uint8Array, errno: number): void;
 }
 
 export interface KernelContext {
@@ -24,4 +28,6 @@ export interface KernelContext {
   readonly events: RouteEvents;
   /** Whether sdl_index and other host-order fields are little-endian. */
   readonly littleEndian: boolean;
+  /** The empty sockaddr_dl (index and type only) a new clone on `ifp` gets as gateway. */
+  emptyLinkOf(ifp: Interface): Uint8Array;
 }

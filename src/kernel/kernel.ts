@@ -4,7 +4,7 @@
  * (interface and address changes, lookups) leave through broadcast().
  */
 import { DEFAULT_ARCH, DEFAULT_DIALECT, normalizeDialectName, type ArchName, type DialectName } from '../abi/dialect.js';
-import { AF_INET, AF_INET6, RTM_DELETE, RTM_GET } from './constants.js';
+import { AF_INET, AF_INET6, RTM_ADD, RTM_DELETE, RTM_GET } from './constants.js';
 import type { KernelContext, RouteEvents } from './context.js';
 import { accepts, metaOf, type MessageMeta } from './delivery.js';
 import { dialectPolicy, type DialectPolicy } from './dialect-policy.js';
@@ -161,6 +161,20 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
     this.broadcast(this.messages.routeSend(RTM_DELETE, rt, flagsBefore), rt.af === 'inet' ? AF_INET : AF_INET6);
   }
 
+  routeCloned(rt: Rtentry): void {
+    if (!this.hasSockets()) return;
+    this.broadcast(this.messages.routeSend(RTM_ADD, rt, rt.flags, true), rt.af === 'inet' ? AF_INET : AF_INET6);
+  }
+
+  cloneFailed(tableid: number, dst: Uint8Array, errno: number): void {
+    if (!this.hasSockets()) return;
+    this.broadcast(this.messages.miss(dst, tableid, errno), dst[1]!);
+  }
+
+  emptyLinkOf(ifp: Interface): Uint8Array {
+    return this.messages.emptyLinkOf(ifp);
+  }
+
   lookupMissed(tableid: number, dst: Uint8Array): void {
     this.sendMiss(dst, tableid);
   }
@@ -172,11 +186,14 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
 
   // ---------------------------------------------------------------- queries
 
-  /** rt_match: the longest match for `address` in `rtable`, counting Use (4.9: RTM_MISS on a miss). */
+  /**
+   * rt_match(..., RT_RESOLVE): the longest match for `address` in `rtable`, counting Use; a
+   * cloning route is cloned into a host route for `address` (RTM_ADD). 4.9: RTM_MISS on a miss.
+   */
   lookup(address: string, rtable = 0): RouteInfo | undefined {
     const t = this.tables.get(rtable) ?? fail('EINVAL', `no routing table ${rtable}`);
     const a = parseAddress(address) ?? fail('EINVAL', `bad address ${address}`);
-    const rt = this.core.match(t, a.af, a.addr, true);
+    const rt = this.core.match(t, a.af, a.addr, true, true);
     return rt ? describeRoute(this, rt) : undefined;
   }
 

@@ -34,6 +34,17 @@ export class MessageBuilder {
     this.links.delete(ifp);
   }
 
+  /** The unresolved sockaddr_dl a clone starts with: index and type only (route show: link#N). */
+  emptyLinkOf(ifp: Interface): Uint8Array {
+    let sa = this.emptyLinks.get(ifp);
+    if (!sa) {
+      sa = linkSockaddr(ifp.index, ifp.type, '', new Uint8Array(0), this.p.sdlSize, this.p.rt.unit, this.p.rt.le);
+      this.emptyLinks.set(ifp, sa);
+    }
+    return sa;
+  }
+  private readonly emptyLinks = new WeakMap<Interface, Uint8Array>();
+
   linkOf(ifp: Interface): Uint8Array {
     let sa = this.links.get(ifp);
     if (!sa) {
@@ -123,8 +134,8 @@ export class MessageBuilder {
   }
 
   /** rtm_send / rt_missmsg for a route the kernel added or removed. */
-  routeSend(type: number, rt: Rtentry, flags: number): Uint8Array {
-    const sas = this.routeSockaddrs(rt, this.p.kernelRouteMsgHasIfp, false);
+  routeSend(type: number, rt: Rtentry, flags: number, withIfp = this.p.kernelRouteMsgHasIfp): Uint8Array {
+    const sas = this.routeSockaddrs(rt, withIfp, false);
     return buildRtMessage(this.p.rt, {
       type, index: rt.ifp.index, tableid: rt.tableid, priority: this.p.trimmedMasks ? 0 : rt.priority,
       flags: this.flagsOut(flags | RTF_DONE), pid: 0, seq: 0, errno: 0,

@@ -4,11 +4,11 @@
  * multipath bookkeeping and the loopback route hook. Errors are thrown as RtsockErrno.
  */
 import {
-  AF_LINK, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_LOCAL, RTF_MPATH,
-  RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
+  AF_LINK, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO,
+  RTF_LOCAL, RTF_MPATH, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
 } from './constants.js';
 import type { KernelContext } from './context.js';
-import { fail } from './errno.js';
+import { fail, RtsockErrno } from './errno.js';
 import type { IfAddr, Interface } from './interface.js';
 import type { RoutingTable } from './routing-table.js';
 import { Rtentry } from './rtentry.js';
@@ -48,13 +48,48 @@ export class RouteCore {
   constructor(private readonly k: KernelContext) {}
 
   /**
-   * rt_match: longest match with Use++ (no cloning is modelled). `report` announces a miss
+   * rt_match: longest match with Use++. `resolve` (RT_RESOLVE) clones a matching RTF_CLONING
+   * route into a host route for `addr` (§A.13) and returns the clone. `report` announces a miss
    * (4.9's rtalloc1(..., report)); kernel-internal lookups do not.
    */
-  match(t: RoutingTable, af: Family, addr: Uint8Array, report = false): Rtentry | undefined {
-    const rt = t.routes.match(af, addr);
-    if (rt) rt.use++;
-    else if (report) this.k.events.lookupMissed(t.id, inetSockaddr(af, addr));
+  match(t: RoutingTable, af: Family, addr: Uint8Array, report = false, resolve = false): Rtentry | undefined {
+    let rt = t.routes.match(af, addr);
+    if (!rt) {
+      if (report) this.k.events.lookupMissed(t.id, inetSockaddr(af, addr));
+      return undefined;
+    }
+    if (resolve && rt.flags & RTF_CLONING) rt = this.clone(t, rt, af, addr);
+    rt.use++;
+    return rt;
+  }
+
+  /**
+   * rt_clone / rtrequest(RTM_RESOLVE): a host route for `addr` made from the cloning route
+   * `parent`. Success announces it (RTM_ADD) and returns it; failure sends RTM_MISS and returns
+   * the parent.
+   */
+  private clone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry {
+    const ifp = parent.ifp;
+    let flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
+    // arp_rtrequest / nd6_rtrequest: an L2 entry on Ethernet-like interfaces.
+    if (!ifp.isLoopback && !ifp.isPointToPoint) flags |= RTF_LLINFO;
+    const rt = new Rtentry(t.id, af, copyOf(addr), this.fullLength(af), {
+      priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifp, ifa: parent.ifa,
+    });
+    if (parent.label !== '') this.setLabel(rt, parent.label);
+    rt.mtu = parent.mtu;
+    rt.expire = parent.expire;
+    rt.locks = parent.locks;
+    try {
+      this.insert(t, rt, (flags & RTF_MPATH) !== 0);
+    } catch (e) {
+      if (!(e instanceof RtsockErrno)) throw e;
+      this.k.labels.unref(rt.labelId);
+      this.k.events.cloneFailed(t.id, inetSockaddr(af, addr), e.errno);
+      return parent;
+    }
+    parent.adoptClone(rt);
+    this.k.events.routeCloned(rt);
     return rt;
   }
 
@@ -106,7 +141,7 @@ export class RouteCore {
         ifa = ifp && dstAf ? ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) : undefined;
       } else {
         const gwAf = familyOf(gw[1]!);
-        ifa = gwAf ? this.match(t, gwAf, scratchAddress(gwAf, gw, SCRATCH_GW))?.ifa : undefined;
+        ifa = gwAf ? this.match(t, gwAf, scratchAddress(gwAf, gw, SCRATCH_GW), false, true)?.ifa : undefined;
       }
     }
     if (ifa && dstAf && ifa.af !== dstAf) ifa = ifa.ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) ?? ifa;
@@ -134,7 +169,7 @@ export class RouteCore {
   /** rt_setgwroute: resolve and cache the next hop of a gateway route. */
   private setGwroute(t: RoutingTable, rt: Rtentry): void {
     const gwAf = familyOf(rt.gateway[1]!);
-    const nh = gwAf ? this.match(this.mainTable(t), gwAf, scratchAddress(gwAf, rt.gateway, SCRATCH_GW)) : undefined;
+    const nh = gwAf ? this.match(this.mainTable(t), gwAf, scratchAddress(gwAf, rt.gateway, SCRATCH_GW), false, true) : undefined;
     if (!nh) fail('ENOENT', 'next hop not found');
     if (nh.ifp !== rt.ifp && (nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) {
       fail('EHOSTUNREACH', 'next hop on another interface');
@@ -193,8 +228,20 @@ export class RouteCore {
       rt.priority |= RTP_DOWN;
     }
     if (rt.flags & RTF_GATEWAY) this.setGwroute(t, rt);
-    const key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
-    const r = t.routes.insert(rt.af, key, rt.plen, rt, mpathAllowed ? INSERT_MPATH : INSERT_SINGLE);
+    let key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
+    const mode = mpathAllowed ? INSERT_MPATH : INSERT_SINGLE;
+    let r = t.routes.insert(rt.af, key, rt.plen, rt, mode);
+    if (r === 'EEXIST') {
+      // "overwrite cloned route": a non-cached clone in the way is deleted and the insert retried.
+      const crt = t.routes.match(rt.af, key);
+      if (crt && crt !== rt && crt.flags & RTF_CLONED && (crt.flags & RTF_CACHED) === 0) {
+        const before = crt.flags;
+        this.remove(t, crt);
+        this.k.events.routeDeleted(crt, before);
+        key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
+        r = t.routes.insert(rt.af, key, rt.plen, rt, mode);
+      }
+    }
     if (r === 'EEXIST') {
       this.releaseGwroute(rt);
       fail('EEXIST');
@@ -208,10 +255,20 @@ export class RouteCore {
 
   /** rtrequest_delete once the route is known: unlink, release, clear UP. */
   remove(t: RoutingTable, rt: Rtentry): void {
-    const key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
-    t.routes.delete(rt.af, key, rt.plen, rt);
+    if (!rt.inTable) return;
+    t.routes.delete(rt.af, rt.dstKey(scratchKey('inet', SCRATCH_ROUTE)), rt.plen, rt);
     rt.inTable = false;
     this.releaseGwroute(rt);
+    // rtflushclone: the children go first, each announced (rtdeletemsg), then rt_parent is released.
+    if (rt.flags & RTF_CLONING) {
+      for (const c of rt.clones.slice()) {
+        const before = c.flags;
+        this.remove(this.k.table(c.tableid) ?? t, c);
+        this.k.events.routeDeleted(c, before);
+      }
+    }
+    rt.releaseParent();
+    const key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
     rt.flags &= ~RTF_UP;
     this.fixMpath(t, rt, key);
     this.interfaceHook(rt);

@@ -18,7 +18,13 @@ class RtExtra {
   locks = 0;
   refs = 0;
   cachedBy = 0;
+  /** The cloning route this clone was made from (rt_parent). */
+  parent: Rtentry | undefined = undefined;
+  /** Clones made from this cloning route and still holding it as parent. */
+  clones: Rtentry[] | undefined = undefined;
 }
+
+const NO_CLONES: readonly Rtentry[] = [];
 
 export class Rtentry {
   /** Full 8-bit priority; RTP_DOWN (0x80) marks a route whose interface is down. */
@@ -125,4 +131,32 @@ export class Rtentry {
   /** Gateway routes currently caching this route as their next hop. */
   get cachedBy(): number { return this.x === undefined ? 0 : this.x.cachedBy; }
   set cachedBy(v: number) { if (v !== 0 || this.x !== undefined) this.extra().cachedBy = v; }
+
+  /** The cloning route this route was cloned from (rt_parent), if any. */
+  get parent(): Rtentry | undefined { return this.x === undefined ? undefined : this.x.parent; }
+  set parent(v: Rtentry | undefined) { if (v !== undefined || this.x !== undefined) this.extra().parent = v; }
+
+  /** Live clones of this cloning route (empty when none). */
+  get clones(): readonly Rtentry[] { return this.x?.clones ?? NO_CLONES; }
+
+  /** Records `child` as a clone of this route: Refs +1 (unless `countRef` is false), child's parent set. */
+  adoptClone(child: Rtentry, countRef = true): void {
+    const x = this.extra();
+    (x.clones ??= []).push(child);
+    if (countRef) x.refs++;
+    child.parent = this;
+  }
+
+  /** Drops the parent link of a clone (rtfree(rt_parent)): the parent's Refs -1. */
+  releaseParent(): void {
+    const p = this.parent;
+    if (!p) return;
+    this.parent = undefined;
+    const list = p.x?.clones;
+    if (list) {
+      const i = list.indexOf(this);
+      if (i >= 0) list.splice(i, 1);
+    }
+    p.refs--;
+  }
 }

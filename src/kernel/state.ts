@@ -40,11 +40,12 @@ export interface InterfaceSnapshot {
 /**
  * One route: [family, dst hex, plen, priority (with DOWN bit), flags, gateway sockaddr hex,
  * ifindex, position of its address in the interface's list, label, mtu, expire, locks, use,
- * refs, cachedBy, global index of the cached next hop or -1].
+ * refs, cachedBy, global index of the cached next hop or -1, and for a clone only: global index of
+ * its cloning parent].
  */
 export type RouteTuple = [
   Family, string, number, number, number, string, number, number, string, number, number, number, number, number,
-  number, number,
+  number, number, number?,
 ];
 
 export interface TableSnapshot {
@@ -104,10 +105,15 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
       detached.push(nh);
     }
   }
-  const tuple = (rt: Rtentry): RouteTuple => [
-    rt.af, hex(rt.dst), rt.plen, rt.priority, rt.flags, hex(rt.gateway), rt.ifp.index, rt.ifp.addrs.indexOf(rt.ifa),
-    rt.label, rt.mtu, rt.expire, rt.locks, rt.use, rt.refs, rt.cachedBy, rt.gwroute ? number.get(rt.gwroute)! : -1,
-  ];
+  const tuple = (rt: Rtentry): RouteTuple => {
+    const out: RouteTuple = [
+      rt.af, hex(rt.dst), rt.plen, rt.priority, rt.flags, hex(rt.gateway), rt.ifp.index, rt.ifp.addrs.indexOf(rt.ifa),
+      rt.label, rt.mtu, rt.expire, rt.locks, rt.use, rt.refs, rt.cachedBy, rt.gwroute ? number.get(rt.gwroute)! : -1,
+    ];
+    const parent = rt.parent && number.get(rt.parent);
+    if (parent !== undefined) out.push(parent);
+    return out;
+  };
   for (const t of tables) t.routes = (t.routes as unknown as Rtentry[]).map(tuple);
   return {
     dialect: k.dialect, arch: k.policy.dialect.arch, nextIndex: k.ifconfig.nextIndex, interfaces, tables,
@@ -143,8 +149,9 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
   }
   const all: Rtentry[] = [];
   const links: [Rtentry, number][] = [];
+  const parents: [Rtentry, number][] = [];
   const build = (tableid: number, r: RouteTuple): Rtentry => {
-    const [af, dst, plen, priority, flags, gw, ifindex, ifaPos, label, mtu, expire, locks, use, refs, cachedBy, nh] = r;
+    const [af, dst, plen, priority, flags, gw, ifindex, ifaPos, label, mtu, expire, locks, use, refs, cachedBy, nh, parent] = r;
     const ifp = k.interfaces.get(ifindex) ?? bad(`route on unknown interface ${ifindex}`);
     const ifa = ifp.addrs[ifaPos] ?? bad(`route on unknown address ${ifaPos} of ${ifp.name}`);
     const rt = new Rtentry(tableid, af, unhex(dst), plen, { priority, flags, gateway: unhex(gw), ifp, ifa });
@@ -159,6 +166,7 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
     rt.refs = refs;
     rt.cachedBy = cachedBy;
     if (nh >= 0) links.push([rt, nh]);
+    if (parent !== undefined) parents.push([rt, parent]);
     all.push(rt);
     return rt;
   };
@@ -176,6 +184,8 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
   }
   for (const [tableid, r] of s.detached) build(tableid, r);
   for (const [rt, nh] of links) rt.gwroute = all[nh] ?? bad(`next hop ${nh} missing`);
+  // Refs were restored as counted: relink clones to their parents without counting again.
+  for (const [rt, p] of parents) (all[p] ?? bad(`cloning parent ${p} missing`)).adoptClone(rt, false);
   return k;
 }
 
