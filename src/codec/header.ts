@@ -166,19 +166,20 @@ function compile(layout: StructLayout, le: boolean): HeaderCodec {
   // Message headers get the fields the message decoder adds; embedded structs do not.
   const isHeader = layout.fields.some((f) => f.name === 'msglen');
   const extras = isHeader ? ['dialect', 'hdr', ...(layout.fields.some((f) => f.name === 'addrs') ? ['sockaddrs'] : [])] : [];
-  const read = compileReader(buildParser(layout, le), layout, extras);
   const gaps = hasGaps(layout);
-  const write = compileWriter(layout, le);
+  // Reader and writer are generated on first use: a command that touches one header kind
+  // should not pay for compiling all of them at start-up.
+  let read: CompiledRead | undefined;
+  let write: Writer | undefined;
   return {
     layout,
-    decode: gaps
-      ? (bytes, view, offset) => {
-        const v = read(bytes, view, offset);
-        dropZeroGaps(v, layout);
-        return v;
-      }
-      : (bytes, view, offset) => read(bytes, view, offset),
-    encode: (value, view, bytes, offset, framing) => write(value, view, bytes, offset, helpers, framing ?? value),
+    decode: (bytes, view, offset) => {
+      const v = (read ??= compileReader(buildParser(layout, le), layout, extras))(bytes, view, offset);
+      if (gaps) dropZeroGaps(v, layout);
+      return v;
+    },
+    encode: (value, view, bytes, offset, framing) =>
+      (write ??= compileWriter(layout, le))(value, view, bytes, offset, helpers, framing ?? value),
   };
 }
 
