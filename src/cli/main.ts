@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `rtsock` command: `decode` and `encode` routing messages. Errors are one line on
- * stderr and a non-zero status, never a stack trace.
+ * The `rtsock` command: `decode`/`encode` routing messages, `route`/`ifconfig` a simulated
+ * kernel. Errors are one line on stderr and a non-zero status, never a stack trace.
  */
-import { decodeCommand } from './decode.js';
-import { encodeCommand } from './encode.js';
 import { complain } from './io.js';
 
 const USAGE = `usage: rtsock decode [--hex] [--json] [--dialect D] [--arch A] [FILE|-]
@@ -13,9 +11,9 @@ const USAGE = `usage: rtsock decode [--hex] [--json] [--dialect D] [--arch A] [F
        rtsock ifconfig [interface [parameters]]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  decode: decodeCommand,
-  encode: encodeCommand,
-  // The kernel front ends are loaded only when used, keeping decode/encode start-up lean.
+  // Each command's modules load only when it runs: start-up time is most of a short command.
+  decode: async (argv) => (await import('./decode.js')).decodeCommand(argv),
+  encode: async (argv) => (await import('./encode.js')).encodeCommand(argv),
   route: async (argv) => (await import('./route/main.js')).routeCommand(argv),
   ifconfig: async (argv) => (await import('./ifconfig/main.js')).ifconfigCommand(argv),
 };
