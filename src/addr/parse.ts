@@ -6,12 +6,16 @@
 
 /** Dotted-quad IPv4 text to an unsigned 32-bit integer, or -1 when malformed. */
 export function parseV4(s: string): number {
-  const n = s.length;
+  return parseV4At(s, 0, s.length);
+}
+
+/** Dotted-quad IPv4 text in `s[begin..end)` to an unsigned 32-bit integer, or -1 when malformed. */
+export function parseV4At(s: string, begin: number, end: number): number {
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = begin; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || dots === 3) return -1;
@@ -31,9 +35,19 @@ export function parseV4(s: string): number {
   return ((value << 8) | octet) >>> 0;
 }
 
+/** Value of hex digit c (0-9, a-f, A-F), or -1. */
+function hexValue(c: number): number {
+  const dd = c - 48;
+  const hd = (c | 32) - 97;
+  const isDigit = ~((dd | (9 - dd)) >> 31);
+  const isHex = ~((hd | (5 - hd)) >> 31);
+  return (dd & isDigit) | ((hd + 10) & isHex) | ~(isDigit | isHex);
+}
+
 /**
  * IPv6 text (with at most one "::" and an optional dotted-quad tail) into `out[off..off+16)`.
- * Returns false when malformed (then `out` holds garbage).
+ * Returns false when malformed (then `out` holds garbage). Allocates nothing and calls no
+ * typed-array builtins (copyWithin/fill cost more than the whole parse on 16 bytes).
  */
 export function parseV6(s: string, out: Uint8Array, off = 0): boolean {
   const n = s.length;
@@ -43,10 +57,6 @@ export function parseV6(s: string, out: Uint8Array, off = 0): boolean {
   if (n >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
     gap = 0;
     i = 2;
-    if (n === 2) {
-      out.fill(0, off, off + 16);
-      return true;
-    }
   }
   while (i < n) {
     if (groups === 8) return false;
@@ -54,19 +64,15 @@ export function parseV6(s: string, out: Uint8Array, off = 0): boolean {
     let digits = 0;
     const begin = i;
     for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      let d: number;
-      if (c >= 48 && c <= 57) d = c - 48;
-      else if (c >= 97 && c <= 102) d = c - 87;
-      else if (c >= 65 && c <= 70) d = c - 55;
-      else break;
+      const d = hexValue(s.charCodeAt(i));
+      if (d < 0) break;
       if (++digits > 4) return false;
       v = (v << 4) | d;
     }
     if (i < n && s.charCodeAt(i) === 46) {
       // Embedded IPv4 tail: must be the last 32 bits.
       if (groups > 6) return false;
-      const v4 = parseV4(s.slice(begin));
+      const v4 = parseV4At(s, begin, n);
       if (v4 < 0) return false;
       out[off + 2 * groups] = v4 >>> 24;
       out[off + 2 * groups + 1] = (v4 >>> 16) & 0xff;
@@ -91,10 +97,11 @@ export function parseV6(s: string, out: Uint8Array, off = 0): boolean {
   }
   if (gap < 0) return groups === 8;
   if (groups > 7) return false;
-  // Slide the groups after "::" to the end and zero the gap.
-  const tail = (groups - gap) * 2;
-  out.copyWithin(off + 16 - tail, off + gap * 2, off + groups * 2);
-  out.fill(0, off + gap * 2, off + 16 - tail);
+  // Slide the groups after "::" to the end (back to front: the ranges may overlap), zero the gap.
+  const from = off + gap * 2;
+  const shift = 16 - groups * 2;
+  for (let b = off + groups * 2 - 1; b >= from; b--) out[b + shift] = out[b]!;
+  for (let b = from, e = from + shift; b < e; b++) out[b] = 0;
   return true;
 }
 

@@ -72,7 +72,12 @@ test('BGP-like churn keeps the fast path exact', () => {
       if (p.af === 'inet') {
         const u = ((addr[0]! << 24) | (addr[1]! << 16) | (addr[2]! << 8) | addr[3]!) >>> 0;
         expect(fast.lookupV4(u)?.id).toBe(want);
-      } else expect(fast.lookupV6(addr)?.id).toBe(want);
+        expect(fast.lookupString(addr.join('.'))?.id).toBe(want);
+      } else {
+        expect(fast.lookupV6(addr)?.id).toBe(want);
+        const hex = Array.from({ length: 8 }, (_, g) => ((addr[2 * g]! << 8) | addr[2 * g + 1]!).toString(16));
+        expect(fast.lookupString(hex.join(':'))?.id).toBe(want);
+      }
     }
   };
   sample();

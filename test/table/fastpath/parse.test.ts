@@ -28,6 +28,14 @@ describe('address text parsers', () => {
     for (const bad of ['', ':', ':::', '1:2', '1::2::3', '12345::', '1:2:3:4:5:6:7:8:9', 'g::', '1:', '1:2:3:4:5:6:7::8']) {
       expect(parseV6(bad, out)).toBe(false);
     }
+    // At an offset into a dirty buffer: the "::" slide and zero fill stay inside the 16 bytes.
+    const wide = new Uint8Array(40).fill(0xaa);
+    for (const text of ['::', '::1', '1::', '2001:db8::1:2', 'fe80::1:2:3:4:5:6']) {
+      wide.fill(0xaa);
+      expect(parseV6(text, wide, 7)).toBe(true);
+      expect([...wide.subarray(7, 23)]).toEqual([...v6(text)]);
+      expect(wide.subarray(0, 7).every((b) => b === 0xaa) && wide.subarray(23).every((b) => b === 0xaa)).toBe(true);
+    }
     fc.assert(
       fc.property(fc.ipV6(), (text) => {
         const ok = parseV6(text, out);
