@@ -46,5 +46,5 @@ t = performance.now(); const k2 = restoreKernel(doc.kernel); const restoreMs = p
 const count = k2.routes(0).length;
 console.log(JSON.stringify({ routes: count, bytes: statSync(path).size, saveMs: Math.round(saveMs), loadParseMs: Math.round(parseMs), restoreMs: Math.round(restoreMs) }));
 t = performance.now();
-execFileSync(process.execPath, [new URL('../dist/cli/main.js', import.meta.url).pathname, 'route', '-n', 'get', '8.8.8.8'], { env: { ...process.env, RTSOCK_STATE: path }, stdio: 'ignore' });
+execFileSync(process.execPath, [new URL('../dist/cli/bin.cjs', import.meta.url).pathname, 'route', '-n', 'get', '8.8.8.8'], { env: { ...process.env, RTSOCK_STATE: path }, stdio: 'ignore' });
 console.log(`rtsock route get on that state (load, act, save): ${Math.round(performance.now() - t)} ms`);

@@ -1,10 +1,11 @@
 /** Input/output helpers shared by the CLI commands: whole-input reads, hex text, errors. */
-import { readFile } from 'node:fs/promises';
+import { readFileSync, writeSync } from 'node:fs';
 import { RtsockDecodeError } from '../codec/errors.js';
 
 /** Reads a file, or standard input for `-` / no name. */
 export async function readInput(file: string | undefined): Promise<Buffer> {
-  if (file && file !== '-') return readFile(file);
+  // Sync read: node:fs/promises would pull in readline and streams at start-up for nothing.
+  if (file && file !== '-') return readFileSync(file);
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
@@ -37,7 +38,26 @@ export function writeOut(data: string | Uint8Array): Promise<void> {
   });
 }
 
+/**
+ * A short command's whole output, written straight to fd 1 or 2. Touching process.stdout or
+ * process.stderr loads net, tty and the stream modules (a tenth of a short command's time). A
+ * reader that went away (EPIPE) ends the output quietly, as it would a C tool ignoring SIGPIPE;
+ * a non-blocking descriptor that is full (EAGAIN) hands the rest to the stream, which waits.
+ */
+export function emit(fd: 1 | 2, data: string): void {
+  const bytes = Buffer.from(data, 'utf8');
+  let off = 0;
+  try {
+    while (off < bytes.length) off += writeSync(fd, bytes, off);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return;
+    if (code !== 'EAGAIN') throw e;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(off));
+  }
+}
+
 /** One clear line on stderr, never a stack trace. */
 export function complain(text: string): void {
-  process.stderr.write(`rtsock: ${text}\n`);
+  emit(2, `rtsock: ${text}\n`);
 }

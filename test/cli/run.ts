@@ -1,9 +1,9 @@
-/** Runs the built CLI (dist/cli/main.js, built by `pretest`) as a user would. */
+/** Runs the built CLI as a user would: the package bin (dist/cli/bin.cjs and its bundle, built by `pretest`). */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = `${ROOT}dist/cli/main.js`;
+export const BIN = `${ROOT}dist/cli/bin.cjs`;
 
 export interface RunResult { status: number | null; stdout: string; stderr: string; stdoutBytes: Buffer }
 

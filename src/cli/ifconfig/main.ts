@@ -6,6 +6,7 @@
 import { parseIPv6 } from '../../codec/bytes.js';
 import { RtsockErrno, strerror } from '../../kernel/errno.js';
 import type { Kernel } from '../../kernel/kernel.js';
+import { emit } from '../io.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
 import { interfaceStatus } from './print.js';
 
@@ -83,12 +84,12 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof Fail) {
-      process.stderr.write(e.text);
+      emit(2, e.text);
       return 1;
     }
     throw e;
   } finally {
-    if (out) process.stdout.write(out);
+    if (out) emit(1, out);
   }
 }
 

@@ -2,9 +2,9 @@
  * `rtsock route [-dnqtv] [-T rtable] command [[modifier ...] arg ...]`: OpenBSD's route(8)
  * against the persistent simulated kernel (route.c main()).
  */
-import { spawnSync } from 'node:child_process';
 import { getDialect } from '../../abi/dialect.js';
 import { AF_ROUTE, RTABLE_ANY, ROUTE_MSGFILTER, ROUTE_TABLEFILTER } from '../../kernel/constants.js';
+import { emit } from '../io.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
 import { Exit, errx, strtonum, usage, type RouteCtx } from './context.js';
 import { flush } from './flush.js';
@@ -78,8 +78,8 @@ export async function routeCommand(argv: string[]): Promise<number> {
     if (!(e instanceof Exit)) throw e;
     status = e.status;
   }
-  if (out.length) process.stdout.write(out.join(''));
-  if (err.length) process.stderr.write(err.join(''));
+  if (out.length) emit(1, out.join(''));
+  if (err.length) emit(2, err.join(''));
   return status;
 }
 
@@ -97,7 +97,7 @@ async function dispatch(a: Global & { out: string[]; err: string[]; session: Ses
   const kw = a.kw;
   const Terr = !k.tableExists(c.tableid);
   if (c.Tflag && Terr && kw !== 'add') errx(c, `routing table ${c.tableid}: No such file or directory`);
-  if (kw === 'exec') return exec(c, argv.slice(1));
+  if (kw === 'exec') return await exec(c, argv.slice(1));
   const mon: MonitorOptions = { af: 0, msgFilter: 0 };
   if (kw === 'monitor') {
     for (const word of argv.slice(1)) {
@@ -135,8 +135,10 @@ async function dispatch(a: Global & { out: string[]; err: string[]; session: Ses
 }
 
 /** `route exec`: run a command "in" the table (RTSOCK_RTABLE tells nested invocations). */
-function exec(c: RouteCtx, argv: string[]): number {
+async function exec(c: RouteCtx, argv: string[]): Promise<number> {
   if (argv.length === 0) usage(c);
+  // Loaded here: child_process is a measurable part of every other command's start-up.
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync(argv[0]!, argv.slice(1), { stdio: 'inherit', env: { ...process.env, RTSOCK_RTABLE: String(c.tableid) } });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
