@@ -35,6 +35,7 @@ export function routeOutput(k: Kernel, sock: RoutingSocket, input: Uint8Array): 
   }
   const gw = r.sas[RTAX_GATEWAY];
   if (gw && gw[1] === AF_LINK && (r.flags & RTF_CLONING) === 0) r.flags |= RTF_LLINFO;
+  if (r.type === RTM_PROPOSAL && !validProposal(r.sas)) silent('EINVAL', 'RTM_PROPOSAL fails rtm_validate_proposal');
   if (r.type === RTM_SOURCE || r.type === RTM_PROPOSAL) return sourceOrProposal(k, sock, r, input.length);
   let rt: Rtentry;
   try {
@@ -147,6 +148,36 @@ function echoFailure(k: Kernel, sock: RoutingSocket, r: ParsedRequest, errno: nu
   k.broadcast(k.messages.echo(kernelCopy(k.policy, r), { errno }), family, sock);
 }
 
+const AF_INET = 2, AF_INET6 = 24;
+const RTAX_DNS = 12, RTAX_STATIC = 13, RTAX_SEARCH = 14;
+/** RTA_NETMASK | RTA_IFA | RTA_DNS | RTA_STATIC | RTA_SEARCH: all a proposal may carry. */
+const PROPOSAL_SLOTS = new Set([RTAX_NETMASK, RTAX_IFA, RTAX_DNS, RTAX_STATIC, RTAX_SEARCH]);
+/** sizeof sockaddr_rtdns / _rtstatic / _rtsearch: sr_len, sr_family, 128 bytes of payload. */
+const RT_OPTION_SIZE = 130;
+
+/**
+ * rtm_validate_proposal(): only the slots above; a netmask or ifa must be a full sockaddr_in or
+ * sockaddr_in6; a dns list whole addresses of its family; static routes and search domains
+ * non-empty and within their structure. Any failure is EINVAL, before anything is relayed.
+ */
+function validProposal(sas: readonly (Uint8Array | undefined)[]): boolean {
+  for (let i = 0; i < sas.length; i++) {
+    const sa = sas[i];
+    if (sa === undefined) continue;
+    if (!PROPOSAL_SLOTS.has(i)) return false;
+    const len = sa.length > 0 ? sa[0]! : 0;
+    const family = sa.length > 1 ? sa[1]! : 0;
+    if (i === RTAX_NETMASK || i === RTAX_IFA) {
+      if (!((family === AF_INET && len === 16) || (family === AF_INET6 && len === 28))) return false;
+    } else if (i === RTAX_DNS) {
+      if (len > RT_OPTION_SIZE || len < 2) return false;
+      const width = family === AF_INET ? 4 : family === AF_INET6 ? 16 : 0;
+      if (width === 0 || (len - 2) % width !== 0) return false;
+    } else if (len > RT_OPTION_SIZE || len <= 2) return false;
+  }
+  return true;
+}
+
 /** RTM_SOURCE sets the table's preferred source; RTM_PROPOSAL is only relayed. */
 function sourceOrProposal(k: Kernel, sock: RoutingSocket, r: ParsedRequest, len: number): number {
   let family = 0;
@@ -157,7 +188,8 @@ function sourceOrProposal(k: Kernel, sock: RoutingSocket, r: ParsedRequest, len:
     const addr = addressOf(af, ifa);
     if (addr.every((b) => b === 0)) delete t.source[af];
     else {
-      if (!k.core.ifaWithAddr(t.rdomain, inetSockaddr(af, addr))) silent('EADDRNOTAVAIL');
+      // rt_setsource: an address no interface of the rdomain holds is EINVAL.
+      if (!k.core.ifaWithAddr(t.rdomain, inetSockaddr(af, addr))) silent('EINVAL', 'source address not configured in the rdomain');
       t.source[af] = addr;
     }
   } else {

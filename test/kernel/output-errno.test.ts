@@ -1,3 +1,4 @@
+import { encodeMessage } from '../../src/codec/message.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { RTF_DONE, RTF_LOCAL, RTM_ADD } from '../../src/kernel/constants.js';
 import { DIALECTS, decode, drain, errnoOf, loopbackKernel, routeMsg, type DialectArg } from './helpers.js';
@@ -184,5 +185,43 @@ describe.each(DIALECTS)('replies (%s)', (d) => {
     const [m] = drain(d, s);
     expect(m!.flags & 1).toBe(0);
     expect(m!.flags & RTF_DONE).toBe(RTF_DONE);
+  });
+});
+
+describe('RTM_PROPOSAL and RTM_SOURCE (openbsd)', () => {
+  const d: DialectArg = 'openbsd';
+  const proposal = (sockaddrs: Record<string, unknown>, trailer = '') => encodeMessage({
+    type: 'RTM_PROPOSAL', flags: 1, seq: 1, index: 1, priority: 57, sockaddrs, ...(trailer ? { trailer } : {}),
+  } as never, { dialect: d });
+
+  it('relays a valid proposal to listeners with RTF_DONE (and writes its whole length)', () => {
+    const { k, s } = loopbackKernel(d);
+    const listener = k.socket();
+    drain(d, s);
+    const b = proposal({ dns: { kind: 'dns', family: 2, addrs: ['192.0.2.53'] } }, '00'.repeat(128));
+    expect(s.write(b)).toBe(b.length);
+    const [m] = drain(d, listener);
+    expect(m).toMatchObject({ type: 0x13, flags: 1 | RTF_DONE });
+  });
+
+  it('rejects what rtm_validate_proposal rejects (EINVAL, silent)', () => {
+    const { k, s } = loopbackKernel(d);
+    const listener = k.socket();
+    drain(d, s);
+    // A destination is not a proposal slot; a dns list must hold whole addresses of its family.
+    expect(errnoOf(() => s.write(proposal({ dst: { kind: 'inet', addr: '10.0.0.0', port: 0 } })))).toBe(ERRNO.EINVAL);
+    expect(errnoOf(() => s.write(proposal({ dns: { kind: 'unknown', len: 5, family: 2, data: '010203' } })))).toBe(ERRNO.EINVAL);
+    expect(errnoOf(() => s.write(proposal({ dns: { kind: 'unknown', len: 6, family: 24, data: '01020304' } })))).toBe(ERRNO.EINVAL);
+    expect(errnoOf(() => s.write(proposal({ ifa: { kind: 'unknown', len: 8, family: 2, data: '000001020304' } })))).toBe(ERRNO.EINVAL);
+    expect(drain(d, listener)).toEqual([]);
+  });
+
+  it('RTM_SOURCE with an address no interface holds is EINVAL, silent', () => {
+    const { k, s } = loopbackKernel(d);
+    const listener = k.socket();
+    drain(d, s);
+    const src = encodeMessage({ type: 'RTM_SOURCE', seq: 1, sockaddrs: { ifa: { kind: 'inet', addr: '192.0.2.99', port: 0 } } } as never, { dialect: d });
+    expect(errnoOf(() => s.write(src))).toBe(ERRNO.EINVAL);
+    expect(drain(d, listener)).toEqual([]);
   });
 });

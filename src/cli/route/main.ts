@@ -12,6 +12,7 @@ import { keyword } from './keywords.js';
 import { monitor, type MonitorOptions } from './monitor.js';
 import { newroute } from './newroute.js';
 import { show } from './show.js';
+import { nameserver, sourceaddr } from './source.js';
 
 interface Global {
   nflag: boolean; qflag: boolean; tflag: boolean; verbose: boolean; debugonly: boolean; Tflag: boolean; tableid: number;
@@ -125,8 +126,9 @@ async function dispatch(a: Global & { out: string[]; err: string[]; session: Ses
       case 'monitor':
         c.nflag = true;
         return await monitor(c, mon);
-      case 'sourceaddr': case 'nameserver':
-        return errx(c, `${kw}: not supported by rtsock yet`);
+      // 4.9's route(8) had neither command: its keyword table did not know the words.
+      case 'sourceaddr': return c.names.old ? usage(c, argv[0]) : sourceaddr(c, argv);
+      case 'nameserver': return c.names.old ? usage(c, argv[0]) : nameserver(c, argv);
       default: return usage(c, argv[0]);
     }
   } finally {
