@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { encodeMessage } from '../dist/index.js';
 import { createKernel, SHUT_RD } from '../dist/kernel/index.js';
 import { snapshotKernel, restoreKernel } from '../dist/kernel/state.js';
-import { readState, writeState } from '../dist/cli/state/file.js';
+import { STATE_VERSION, readState, writeState } from '../dist/cli/state/file.js';
 
 const path = process.argv[2] ?? '/tmp/rtsock-bench/kernel.json';
 const LIMIT = Number(process.env.BENCH_LIMIT ?? Infinity);
@@ -37,7 +37,7 @@ for (const line of lines) {
 s.close();
 console.log(`built ${lines.length - failed} routes (${failed} refused) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-const save = () => writeState(path, JSON.stringify({ format: 'rtsock-kernel', version: 1, journal: { next: 1, entries: [] }, kernel: snapshotKernel(k) }));
+const save = () => writeState(path, JSON.stringify({ format: 'rtsock-kernel', version: STATE_VERSION, journal: { next: 1, entries: [] }, kernel: snapshotKernel(k) }));
 const { mkdirSync } = await import('node:fs');
 mkdirSync(path.replace(/\/[^/]*$/, ''), { recursive: true });
 t = performance.now(); save(); const saveMs = performance.now() - t;

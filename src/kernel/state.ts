@@ -9,10 +9,8 @@
 import { Kernel, type KernelOptions } from './kernel.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import { Rtentry } from './rtentry.js';
+import { RecordReader, RecordWriter, StringPool, type RouteRecord } from './route-records.js';
 import type { Family } from './sockaddr-bytes.js';
-
-export const SNAPSHOT_FORMAT = 'rtsock-kernel';
-export const SNAPSHOT_VERSION = 1;
 
 /** [family, address hex, prefix length, destination/broadcast hex or null] */
 export type AddrTuple = [Family, string, number, string | null];
@@ -52,7 +50,8 @@ export interface TableSnapshot {
   id: number;
   rdomain: number;
   source: Partial<Record<Family, string>>;
-  routes: RouteTuple[];
+  /** Packed route records in walk order (base64, see route-records.ts); tuples in version 1 files. */
+  routes: string | RouteTuple[];
 }
 
 export interface KernelSnapshot {
@@ -61,8 +60,14 @@ export interface KernelSnapshot {
   nextIndex: number;
   interfaces: InterfaceSnapshot[];
   tables: TableSnapshot[];
-  /** Routes no longer in a table but still cached as someone's next hop (same tuple form, tableid first). */
-  detached: [number, RouteTuple][];
+  /**
+   * Routes no longer in a table but still cached as someone's next hop: records each preceded
+   * by its u16 table id (version 1 files: [tableid, tuple] pairs).
+   */
+  detached: string | [number, RouteTuple][];
+  /** Gateway sockaddrs (hex) and labels the route records refer to by index. */
+  gateways?: string[];
+  labels?: string[];
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -105,19 +110,36 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
       detached.push(nh);
     }
   }
-  const tuple = (rt: Rtentry): RouteTuple => {
-    const out: RouteTuple = [
-      rt.af, hex(rt.dst), rt.plen, rt.priority, rt.flags, hex(rt.gateway), rt.ifp.index, rt.ifp.addrs.indexOf(rt.ifa),
-      rt.label, rt.mtu, rt.expire, rt.locks, rt.use, rt.refs, rt.cachedBy, rt.gwroute ? number.get(rt.gwroute)! : -1,
-    ];
-    const parent = rt.parent && number.get(rt.parent);
-    if (parent !== undefined) out.push(parent);
-    return out;
-  };
-  for (const t of tables) t.routes = (t.routes as unknown as Rtentry[]).map(tuple);
+  const gateways = new StringPool();
+  const labels = new StringPool();
+  const record = (rt: Rtentry): RouteRecord => ({
+    af: rt.af, dst: rt.dst, plen: rt.plen, priority: rt.priority, flags: rt.flags, gateway: rt.gateway,
+    ifindex: rt.ifp.index, ifaPos: rt.ifp.addrs.indexOf(rt.ifa), label: rt.label, mtu: rt.mtu, expire: rt.expire,
+    locks: rt.locks, use: rt.use, refs: rt.refs, cachedBy: rt.cachedBy,
+    nextHop: rt.gwroute ? number.get(rt.gwroute)! : -1, parent: rt.parent ? number.get(rt.parent) ?? -1 : -1,
+  });
+  for (const t of tables) {
+    const w = new RecordWriter(gateways, labels);
+    for (const rt of t.routes as unknown as Rtentry[]) w.write(record(rt));
+    t.routes = w.toBase64();
+  }
+  const d = new RecordWriter(gateways, labels);
+  for (const rt of detached) {
+    d.writeU16(rt.tableid);
+    d.write(record(rt));
+  }
   return {
     dialect: k.dialect, arch: k.policy.dialect.arch, nextIndex: k.ifconfig.nextIndex, interfaces, tables,
-    detached: detached.map((rt) => [rt.tableid, tuple(rt)]),
+    detached: d.toBase64(), gateways: gateways.list, labels: labels.list,
+  };
+}
+
+/** A version 1 tuple as a record. */
+function fromTuple(r: RouteTuple): RouteRecord {
+  const [af, dst, plen, priority, flags, gw, ifindex, ifaPos, label, mtu, expire, locks, use, refs, cachedBy, nh, parent] = r;
+  return {
+    af, dst: unhex(dst), plen, priority, flags, gateway: unhex(gw), ifindex, ifaPos, label, mtu, expire, locks, use, refs,
+    cachedBy, nextHop: nh, parent: parent ?? -1,
   };
 }
 
@@ -150,39 +172,52 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
   const all: Rtentry[] = [];
   const links: [Rtentry, number][] = [];
   const parents: [Rtentry, number][] = [];
-  const build = (tableid: number, r: RouteTuple): Rtentry => {
-    const [af, dst, plen, priority, flags, gw, ifindex, ifaPos, label, mtu, expire, locks, use, refs, cachedBy, nh, parent] = r;
-    const ifp = k.interfaces.get(ifindex) ?? bad(`route on unknown interface ${ifindex}`);
-    const ifa = ifp.addrs[ifaPos] ?? bad(`route on unknown address ${ifaPos} of ${ifp.name}`);
-    const rt = new Rtentry(tableid, af, unhex(dst), plen, { priority, flags, gateway: unhex(gw), ifp, ifa });
-    if (label !== '') {
-      rt.labelId = k.labels.ref(label);
-      rt.label = label;
+  const build = (tableid: number, r: RouteRecord): Rtentry => {
+    const ifp = k.interfaces.get(r.ifindex) ?? bad(`route on unknown interface ${r.ifindex}`);
+    const ifa = ifp.addrs[r.ifaPos] ?? bad(`route on unknown address ${r.ifaPos} of ${ifp.name}`);
+    const rt = new Rtentry(tableid, r.af, r.dst, r.plen, { priority: r.priority, flags: r.flags, gateway: r.gateway, ifp, ifa });
+    if (r.label !== '') {
+      rt.labelId = k.labels.ref(r.label);
+      rt.label = r.label;
     }
-    rt.mtu = mtu;
-    rt.expire = expire;
-    rt.locks = locks;
-    rt.use = use;
-    rt.refs = refs;
-    rt.cachedBy = cachedBy;
-    if (nh >= 0) links.push([rt, nh]);
-    if (parent !== undefined) parents.push([rt, parent]);
+    rt.mtu = r.mtu;
+    rt.expire = r.expire;
+    rt.locks = r.locks;
+    rt.use = r.use;
+    rt.refs = r.refs;
+    rt.cachedBy = r.cachedBy;
+    if (r.nextHop >= 0) links.push([rt, r.nextHop]);
+    if (r.parent >= 0) parents.push([rt, r.parent]);
     all.push(rt);
     return rt;
   };
+  const gateways = s.gateways ?? [];
+  const labels = s.labels ?? [];
+  /** Each route of a table (or of the detached list, with its table id) as a record. */
+  function* records(routes: string | RouteTuple[], withTable: boolean): Iterable<[number, RouteRecord]> {
+    if (typeof routes !== 'string') {
+      for (const r of routes) yield withTable ? [(r as unknown as [number, RouteTuple])[0], fromTuple((r as unknown as [number, RouteTuple])[1])] : [0, fromTuple(r)];
+      return;
+    }
+    const reader = new RecordReader(routes, gateways, labels);
+    while (!reader.done) {
+      const table = withTable ? reader.readU16() : 0;
+      yield [table, reader.read()];
+    }
+  }
   // Inserting in walk order with every conflict check off reproduces each node's list as it was.
   const keepAll = { mpath: true, sameGateway: () => false };
   for (const ts of s.tables) {
     const t = k.addTable(ts.id, ts.rdomain);
     t.rdomain = ts.rdomain;
     for (const af of ['inet', 'inet6'] as const) if (ts.source[af]) t.source[af] = unhex(ts.source[af]!);
-    for (const r of ts.routes) {
+    for (const [, r] of records(ts.routes, false)) {
       const rt = build(ts.id, r);
       if (t.routes.insert(rt.af, rt.dst, rt.plen, rt, keepAll) !== 0) bad('duplicate route');
       rt.inTable = true;
     }
   }
-  for (const [tableid, r] of s.detached) build(tableid, r);
+  for (const [tableid, r] of records(s.detached as string | RouteTuple[], true)) build(tableid, r);
   for (const [rt, nh] of links) rt.gwroute = all[nh] ?? bad(`next hop ${nh} missing`);
   // Refs were restored as counted: relink clones to their parents without counting again.
   for (const [rt, p] of parents) (all[p] ?? bad(`cloning parent ${p} missing`)).adoptClone(rt, false);

@@ -1,6 +1,30 @@
 import { createKernel } from '../../src/kernel/kernel.js';
-import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
+import { RecordReader, type RouteRecord } from '../../src/kernel/route-records.js';
+import { restoreKernel, snapshotKernel, type KernelSnapshot, type RouteTuple } from '../../src/kernel/state.js';
 import { routeMsg } from '../kernel/helpers.js';
+
+/** The routes of a packed snapshot as version 1 tuples (what rtsock 0.1 state files hold). */
+function asVersion1(snap: KernelSnapshot): KernelSnapshot {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const tuple = (r: RouteRecord): RouteTuple => {
+    const t: RouteTuple = [r.af, hex(r.dst), r.plen, r.priority, r.flags, hex(r.gateway), r.ifindex, r.ifaPos, r.label,
+      r.mtu, r.expire, r.locks, r.use, r.refs, r.cachedBy, r.nextHop];
+    if (r.parent >= 0) t.push(r.parent);
+    return t;
+  };
+  const read = (blob: string, withTable: boolean) => {
+    const reader = new RecordReader(blob, snap.gateways!, snap.labels!);
+    const out: unknown[] = [];
+    while (!reader.done) out.push(withTable ? [reader.readU16(), tuple(reader.read())] : tuple(reader.read()));
+    return out;
+  };
+  const { gateways: _g, labels: _l, ...rest } = snap;
+  return {
+    ...rest,
+    tables: snap.tables.map((t) => ({ ...t, routes: read(t.routes as string, false) as RouteTuple[] })),
+    detached: read(snap.detached as string, true) as [number, RouteTuple][],
+  };
+}
 
 describe('kernel snapshot / restore', () => {
   it.each(['openbsd', 'openbsd-4.9'] as const)('%s: routes, counters, order and interfaces come back exactly', (d) => {
@@ -29,5 +53,18 @@ describe('kernel snapshot / restore', () => {
     const s2 = r.socket({ rtable: 5 });
     s2.write(routeMsg(d, { dst: '10.7.0.0', plen: 16, gw: '192.0.2.1', tableid: 5 }));
     expect(r.routes(5).find((x) => x.dst === '192.0.2.1')!.refs).toBe(k.routes(5).find((x) => x.dst === '192.0.2.1')!.refs + 1);
+    // Version 1 files (routes as tuples) restore to the same kernel.
+    const v1 = restoreKernel(JSON.parse(JSON.stringify(asVersion1(snap))));
+    expect(snapshotKernel(v1)).toEqual(snap);
+  });
+
+  it('refuses truncated or inconsistent route records with a reason', () => {
+    const k = createKernel({ dialect: 'openbsd' });
+    const snap = snapshotKernel(k);
+    const blob = Buffer.from(snap.tables[0]!.routes as string, 'base64');
+    const cut = { ...snap, tables: [{ ...snap.tables[0]!, routes: blob.subarray(0, blob.length - 3).toString('base64') }] };
+    expect(() => restoreKernel(cut)).toThrow(/truncated/);
+    const noPool = { ...snap, gateways: [] };
+    expect(() => restoreKernel(noPool)).toThrow(/gateway 0 not in the pool/);
   });
 });

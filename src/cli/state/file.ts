@@ -10,7 +10,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const STATE_FORMAT = 'rtsock-kernel';
-export const STATE_VERSION = 1;
+/** 2: routes as packed records (kernel/route-records.ts); version 1 files (tuples) still load. */
+export const STATE_VERSION = 2;
 
 /** A problem with the state file or its lock: reported as one line, exit 1. */
 export class StateError extends Error {}
