@@ -33,6 +33,26 @@ export function copyOf(src: Uint8Array): Uint8Array {
   return v;
 }
 
+// Route data (IPv6 destinations, gateways) lives as long as its route; messages live until
+// read. Sharing slabs would let a few long-lived bytes pin whole 64 KiB slabs of dead messages,
+// so long-lived copies come from slabs of their own.
+let keepSlab = new Uint8Array(SLAB_SIZE);
+let keepUsed = 0;
+
+/** A copy of `src` for data that lives as long as a route (never in a message slab). */
+export function keep(src: Uint8Array): Uint8Array {
+  const n = src.length;
+  if (n > LARGE) return new Uint8Array(src);
+  if (keepUsed + n > SLAB_SIZE) {
+    keepSlab = new Uint8Array(SLAB_SIZE);
+    keepUsed = 0;
+  }
+  const v = new Uint8Array(keepSlab.buffer, keepUsed, n);
+  v.set(src);
+  keepUsed += (n + 7) & ~7;
+  return v;
+}
+
 /** A zeroed array plus a DataView to write it through at `base` (shared: no DataView per message). */
 export function zeroedWithView(n: number): { bytes: Uint8Array; view: DataView; base: number } {
   const bytes = zeroed(n);
@@ -62,7 +82,7 @@ export function internBytes(b: Uint8Array): Uint8Array {
     for (let i = 0; i < b.length && same; i++) same = hit[i] === b[i];
     if (same) return hit;
   }
-  const copy = copyOf(b);
+  const copy = keep(b);
   interned[slot] = copy;
   return copy;
 }

@@ -17,6 +17,7 @@ const INET6 = 1, COUNTERS = 2, NEXT_HOP = 4, PARENT = 8, MTU = 16;
 
 export interface RouteRecord {
   af: Family;
+  /** From {@link RecordReader.read}: scratch bytes, overwritten by the next read. */
   dst: Uint8Array;
   plen: number;
   priority: number;
@@ -159,7 +160,7 @@ export class RecordReader {
     this.need(7 + width + 10 + ((shape & MTU) !== 0 ? 4 : 0) + ((shape & COUNTERS) !== 0 ? 28 : 0)
       + ((shape & NEXT_HOP) !== 0 ? 4 : 0) + ((shape & PARENT) !== 0 ? 4 : 0));
     const r: RouteRecord = {
-      af: width === 16 ? 'inet6' : 'inet', dst: this.buf.slice(o + 7, o + 7 + width), plen: this.buf[o + 1]!,
+      af: width === 16 ? 'inet6' : 'inet', dst: this.dst(width, o + 7), plen: this.buf[o + 1]!,
       priority: this.buf[o + 2]!, flags: v.getUint32(o + 3, true) | 0, gateway: new Uint8Array(0), ifindex: 0, ifaPos: 0,
       label: '', mtu: 0, expire: 0, locks: 0, use: 0, refs: 0, cachedBy: 0, nextHop: -1, parent: -1,
     };
@@ -183,6 +184,15 @@ export class RecordReader {
     if ((shape & PARENT) !== 0) { r.parent = v.getUint32(o, true); o += 4; }
     this.at = o;
     return r;
+  }
+
+  private readonly dst4 = new Uint8Array(4);
+  private readonly dst6 = new Uint8Array(16);
+  /** The destination in a scratch array, valid until the next read (callers copy what they keep). */
+  private dst(width: number, at: number): Uint8Array {
+    const d = width === 4 ? this.dst4 : this.dst6;
+    for (let i = 0; i < width; i++) d[i] = this.buf[at + i]!;
+    return d;
   }
 
   private gateway(i: number): Uint8Array {

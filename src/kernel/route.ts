@@ -16,7 +16,7 @@ import {
   ADDR_BYTES, applyMask, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, saAddressEquals, scratchAddress, scratchCopy,
   SCRATCH_GW, SCRATCH_ROUTE, SCRATCH_TMP, scratchKey, type Family,
 } from './sockaddr-bytes.js';
-import { copyOf, internBytes } from './alloc.js';
+import { internBytes, keep } from './alloc.js';
 
 /** A routing request after parsing: what rtm_output hands to route semantics. */
 export interface RouteRequest {
@@ -73,7 +73,7 @@ export class RouteCore {
     let flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
     // arp_rtrequest / nd6_rtrequest: an L2 entry on Ethernet-like interfaces.
     if (!ifp.isLoopback && !ifp.isPointToPoint) flags |= RTF_LLINFO;
-    const rt = new Rtentry(t.id, af, copyOf(addr), this.fullLength(af), {
+    const rt = new Rtentry(t.id, af, keep(addr), this.fullLength(af), {
       priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifp, ifa: parent.ifa,
     });
     if (parent.label !== '') this.setLabel(rt, parent.label);
@@ -307,7 +307,7 @@ export class RouteCore {
     const plen = req.flags & RTF_HOST || req.plen === undefined ? this.fullLength(req.af) : req.plen;
     const priority = req.priority === 0 ? ifa.ifp.priority + RTP_STATIC : req.priority;
     // IPv4 destinations are packed into the Rtentry: the masked key can be scratch.
-    const dst = req.af === 'inet' ? scratchCopy('inet', req.dst, SCRATCH_TMP) : copyOf(req.dst);
+    const dst = req.af === 'inet' ? scratchCopy('inet', req.dst, SCRATCH_TMP) : keep(req.dst);
     const rt = new Rtentry(t.id, req.af, applyMask(dst, plen), plen, {
       priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: internBytes(req.gateway), ifp: ifa.ifp, ifa,
     });

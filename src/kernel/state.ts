@@ -6,6 +6,7 @@
  * next-hop caches and interface indexes come back exactly as they were. Routes are stored per
  * table in walk order as compact tuples, which keeps a full Internet table loadable.
  */
+import { keep } from './alloc.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import { Rtentry } from './rtentry.js';
@@ -175,7 +176,9 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
   const build = (tableid: number, r: RouteRecord): Rtentry => {
     const ifp = k.interfaces.get(r.ifindex) ?? bad(`route on unknown interface ${r.ifindex}`);
     const ifa = ifp.addrs[r.ifaPos] ?? bad(`route on unknown address ${r.ifaPos} of ${ifp.name}`);
-    const rt = new Rtentry(tableid, r.af, r.dst, r.plen, { priority: r.priority, flags: r.flags, gateway: r.gateway, ifp, ifa });
+    // IPv4 destinations are packed into the Rtentry; others are kept apart from message memory.
+    const dst = r.af === 'inet' ? r.dst : keep(r.dst);
+    const rt = new Rtentry(tableid, r.af, dst, r.plen, { priority: r.priority, flags: r.flags, gateway: r.gateway, ifp, ifa });
     if (r.label !== '') {
       rt.labelId = k.labels.ref(r.label);
       rt.label = r.label;
