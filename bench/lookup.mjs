@@ -293,6 +293,11 @@ const strV4 = flat(Array.from(hitV4.subarray(0, STRINGS), v4Text));
 const strV6 = flat(Array.from({ length: STRINGS }, (_, i) => v6Text(hitV6, i * 16)));
 const strV4Rand = flat(Array.from(randV4.subarray(0, STRINGS), v4Text));
 const str = { v4Hit: strings(table, strV4), v6Hit: strings(table, strV6), v4Random: strings(table, strV4Rand) };
+// The batch form (lookupStrings: a list in, routes out) on the same lists; reported separately.
+const routesOut = new Array(STRINGS);
+const stringsBatch = (list) => time(list.length, () => table.lookupStrings(list, routesOut));
+const strBatch = { v4Hit: stringsBatch(strV4), v6Hit: stringsBatch(strV6), v4Random: stringsBatch(strV4Rand) };
+for (let i = 0; i < STRINGS; i += 97) if (routesOut[i] !== table.lookup(strV4Rand[i])) throw new Error('lookupStrings mismatch');
 
 // ---- updates: withdraw + re-announce with a new next hop, and interface down/up (reprio) ----
 const picks = new Int32Array(UPDATES);
@@ -318,6 +323,30 @@ for (let r = 0; r < 3; r++) {
   updSamples.push(ops / ((cpuMs() - t1) / 1e3));
 }
 const updatePerS = median(updSamples);
+// The same mix on IPv6 prefixes (packed deep levels re-encode a chunk per change).
+const picks6 = new Int32Array(UPDATES);
+for (let i = 0; i < UPDATES; i++) picks6[i] = next() % data.n6;
+const key6 = new Uint8Array(16);
+const upd6Samples = [];
+for (let r = 0; r < 3; r++) {
+  let ops = 0;
+  const t1 = cpuMs();
+  for (let i = 0; i < UPDATES; i++) {
+    const p = picks6[i];
+    for (let b = 0; b < 16; b++) key6[b] = data.v6[p * 16 + b];
+    const plen = data.v6len[p];
+    const old = routes6[p];
+    if (!table.delete('inet6', key6, plen, old)) continue;
+    const fresh = { priority: 8, gw: old.gw + 1 };
+    table.insert('inet6', key6, plen, fresh, opts);
+    routes6[p] = fresh;
+    table.reprio('inet6', key6, plen, fresh, 8 | 0x80);
+    table.reprio('inet6', key6, plen, fresh, 8);
+    ops += 4;
+  }
+  upd6Samples.push(ops / ((cpuMs() - t1) / 1e3));
+}
+const updateV6PerS = median(upd6Samples);
 // Plain Rtable doing the same updates, for context.
 const plainUpd = (() => {
   let ops = 0;
@@ -354,18 +383,22 @@ const results = {
   v6_hit_ns: lookup.v6.hitBatch,
   v4_string_ns: str.v4Hit,
   v6_string_ns: str.v6Hit,
+  v4_string_batch_ns: strBatch.v4Hit,
+  v6_string_batch_ns: strBatch.v6Hit,
   build_ms: Math.round(parseMs + loadMs),
   update_per_s: Math.round(updatePerS),
+  update_v6_per_s: Math.round(updateV6PerS),
   heap_bytes_per_prefix: Math.round(totalBytes / prefixes),
   detail: {
     prefixes,
     runs: RUNS,
     lookupNs: lookup,
     stringNs: str,
+    stringBatchNs: strBatch,
     artRtableMatchNs: art,
     buildMs: { gunzip: Math.round(gunzipMs), parse: Math.round(parseMs), load: Math.round(loadMs), plainRtableLoad: Math.round(plainLoadMs) },
     randomReadNs: readNs,
-    updates: { fast: Math.round(updatePerS), plainRtable: Math.round(plainUpd), mix: 'delete + insert (new next hop) + reprio down + reprio up' },
+    updates: { fast: Math.round(updatePerS), fastV6: Math.round(updateV6PerS), plainRtable: Math.round(plainUpd), mix: 'delete + insert (new next hop) + reprio down + reprio up' },
     bytesPerPrefix: {
       total: Math.round(totalBytes / prefixes),
       fastPath: Math.round(stats.bytes / prefixes),
@@ -384,9 +417,10 @@ console.log(`v6 random        ${f(lookup.v6.randomBatch)} ${f(lookup.v6.randomSc
 console.log(`v6 in-prefix     ${f(lookup.v6.hitBatch)} ${f(lookup.v6.hitScalarId)} ${f(lookup.v6.hitScalarRoute)}`);
 console.log(`same run, ART Rtable.match: v4 random ${art.v4Random.toFixed(1)}, v4 in-prefix ${art.v4Hit.toFixed(1)}, v6 random ${art.v6Random.toFixed(1)}, v6 in-prefix ${art.v6Hit.toFixed(1)} ns`);
 console.log(`strings: v4 hit ${str.v4Hit.toFixed(1)} ns, v4 random ${str.v4Random.toFixed(1)} ns, v6 hit ${str.v6Hit.toFixed(1)} ns`);
+console.log(`string batch (lookupStrings): v4 hit ${strBatch.v4Hit.toFixed(1)} ns, v4 random ${strBatch.v4Random.toFixed(1)} ns, v6 hit ${strBatch.v6Hit.toFixed(1)} ns`);
 console.log(`build: gunzip ${gunzipMs.toFixed(0)} ms (not counted) + parse ${parseMs.toFixed(0)} ms + load ${loadMs.toFixed(0)} ms (plain Rtable inserts alone: ${plainLoadMs.toFixed(0)} ms)`);
 console.log(`context: one dependent random read in 64 MB costs ${readNs.toFixed(1)} ns now`);
-console.log(`updates: ${Math.round(updatePerS)}/s (plain Rtable same mix: ${Math.round(plainUpd)}/s)`);
+console.log(`updates: ${Math.round(updatePerS)}/s IPv4, ${Math.round(updateV6PerS)}/s IPv6 (plain Rtable, IPv4: ${Math.round(plainUpd)}/s)`);
 console.log(`heap: ${results.heap_bytes_per_prefix} B/prefix total (fast path ${results.detail.bytesPerPrefix.fastPath}, plain Rtable w/o route objects ${results.detail.bytesPerPrefix.plainRtableWithoutRouteObjects})`);
 console.log(`chunks v4 ${stats.chunks.inet.join(',')}  v6 ${stats.chunks.inet6.join(',')}`);
 

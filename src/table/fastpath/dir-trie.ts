@@ -1,4 +1,5 @@
 import type { LeafStore } from './leaves.js';
+import { NODE_SHIFT, PackedLevel, packedEntry } from './packed-level.js';
 
 /** Root level indexes the first 16 address bits; every deeper level one more byte. */
 const ROOT_BITS = 16;
@@ -10,13 +11,16 @@ const BASE = 0x7fffffff;
 
 /**
  * Multibit trie with direct-indexed, leaf-pushed levels (DIR-16-8-8 for IPv4, 16-8-8-…-8 for
- * IPv6). Every entry holds the answer for its whole address range, so a lookup is one array read
- * per level and no backtracking: 0 = no route, > 0 = leaf id, < 0 = TAG | (chunk id << 8), the next level's chunk base.
+ * IPv6). Every entry holds the answer for its whole address range, so a lookup is one entry read
+ * per level and no backtracking: 0 = no route, > 0 = leaf id, < 0 = TAG | ref of the next level's
+ * chunk (chunk id << 8 for a flat level: its base index; chunk id << 4 for a packed one: its node).
  *
- * Memory layout: level 0 is one Int32Array of 2^16 entries (256 KB, cache resident); level k ≥ 1
- * is one Int32Array pool of 256-entry chunks, chunk c at c << 8, created only below a root/chunk
- * entry that some longer prefix needs. `counts[k][c]` = prefixes homed in chunk c or below it;
- * at 0 the chunk holds one pushed leaf everywhere and is folded back into its parent entry.
+ * Memory layout: level 0 is one Int32Array of 2^16 entries (256 KB, cache resident); a flat level
+ * k ≥ 1 is one Int32Array pool of 256-entry chunks, chunk c at c << 8; levels from `firstPacked`
+ * on are {@link PackedLevel}s (run-length packed chunks, for IPv6's sparse deep levels). Chunks
+ * exist only below an entry that some longer prefix needs. `counts[k][c]` = prefixes homed in
+ * chunk c or below it; at 0 the chunk holds one pushed leaf everywhere and is folded back into
+ * its parent entry.
  *
  * Updates paint only the new/removed prefix's range (and chunks under it). The replacement for a
  * deleted prefix is its `parent` in the {@link LeafStore}; parents are kept exact by re-linking,
@@ -25,45 +29,63 @@ const BASE = 0x7fffffff;
 export class DirTrie<R> {
   /** Address length in bytes (4 or 16). */
   readonly bytes: number;
-  /** pools[0] is the root; pools[k] the level-k chunks. Replaced on growth: re-read per lookup. */
+  /** Levels from this one down are {@link PackedLevel}s; the ones above are flat pools. */
+  readonly firstPacked: number;
+  /** pools[k] for flat levels (pools[0] is the root). Replaced on growth: re-read per lookup. */
   readonly pools: Int32Array[];
+  /** packed[k] for levels ≥ firstPacked (null above). */
+  readonly packed: (PackedLevel | null)[];
   private readonly counts: Int32Array[];
   private readonly nextChunk: number[];
   private readonly freeChunks: number[][];
   private readonly live: number[];
-  /** Descent scratch: chunk id and parent-pool index per level (delete folds chunks with it). */
+  /** Descent scratch: chunk id per level and its key in the parent chunk (delete folds with it). */
   private readonly pathChunk: Int32Array;
-  private readonly pathIndex: Int32Array;
+  private readonly pathKey: Int32Array;
+  /** Decoded entries of the packed chunk being edited, one per level (paint recurses). */
+  private readonly scratch: Int32Array[];
   /** Growth factor of the chunk pools: 1.5 normally, 2 during a bulk load (until {@link trim}). */
-  growth = 1.5;
+  private growth = 1.5;
 
   constructor(
     bytes: 4 | 16,
     private readonly leaves: LeafStore<R>,
+    firstPacked: number = bytes - 1,
   ) {
     this.bytes = bytes;
+    this.firstPacked = Math.max(1, firstPacked);
     const levels = bytes - 1;
     this.pools = [new Int32Array(1 << ROOT_BITS)];
+    this.packed = [null];
     this.counts = [new Int32Array(1)];
     this.nextChunk = [0];
     this.freeChunks = [[]];
     this.live = [1];
+    this.scratch = [];
     for (let k = 1; k < levels; k++) {
-      this.pools.push(new Int32Array(16 * CHUNK));
+      const packed = k >= this.firstPacked;
+      this.pools.push(new Int32Array(packed ? 0 : 16 * CHUNK));
+      this.packed.push(packed ? new PackedLevel(16) : null);
       this.counts.push(new Int32Array(16));
-      this.nextChunk.push(1); // chunk 0 is never used below the root so -id is always < 0
+      this.nextChunk.push(1); // chunk 0 is never used below the root so a ref is always < 0
       this.freeChunks.push([]);
       this.live.push(0);
     }
+    for (let k = 0; k < levels; k++) this.scratch.push(new Int32Array(this.packed[k] ? CHUNK : 0));
     this.pathChunk = new Int32Array(levels);
-    this.pathIndex = new Int32Array(levels);
+    this.pathKey = new Int32Array(levels);
   }
 
   /** Leaf id of the longest prefix covering the address at `addr[off..]`, 0 when none. */
   matchBytes(addr: Uint8Array, off: number): number {
     const pools = this.pools;
     let e = pools[0]![(addr[off]! << 8) | addr[off + 1]!]!;
-    for (let k = 1; e < 0; k++) e = pools[k]![(e & BASE) | addr[off + k + 1]!]!;
+    let k = 1;
+    for (const p = this.firstPacked; e < 0 && k < p; k++) e = pools[k]![(e & BASE) | addr[off + k + 1]!]!;
+    for (; e < 0; k++) {
+      const level = this.packed[k]!;
+      e = packedEntry(level.node, level.vals, e & BASE, addr[off + k + 1]!);
+    }
     return e;
   }
 
@@ -75,25 +97,25 @@ export class DirTrie<R> {
     const home = homeLevel(plen);
     let chunk = 0;
     for (let k = 0; k < home; k++) {
-      const idx = (chunk << shiftOf(k)) | keyAt(addr, k);
-      const e = this.pools[k]![idx]!;
+      const key = keyAt(addr, k);
+      const e = this.get(k, chunk, key);
       let child: number;
-      if (e < 0) child = (e & BASE) >>> CHUNK_SHIFT;
+      if (e < 0) child = this.childOf(e, k + 1);
       else {
         child = this.allocChunk(k + 1);
-        this.pools[k + 1]!.fill(e, child << CHUNK_SHIFT, (child + 1) << CHUNK_SHIFT);
-        this.pools[k]![idx] = TAG | (child << CHUNK_SHIFT);
+        this.initChunk(k + 1, child, e);
+        this.setEntry(k, chunk, key, TAG | (child << this.refShift(k + 1)));
       }
       this.counts[k + 1]![child]!++;
       chunk = child;
     }
-    const start = rangeStart(addr, plen, home, chunk);
     const span = rangeSpan(plen, home);
+    const start = keyAt(addr, home) & -span;
     const leaves = this.leaves;
-    let above = this.visible(home, start);
+    let above = this.visible(home, chunk, start);
     while (above !== 0 && leaves.plen[above]! >= plen) above = leaves.parent[above]!;
     const leaf = leaves.alloc(plen, above);
-    this.paint(home, start, span, above, leaf, plen);
+    this.paint(home, chunk, start, span, above, leaf, plen);
     return leaf;
   }
 
@@ -102,11 +124,11 @@ export class DirTrie<R> {
     const home = homeLevel(plen);
     let chunk = 0;
     for (let k = 0; k < home; k++) {
-      const e = this.pools[k]![(chunk << shiftOf(k)) | keyAt(addr, k)]!;
+      const e = this.get(k, chunk, keyAt(addr, k));
       if (e >= 0) return 0;
-      chunk = (e & BASE) >>> CHUNK_SHIFT;
+      chunk = this.childOf(e, k + 1);
     }
-    return this.exactAt(home, rangeStart(addr, plen, home, chunk), plen);
+    return this.exactAt(home, chunk, keyAt(addr, home) & -rangeSpan(plen, home), plen);
   }
 
   /** Removes exactly `addr`/`plen`. Returns its (now free) leaf id, 0 when it was absent. */
@@ -114,40 +136,56 @@ export class DirTrie<R> {
     const home = homeLevel(plen);
     let chunk = 0;
     for (let k = 0; k < home; k++) {
-      const idx = (chunk << shiftOf(k)) | keyAt(addr, k);
-      const e = this.pools[k]![idx]!;
+      const key = keyAt(addr, k);
+      const e = this.get(k, chunk, key);
       if (e >= 0) return 0;
-      chunk = (e & BASE) >>> CHUNK_SHIFT;
-      this.pathIndex[k + 1] = idx;
+      chunk = this.childOf(e, k + 1);
+      this.pathKey[k + 1] = key;
       this.pathChunk[k + 1] = chunk;
     }
-    const start = rangeStart(addr, plen, home, chunk);
     const span = rangeSpan(plen, home);
-    const leaf = this.exactAt(home, start, plen);
+    const start = keyAt(addr, home) & -span;
+    const leaf = this.exactAt(home, chunk, start, plen);
     if (leaf === 0) return 0;
-    this.paint(home, start, span, leaf, this.leaves.parent[leaf]!, plen);
+    this.paint(home, chunk, start, span, leaf, this.leaves.parent[leaf]!, plen);
     this.leaves.release(leaf);
     for (let k = home; k > 0; k--) this.counts[k]![this.pathChunk[k]!]!--;
     // Zero counts form a suffix of the path; fold deepest first so each freed chunk is uniform.
     for (let k = home; k > 0; k--) {
       const c = this.pathChunk[k]!;
       if (this.counts[k]![c] !== 0) break;
-      this.pools[k - 1]![this.pathIndex[k]!] = this.pools[k]![c << CHUNK_SHIFT]!;
+      this.setEntry(k - 1, k === 1 ? 0 : this.pathChunk[k - 1]!, this.pathKey[k]!, this.get(k, c, 0));
       this.freeChunks[k]!.push(c);
       this.live[k]!--;
+      this.packed[k]?.free(c);
     }
     return leaf;
   }
 
-  /** Drops growth slack (after a bulk load): pools shrink to the highest chunk id in use. */
+  /**
+   * Makes room for `more` new chunks at `level` in one exact allocation (bulk loads know their
+   * chunk counts): no doubling copies, and no trim copy of a 25 MB pool afterwards.
+   */
+  reserve(level: number, more: number): void {
+    const want = this.nextChunk[level]! + Math.max(0, more - this.freeChunks[level]!.length);
+    if (want > this.counts[level]!.length) this.resize(level, want);
+  }
+
+  /** Bulk-load mode: packed levels run flat (updates cost no re-encoding) until {@link trim}. */
+  beginBulk(): void {
+    this.growth = 2;
+    for (let k = 1; k < this.packed.length; k++) this.packed[k]?.unpack(this.nextChunk[k]!);
+  }
+
+  /** Ends bulk-load mode (packs packed levels) and drops growth slack beyond the highest chunk id in use. */
   trim(): void {
     this.growth = 1.5;
     for (let k = 1; k < this.pools.length; k++) {
       const used = this.nextChunk[k]!;
-      if (this.counts[k]!.length > used) {
-        this.counts[k] = this.counts[k]!.slice(0, used);
-        this.pools[k] = this.pools[k]!.slice(0, used << CHUNK_SHIFT);
-      }
+      if (this.counts[k]!.length > used) this.counts[k] = this.counts[k]!.slice(0, used);
+      const packed = this.packed[k];
+      if (packed) packed.trim(used);
+      else if (this.pools[k]!.length > used << CHUNK_SHIFT) this.pools[k] = this.pools[k]!.slice(0, used << CHUNK_SHIFT);
     }
   }
 
@@ -156,26 +194,78 @@ export class DirTrie<R> {
     return [...this.live];
   }
 
-  /** Bytes reserved by the entry pools and chunk counters. */
+  /** Bytes reserved by the entry pools, packed levels and chunk counters. */
   get byteLength(): number {
     let n = 0;
-    for (let k = 0; k < this.pools.length; k++) n += this.pools[k]!.byteLength + this.counts[k]!.byteLength;
+    for (let k = 0; k < this.pools.length; k++) n += this.pools[k]!.byteLength + this.counts[k]!.byteLength + (this.packed[k]?.byteLength ?? 0);
     return n;
   }
 
+  /** Shift of chunk ids in refs to `level`: flat chunks are 256 entries, packed nodes 16 ints. */
+  private refShift(level: number): number {
+    return this.packed[level] ? NODE_SHIFT : CHUNK_SHIFT;
+  }
+
+  /** Chunk id at `level` named by ref `e` (< 0) found in the level above. */
+  private childOf(e: number, level: number): number {
+    return (e & BASE) >>> this.refShift(level);
+  }
+
+  /** Entry `i` of chunk `c` at `level` (the root is chunk 0 of level 0). */
+  private get(level: number, c: number, i: number): number {
+    const packed = this.packed[level];
+    return packed ? packed.get(c, i) : this.pools[level]![(c << CHUNK_SHIFT) | i]!;
+  }
+
+  private setEntry(level: number, c: number, i: number, v: number): void {
+    const arr = this.open(level, c);
+    arr[this.base(level, c) + i] = v;
+    this.close(level, c);
+  }
+
+  /** Array holding chunk `c`'s entries from {@link base}: the pool, or decoded scratch. */
+  private open(level: number, c: number): Int32Array {
+    const packed = this.packed[level];
+    if (!packed) return this.pools[level]!;
+    if (packed.flat !== null) return packed.slab(c);
+    packed.decode(c, this.scratch[level]!);
+    return this.scratch[level]!;
+  }
+
+  private base(level: number, c: number): number {
+    const packed = this.packed[level];
+    if (!packed) return c << CHUNK_SHIFT;
+    return packed.flat === null ? 0 : packed.slabBase(c);
+  }
+
+  /** Writes back an {@link open}ed chunk that was changed. */
+  private close(level: number, c: number): void {
+    const packed = this.packed[level];
+    if (packed && packed.flat === null) packed.encode(c, this.scratch[level]!, 0);
+  }
+
+  private initChunk(level: number, c: number, v: number): void {
+    const packed = this.packed[level];
+    if (packed) packed.init(c, v);
+    else this.pools[level]!.fill(v, c << CHUNK_SHIFT, (c + 1) << CHUNK_SHIFT);
+  }
+
   /**
-   * Replaces `from` by `to` over `span` entries from `start` at `level`, and in every chunk below
-   * them. Entries holding anything else (> 0) hold longer prefixes inside the painted one; the
-   * top-most prefix of each such chain whose parent was `from` is re-linked to `to`.
+   * Replaces `from` by `to` over `span` entries from key `start` of chunk `chunk` at `level`, and
+   * in every chunk below them. Entries holding anything else (> 0) hold longer prefixes inside the
+   * painted one; the top-most prefix of each such chain whose parent was `from` is re-linked to `to`.
    */
-  private paint(level: number, start: number, span: number, from: number, to: number, plen: number): void {
-    const pool = this.pools[level]!;
+  private paint(level: number, chunk: number, start: number, span: number, from: number, to: number, plen: number): void {
+    const pool = this.open(level, chunk);
     const leaves = this.leaves;
     let last = -1;
-    for (let i = start, end = start + span; i < end; i++) {
+    let changed = false;
+    for (let i = this.base(level, chunk) + start, end = i + span; i < end; i++) {
       const e = pool[i]!;
-      if (e === from) pool[i] = to;
-      else if (e < 0) this.paint(level + 1, e & BASE, CHUNK, from, to, plen);
+      if (e === from) {
+        pool[i] = to;
+        changed = true;
+      } else if (e < 0) this.paint(level + 1, this.childOf(e, level + 1), 0, CHUNK, from, to, plen);
       else if (e !== last) {
         last = e;
         for (let v = e; v !== 0 && leaves.plen[v]! > plen; ) {
@@ -188,19 +278,23 @@ export class DirTrie<R> {
         }
       }
     }
+    if (changed) this.close(level, chunk);
   }
 
-  /** Leaf answering the first address of entry `idx` at `level` (descends into chunks). */
-  private visible(level: number, idx: number): number {
-    let e = this.pools[level]![idx]!;
-    while (e < 0) e = this.pools[++level]![e & BASE]!;
+  /** Leaf answering the first address of key `i` of chunk `c` at `level` (descends into chunks). */
+  private visible(level: number, c: number, i: number): number {
+    let e = this.get(level, c, i);
+    while (e < 0) {
+      level++;
+      e = this.get(level, this.childOf(e, level), 0);
+    }
     return e;
   }
 
-  /** The leaf of length exactly `plen` covering the first address of entry `idx`, or 0. */
-  private exactAt(level: number, idx: number, plen: number): number {
+  /** The leaf of length exactly `plen` covering the first address of key `i` of chunk `c`, or 0. */
+  private exactAt(level: number, c: number, i: number, plen: number): number {
     const leaves = this.leaves;
-    let v = this.visible(level, idx);
+    let v = this.visible(level, c, i);
     while (v !== 0 && leaves.plen[v]! > plen) v = leaves.parent[v]!;
     return v !== 0 && leaves.plen[v] === plen ? v : 0;
   }
@@ -213,19 +307,24 @@ export class DirTrie<R> {
       return reused;
     }
     const id = this.nextChunk[level]!++;
-    if (id >= 1 << (31 - CHUNK_SHIFT)) throw new RangeError(`more than ${id - 1} chunks at level ${level}`);
+    if (id >= 1 << (31 - this.refShift(level))) throw new RangeError(`more than ${id - 1} chunks at level ${level}`);
     const counts = this.counts[level]!;
-    if (id >= counts.length) {
-      // Grow by half (outside bulk loads): level pools reach tens of MB for a full table.
-      const size = Math.max(id + 1, Math.ceil(counts.length * this.growth));
-      const c = new Int32Array(size);
-      c.set(counts);
-      this.counts[level] = c;
+    // Grow by half (outside bulk loads): level pools reach tens of MB for a full table.
+    if (id >= counts.length) this.resize(level, Math.max(id + 1, Math.ceil(counts.length * this.growth)));
+    return id;
+  }
+
+  private resize(level: number, size: number): void {
+    const c = new Int32Array(size);
+    c.set(this.counts[level]!);
+    this.counts[level] = c;
+    const packed = this.packed[level];
+    if (packed) packed.grow(size);
+    else {
       const p = new Int32Array(size << CHUNK_SHIFT);
       p.set(this.pools[level]!);
       this.pools[level] = p;
     }
-    return id;
   }
 }
 
@@ -246,9 +345,4 @@ function keyAt(addr: Uint8Array, level: number): number {
 /** Entries covered by a prefix of length `plen` in a chunk (or the root) of its home level. */
 function rangeSpan(plen: number, home: number): number {
   return 1 << (shiftOf(home) - (plen - (home === 0 ? 0 : ROOT_BITS + (home - 1) * 8)));
-}
-
-/** First entry of prefix `addr`/`plen` in chunk `chunk` of its home level (no tuple: hot path). */
-function rangeStart(addr: Uint8Array, plen: number, home: number, chunk: number): number {
-  return (chunk << shiftOf(home)) | (keyAt(addr, home) & -rangeSpan(plen, home));
 }

@@ -1,0 +1,248 @@
+/**
+ * One trie level stored run-length packed (poptrie-style) instead of as flat 256-entry chunks.
+ *
+ * Why: deep IPv6 chunks hold a handful of distinct values each (7-9 runs on a full table), so
+ * flat chunks spend ~1 KB on what fits in ~100 bytes. Packed, the IPv6 levels shrink from ~37 MB
+ * to ~3.5 MB, which both meets the heap budget and makes hits faster: the whole structure stays
+ * in the last-level cache, so each level costs a cache hit instead of a DRAM (and TLB) miss.
+ *
+ * Layout: chunk c owns node[c*16 .. c*16+16): for each of its 8 words of 32 entries, a bitmap
+ * (bit b set = entry 32w+b starts a new run) and a cumulative base; entry i is
+ * vals[base_w + popcount(bitmap_w & bits 0..i%32)]. Bit 0 of word 0 is always set, so the base
+ * is "segment start - 1 + runs before this word". A chunk's run values live in its own segment
+ * of `vals`, sized by power-of-two class so that re-encoding after an update rarely moves it.
+ *
+ * Updates decode a chunk to 256 flat entries, edit them, and encode again. Bulk loads would pay
+ * that per prefix, so during a bulk load the level runs flat ({@link flat}) and is packed once.
+ * Flat chunks live in 1 MB slabs rather than one array: growing never copies, and no large
+ * reallocations (each one can trigger a full GC through V8's external-memory accounting).
+ */
+
+/** Int32s per chunk node (8 × bitmap + base). Chunk refs to a packed level are TAG | (c << 4). */
+export const NODE_SHIFT = 4;
+const NODE_INTS = 1 << NODE_SHIFT;
+const CHUNK = 256;
+/** Segment size classes 1, 2, 4, ... 256 entries. */
+const CLASSES = 9;
+/** Flat chunks per slab (1 MB). */
+const SLAB_SHIFT = 10;
+const SLAB_MASK = (1 << SLAB_SHIFT) - 1;
+
+/** Set bits in a 32-bit value (SWAR; no popcount intrinsic in JS). */
+export function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** Entry `b` (0..255) of the packed chunk whose node starts at `base` (= ref & BASE). */
+export function packedEntry(node: Int32Array, vals: Int32Array, base: number, b: number): number {
+  const w = base | ((b >>> 4) & 14);
+  return vals[node[w + 1]! + popcount(node[w]! & (-1 >>> (31 - (b & 31))))]!;
+}
+
+/** Class (1..9) of a segment holding `runs` values: capacity 1 << (class - 1). */
+function classOf(runs: number): number {
+  return 33 - Math.clz32(runs - 1);
+}
+
+export class PackedLevel {
+  node: Int32Array;
+  vals: Int32Array = new Int32Array(1024);
+  /** Entries of every chunk while a bulk load runs (see {@link slab}); null when packed. */
+  flat: Int32Array[] | null = null;
+  /** Segment class of each chunk; 0 = the chunk is not live. */
+  private cls: Uint8Array;
+  private used = 0;
+  private freeSegs: number[][] = freeLists();
+
+  constructor(chunks: number) {
+    this.node = new Int32Array(chunks << NODE_SHIFT);
+    this.cls = new Uint8Array(chunks);
+  }
+
+  /** Chunks the arrays can hold. */
+  get capacity(): number {
+    return this.cls.length;
+  }
+
+  get byteLength(): number {
+    let flat = 0;
+    for (const slab of this.flat ?? []) flat += slab.byteLength;
+    return this.node.byteLength + this.vals.byteLength + this.cls.byteLength + flat;
+  }
+
+  /** Flat mode: the slab holding chunk `c`, from {@link slabBase}. */
+  slab(c: number): Int32Array {
+    const flat = this.flat!;
+    while (flat.length <= c >>> SLAB_SHIFT) flat.push(new Int32Array(CHUNK << SLAB_SHIFT));
+    return flat[c >>> SLAB_SHIFT]!;
+  }
+
+  slabBase(c: number): number {
+    return (c & SLAB_MASK) << 8;
+  }
+
+  /** Entry `i` of chunk `c`. */
+  get(c: number, i: number): number {
+    if (this.flat !== null) return this.flat[c >>> SLAB_SHIFT]![((c & SLAB_MASK) << 8) | i]!;
+    return packedEntry(this.node, this.vals, c << NODE_SHIFT, i);
+  }
+
+  /** Makes chunk `c` live with all entries `v`. */
+  init(c: number, v: number): void {
+    if (this.flat !== null) {
+      this.slab(c).fill(v, this.slabBase(c), this.slabBase(c) + CHUNK);
+      this.cls[c] = 1;
+      return;
+    }
+    const start = this.allocSeg(1);
+    this.cls[c] = 1;
+    this.vals[start] = v;
+    const n = c << NODE_SHIFT;
+    this.node[n] = 1;
+    this.node[n + 1] = start - 1;
+    for (let w = 1; w < 8; w++) {
+      this.node[n + 2 * w] = 0;
+      this.node[n + 2 * w + 1] = start;
+    }
+  }
+
+  /** Releases chunk `c` (its id goes back to the trie's free list). */
+  free(c: number): void {
+    if (this.flat === null) this.releaseSeg(this.node[(c << NODE_SHIFT) + 1]! + 1, this.cls[c]!);
+    this.cls[c] = 0;
+  }
+
+  /** Entries of chunk `c` into `out[off..off+256)`. */
+  decode(c: number, out: Int32Array, off = 0): void {
+    const node = this.node;
+    const vals = this.vals;
+    const n = c << NODE_SHIFT;
+    let p = node[n + 1]! + 1;
+    let v = 0;
+    for (let w = 0; w < 8; w++) {
+      const bm = node[n + 2 * w]!;
+      for (let b = 0; b < 32; b++) {
+        if ((bm >>> b) & 1) v = vals[p++]!;
+        out[off + ((w << 5) | b)] = v;
+      }
+    }
+  }
+
+  /** Packs `src[off..off+256)` as chunk `c` (moving its segment when its size class changes). */
+  encode(c: number, src: Int32Array, off: number, runs = countRuns(src, off)): void {
+    const cls = classOf(runs);
+    const n = c << NODE_SHIFT;
+    let p: number;
+    if (cls === this.cls[c]) p = this.node[n + 1]! + 1;
+    else {
+      if (this.cls[c] !== 0) this.releaseSeg(this.node[n + 1]! + 1, this.cls[c]!);
+      p = this.allocSeg(cls);
+      this.cls[c] = cls;
+    }
+    const node = this.node;
+    const vals = this.vals;
+    let prev = 0;
+    for (let w = 0; w < 8; w++) {
+      node[n + 2 * w + 1] = p - 1;
+      let bm = 0;
+      for (let b = 0; b < 32; b++) {
+        const v = src[off + ((w << 5) | b)]!;
+        if ((w | b) === 0 || v !== prev) {
+          bm |= 1 << b;
+          vals[p++] = v;
+          prev = v;
+        }
+      }
+      node[n + 2 * w] = bm;
+    }
+  }
+
+  /** Grows to hold `chunks` chunks. */
+  grow(chunks: number): void {
+    const node = new Int32Array(chunks << NODE_SHIFT);
+    node.set(this.node);
+    this.node = node;
+    const cls = new Uint8Array(chunks);
+    cls.set(this.cls);
+    this.cls = cls;
+  }
+
+  /** Switches to flat entries for a bulk load: chunks below `next` are unpacked. */
+  unpack(next: number): void {
+    if (this.flat !== null) return;
+    this.flat = [];
+    for (let c = 1; c < next; c++) if (this.cls[c] !== 0) this.decode(c, this.slab(c), this.slabBase(c));
+    this.vals = new Int32Array(0);
+    this.used = 0;
+    this.freeSegs = freeLists();
+  }
+
+  /** Ends a bulk load: packs every live chunk below `next` into exactly sized arrays. */
+  pack(next: number): void {
+    const flat = this.flat;
+    if (flat === null) return;
+    this.flat = null;
+    if (this.cls.length > next) {
+      this.cls = this.cls.slice(0, next);
+      this.node = this.node.slice(0, next << NODE_SHIFT);
+    }
+    // Count runs once (kept per chunk) to size vals exactly, then encode with the counts.
+    const runs = new Int32Array(next);
+    let total = 0;
+    for (let c = 1; c < next; c++) {
+      if (this.cls[c] === 0) continue;
+      runs[c] = countRuns(flat[c >>> SLAB_SHIFT]!, (c & SLAB_MASK) << 8);
+      total += 1 << (classOf(runs[c]!) - 1);
+    }
+    this.vals = new Int32Array(Math.max(total, 1));
+    this.used = 0;
+    this.freeSegs = freeLists();
+    for (let c = 1; c < next; c++) {
+      if (this.cls[c] === 0) continue;
+      this.cls[c] = 0; // so encode allocates a fresh segment
+      this.encode(c, flat[c >>> SLAB_SHIFT]!, (c & SLAB_MASK) << 8, runs[c]!);
+    }
+  }
+
+  /** Drops chunk slack beyond `next` and segment slack (after a bulk load or on request). */
+  trim(next: number): void {
+    if (this.flat !== null) return this.pack(next);
+    if (this.cls.length > next) {
+      this.cls = this.cls.slice(0, next);
+      this.node = this.node.slice(0, next << NODE_SHIFT);
+    }
+    if (this.vals.length > this.used) this.vals = this.vals.slice(0, Math.max(this.used, 1));
+  }
+
+  private allocSeg(cls: number): number {
+    const reused = this.freeSegs[cls]!.pop();
+    if (reused !== undefined) return reused;
+    const size = 1 << (cls - 1);
+    const start = this.used;
+    this.used += size;
+    if (this.used > this.vals.length) {
+      const vals = new Int32Array(Math.max(this.used, Math.ceil(this.vals.length * 1.5)));
+      vals.set(this.vals);
+      this.vals = vals;
+    }
+    return start;
+  }
+
+  private releaseSeg(start: number, cls: number): void {
+    this.freeSegs[cls]!.push(start);
+  }
+}
+
+function freeLists(): number[][] {
+  return Array.from({ length: CLASSES + 1 }, () => []);
+}
+
+/** Runs of equal values in `src[off..off+256)`. */
+function countRuns(src: Int32Array, off: number): number {
+  let runs = 1;
+  for (let i = off + 1; i < off + CHUNK; i++) if (src[i] !== src[i - 1]) runs++;
+  return runs;
+}
