@@ -218,17 +218,20 @@ export class DirTrie<R> {
   }
 
   private setEntry(level: number, c: number, i: number, v: number): void {
-    const arr = this.open(level, c);
+    const arr = this.open(level, c, i, i + 1);
     arr[this.base(level, c) + i] = v;
-    this.close(level, c);
+    this.close(level, c, i, i + 1);
   }
 
-  /** Array holding chunk `c`'s entries from {@link base}: the pool, or decoded scratch. */
-  private open(level: number, c: number): Int32Array {
+  /**
+   * Array holding chunk `c`'s entries from {@link base}: the pool, or scratch into which the
+   * words holding entries lo..hi-1 of a packed chunk were decoded (only those may be edited).
+   */
+  private open(level: number, c: number, lo: number, hi: number): Int32Array {
     const packed = this.packed[level];
     if (!packed) return this.pools[level]!;
     if (packed.flat !== null) return packed.slab(c);
-    packed.decode(c, this.scratch[level]!);
+    packed.decodeWords(c, lo, hi, this.scratch[level]!);
     return this.scratch[level]!;
   }
 
@@ -239,9 +242,9 @@ export class DirTrie<R> {
   }
 
   /** Writes back an {@link open}ed chunk that was changed. */
-  private close(level: number, c: number): void {
+  private close(level: number, c: number, lo: number, hi: number): void {
     const packed = this.packed[level];
-    if (packed && packed.flat === null) packed.encode(c, this.scratch[level]!, 0);
+    if (packed && packed.flat === null) packed.commitWords(c, lo, hi, this.scratch[level]!);
   }
 
   private initChunk(level: number, c: number, v: number): void {
@@ -256,7 +259,7 @@ export class DirTrie<R> {
    * painted one; the top-most prefix of each such chain whose parent was `from` is re-linked to `to`.
    */
   private paint(level: number, chunk: number, start: number, span: number, from: number, to: number, plen: number): void {
-    const pool = this.open(level, chunk);
+    const pool = this.open(level, chunk, start, start + span);
     const leaves = this.leaves;
     let last = -1;
     let changed = false;
@@ -278,7 +281,7 @@ export class DirTrie<R> {
         }
       }
     }
-    if (changed) this.close(level, chunk);
+    if (changed) this.close(level, chunk, start, start + span);
   }
 
   /** Leaf answering the first address of key `i` of chunk `c` at `level` (descends into chunks). */

@@ -12,8 +12,13 @@
  * is "segment start - 1 + runs before this word". A chunk's run values live in its own segment
  * of `vals`, sized by power-of-two class so that re-encoding after an update rarely moves it.
  *
- * Updates decode a chunk to 256 flat entries, edit them, and encode again. Bulk loads would pay
- * that per prefix, so during a bulk load the level runs flat ({@link flat}) and is packed once.
+ * Updates decode only the 32-entry words they touch, edit them, and re-encode those words in
+ * place ({@link decodeWords} / {@link commitWords}): the runs after them shift within the chunk's
+ * segment. A re-encoded stretch always starts a run at its first word and at the word after it,
+ * so no run has to be merged across its edges; the encoding may then hold neighbouring runs of
+ * equal value, which lookups do not mind. When the segment is full the whole chunk is encoded
+ * afresh, which merges such runs again. Bulk loads would pay even the word re-encoding per
+ * prefix, so during a bulk load the level runs flat ({@link flat}) and is packed once.
  * Flat chunks live in 1 MB slabs rather than one array: growing never copies, and no large
  * reallocations (each one can trigger a full GC through V8's external-memory accounting).
  */
@@ -129,6 +134,108 @@ export class PackedLevel {
         out[off + ((w << 5) | b)] = v;
       }
     }
+  }
+
+  /**
+   * Entries of the words of chunk `c` that hold entries lo..hi-1 into `out` at their own
+   * indexes (entry i at out[i]; the rest of `out` is left alone).
+   */
+  decodeWords(c: number, lo: number, hi: number, out: Int32Array): void {
+    const node = this.node;
+    const vals = this.vals;
+    const n = c << NODE_SHIFT;
+    for (let w = lo >>> 5, last = (hi - 1) >>> 5; w <= last; w++) {
+      const bm = node[n + 2 * w]!;
+      let p = node[n + 2 * w + 1]!;
+      // Without a run starting at bit 0, the word continues the run at its base.
+      let v = (bm & 1) !== 0 ? 0 : vals[p]!;
+      for (let b = 0; b < 32; b++) {
+        if ((bm >>> b) & 1) v = vals[++p]!;
+        out[(w << 5) | b] = v;
+      }
+    }
+  }
+
+  /**
+   * Writes back the words holding entries lo..hi-1, edited in `src` (as {@link decodeWords}
+   * left them): in place when the chunk's segment has room for the new run count, else by
+   * encoding the whole chunk again.
+   */
+  commitWords(c: number, lo: number, hi: number, src: Int32Array): void {
+    if (this.replaceRun(c, lo, hi, src) || this.encodeWords(c, lo >>> 5, (hi - 1) >>> 5, src)) return;
+    const full = this.whole;
+    this.decode(c, full);
+    for (let i = lo & ~31, end = ((hi - 1) | 31) + 1; i < end; i++) full[i] = src[i]!;
+    this.encode(c, full, 0);
+  }
+
+  private readonly whole = new Int32Array(CHUNK);
+
+  /**
+   * The common edit, a prefix's own entries changing value (a delete, a next-hop change): when
+   * lo..hi-1 is exactly one run and stays uniform, only that run's value changes.
+   */
+  private replaceRun(c: number, lo: number, hi: number, src: Int32Array): boolean {
+    const node = this.node;
+    const n = c << NODE_SHIFT;
+    const v = src[lo]!;
+    for (let i = lo + 1; i < hi; i++) if (src[i] !== v) return false;
+    if (((node[n + 2 * (lo >>> 5)]! >>> (lo & 31)) & 1) === 0) return false;
+    if (hi < CHUNK && ((node[n + 2 * (hi >>> 5)]! >>> (hi & 31)) & 1) === 0) return false;
+    for (let i = lo + 1; i < hi; i++) if (((node[n + 2 * (i >>> 5)]! >>> (i & 31)) & 1) !== 0) return false;
+    const w = n + 2 * (lo >>> 5);
+    this.vals[node[w + 1]! + popcount(node[w]! & (-1 >>> (31 - (lo & 31))))] = v;
+    return true;
+  }
+
+  /** In-place re-encoding of words wLo..wHi of chunk `c`; false (nothing written) when it does not fit. */
+  private encodeWords(c: number, wLo: number, wHi: number, src: Int32Array): boolean {
+    const node = this.node;
+    const vals = this.vals;
+    const n = c << NODE_SHIFT;
+    const baseLo = node[n + 2 * wLo + 1]!;
+    let oldRuns = 0;
+    for (let w = wLo; w <= wHi; w++) oldRuns += popcount(node[n + 2 * w]!);
+    const first = wLo << 5;
+    const stop = (wHi + 1) << 5;
+    let newRuns = 1;
+    for (let i = first + 1; i < stop; i++) if (src[i] !== src[i - 1]) newRuns++;
+    // The word after the stretch must start a run of its own (its first entry may no longer
+    // equal the stretch's last one): if it did not, its first value gets a slot of its own.
+    const next = wHi < 7 ? wHi + 1 : -1;
+    const nextStarts = next < 0 || (node[n + 2 * next]! & 1) !== 0;
+    const nextVal = nextStarts ? 0 : vals[node[n + 2 * next + 1]!]!;
+    const delta = newRuns + (nextStarts ? 0 : 1) - oldRuns;
+    const segStart = node[n + 1]! + 1;
+    const end = node[n + 15]! + popcount(node[n + 14]!) + 1;
+    if (end - segStart + delta > 1 << (this.cls[c]! - 1)) return false;
+    const tail = baseLo + 1 + oldRuns;
+    if (delta !== 0) vals.copyWithin(tail + delta, tail, end);
+    let p = baseLo + 1;
+    let prev = 0;
+    for (let w = wLo; w <= wHi; w++) {
+      node[n + 2 * w + 1] = p - 1;
+      let bm = 0;
+      for (let b = 0; b < 32; b++) {
+        const i = (w << 5) | b;
+        const v = src[i]!;
+        if (i === first || v !== prev) {
+          bm |= 1 << b;
+          vals[p++] = v;
+          prev = v;
+        }
+      }
+      node[n + 2 * w] = bm;
+    }
+    if (next >= 0) {
+      node[n + 2 * next + 1] = p - 1;
+      if (!nextStarts) {
+        node[n + 2 * next] |= 1;
+        vals[p] = nextVal;
+      }
+      for (let w = next + 1; w < 8; w++) node[n + 2 * w + 1] += delta;
+    }
+    return true;
   }
 
   /** Packs `src[off..off+256)` as chunk `c` (moving its segment when its size class changes). */
