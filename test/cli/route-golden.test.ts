@@ -42,5 +42,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('golden outputs (%s)', (diale
   it('get', () => golden(dialect, 'get', m.sh('route -T 5 -n get 10.8.1.77').stdout + m.sh('route -T 5 -n get -net 10.9/16').stdout));
   it('get -v', () => golden(dialect, 'get-verbose', m.sh('route -T 5 -nv get 10.8.1.77').stdout));
   it('add -v', () => golden(dialect, 'add-verbose', m.sh('route -T 5 -nv add -host 10.1.2.3 192.0.2.1').stdout));
+  // IPv6 columns: 43/39 wide in current, 34/30 with -n and 18 (truncating) without in 4.9.
+  it('show -inet6, with and without -n', () => golden(dialect, 'show-inet6', m.sh('route -n show -inet6').stdout + m.sh('route show -inet6').stdout));
   it('monitor', () => golden(dialect, 'monitor', monitorText.replace(dateLine, 'got message of size $1 on DATE')));
 });

@@ -36,12 +36,14 @@ function familyName(af: number): string {
   return af === AF_INET ? 'Internet' : af === AF_INET6 ? 'Internet6' : af === AF_MPLS ? 'MPLS' : `Protocol Family ${af}`;
 }
 
-const widDst = (af: number) => (af === AF_INET6 ? 43 : 18);
-const widGw = (af: number) => (af === AF_INET6 ? 39 : 18);
+// Column widths (WID_DST / WID_GW). Current show.c widens IPv6 to 43/39 for scoped names;
+// older revisions, 4.9's among them, used 34/30 with -n and 18 without (semantics.md §D.1).
+const widDst = (c: RouteCtx, af: number) => (af !== AF_INET6 ? 18 : !c.names.old ? 43 : c.nflag ? 34 : 18);
+const widGw = (c: RouteCtx, af: number) => (af !== AF_INET6 ? 18 : !c.names.old ? 39 : c.nflag ? 30 : 18);
 
 function header(c: RouteCtx, af: number): string {
   const pad = (s: string, w: number) => s.slice(0, w).padEnd(w);
-  let s = `${pad('Destination', widDst(af))} ${pad('Gateway', widGw(af))} ${pad('Flags', 6)} ${'Refs'.padStart(5)} `
+  let s = `${pad('Destination', widDst(c, af))} ${pad('Gateway', widGw(c, af))} ${pad('Flags', 6)} ${'Refs'.padStart(5)} `
     + `${'Use'.padStart(8)} ${'Mtu'.padStart(5)}  ${'Prio'.padStart(4)} Iface`;
   if (c.verbose) s += ' Label';
   return `${s}\n`;
@@ -98,8 +100,8 @@ export function show(c: RouteCtx, argv: string[]): number {
       out.push(`\n${familyName(fam)}:\n`);
       out.push(header(c, fam));
     }
-    let line = column(c, sockaddrText(c.names, dst, sas[RTAX_NETMASK], h.flags), widDst(fam));
-    line += column(c, gw ? sockaddrText(c.names, gw, undefined, 0x4) : '', widGw(fam));
+    let line = column(c, sockaddrText(c.names, dst, sas[RTAX_NETMASK], h.flags), widDst(c, fam));
+    line += column(c, gw ? sockaddrText(c.names, gw, undefined, 0x4) : '', widGw(c, fam));
     line += `${flagLetters(h.flags).slice(0, 6).padEnd(6)} `;
     line += `${String(h.refcnt).padStart(5)} ${String(h.pksent).padStart(8)} `;
     line += `${(h.mtu ? String(h.mtu) : '-').padStart(5)} `;
