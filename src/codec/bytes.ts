@@ -31,10 +31,13 @@ export function latin1FromBytes(b: Uint8Array, trimNul: boolean, start = 0, end 
 }
 
 // Dumps repeat the same gateways and masks over and over: a small direct-mapped cache of
-// IPv4 texts saves building (and later collecting) the same string again.
+// IPv4 texts saves building (and later collecting) the same string again. A text is kept only
+// when its address comes back while its key still holds the slot: caching every destination
+// (each one new) would pin thousands of young strings from an old-space array, which every
+// scavenge then has to copy.
 const V4_CACHE_BITS = 12;
 const v4Keys = new Int32Array(1 << V4_CACHE_BITS).fill(-1);
-const v4Texts: string[] = new Array<string>(1 << V4_CACHE_BITS).fill('');
+const v4Texts: (string | undefined)[] = new Array<string | undefined>(1 << V4_CACHE_BITS).fill(undefined);
 
 // "a.b" and ".c.d" for every pair of octets, built on first use (about 4 MB): joining two
 // halves is about 3x faster than formatting four numbers, and decoding dumps is hot.
@@ -52,43 +55,86 @@ function buildV4Halves(): { high: string[]; low: string[] } {
 }
 
 export function formatIPv4(b: Uint8Array, o: number): string {
-  const v = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) | 0;
+  return formatIPv4Value((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+}
+
+/** Dotted quad of an address held as a 32-bit integer (network order, signed or not). */
+export function formatIPv4Value(value: number): string {
+  const v = value | 0;
   // 0xffffffff (-1) collides with the empty-slot marker: keep it out of the cache.
   if (v === -1) return '255.255.255.255';
   const slot = (v ^ (v >>> 12) ^ (v >>> 24)) & ((1 << V4_CACHE_BITS) - 1);
-  if (v4Keys[slot] === v) return v4Texts[slot]!;
+  const known = v4Keys[slot] === v;
+  if (known) {
+    const hit = v4Texts[slot];
+    if (hit !== undefined) return hit;
+  }
   // A command formatting a handful of addresses should not pay for the 4 MB table: build it
   // once formatting is clearly bulk work.
   const halves = v4Halves ?? (++v4Misses > 4096 ? buildV4Halves() : undefined);
   const text = halves
-    ? halves.high[(v >>> 16) & 0xffff]! + halves.low[v & 0xffff]!
-    : `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
-  v4Keys[slot] = v;
-  v4Texts[slot] = text;
+    ? halves.high[v >>> 16]! + halves.low[v & 0xffff]!
+    : `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  if (known) {
+    v4Texts[slot] = text;
+  } else {
+    v4Keys[slot] = v;
+    v4Texts[slot] = undefined;
+  }
   return text;
 }
 
-/** Strict dotted quad (four decimal octets of 1-3 digits); undefined otherwise. */
-export function parseIPv4(s: string, out?: Uint8Array, o = 0): Uint8Array | undefined {
+/** What parseIPv4Into reads past the end of the text (any non-digit other than '.' would do). */
+const END = -100;
+const DOT = 46 - 48;
+
+/**
+ * Parses a strict dotted quad (four decimal octets of 1-3 digits, each at most 255) into
+ * `out[o..o+4]`; false (nothing written) if `s` is not one. Straight-line digit reads and a
+ * boolean result: the general per-character state machine costs several times more, and
+ * returning the address as a number would box every address from 128.0.0.0 up.
+ */
+export function parseIPv4Into(s: string, out: Uint8Array, o: number): boolean {
   const n = s.length;
-  if (n < 7 || n > 15) return undefined;
-  const b = out ?? new Uint8Array(4);
-  let part = 0, v = 0, digits = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? s.charCodeAt(i) : 46;
-    if (c === 46) {
-      if (digits === 0 || v > 255 || part > 3) return undefined;
-      b[o + part++] = v;
-      v = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57 && digits < 3) {
-      v = v * 10 + (c - 48);
-      digits++;
-    } else {
-      return undefined;
+  if (n < 7 || n > 15) return false;
+  let i = 0;
+  let r = 0;
+  for (let part = 0; part < 4; part++) {
+    // c: the next character's digit value, or END. Unrolled: a loop over the up-to-three
+    // digits makes TurboFan produce much slower code.
+    let c = i < n ? s.charCodeAt(i) - 48 : END;
+    if (!(c >= 0 && c <= 9)) return false;
+    let v = c;
+    c = ++i < n ? s.charCodeAt(i) - 48 : END;
+    if (c >= 0 && c <= 9) {
+      v = v * 10 + c;
+      c = ++i < n ? s.charCodeAt(i) - 48 : END;
+      if (c >= 0 && c <= 9) {
+        v = v * 10 + c;
+        c = ++i < n ? s.charCodeAt(i) - 48 : END;
+      }
+    }
+    if (v > 255) return false;
+    r = (r << 8) | v;
+    // After an octet: '.' and another octet for the first three, the end for the last.
+    if (part < 3) {
+      if (c !== DOT) return false;
+      i++;
+    } else if (c !== END) {
+      return false;
     }
   }
-  return part === 4 ? b : undefined;
+  out[o] = r >>> 24;
+  out[o + 1] = (r >>> 16) & 255;
+  out[o + 2] = (r >>> 8) & 255;
+  out[o + 3] = r & 255;
+  return true;
+}
+
+/** Strict dotted quad (see parseIPv4Into) as 4 bytes; undefined if invalid. */
+export function parseIPv4(s: string, out?: Uint8Array, o = 0): Uint8Array | undefined {
+  const b = out ?? new Uint8Array(4);
+  return parseIPv4Into(s, b, o) ? b : undefined;
 }
 
 /** RFC 5952 text of 16 bytes at `o` (longest run of >= 2 zero groups shortened). */

@@ -129,12 +129,21 @@ function nestedStructs(layout: StructLayout, path: string, out: Map<string, Stru
   return out;
 }
 
+// 64-bit counters are mostly zero or small in practice: return a shared bigint for those
+// instead of allocating a fresh one per field (bigints are immutable values, so sharing is
+// invisible to callers).
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 function readU64(dv: DataView, o: number, le: boolean): bigint {
-  return dv.getUint32(o) === 0 && dv.getUint32(o + 4) === 0 ? 0n : dv.getBigUint64(o, le);
+  const hi = dv.getUint32(le ? o + 4 : o, le);
+  const lo = dv.getUint32(le ? o : o + 4, le);
+  return hi === 0 && lo < 1024 ? SMALL_BIGINTS[lo]! : dv.getBigUint64(o, le);
 }
 
 function readI64(dv: DataView, o: number, le: boolean): bigint {
-  return dv.getUint32(o) === 0 && dv.getUint32(o + 4) === 0 ? 0n : dv.getBigInt64(o, le);
+  const hi = dv.getUint32(le ? o + 4 : o, le);
+  const lo = dv.getUint32(le ? o : o + 4, le);
+  return hi === 0 && lo < 1024 ? SMALL_BIGINTS[lo]! : dv.getBigInt64(o, le);
 }
 
 function compileReader(parser: Parser, layout: StructLayout, extras: readonly string[]): CompiledRead {
@@ -146,8 +155,6 @@ function compileReader(parser: Parser, layout: StructLayout, extras: readonly st
   }
   const imports = [...ctx.imports];
   const use = (ctor: unknown) => `new imports[${imports.push(ctor) - 1}]()`;
-  // 64-bit counters are mostly zero in practice: return the 0n constant instead of
-  // allocating a fresh BigInt for each one.
   const u64 = imports.push(readU64) - 1;
   const i64 = imports.push(readI64) - 1;
   code = code.replace(/dataView\.getBigUint64\(offset, (true|false)\)/g, (_m, le: string) => `imports[${u64}](dataView, offset, ${le})`)
@@ -188,7 +195,14 @@ type Writer = (v: HeaderValue, dv: DataView, bytes: Uint8Array, o: number, h: ty
 const LIMITS: Record<string, [number, number]> = {
   u8: [0, 0xff], u16: [0, 0xffff], u32: [0, 0xffffffff], i32: [-0x80000000, 0x7fffffff],
 };
+const FITS: Record<string, (t: string) => string> = {
+  u8: (t) => `(${t} & 0xff)`, u16: (t) => `(${t} & 0xffff)`, u32: (t) => `(${t} >>> 0)`, i32: (t) => `(${t} | 0)`,
+};
 const SETTER: Record<string, string> = { u8: 'setUint8', u16: 'setUint16', u32: 'setUint32', i32: 'setInt32' };
+
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
 
 /** Runtime helpers the generated writers call for the rare, non-numeric fields. */
 const helpers = {
@@ -202,7 +216,7 @@ const helpers = {
     } catch {
       return helpers.bad(path, v, 'an integer');
     }
-    const ok = signed ? b >= -(1n << 63n) && b < 1n << 63n : b >= 0n && b < 1n << 64n;
+    const ok = signed ? b >= I64_MIN && b <= I64_MAX : b >= 0n && b <= U64_MAX;
     return ok ? b : helpers.bad(path, v, signed ? 'a 64-bit signed integer' : 'a 64-bit unsigned integer');
   },
   chars(path: string, v: unknown, bytes: Uint8Array, at: number, size: number): void {
@@ -251,14 +265,21 @@ function compileWriter(layout: StructLayout, le: boolean): Writer {
         const [lo, hi] = LIMITS[f.kind]!;
         const t = `x${n++}`;
         // Absent fields stay zero: the output is zero-filled, so skip them entirely.
+        // One comparison checks type, integrality and range: the value survives its own
+        // truncation to the field's width only if it is an integer number that fits.
         lines.push(`{ const ${t} = ${val}; if (${t} !== undefined) {`,
-          `if (typeof ${t} !== 'number' || !Number.isInteger(${t}) || ${t} < ${lo} || ${t} > ${hi}) h.bad(${JSON.stringify(p)}, ${t}, 'an integer in ${lo}..${hi}');`,
+          `if (${FITS[f.kind]!(t)} !== ${t}) h.bad(${JSON.stringify(p)}, ${t}, 'an integer in ${lo}..${hi}');`,
           f.kind === 'u8' ? `dv.setUint8(${at}, ${t}); } }` : `dv.${SETTER[f.kind]}(${at}, ${t}, ${le}); } }`);
         break;
       }
-      case 'u64': case 'i64':
-        lines.push(`if (${val} !== undefined) dv.${f.kind === 'u64' ? 'setBigUint64' : 'setBigInt64'}(${at}, h.big(${JSON.stringify(p)}, ${val}, ${f.kind === 'i64'}), ${le});`);
+      case 'u64': case 'i64': {
+        const t = `x${n++}`;
+        const [lo, hi] = f.kind === 'u64' ? ['0n', `${U64_MAX}n`] : [`${I64_MIN}n`, `${I64_MAX}n`];
+        // An in-range bigint (what decoding yields) is written without the helper call.
+        lines.push(`{ const ${t} = ${val}; if (${t} !== undefined) dv.${f.kind === 'u64' ? 'setBigUint64' : 'setBigInt64'}(${at},`,
+          `typeof ${t} === 'bigint' && ${t} >= ${lo} && ${t} <= ${hi} ? ${t} : h.big(${JSON.stringify(p)}, ${t}, ${f.kind === 'i64'}), ${le}); }`);
         break;
+      }
       case 'char':
         lines.push(`h.chars(${JSON.stringify(p)}, ${val}, bytes, ${at}, ${f.size});`);
         break;

@@ -8,7 +8,7 @@ import {
   type ArchName, type Dialect, type DialectName, type HeaderKind,
 } from '../abi/dialect.js';
 import { valueOf } from '../abi/constants.js';
-import { headerCodec, type HeaderCodec, type HeaderValue } from './header.js';
+import { headerCodec, type Framing, type HeaderCodec, type HeaderValue } from './header.js';
 import { RtsockDecodeError, RtsockEncodeError } from './errors.js';
 import {
   AF_INET, AF_INET6, MAX_SOCKADDR_IMAGE, decodeSockaddr, writeSockaddr,
@@ -306,8 +306,14 @@ const typeNames = new WeakMap<Dialect, Map<string, number>>();
 let lastTypeDialect: Dialect | undefined;
 let lastTypeNames = new Map<string, number>();
 
+let lastTypeName = '';
+let lastTypeValue = 0;
+let lastTypeNameDialect: Dialect | undefined;
+
 function resolveType(t: unknown, d: Dialect): number {
   if (typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 255) return t;
+  // Callers encode runs of one type: the same name as last time skips the map lookup.
+  if (t === lastTypeName && d === lastTypeNameDialect) return lastTypeValue;
   if (typeof t === 'string') {
     let names = d === lastTypeDialect ? lastTypeNames : typeNames.get(d);
     if (!names) typeNames.set(d, (names = new Map()));
@@ -318,6 +324,9 @@ function resolveType(t: unknown, d: Dialect): number {
       v = valueOf('RTM', t, d.name) ?? bad('type', `${JSON.stringify(t)} is not a message type of ${d.name}`);
       names.set(t, v);
     }
+    lastTypeName = t;
+    lastTypeValue = v;
+    lastTypeNameDialect = d;
     return v;
   }
   return bad('type', `${JSON.stringify(t)} is not a message type`);
@@ -328,7 +337,10 @@ const MAX_MSGLEN = 0xffff;
 const WINDOW = MAX_MSGLEN + 1 + MAX_SOCKADDR_IMAGE;
 const SLAB_SIZE = 8 * WINDOW;
 let slab = new Uint8Array(SLAB_SIZE);
-let slabView = new DataView(slab.buffer);
+// The slab's ArrayBuffer, held directly: the typed array `.buffer` getter is a builtin call
+// that costs about half as much again as making the result view.
+let slabBuffer = slab.buffer;
+let slabView = new DataView(slabBuffer);
 /** Where the next message is encoded. */
 let base = 0;
 /** End (relative to base) of what the current encode may have made non-zero. */
@@ -337,7 +349,8 @@ let dirtyEnd = 0;
 function ensureWindow(): void {
   if (base + WINDOW <= SLAB_SIZE) return;
   slab = new Uint8Array(SLAB_SIZE);
-  slabView = new DataView(slab.buffer);
+  slabBuffer = slab.buffer;
+  slabView = new DataView(slabBuffer);
   base = 0;
 }
 
@@ -374,6 +387,9 @@ function hexField(path: string, v: string | undefined, out: Uint8Array, at: numb
   return b.length;
 }
 
+/** The computed header fields, one object reused by every encode (encoding never re-enters). */
+const framing: Framing = { msglen: 0, version: 0, type: 0, hdrlen: 0, addrs: 0 };
+
 /** Encodes at `base` of the slab; returns msglen. Callers pair it with ensureWindow and endWindow. */
 function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number {
   const out = slab;
@@ -404,18 +420,20 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
   if (sas !== undefined && sas !== null) {
     if (typeof sas !== 'object') bad('sockaddrs', 'not an object');
     const slots = d.rtaxSlots;
+    // Count the keys first: the slot walk can then stop at the last sockaddr present instead
+    // of probing every RTAX name (most messages carry dst, gateway and netmask only).
+    let keys = 0;
+    for (const k in sas) if (sas[k] !== undefined) keys++;
     let seen = 0;
-    for (let i = 0; i < slots.length; i++) {
+    for (let i = 0; i < slots.length && seen < keys; i++) {
       const sa = loadSlot(sas, i, slots[i]!);
       if (sa === undefined) continue;
       seen++;
       if (pos > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
       dirtyEnd = pos + MAX_SOCKADDR_IMAGE;
-      pos += writeSockaddr(sa, d, out, view, o + pos, SLOT_PATHS[i]!);
+      pos += writeSockaddr(sa, d, out, view, o + pos, SLOT_PATHS[i]!, i);
       bits |= 1 << i;
     }
-    let keys = 0;
-    for (const k in sas) if (sas[k] !== undefined) keys++;
     if (seen !== keys) {
       for (const k of Object.keys(sas)) if (!slots.includes(k)) bad(`sockaddrs.${k}`, `not an RTAX slot of ${d.name}`);
     }
@@ -428,9 +446,13 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
   if (!Number.isInteger(msglen) || msglen < needed || msglen > MAX_MSGLEN) {
     bad('msglen', `${msglen} cannot hold the ${needed} bytes of this message`);
   }
-  plan.codec.encode(msg as HeaderValue, view, out, o, {
-    msglen, version: msg.version ?? d.rtmVersion, type, hdrlen, addrs: typeof msg.addrs === 'number' ? msg.addrs : bits,
-  });
+  const fr = framing;
+  fr.msglen = msglen;
+  fr.version = msg.version ?? d.rtmVersion;
+  fr.type = type;
+  fr.hdrlen = hdrlen;
+  fr.addrs = typeof msg.addrs === 'number' ? msg.addrs : bits;
+  plan.codec.encode(msg as HeaderValue, view, out, o, fr);
   dirtyEnd = Math.max(dirtyEnd, msglen);
   return msglen;
 }
@@ -470,7 +492,7 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
   let ok = false;
   try {
     const n = encodeAtBase(msg, opts);
-    const out = new Uint8Array(slab.buffer, base, n);
+    const out = new Uint8Array(slabBuffer, base, n);
     ok = true;
     base += (n + 7) & ~7;
     return out;
@@ -491,7 +513,7 @@ export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0
     if (offset < 0 || offset + n > buf.length) {
       throw new RtsockEncodeError('TOO_LONG', '', `${n} bytes do not fit at offset ${offset} of a ${buf.length}-byte buffer`);
     }
-    buf.set(new Uint8Array(slab.buffer, base, n), offset);
+    buf.set(slab.subarray(base, base + n), offset);
     ok = true;
     return n;
   } finally {

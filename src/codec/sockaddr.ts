@@ -7,8 +7,9 @@
 import { SlotMode, roundup, type Dialect } from '../abi/dialect.js';
 import { headerCodec, type HeaderValue } from './header.js';
 import { RtsockEncodeError } from './errors.js';
+import { SHARED_SLOT, writeIPv4Text } from './ipv4cache.js';
 import {
-  bytesToHex, formatIPv4, formatIPv6, hexToBytes, isAllZero, latin1FromBytes, parseIPv4, parseIPv6,
+  bytesToHex, formatIPv4, formatIPv4Value, formatIPv6, hexToBytes, isAllZero, latin1FromBytes, parseIPv4, parseIPv6,
 } from './bytes.js';
 
 export const AF_UNSPEC = 0;
@@ -131,19 +132,22 @@ function kindFor(mode: SlotMode, family: number, routeFamily: number): Sockaddr[
 export function decodeSockaddr(b: Uint8Array, dv: DataView, off: number, ctx: SockaddrContext): Sockaddr {
   const len = b[off]!;
   const family = b[off + 1]!;
-  // Fast path, small enough to inline: a full sockaddr_in with nothing in sin_zero (most of
-  // every route dump). Everything else goes through the general decoder.
-  if (len === 16 && (family === AF_INET || (ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET))
-    && (b[off + 8]! | b[off + 9]! | b[off + 10]! | b[off + 11]! | b[off + 12]! | b[off + 13]! | b[off + 14]! | b[off + 15]!) === 0) {
-    return { kind: 'inet', len, family, port: (b[off + 2]! << 8) | b[off + 3]!, addr: formatIPv4(b, off + 4) };
+  // Fast paths, small enough to inline, for what fills every IPv4 route dump: a full
+  // sockaddr_in with nothing in sin_zero, and 4.9's trimmed radix masks. Word reads: each
+  // typed-array byte read carries its own bounds check.
+  if (len === 16) {
+    if ((family === AF_INET || (ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET))
+      && dv.getInt32(off + 8) === 0 && dv.getInt32(off + 12) === 0) {
+      return { kind: 'inet', len, family, port: dv.getUint16(off + 2), addr: formatIPv4Value(dv.getInt32(off + 4)) };
+    }
+  } else if (len < 8 && ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET) {
+    return decodeShortInetMask(b, off, len, family, ctx.dialect.roundup);
   }
-  if (len < 8 && ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET) return decodeShortInetMask(b, off, len, family, ctx.dialect.roundup);
   if (len === 28 && family === AF_INET6 && ctx.mode !== SlotMode.Mask && ctx.dialect.roundup !== 4) return decodeFullInet6(b, off, ctx.dialect.littleEndian);
   return decodeGeneral(b, dv, off, len, family, ctx);
 }
 
 const scopeScratch = new Uint8Array(16);
-const maskScratch = new Uint8Array(4);
 
 /**
  * A full sockaddr_in6 outside mask slots (every IPv6 route): no intermediate image. On
@@ -181,13 +185,13 @@ function decodeFullInet6(b: Uint8Array, off: number, le: boolean): Sockaddr {
  * route dump: read them without the general decoder. Bytes past sa_len read as zero.
  */
 function decodeShortInetMask(b: Uint8Array, off: number, len: number, family: number, unit: number): Sockaddr {
-  const at = (i: number) => (i < len ? b[off + i]! : 0);
-  maskScratch[0] = at(4);
-  maskScratch[1] = at(5);
-  maskScratch[2] = at(6);
-  maskScratch[3] = at(7);
-  const sa: InetSockaddr = { kind: 'inet', len, family, port: (at(2) << 8) | at(3), addr: formatIPv4(maskScratch, 0) };
-  const body = Math.max(len, 2);
+  let port = 0;
+  if (len > 2) port = b[off + 2]! << 8;
+  if (len > 3) port |= b[off + 3]!;
+  let addr = 0;
+  for (let i = 4; i < len; i++) addr |= b[off + i]! << (8 * (7 - i));
+  const sa: InetSockaddr = { kind: 'inet', len, family, port, addr: formatIPv4Value(addr) };
+  const body = len > 2 ? len : 2;
   const end = off + roundup(len, unit);
   if (end > off + body && !isAllZero(b, off + body, end)) sa.pad = bytesToHex(b, off + body, end);
   return sa;
@@ -370,11 +374,11 @@ export const MAX_SOCKADDR_IMAGE = 512;
  * Writes the struct image of `sa` at `off`; returns its natural length (the sa_len used when
  * the value gives none) and where a `tail` goes.
  */
-function writeImage(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView, off: number, path: string): number {
+function writeImage(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView, off: number, path: string, slot: number): number {
   const le = d.littleEndian;
   switch (sa.kind) {
     case 'inet': {
-      if (typeof sa.addr !== 'string' || !parseIPv4(sa.addr, out, off + 4)) {
+      if (typeof sa.addr !== 'string' || !writeIPv4Text(sa.addr, out, off + 4, slot)) {
         bad(`${path}.addr`, `${JSON.stringify(sa.addr)} is not an IPv4 address`);
       }
       const port = u(path, 'port', sa.port, 0xffff);
@@ -455,9 +459,27 @@ function writeImage(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView
  * Writes sockaddr `sa` at `off` of a zero-filled buffer with at least MAX_SOCKADDR_IMAGE
  * bytes of room; returns ROUNDUP(sa_len), the bytes it occupies. Throws RtsockEncodeError.
  */
-export function writeSockaddr(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView, off: number, path: string): number {
+export function writeSockaddr(
+  sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView, off: number, path: string, slot = SHARED_SLOT,
+): number {
   if (typeof sa !== 'object' || sa === null) bad(path, 'not a sockaddr object');
-  const natural = writeImage(sa, d, out, dv, off, path);
+  // Fast path for the plain sockaddr_in of most route messages (nothing but kind, addr, port).
+  if (sa.kind === 'inet' && sa.len === undefined && sa.family === undefined && sa.zero === undefined
+    && sa.tail === undefined && sa.pad === undefined) {
+    if (typeof sa.addr !== 'string' || !writeIPv4Text(sa.addr, out, off + 4, slot)) {
+      bad(`${path}.addr`, `${JSON.stringify(sa.addr)} is not an IPv4 address`);
+    }
+    const port = sa.port;
+    if (port !== undefined) {
+      if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 0xffff) u(path, 'port', port, 0xffff);
+      out[off + 2] = port >> 8;
+      out[off + 3] = port & 0xff;
+    }
+    out[off] = 16;
+    out[off + 1] = AF_INET;
+    return roundup(16, d.roundup);
+  }
+  const natural = writeImage(sa, d, out, dv, off, path, slot);
   const tailAt = natural;
   const minimum = sa.kind === 'link' ? Math.max(natural, d.structs['sockaddr_dl']!.size) : natural;
   const len = u(path, 'len', sa.len, 255, minimum);

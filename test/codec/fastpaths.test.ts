@@ -1,0 +1,194 @@
+/**
+ * The codec's hot-path shortcuts must be invisible: the unrolled IPv4 parser accepts exactly
+ * what the general state machine did, the per-slot text cache never changes a result, shared
+ * small bigints decode like fresh ones, and the one-comparison integer checks of the header
+ * writer reject what the old typeof/isInteger/range checks rejected.
+ */
+import fc from 'fast-check';
+import { parseIPv4, parseIPv4Into, formatIPv4Value } from '../../src/codec/bytes.js';
+import { writeIPv4Text } from '../../src/codec/ipv4cache.js';
+import { decodeMessage, encodeMessage, type MessageInput } from '../../src/codec/message.js';
+import { RtsockEncodeError } from '../../src/codec/errors.js';
+
+/** The previous parser: per-character state machine (the reference). */
+function reference(s: string): number[] | undefined {
+  const n = s.length;
+  if (n < 7 || n > 15) return undefined;
+  const b: number[] = [];
+  let v = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || v > 255 || b.length > 3) return undefined;
+      b.push(v);
+      v = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      v = v * 10 + (c - 48);
+      digits++;
+    } else {
+      return undefined;
+    }
+  }
+  return b.length === 4 ? b : undefined;
+}
+
+const quadish = fc.stringMatching(/^[0-9.]{0,16}$/);
+const anyText = fc.oneof(quadish, fc.string({ maxLength: 16 }), fc.ipV4().map((a) => `${a}`), fc.ipV4Extended());
+
+describe('IPv4 text parsing', () => {
+  test('parseIPv4Into agrees with the reference state machine', () => {
+    fc.assert(fc.property(anyText, (s) => {
+      const out = new Uint8Array(6);
+      const ok = parseIPv4Into(s, out, 1);
+      const ref = reference(s);
+      expect(ok).toBe(ref !== undefined);
+      if (ref) expect([...out.subarray(1, 5)]).toEqual(ref);
+      else expect([...out]).toEqual([0, 0, 0, 0, 0, 0]);
+    }), { numRuns: 5000 });
+  });
+
+  test.each([
+    ['1.2.3.4', [1, 2, 3, 4]], ['255.255.255.255', [255, 255, 255, 255]], ['001.02.3.000', [1, 2, 3, 0]],
+    ['1.2.3.4.', undefined], ['1.2.3', undefined], ['1..2.3', undefined], ['.1.2.3', undefined], ['1.2.3.4444', undefined],
+    ['1111.2.3.4', undefined], ['256.0.0.1', undefined], ['1.2.3.-4', undefined], ['1.2.3.4 ', undefined], ['1.2.3.4x', undefined],
+  ])('parseIPv4(%j)', (s, want) => {
+    const b = parseIPv4(s);
+    expect(b ? [...b] : undefined).toEqual(want);
+  });
+
+  test('the per-slot cache gives what parsing gives, hit or miss, and keeps no invalid text', () => {
+    const texts = ['192.0.2.1', '192.0.2.2', '10.0.0.1', '255.255.255.0', '1.2.3.256', 'nope', '192.0.2.1', '10.0.0.1'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...texts), { maxLength: 200 }), fc.integer({ min: 0, max: 15 }), (seq, slot) => {
+      for (const s of seq) {
+        const a = new Uint8Array(4);
+        const b = new Uint8Array(4);
+        expect(writeIPv4Text(s, a, 0, slot)).toBe(parseIPv4Into(s, b, 0));
+        expect([...a]).toEqual([...b]);
+      }
+    }));
+  });
+
+  test('a slot that keeps missing (unique destinations) still parses every text right', () => {
+    for (let i = 0; i < 5000; i++) {
+      const s = `${1 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.${i % 7}`;
+      const a = new Uint8Array(4);
+      expect(writeIPv4Text(s, a, 0, 0)).toBe(true);
+      expect([...a]).toEqual(reference(s));
+    }
+  });
+
+  test('formatIPv4Value prints every address the same whether cached or not', () => {
+    fc.assert(fc.property(fc.integer({ min: -0x80000000, max: 0x7fffffff }), (v) => {
+      const want = [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
+      for (let k = 0; k < 3; k++) expect(formatIPv4Value(v)).toBe(want);
+    }), { numRuns: 3000 });
+  });
+});
+
+function route(dialect: 'openbsd' | 'openbsd-4.9', extra: Partial<MessageInput> = {}): MessageInput {
+  return {
+    dialect, type: 'RTM_GET', flags: 0x843, seq: 7, pid: 42,
+    sockaddrs: {
+      dst: { kind: 'inet', addr: '10.1.2.0', port: 0 },
+      gateway: { kind: 'inet', addr: '192.0.2.1', port: 0 },
+      netmask: { kind: 'inet', addr: '255.255.255.0', port: 0 },
+    },
+    ...extra,
+  };
+}
+
+describe('64-bit counters', () => {
+  test.each([0n, 1n, 1023n, 1024n, 0xffffffffn, 0x100000000n, 0x1000003ffn, (1n << 64n) - 1n])('rmx.pksent %s round-trips', (v) => {
+    for (const dialect of ['openbsd', 'openbsd-4.9'] as const) {
+      for (const arch of ['amd64', 'sparc64'] as const) {
+        const m = decodeMessage(encodeMessage(route(dialect, { rmx: { pksent: v } }), { arch }), { arch }) as { rmx: { pksent: bigint } };
+        expect(m.rmx.pksent).toBe(v);
+      }
+    }
+  });
+
+  test('signed expire keeps its sign (current dialect)', () => {
+    for (const v of [-1n, -1024n, 5n, 1023n, -(1n << 63n), (1n << 63n) - 1n]) {
+      const m = decodeMessage(encodeMessage(route('openbsd', { rmx: { expire: v } }))) as { rmx: { expire: bigint } };
+      expect(m.rmx.expire).toBe(v);
+    }
+  });
+
+  test.each([-1n, 1n << 64n, 1.5, 'x'])('pksent %p is refused', (v) => {
+    expect(() => encodeMessage(route('openbsd', { rmx: { pksent: v } }))).toThrow(RtsockEncodeError);
+  });
+
+  test('numbers and decimal strings are still accepted for 64-bit fields', () => {
+    const m = decodeMessage(encodeMessage(route('openbsd', { rmx: { pksent: 12345, expire: '-3' } }))) as unknown as { rmx: Record<string, unknown> };
+    expect(m.rmx['pksent']).toBe(12345n);
+    expect(m.rmx['expire']).toBe(-3n);
+  });
+});
+
+describe('header integer checks', () => {
+  test.each([
+    ['index', 1.5], ['index', -1], ['index', 0x10000], ['index', '5'], ['index', true], ['index', NaN], ['index', Infinity],
+    ['priority', 256], ['flags', 0x80000000], ['flags', -0x80000001], ['inits', -1], ['inits', 2 ** 32], ['seq', 2 ** 53],
+  ])('%s = %p is refused', (field, v) => {
+    expect(() => encodeMessage(route('openbsd-4.9', { [field]: v }))).toThrow(RtsockEncodeError);
+  });
+
+  test.each([['index', 0xffff], ['priority', 255], ['flags', -0x80000000], ['flags', 0x7fffffff], ['inits', 0xffffffff], ['seq', -0]])(
+    '%s = %p is accepted', (field, v) => {
+      const m = decodeMessage(encodeMessage(route('openbsd-4.9', { [field]: v })));
+      expect(m[field]).toBe(v === -0 ? 0 : v);
+    },
+  );
+});
+
+describe('plain sockaddr_in fast path', () => {
+  test('matches the general path byte for byte', () => {
+    const plain = encodeMessage(route('openbsd'));
+    const explicit = encodeMessage(route('openbsd', {
+      sockaddrs: {
+        dst: { kind: 'inet', addr: '10.1.2.0', port: 0, len: 16, family: 2 },
+        gateway: { kind: 'inet', addr: '192.0.2.1', port: 0, len: 16, family: 2 },
+        netmask: { kind: 'inet', addr: '255.255.255.0', port: 0, len: 16, family: 2 },
+      },
+    }));
+    expect(Buffer.from(plain).toString('hex')).toBe(Buffer.from(explicit).toString('hex'));
+  });
+
+  test.each([[{ port: 65536 }, 'sockaddrs.gateway.port'], [{ port: 1.5 }, 'sockaddrs.gateway.port'], [{ addr: '1.2.3' }, 'sockaddrs.gateway.addr'], [{ addr: 7 }, 'sockaddrs.gateway.addr']])(
+    'bad %p names %s', (patch, path) => {
+      const m = route('openbsd');
+      m.sockaddrs!['gateway'] = { ...(m.sockaddrs!['gateway'] as object), ...patch } as never;
+      try {
+        encodeMessage(m);
+        throw new Error('no error');
+      } catch (e) {
+        expect(e).toBeInstanceOf(RtsockEncodeError);
+        expect((e as RtsockEncodeError).path).toBe(path);
+      }
+    },
+  );
+
+  test('a port is written in network order and an absent port is zero', () => {
+    const m = route('openbsd');
+    (m.sockaddrs!['dst'] as { port?: number }).port = 0x1234;
+    delete (m.sockaddrs!['gateway'] as { port?: number }).port;
+    const d = decodeMessage(encodeMessage(m)) as { sockaddrs: Record<string, { port: number }> };
+    expect(d.sockaddrs['dst']!.port).toBe(0x1234);
+    expect(d.sockaddrs['gateway']!.port).toBe(0);
+  });
+
+  test('an unknown slot name is still refused after the known ones', () => {
+    const m = route('openbsd');
+    (m.sockaddrs as Record<string, unknown>)['bogus'] = { kind: 'inet', addr: '1.2.3.4' };
+    expect(() => encodeMessage(m)).toThrow(/bogus/);
+  });
+
+  test('message type names resolve per dialect (last-name shortcut)', () => {
+    expect(decodeMessage(encodeMessage({ type: 'RTM_GET', dialect: 'openbsd' })).type).toBe(4);
+    expect(() => encodeMessage({ type: 'RTM_BFD', dialect: 'openbsd-4.9' })).toThrow(RtsockEncodeError);
+    expect(decodeMessage(encodeMessage({ type: 'RTM_BFD', dialect: 'openbsd' })).hdr).toBe('bfd_msghdr');
+    expect(decodeMessage(encodeMessage({ type: 'RTM_GET', dialect: 'openbsd-4.9' })).version).toBe(4);
+  });
+});
