@@ -300,53 +300,38 @@ const strBatch = { v4Hit: stringsBatch(strV4), v6Hit: stringsBatch(strV6), v4Ran
 for (let i = 0; i < STRINGS; i += 97) if (routesOut[i] !== table.lookup(strV4Rand[i])) throw new Error('lookupStrings mismatch');
 
 // ---- updates: withdraw + re-announce with a new next hop, and interface down/up (reprio) ----
+/** Median updates/s of the mix on the prefixes `picks` names, of one family (3 runs). */
+function updateRate(af, width, flat, plens, routes, picks) {
+  const k = new Uint8Array(width);
+  const samples = [];
+  for (let r = 0; r < 3; r++) {
+    let ops = 0;
+    const t1 = cpuMs();
+    for (let i = 0; i < UPDATES; i++) {
+      const p = picks[i];
+      for (let b = 0; b < width; b++) k[b] = flat[p * width + b];
+      const plen = plens[p];
+      const old = routes[p];
+      if (!table.delete(af, k, plen, old)) continue; // duplicate line in the data
+      const fresh = { priority: 8, gw: old.gw + 1 };
+      table.insert(af, k, plen, fresh, opts);
+      routes[p] = fresh;
+      table.reprio(af, k, plen, fresh, 8 | 0x80);
+      table.reprio(af, k, plen, fresh, 8);
+      ops += 4;
+    }
+    samples.push(ops / ((cpuMs() - t1) / 1e3));
+  }
+  return median(samples);
+}
 const picks = new Int32Array(UPDATES);
 for (let i = 0; i < UPDATES; i++) picks[i] = next() % data.n4;
 const key = new Uint8Array(4);
-const updSamples = [];
-for (let r = 0; r < 3; r++) {
-  let ops = 0;
-  const t1 = cpuMs();
-  for (let i = 0; i < UPDATES; i++) {
-    const p = picks[i];
-    for (let b = 0; b < 4; b++) key[b] = data.v4[p * 4 + b];
-    const plen = data.v4len[p];
-    const old = routes4[p];
-    if (!table.delete('inet', key, plen, old)) continue; // duplicate line in the data
-    const fresh = { priority: 8, gw: old.gw + 1 };
-    table.insert('inet', key, plen, fresh, opts);
-    routes4[p] = fresh;
-    table.reprio('inet', key, plen, fresh, 8 | 0x80);
-    table.reprio('inet', key, plen, fresh, 8);
-    ops += 4;
-  }
-  updSamples.push(ops / ((cpuMs() - t1) / 1e3));
-}
-const updatePerS = median(updSamples);
-// The same mix on IPv6 prefixes (packed deep levels re-encode a chunk per change).
+const updatePerS = updateRate('inet', 4, data.v4, data.v4len, routes4, picks);
+// The same mix on IPv6 prefixes (packed deep levels re-encode the words an update touches).
 const picks6 = new Int32Array(UPDATES);
 for (let i = 0; i < UPDATES; i++) picks6[i] = next() % data.n6;
-const key6 = new Uint8Array(16);
-const upd6Samples = [];
-for (let r = 0; r < 3; r++) {
-  let ops = 0;
-  const t1 = cpuMs();
-  for (let i = 0; i < UPDATES; i++) {
-    const p = picks6[i];
-    for (let b = 0; b < 16; b++) key6[b] = data.v6[p * 16 + b];
-    const plen = data.v6len[p];
-    const old = routes6[p];
-    if (!table.delete('inet6', key6, plen, old)) continue;
-    const fresh = { priority: 8, gw: old.gw + 1 };
-    table.insert('inet6', key6, plen, fresh, opts);
-    routes6[p] = fresh;
-    table.reprio('inet6', key6, plen, fresh, 8 | 0x80);
-    table.reprio('inet6', key6, plen, fresh, 8);
-    ops += 4;
-  }
-  upd6Samples.push(ops / ((cpuMs() - t1) / 1e3));
-}
-const updateV6PerS = median(upd6Samples);
+const updateV6PerS = updateRate('inet6', 16, data.v6, data.v6len, routes6, picks6);
 // Plain Rtable doing the same updates, for context.
 const plainUpd = (() => {
   let ops = 0;
