@@ -14,7 +14,7 @@ import type { RoutingTable } from './routing-table.js';
 import { Rtentry } from './rtentry.js';
 import {
   ADDR_BYTES, applyMask, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, saAddressEquals, scratchAddress, scratchCopy,
-  SCRATCH_GW, SCRATCH_ROUTE, SCRATCH_TMP, scratchKey, type Family,
+  SCRATCH_GW, SCRATCH_PARENT, SCRATCH_ROUTE, SCRATCH_TMP, scratchKey, type Family,
 } from './sockaddr-bytes.js';
 import { internBytes, keep } from './alloc.js';
 
@@ -169,10 +169,19 @@ export class RouteCore {
   /** rt_setgwroute: resolve and cache the next hop of a gateway route. */
   private setGwroute(t: RoutingTable, rt: Rtentry): void {
     const gwAf = familyOf(rt.gateway[1]!);
-    const nh = gwAf ? this.match(this.mainTable(t), gwAf, scratchAddress(gwAf, rt.gateway, SCRATCH_GW), false, true) : undefined;
+    const main = this.mainTable(t);
+    let nh = gwAf ? this.match(main, gwAf, scratchAddress(gwAf, rt.gateway, SCRATCH_GW), false, true) : undefined;
     if (!nh) fail('ENOENT', 'next hop not found');
-    if (nh.ifp !== rt.ifp && (nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) {
-      fail('EHOSTUNREACH', 'next hop on another interface');
+    if (nh.ifp !== rt.ifp) {
+      if ((nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) fail('EHOSTUNREACH', 'next hop on another interface');
+      // An L2 entry cloned on another interface of the same subnet: clone the next hop afresh
+      // from this interface's cloning route, found in the multipath list of the clone's parent.
+      const parent = nh.parent;
+      const list = parent ? main.routes.routesAt(parent.af, parent.dstKey(scratchKey(parent.af, SCRATCH_PARENT)), parent.plen) : [];
+      const prt = list.find((r) => r.ifp === rt.ifp);
+      if (!prt || (prt.flags & RTF_CLONING) === 0) fail('EHOSTUNREACH', 'no cloning route for the next hop on this interface');
+      // A failed clone leaves the cloning route itself, refused just below (ENETUNREACH).
+      nh = this.clone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
     }
     if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) fail('ENETUNREACH', 'next hop is not directly reachable');
     rt.gwroute = nh;

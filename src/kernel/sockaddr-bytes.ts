@@ -54,8 +54,8 @@ export function addressInto(af: Family, sa: Uint8Array, out: Uint8Array): Uint8A
 // Kernel-owned scratch keys, one set per purpose, for lookups that need address bytes only
 // for the duration of one call (the table never keeps a key it was given for a lookup).
 const SCRATCH: Record<Family, Uint8Array[]> = {
-  inet: [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)],
-  inet6: [new Uint8Array(16), new Uint8Array(16), new Uint8Array(16), new Uint8Array(16)],
+  inet: Array.from({ length: 5 }, () => new Uint8Array(4)),
+  inet6: Array.from({ length: 5 }, () => new Uint8Array(16)),
 };
 /** Scratch slots: the request's destination, a gateway being resolved, a transient key. */
 export const SCRATCH_DST = 0;
@@ -63,6 +63,8 @@ export const SCRATCH_GW = 1;
 export const SCRATCH_TMP = 2;
 /** The IPv4 key of a route being inserted or removed (Rtentry.dstKey). */
 export const SCRATCH_ROUTE = 3;
+/** The key of a cloning route looked up while a next hop is resolved. */
+export const SCRATCH_PARENT = 4;
 
 /** A scratch slot itself (to be filled by the caller). */
 export function scratchKey(af: Family, slot: number): Uint8Array {

@@ -47,6 +47,35 @@ describe.each(DIALECTS)('route cloning (%s)', (d) => {
     expect(m.sockaddrs['ifa']).toMatchObject({ kind: 'inet', addr: '192.0.2.1' });
   });
 
+  it('a next hop cloned on another interface of the subnet is cloned again on the route\'s own (rt_setgwroute)', () => {
+    const { k, s, index } = vetherKernel(d);
+    k.ifconfig.create('vether1');
+    k.ifconfig.addAddress('vether1', '192.0.2.2/24');
+    const index1 = k.ifconfig.indexOf('vether1');
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '192.0.2.9' }));
+    expect(k.routes(0).filter((r) => r.dst === '192.0.2.9').map((r) => r.ifname)).toEqual(['vether0']);
+    drain(d, s);
+    // Pinned to vether1: the existing L2 entry is on vether0, so vether1's cloning route clones anew.
+    const ifp = { kind: 'link', index: index1, type: 0, name: '', lladdr: '' };
+    s.write(routeMsg(d, { dst: '11.0.0.0', plen: 8, gw: '192.0.2.9', sockaddrs: { ifp } }));
+    const clones = k.routes(0).filter((r) => r.dst === '192.0.2.9');
+    expect(clones.map((r) => [r.ifname, r.gateway, (r.flags & RTF_CACHED) !== 0, r.refs])).toEqual([
+      ['vether0', `link#${index}`, true, 1], ['vether1', `link#${index1}`, true, 1],
+    ]);
+    expect(route(k, '11.0.0.0', 8)).toMatchObject({ ifname: 'vether1', gateway: '192.0.2.9' });
+    // Announced: the new clone (RTM_ADD from the kernel), then the reply.
+    const adds = drain(d, s).filter((m) => m.type === RTM_ADD);
+    expect(adds.map((m) => [m.pid, m.index])).toEqual([[0, index1], [expect.any(Number), index1]]);
+  });
+
+  it('a next hop on another interface with no cloning route for it on the route\'s own is EHOSTUNREACH', () => {
+    const { k, s } = vetherKernel(d);
+    k.ifconfig.create('vether1');
+    k.ifconfig.addAddress('vether1', '198.51.100.1/24');
+    const ifp = { kind: 'link', index: k.ifconfig.indexOf('vether1'), type: 0, name: '', lladdr: '' };
+    expect(errnoOf(() => s.write(routeMsg(d, { dst: '11.0.0.0', plen: 8, gw: '192.0.2.9', sockaddrs: { ifp } })))).toBe(ERRNO.EHOSTUNREACH);
+  });
+
   it('a second lookup hits the clone (Use 2, no new message, no new reference)', () => {
     const { k, s } = vetherKernel(d);
     k.lookup('192.0.2.7');
