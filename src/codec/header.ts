@@ -134,13 +134,13 @@ function nestedStructs(layout: StructLayout, path: string, out: Map<string, Stru
 // invisible to callers).
 const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
-function readU64(dv: DataView, o: number, le: boolean): bigint {
+export function readU64(dv: DataView, o: number, le: boolean): bigint {
   const hi = dv.getUint32(le ? o + 4 : o, le);
   const lo = dv.getUint32(le ? o : o + 4, le);
   return hi === 0 && lo < 1024 ? SMALL_BIGINTS[lo]! : dv.getBigUint64(o, le);
 }
 
-function readI64(dv: DataView, o: number, le: boolean): bigint {
+export function readI64(dv: DataView, o: number, le: boolean): bigint {
   const hi = dv.getUint32(le ? o + 4 : o, le);
   const lo = dv.getUint32(le ? o : o + 4, le);
   return hi === 0 && lo < 1024 ? SMALL_BIGINTS[lo]! : dv.getBigInt64(o, le);

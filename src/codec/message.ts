@@ -15,6 +15,7 @@ import {
   type Sockaddr, type SockaddrContext, type SockaddrInput,
 } from './sockaddr.js';
 import { bytesToHex, hexToBytes, isAllZero } from './bytes.js';
+import { fastRoute, fastRouteSwitch, type FastRoute } from './fast-route.js';
 
 /** Sockaddrs by lowercase RTAX slot name (`dst`, `gateway`, `netmask`, ...). */
 export type Sockaddrs = Partial<Record<string, Sockaddr>>;
@@ -156,6 +157,8 @@ function wholeBuffer(ab: ArrayBufferLike): { bytes: Uint8Array; view: DataView }
 interface TypePlan {
   readonly hdr: HeaderKind; readonly size: number; readonly codec: HeaderCodec; readonly hasAddrs: boolean;
   readonly known: boolean; readonly kernelHdrlen: number;
+  /** The specialised rt_msghdr path (fast-route.ts), for types whose kernel hdrlen is its size. */
+  readonly fast: FastRoute | undefined;
 }
 const plans = new WeakMap<Dialect, TypePlan[]>();
 let lastDialect: Dialect | undefined;
@@ -168,8 +171,10 @@ function typePlans(d: Dialect): TypePlan[] {
     p = [];
     for (let t = 0; t < 256; t++) {
       const hdr = d.headerFor(t);
-      const layout = d.headers[hdr]!;
-      p.push({ ...headerPlan(d, hdr), known: d.knowsType(t), kernelHdrlen: d.kernelHdrlen(t) });
+      const kernelHdrlen = d.kernelHdrlen(t);
+      const plan = headerPlan(d, hdr);
+      const fast = hdr === 'rt_msghdr' && kernelHdrlen === plan.size ? fastRoute(d) : undefined;
+      p.push({ ...plan, known: d.knowsType(t), kernelHdrlen, fast });
     }
     plans.set(d, p);
   }
@@ -178,7 +183,7 @@ function typePlans(d: Dialect): TypePlan[] {
   return p;
 }
 
-function headerPlan(d: Dialect, hdr: HeaderKind): Omit<TypePlan, 'known' | 'kernelHdrlen'> {
+function headerPlan(d: Dialect, hdr: HeaderKind): Omit<TypePlan, 'known' | 'kernelHdrlen' | 'fast'> {
   const layout = d.headers[hdr]!;
   return { hdr, size: layout.size, codec: headerCodec(layout, d.littleEndian), hasAddrs: layout.fields.some((f) => f.name === 'addrs') };
 }
@@ -187,7 +192,7 @@ function headerPlan(d: Dialect, hdr: HeaderKind): Omit<TypePlan, 'known' | 'kern
 function otherHeader(d: Dialect, hdr: HeaderKind): TypePlan {
   if (!d.headers[hdr]) bad('hdr', `${JSON.stringify(hdr)} is not a header of ${d.name}`);
   const p = headerPlan(d, hdr);
-  return { ...p, known: true, kernelHdrlen: p.size };
+  return { ...p, known: true, kernelHdrlen: p.size, fast: undefined };
 }
 
 /** decodeMessage with a caller-held DataView over `b` (dumps reuse one for every message). */
@@ -208,6 +213,10 @@ export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opt
   }
   if (msglen > avail) throw new RtsockDecodeError('BAD_MSGLEN', offset, `msglen ${msglen} runs past the ${avail} bytes left`);
   const end = offset + msglen;
+  if (plan.fast !== undefined && fastRouteSwitch.enabled) {
+    const m = plan.fast.decode(b, dv, offset, end);
+    if (m !== undefined) return m;
+  }
   const msg = plan.codec.decode(b, dv, offset) as MessageBase;
   msg.dialect = d.name;
   if (d.arch !== DEFAULT_ARCH) msg.arch = d.arch;
@@ -346,8 +355,8 @@ let base = 0;
 /** End (relative to base) of what the current encode may have made non-zero. */
 let dirtyEnd = 0;
 
-function ensureWindow(): void {
-  if (base + WINDOW <= SLAB_SIZE) return;
+function ensureWindow(room = WINDOW): void {
+  if (base + room <= SLAB_SIZE) return;
   slab = new Uint8Array(SLAB_SIZE);
   slabBuffer = slab.buffer;
   slabView = new DataView(slabBuffer);
@@ -468,6 +477,35 @@ function endWindow(ok: boolean, keep: boolean): void {
   dirtyEnd = 0;
 }
 
+/**
+ * The fast path (fast-route.ts) at `base`: msglen, or -1 with the slab left zeroed when it is
+ * not sure (the general path then encodes or raises the error). It needs only its own small
+ * window of the slab, not the general path's 64 KiB one.
+ */
+function encodeFast(msg: MessageInput, opts: CodecOptions | undefined): number {
+  if (typeof msg !== 'object' || msg === null) return -1;
+  let type: number;
+  let fast: FastRoute | undefined;
+  try {
+    const d = getDialect(opts?.dialect ?? msg.dialect ?? DEFAULT_DIALECT, opts?.arch ?? msg.arch ?? DEFAULT_ARCH);
+    type = resolveType(msg.type, d);
+    fast = typePlans(d)[type]!.fast;
+  } catch {
+    return -1;
+  }
+  if (fast === undefined || !fastRouteSwitch.enabled) return -1;
+  ensureWindow(fast.maxLength);
+  let n = -1;
+  try {
+    n = fast.encode(msg, slab, slabView, base, type);
+  } catch {
+    // Odd values (a bigint where a number belongs...) can throw inside the fast path's
+    // checks: the general path decides what error that is.
+  }
+  if (n < 0) slab.fill(0, base, base + fast.maxLength);
+  return n;
+}
+
 /** Bytes encodeMessage would produce for `msg`. */
 export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
   ensureWindow();
@@ -488,6 +526,12 @@ export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
  * when looking at `.buffer`.
  */
 export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Array {
+  const fast = encodeFast(msg, opts);
+  if (fast > 0) {
+    const out = new Uint8Array(slabBuffer, base, fast);
+    base += (fast + 7) & ~7;
+    return out;
+  }
   ensureWindow();
   let ok = false;
   try {

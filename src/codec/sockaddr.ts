@@ -184,7 +184,7 @@ function decodeFullInet6(b: Uint8Array, off: number, le: boolean): Sockaddr {
  * 4.9's radix netmasks (sa_len 0..7, `07 ff ff ff ff ff ff 00` for a /24) are in every 4.9
  * route dump: read them without the general decoder. Bytes past sa_len read as zero.
  */
-function decodeShortInetMask(b: Uint8Array, off: number, len: number, family: number, unit: number): Sockaddr {
+export function decodeShortInetMask(b: Uint8Array, off: number, len: number, family: number, unit: number): Sockaddr {
   let port = 0;
   if (len > 2) port = b[off + 2]! << 8;
   if (len > 3) port |= b[off + 3]!;

@@ -1,0 +1,145 @@
+/**
+ * A specialised decoder and encoder for the commonest routing message: an rt_msghdr whose
+ * sockaddrs are plain sockaddr_in in DST, GATEWAY and NETMASK (every IPv4 route of a
+ * dump). The header is read and written by straight-line code generated from the
+ * dialect's layout table (no offsets written here), the sockaddrs by fast-inet.ts.
+ *
+ * Both halves only answer when they are sure: the decoder returns undefined and the
+ * encoder -1 for anything else (other sockaddr forms, a value the general writer would
+ * reject or convert, hdrpad, trailers, caller-set framing fields), and the caller then
+ * takes the general path, which gives the same result or raises the error. The results
+ * are identical to the general path's: same keys in the same order, same bytes.
+ */
+import { DEFAULT_ARCH, roundup, type Dialect } from '../abi/dialect.js';
+import type { LayoutField, StructLayout } from '../abi/layout.js';
+import { readI64, readU64 } from './header.js';
+import { FAST_ADDRS, decodeInetSockaddrs, encodeInetSockaddrs } from './fast-inet.js';
+import type { Message, MessageInput } from './message.js';
+
+/** Decodes the message at `o` (msglen, type and bounds already checked), or undefined. */
+export type FastDecode = (b: Uint8Array, dv: DataView, o: number, end: number) => Message | undefined;
+/** Encodes at `o` of zero-filled memory; returns msglen, or -1 (the caller wipes maxLength bytes). */
+export type FastEncode = (v: MessageInput, out: Uint8Array, dv: DataView, o: number, type: number) => number;
+
+export interface FastRoute {
+  readonly decode: FastDecode;
+  readonly encode: FastEncode;
+  /** Most bytes `encode` may write. */
+  readonly maxLength: number;
+}
+
+/**
+ * Whether the codec entry points try the fast path first. Only tests turn it off, to
+ * compare the fast path with the general one on the same inputs.
+ */
+export const fastRouteSwitch = { enabled: true };
+
+const FRAMING = ['msglen', 'version', 'type', 'hdrlen', 'addrs'];
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+const built = new WeakMap<Dialect, FastRoute | null>();
+
+/** The fast path of a dialect, or undefined if its rt_msghdr has a shape this does not handle. */
+export function fastRoute(d: Dialect): FastRoute | undefined {
+  let f = built.get(d);
+  if (f === undefined) built.set(d, (f = compile(d) ?? null));
+  return f ?? undefined;
+}
+
+function scalar(l: StructLayout): boolean {
+  return l.fields.every((f) => (f.kind === 'struct' ? scalar(f.struct!) : ['u8', 'u16', 'u32', 'i32', 'u64', 'i64'].includes(f.kind)));
+}
+
+function compile(d: Dialect): FastRoute | undefined {
+  const l = d.headers.rt_msghdr;
+  // Gaps, char arrays and struct arrays need the general reader's conversions.
+  if (!l || !scalar(l) || roundup(16, d.roundup) !== 16) return undefined;
+  const field = (n: string) => l.fields.find((f) => f.name === n);
+  if (FRAMING.some((n) => field(n) === undefined) || field('hdrlen')!.kind !== 'u16' || field('addrs')!.kind !== 'i32') return undefined;
+  const le = d.littleEndian;
+  const h = { readU64, readI64, decodeInetSockaddrs, encodeInetSockaddrs };
+  // Generated from our own ABI layout tables, never from input.
+  const decode = new Function('h', decoderSource(d, l, le))(h) as FastDecode;
+  const encode = new Function('h', encoderSource(d, l, le))(h) as FastEncode;
+  return { decode, encode, maxLength: l.size + 3 * 16 };
+}
+
+function readExpr(f: LayoutField, at: string, le: boolean): string {
+  switch (f.kind) {
+    case 'u8': return `b[${at}]`;
+    case 'u16': return `dv.getUint16(${at}, ${le})`;
+    case 'u32': return `dv.getUint32(${at}, ${le})`;
+    case 'i32': return `dv.getInt32(${at}, ${le})`;
+    // Shared small bigints, as the general reader returns.
+    case 'u64': return `h.readU64(dv, ${at}, ${le})`;
+    case 'i64': return `h.readI64(dv, ${at}, ${le})`;
+    default: return `{ ${fieldsLiteral(f.struct!, at, le)} }`;
+  }
+}
+
+/** `name: read, ...` in layout order: the key order of the general reader's objects. */
+function fieldsLiteral(l: StructLayout, base: string, le: boolean): string {
+  return l.fields.map((f) => `${JSON.stringify(f.name)}: ${readExpr(f, `${base} + ${f.offset}`, le)}`).join(', ');
+}
+
+function decoderSource(d: Dialect, l: StructLayout, le: boolean): string {
+  const off = (n: string) => l.fields.find((f) => f.name === n)!.offset;
+  // The general decoder adds dialect, hdr and sockaddrs after the fields, arch (not amd64) last.
+  const arch = d.arch === DEFAULT_ARCH ? '' : `, arch: ${JSON.stringify(d.arch)}`;
+  return `return function fastDecodeRoute(b, dv, o, end) {
+  if (dv.getUint16(o + ${off('hdrlen')}, ${le}) !== ${l.size}) return undefined;
+  const addrs = dv.getInt32(o + ${off('addrs')}, ${le});
+  if ((addrs & 1) === 0 || (addrs & ~${FAST_ADDRS}) !== 0) return undefined;
+  const sockaddrs = h.decodeInetSockaddrs(b, dv, o + ${l.size}, end, addrs, ${d.roundup});
+  if (sockaddrs === undefined) return undefined;
+  return { ${fieldsLiteral(l, 'o', le)}, dialect: ${JSON.stringify(d.name)}, hdr: 'rt_msghdr', sockaddrs${arch} };
+};`;
+}
+
+/** Straight-line stores of `obj`'s fields; a value the general writer would not store as is bails out. */
+function storeLines(l: StructLayout, obj: string, base: string, le: boolean, top: boolean, out: string[], n = { i: 0 }): string[] {
+  for (const f of l.fields) {
+    if (top && FRAMING.includes(f.name)) continue;
+    const at = `${base} + ${f.offset}`;
+    const t = `x${n.i++}`;
+    out.push(`const ${t} = ${obj}[${JSON.stringify(f.name)}];`);
+    switch (f.kind) {
+      case 'u8': out.push(`if (${t} !== undefined) { if ((${t} & 0xff) !== ${t}) return -1; out[${at}] = ${t}; }`); break;
+      case 'u16': out.push(`if (${t} !== undefined) { if ((${t} & 0xffff) !== ${t}) return -1; dv.setUint16(${at}, ${t}, ${le}); }`); break;
+      case 'u32': out.push(`if (${t} !== undefined) { if ((${t} >>> 0) !== ${t}) return -1; dv.setUint32(${at}, ${t}, ${le}); }`); break;
+      case 'i32': out.push(`if (${t} !== undefined) { if ((${t} | 0) !== ${t}) return -1; dv.setInt32(${at}, ${t}, ${le}); }`); break;
+      case 'u64': out.push(`if (${t} !== undefined) { if (typeof ${t} !== 'bigint' || ${t} < 0n || ${t} > ${U64_MAX}n) return -1; dv.setBigUint64(${at}, ${t}, ${le}); }`); break;
+      case 'i64': out.push(`if (${t} !== undefined) { if (typeof ${t} !== 'bigint' || ${t} < ${I64_MIN}n || ${t} > ${I64_MAX}n) return -1; dv.setBigInt64(${at}, ${t}, ${le}); }`); break;
+      default:
+        out.push(`if (${t} !== undefined) {`, `if (typeof ${t} !== 'object' || ${t} === null || Array.isArray(${t})) return -1;`);
+        storeLines(f.struct!, t, at, le, false, out, n);
+        out.push('}');
+    }
+  }
+  return out;
+}
+
+function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
+  const f = (n: string) => l.fields.find((x) => x.name === n)!;
+  const put = (n: string, v: string) => {
+    const x = f(n);
+    return x.kind === 'u8' ? `out[o + ${x.offset}] = ${v};` : `dv.${x.kind === 'u16' ? 'setUint16' : 'setInt32'}(o + ${x.offset}, ${v}, ${le});`;
+  };
+  if (f('version').kind !== 'u8' || f('type').kind !== 'u8' || f('msglen').kind !== 'u16') throw new Error('abi: unexpected rt_msghdr framing');
+  return `return function fastEncodeRoute(v, out, dv, o, type) {
+  if ((v.hdr !== undefined && v.hdr !== 'rt_msghdr') || v.msglen !== undefined || v.version !== undefined || v.hdrlen !== undefined
+    || v.addrs !== undefined || v.hdrpad !== undefined || v.trailer !== undefined) return -1;
+  const r = h.encodeInetSockaddrs(v.sockaddrs, out, o + ${l.size}, ${d.roundup});
+  if (r < 0) return -1;
+  ${storeLines(l, 'v', 'o', le, true, []).join('\n  ')}
+  const msglen = ${l.size} + (r >>> 3);
+  ${put('msglen', 'msglen')}
+  ${put('version', String(d.rtmVersion))}
+  ${put('type', 'type')}
+  ${put('hdrlen', String(l.size))}
+  ${put('addrs', 'r & 7')}
+  return msglen;
+};`;
+}

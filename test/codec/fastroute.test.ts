@@ -1,0 +1,180 @@
+/**
+ * The specialised rt_msghdr path (src/codec/fast-route.ts) must be invisible: on every
+ * dialect and arch, decoding gives the general decoder's value (same keys in the same
+ * order, same JSON) or its error, and encoding gives the general encoder's bytes or its
+ * error. Inputs are drawn around the fast path's edges so that many of them must fall back.
+ */
+import fc from 'fast-check';
+import { getDialect, type ArchName, type DialectName } from '../../src/abi/dialect.js';
+import { decodeMessage, encodeMessage, type CodecOptions, type MessageInput } from '../../src/codec/message.js';
+import { fastRoute, fastRouteSwitch } from '../../src/codec/fast-route.js';
+import type { SockaddrInput } from '../../src/codec/sockaddr.js';
+import { toJson } from '../../src/codec/json.js';
+import { COMBOS, TYPES, headerFieldsArb } from './helpers.js';
+
+const RUNS = Number(process.env['FASTROUTE_RUNS'] ?? 400);
+
+/** The result of `f` with the fast path on or off: a value, or the error's class and fields. */
+function run<T>(fast: boolean, f: () => T): { ok: T } | { err: unknown } {
+  fastRouteSwitch.enabled = fast;
+  try {
+    return { ok: f() };
+  } catch (e) {
+    const x = e as { name?: string; code?: string; path?: string; offset?: number; message?: string };
+    return { err: [x.name, x.code, x.path, x.offset, x.message] };
+  } finally {
+    fastRouteSwitch.enabled = true;
+  }
+}
+
+/** Keys at every level, in order: toEqual ignores key order, JSON does not. */
+function shape(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return typeof v === 'bigint' ? `${v}n` : v;
+  return Object.entries(v).map(([k, x]) => [k, shape(x)]);
+}
+
+function sameDecode(b: Uint8Array, opts: CodecOptions): void {
+  const general = run(false, () => decodeMessage(b, opts));
+  const fast = run(true, () => decodeMessage(b, opts));
+  expect(fast).toEqual(general);
+  if ('ok' in fast && 'ok' in general) {
+    expect(shape(fast.ok)).toEqual(shape(general.ok));
+    expect(JSON.stringify(toJson(fast.ok))).toBe(JSON.stringify(toJson(general.ok)));
+  }
+}
+
+function sameEncode(m: MessageInput, opts: CodecOptions): void {
+  const general = run(false, () => [...encodeMessage(m, opts)]);
+  const fast = run(true, () => [...encodeMessage(m, opts)]);
+  expect(fast).toEqual(general);
+}
+
+const u16 = fc.integer({ min: 0, max: 0xffff });
+const quad = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((q) => q.join('.'));
+const oddNumber = fc.constantFrom<unknown>(-1, 65536, 1.5, NaN, '80', null, 2n, -0);
+
+/** sockaddr_in values: mostly plain, sometimes with a field the fast path leaves to the general one. */
+const inetArb = fc.record({
+  kind: fc.constantFrom('inet', 'inet', 'inet', 'inet6'),
+  addr: fc.oneof({ weight: 8, arbitrary: quad }, { weight: 1, arbitrary: fc.constantFrom('1.2.3', '256.0.0.1', '::1', 'x') }),
+  port: fc.oneof({ weight: 6, arbitrary: u16 }, { weight: 1, arbitrary: oddNumber }),
+  len: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 16 }) }, { weight: 1, arbitrary: fc.integer({ min: 17, max: 24 }) }, { weight: 1, arbitrary: oddNumber }),
+  family: fc.oneof({ weight: 6, arbitrary: fc.nat(255) }, { weight: 1, arbitrary: oddNumber }),
+  zero: fc.constantFrom('0000000000000001', '0000000000000000'),
+}, { requiredKeys: ['kind', 'addr'] });
+
+/** A trimmed radix netmask as 4.9 writes it (`len 5..8, family 0xff`) or a plain full mask. */
+const maskArb = fc.oneof(
+  fc.integer({ min: 0, max: 32 }).map((bits) => {
+    const m = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+    const addr = [m >>> 24, (m >>> 16) & 255, (m >>> 8) & 255, m & 255].join('.');
+    let len = 8;
+    while (len > 4 && ((m >>> (8 * (7 - (len - 1)))) & 255) === 0) len--;
+    return { kind: 'inet', len, family: 255, port: 65535, addr };
+  }),
+  quad.map((addr) => ({ kind: 'inet', addr, port: 0 })),
+  inetArb,
+);
+
+const plainInet = fc.record({ kind: fc.constant('inet'), addr: quad, port: u16 }, { requiredKeys: ['kind', 'addr'] });
+
+const sockaddrsArb = fc.record({
+  dst: fc.oneof({ weight: 4, arbitrary: plainInet }, { weight: 1, arbitrary: inetArb }),
+  gateway: fc.oneof({ weight: 4, arbitrary: plainInet }, { weight: 1, arbitrary: inetArb }),
+  netmask: maskArb,
+}, { requiredKeys: ['dst'] });
+/** Sometimes a sockaddr in another slot, or a key that is no RTAX slot (an error the general path must raise). */
+const EXTRA = [
+  { ifp: { kind: 'link', index: 1, type: 6, name: 'em0', lladdr: '' } }, { label: { kind: 'label', label: 'x' } },
+  { bogus: { kind: 'inet', addr: '1.2.3.4' } }, { dst: undefined }, { gateway: undefined },
+];
+const sockaddrsOrBogusArb = fc.tuple(sockaddrsArb, fc.nat(4 * EXTRA.length)).map(([s, n]) => ({ ...s, ...EXTRA[n] }));
+
+/** A header value that may carry something only the general path handles. */
+const oddHeader = fc.oneof(
+  fc.constant({}),
+  fc.constantFrom<Record<string, unknown>>(
+    { msglen: 300 }, { version: 9 }, { hdrlen: 0 }, { addrs: 7 }, { hdrpad: '00' }, { trailer: 'ff' }, { hdr: 'rt_msghdr' },
+    { hdr: 'ifa_msghdr' }, { flags: -0x80000001 }, { index: 70000 }, { priority: '8' }, { rmx: { pksent: 5 } }, { rmx: null },
+    { rmx: { mtu: -1 } }, { rmx: { expire: -5n } }, { rmx: [] }, { seq: 1.5 }, { inits: 0xffffffff }, { sockaddrs: undefined },
+  ),
+);
+
+function messageArb(d: DialectName, arch: ArchName): fc.Arbitrary<MessageInput> {
+  const layout = getDialect(d, arch).headers.rt_msghdr!;
+  const types = TYPES[d].map((t) => t[0]);
+  return fc.tuple(fc.constantFrom(...types), headerFieldsArb(layout), sockaddrsOrBogusArb, fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: oddHeader }))
+    .map(([type, hdr, sockaddrs, odd]) => ({ type, ...hdr, sockaddrs, ...odd }) as MessageInput);
+}
+
+/** Changes a few bytes of a valid message (bytes past the header mostly: the sockaddrs). */
+const mutationsArb = fc.array(fc.tuple(fc.nat(), fc.nat(255), fc.boolean()), { maxLength: 3 });
+
+function mutate(b: Uint8Array, hdrSize: number, muts: [number, number, boolean][]): Uint8Array {
+  const out = b.slice();
+  for (const [at, v, inSockaddrs] of muts) {
+    const i = inSockaddrs && b.length > hdrSize ? hdrSize + (at % (b.length - hdrSize)) : at % b.length;
+    out[i] = v;
+  }
+  return out;
+}
+
+describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
+  const opts: CodecOptions = { dialect: d, arch };
+  const size = getDialect(d, arch).headers.rt_msghdr!.size;
+
+  test('is compiled for this dialect and arch', () => {
+    expect(fastRoute(getDialect(d, arch))).toBeDefined();
+  });
+
+  test('encodes exactly what the general encoder does, or fails the same way', () => {
+    let fastHits = 0;
+    const f = fastRoute(getDialect(d, arch))!;
+    const scratch = new Uint8Array(f.maxLength);
+    fc.assert(fc.property(messageArb(d, arch), (m) => {
+      try {
+        if (f.encode(m, scratch.fill(0), new DataView(scratch.buffer), 0, 1) > 0) fastHits++;
+      } catch {
+        // counted as a fallback (the entry point catches it too)
+      }
+      sameEncode(m, opts);
+    }), { numRuns: RUNS });
+    expect(fastHits).toBeGreaterThan(RUNS / 10);
+  });
+
+  test('decodes exactly what the general decoder does, also when bytes are changed', () => {
+    let fastHits = 0;
+    const f = fastRoute(getDialect(d, arch))!;
+    fc.assert(fc.property(messageArb(d, arch), mutationsArb, fc.boolean(), (m, muts, forced) => {
+      const enc = run(false, () => encodeMessage(m, opts).slice());
+      if (!('ok' in enc)) return;
+      const b = enc.ok;
+      const dopts: CodecOptions = forced ? opts : { arch };
+      const dv = new DataView(b.buffer);
+      if (f.decode(b, dv, 0, b.length) !== undefined) fastHits++;
+      sameDecode(b, dopts);
+      sameDecode(mutate(b, size, muts), dopts);
+      sameDecode(b.subarray(0, b.length - 1 - (muts.length % 4)), dopts);
+    }), { numRuns: RUNS });
+    // The inputs must exercise the fast path itself, not only its fallbacks.
+    expect(fastHits).toBeGreaterThan(RUNS / 10);
+  });
+
+  test('the benchmark shape takes the fast path both ways', () => {
+    const mask: SockaddrInput = d === 'openbsd-4.9'
+      ? { kind: 'inet', len: 7, family: 255, port: 65535, addr: '255.255.255.0' }
+      : { kind: 'inet', addr: '255.255.255.0', port: 0 };
+    const m: MessageInput = {
+      type: 'RTM_GET', flags: 0x843, seq: 7, pid: 4242, index: 2, priority: 8, rmx: { pksent: 12n, mtu: 1500 },
+      sockaddrs: { dst: { kind: 'inet', addr: '10.1.2.0', port: 0 }, gateway: { kind: 'inet', addr: '192.0.2.1', port: 0 }, netmask: mask },
+    };
+    sameEncode(m, opts);
+    const b = encodeMessage(m, opts).slice();
+    const f = fastRoute(getDialect(d, arch))!;
+    const out = new Uint8Array(f.maxLength);
+    expect(f.encode(m, out, new DataView(out.buffer), 0, 4)).toBe(b.length);
+    expect([...out.subarray(0, b.length)]).toEqual([...b]);
+    expect(f.decode(b, new DataView(b.buffer), 0, b.length)).toBeDefined();
+    sameDecode(b, { arch });
+  });
+});
