@@ -132,18 +132,22 @@ function nestedStructs(layout: StructLayout, path: string, out: Map<string, Stru
 // 64-bit counters are mostly zero or small in practice: return a shared bigint for those
 // instead of allocating a fresh one per field (bigints are immutable values, so sharing is
 // invisible to callers).
-const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+const SMALL_BIGINTS: (bigint | undefined)[] = new Array<bigint | undefined>(1024).fill(undefined);
+/** The shared bigint for 0..1023, made on first use (start-up should not build 1024 of them). */
+function smallBigint(n: number): bigint {
+  return SMALL_BIGINTS[n] ?? (SMALL_BIGINTS[n] = BigInt(n));
+}
 
 export function readU64(dv: DataView, o: number, le: boolean): bigint {
   const hi = dv.getUint32(le ? o + 4 : o, le);
   const lo = dv.getUint32(le ? o : o + 4, le);
-  return hi === 0 && lo < 1024 ? SMALL_BIGINTS[lo]! : dv.getBigUint64(o, le);
+  return hi === 0 && lo < 1024 ? smallBigint(lo) : dv.getBigUint64(o, le);
 }
 
 export function readI64(dv: DataView, o: number, le: boolean): bigint {
   const hi = dv.getUint32(le ? o + 4 : o, le);
   const lo = dv.getUint32(le ? o : o + 4, le);
-  return hi === 0 && lo < 1024 ? SMALL_BIGINTS[lo]! : dv.getBigInt64(o, le);
+  return hi === 0 && lo < 1024 ? smallBigint(lo) : dv.getBigInt64(o, le);
 }
 
 function compileReader(parser: Parser, layout: StructLayout, extras: readonly string[]): CompiledRead {

@@ -157,33 +157,60 @@ function wholeBuffer(ab: ArrayBufferLike): { bytes: Uint8Array; view: DataView }
 interface TypePlan {
   readonly hdr: HeaderKind; readonly size: number; readonly codec: HeaderCodec; readonly hasAddrs: boolean;
   readonly known: boolean; readonly kernelHdrlen: number;
-  /** The specialised rt_msghdr path (fast-route.ts), for types whose kernel hdrlen is its size. */
-  readonly fast: FastRoute | undefined;
+  /** The specialised rt_msghdr path (fast-route.ts) once compiled (see {@link warmUp}). */
+  fast: FastRoute | undefined;
+  /** Whether the type may take it: an rt_msghdr type whose kernel hdrlen is the header size. */
+  readonly fastEligible: boolean;
 }
-const plans = new WeakMap<Dialect, TypePlan[]>();
+const plans = new WeakMap<Dialect, (TypePlan | undefined)[]>();
+
+/**
+ * Messages a dialect codes the general way before its fast path is compiled: generating it
+ * costs a few milliseconds, more than a short-lived process (one CLI command) would save.
+ */
+const FAST_AFTER = 256;
+const untilFast = new WeakMap<Dialect, number>();
+
+/** Counts one eligible message; the one that ends the warm-up compiles the fast path. */
+function warmUp(d: Dialect): void {
+  const left = (untilFast.get(d) ?? FAST_AFTER) - 1;
+  untilFast.set(d, left);
+  if (left !== 0) return;
+  const fast = fastRoute(d);
+  for (const plan of plans.get(d) ?? []) if (plan?.fastEligible) plan.fast = fast;
+}
 let lastDialect: Dialect | undefined;
-let lastPlans: TypePlan[] = [];
+let lastPlans: (TypePlan | undefined)[] = [];
 
-function typePlans(d: Dialect): TypePlan[] {
-  if (d === lastDialect) return lastPlans;
-  let p = plans.get(d);
-  if (!p) {
-    p = [];
-    for (let t = 0; t < 256; t++) {
-      const hdr = d.headerFor(t);
-      const kernelHdrlen = d.kernelHdrlen(t);
-      const plan = headerPlan(d, hdr);
-      const fast = hdr === 'rt_msghdr' && kernelHdrlen === plan.size ? fastRoute(d) : undefined;
-      p.push({ ...plan, known: d.knowsType(t), kernelHdrlen, fast });
+/** The plan of message type `type` (0..255) in dialect `d`, built on first use. */
+function typePlan(d: Dialect, type: number): TypePlan {
+  let p: (TypePlan | undefined)[];
+  if (d === lastDialect) p = lastPlans;
+  else {
+    p = plans.get(d) ?? [];
+    if (p.length === 0) {
+      // Per type and on demand: a short process codes a few types, and building all 256 plans
+      // up front was a measurable part of a CLI command.
+      p = new Array<TypePlan | undefined>(256).fill(undefined);
+      plans.set(d, p);
     }
-    plans.set(d, p);
+    lastDialect = d;
+    lastPlans = p;
   }
-  lastDialect = d;
-  lastPlans = p;
-  return p;
+  return p[type] ?? (p[type] = buildPlan(d, type));
 }
 
-function headerPlan(d: Dialect, hdr: HeaderKind): Omit<TypePlan, 'known' | 'kernelHdrlen' | 'fast'> {
+function buildPlan(d: Dialect, t: number): TypePlan {
+  const hdr = d.headerFor(t);
+  const kernelHdrlen = d.kernelHdrlen(t);
+  const plan = headerPlan(d, hdr);
+  const fastEligible = hdr === 'rt_msghdr' && kernelHdrlen === plan.size;
+  // A dialect already past its warm-up gives new plans the compiled fast path at once.
+  const fast = fastEligible && untilFast.get(d) === 0 ? fastRoute(d) : undefined;
+  return { ...plan, known: d.knowsType(t), kernelHdrlen, fast, fastEligible };
+}
+
+function headerPlan(d: Dialect, hdr: HeaderKind): Omit<TypePlan, 'known' | 'kernelHdrlen' | 'fast' | 'fastEligible'> {
   const layout = d.headers[hdr]!;
   return { hdr, size: layout.size, codec: headerCodec(layout, d.littleEndian), hasAddrs: layout.fields.some((f) => f.name === 'addrs') };
 }
@@ -192,7 +219,7 @@ function headerPlan(d: Dialect, hdr: HeaderKind): Omit<TypePlan, 'known' | 'kern
 function otherHeader(d: Dialect, hdr: HeaderKind): TypePlan {
   if (!d.headers[hdr]) bad('hdr', `${JSON.stringify(hdr)} is not a header of ${d.name}`);
   const p = headerPlan(d, hdr);
-  return { ...p, known: true, kernelHdrlen: p.size, fast: undefined };
+  return { ...p, known: true, kernelHdrlen: p.size, fast: undefined, fastEligible: false };
 }
 
 /** decodeMessage with a caller-held DataView over `b` (dumps reuse one for every message). */
@@ -203,7 +230,7 @@ export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opt
   const le = d.littleEndian;
   const msglen = hostU16(b, offset, le);
   const type = b[offset + 3]!;
-  const plan = typePlans(d)[type]!;
+  const plan = typePlan(d, type);
   if (!plan.known && !opts?.anyType) {
     throw new RtsockDecodeError('UNKNOWN_TYPE', offset + 3, `message type ${type} not understood by ${d.name}`);
   }
@@ -213,10 +240,12 @@ export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opt
   }
   if (msglen > avail) throw new RtsockDecodeError('BAD_MSGLEN', offset, `msglen ${msglen} runs past the ${avail} bytes left`);
   const end = offset + msglen;
-  if (plan.fast !== undefined && fastRouteSwitch.enabled) {
-    const m = plan.fast.decode(b, dv, offset, end);
-    if (m !== undefined) return m;
-  }
+  if (plan.fast !== undefined) {
+    if (fastRouteSwitch.enabled) {
+      const m = plan.fast.decode(b, dv, offset, end);
+      if (m !== undefined) return m;
+    }
+  } else if (plan.fastEligible) warmUp(d);
   const msg = plan.codec.decode(b, dv, offset) as MessageBase;
   msg.dialect = d.name;
   if (d.arch !== DEFAULT_ARCH) msg.arch = d.arch;
@@ -345,7 +374,9 @@ const MAX_MSGLEN = 0xffff;
 /** Room one encode may touch past its start. */
 const WINDOW = MAX_MSGLEN + 1 + MAX_SOCKADDR_IMAGE;
 const SLAB_SIZE = 8 * WINDOW;
-let slab = new Uint8Array(SLAB_SIZE);
+// Empty until the first encode: a process that never encodes (or encodes one message)
+// should not zero half a megabyte at start-up.
+let slab = new Uint8Array(0);
 // The slab's ArrayBuffer, held directly: the typed array `.buffer` getter is a builtin call
 // that costs about half as much again as making the result view.
 let slabBuffer = slab.buffer;
@@ -356,15 +387,20 @@ let base = 0;
 let dirtyEnd = 0;
 
 function ensureWindow(room = WINDOW): void {
-  if (base + room <= SLAB_SIZE) return;
+  if (base + room <= slab.length) return;
   slab = new Uint8Array(SLAB_SIZE);
   slabBuffer = slab.buffer;
   slabView = new DataView(slabBuffer);
   base = 0;
 }
 
-/** Error paths of the sockaddr slots, built once. */
-const SLOT_PATHS = getDialect('openbsd').rtaxSlots.map((s) => `sockaddrs.${s}`);
+/** Error paths of a dialect's sockaddr slots, built once per dialect on first encode. */
+const slotPathCache = new WeakMap<Dialect, readonly string[]>();
+function slotPaths(d: Dialect): readonly string[] {
+  let p = slotPathCache.get(d);
+  if (!p) slotPathCache.set(d, (p = d.rtaxSlots.map((s) => `sockaddrs.${s}`)));
+  return p;
+}
 
 /** sas[slot] with named loads for the common slots (see storeSlot). */
 function loadSlot(sas: SockaddrsInput, i: number, slot: string): SockaddrInput | undefined {
@@ -414,7 +450,7 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
     throw new RtsockEncodeError('BAD_DIALECT', msgText.startsWith('unknown arch') ? 'arch' : 'dialect', msgText);
   }
   const type = resolveType(msg.type, d);
-  let plan = typePlans(d)[type]!;
+  let plan = typePlan(d, type);
   if (msg.hdr !== undefined && msg.hdr !== plan.hdr) plan = otherHeader(d, msg.hdr);
   const size = plan.size;
   const hdrlen = msg.hdrlen ?? plan.kernelHdrlen;
@@ -429,6 +465,7 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
   if (sas !== undefined && sas !== null) {
     if (typeof sas !== 'object') bad('sockaddrs', 'not an object');
     const slots = d.rtaxSlots;
+    const paths = slotPaths(d);
     // Count the keys first: the slot walk can then stop at the last sockaddr present instead
     // of probing every RTAX name (most messages carry dst, gateway and netmask only).
     let keys = 0;
@@ -440,7 +477,7 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
       seen++;
       if (pos > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
       dirtyEnd = pos + MAX_SOCKADDR_IMAGE;
-      pos += writeSockaddr(sa, d, out, view, o + pos, SLOT_PATHS[i]!, i);
+      pos += writeSockaddr(sa, d, out, view, o + pos, paths[i]!, i);
       bits |= 1 << i;
     }
     if (seen !== keys) {
@@ -489,7 +526,9 @@ function encodeFast(msg: MessageInput, opts: CodecOptions | undefined): number {
   try {
     const d = getDialect(opts?.dialect ?? msg.dialect ?? DEFAULT_DIALECT, opts?.arch ?? msg.arch ?? DEFAULT_ARCH);
     type = resolveType(msg.type, d);
-    fast = typePlans(d)[type]!.fast;
+    const plan = typePlan(d, type);
+    fast = plan.fast;
+    if (fast === undefined && plan.fastEligible) warmUp(d);
   } catch {
     return -1;
   }
