@@ -15,7 +15,7 @@ import { LabelTable } from './labels.js';
 import { MessageBuilder } from './messages.js';
 import { routeOutput } from './output.js';
 import { RouteCore } from './route.js';
-import { RoutingTable } from './routing-table.js';
+import { FAST_PATH_AT, RoutingTable } from './routing-table.js';
 import type { Rtentry } from './rtentry.js';
 import { RoutingSocket, type SocketHost, type SocketOptions } from './socket.js';
 import { parseAddress, type Family } from './sockaddr-bytes.js';
@@ -26,6 +26,11 @@ export interface KernelOptions {
   arch?: ArchName;
   /** Configure lo0 with 127.0.0.1/8 and IPv6 (::1, fe80::1%lo0) at boot (default true). */
   configureLoopback?: boolean;
+  /**
+   * Routes a table holds before its lookups switch to the compiled fast path (default
+   * FAST_PATH_AT; 0 = from the start). Answers do not depend on it, only speed and memory.
+   */
+  fastPathAt?: number;
 }
 
 export class Kernel implements SocketHost, KernelContext, RouteEvents {
@@ -34,6 +39,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
   readonly core: RouteCore;
   readonly labels = new LabelTable();
   readonly ifconfig: Ifconfig;
+  private readonly fastPathAt: number;
   private readonly tables = new Map<number, RoutingTable>();
   readonly interfaces = new Map<number, Interface>();
   private readonly sockets: RoutingSocket[] = [];
@@ -42,6 +48,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
   constructor(opts: KernelOptions = {}) {
     const name = normalizeDialectName(opts.dialect ?? DEFAULT_DIALECT);
     this.policy = dialectPolicy(name, opts.arch ?? DEFAULT_ARCH);
+    this.fastPathAt = opts.fastPathAt ?? FAST_PATH_AT;
     this.messages = new MessageBuilder(this.policy, (id) => this.tables.get(id));
     this.core = new RouteCore(this);
     this.ifconfig = new Ifconfig(this);
@@ -72,7 +79,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
 
   addTable(id: number, rdomain: number): RoutingTable {
     let t = this.tables.get(id);
-    if (!t) this.tables.set(id, (t = new RoutingTable(id, rdomain)));
+    if (!t) this.tables.set(id, (t = new RoutingTable(id, rdomain, this.fastPathAt)));
     return t;
   }
 

@@ -256,6 +256,7 @@ export class RouteCore {
       fail('EEXIST');
     }
     rt.inTable = true;
+    t.grown();
     // Alone at a new prefix: fixMpath would find one same-class route (rt) and clear its MPATH.
     if (newPrefix) rt.flags &= ~RTF_MPATH;
     else this.fixMpath(t, rt, key);

@@ -219,6 +219,7 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
       if (t.routes.insert(rt.af, rt.dst, rt.plen, rt, keepAll) !== 0) bad('duplicate route');
       rt.inTable = true;
     }
+    t.grown();
   }
   for (const [tableid, r] of records(s.detached as string | RouteTuple[], true)) build(tableid, r);
   for (const [rt, nh] of links) rt.gwroute = all[nh] ?? bad(`next hop ${nh} missing`);

@@ -67,8 +67,8 @@ export function drain(d: DialectArg, s: RoutingSocket): RouteMessage[] {
 }
 
 /** A kernel with lo1 (192.0.2.1/32) and lo2 (192.0.2.2/32) up in rdomain 0, plus a listener. */
-export function loopbackKernel(d: DialectArg): { k: Kernel; s: RoutingSocket } {
-  const k = createKernel({ dialect: d });
+export function loopbackKernel(d: DialectArg, fastPathAt?: number): { k: Kernel; s: RoutingSocket } {
+  const k = createKernel({ dialect: d, ...(fastPathAt === undefined ? {} : { fastPathAt }) });
   for (const n of [1, 2]) {
     k.ifconfig.create(`lo${n}`);
     k.ifconfig.up(`lo${n}`);
