@@ -218,8 +218,9 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
       const rt = build(ts.id, r);
       if (t.routes.insert(rt.af, rt.dst, rt.plen, rt, keepAll) !== 0) bad('duplicate route');
       rt.inTable = true;
+      // Per insert, as the kernel does: a big table switches to the fast path early on.
+      t.grown();
     }
-    t.grown();
   }
   for (const [tableid, r] of records(s.detached as string | RouteTuple[], true)) build(tableid, r);
   for (const [rt, nh] of links) rt.gwroute = all[nh] ?? bad(`next hop ${nh} missing`);
