@@ -4,7 +4,7 @@
  * (temporary file, fsync, rename).
  */
 import {
-  closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, statSync,
+  closeSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, statSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -127,24 +127,60 @@ export function lockState(path: string, timeoutMs = 60000): () => void {
         throw new StateError(`cannot lock state file ${path}: ${(e as Error).message}`);
       }
     }
-    if (staleLock(lock)) {
-      try { unlinkSync(lock); } catch { /* someone else cleaned it */ }
-      continue;
-    }
+    if (clearStaleLock(lock)) continue;
     if (Date.now() > deadline) throw new StateError(`timed out waiting for the lock on ${path} (held: ${lock})`);
     sleep(wait + Math.random() * wait);
     wait = Math.min(wait * 2, 50);
   }
 }
 
-/** A lock whose holder is gone (or that stayed empty for long, a crash between create and write). */
-function staleLock(lock: string): boolean {
+/** How long a lock whose holder is gone must stay unchanged before it is taken over. */
+const STALE_MS = 1000;
+/** The same for a lock still empty (its holder died between creating it and writing its pid). */
+const STALE_EMPTY_MS = 10000;
+
+/**
+ * Removes `lock` if it is stale: the pid in it is gone and the file has not changed for a while.
+ * The age matters: a holder that released normally has unlinked its file and exited, and the
+ * file read here may be that one, or the fresh lock of the next holder at the same path; taking
+ * over on "pid gone" alone once removed a live lock and let two invocations save over each
+ * other. The takeover renames the path away and checks it moved the very file it judged; if not
+ * (a new lock appeared meanwhile), it puts that lock back.
+ */
+function clearStaleLock(lock: string): boolean {
+  let fd: number;
   try {
-    const text = readFileSync(lock, 'utf8');
-    const pid = Number(text);
-    if (text !== '' && Number.isInteger(pid) && pid > 0) return !alive(pid);
-    return Date.now() - statSync(lock).mtimeMs > 10000;
+    fd = openSync(lock, 'r');
+  } catch {
+    return false; // released meanwhile: try again
+  }
+  let text: string;
+  let ino: number;
+  let age: number;
+  try {
+    const st = fstatSync(fd);
+    ino = st.ino;
+    age = Date.now() - st.mtimeMs;
+    text = readFileSync(fd, 'utf8');
   } catch {
     return false;
+  } finally {
+    closeSync(fd);
   }
+  const pid = Number(text);
+  const written = text !== '' && Number.isInteger(pid) && pid > 0;
+  if (written ? alive(pid) || age < STALE_MS : age < STALE_EMPTY_MS) return false;
+  const grave = `${lock}.${process.pid}.stale`;
+  try {
+    renameSync(lock, grave);
+  } catch {
+    return false; // someone else cleared it
+  }
+  try {
+    if (statSync(grave).ino !== ino) linkSync(grave, lock);
+  } catch {
+    /* a newer lock already stands at the path */
+  }
+  try { unlinkSync(grave); } catch { /* already gone */ }
+  return true;
 }
