@@ -64,12 +64,24 @@ export function decodeInetSockaddrs(b: Uint8Array, dv: DataView, p: number, end:
   return out;
 }
 
+// Encoding is split in two so that nothing is written until everything is known to fit the
+// fast path: scanInetSockaddrs validates the sockaddrs and keeps their images here, then
+// writeInetSockaddrs stores every byte of them. A caller can thus encode straight into a
+// buffer it does not own (encodeMessageInto) and fall back to the general path untouched.
+
+/** Per slot (DST, GATEWAY, NETMASK): the image's first word (len, family, port), big-endian. */
+const headWord = new Int32Array(3);
+/** Per slot: the address bytes, parsed in place (the per-slot text cache writes bytes). */
+const addrBytes = new Uint8Array(12);
+const addrView = new DataView(addrBytes.buffer);
+/** Per slot: ROUNDUP(sa_len), the bytes the image takes (0 when the slot is absent). */
+const imageSize = new Int32Array(3);
+
 /**
- * Writes a plain sockaddr_in value (kind, addr, optional port/len <= 16/family; no zero,
- * tail or pad) at `p` of zero-filled memory; returns ROUNDUP(len), or -1 if not such a value
- * (bytes may have been written: the caller wipes them).
+ * Validates a plain sockaddr_in value (kind, addr, optional port/len <= 16/family; no zero,
+ * tail or pad) for slot `i`; returns ROUNDUP(len), or -1 if not such a value.
  */
-function inetInto(sa: SockaddrInput | undefined, out: Uint8Array, p: number, slot: number, unit: number): number {
+function scanInet(sa: SockaddrInput | undefined, i: number, unit: number): number {
   if (typeof sa !== 'object' || sa === null || sa.kind !== 'inet') return -1;
   if (sa.zero !== undefined || sa.tail !== undefined || sa.pad !== undefined) return -1;
   // One comparison each checks type, integrality and range (see the generated header writers).
@@ -77,33 +89,56 @@ function inetInto(sa: SockaddrInput | undefined, out: Uint8Array, p: number, slo
   const len = sa.len === undefined ? 16 : sa.len;
   const family = sa.family === undefined ? AF_INET : sa.family;
   if ((port & 0xffff) !== port || (len & 0x1f) !== len || len > 16 || (family & 0xff) !== family) return -1;
-  if (typeof sa.addr !== 'string' || !writeIPv4Text(sa.addr, out, p + 4, slot)) return -1;
-  out[p + 2] = port >> 8;
-  out[p + 3] = port & 0xff;
+  if (typeof sa.addr !== 'string' || !writeIPv4Text(sa.addr, addrBytes, i << 2, i)) return -1;
+  const head = (len << 24) | (family << 16) | port;
   // A trimmed sockaddr (sa_len < 8) must not cut off non-zero port or address bytes.
-  if (len < 8 && !isAllZero(out, p + (len > 2 ? len : 2), p + 8)) return -1;
-  out[p] = len;
-  out[p + 1] = family;
-  return roundup(len, unit);
+  if (len < 8 && !trimmedTailIsZero(head, addrView.getInt32(i << 2), len)) return -1;
+  headWord[i] = head;
+  return (imageSize[i] = roundup(len, unit));
+}
+
+/** Whether bytes [max(len, 2), 8) of the image (head word, address word) are zero. */
+function trimmedTailIsZero(head: number, addr: number, len: number): boolean {
+  const from = len > 2 ? len : 2;
+  // Byte k of the 8-byte image sits (7 - k) bytes from the low end of (head:addr).
+  const headMask = from >= 4 ? 0 : 0xffffffff >>> (from * 8);
+  const addrMask = from >= 8 ? 0 : from <= 4 ? 0xffffffff : 0xffffffff >>> ((from - 4) * 8);
+  return (head & headMask) === 0 && (addr & addrMask) === 0;
 }
 
 /**
- * Writes the sockaddrs of `sas` at `p` when they are plain sockaddr_in values in DST,
- * GATEWAY and NETMASK only; returns (bytes written << 3) | addrs bits, or -1.
+ * Validates the sockaddrs of `sas` when they are plain sockaddr_in values in DST, GATEWAY and
+ * NETMASK only, writing nothing; returns (bytes they take << 3) | addrs bits, or -1. The
+ * images are kept for {@link writeInetSockaddrs}.
  */
-export function encodeInetSockaddrs(sas: SockaddrsInput | undefined, out: Uint8Array, p: number, unit: number): number {
+export function scanInetSockaddrs(sas: SockaddrsInput | undefined, unit: number): number {
   if (typeof sas !== 'object' || sas === null) return -1;
   let keys = 0;
   for (const k in sas) if (sas[k] !== undefined) keys++;
-  // inetInto never returns 0, so 0 marks an absent slot.
+  // scanInet never returns 0, so 0 marks an absent slot.
   const dst = sas.dst, gateway = sas.gateway, netmask = sas.netmask;
-  const n0 = dst === undefined ? 0 : inetInto(dst, out, p, 0, unit);
+  const n0 = dst === undefined ? 0 : scanInet(dst, 0, unit);
   if (n0 < 0) return -1;
-  const n1 = gateway === undefined ? 0 : inetInto(gateway, out, p + n0, 1, unit);
+  const n1 = gateway === undefined ? 0 : scanInet(gateway, 1, unit);
   if (n1 < 0) return -1;
-  const n2 = netmask === undefined ? 0 : inetInto(netmask, out, p + n0 + n1, 2, unit);
+  const n2 = netmask === undefined ? 0 : scanInet(netmask, 2, unit);
   if (n2 < 0) return -1;
   // A key of any other slot (or none) is the general path's to handle.
   if (keys !== (n0 && 1) + (n1 && 1) + (n2 && 1)) return -1;
+  imageSize[0] = n0;
+  imageSize[1] = n1;
+  imageSize[2] = n2;
   return ((n0 + n1 + n2) << 3) | (n0 && 1) | (n1 && 2) | (n2 && 4);
+}
+
+/** Stores the images scanInetSockaddrs just accepted from `p` of `dv`, onto zeroed bytes. */
+export function writeInetSockaddrs(dv: DataView, p: number): void {
+  for (let i = 0; i < 3; i++) {
+    const size = imageSize[i]!;
+    if (size === 0) continue;
+    // Sizes are 4, 8, 12 or 16 (ROUNDUP of a length <= 16); bytes 8-15 are sin_zero.
+    dv.setInt32(p, headWord[i]!);
+    if (size > 4) dv.setInt32(p + 4, addrView.getInt32(i << 2));
+    p += size;
+  }
 }

@@ -13,18 +13,23 @@
 import { DEFAULT_ARCH, roundup, type Dialect } from '../abi/dialect.js';
 import type { LayoutField, StructLayout } from '../abi/layout.js';
 import { readI64, readU64 } from './header.js';
-import { FAST_ADDRS, decodeInetSockaddrs, encodeInetSockaddrs } from './fast-inet.js';
+import { FAST_ADDRS, decodeInetSockaddrs, scanInetSockaddrs, writeInetSockaddrs } from './fast-inet.js';
 import type { Message, MessageInput } from './message.js';
 
 /** Decodes the message at `o` (msglen, type and bounds already checked), or undefined. */
 export type FastDecode = (b: Uint8Array, dv: DataView, o: number, end: number) => Message | undefined;
-/** Encodes at `o` of zero-filled memory; returns msglen, or -1 (the caller wipes maxLength bytes). */
-export type FastEncode = (v: MessageInput, out: Uint8Array, dv: DataView, o: number, type: number) => number;
+/**
+ * Encodes at `o` of `out` (`dv` views the same bytes at the same offsets), setting every byte
+ * of the message (stores onto zeros: `zeroed` says they are zero already, else it clears
+ * them first); returns msglen, or -1 having written nothing (not this path's message, or it
+ * would not end by `limit`).
+ */
+export type FastEncode = (v: MessageInput, out: Uint8Array, dv: DataView, o: number, type: number, limit: number, zeroed: boolean) => number;
 
 export interface FastRoute {
   readonly decode: FastDecode;
   readonly encode: FastEncode;
-  /** Most bytes `encode` may write. */
+  /** Longest message `encode` produces. */
   readonly maxLength: number;
 }
 
@@ -35,9 +40,6 @@ export interface FastRoute {
 export const fastRouteSwitch = { enabled: true };
 
 const FRAMING = ['msglen', 'version', 'type', 'hdrlen', 'addrs'];
-const U64_MAX = (1n << 64n) - 1n;
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
 
 const built = new WeakMap<Dialect, FastRoute | null>();
 
@@ -52,14 +54,27 @@ function scalar(l: StructLayout): boolean {
   return l.fields.every((f) => (f.kind === 'struct' ? scalar(f.struct!) : ['u8', 'u16', 'u32', 'i32', 'u64', 'i64'].includes(f.kind)));
 }
 
+const WIDTH: Record<string, number> = { u8: 1, u16: 2, u32: 4, i32: 4, u64: 8, i64: 8 };
+
+/** Whether the fields cover every byte of the struct (the encoder stores fields only). */
+function gapless(l: StructLayout): boolean {
+  let at = 0;
+  for (const f of l.fields) {
+    if (f.offset !== at) return false;
+    if (f.kind === 'struct' && !gapless(f.struct!)) return false;
+    at += f.kind === 'struct' ? f.struct!.size : WIDTH[f.kind]!;
+  }
+  return at === l.size;
+}
+
 function compile(d: Dialect): FastRoute | undefined {
   const l = d.headers.rt_msghdr;
   // Gaps, char arrays and struct arrays need the general reader's conversions.
-  if (!l || !scalar(l) || roundup(16, d.roundup) !== 16) return undefined;
+  if (!l || !scalar(l) || !gapless(l) || roundup(16, d.roundup) !== 16) return undefined;
   const field = (n: string) => l.fields.find((f) => f.name === n);
   if (FRAMING.some((n) => field(n) === undefined) || field('hdrlen')!.kind !== 'u16' || field('addrs')!.kind !== 'i32') return undefined;
   const le = d.littleEndian;
-  const h = { readU64, readI64, decodeInetSockaddrs, encodeInetSockaddrs };
+  const h = { readU64, readI64, decodeInetSockaddrs, scanInetSockaddrs, writeInetSockaddrs };
   // Generated from our own ABI layout tables, never from input.
   const decode = new Function('h', decoderSource(d, l, le))(h) as FastDecode;
   const encode = new Function('h', encoderSource(d, l, le))(h) as FastEncode;
@@ -98,27 +113,40 @@ function decoderSource(d: Dialect, l: StructLayout, le: boolean): string {
 };`;
 }
 
-/** Straight-line stores of `obj`'s fields; a value the general writer would not store as is bails out. */
-function storeLines(l: StructLayout, obj: string, base: string, le: boolean, top: boolean, out: string[], n = { i: 0 }): string[] {
+/**
+ * Straight-line checks of `obj`'s fields into locals (a value the general writer would not
+ * store as is bails out), and the stores of the fields present (onto zeroed bytes).
+ */
+function fieldLines(l: StructLayout, obj: string, base: string, le: boolean, top: boolean, check: string[], store: string[], nested: string[], n = { i: 0 }): void {
   for (const f of l.fields) {
     if (top && FRAMING.includes(f.name)) continue;
     const at = `${base} + ${f.offset}`;
     const t = `x${n.i++}`;
-    out.push(`const ${t} = ${obj}[${JSON.stringify(f.name)}];`);
+    // Nested fields are locals of the whole function (declared first): their struct may be absent.
+    if (!top) nested.push(t);
+    check.push(`${top ? 'const ' : ''}${t} = ${obj}[${JSON.stringify(f.name)}];`);
+    const bail = (bad: string) => check.push(`if (${t} !== undefined && (${bad})) return -1;`);
     switch (f.kind) {
-      case 'u8': out.push(`if (${t} !== undefined) { if ((${t} & 0xff) !== ${t}) return -1; out[${at}] = ${t}; }`); break;
-      case 'u16': out.push(`if (${t} !== undefined) { if ((${t} & 0xffff) !== ${t}) return -1; dv.setUint16(${at}, ${t}, ${le}); }`); break;
-      case 'u32': out.push(`if (${t} !== undefined) { if ((${t} >>> 0) !== ${t}) return -1; dv.setUint32(${at}, ${t}, ${le}); }`); break;
-      case 'i32': out.push(`if (${t} !== undefined) { if ((${t} | 0) !== ${t}) return -1; dv.setInt32(${at}, ${t}, ${le}); }`); break;
-      case 'u64': out.push(`if (${t} !== undefined) { if (typeof ${t} !== 'bigint' || ${t} < 0n || ${t} > ${U64_MAX}n) return -1; dv.setBigUint64(${at}, ${t}, ${le}); }`); break;
-      case 'i64': out.push(`if (${t} !== undefined) { if (typeof ${t} !== 'bigint' || ${t} < ${I64_MIN}n || ${t} > ${I64_MAX}n) return -1; dv.setBigInt64(${at}, ${t}, ${le}); }`); break;
-      default:
-        out.push(`if (${t} !== undefined) {`, `if (typeof ${t} !== 'object' || ${t} === null || Array.isArray(${t})) return -1;`);
-        storeLines(f.struct!, t, at, le, false, out, n);
-        out.push('}');
+      case 'u8': bail(`(${t} & 0xff) !== ${t}`); store.push(`if (${t} !== undefined) out[${at}] = ${t};`); break;
+      case 'u16': bail(`(${t} & 0xffff) !== ${t}`); store.push(`if (${t} !== undefined) dv.setUint16(${at}, ${t}, ${le});`); break;
+      case 'u32': bail(`(${t} >>> 0) !== ${t}`); store.push(`if (${t} !== undefined) dv.setUint32(${at}, ${t}, ${le});`); break;
+      case 'i32': bail(`(${t} | 0) !== ${t}`); store.push(`if (${t} !== undefined) dv.setInt32(${at}, ${t}, ${le});`); break;
+      // Range comparisons, not BigInt.asUintN: that allocates a bigint per call.
+      case 'u64':
+      case 'i64': {
+        const [min, max] = f.kind === 'u64' ? [0n, (1n << 64n) - 1n] : [-(1n << 63n), (1n << 63n) - 1n];
+        const set = f.kind === 'u64' ? 'setBigUint64' : 'setBigInt64';
+        bail(`typeof ${t} !== 'bigint' || ${t} < ${min}n || ${t} > ${max}n`);
+        store.push(`if (${t} !== undefined) dv.${set}(${at}, ${t}, ${le});`);
+        break;
+      }
+      default: {
+        const inner: string[] = [];
+        fieldLines(f.struct!, t, at, le, false, inner, store, nested, n);
+        check.push(`if (${t} !== undefined) {`, `if (typeof ${t} !== 'object' || ${t} === null || Array.isArray(${t})) return -1;`, ...inner, '}');
+      }
     }
   }
-  return out;
 }
 
 function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
@@ -128,18 +156,27 @@ function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
     return x.kind === 'u8' ? `out[o + ${x.offset}] = ${v};` : `dv.${x.kind === 'u16' ? 'setUint16' : 'setInt32'}(o + ${x.offset}, ${v}, ${le});`;
   };
   if (f('version').kind !== 'u8' || f('type').kind !== 'u8' || f('msglen').kind !== 'u16') throw new Error('abi: unexpected rt_msghdr framing');
-  return `return function fastEncodeRoute(v, out, dv, o, type) {
+  const check: string[] = [];
+  const store: string[] = [];
+  const nested: string[] = [];
+  fieldLines(l, 'v', 'o', le, true, check, store, nested);
+  if (nested.length > 0) check.unshift(`let ${nested.join(', ')};`);
+  return `return function fastEncodeRoute(v, out, dv, o, type, limit, zeroed) {
   if ((v.hdr !== undefined && v.hdr !== 'rt_msghdr') || v.msglen !== undefined || v.version !== undefined || v.hdrlen !== undefined
     || v.addrs !== undefined || v.hdrpad !== undefined || v.trailer !== undefined) return -1;
-  const r = h.encodeInetSockaddrs(v.sockaddrs, out, o + ${l.size}, ${d.roundup});
+  const r = h.scanInetSockaddrs(v.sockaddrs, ${d.roundup});
   if (r < 0) return -1;
-  ${storeLines(l, 'v', 'o', le, true, []).join('\n  ')}
+  ${check.join('\n  ')}
   const msglen = ${l.size} + (r >>> 3);
+  if (o + msglen > limit) return -1;
+  if (!zeroed) out.fill(0, o, o + msglen);
+  ${store.join('\n  ')}
   ${put('msglen', 'msglen')}
   ${put('version', String(d.rtmVersion))}
   ${put('type', 'type')}
   ${put('hdrlen', String(l.size))}
   ${put('addrs', 'r & 7')}
+  h.writeInetSockaddrs(dv, o + ${l.size});
   return msglen;
 };`;
 }

@@ -514,35 +514,54 @@ function endWindow(ok: boolean, keep: boolean): void {
   dirtyEnd = 0;
 }
 
+/** The message type fastEncoder resolved (set with each fast path it returns). */
+let fastType = 0;
+
 /**
- * The fast path (fast-route.ts) at `base`: msglen, or -1 with the slab left zeroed when it is
- * not sure (the general path then encodes or raises the error). It needs only its own small
- * window of the slab, not the general path's 64 KiB one.
+ * The fast path (fast-route.ts) for `msg`'s dialect and type, or undefined when the general
+ * path must run (not warmed up yet, not a route message, a value it cannot resolve...).
  */
-function encodeFast(msg: MessageInput, opts: CodecOptions | undefined): number {
-  if (typeof msg !== 'object' || msg === null) return -1;
-  let type: number;
-  let fast: FastRoute | undefined;
+function fastEncoder(msg: MessageInput, opts: CodecOptions | undefined): FastRoute | undefined {
+  if (typeof msg !== 'object' || msg === null || !fastRouteSwitch.enabled) return undefined;
   try {
     const d = getDialect(opts?.dialect ?? msg.dialect ?? DEFAULT_DIALECT, opts?.arch ?? msg.arch ?? DEFAULT_ARCH);
-    type = resolveType(msg.type, d);
-    const plan = typePlan(d, type);
-    fast = plan.fast;
-    if (fast === undefined && plan.fastEligible) warmUp(d);
+    fastType = resolveType(msg.type, d);
+    const plan = typePlan(d, fastType);
+    if (plan.fast === undefined && plan.fastEligible) warmUp(d);
+    return plan.fast;
   } catch {
-    return -1;
+    return undefined;
   }
-  if (fast === undefined || !fastRouteSwitch.enabled) return -1;
-  ensureWindow(fast.maxLength);
-  let n = -1;
+}
+
+/** Runs the fast encoder at `o` of `out` (`zeroed`: see FastEncode): msglen, or -1 having written nothing. */
+function encodeFastAt(fast: FastRoute, msg: MessageInput, out: Uint8Array, dv: DataView, o: number, zeroed: boolean): number {
   try {
-    n = fast.encode(msg, slab, slabView, base, type);
+    return fast.encode(msg, out, dv, o, fastType, out.length, zeroed);
   } catch {
     // Odd values (a bigint where a number belongs...) can throw inside the fast path's
-    // checks: the general path decides what error that is.
+    // checks, before it stores anything: the general path decides what error that is.
+    return -1;
   }
-  if (n < 0) slab.fill(0, base, base + fast.maxLength);
-  return n;
+}
+
+// encodeMessageInto's DataView of the caller's buffer, kept while a caller fills one buffer
+// message after message (a view per call costs as much as encoding). Kept only until the
+// current job ends: a dump encoded earlier must not stay alive through this cache (a WeakRef
+// would do that too, but its deref costs about a fifth of an encode).
+let intoTarget: Uint8Array | undefined;
+let intoView: DataView | undefined;
+
+function forgetIntoView(): void {
+  intoTarget = undefined;
+  intoView = undefined;
+}
+
+function viewOf(buf: Uint8Array): DataView {
+  if (buf === intoTarget) return intoView!;
+  if (intoTarget === undefined) queueMicrotask(forgetIntoView);
+  intoTarget = buf;
+  return (intoView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
 }
 
 /** Bytes encodeMessage would produce for `msg`. */
@@ -565,11 +584,15 @@ export function encodingLength(msg: MessageInput, opts?: CodecOptions): number {
  * when looking at `.buffer`.
  */
 export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Array {
-  const fast = encodeFast(msg, opts);
-  if (fast > 0) {
-    const out = new Uint8Array(slabBuffer, base, fast);
-    base += (fast + 7) & ~7;
-    return out;
+  const fast = fastEncoder(msg, opts);
+  if (fast !== undefined) {
+    ensureWindow(fast.maxLength);
+    const n = encodeFastAt(fast, msg, slab, slabView, base, true);
+    if (n > 0) {
+      const out = new Uint8Array(slabBuffer, base, n);
+      base += (n + 7) & ~7;
+      return out;
+    }
   }
   ensureWindow();
   let ok = false;
@@ -589,6 +612,12 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
  * bytes written. Throws RtsockEncodeError, also when the message does not fit.
  */
 export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0, opts?: CodecOptions): number {
+  const fast = fastEncoder(msg, opts);
+  if (fast !== undefined && buf instanceof Uint8Array && Number.isInteger(offset) && offset >= 0) {
+    // Straight into the caller's buffer: the fast path stores every byte or none.
+    const n = encodeFastAt(fast, msg, buf, viewOf(buf), offset, false);
+    if (n > 0) return n;
+  }
   ensureWindow();
   let ok = false;
   try {

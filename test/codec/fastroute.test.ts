@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { getDialect, type ArchName, type DialectName } from '../../src/abi/dialect.js';
-import { decodeMessage, encodeMessage, type CodecOptions, type MessageInput } from '../../src/codec/message.js';
+import { decodeMessage, encodeMessage, encodeMessageInto, type CodecOptions, type MessageInput } from '../../src/codec/message.js';
 import { fastRoute, fastRouteSwitch } from '../../src/codec/fast-route.js';
 import type { SockaddrInput } from '../../src/codec/sockaddr.js';
 import { toJson } from '../../src/codec/json.js';
@@ -43,10 +43,27 @@ function sameDecode(b: Uint8Array, opts: CodecOptions): void {
   }
 }
 
+/** encodeMessageInto at an odd offset of a buffer full of 0xa5: the bytes written, the rest untouched. */
+function encodeIntoGarbage(m: MessageInput, opts: CodecOptions): number[] {
+  const buf = new Uint8Array(3 + 0x10000 + 5).fill(0xa5);
+  let n: number;
+  try {
+    n = encodeMessageInto(m, buf, 3, opts);
+  } catch (e) {
+    // A refused message leaves the buffer as it was.
+    expect(buf.every((x) => x === 0xa5)).toBe(true);
+    throw e;
+  }
+  expect(buf.subarray(0, 3).every((x) => x === 0xa5) && buf.subarray(3 + n).every((x) => x === 0xa5)).toBe(true);
+  return [...buf.subarray(3, 3 + n)];
+}
+
 function sameEncode(m: MessageInput, opts: CodecOptions): void {
   const general = run(false, () => [...encodeMessage(m, opts)]);
   const fast = run(true, () => [...encodeMessage(m, opts)]);
   expect(fast).toEqual(general);
+  // The fast path also writes straight into a caller's buffer, whatever it held before.
+  expect(run(true, () => encodeIntoGarbage(m, opts))).toEqual(general);
 }
 
 const u16 = fc.integer({ min: 0, max: 0xffff });
@@ -130,13 +147,18 @@ describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
   test('encodes exactly what the general encoder does, or fails the same way', () => {
     let fastHits = 0;
     const f = fastRoute(getDialect(d, arch))!;
-    const scratch = new Uint8Array(f.maxLength);
+    const scratch = new Uint8Array(f.maxLength + 8);
     fc.assert(fc.property(messageArb(d, arch), (m) => {
+      // Every byte of the message or none: bytes past msglen (or all, on -1) keep their garbage.
+      let n = -1;
       try {
-        if (f.encode(m, scratch.fill(0), new DataView(scratch.buffer), 0, 1) > 0) fastHits++;
+        n = f.encode(m, scratch.fill(0x5a), new DataView(scratch.buffer), 4, 1, scratch.length, false);
       } catch {
         // counted as a fallback (the entry point catches it too)
       }
+      if (n > 0) fastHits++;
+      const untouched = n > 0 ? [...scratch.subarray(0, 4), ...scratch.subarray(4 + n)] : [...scratch];
+      expect(untouched.every((x) => x === 0x5a)).toBe(true);
       sameEncode(m, opts);
     }), { numRuns: RUNS });
     expect(fastHits).toBeGreaterThan(RUNS / 10);
@@ -172,7 +194,11 @@ describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
     const b = encodeMessage(m, opts).slice();
     const f = fastRoute(getDialect(d, arch))!;
     const out = new Uint8Array(f.maxLength);
-    expect(f.encode(m, out, new DataView(out.buffer), 0, 4)).toBe(b.length);
+    expect(f.encode(m, out, new DataView(out.buffer), 0, 4, out.length, false)).toBe(b.length);
+    // One byte short of room: nothing is written.
+    expect(f.encode(m, out.fill(7), new DataView(out.buffer), 0, 4, b.length - 1, false)).toBe(-1);
+    expect(out.every((x) => x === 7)).toBe(true);
+    f.encode(m, out, new DataView(out.buffer), 0, 4, out.length, false);
     expect([...out.subarray(0, b.length)]).toEqual([...b]);
     expect(f.decode(b, new DataView(b.buffer), 0, b.length)).toBeDefined();
     sameDecode(b, { arch });
