@@ -18,7 +18,7 @@ import { RouteCore } from './route.js';
 import { FAST_PATH_AT, RoutingTable } from './routing-table.js';
 import type { Rtentry } from './rtentry.js';
 import { RoutingSocket, type SocketHost, type SocketOptions } from './socket.js';
-import { parseAddress, type Family } from './sockaddr-bytes.js';
+import { parseAddressInto, type Family } from './sockaddr-bytes.js';
 import { describeRoute, type RouteInfo } from './route-info.js';
 
 export interface KernelOptions {
@@ -32,6 +32,10 @@ export interface KernelOptions {
    */
   fastPathAt?: number;
 }
+
+/** kernel.lookup's parsed address (rt_match copies what it keeps). */
+const LOOKUP_KEY4 = new Uint8Array(4);
+const LOOKUP_KEY6 = new Uint8Array(16);
 
 export class Kernel implements SocketHost, KernelContext, RouteEvents {
   readonly policy: DialectPolicy;
@@ -199,8 +203,9 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
    */
   lookup(address: string, rtable = 0): RouteInfo | undefined {
     const t = this.tables.get(rtable) ?? fail('EINVAL', `no routing table ${rtable}`);
-    const a = parseAddress(address) ?? fail('EINVAL', `bad address ${address}`);
-    const rt = this.core.match(t, a.af, a.addr, true, true);
+    // Parsed into reused keys: rt_match copies what it keeps (a clone's destination).
+    const af = parseAddressInto(address, LOOKUP_KEY4, LOOKUP_KEY6) ?? fail('EINVAL', `bad address ${address}`);
+    const rt = this.core.match(t, af, af === 'inet' ? LOOKUP_KEY4 : LOOKUP_KEY6, true, true);
     return rt ? describeRoute(this, rt) : undefined;
   }
 

@@ -4,6 +4,7 @@
  */
 import { AF_INET, AF_INET6, AF_LINK, AF_UNSPEC } from './constants.js';
 import { zeroed } from './alloc.js';
+import { parseV4, parseV6 } from '../addr/parse.js';
 
 export type Family = 'inet' | 'inet6';
 
@@ -258,33 +259,29 @@ export function linkIndexOf(sa: Uint8Array, le: boolean): number {
   return le ? sa[2]! | (sa[3]! << 8) : (sa[2]! << 8) | sa[3]!;
 }
 
-/** Parses a numeric IPv4/IPv6 address (no scope, no prefix). */
+/**
+ * Family of a numeric IPv4/IPv6 address text (no scope, no prefix), its bytes written to
+ * `v4` or `v6`; undefined (bytes unspecified) if it is neither.
+ */
+export function parseAddressInto(text: string, v4: Uint8Array, v6: Uint8Array): Family | undefined {
+  const a = parseV4(text);
+  if (a >= 0) {
+    v4[0] = a >>> 24;
+    v4[1] = (a >>> 16) & 0xff;
+    v4[2] = (a >>> 8) & 0xff;
+    v4[3] = a & 0xff;
+    return 'inet';
+  }
+  return parseV6(text, v6) ? 'inet6' : undefined;
+}
+
+/** Parses a numeric IPv4/IPv6 address (no scope, no prefix) into fresh bytes. */
 export function parseAddress(text: string): { af: Family; addr: Uint8Array } | undefined {
-  if (!text.includes(':')) {
-    const parts = text.split('.');
-    if (parts.length !== 4) return undefined;
-    const out = zeroed(4);
-    for (let i = 0; i < 4; i++) {
-      const n = Number(parts[i]);
-      if (!/^\d{1,3}$/.test(parts[i]!) || n > 255) return undefined;
-      out[i] = n;
-    }
-    return { af: 'inet', addr: out };
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  if (tail === undefined && h.length !== 8) return undefined;
-  if (h.length + t.length > 8) return undefined;
-  const groups = [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  const out = zeroed(16);
-  for (let g = 0; g < 8; g++) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(groups[g]!)) return undefined;
-    const v = parseInt(groups[g]!, 16);
-    out[2 * g] = v >> 8;
-    out[2 * g + 1] = v & 0xff;
-  }
-  return { af: 'inet6', addr: out };
+  const v4 = zeroed(4);
+  const v6 = zeroed(16);
+  const af = parseAddressInto(text, v4, v6);
+  if (af === undefined) return undefined;
+  return { af, addr: af === 'inet' ? v4 : v6 };
 }
 
 /** Text form of an address: dotted quad, or RFC 5952-ish IPv6 (zero-run compressed). */

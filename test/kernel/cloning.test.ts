@@ -47,6 +47,17 @@ describe.each(DIALECTS)('route cloning (%s)', (d) => {
     expect(m.sockaddrs['ifa']).toMatchObject({ kind: 'inet', addr: '192.0.2.1' });
   });
 
+  it('lookups parse into reused keys: each clone keeps its own destination', () => {
+    const { k } = vetherKernel(d);
+    for (const a of ['192.0.2.7', '192.0.2.8', '192.0.2.9']) k.lookup(a);
+    k.ifconfig.addAddress('vether0', '2001:db8::1/64');
+    k.lookup('2001:db8::7');
+    k.lookup('::ffff:192.0.2.10');
+    expect(['192.0.2.7', '192.0.2.8', '192.0.2.9'].map((a) => route(k, a)?.flags)).toEqual([UHLc, UHLc, UHLc]);
+    expect(k.routes(0, 'inet6').some((r) => r.dst === '2001:db8::7' && r.plen === 128)).toBe(true);
+    for (const bad of ['192.0.2', '192.0.2.256', '1:2:3', 'x', '']) expect(() => k.lookup(bad)).toThrow(/bad address/);
+  });
+
   it('a next hop cloned on another interface of the subnet is cloned again on the route\'s own (rt_setgwroute)', () => {
     const { k, s, index } = vetherKernel(d);
     k.ifconfig.create('vether1');
