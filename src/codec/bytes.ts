@@ -138,8 +138,36 @@ export function parseIPv4(s: string, out?: Uint8Array, o = 0): Uint8Array | unde
 }
 
 /** RFC 5952 text of 16 bytes at `o` (longest run of >= 2 zero groups shortened). */
+// IPv6 texts, cached like IPv4's (above): gateways, masks and interface addresses repeat, and
+// RFC 5952 formatting costs several times a lookup. Keys are the address's four words.
+const V6_CACHE_BITS = 10;
+const v6Keys = new Int32Array(4 << V6_CACHE_BITS);
+const v6Texts: (string | undefined)[] = new Array<string | undefined>(1 << V6_CACHE_BITS).fill(undefined);
+
 export function formatIPv6(b: Uint8Array, o: number): string {
-  return formatV6(b, o);
+  const w0 = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+  const w1 = (b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!;
+  const w2 = (b[o + 8]! << 24) | (b[o + 9]! << 16) | (b[o + 10]! << 8) | b[o + 11]!;
+  const w3 = (b[o + 12]! << 24) | (b[o + 13]! << 16) | (b[o + 14]! << 8) | b[o + 15]!;
+  const slot = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca6b) ^ Math.imul(w3, 0xc2b2ae35), 0x27d4eb2f) >>> (32 - V6_CACHE_BITS);
+  const k = slot << 2;
+  const known = v6Keys[k] === w0 && v6Keys[k + 1] === w1 && v6Keys[k + 2] === w2 && v6Keys[k + 3] === w3;
+  if (known) {
+    const hit = v6Texts[slot];
+    if (hit !== undefined) return hit;
+  }
+  const text = formatV6(b, o);
+  // Kept only when the address comes back while it still holds the slot (see the IPv4 cache).
+  if (known) {
+    v6Texts[slot] = text;
+  } else {
+    v6Keys[k] = w0;
+    v6Keys[k + 1] = w1;
+    v6Keys[k + 2] = w2;
+    v6Keys[k + 3] = w3;
+    v6Texts[slot] = undefined;
+  }
+  return text;
 }
 
 /** Parses IPv6 text (with `::` and an optional trailing dotted quad); undefined if invalid. */

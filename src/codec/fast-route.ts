@@ -2,7 +2,9 @@
  * A specialised decoder and encoder for the commonest routing message: an rt_msghdr whose
  * sockaddrs are plain sockaddr_in in DST, GATEWAY and NETMASK (every IPv4 route of a
  * dump). The header is read and written by straight-line code generated from the
- * dialect's layout table (no offsets written here), the sockaddrs by fast-inet.ts.
+ * dialect's layout table (no offsets written here), the sockaddrs by fast-inet.ts. The
+ * decoder also reads every other rt_msghdr with hdrlen = sizeof (replies with IFP and IFA,
+ * IPv6 routes), taking the general sockaddr walk for them.
  *
  * Both halves only answer when they are sure: the decoder returns undefined and the
  * encoder -1 for anything else (other sockaddr forms, a value the general writer would
@@ -14,9 +16,14 @@ import { DEFAULT_ARCH, roundup, type Dialect } from '../abi/dialect.js';
 import type { LayoutField, StructLayout } from '../abi/layout.js';
 import { readI64, readU64 } from './header.js';
 import { FAST_ADDRS, decodeInetSockaddrs, scanInetSockaddrs, writeInetSockaddrs } from './fast-inet.js';
+import { decodeSockaddrs } from './sockaddr-list.js';
+import { isAllZero } from './bytes.js';
 import type { Message, MessageInput } from './message.js';
 
-/** Decodes the message at `o` (msglen, type and bounds already checked), or undefined. */
+/**
+ * Decodes the message at `o` (msglen, type and bounds already checked), or undefined; throws
+ * the general decoder's RtsockDecodeError for sockaddrs it would reject.
+ */
 export type FastDecode = (b: Uint8Array, dv: DataView, o: number, end: number) => Message | undefined;
 /**
  * Encodes at `o` of `out` (`dv` views the same bytes at the same offsets), setting every byte
@@ -74,7 +81,7 @@ function compile(d: Dialect): FastRoute | undefined {
   const field = (n: string) => l.fields.find((f) => f.name === n);
   if (FRAMING.some((n) => field(n) === undefined) || field('hdrlen')!.kind !== 'u16' || field('addrs')!.kind !== 'i32') return undefined;
   const le = d.littleEndian;
-  const h = { readU64, readI64, decodeInetSockaddrs, scanInetSockaddrs, writeInetSockaddrs };
+  const h = { readU64, readI64, decodeInetSockaddrs, decodeSockaddrs, isAllZero, dialect: d, scanInetSockaddrs, writeInetSockaddrs };
   // Generated from our own ABI layout tables, never from input.
   const decode = new Function('h', decoderSource(d, l, le))(h) as FastDecode;
   const encode = new Function('h', encoderSource(d, l, le))(h) as FastEncode;
@@ -106,9 +113,14 @@ function decoderSource(d: Dialect, l: StructLayout, le: boolean): string {
   return `return function fastDecodeRoute(b, dv, o, end) {
   if (dv.getUint16(o + ${off('hdrlen')}, ${le}) !== ${l.size}) return undefined;
   const addrs = dv.getInt32(o + ${off('addrs')}, ${le});
-  if ((addrs & 1) === 0 || (addrs & ~${FAST_ADDRS}) !== 0) return undefined;
-  const sockaddrs = h.decodeInetSockaddrs(b, dv, o + ${l.size}, end, addrs, ${d.roundup});
-  if (sockaddrs === undefined) return undefined;
+  let sockaddrs = (addrs & 1) !== 0 && (addrs & ~${FAST_ADDRS}) === 0 ? h.decodeInetSockaddrs(b, dv, o + ${l.size}, end, addrs, ${d.roundup}) : undefined;
+  if (sockaddrs === undefined) {
+    // Other sockaddrs (IFP, IFA, IPv6, labels...): the general walk, which throws what the
+    // general path would; a message with a trailer is left to the general path.
+    sockaddrs = {};
+    const pos = addrs === 0 ? o + ${l.size} : h.decodeSockaddrs(b, dv, o, o + ${l.size}, end, addrs, h.dialect, sockaddrs);
+    if (pos < end && !h.isAllZero(b, pos, end)) return undefined;
+  }
   return { ${fieldsLiteral(l, 'o', le)}, dialect: ${JSON.stringify(d.name)}, hdr: 'rt_msghdr', sockaddrs${arch} };
 };`;
 }

@@ -4,17 +4,18 @@
  * message type; sockaddrs follow at hdrlen in RTAX order, each ROUNDUP(sa_len) bytes.
  */
 import {
-  DEFAULT_ARCH, DEFAULT_DIALECT, SlotMode, dialectForVersion, getDialect, roundup,
+  DEFAULT_ARCH, DEFAULT_DIALECT, dialectForVersion, getDialect,
   type ArchName, type Dialect, type DialectName, type HeaderKind,
 } from '../abi/dialect.js';
 import { valueOf } from '../abi/constants.js';
 import { headerCodec, type Framing, type HeaderCodec, type HeaderValue } from './header.js';
 import { RtsockDecodeError, RtsockEncodeError } from './errors.js';
 import {
-  AF_INET, AF_INET6, MAX_SOCKADDR_IMAGE, decodeSockaddr, writeSockaddr,
-  type Sockaddr, type SockaddrContext, type SockaddrInput,
+  AF_INET, AF_INET6, MAX_SOCKADDR_IMAGE, writeSockaddr,
+  type Sockaddr, type SockaddrInput,
 } from './sockaddr.js';
 import { bytesToHex, hexToBytes, isAllZero } from './bytes.js';
+import { decodeSockaddrs } from './sockaddr-list.js';
 import { fastRoute, fastRouteSwitch, type FastRoute } from './fast-route.js';
 
 /** Sockaddrs by lowercase RTAX slot name (`dst`, `gateway`, `netmask`, ...). */
@@ -147,9 +148,23 @@ export function decodeMessage(bytes: Uint8Array, opts?: CodecOptions, offset = 0
 
 const wholeBuffers = new WeakMap<ArrayBufferLike, { bytes: Uint8Array; view: DataView }>();
 
+// Runs of messages share a buffer: one comparison before the WeakMap lookup. Held only until
+// the current job ends, so that the cache never keeps a buffer alive.
+let lastBuffer: ArrayBufferLike | undefined;
+let lastWhole: { bytes: Uint8Array; view: DataView } | undefined;
+
+function forgetLastBuffer(): void {
+  lastBuffer = undefined;
+  lastWhole = undefined;
+}
+
 function wholeBuffer(ab: ArrayBufferLike): { bytes: Uint8Array; view: DataView } {
+  if (ab === lastBuffer) return lastWhole!;
   let w = wholeBuffers.get(ab);
   if (!w) wholeBuffers.set(ab, (w = { bytes: new Uint8Array(ab), view: new DataView(ab) }));
+  if (lastBuffer === undefined) queueMicrotask(forgetLastBuffer);
+  lastBuffer = ab;
+  lastWhole = w;
   return w;
 }
 
@@ -267,65 +282,6 @@ export function decodeMessageAt(b: Uint8Array, dv: DataView, offset: number, opt
   }
   if (pos < end && !isAllZero(b, pos, end)) msg.trailer = bytesToHex(b, pos, end);
   return msg as Message;
-}
-
-const sharedContext: { -readonly [K in keyof SockaddrContext]: SockaddrContext[K] } = {
-  dialect: getDialect(DEFAULT_DIALECT, DEFAULT_ARCH), mode: SlotMode.ByFamily, routeFamily: 0,
-};
-
-function decodeSockaddrs(
-  b: Uint8Array, dv: DataView, msgStart: number, pos: number, end: number, addrs: number, d: Dialect, out: Sockaddrs,
-): number {
-  const slots = d.rtaxSlots;
-  const modes = d.slotModes;
-  // One context object reused for every message (decoding never re-enters itself).
-  const ctx = sharedContext;
-  ctx.dialect = d;
-  ctx.routeFamily = routeFamily(b, pos, end, addrs, d);
-  // Visit the set bits only, lowest (RTAX order) first; bits past the dialect's slots are ignored.
-  for (let bits = addrs & ((1 << slots.length) - 1); bits !== 0; bits &= bits - 1) {
-    const i = 31 - Math.clz32(bits & -bits);
-    if (end - pos < 2) {
-      throw new RtsockDecodeError('BAD_SOCKADDR', pos, `sockaddr ${slots[i]} starts past the end of the ${end - msgStart}-byte message`);
-    }
-    const size = roundup(b[pos]!, d.roundup);
-    if (pos + size > end) {
-      throw new RtsockDecodeError('BAD_SOCKADDR', pos, `sockaddr ${slots[i]} (sa_len ${b[pos]}, ${size} bytes) runs past msglen`);
-    }
-    ctx.mode = modes[i]! as SlotMode;
-    storeSlot(out, i, slots[i]!, decodeSockaddr(b, dv, pos, ctx));
-    pos += size;
-  }
-  return pos;
-}
-
-/**
- * out[slot] = sa with a named store per RTAX index: a computed-key store on a fresh object
- * is several times slower, and this runs for every sockaddr of every message.
- */
-function storeSlot(out: Sockaddrs, i: number, slot: string, sa: Sockaddr): void {
-  switch (i) {
-    case 0: out.dst = sa; break;
-    case 1: out.gateway = sa; break;
-    case 2: out.netmask = sa; break;
-    case 3: out.genmask = sa; break;
-    case 4: out.ifp = sa; break;
-    case 5: out.ifa = sa; break;
-    default: out[slot] = sa;
-  }
-}
-
-/** Family that masks are read in: DST's, else (address messages) IFA's. */
-function routeFamily(b: Uint8Array, pos: number, end: number, addrs: number, d: Dialect): number {
-  if (addrs & 1) return pos + 1 < end ? b[pos + 1]! : 0;
-  const IFA = 5;
-  if ((addrs & (1 << IFA)) === 0) return 0;
-  for (let i = 0; i < IFA; i++) {
-    if ((addrs & (1 << i)) === 0) continue;
-    if (pos >= end) return 0;
-    pos += roundup(b[pos]!, d.roundup);
-  }
-  return pos + 1 < end ? b[pos + 1]! : 0;
 }
 
 // ---------------------------------------------------------------------------------------

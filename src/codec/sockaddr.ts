@@ -143,17 +143,25 @@ export function decodeSockaddr(b: Uint8Array, dv: DataView, off: number, ctx: So
   } else if (len < 8 && ctx.mode === SlotMode.Mask && ctx.routeFamily === AF_INET) {
     return decodeShortInetMask(b, off, len, family, ctx.dialect.roundup);
   }
-  if (len === 28 && family === AF_INET6 && ctx.mode !== SlotMode.Mask && ctx.dialect.roundup !== 4) return decodeFullInet6(b, off, ctx.dialect.littleEndian);
+  if (len === 28 && ctx.dialect.roundup !== 4) {
+    if (ctx.mode !== SlotMode.Mask) {
+      if (family === AF_INET6) return decodeFullInet6(b, off, family, false, ctx.dialect.littleEndian);
+    } else if (ctx.routeFamily === AF_INET6) {
+      // A full IPv6 netmask (current kernels; masks read in the route's family).
+      return decodeFullInet6(b, off, family, true, ctx.dialect.littleEndian);
+    }
+  }
   return decodeGeneral(b, dv, off, len, family, ctx);
 }
 
 const scopeScratch = new Uint8Array(16);
 
 /**
- * A full sockaddr_in6 outside mask slots (every IPv6 route): no intermediate image. On
- * amd64/sparc64 its ROUNDUP is 32, so 4 pad bytes follow; i386 (exact fit) goes the general way.
+ * A full sockaddr_in6 (every IPv6 route; `mask`: in a netmask slot, where no scope is taken
+ * out of the address): no intermediate image. On amd64/sparc64 its ROUNDUP is 32, so 4 pad
+ * bytes follow; i386 (exact fit) goes the general way.
  */
-function decodeFullInet6(b: Uint8Array, off: number, le: boolean): Sockaddr {
+function decodeFullInet6(b: Uint8Array, off: number, family: number, mask: boolean, le: boolean): Sockaddr {
   const u32 = (o: number) => (le
     ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
     : ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
@@ -163,7 +171,7 @@ function decodeFullInet6(b: Uint8Array, off: number, le: boolean): Sockaddr {
   const scoped = isScopedInet6(b, off + 8);
   let addr: string;
   let embedded: false | undefined;
-  if (scoped && e !== 0 && scope === 0) {
+  if (!mask && scoped && e !== 0 && scope === 0) {
     // KAME: the interface index travels in bytes 2-3; surface it as the scope id.
     scopeScratch.set(b.subarray(off + 8, off + 24));
     scopeScratch[2] = 0;
@@ -174,7 +182,7 @@ function decodeFullInet6(b: Uint8Array, off: number, le: boolean): Sockaddr {
     addr = formatIPv6(b, off + 8);
     if (scoped && e === 0 && scope !== 0 && scope <= 0xffff) embedded = false;
   }
-  const sa: Inet6Sockaddr = { kind: 'inet6', len: 28, family: AF_INET6, port: (b[off + 2]! << 8) | b[off + 3]!, flowinfo, addr, scope_id: scope };
+  const sa: Inet6Sockaddr = { kind: 'inet6', len: 28, family, port: (b[off + 2]! << 8) | b[off + 3]!, flowinfo, addr, scope_id: scope };
   if (embedded === false) sa.scope_embedded = false;
   if ((b[off + 28]! | b[off + 29]! | b[off + 30]! | b[off + 31]!) !== 0) sa.pad = bytesToHex(b, off + 28, off + 32);
   return sa;
@@ -211,6 +219,38 @@ function colonHex(b: Uint8Array, at: number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += (i === 0 ? '' : ':') + bytesToHex(b, at + i, at + i + 1);
   return s;
+}
+
+// Interface link sockaddrs repeat in every message about their interface (IFP of each route
+// reply, if_msghdr, ...): their name and lladdr texts are kept per interface-sized key
+// (strings are values, so sharing them is invisible). Direct-mapped by the bytes' hash.
+const LINK_SLOTS = 64;
+const linkKeys: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(LINK_SLOTS).fill(undefined);
+const linkNames: string[] = new Array<string>(LINK_SLOTS).fill('');
+const linkAddrs: string[] = new Array<string>(LINK_SLOTS).fill('');
+const linkOut = { name: '', lladdr: '' };
+
+/** Name and lladdr text of the sockaddr_dl data at `at` (nlen name bytes, then alen address bytes). */
+function linkTexts(b: Uint8Array, at: number, nlen: number, alen: number): { name: string; lladdr: string } {
+  const n = nlen + alen;
+  let h = Math.imul(nlen, 31) + alen;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ b[at + i]!, 0x01000193);
+  const slot = (h >>> 0) % LINK_SLOTS;
+  const key = linkKeys[slot];
+  // The key holds nlen, then the bytes: equal keys mean the same split and the same bytes.
+  let same = key !== undefined && key.length === n + 1 && key[0] === nlen;
+  for (let i = 0; same && i < n; i++) same = key![i + 1] === b[at + i];
+  if (!same) {
+    const k = new Uint8Array(n + 1);
+    k[0] = nlen;
+    k.set(b.subarray(at, at + n), 1);
+    linkKeys[slot] = k;
+    linkNames[slot] = latin1FromBytes(b, false, at, at + nlen);
+    linkAddrs[slot] = colonHex(b, at + nlen, alen);
+  }
+  linkOut.name = linkNames[slot]!;
+  linkOut.lladdr = linkAddrs[slot]!;
+  return linkOut;
 }
 
 /** Byte i of a sockaddr whose bytes past sa_len read as zero. */
@@ -269,10 +309,8 @@ function decodeKind(
       const nlen = b[off + 5]!, alen = b[off + 6]!, slen = b[off + 7]!;
       const used = 8 + nlen + alen + slen;
       if (used > len) return undefined;
-      const sa: LinkSockaddr = {
-        kind, len, family, index: dv.getUint16(off + 2, le), type: b[off + 4]!,
-        name: latin1FromBytes(b, false, off + 8, off + 8 + nlen), lladdr: colonHex(b, off + 8 + nlen, alen),
-      };
+      const texts = linkTexts(b, off + 8, nlen, alen);
+      const sa: LinkSockaddr = { kind, len, family, index: dv.getUint16(off + 2, le), type: b[off + 4]!, name: texts.name, lladdr: texts.lladdr };
       if (slen > 0) sa.selector = bytesToHex(b, off + 8 + nlen + alen, off + used);
       return withTail(sa, b, off, len, used);
     }

@@ -5,7 +5,8 @@
  * writer reject what the old typeof/isInteger/range checks rejected.
  */
 import fc from 'fast-check';
-import { parseIPv4, parseIPv4Into, formatIPv4Value } from '../../src/codec/bytes.js';
+import { parseIPv4, parseIPv4Into, formatIPv4Value, formatIPv6 } from '../../src/codec/bytes.js';
+import { formatV6 } from '../../src/addr/parse.js';
 import { writeIPv4Text } from '../../src/codec/ipv4cache.js';
 import { decodeMessage, encodeMessage, type MessageInput } from '../../src/codec/message.js';
 import { RtsockEncodeError } from '../../src/codec/errors.js';
@@ -84,6 +85,34 @@ describe('IPv4 text parsing', () => {
       const want = [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
       for (let k = 0; k < 3; k++) expect(formatIPv4Value(v)).toBe(want);
     }), { numRuns: 3000 });
+  });
+});
+
+describe('decoded text caches', () => {
+  test('formatIPv6 prints every address as the uncached formatter does, hit, miss or slot clash', () => {
+    // Few distinct addresses, each printed several times in random order: hits, misses and
+    // evictions (1024 slots) all happen.
+    const pool = fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 1, maxLength: 3000 });
+    fc.assert(fc.property(pool, fc.array(fc.nat(), { minLength: 1, maxLength: 6000 }), (addrs, picks) => {
+      for (const p of picks) {
+        const a = addrs[p % addrs.length]!;
+        expect(formatIPv6(a, 0)).toBe(formatV6(a, 0));
+      }
+    }), { numRuns: 20 });
+  });
+
+  test('link sockaddrs decode the same name and lladdr texts whether cached or not', () => {
+    const link = fc.record({
+      index: fc.integer({ min: 0, max: 0xffff }), type: fc.nat(255),
+      name: fc.constantFrom('', 'em0', 'em1', 'lo0', 'vether12', 'a'),
+      lladdr: fc.constantFrom('', '00:11:22:33:44:55', '00:11:22:33:44:56', 'fe:e1:ba:d4:c8:1d', '01'),
+    });
+    fc.assert(fc.property(fc.array(link, { minLength: 1, maxLength: 200 }), (links) => {
+      for (const l of [...links, ...links]) {
+        const m = decodeMessage(encodeMessage({ dialect: 'openbsd', type: 'RTM_IFINFO', sockaddrs: { ifp: { kind: 'link', ...l } } }));
+        expect((m['sockaddrs'] as Record<string, unknown>)['ifp']).toMatchObject({ kind: 'link', family: 18, ...l });
+      }
+    }), { numRuns: 30 });
   });
 });
 

@@ -173,7 +173,11 @@ describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
       const b = enc.ok;
       const dopts: CodecOptions = forced ? opts : { arch };
       const dv = new DataView(b.buffer);
-      if (f.decode(b, dv, 0, b.length) !== undefined) fastHits++;
+      try {
+        if (f.decode(b, dv, 0, b.length) !== undefined) fastHits++;
+      } catch {
+        // A sockaddr the general walk rejects: sameDecode checks the entry point's error.
+      }
       sameDecode(b, dopts);
       sameDecode(mutate(b, size, muts), dopts);
       sameDecode(b.subarray(0, b.length - 1 - (muts.length % 4)), dopts);
