@@ -14,7 +14,7 @@
  */
 import { DEFAULT_ARCH, roundup, type Dialect } from '../abi/dialect.js';
 import type { LayoutField, StructLayout } from '../abi/layout.js';
-import { readI64, readU64 } from './header.js';
+import { SMALL_BIGINTS, readI64, readU64 } from './header.js';
 import { FAST_ADDRS, decodeInetSockaddrs, scanInetSockaddrs, writeInetSockaddrs } from './fast-inet.js';
 import { decodeSockaddrs } from './sockaddr-list.js';
 import { isAllZero } from './bytes.js';
@@ -81,7 +81,7 @@ function compile(d: Dialect): FastRoute | undefined {
   const field = (n: string) => l.fields.find((f) => f.name === n);
   if (FRAMING.some((n) => field(n) === undefined) || field('hdrlen')!.kind !== 'u16' || field('addrs')!.kind !== 'i32') return undefined;
   const le = d.littleEndian;
-  const h = { readU64, readI64, decodeInetSockaddrs, decodeSockaddrs, isAllZero, dialect: d, scanInetSockaddrs, writeInetSockaddrs };
+  const h = { readU64, readI64, small: SMALL_BIGINTS, decodeInetSockaddrs, decodeSockaddrs, isAllZero, dialect: d, scanInetSockaddrs, writeInetSockaddrs };
   // Generated from our own ABI layout tables, never from input.
   const decode = new Function('h', decoderSource(d, l, le))(h) as FastDecode;
   const encode = new Function('h', encoderSource(d, l, le))(h) as FastEncode;
@@ -94,9 +94,14 @@ function readExpr(f: LayoutField, at: string, le: boolean): string {
     case 'u16': return `dv.getUint16(${at}, ${le})`;
     case 'u32': return `dv.getUint32(${at}, ${le})`;
     case 'i32': return `dv.getInt32(${at}, ${le})`;
-    // Shared small bigints, as the general reader returns.
-    case 'u64': return `h.readU64(dv, ${at}, ${le})`;
-    case 'i64': return `h.readI64(dv, ${at}, ${le})`;
+    // Shared small bigints, as the general reader returns; the common case (a small value
+    // seen before) read inline: two word reads and an array load.
+    case 'u64':
+    case 'i64': {
+      const [hi, lo] = le ? [`${at} + 4`, at] : [at, `${at} + 4`];
+      const read = `h.${f.kind === 'u64' ? 'readU64' : 'readI64'}(dv, ${at}, ${le})`;
+      return `(dv.getUint32(${hi}, ${le}) === 0 ? (h.small[dv.getUint32(${lo}, ${le})] ?? ${read}) : ${read})`;
+    }
     default: return `{ ${fieldsLiteral(f.struct!, at, le)} }`;
   }
 }

@@ -132,7 +132,7 @@ function nestedStructs(layout: StructLayout, path: string, out: Map<string, Stru
 // 64-bit counters are mostly zero or small in practice: return a shared bigint for those
 // instead of allocating a fresh one per field (bigints are immutable values, so sharing is
 // invisible to callers).
-const SMALL_BIGINTS: (bigint | undefined)[] = new Array<bigint | undefined>(1024).fill(undefined);
+export const SMALL_BIGINTS: (bigint | undefined)[] = new Array<bigint | undefined>(1024).fill(undefined);
 /** The shared bigint for 0..1023, made on first use (start-up should not build 1024 of them). */
 function smallBigint(n: number): bigint {
   return SMALL_BIGINTS[n] ?? (SMALL_BIGINTS[n] = BigInt(n));
