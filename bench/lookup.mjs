@@ -18,7 +18,8 @@ if (typeof global.gc !== 'function') {
 
 /**
  * Parses "a.b.c.d/len" and "x:y::z/len" lines into flat byte buffers (no per-prefix objects, no
- * substrings: one charCodeAt pass per line).
+ * substrings: one pass per line). Reads the file's bytes directly: indexing a Buffer costs about
+ * half of charCodeAt on a decoded string, and the decode itself is skipped.
  */
 function parse(text) {
   const v4 = new Uint8Array(1 << 22);
@@ -33,7 +34,7 @@ function parse(text) {
     // Family: a colon within the first 5 characters (IPv6 groups are at most 4 hex digits).
     let colon = false;
     for (let i = at; i < at + 5 && i < end; i++) {
-      const c = text.charCodeAt(i);
+      const c = text[i];
       if (c === 58) { colon = true; break; }
       if (c === 46 || c === 47 || c === 10) break;
     }
@@ -42,7 +43,7 @@ function parse(text) {
       let octet = 0;
       let o = n4 * 4;
       for (;; i++) {
-        const c = text.charCodeAt(i);
+        const c = text[i];
         if (c === 46) {
           v4[o++] = octet;
           octet = 0;
@@ -52,7 +53,7 @@ function parse(text) {
       v4[o] = octet;
       let plen = 0;
       for (i++; i < end; i++) {
-        const d = text.charCodeAt(i) - 48;
+        const d = text[i] - 48;
         if (d < 0 || d > 9) break; // '\r' or '\n'
         plen = plen * 10 + d;
       }
@@ -61,33 +62,33 @@ function parse(text) {
       i = parseV6Text(text, i, v6, n6 * 16);
       let plen = 0;
       for (i++; i < end; i++) {
-        const d = text.charCodeAt(i) - 48;
+        const d = text[i] - 48;
         if (d < 0 || d > 9) break; // '\r' or '\n'
         plen = plen * 10 + d;
       }
       v6len[n6++] = plen;
     }
-    while (i < end && text.charCodeAt(i) !== 10) i++;
+    while (i < end && text[i] !== 10) i++;
     at = i + 1;
-    while (at < end && (text.charCodeAt(at) === 10 || text.charCodeAt(at) === 13)) at++;
+    while (at < end && (text[at] === 10 || text[at] === 13)) at++;
   }
   return { v4: v4.subarray(0, n4 * 4), v4len: v4len.subarray(0, n4), n4, v6: v6.subarray(0, n6 * 16), v6len: v6len.subarray(0, n6), n6 };
 }
 
-/** IPv6 text from `text[i]` up to '/' into out[base..base+16); returns the index of the '/'. */
+/** IPv6 text (bytes) from `text[i]` up to '/' into out[base..base+16); returns the index of the '/'. */
 function parseV6Text(text, i, out, base) {
   let groups = 0;
   let gap = -1;
   let v = 0;
   let digits = 0;
   for (;; i++) {
-    const c = text.charCodeAt(i);
+    const c = text[i];
     if (c === 58 || c === 47) {
       if (digits > 0) {
         out[base + 2 * groups] = v >> 8;
         out[base + 2 * groups + 1] = v & 0xff;
         groups++;
-      } else if (c === 58 && gap < 0 && (text.charCodeAt(i + 1) === 58 || text.charCodeAt(i - 1) === 58)) {
+      } else if (c === 58 && gap < 0 && (text[i + 1] === 58 || text[i - 1] === 58)) {
         gap = groups;
       }
       v = 0;
@@ -186,7 +187,7 @@ function strings(t, list) {
 // ---- build -------------------------------------------------------------------------------
 const gz = readFileSync(new URL('./data/prefixes.txt.gz', import.meta.url));
 let t0 = cpuMs();
-const text = gunzipSync(gz).toString('latin1');
+const text = gunzipSync(gz); // the text's bytes (ASCII)
 const gunzipMs = (cpuMs() - t0);
 
 const before = memory();

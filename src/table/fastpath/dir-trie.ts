@@ -46,6 +46,8 @@ export class DirTrie<R> {
   private readonly scratch: Int32Array[];
   /** Growth factor of the chunk pools: 1.5 normally, 2 during a bulk load (until {@link trim}). */
   private growth = 1.5;
+  /** Prefixes held (a {@link build} needs an empty trie). */
+  private prefixes = 0;
 
   constructor(
     bytes: 4 | 16,
@@ -116,6 +118,7 @@ export class DirTrie<R> {
     while (above !== 0 && leaves.plen[above]! >= plen) above = leaves.parent[above]!;
     const leaf = leaves.alloc(plen, above);
     this.paint(home, chunk, start, span, above, leaf, plen);
+    this.prefixes++;
     return leaf;
   }
 
@@ -149,6 +152,7 @@ export class DirTrie<R> {
     if (leaf === 0) return 0;
     this.paint(home, chunk, start, span, leaf, this.leaves.parent[leaf]!, plen);
     this.leaves.release(leaf);
+    this.prefixes--;
     for (let k = home; k > 0; k--) this.counts[k]![this.pathChunk[k]!]!--;
     // Zero counts form a suffix of the path; fold deepest first so each freed chunk is uniform.
     for (let k = home; k > 0; k--) {
@@ -160,6 +164,118 @@ export class DirTrie<R> {
       this.packed[k]?.free(c);
     }
     return leaf;
+  }
+
+  /** Prefixes in the trie. */
+  get size(): number {
+    return this.prefixes;
+  }
+
+  /**
+   * Builds the trie, which must be empty, from distinct prefixes in one pass: prefix p is the
+   * address at `addrs[p*bytes..]` (host bits zero) / `plens[p]`, and `sorted[0..n)` lists them
+   * by address, then length. `sorted[j]` gets leaf id `firstLeaf + j` (allocated by the caller,
+   * {@link LeafStore.allocBlock}); its plen and parent are set here.
+   *
+   * Why: inserting a million prefixes one by one descends, paints and re-links parents per
+   * prefix, and IPv6's packed levels need a flat copy and a re-pack. Here every chunk is filled
+   * exactly once from its contiguous slice of the list: a prefix homed in a chunk comes before
+   * the longer prefixes inside it (same start, shorter length sorts first), so painting in list
+   * order leaves each entry holding its longest match, the entry under a prefix's first address
+   * holds its parent when it is painted, and a child chunk inherits the entry it replaces.
+   * Packed chunks are encoded once, when complete.
+   */
+  build(addrs: Uint8Array, plens: ArrayLike<number>, sorted: Int32Array, n: number, firstLeaf: number): void {
+    if (this.prefixes !== 0) throw new Error('DirTrie.build needs an empty trie');
+    this.reserveFor(addrs, plens, sorted, n);
+    const src: BuildSource = { addrs, plens, sorted, firstLeaf };
+    // Level by level (not recursively: a recursive fill deopts once per activation on the first
+    // packed level it meets). A job is a chunk to fill: [chunk, lo, hi, inherited] flattened.
+    let jobs = [0, 0, n, 0];
+    for (let level = 0; jobs.length > 0; level++) {
+      const next: number[] = [];
+      const packed = this.packed[level];
+      for (let q = 0; q < jobs.length; q += 4) {
+        const c = jobs[q]!;
+        this.fillChunk(level, c, src, jobs[q + 1]!, jobs[q + 2]!, jobs[q + 3]!, next);
+        // A packed chunk is filled in scratch and encoded once complete.
+        if (packed) packed.encode(c, this.scratch[level]!, 0);
+      }
+      jobs = next;
+    }
+    this.prefixes = n;
+  }
+
+  /**
+   * Reserves exactly the chunks {@link build} will create, in one pass: a prefix homed at level
+   * h needs a chunk at each level k in 1..h, named by bytes 0..k of its address, and in sorted
+   * order a new name at level k differs from the previous prefix that needed a level-k chunk.
+   */
+  private reserveFor(addrs: Uint8Array, plens: ArrayLike<number>, sorted: Int32Array, n: number): void {
+    const bytes = this.bytes;
+    const levels = this.pools.length;
+    const chunks = new Array<number>(levels).fill(0);
+    const last = new Int32Array(levels).fill(-1);
+    for (let j = 0; j < n; j++) {
+      const p = sorted[j]!;
+      const home = homeLevel(plens[p]!);
+      // The previous prefix at consecutive levels is usually the same one: compare it once.
+      let comparedWith = -2;
+      let common = 0;
+      for (let k = 1; k <= home; k++) {
+        const q = last[k]!;
+        if (q !== comparedWith) {
+          comparedWith = q;
+          common = q < 0 ? -1 : commonBytes(addrs, q * bytes, p * bytes, bytes);
+        }
+        if (common < k + 1) chunks[k]!++;
+        last[k] = p;
+      }
+    }
+    for (let k = 1; k < levels; k++) this.reserve(k, chunks[k]!);
+  }
+
+  /**
+   * Fills chunk `c` at `level` (the root at level 0; a packed chunk in scratch) from
+   * `sorted[lo..hi)`, which all lie inside it and are homed in it or below; `inherited` is the
+   * leaf covering the whole chunk. Each run of deeper prefixes under one entry gets a child
+   * chunk, queued on `next` as a job (see {@link build}).
+   */
+  private fillChunk(level: number, c: number, src: BuildSource, lo: number, hi: number, inherited: number, next: number[]): void {
+    const packed = this.packed[level] !== null;
+    const entries = packed ? this.scratch[level]! : this.pools[level]!;
+    const base = packed ? 0 : c << CHUNK_SHIFT;
+    entries.fill(inherited, base, base + (level === 0 ? 1 << ROOT_BITS : CHUNK));
+    const { addrs, plens, sorted, firstLeaf } = src;
+    const bytes = this.bytes;
+    const leafPlen = this.leaves.plen;
+    const leafParent = this.leaves.parent;
+    const childShift = level + 1 < this.pools.length ? this.refShift(level + 1) : 0;
+    for (let j = lo; j < hi; ) {
+      const p = sorted[j]!;
+      const plen = plens[p]!;
+      const key = keyAtOffset(addrs, p * bytes, level);
+      if (homeLevel(plen) === level) {
+        const span = rangeSpan(plen, level);
+        const start = base + (key & -span);
+        // Painted before any longer prefix inside it: its first entry holds the nearest cover.
+        const leaf = firstLeaf + j;
+        leafPlen[leaf] = plen;
+        leafParent[leaf] = entries[start]!;
+        if (span === 1) entries[start] = leaf;
+        else entries.fill(leaf, start, start + span);
+        j++;
+        continue;
+      }
+      // The run of deeper prefixes under this entry becomes one child chunk.
+      let g = j + 1;
+      while (g < hi && homeLevel(plens[sorted[g]!]!) > level && keyAtOffset(addrs, sorted[g]! * bytes, level) === key) g++;
+      const child = this.allocChunk(level + 1);
+      this.counts[level + 1]![child] = g - j;
+      next.push(child, j, g, entries[base + key]!);
+      entries[base + key] = TAG | (child << childShift);
+      j = g;
+    }
   }
 
   /**
@@ -331,6 +447,14 @@ export class DirTrie<R> {
   }
 }
 
+/** What {@link DirTrie.build} reads, passed to each chunk fill as one argument. */
+interface BuildSource {
+  addrs: Uint8Array;
+  plens: ArrayLike<number>;
+  sorted: Int32Array;
+  firstLeaf: number;
+}
+
 /** Level holding prefixes of length `plen`: 0..16 at the root, then one level per byte. */
 function homeLevel(plen: number): number {
   return plen <= ROOT_BITS ? 0 : (plen - ROOT_BITS + 7) >> 3;
@@ -343,6 +467,18 @@ function shiftOf(level: number): number {
 /** Index bits of `addr` at `level`: the first two bytes at the root, byte level+1 below. */
 function keyAt(addr: Uint8Array, level: number): number {
   return level === 0 ? (addr[0]! << 8) | addr[1]! : addr[level + 1]!;
+}
+
+/** keyAt for the address at `addrs[off..]`. */
+function keyAtOffset(addrs: Uint8Array, off: number, level: number): number {
+  return level === 0 ? (addrs[off]! << 8) | addrs[off + 1]! : addrs[off + level + 1]!;
+}
+
+/** How many leading bytes (up to `len`) the addresses at `a` and `b` share. */
+function commonBytes(addrs: Uint8Array, a: number, b: number, len: number): number {
+  let i = 0;
+  while (i < len && addrs[a + i] === addrs[b + i]) i++;
+  return i;
 }
 
 /** Entries covered by a prefix of length `plen` in a chunk (or the root) of its home level. */

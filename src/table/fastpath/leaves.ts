@@ -8,8 +8,13 @@ export class LeafStore<R> {
   plen = new Uint8Array(1024);
   /** Next less specific prefix covering the leaf (0 = none): lets delete find the replacement. */
   parent = new Int32Array(1024);
-  /** Selected (first) route of each live leaf. */
-  route: (R | undefined)[] = [undefined];
+  /**
+   * Selected (first) route of each live leaf. Always a holey array (bulk loads allocate it at
+   * its exact size, which makes it holey), so lookups see one elements kind.
+   */
+  route: (R | undefined)[] = holeyArray(1);
+  /** Whether `route` grew by push (and may hold capacity slack for {@link trim} to drop). */
+  private routeSlack = false;
   private next = 1;
   private readonly free: number[] = [];
   private live = 0;
@@ -24,11 +29,33 @@ export class LeafStore<R> {
       id = this.next++;
       if (id >= this.plen.length) this.grow(id + 1);
       this.route.push(undefined);
+      this.routeSlack = true;
     }
     this.plen[id] = plen;
     this.parent[id] = parent;
     this.live++;
     return id;
+  }
+
+  /**
+   * Allocates `m` fresh consecutive ids, the j-th selecting `routes[pick[j]]` (plen and parent
+   * are left for the caller), and returns the first: a bulk build numbers its prefixes in table
+   * order. The typed arrays grow to the exact size (a bulk load is followed by {@link trim}).
+   */
+  allocBlock(routes: readonly R[], pick: Int32Array, m: number): number {
+    const first = this.next;
+    this.next += m;
+    if (this.next > this.plen.length) this.grow(this.next, 1);
+    // One exact allocation: pushing a million routes would copy the array ~30 times, and that
+    // old-space garbage costs full collections of the whole table.
+    const old = this.route;
+    const route = holeyArray<R | undefined>(this.next);
+    for (let i = 0; i < first; i++) route[i] = old[i];
+    for (let j = 0; j < m; j++) route[first + j] = routes[pick[j]!];
+    this.route = route;
+    this.routeSlack = false;
+    this.live += m;
+    return first;
   }
 
   release(id: number): void {
@@ -43,7 +70,8 @@ export class LeafStore<R> {
       this.plen = this.plen.slice(0, this.next);
       this.parent = this.parent.slice(0, this.next);
     }
-    this.route = this.route.slice();
+    if (this.routeSlack) this.route = this.route.slice();
+    this.routeSlack = false;
   }
 
   /** Bytes held by the typed arrays and the route reference array (8 bytes a slot). */
@@ -51,8 +79,8 @@ export class LeafStore<R> {
     return this.plen.byteLength + this.parent.byteLength + this.route.length * 8;
   }
 
-  private grow(min: number): void {
-    const size = Math.max(min, Math.ceil(this.plen.length * 1.5));
+  private grow(min: number, factor = 1.5): void {
+    const size = Math.max(min, Math.ceil(this.plen.length * factor));
     const plen = new Uint8Array(size);
     plen.set(this.plen);
     this.plen = plen;
@@ -60,4 +88,9 @@ export class LeafStore<R> {
     parent.set(this.parent);
     this.parent = parent;
   }
+}
+
+/** An array of `n` holes (fast holey elements, not a dictionary, in V8 for any n we use). */
+function holeyArray<T>(n: number): T[] {
+  return new Array<T>(n);
 }

@@ -170,6 +170,8 @@ export class PackedLevel {
   }
 
   private readonly whole = new Int32Array(CHUNK);
+  /** {@link encode}'s run values before they go to the chunk's segment. */
+  private readonly runScratch = new Int32Array(CHUNK);
 
   /**
    * The common edit, a prefix's own entries changing value (a delete, a next-hop change): when
@@ -238,33 +240,44 @@ export class PackedLevel {
     return true;
   }
 
-  /** Packs `src[off..off+256)` as chunk `c` (moving its segment when its size class changes). */
-  encode(c: number, src: Int32Array, off: number, runs = countRuns(src, off)): void {
-    const cls = classOf(runs);
-    const n = c << NODE_SHIFT;
-    let p: number;
-    if (cls === this.cls[c]) p = this.node[n + 1]! + 1;
-    else {
-      if (this.cls[c] !== 0) this.releaseSeg(this.node[n + 1]! + 1, this.cls[c]!);
-      p = this.allocSeg(cls);
-      this.cls[c] = cls;
-    }
+  /**
+   * Packs `src[off..off+256)` as chunk `c` (moving its segment when its size class changes).
+   * One pass: run starts go to the bitmaps and run values to scratch, whose count then picks
+   * the segment (a bulk build encodes every chunk once, so this pass is most of its cost).
+   */
+  encode(c: number, src: Int32Array, off: number): void {
     const node = this.node;
-    const vals = this.vals;
+    const runVals = this.runScratch;
+    const n = c << NODE_SHIFT;
+    // The segment starts one past word 0's base (bit 0 of word 0 always starts a run).
+    const oldStart = node[n + 1]! + 1;
+    let runs = 0;
     let prev = 0;
     for (let w = 0; w < 8; w++) {
-      node[n + 2 * w + 1] = p - 1;
       let bm = 0;
       for (let b = 0; b < 32; b++) {
         const v = src[off + ((w << 5) | b)]!;
         if ((w | b) === 0 || v !== prev) {
           bm |= 1 << b;
-          vals[p++] = v;
+          runVals[runs++] = v;
           prev = v;
         }
       }
       node[n + 2 * w] = bm;
+      // Runs before this word's first start, relative to the segment for now.
+      node[n + 2 * w + 1] = runs - popcount(bm) - 1;
     }
+    const cls = classOf(runs);
+    let start: number;
+    if (cls === this.cls[c]) start = oldStart;
+    else {
+      if (this.cls[c] !== 0) this.releaseSeg(oldStart, this.cls[c]!);
+      start = this.allocSeg(cls);
+      this.cls[c] = cls;
+    }
+    for (let w = 0; w < 8; w++) node[n + 2 * w + 1]! += start;
+    const vals = this.vals;
+    for (let r = 0; r < runs; r++) vals[start + r] = runVals[r]!;
   }
 
   /** Grows to hold `chunks` chunks. */
@@ -296,13 +309,11 @@ export class PackedLevel {
       this.cls = this.cls.slice(0, next);
       this.node = this.node.slice(0, next << NODE_SHIFT);
     }
-    // Count runs once (kept per chunk) to size vals exactly, then encode with the counts.
-    const runs = new Int32Array(next);
+    // Count runs first to size vals exactly (no growth copies), then encode.
     let total = 0;
     for (let c = 1; c < next; c++) {
       if (this.cls[c] === 0) continue;
-      runs[c] = countRuns(flat[c >>> SLAB_SHIFT]!, (c & SLAB_MASK) << 8);
-      total += 1 << (classOf(runs[c]!) - 1);
+      total += 1 << (classOf(countRuns(flat[c >>> SLAB_SHIFT]!, (c & SLAB_MASK) << 8)) - 1);
     }
     this.vals = new Int32Array(Math.max(total, 1));
     this.used = 0;
@@ -310,7 +321,7 @@ export class PackedLevel {
     for (let c = 1; c < next; c++) {
       if (this.cls[c] === 0) continue;
       this.cls[c] = 0; // so encode allocates a fresh segment
-      this.encode(c, flat[c >>> SLAB_SHIFT]!, (c & SLAB_MASK) << 8, runs[c]!);
+      this.encode(c, flat[c >>> SLAB_SHIFT]!, (c & SLAB_MASK) << 8);
     }
   }
 
