@@ -502,7 +502,9 @@ function encodeFastAt(fast: FastRoute, msg: MessageInput, out: Uint8Array, dv: D
 }
 
 // encodeMessageInto's DataView of the caller's buffer, kept while a caller fills one buffer
-// message after message (a view per call costs as much as encoding). Kept only until the
+// message after message (a view per call costs as much as encoding). Keyed by the array, not
+// its ArrayBuffer as decodeMessage's wholeBuffer is: reading .buffer and .byteOffset per call
+// made encoding 20% slower (2.1 -> 1.7M msgs/s). Kept only until the
 // current job ends: a dump encoded earlier must not stay alive through this cache (a WeakRef
 // would do that too, but its deref costs about a fifth of an encode).
 let intoTarget: Uint8Array | undefined;
