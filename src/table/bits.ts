@@ -16,6 +16,18 @@ export function readBits(addr: Uint8Array, offset: number, count: number): numbe
   return (word >>> (24 - (offset & 7) - count)) & ((1 << count) - 1);
 }
 
+/**
+ * {@link readBits} on the `bytes`-byte key that starts at `start` of a flat buffer of keys
+ * (bulk builds read their input in place instead of copying each key out).
+ */
+export function readKeyBits(buf: Uint8Array, start: number, bytes: number, offset: number, count: number): number {
+  const byte = offset >>> 3;
+  let word = buf[start + byte]! << 16;
+  if (byte + 1 < bytes) word |= buf[start + byte + 1]! << 8;
+  if (byte + 2 < bytes) word |= buf[start + byte + 2]!;
+  return (word >>> (24 - (offset & 7) - count)) & ((1 << count) - 1);
+}
+
 /** Writes the low `count` bits of `value` at bit `offset` (used only when rebuilding keys). */
 export function writeBits(addr: Uint8Array, offset: number, count: number, value: number): void {
   for (let n = 0; n < count; n++) {

@@ -49,6 +49,15 @@ export class HeapPool {
     return id;
   }
 
+  /** Grows the buffer once so that `more` further fresh heaps fit (a bulk build knows how many). */
+  reserve(more: number): void {
+    const end = (this.nextFresh + more) << this.shift;
+    if (end <= this.slots.length) return;
+    const grown = new Int32Array(end);
+    grown.set(this.slots);
+    this.slots = grown;
+  }
+
   release(id: number): void {
     this.slots[id << this.shift] = this.freeHead;
     this.freeHead = id;

@@ -83,20 +83,59 @@ export class Rtable<R extends RtableRoute> {
       this.adjust(art, 1);
       return 1;
     }
-    const prio = route.priority & PRIORITY_MASK;
-    if (Array.isArray(stored)) {
-      for (const existing of stored) {
-        if ((existing.priority & PRIORITY_MASK) !== prio) continue;
-        if (!opts.mpath || opts.sameGateway(existing, route)) return -1;
-      }
-      insertByPriority(stored, route);
-    } else {
-      const existing = stored;
-      if ((existing.priority & PRIORITY_MASK) === prio && (!opts.mpath || opts.sameGateway(existing, route))) return -1;
-      art.set(dst, plen, existing.priority > route.priority ? [route, existing] : [existing, route]);
-    }
+    const joined = joinRoute(stored, route, opts);
+    if (joined === undefined) return -1;
+    if (joined !== stored) art.set(dst, plen, joined);
     this.adjust(art, 1);
     return 0;
+  }
+
+  /**
+   * Bulk form of {@link insertRoute} for an empty family: the routes `routes[order[j]]`, whose
+   * prefixes (`width`-byte keys `order[j]` of `addrs`, lengths `plens[order[j]]`, host bits
+   * clear) are sorted by address, then length, then arrival (so routes of one prefix are
+   * adjacent and in arrival order). Conflicts are decided as one-by-one inserts in arrival
+   * order would decide them. Writes each accepted route's index to `accepted`, and for each
+   * prefix j the index of its first route (by priority) to `selected[j]`; returns the number of
+   * prefixes (the number accepted is the family's route count).
+   * @throws {TableError} when the family is not empty or the input breaks those rules.
+   */
+  protected buildSorted(
+    af: AddressFamily,
+    addrs: Uint8Array,
+    plens: ArrayLike<number>,
+    routes: readonly R[],
+    order: Int32Array,
+    opts: RtableInsertOptions<R>,
+    selected: Int32Array,
+  ): number {
+    const art = this.art(af);
+    if (art.size !== 0) throw new TableError('bad-bulk-input', `the ${af} table is not empty`);
+    const width = art.addressBytes;
+    const n = order.length;
+    // Prefixes in place: order[m] names prefix m's first route, values[m] its node value.
+    // Sized once: pushing a million values copies the array ~30 times (young-generation garbage).
+    const values = new Array<R | R[]>(n);
+    let m = 0;
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      const route = routes[i]!;
+      if (m > 0 && plens[order[m - 1]!] === plens[i] && sameKey(addrs, order[m - 1]! * width, i * width, width)) {
+        const joined = joinRoute(values[m - 1]!, route, opts);
+        if (joined === undefined) continue;
+        values[m - 1] = joined;
+        if ((Array.isArray(joined) ? joined[0] : joined) === route) selected[m - 1] = i;
+      } else {
+        order[m] = i;
+        selected[m] = i;
+        values[m++] = route;
+      }
+      count++;
+    }
+    art.build(addrs, plens, order, m, values);
+    this.adjust(art, count);
+    return m;
   }
 
   /** Removes the route object `route` from `dst`/`plen`; the node goes when its last route does. */
@@ -240,6 +279,30 @@ export class Rtable<R extends RtableRoute> {
     if (art === this.inet) this.inetRoutes += delta;
     else this.inet6Routes += delta;
   }
+}
+
+/**
+ * The node value once `route` joins a node holding `stored` (a route or a list, mutated in
+ * place), or undefined when an existing route conflicts (EEXIST): only routes of the same
+ * priority class conflict; without `mpath` any of them does, with it one `sameGateway` matches.
+ */
+function joinRoute<R extends RtableRoute>(stored: R | R[], route: R, opts: RtableInsertOptions<R>): R | R[] | undefined {
+  const prio = route.priority & PRIORITY_MASK;
+  if (Array.isArray(stored)) {
+    for (const existing of stored) {
+      if ((existing.priority & PRIORITY_MASK) !== prio) continue;
+      if (!opts.mpath || opts.sameGateway(existing, route)) return undefined;
+    }
+    insertByPriority(stored, route);
+    return stored;
+  }
+  if ((stored.priority & PRIORITY_MASK) === prio && (!opts.mpath || opts.sameGateway(stored, route))) return undefined;
+  return stored.priority > route.priority ? [route, stored] : [stored, route];
+}
+
+function sameKey(buf: Uint8Array, a: number, b: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
 }
 
 /** A node's routes as a list (a one-route node gets a fresh one-element array). */

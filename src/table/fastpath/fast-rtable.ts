@@ -73,101 +73,90 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
 
   /**
    * Bulk load: inserts route i under the `width`-byte address at `dsts[i*width..]` / `plens[i]`
-   * (width 4 for inet, 16 for inet6) into the Rtable, then compiles the accepted routes shortest
-   * prefix first (a stable counting sort, so FIFO among equal priorities is kept), so each paint
-   * only overwrites what it covers. Same conflict rules as {@link insert}; returns how many
-   * routes were refused with EEXIST.
+   * (width 4 for inet, 16 for inet6), with the conflict rules of {@link insert} applied in input
+   * order; returns how many routes were refused with EEXIST. Into an empty family both the
+   * Rtable and the fast path are built in one pass each ({@link buildEmpty}); otherwise the
+   * routes are inserted, then mirrored shortest prefix first (a stable counting sort, so FIFO
+   * among equal priorities is kept), so each paint only overwrites what it covers.
    */
   bulkLoad(af: AddressFamily, dsts: Uint8Array, plens: ArrayLike<number>, routes: readonly R[], opts: RtableInsertOptions<R>): number {
     const trie = this.trie(af);
+    if (trie.size === 0 && this.countOf(af) === 0) return this.buildEmpty(trie, af, dsts, plens, routes, opts);
     const width = trie.bytes;
     const key = new Uint8Array(width);
     // accepted[j] = route index, negated (minus one) when the route joined an existing node.
     const accepted = new Int32Array(routes.length);
     const byLen = new Int32Array(width * 8 + 2);
-    const empty = trie.size === 0;
     let n = 0;
     this.growFast(af);
-    if (!empty) trie.beginBulk();
+    trie.beginBulk();
     try {
       for (let i = 0; i < routes.length; i++) {
         for (let b = 0; b < width; b++) key[b] = dsts[i * width + b]!;
         const result = this.insertRoute(af, key, plens[i]!, routes[i]!, opts);
         if (result >= 0) {
           accepted[n++] = result === 1 ? i : -1 - i;
-          if (!empty) byLen[plens[i]! + 1]!++;
+          byLen[plens[i]! + 1]!++;
         }
       }
-      if (empty) this.buildFast(trie, dsts, plens, routes, accepted, n);
-      else {
-        for (let l = 1; l < byLen.length; l++) byLen[l]! += byLen[l - 1]!;
-        const order = new Int32Array(n);
-        for (let j = 0; j < n; j++) {
-          const a = accepted[j]!;
-          order[byLen[plens[a < 0 ? -1 - a : a]!]!++] = a;
-        }
-        if (af === 'inet') presizeV4(trie, dsts, plens, accepted, n);
-        for (let j = 0; j < n; j++) {
-          const a = order[j]!;
-          const i = a < 0 ? -1 - a : a;
-          for (let b = 0; b < width; b++) key[b] = dsts[i * width + b]!;
-          this.added(trie, key, plens[i]!, routes[i]!, a >= 0);
-        }
+      for (let l = 1; l < byLen.length; l++) byLen[l]! += byLen[l - 1]!;
+      const order = new Int32Array(n);
+      for (let j = 0; j < n; j++) {
+        const a = accepted[j]!;
+        order[byLen[plens[a < 0 ? -1 - a : a]!]!++] = a;
+      }
+      if (af === 'inet') presizeV4(trie, dsts, plens, accepted, n);
+      for (let j = 0; j < n; j++) {
+        const a = order[j]!;
+        const i = a < 0 ? -1 - a : a;
+        for (let b = 0; b < width; b++) key[b] = dsts[i * width + b]!;
+        this.added(trie, key, plens[i]!, routes[i]!, a >= 0);
       }
     } finally {
       // Also on a throw: lookups read packed levels, so bulk mode must never outlive the call.
-      if (!empty) trie.trim();
+      trie.trim();
     }
-    if (empty) trie.trim();
     this.leaves.trim();
     this.trim(af);
     return routes.length - n;
   }
 
   /**
-   * Bulk load into an empty trie: {@link DirTrie.build} in one pass. `accepted[0..n)` are the
-   * routes the Rtable took (as in bulkLoad: negated when joining an earlier one), in input order.
-   * They are ordered by address, then length, then input order, so routes of one prefix are
-   * adjacent and the one selected is the Rtable's (lowest priority, first among equals). A
-   * routing table dump comes sorted and without host bits: both are checked in one pass each,
-   * and only input failing them pays for a masked copy or a sort. Every buffer here is
-   * external memory, and each 64 MB of it costs a full garbage collection of the table.
+   * Bulk load into an empty family: the routes are ordered by address, then length, then input
+   * order (a dump comes sorted and without host bits: one check pass each, and only input failing
+   * them pays for a masked copy or a sort). Then the Rtable builds its ART in that order
+   * ({@link Rtable.buildSorted}) and the trie its levels ({@link DirTrie.build}), each in one pass.
+   * Input is validated before anything is stored. Every buffer here is external memory, and
+   * each 64 MB of it costs a full garbage collection of the table.
    */
-  private buildFast(trie: DirTrie<R>, dsts: Uint8Array, plens: ArrayLike<number>, routes: readonly R[], accepted: Int32Array, n: number): void {
+  private buildEmpty(trie: DirTrie<R>, af: AddressFamily, dsts: Uint8Array, plens: ArrayLike<number>, routes: readonly R[], opts: RtableInsertOptions<R>): number {
     const width = trie.bytes;
-    let addrs = dsts;
+    const n = routes.length;
+    if (dsts.length < n * width) throw new TableError('bad-address-length', `${n} routes need ${n * width} address bytes, got ${dsts.length}`);
     let hostBits = false;
-    for (let j = 0; j < n; j++) {
-      const a = accepted[j]!;
-      const i = a < 0 ? -1 - a : a;
-      accepted[j] = i;
+    for (let i = 0; i < n; i++) {
       const plen = plens[i]!;
+      if (!Number.isInteger(plen) || plen < 0 || plen > width * 8) throw new TableError('bad-prefix-length', `prefix length ${plen} is outside 0..${width * 8}`);
       for (let b = plen >> 3, o = i * width; b < width; b++) if ((dsts[o + b]! & ~byteMask(plen, b) & 0xff) !== 0) hostBits = true;
     }
+    let addrs = dsts;
     if (hostBits) {
-      addrs = new Uint8Array(dsts.length);
-      for (let j = 0; j < n; j++) {
-        const i = accepted[j]!;
+      addrs = new Uint8Array(n * width);
+      for (let i = 0; i < n; i++) {
         const plen = plens[i]!;
         for (let b = 0, o = i * width; b < width; b++) addrs[o + b] = dsts[o + b]! & byteMask(plen, b);
       }
     }
-    const sorted = sortedOrder(addrs, plens, width, accepted.subarray(0, n));
-    // Compact in place to one entry per distinct prefix: the index of the route selected for it
-    // (any route of the prefix names the same address and length).
-    let m = 0;
-    for (let j = 0; j < n; j++) {
-      const i = sorted[j]!;
-      if (m > 0) {
-        const prev = sorted[m - 1]!;
-        if (plens[prev] === plens[i] && sameBytes(addrs, prev * width, i * width, width)) {
-          if (routes[i]!.priority < routes[prev]!.priority) sorted[m - 1] = i;
-          continue;
-        }
-      }
-      sorted[m++] = i;
-    }
-    trie.build(addrs, plens, sorted, m, this.leaves.allocBlock(routes, sorted, m));
+    const items = new Int32Array(n);
+    for (let i = 0; i < n; i++) items[i] = i;
+    const order = sortedOrder(addrs, plens, width, items);
+    const selected = new Int32Array(n);
+    const m = this.buildSorted(af, addrs, plens, routes, order, opts, selected);
+    trie.build(addrs, plens, order, m, this.leaves.allocBlock(routes, selected, m));
+    trie.trim();
+    this.leaves.trim();
+    this.trim(af);
+    return n - this.countOf(af);
   }
 
   /**
@@ -573,11 +562,6 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
 function byteMask(plen: number, b: number): number {
   const bits = plen - b * 8;
   return bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff00 >> bits) & 0xff;
-}
-
-function sameBytes(buf: Uint8Array, a: number, b: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (buf[a + i] !== buf[b + i]) return false;
-  return true;
 }
 
 /**

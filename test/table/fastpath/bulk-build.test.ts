@@ -43,6 +43,10 @@ function load(pair: Pair, oneByOne: FastRtable<Route>, af: AddressFamily, items:
     oneByOne.insert(af, dst, plens[i]!, r, opts);
   });
   expect(refused).toBe(plainRefused);
+  // The Rtable side too: same nodes in walk order, each with the same routes in the same order
+  // (multipath lists, FIFO among equal priorities), and the same route count.
+  expect([...pair.fast.entries(af)]).toEqual([...pair.plain.entries(af)]);
+  expect(pair.fast.countOf(af)).toBe(pair.plain.countOf(af));
 }
 
 function check(pair: Pair, af: AddressFamily): void {
