@@ -31,25 +31,25 @@ function parse(text) {
   let at = 0;
   const end = text.length;
   while (at < end) {
-    // Family: a colon within the first 5 characters (IPv6 groups are at most 4 hex digits).
-    let colon = false;
-    for (let i = at; i < at + 5 && i < end; i++) {
-      const c = text[i];
-      if (c === 58) { colon = true; break; }
-      if (c === 46 || c === 47 || c === 10) break;
-    }
+    // IPv4 first (most lines): digits and dots up to the '/'. Anything else (a ':' or a hex
+    // letter) means IPv6, parsed again from the line's start; no separate family scan.
     let i = at;
-    if (!colon) {
-      let octet = 0;
-      let o = n4 * 4;
-      for (;; i++) {
-        const c = text[i];
-        if (c === 46) {
-          v4[o++] = octet;
-          octet = 0;
-        } else if (c === 47) break;
-        else octet = octet * 10 + (c - 48);
+    let octet = 0;
+    let o = n4 * 4;
+    let v6line = false;
+    for (;; i++) {
+      const c = text[i];
+      if (c === 46) {
+        v4[o++] = octet;
+        octet = 0;
+      } else if (c === 47) break;
+      else if (c >= 48 && c <= 57) octet = octet * 10 + (c - 48);
+      else {
+        v6line = true;
+        break;
       }
+    }
+    if (!v6line) {
       v4[o] = octet;
       let plen = 0;
       for (i++; i < end; i++) {
@@ -59,7 +59,7 @@ function parse(text) {
       }
       v4len[n4++] = plen;
     } else {
-      i = parseV6Text(text, i, v6, n6 * 16);
+      i = parseV6Text(text, at, v6, n6 * 16);
       let plen = 0;
       for (i++; i < end; i++) {
         const d = text[i] - 48;
