@@ -97,7 +97,8 @@ export class Rtable<R extends RtableRoute> {
    * adjacent and in arrival order). Conflicts are decided as one-by-one inserts in arrival
    * order would decide them. Writes each accepted route's index to `accepted`, and for each
    * prefix j the index of its first route (by priority) to `selected[j]`; returns the number of
-   * prefixes (the number accepted is the family's route count).
+   * prefixes (the number accepted is the family's route count). `distinct` promises that no two
+   * routes share a prefix (a check the caller's sort pass makes for free); wrong, it throws.
    * @throws {TableError} when the family is not empty or the input breaks those rules.
    */
   protected buildSorted(
@@ -108,11 +109,22 @@ export class Rtable<R extends RtableRoute> {
     order: Int32Array,
     opts: RtableInsertOptions<R>,
     selected: Int32Array,
+    distinct = false,
   ): number {
     const art = this.art(af);
     if (art.size !== 0) throw new TableError('bad-bulk-input', `the ${af} table is not empty`);
     const width = art.addressBytes;
     const n = order.length;
+    if (distinct) {
+      // One route per prefix (the caller compared neighbours already): nothing to join, and in
+      // input order (a sorted dump) the routes themselves are the node values.
+      let identity = true;
+      for (let j = 0; j < n && identity; j++) identity = order[j] === j;
+      art.build(addrs, plens, order, n, identity && routes.length === n ? routes : Array.from(order, (i) => routes[i]!));
+      selected.set(order);
+      this.adjust(art, n);
+      return n;
+    }
     // Prefixes in place: order[m] names prefix m's first route, values[m] its node value.
     // Sized once: pushing a million values copies the array ~30 times (young-generation garbage).
     const values = new Array<R | R[]>(n);

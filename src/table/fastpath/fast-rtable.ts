@@ -149,9 +149,17 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     }
     const items = new Int32Array(n);
     for (let i = 0; i < n; i++) items[i] = i;
-    const order = sortedOrder(addrs, plens, width, items);
+    // One pass tells whether the input is sorted already and whether any prefix repeats.
+    let sorted = true;
+    let distinct = true;
+    for (let i = 1; i < n && sorted; i++) {
+      const c = compareItems(addrs, plens, width, i - 1, i);
+      if (c > 0) sorted = false;
+      else if (c === 0) distinct = false;
+    }
+    const order = sorted ? items : sortedOrder(addrs, plens, width, items);
     const selected = new Int32Array(n);
-    const m = this.buildSorted(af, addrs, plens, routes, order, opts, selected);
+    const m = this.buildSorted(af, addrs, plens, routes, order, opts, selected, sorted && distinct);
     trie.build(addrs, plens, order, m, this.leaves.allocBlock(routes, selected, m));
     trie.trim();
     this.leaves.trim();
