@@ -15,7 +15,8 @@ import type { Rtentry } from './rtentry.js';
 import {
   ADDR_BYTES, ADDR_OFFSET, fullMaskSockaddr, inetSockaddr, interfaceMaskSockaddr, labelSockaddr, linkSockaddr, trimmedMaskSockaddr, type Family,
 } from './sockaddr-bytes.js';
-import { bareRtMessage, buildRtMessage, wr16, wr32 } from './wire.js';
+import { bareRtMessage, buildRtMessage, wr16, wr32, type RtHeaderValues } from './wire.js';
+import { RouteMessageWriter } from './route-message.js';
 import { viewOf, zeroed } from './alloc.js';
 
 /** Who asked, for a reply header. */
@@ -27,7 +28,10 @@ export interface Requester {
 
 export class MessageBuilder {
   private readonly links = new WeakMap<Interface, Uint8Array>();
-  constructor(private readonly p: DialectPolicy, private readonly tableOf: (id: number) => RoutingTable | undefined) {}
+  private readonly writer: RouteMessageWriter;
+  constructor(private readonly p: DialectPolicy, private readonly tableOf: (id: number) => RoutingTable | undefined) {
+    this.writer = new RouteMessageWriter(p.rt);
+  }
 
   /** Drops the cached sockaddr_dl of `ifp` (its link-layer address changed). */
   forgetLink(ifp: Interface): void {
@@ -74,37 +78,44 @@ export class MessageBuilder {
   }
   private readonly ifaSockaddrs = new WeakMap<Uint8Array, Uint8Array>();
 
-  // Scratch for routeSockaddrs: buildRtMessage copies every sockaddr into the message at once,
+  // Scratch for routeMessage's general case: buildRtMessage copies every sockaddr into the message at once,
   // so one array and one destination sockaddr per family serve every message.
   // Fixed length (no length writes, which are slow): unused slots stay undefined and are skipped.
   private readonly sas: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(RTAX_LABEL + 1).fill(undefined);
   private readonly dstSa: Record<Family, Uint8Array> = { inet: inetSockaddr('inet', new Uint8Array(4)), inet6: inetSockaddr('inet6', new Uint8Array(16)) };
 
-  /** The sockaddrs of a route message, in a scratch array valid until the next call. */
-  private routeSockaddrs(rt: Rtentry, withIfp: boolean, alwaysMask: boolean): (Uint8Array | undefined)[] {
+  /**
+   * A route message: header `v`, then DST, GATEWAY, NETMASK (as {@link mask} decides), IFP, IFA
+   * and a point-to-point route's BRD when `withIfp`, and LABEL when the route has one.
+   */
+  private routeMessage(v: RtHeaderValues, rt: Rtentry, withIfp: boolean, alwaysMask: boolean, align: number): Uint8Array {
+    const mask = this.mask(rt, alwaysMask);
+    const link = withIfp ? this.linkOf(rt.ifp) : undefined;
+    const ifa = withIfp ? this.ifaOf(rt) : undefined;
+    const brd = withIfp && rt.ifp.isPointToPoint && rt.ifa.dstaddr;
+    // The common shape (no BRD, no LABEL) goes through the writer's cached tails.
+    if (!brd && !rt.label) return this.writer.write(v, rt, rt.gateway, mask, link, ifa, align);
     const sas = this.sas;
     for (let i = 0; i < sas.length; i++) sas[i] = undefined;
     const dst = this.dstSa[rt.af];
     rt.writeDst(dst, ADDR_OFFSET[rt.af]);
     sas[RTAX_DST] = dst;
     sas[RTAX_GATEWAY] = rt.gateway;
-    sas[RTAX_NETMASK] = this.mask(rt, alwaysMask);
-    if (withIfp) {
-      sas[RTAX_IFP] = this.linkOf(rt.ifp);
-      sas[RTAX_IFA] = this.ifaOf(rt);
-      if (rt.ifp.isPointToPoint && rt.ifa.dstaddr) sas[RTAX_BRD] = inetSockaddr(rt.af, rt.ifa.dstaddr);
-    }
+    sas[RTAX_NETMASK] = mask;
+    sas[RTAX_IFP] = link;
+    sas[RTAX_IFA] = ifa;
+    if (brd) sas[RTAX_BRD] = inetSockaddr(rt.af, brd);
     if (rt.label) sas[RTAX_LABEL] = labelSockaddr(rt.label);
-    return sas;
+    return buildRtMessage(this.p.rt, v, sas, align);
   }
 
   /** current rtm_report: the resulting route, with RTF_DONE, NETMASK always, IFP+IFA. */
   report(type: number, rt: Rtentry, who: Requester): Uint8Array {
-    return buildRtMessage(this.p.rt, {
+    return this.routeMessage({
       type, index: rt.ifp.index, tableid: who.tableid, priority: rt.priority & RTP_MASK,
       flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0,
       use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
-    }, this.routeSockaddrs(rt, true, true), this.p.rt.align);
+    }, rt, true, true, this.p.rt.align);
   }
 
   /**
@@ -112,11 +123,11 @@ export class MessageBuilder {
    * IFP/IFA only when the request carried RTA_IFP or RTA_IFA.
    */
   msg2(type: number, rt: Rtentry, who: Requester, askedIfp: boolean): Uint8Array {
-    return buildRtMessage(this.p.rt, {
+    return this.routeMessage({
       type, index: rt.ifp.index, tableid: who.tableid, priority: rt.priority & RTP_MASK,
       flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0,
       use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
-    }, this.routeSockaddrs(rt, askedIfp, false), this.p.rt.align);
+    }, rt, askedIfp, false, this.p.rt.align);
   }
 
   /**
@@ -135,11 +146,10 @@ export class MessageBuilder {
 
   /** rtm_send / rt_missmsg for a route the kernel added or removed. */
   routeSend(type: number, rt: Rtentry, flags: number, withIfp = this.p.kernelRouteMsgHasIfp): Uint8Array {
-    const sas = this.routeSockaddrs(rt, withIfp, false);
-    return buildRtMessage(this.p.rt, {
+    return this.routeMessage({
       type, index: rt.ifp.index, tableid: rt.tableid, priority: this.p.trimmedMasks ? 0 : rt.priority,
       flags: this.flagsOut(flags | RTF_DONE), pid: 0, seq: 0, errno: 0,
-    }, sas, 1);
+    }, rt, withIfp, false, 1);
   }
 
   /** RTM_MISS: DST only. */
@@ -155,11 +165,11 @@ export class MessageBuilder {
 
   /** sysctl NET_RT_DUMP record (type RTM_GET, refcnt = Refs). */
   dumpEntry(rt: Rtentry, type: number): Uint8Array {
-    return buildRtMessage(this.p.rt, {
+    return this.routeMessage({
       type, index: rt.ifp.index, tableid: rt.tableid, priority: rt.priority & RTP_MASK,
       flags: this.flagsOut(rt.flags | RTF_DONE), pid: 0, seq: 0, errno: 0, refcnt: rt.refs,
       use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
-    }, this.routeSockaddrs(rt, true, !this.p.trimmedMasks), this.p.rt.align);
+    }, rt, true, !this.p.trimmedMasks, this.p.rt.align);
   }
 
   ifinfo(ifp: Interface): Uint8Array {

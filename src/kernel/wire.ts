@@ -5,7 +5,7 @@
  */
 import type { Dialect } from '../abi/dialect.js';
 import type { LayoutField, StructLayout } from '../abi/layout.js';
-import { zeroed, zeroedWithView } from './alloc.js';
+import { SLAB_VIEW_MAX, slabHalves, slabWords, zeroed, zeroedWithView } from './alloc.js';
 
 export interface RtHeaderLayout {
   readonly size: number;
@@ -88,8 +88,65 @@ export function buildRtMessage(
     len += roundupLen(sa.length === 0 ? 0 : sa[0]!, l.unit);
   }
   if (align > 1) len = (len + align - 1) & ~(align - 1);
-  // Byte writes into a zeroed slab view: no DataView, no BigInt for small values.
   const out = zeroed(len);
+  writeHeader(l, v, out, len, addrs);
+  let pos = l.size;
+  for (let i = 0; i < sas.length; i++) {
+    const sa = sas[i];
+    if (sa === undefined) continue;
+    const n = sa.length === 0 ? 0 : sa[0]!;
+    if (n >= sa.length) out.set(sa, pos);
+    else out.set(sa.subarray(0, n), pos);
+    pos += roundupLen(n, l.unit);
+  }
+  return out;
+}
+
+/** Writes the header fields of a message `out` of `len` bytes from zeroed(len). */
+export function writeHeader(l: RtHeaderLayout, v: RtHeaderValues, out: Uint8Array, len: number, addrs: number): void {
+  if (l.le === HOST_LE && len <= SLAB_VIEW_MAX) writeHeaderWords(l, v, out, len, addrs);
+  else writeHeaderBytes(l, v, out, len, addrs);
+}
+
+/** Whether this machine stores integers little-endian (typed-array aliases use host order). */
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The header fields of {@link buildRtMessage} stored a field at a time through the slab's 16- and
+ * 32-bit aliases (`out` is a slab view at a multiple of 8, and every rt_msghdr field offset of
+ * every dialect is a multiple of its size). Same bytes as {@link writeHeaderBytes}: typed-array
+ * stores truncate as its masks do. Host order, so only for a dialect of the host's byte order.
+ */
+function writeHeaderWords(l: RtHeaderLayout, v: RtHeaderValues, out: Uint8Array, len: number, addrs: number): void {
+  const o = out.byteOffset;
+  const h = slabHalves();
+  const w = slabWords();
+  h[o >> 1] = len;
+  out[2] = l.version;
+  out[3] = v.type;
+  h[(o + 4) >> 1] = l.size;
+  h[(o + l.index) >> 1] = v.index;
+  h[(o + l.tableid) >> 1] = v.tableid;
+  out[l.priority] = v.priority;
+  w[(o + l.addrs) >> 2] = addrs;
+  w[(o + l.flags) >> 2] = v.flags;
+  if (v.fmask) w[(o + l.fmask) >> 2] = v.fmask;
+  w[(o + l.pid) >> 2] = v.pid;
+  w[(o + l.seq) >> 2] = v.seq;
+  w[(o + l.errno) >> 2] = v.errno;
+  if (v.inits) w[(o + l.inits) >> 2] = v.inits;
+  if (v.use) wr64(out, l.pksent, v.use, true, false);
+  if (v.locks) w[(o + l.locks) >> 2] = v.locks;
+  if (v.mtu) w[(o + l.mtu) >> 2] = v.mtu;
+  if (v.refcnt) w[(o + l.refcnt) >> 2] = v.refcnt;
+  if (v.expire) {
+    if (l.expireSize === 8) wr64(out, l.expire, v.expire, true, true);
+    else w[(o + l.expire) >> 2] = v.expire;
+  }
+}
+
+/** {@link writeHeaderWords} for any array and byte order: byte writes, no DataView, no BigInt for small values. */
+function writeHeaderBytes(l: RtHeaderLayout, v: RtHeaderValues, out: Uint8Array, len: number, addrs: number): void {
   const le = l.le;
   wr16(out, 0, len, le);
   out[2] = l.version;
@@ -113,17 +170,6 @@ export function buildRtMessage(
     if (l.expireSize === 8) wr64(out, l.expire, v.expire, le, true);
     else wr32(out, l.expire, v.expire, le);
   }
-  let pos = l.size;
-  for (let i = 0; i < sas.length; i++) {
-    const sa = sas[i];
-    if (sa === undefined) continue;
-    const n = sa.length === 0 ? 0 : sa[0]!;
-    // Sockaddrs are a few dozen bytes: a plain loop beats set() and needs no subarray.
-    const m = n < sa.length ? n : sa.length;
-    for (let j = 0; j < m; j++) out[pos + j] = sa[j]!;
-    pos += roundupLen(n, l.unit);
-  }
-  return out;
 }
 
 /** A bare rt_msghdr of one type (RTM_DESYNC): everything zero but the framing. */
