@@ -32,8 +32,8 @@ export interface Listener {
   enqueue(bytes: Uint8Array): void;
 }
 
-/** Types whose table filter compares routing domains, not tables. */
-const RDOMAIN_CLASS = new Set([RTM_RESOLVE, RTM_NEWADDR, RTM_DELADDR, RTM_IFINFO, RTM_80211INFO, RTM_BFD]);
+/** Types whose table filter compares routing domains, not tables, as bits (all types are below 32). */
+const RDOMAIN_CLASS = (1 << RTM_RESOLVE) | (1 << RTM_NEWADDR) | (1 << RTM_DELADDR) | (1 << RTM_IFINFO) | (1 << RTM_80211INFO) | (1 << RTM_BFD);
 
 /** Whether `s` would take a message with these header words (everything but buffer space). */
 export function accepts(s: Listener, m: MessageMeta, sender: Listener | undefined, rdomainOf: (table: number) => number | undefined): boolean {
@@ -45,7 +45,7 @@ export function accepts(s: Listener, m: MessageMeta, sender: Listener | undefine
     if ((m.flags & s.flagFilter) !== 0) return false;
   }
   if (m.type !== RTM_IFANNOUNCE && m.type !== RTM_DESYNC) {
-    if (RDOMAIN_CLASS.has(m.type)) {
+    if (m.type < 32 && (RDOMAIN_CLASS & (1 << m.type)) !== 0) {
       if (s.tableFilter !== RTABLE_ANY && rdomainOf(s.tableFilter) !== m.tableid) return false;
     } else {
       if (s.prioFilter !== 0 && s.prioFilter < m.priority) return false;

@@ -137,8 +137,14 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
 
   /** Whether any socket's filters would take a message with these header words. */
   anyReceiver(meta: MessageMeta, sender?: RoutingSocket): boolean {
-    for (const s of this.sockets) if (accepts(s, meta, sender, this.rdomainOf)) return true;
-    return false;
+    return this.firstReceiver(meta, sender) >= 0;
+  }
+
+  /** Index of the first socket whose filters would take a message with these header words, or -1. */
+  firstReceiver(meta: MessageMeta, sender?: RoutingSocket): number {
+    const socks = this.sockets;
+    for (let i = 0; i < socks.length; i++) if (accepts(socks[i]!, meta, sender, this.rdomainOf)) return i;
+    return -1;
   }
 
   /** route_input: hands `bytes` to every socket whose filters accept it, in attach order. */
@@ -158,6 +164,22 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
       return;
     }
     for (const s of socks.slice()) if (accepts(s, meta, sender, this.rdomainOf)) s.enqueue(bytes);
+  }
+
+  /**
+   * broadcastMeta() when `first` = firstReceiver(meta, sender) and no socket has changed since:
+   * that socket is not asked again (a reply's filters were already run to decide whether to build it).
+   */
+  broadcastMetaFrom(bytes: Uint8Array, meta: MessageMeta, sender: RoutingSocket | undefined, first: number): void {
+    const socks = this.sockets;
+    if (first === socks.length - 1) {
+      socks[first]!.enqueue(bytes);
+      return;
+    }
+    // Snapshot before any delivery, as broadcastMeta does: a listener may open or close sockets.
+    const rest = socks.slice(first + 1);
+    socks[first]!.enqueue(bytes);
+    for (const s of rest) if (accepts(s, meta, sender, this.rdomainOf)) s.enqueue(bytes);
   }
 
   // ---------------------------------------------------------------- kernel route events

@@ -114,21 +114,23 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
     priority: shape === 'echo' ? rt.priority : rt.priority & RTP_MASK,
     flags: (rt.flags | RTF_DONE) & p.flagBits,
   };
-  if (!k.anyReceiver(meta, sock)) return;
+  const first = k.firstReceiver(meta, sock);
+  if (first < 0) return;
   // report and msg2 headers carry exactly `meta`'s words where delivery reads them (tableid at
-  // 8, priority at 10, flags at 16): then delivery need not read them back out of the bytes.
+  // 8, priority at 10, flags at 16): then delivery need not read them back out of the bytes,
+  // nor run the first receiver's filters again.
   const l = p.rt;
   const sameWords = l.tableid === 8 && l.priority === 10 && l.flags === 16;
   switch (shape) {
     case 'report': {
       const bytes = k.messages.report(r.type, rt, who(sock, r));
-      if (sameWords) k.broadcastMeta(bytes, meta, sock);
+      if (sameWords) k.broadcastMetaFrom(bytes, meta, sock, first);
       else k.broadcast(bytes, family, sock);
       return;
     }
     case 'msg2': {
       const bytes = k.messages.msg2(r.type, rt, who(sock, r), !!(r.sas[RTAX_IFP] || r.sas[RTAX_IFA]));
-      if (sameWords) k.broadcastMeta(bytes, meta, sock);
+      if (sameWords) k.broadcastMetaFrom(bytes, meta, sock, first);
       else k.broadcast(bytes, family, sock);
       return;
     }

@@ -126,7 +126,8 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
   }
 
   private append(bytes: Uint8Array): void {
-    const w = this.waiters.shift();
+    // Checked first: shift() on the (usually) empty waiter list is a call per message.
+    const w = this.waiters.length > 0 ? this.waiters.shift() : undefined;
     if (w) {
       w(bytes);
       return;
