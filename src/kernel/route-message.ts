@@ -11,7 +11,7 @@
 import { AF_INET, AF_INET6, RTAX_IFA, RTAX_IFP, RTAX_NETMASK, RTAX_GATEWAY } from './constants.js';
 import { keep, zeroed } from './alloc.js';
 import type { Rtentry } from './rtentry.js';
-import { roundupLen, writeHeader, type RtHeaderLayout, type RtHeaderValues } from './wire.js';
+import { addrsOf, roundupLen, sockaddrsLength, writeHeader, writeSockaddrs, type RtHeaderLayout, type RtHeaderValues } from './wire.js';
 
 /** One cached tail: the sockaddrs it was built from, and its bytes. */
 interface Tail {
@@ -77,24 +77,14 @@ export class RouteMessageWriter {
   }
 
   private build(gateway: Uint8Array, mask: Uint8Array | undefined, link: Uint8Array | undefined, ifa: Uint8Array | undefined): Tail {
-    const unit = this.l.unit;
-    const parts: [number, Uint8Array | undefined][] = [[RTAX_GATEWAY, gateway], [RTAX_NETMASK, mask], [RTAX_IFP, link], [RTAX_IFA, ifa]];
-    let len = 0;
-    let addrs = 0;
-    for (const [i, sa] of parts) {
-      if (sa === undefined) continue;
-      addrs |= 1 << i;
-      len += roundupLen(sa.length === 0 ? 0 : sa[0]!, unit);
-    }
-    const bytes = zeroed(len);
-    let pos = 0;
-    for (const [, sa] of parts) {
-      if (sa === undefined) continue;
-      const n = sa.length === 0 ? 0 : sa[0]!;
-      bytes.set(n >= sa.length ? sa : sa.subarray(0, n), pos);
-      pos += roundupLen(n, unit);
-    }
+    const sas: (Uint8Array | undefined)[] = [];
+    sas[RTAX_GATEWAY] = gateway;
+    sas[RTAX_NETMASK] = mask;
+    sas[RTAX_IFP] = link;
+    sas[RTAX_IFA] = ifa;
+    const bytes = zeroed(sockaddrsLength(sas, this.l.unit));
+    writeSockaddrs(bytes, 0, sas, this.l.unit);
     // Long-lived: out of the message slabs (see alloc.ts keep()).
-    return { gateway, mask, link, ifa, bytes: keep(bytes), addrs };
+    return { gateway, mask, link, ifa, bytes: keep(bytes), addrs: addrsOf(sas) };
   }
 }

@@ -79,27 +79,41 @@ export interface RtHeaderValues {
 export function buildRtMessage(
   l: RtHeaderLayout, v: RtHeaderValues, sas: readonly (Uint8Array | undefined)[], align: number,
 ): Uint8Array {
-  let len = l.size;
-  let addrs = 0;
-  for (let i = 0; i < sas.length; i++) {
-    const sa = sas[i];
-    if (sa === undefined) continue;
-    addrs |= 1 << i;
-    len += roundupLen(sa.length === 0 ? 0 : sa[0]!, l.unit);
-  }
+  let len = l.size + sockaddrsLength(sas, l.unit);
   if (align > 1) len = (len + align - 1) & ~(align - 1);
   const out = zeroed(len);
-  writeHeader(l, v, out, len, addrs);
-  let pos = l.size;
+  writeHeader(l, v, out, len, addrsOf(sas));
+  writeSockaddrs(out, l.size, sas, l.unit);
+  return out;
+}
+
+/** rtm_addrs of the sockaddrs present in `sas` (index = RTAX slot). */
+export function addrsOf(sas: readonly (Uint8Array | undefined)[]): number {
+  let addrs = 0;
+  for (let i = 0; i < sas.length; i++) if (sas[i] !== undefined) addrs |= 1 << i;
+  return addrs;
+}
+
+/** Bytes the sockaddrs present in `sas` take, each padded to ROUNDUP(sa_len). */
+export function sockaddrsLength(sas: readonly (Uint8Array | undefined)[], unit: number): number {
+  let len = 0;
+  for (let i = 0; i < sas.length; i++) {
+    const sa = sas[i];
+    if (sa !== undefined) len += roundupLen(sa.length === 0 ? 0 : sa[0]!, unit);
+  }
+  return len;
+}
+
+/** Copies the sockaddrs present in `sas` (RTAX order, sa_len bytes each) into zeroed `out` from `pos`, each padded to ROUNDUP. */
+export function writeSockaddrs(out: Uint8Array, pos: number, sas: readonly (Uint8Array | undefined)[], unit: number): void {
   for (let i = 0; i < sas.length; i++) {
     const sa = sas[i];
     if (sa === undefined) continue;
     const n = sa.length === 0 ? 0 : sa[0]!;
     if (n >= sa.length) out.set(sa, pos);
     else out.set(sa.subarray(0, n), pos);
-    pos += roundupLen(n, l.unit);
+    pos += roundupLen(n, unit);
   }
-  return out;
 }
 
 /** Writes the header fields of a message `out` of `len` bytes from zeroed(len). */
