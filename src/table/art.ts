@@ -43,8 +43,6 @@ export class ArtTable<V> {
   readonly strides: readonly number[];
 
   private readonly offsets: Int32Array;
-  /** `strides` in an Int32Array, for the bulk build's loop. */
-  private readonly strideOf: Int32Array;
   /**
    * Per-level constants of the lookup loop: a level's fringe index is
    * ((3 bytes from keyByte) >>> keyShift & keyMask) + fringeBase.
@@ -76,7 +74,6 @@ export class ArtTable<V> {
     this.addressBytes = addressBits / 8;
     this.strides = Object.freeze([...strides]);
     this.offsets = new Int32Array(strides.length);
-    this.strideOf = Int32Array.from(strides);
     this.keyByte = new Int32Array(strides.length);
     this.keyShift = new Int32Array(strides.length);
     this.keyMask = new Int32Array(strides.length);
@@ -333,7 +330,7 @@ export class ArtTable<V> {
     const path = new Int32Array(levels);
     path[0] = this.root;
     const width = this.addressBytes;
-    const strides = this.strideOf;
+    const strides = this.strides;
     const offsets = this.offsets;
     depth = 0;
     for (let j = 0; j < n; j++) {

@@ -38,12 +38,8 @@ export class HeapPool {
       if (this.nextFresh >= 2 ** (31 - this.shift)) throw new RangeError(`more than ${this.nextFresh - 1} subtables of one stride`);
       id = this.nextFresh++;
       const end = (id + 1) << this.shift;
-      if (end > this.slots.length) {
-        // Grow by half rather than doubling (outside bulk loads): these buffers reach 100+ MB.
-        const grown = new Int32Array(Math.max(end, Math.ceil((this.slots.length * this.growth) / size) * size));
-        grown.set(this.slots);
-        this.slots = grown;
-      }
+      // Grow by half rather than doubling (outside bulk loads): these buffers reach 100+ MB.
+      if (end > this.slots.length) this.resize(Math.max(end, Math.ceil((this.slots.length * this.growth) / size) * size));
     }
     this.live++;
     return id;
@@ -52,8 +48,12 @@ export class HeapPool {
   /** Grows the buffer once so that `more` further fresh heaps fit (a bulk build knows how many). */
   reserve(more: number): void {
     const end = (this.nextFresh + more) << this.shift;
-    if (end <= this.slots.length) return;
-    const grown = new Int32Array(end);
+    if (end > this.slots.length) this.resize(end);
+  }
+
+  /** Moves the heaps into a zeroed buffer of `length` slots (at least the current length). */
+  private resize(length: number): void {
+    const grown = new Int32Array(length);
     grown.set(this.slots);
     this.slots = grown;
   }
