@@ -26,12 +26,11 @@ import type { Message, MessageInput } from './message.js';
  */
 export type FastDecode = (b: Uint8Array, dv: DataView, o: number, end: number) => Message | undefined;
 /**
- * Encodes at `o` of `out` (`dv` views the same bytes at the same offsets), setting every byte
- * of the message (stores onto zeros: `zeroed` says they are zero already, else it clears
- * them first); returns msglen, or -1 having written nothing (not this path's message, or it
- * would not end by `limit`).
+ * Encodes at `o` of `out` (`dv` views the same bytes at the same offsets), storing every byte
+ * of the message, zeros included (whatever the bytes held before); returns msglen, or -1
+ * having written nothing (not this path's message, or it would not end by `limit`).
  */
-export type FastEncode = (v: MessageInput, out: Uint8Array, dv: DataView, o: number, type: number, limit: number, zeroed: boolean) => number;
+export type FastEncode = (v: MessageInput, out: Uint8Array, dv: DataView, o: number, type: number, limit: number) => number;
 
 export interface FastRoute {
   readonly decode: FastDecode;
@@ -132,7 +131,7 @@ function decoderSource(d: Dialect, l: StructLayout, le: boolean): string {
 
 /**
  * Straight-line checks of `obj`'s fields into locals (a value the general writer would not
- * store as is bails out), and the stores of the fields present (onto zeroed bytes).
+ * store as is bails out), and the stores of every field (0 for an absent one).
  */
 function fieldLines(l: StructLayout, obj: string, base: string, le: boolean, top: boolean, check: string[], store: string[], nested: string[], n = { i: 0 }): void {
   for (const f of l.fields) {
@@ -143,18 +142,20 @@ function fieldLines(l: StructLayout, obj: string, base: string, le: boolean, top
     if (!top) nested.push(t);
     check.push(`${top ? 'const ' : ''}${t} = ${obj}[${JSON.stringify(f.name)}];`);
     const bail = (bad: string) => check.push(`if (${t} !== undefined && (${bad})) return -1;`);
+    // Every byte is stored (0 for an absent field), so the caller's bytes need no clearing first.
     switch (f.kind) {
-      case 'u8': bail(`(${t} & 0xff) !== ${t}`); store.push(`if (${t} !== undefined) out[${at}] = ${t};`); break;
-      case 'u16': bail(`(${t} & 0xffff) !== ${t}`); store.push(`if (${t} !== undefined) dv.setUint16(${at}, ${t}, ${le});`); break;
-      case 'u32': bail(`(${t} >>> 0) !== ${t}`); store.push(`if (${t} !== undefined) dv.setUint32(${at}, ${t}, ${le});`); break;
-      case 'i32': bail(`(${t} | 0) !== ${t}`); store.push(`if (${t} !== undefined) dv.setInt32(${at}, ${t}, ${le});`); break;
+      case 'u8': bail(`(${t} & 0xff) !== ${t}`); store.push(`out[${at}] = ${t} === undefined ? 0 : ${t};`); break;
+      case 'u16': bail(`(${t} & 0xffff) !== ${t}`); store.push(`dv.setUint16(${at}, ${t} === undefined ? 0 : ${t}, ${le});`); break;
+      case 'u32': bail(`(${t} >>> 0) !== ${t}`); store.push(`dv.setUint32(${at}, ${t} === undefined ? 0 : ${t}, ${le});`); break;
+      case 'i32': bail(`(${t} | 0) !== ${t}`); store.push(`dv.setInt32(${at}, ${t} === undefined ? 0 : ${t}, ${le});`); break;
       // Range comparisons, not BigInt.asUintN: that allocates a bigint per call.
       case 'u64':
       case 'i64': {
         const [min, max] = f.kind === 'u64' ? [0n, (1n << 64n) - 1n] : [-(1n << 63n), (1n << 63n) - 1n];
         const set = f.kind === 'u64' ? 'setBigUint64' : 'setBigInt64';
         bail(`typeof ${t} !== 'bigint' || ${t} < ${min}n || ${t} > ${max}n`);
-        store.push(`if (${t} !== undefined) dv.${set}(${at}, ${t}, ${le});`);
+        // An absent counter is two word stores: a bigint store is a call.
+        store.push(`if (${t} !== undefined) dv.${set}(${at}, ${t}, ${le}); else { dv.setInt32(${at}, 0); dv.setInt32(${at} + 4, 0); }`);
         break;
       }
       default: {
@@ -178,7 +179,7 @@ function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
   const nested: string[] = [];
   fieldLines(l, 'v', 'o', le, true, check, store, nested);
   if (nested.length > 0) check.unshift(`let ${nested.join(', ')};`);
-  return `return function fastEncodeRoute(v, out, dv, o, type, limit, zeroed) {
+  return `return function fastEncodeRoute(v, out, dv, o, type, limit) {
   if ((v.hdr !== undefined && v.hdr !== 'rt_msghdr') || v.msglen !== undefined || v.version !== undefined || v.hdrlen !== undefined
     || v.addrs !== undefined || v.hdrpad !== undefined || v.trailer !== undefined) return -1;
   const r = h.scanInetSockaddrs(v.sockaddrs, ${d.roundup});
@@ -186,7 +187,6 @@ function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
   ${check.join('\n  ')}
   const msglen = ${l.size} + (r >>> 3);
   if (o + msglen > limit) return -1;
-  if (!zeroed) out.fill(0, o, o + msglen);
   ${store.join('\n  ')}
   ${put('msglen', 'msglen')}
   ${put('version', String(d.rtmVersion))}

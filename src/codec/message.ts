@@ -490,10 +490,10 @@ function fastEncoder(msg: MessageInput, opts: CodecOptions | undefined): FastRou
   }
 }
 
-/** Runs the fast encoder at `o` of `out` (`zeroed`: see FastEncode): msglen, or -1 having written nothing. */
-function encodeFastAt(fast: FastRoute, msg: MessageInput, out: Uint8Array, dv: DataView, o: number, zeroed: boolean): number {
+/** Runs the fast encoder at `o` of `out`: msglen, or -1 having written nothing. */
+function encodeFastAt(fast: FastRoute, msg: MessageInput, out: Uint8Array, dv: DataView, o: number): number {
   try {
-    return fast.encode(msg, out, dv, o, fastType, out.length, zeroed);
+    return fast.encode(msg, out, dv, o, fastType, out.length);
   } catch {
     // Odd values (a bigint where a number belongs...) can throw inside the fast path's
     // checks, before it stores anything: the general path decides what error that is.
@@ -545,7 +545,7 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
   const fast = fastEncoder(msg, opts);
   if (fast !== undefined) {
     ensureWindow(fast.maxLength);
-    const n = encodeFastAt(fast, msg, slab, slabView, base, true);
+    const n = encodeFastAt(fast, msg, slab, slabView, base);
     if (n > 0) {
       const out = new Uint8Array(slabBuffer, base, n);
       base += (n + 7) & ~7;
@@ -573,7 +573,7 @@ export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0
   const fast = fastEncoder(msg, opts);
   if (fast !== undefined && buf instanceof Uint8Array && Number.isInteger(offset) && offset >= 0) {
     // Straight into the caller's buffer: the fast path stores every byte or none.
-    const n = encodeFastAt(fast, msg, buf, viewOf(buf), offset, false);
+    const n = encodeFastAt(fast, msg, buf, viewOf(buf), offset);
     if (n > 0) return n;
   }
   ensureWindow();
