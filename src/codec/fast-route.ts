@@ -35,6 +35,8 @@ export type FastEncode = (v: MessageInput, out: Uint8Array, dv: DataView, o: num
 export interface FastRoute {
   readonly decode: FastDecode;
   readonly encode: FastEncode;
+  /** {@link encode} for bytes known to be zero (fresh slab memory): absent fields are not stored. */
+  readonly encodeOntoZeros: FastEncode;
   /** Longest message `encode` produces. */
   readonly maxLength: number;
 }
@@ -83,8 +85,9 @@ function compile(d: Dialect): FastRoute | undefined {
   const h = { readU64, readI64, small: SMALL_BIGINTS, decodeInetSockaddrs, decodeSockaddrs, isAllZero, dialect: d, scanInetSockaddrs, writeInetSockaddrs };
   // Generated from our own ABI layout tables, never from input.
   const decode = new Function('h', decoderSource(d, l, le))(h) as FastDecode;
-  const encode = new Function('h', encoderSource(d, l, le))(h) as FastEncode;
-  return { decode, encode, maxLength: l.size + 3 * 16 };
+  const encode = new Function('h', encoderSource(d, l, le, false))(h) as FastEncode;
+  const encodeOntoZeros = new Function('h', encoderSource(d, l, le, true))(h) as FastEncode;
+  return { decode, encode, encodeOntoZeros, maxLength: l.size + 3 * 16 };
 }
 
 function readExpr(f: LayoutField, at: string, le: boolean): string {
@@ -129,11 +132,14 @@ function decoderSource(d: Dialect, l: StructLayout, le: boolean): string {
 };`;
 }
 
+/** One field's store: its local, and the statement storing an expression at its offset. */
+interface FieldStore { readonly t: string; readonly put: (value: string) => string; readonly wide: boolean; readonly at: string }
+
 /**
  * Straight-line checks of `obj`'s fields into locals (a value the general writer would not
- * store as is bails out), and the stores of every field (0 for an absent one).
+ * store as is bails out), and each field's store.
  */
-function fieldLines(l: StructLayout, obj: string, base: string, le: boolean, top: boolean, check: string[], store: string[], nested: string[], n = { i: 0 }): void {
+function fieldLines(l: StructLayout, obj: string, base: string, le: boolean, top: boolean, check: string[], store: FieldStore[], nested: string[], n = { i: 0 }): void {
   for (const f of l.fields) {
     if (top && FRAMING.includes(f.name)) continue;
     const at = `${base} + ${f.offset}`;
@@ -142,20 +148,19 @@ function fieldLines(l: StructLayout, obj: string, base: string, le: boolean, top
     if (!top) nested.push(t);
     check.push(`${top ? 'const ' : ''}${t} = ${obj}[${JSON.stringify(f.name)}];`);
     const bail = (bad: string) => check.push(`if (${t} !== undefined && (${bad})) return -1;`);
-    // Every byte is stored (0 for an absent field), so the caller's bytes need no clearing first.
+    const field = (put: (value: string) => string, wide = false) => store.push({ t, put, wide, at });
     switch (f.kind) {
-      case 'u8': bail(`(${t} & 0xff) !== ${t}`); store.push(`out[${at}] = ${t} === undefined ? 0 : ${t};`); break;
-      case 'u16': bail(`(${t} & 0xffff) !== ${t}`); store.push(`dv.setUint16(${at}, ${t} === undefined ? 0 : ${t}, ${le});`); break;
-      case 'u32': bail(`(${t} >>> 0) !== ${t}`); store.push(`dv.setUint32(${at}, ${t} === undefined ? 0 : ${t}, ${le});`); break;
-      case 'i32': bail(`(${t} | 0) !== ${t}`); store.push(`dv.setInt32(${at}, ${t} === undefined ? 0 : ${t}, ${le});`); break;
+      case 'u8': bail(`(${t} & 0xff) !== ${t}`); field((v) => `out[${at}] = ${v};`); break;
+      case 'u16': bail(`(${t} & 0xffff) !== ${t}`); field((v) => `dv.setUint16(${at}, ${v}, ${le});`); break;
+      case 'u32': bail(`(${t} >>> 0) !== ${t}`); field((v) => `dv.setUint32(${at}, ${v}, ${le});`); break;
+      case 'i32': bail(`(${t} | 0) !== ${t}`); field((v) => `dv.setInt32(${at}, ${v}, ${le});`); break;
       // Range comparisons, not BigInt.asUintN: that allocates a bigint per call.
       case 'u64':
       case 'i64': {
         const [min, max] = f.kind === 'u64' ? [0n, (1n << 64n) - 1n] : [-(1n << 63n), (1n << 63n) - 1n];
         const set = f.kind === 'u64' ? 'setBigUint64' : 'setBigInt64';
         bail(`typeof ${t} !== 'bigint' || ${t} < ${min}n || ${t} > ${max}n`);
-        // An absent counter is two word stores: a bigint store is a call.
-        store.push(`if (${t} !== undefined) dv.${set}(${at}, ${t}, ${le}); else { dv.setInt32(${at}, 0); dv.setInt32(${at} + 4, 0); }`);
+        field((v) => `dv.${set}(${at}, ${v}, ${le});`, true);
         break;
       }
       default: {
@@ -167,7 +172,20 @@ function fieldLines(l: StructLayout, obj: string, base: string, le: boolean, top
   }
 }
 
-function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
+/**
+ * The statements storing the fields. `ontoZeros`: the bytes are known to be zero (fresh slab
+ * memory), so absent fields are skipped; otherwise every byte is stored, 0 for an absent
+ * field, and the caller's bytes need no clearing first (a `fill` call costs more).
+ */
+function storeLines(store: readonly FieldStore[], ontoZeros: boolean): string[] {
+  return store.map(({ t, put, wide, at }) => {
+    if (ontoZeros) return `if (${t} !== undefined) ${put(t)}`;
+    // An absent 64-bit counter is two word stores: a bigint store is a call.
+    return wide ? `if (${t} !== undefined) ${put(t)} else { dv.setInt32(${at}, 0); dv.setInt32(${at} + 4, 0); }` : put(`${t} === undefined ? 0 : ${t}`);
+  });
+}
+
+function encoderSource(d: Dialect, l: StructLayout, le: boolean, ontoZeros: boolean): string {
   const f = (n: string) => l.fields.find((x) => x.name === n)!;
   const put = (n: string, v: string) => {
     const x = f(n);
@@ -175,7 +193,7 @@ function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
   };
   if (f('version').kind !== 'u8' || f('type').kind !== 'u8' || f('msglen').kind !== 'u16') throw new Error('abi: unexpected rt_msghdr framing');
   const check: string[] = [];
-  const store: string[] = [];
+  const store: FieldStore[] = [];
   const nested: string[] = [];
   fieldLines(l, 'v', 'o', le, true, check, store, nested);
   if (nested.length > 0) check.unshift(`let ${nested.join(', ')};`);
@@ -187,7 +205,7 @@ function encoderSource(d: Dialect, l: StructLayout, le: boolean): string {
   ${check.join('\n  ')}
   const msglen = ${l.size} + (r >>> 3);
   if (o + msglen > limit) return -1;
-  ${store.join('\n  ')}
+  ${storeLines(store, ontoZeros).join('\n  ')}
   ${put('msglen', 'msglen')}
   ${put('version', String(d.rtmVersion))}
   ${put('type', 'type')}

@@ -16,7 +16,7 @@ import {
 } from './sockaddr.js';
 import { bytesToHex, hexToBytes, isAllZero } from './bytes.js';
 import { decodeSockaddrs } from './sockaddr-list.js';
-import { fastRoute, fastRouteSwitch, type FastRoute } from './fast-route.js';
+import { fastRoute, fastRouteSwitch, type FastEncode, type FastRoute } from './fast-route.js';
 
 /** Sockaddrs by lowercase RTAX slot name (`dst`, `gateway`, `netmask`, ...). */
 export type Sockaddrs = Partial<Record<string, Sockaddr>>;
@@ -500,10 +500,10 @@ function fastEncoder(msg: MessageInput, opts: CodecOptions | undefined): FastRou
   }
 }
 
-/** Runs the fast encoder at `o` of `out`: msglen, or -1 having written nothing. */
-function encodeFastAt(fast: FastRoute, msg: MessageInput, out: Uint8Array, dv: DataView, o: number): number {
+/** Runs fast encoder `encode` at `o` of `out`: msglen, or -1 having written nothing. */
+function encodeFastAt(encode: FastEncode, msg: MessageInput, out: Uint8Array, dv: DataView, o: number): number {
   try {
-    return fast.encode(msg, out, dv, o, fastType, out.length);
+    return encode(msg, out, dv, o, fastType, out.length);
   } catch {
     // Odd values (a bigint where a number belongs...) can throw inside the fast path's
     // checks, before it stores anything: the general path decides what error that is.
@@ -555,7 +555,7 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
   const fast = fastEncoder(msg, opts);
   if (fast !== undefined) {
     ensureWindow(fast.maxLength);
-    const n = encodeFastAt(fast, msg, slab, slabView, base);
+    const n = encodeFastAt(fast.encodeOntoZeros, msg, slab, slabView, base);
     if (n > 0) {
       const out = new Uint8Array(slabBuffer, base, n);
       base += (n + 7) & ~7;
@@ -583,7 +583,7 @@ export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0
   const fast = fastEncoder(msg, opts);
   if (fast !== undefined && buf instanceof Uint8Array && Number.isInteger(offset) && offset >= 0) {
     // Straight into the caller's buffer: the fast path stores every byte or none.
-    const n = encodeFastAt(fast, msg, buf, viewOf(buf), offset);
+    const n = encodeFastAt(fast.encode, msg, buf, viewOf(buf), offset);
     if (n > 0) return n;
   }
   ensureWindow();
