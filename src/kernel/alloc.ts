@@ -100,16 +100,21 @@ const interned: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(I
 
 /** A read-only copy of `b`, shared with earlier callers that passed equal bytes. */
 export function internBytes(b: Uint8Array): Uint8Array {
-  let h = b.length;
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return internBytesAt(b, 0, b.length);
+}
+
+/** {@link internBytes} of `b[pos..pos+len)` (no view needed: none is made on a hit). */
+export function internBytesAt(b: Uint8Array, pos: number, len: number): Uint8Array {
+  let h = len;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ b[pos + i]!, 0x01000193);
   const slot = (h >>> 0) % INTERN_SLOTS;
   const hit = interned[slot];
-  if (hit && hit.length === b.length) {
+  if (hit && hit.length === len) {
     let same = true;
-    for (let i = 0; i < b.length && same; i++) same = hit[i] === b[i];
+    for (let i = 0; i < len && same; i++) same = hit[i] === b[pos + i];
     if (same) return hit;
   }
-  const copy = keep(b);
+  const copy = keep(b.subarray(pos, pos + len));
   interned[slot] = copy;
   return copy;
 }

@@ -12,12 +12,16 @@ import type { DialectPolicy } from './dialect-policy.js';
 import { ERRNO, RtsockErrno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import {
-  EchoedError, checkAddresses, kernelCopy, normalise, parseHeader, parseSockaddrs, silent, type ParsedRequest,
+  EchoedError, checkAddresses, kernelCopy, normalise, parseHeader, parseSockaddrs, silent, sockaddr, sockaddrAt, sockaddrFamily,
+  sockaddrLength, type ParsedRequest,
 } from './request.js';
 import type { RouteRequest } from './route.js';
 import type { Rtentry } from './rtentry.js';
 import type { RoutingSocket } from './socket.js';
-import { SCRATCH_DST, addressOf, familyOf, inetSockaddr, labelOf, maskToPlen, scratchAddress } from './sockaddr-bytes.js';
+import {
+  SCRATCH_DST, addressOf, familyOf, inetSockaddr, labelOf, maskToPlenAt, scratchAddressAt, scratchSockaddr,
+} from './sockaddr-bytes.js';
+import { internBytesAt } from './alloc.js';
 
 export function routeOutput(k: Kernel, sock: RoutingSocket, input: Uint8Array): number {
   const p = k.policy;
@@ -33,9 +37,8 @@ export function routeOutput(k: Kernel, sock: RoutingSocket, input: Uint8Array): 
     }
     throw e;
   }
-  const gw = r.sas[RTAX_GATEWAY];
-  if (gw && gw[1] === AF_LINK && (r.flags & RTF_CLONING) === 0) r.flags |= RTF_LLINFO;
-  if (r.type === RTM_PROPOSAL && !validProposal(r.sas)) silent('EINVAL', 'RTM_PROPOSAL fails rtm_validate_proposal');
+  if (sockaddrFamily(p, r, RTAX_GATEWAY) === AF_LINK && (r.flags & RTF_CLONING) === 0) r.flags |= RTF_LLINFO;
+  if (r.type === RTM_PROPOSAL && !validProposal(p, r)) silent('EINVAL', 'RTM_PROPOSAL fails rtm_validate_proposal');
   if (r.type === RTM_SOURCE || r.type === RTM_PROPOSAL) return sourceOrProposal(k, sock, r, input.length);
   let rt: Rtentry;
   try {
@@ -62,31 +65,40 @@ function ensureTable(k: Kernel, p: DialectPolicy, r: ParsedRequest): void {
 
 /** The rtm_output switch. */
 function operate(k: Kernel, r: ParsedRequest): Rtentry {
+  const p = k.policy;
   const t = k.table(r.tableid)!;
-  const dstSa = r.sas[RTAX_DST]!;
-  const af = familyOf(dstSa[1]!);
+  const b = r.saBytes;
+  const dstAt = sockaddrAt(p, r, RTAX_DST);
+  const dstLen = sockaddrLength(p, r, dstAt);
+  const af = familyOf(sockaddrFamily(p, r, RTAX_DST));
   if (!af) return silentOrEcho(r.type === RTM_ADD ? 'EAFNOSUPPORT' : 'ESRCH');
-  if (dstSa.length < (af === 'inet' ? 16 : 28)) return silentOrEcho('EINVAL');
-  const maskSa = r.sas[RTAX_NETMASK];
+  if (dstLen < (af === 'inet' ? 16 : 28)) return silentOrEcho('EINVAL');
   let plen: number | undefined;
-  if (maskSa) {
-    plen = maskToPlen(af, maskSa);
+  if ((r.present & (1 << RTAX_NETMASK)) !== 0) {
+    const maskAt = sockaddrAt(p, r, RTAX_NETMASK);
+    plen = maskToPlenAt(af, b, maskAt, sockaddrLength(p, r, maskAt));
     if (plen < 0) return silentOrEcho('EINVAL');
   }
-  const labelSa = r.sas[RTAX_LABEL];
+  const labelSa = sockaddr(p, r, RTAX_LABEL);
+  let gateway: Uint8Array | undefined;
+  if ((r.present & (1 << RTAX_GATEWAY)) !== 0) {
+    const gwAt = sockaddrAt(p, r, RTAX_GATEWAY);
+    gateway = internBytesAt(b, gwAt, sockaddrLength(p, r, gwAt));
+  }
+  // The destination as scratch (route semantics copy what they keep: a new route's key): its
+  // address bytes, and a sockaddr of that family and address for interface selection.
+  const dst = scratchAddressAt(af, b, dstAt, dstLen, SCRATCH_DST);
   const req: RouteRequest = {
-    // A scratch key: route semantics copy it when they keep it (a new route's destination).
-    af, dst: scratchAddress(af, dstSa, SCRATCH_DST), plen,
-    gateway: r.sas[RTAX_GATEWAY], ifp: r.sas[RTAX_IFP], ifa: r.sas[RTAX_IFA],
+    af, dst, plen, gateway, ifp: sockaddr(p, r, RTAX_IFP), ifa: sockaddr(p, r, RTAX_IFA),
     label: labelSa ? labelOf(labelSa) : undefined,
     flags: r.flags, fmask: r.fmask, priority: effectivePriority(r),
     inits: r.inits, mtu: r.mtu, expire: r.expire, locks: r.locks,
   };
   const core = k.core;
   switch (r.type) {
-    case RTM_ADD: return core.add(t, req, dstSa);
+    case RTM_ADD: return core.add(t, req, scratchSockaddr(af, dst));
     case RTM_DELETE: return core.delete(t, req);
-    case RTM_CHANGE: return core.change(t, req, dstSa);
+    case RTM_CHANGE: return core.change(t, req, scratchSockaddr(af, dst));
     case RTM_LOCK: return core.lock(t, req);
     default: return core.get(t, req);
   }
@@ -107,7 +119,7 @@ function who(sock: RoutingSocket, r: ParsedRequest) {
 }
 
 function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedRequest, rt: Rtentry): void {
-  const family = r.sas[RTAX_DST]![1]!;
+  const family = sockaddrFamily(p, r, RTAX_DST);
   const shape = p.replyShape(r.type);
   const meta = {
     family, type: r.type, tableid: r.tableid,
@@ -129,7 +141,7 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
       return;
     }
     case 'msg2': {
-      const bytes = k.messages.msg2(r.type, rt, who(sock, r), !!(r.sas[RTAX_IFP] || r.sas[RTAX_IFA]));
+      const bytes = k.messages.msg2(r.type, rt, who(sock, r), (r.present & ((1 << RTAX_IFP) | (1 << RTAX_IFA))) !== 0);
       if (sameWords) k.broadcastMetaFrom(bytes, meta, sock, first);
       else k.broadcast(bytes, family, sock);
       return;
@@ -144,8 +156,7 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
 }
 
 function echoFailure(k: Kernel, sock: RoutingSocket, r: ParsedRequest, errno: number): void {
-  const dst = r.sas[RTAX_DST];
-  const family = dst && dst.length > 1 ? dst[1]! : 0;
+  const family = sockaddrFamily(k.policy, r, RTAX_DST);
   if (!k.hasSockets()) return;
   k.broadcast(k.messages.echo(kernelCopy(k.policy, r), { errno }), family, sock);
 }
@@ -162,9 +173,9 @@ const RT_OPTION_SIZE = 130;
  * sockaddr_in6; a dns list whole addresses of its family; static routes and search domains
  * non-empty and within their structure. Any failure is EINVAL, before anything is relayed.
  */
-function validProposal(sas: readonly (Uint8Array | undefined)[]): boolean {
-  for (let i = 0; i < sas.length; i++) {
-    const sa = sas[i];
+function validProposal(p: DialectPolicy, r: ParsedRequest): boolean {
+  for (let i = 0; i < p.rtaxMax; i++) {
+    const sa = sockaddr(p, r, i);
     if (sa === undefined) continue;
     if (!PROPOSAL_SLOTS.has(i)) return false;
     const len = sa.length > 0 ? sa[0]! : 0;
@@ -184,7 +195,7 @@ function validProposal(sas: readonly (Uint8Array | undefined)[]): boolean {
 function sourceOrProposal(k: Kernel, sock: RoutingSocket, r: ParsedRequest, len: number): number {
   let family = 0;
   if (r.type === RTM_SOURCE) {
-    const ifa = r.sas[RTAX_IFA] ?? silent('EINVAL', 'RTM_SOURCE needs RTA_IFA');
+    const ifa = sockaddr(k.policy, r, RTAX_IFA) ?? silent('EINVAL', 'RTM_SOURCE needs RTA_IFA');
     const af = familyOf(ifa[1]!) ?? silent('EAFNOSUPPORT');
     const t = k.table(r.tableid)!;
     const addr = addressOf(af, ifa);
@@ -195,8 +206,7 @@ function sourceOrProposal(k: Kernel, sock: RoutingSocket, r: ParsedRequest, len:
       t.source[af] = addr;
     }
   } else {
-    const dns = r.sas[12];
-    family = dns && dns.length > 1 ? dns[1]! : 0;
+    family = sockaddrFamily(k.policy, r, RTAX_DNS);
   }
   k.broadcast(k.messages.echo(kernelCopy(k.policy, r), { flags: r.flags | RTF_DONE, errno: 0 }), family, sock);
   return len;

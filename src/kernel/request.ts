@@ -53,8 +53,14 @@ export interface ParsedRequest {
   readonly mtu: number;
   readonly expire: number;
   readonly locks: number;
-  /** Sockaddr bytes by RTAX index (each exactly sa_len long), after parseSockaddrs. */
-  sas: (Uint8Array | undefined)[];
+  /**
+   * What the sockaddrs are read from, after parseSockaddrs: the message itself (current's checked
+   * walk), or for 4.9's unchecked walk a zero-padded copy, so a sockaddr running past the end
+   * reads zeros as 4.9 does.
+   */
+  saBytes: Uint8Array;
+  /** RTAX slots holding a sockaddr (bit i = slot i), after parseSockaddrs. */
+  present: number;
 }
 
 /** Steps 1-8 of route_output: everything that needs only the bytes and the caller's identity. */
@@ -89,7 +95,7 @@ export function parseHeader(p: DialectPolicy, input: Uint8Array, uid: number, pi
     mtu: rdU32(bytes, l.mtu, le),
     expire,
     locks: rdU32(bytes, l.locks, le),
-    sas: [],
+    saBytes: bytes, present: 0,
   };
 }
 
@@ -128,49 +134,83 @@ export function normalise(p: DialectPolicy, r: ParsedRequest): void {
 
 const INET_SIZE: Record<number, number> = { [AF_INET]: 16, [AF_INET6]: 28, [AF_MPLS]: 16 };
 
-/** Step 13: rtm_xaddrs (current, checked) or rt_xaddrs (4.9, unchecked). */
+/**
+ * Step 13: rtm_xaddrs (current, checked) or rt_xaddrs (4.9, unchecked). Records which slots hold
+ * a sockaddr; nothing is copied or sliced (a view per sockaddr cost more than the rest of the
+ * walk): {@link sockaddrAt} and {@link sockaddrLength} find them again, {@link sockaddr} makes a
+ * view for the consumers that want one.
+ */
 export function parseSockaddrs(p: DialectPolicy, r: ParsedRequest): void {
   const le = p.rt.le;
+  const unit = p.rt.unit;
   const addrs = rdU32(r.bytes, p.rt.addrs, le);
   const b = r.bytes;
   const end = b.length;
-  // Sized once (slots past the last sockaddr stay holes): growing an empty array per request
-  // cost more than the sockaddr views.
-  const sas = new Array<Uint8Array | undefined>(p.rtaxMax);
+  let present = 0;
   let pos = r.hdrlen;
   if (p.strictSockaddrs) {
     if (addrs >>> p.rtaxMax !== 0) silent('EINVAL', 'rtm_addrs bit beyond RTAX_MAX');
-    // Read once: `.buffer` costs as much as the view constructor.
-    const buf = b.buffer;
-    const base = b.byteOffset;
     for (let i = 0; i < p.rtaxMax; i++) {
       if ((addrs & (1 << i)) === 0) continue;
       if (end - pos < 4) silent('EINVAL', 'sockaddr past the end of the message');
       const salen = b[pos]!;
       if (pos + salen > end) silent('EINVAL', 'sockaddr runs past the end of the message');
-      // A view constructor is cheaper than subarray() (no species lookup).
-      const sa = new Uint8Array(buf, base + pos, salen);
-      checkSlot(i, sa, p.sdlSize);
-      sas[i] = sa;
-      pos += roundupLen(salen, p.rt.unit);
+      checkSlot(i, b, pos, salen, p.sdlSize);
+      present |= 1 << i;
+      pos += roundupLen(salen, unit);
     }
-  } else {
+  } else if (addrs !== 0) {
+    // 4.9 does not check: a sockaddr running past the end reads what follows, zeros here (it
+    // starts before the end and is at most 255 bytes long); one of sa_len 1 reads family 0.
+    const sa = zeroed(end + 256);
+    sa.set(b);
     for (let i = 0; i < p.rtaxMax && pos < end; i++) {
       if ((addrs & (1 << i)) === 0) continue;
+      present |= 1 << i;
       const salen = b[pos]!;
-      // 4.9 does not check: a sockaddr running past the end reads what follows (zeros here).
-      const sa = zeroed(Math.max(salen, 2));
-      sa.set(b.subarray(pos, Math.min(end, pos + salen)));
-      sas[i] = salen === 0 ? b.subarray(pos, pos) : sa.subarray(0, Math.max(salen, 2));
-      pos += roundupLen(salen, p.rt.unit);
+      if (salen === 1) sa[pos + 1] = 0;
+      pos += roundupLen(salen, unit);
     }
+    r.saBytes = sa;
   }
-  r.sas = sas;
+  r.present = present;
 }
 
-function checkSlot(i: number, sa: Uint8Array, sdlSize: number): void {
-  const len = sa.length;
-  const family = len > 1 ? sa[1]! : AF_UNSPEC;
+/** Offset in `r.saBytes` of the sockaddr in RTAX slot `i` (which must be present). */
+export function sockaddrAt(p: DialectPolicy, r: ParsedRequest, i: number): number {
+  const b = r.saBytes;
+  const unit = p.rt.unit;
+  let pos = r.hdrlen;
+  for (let j = 0; j < i; j++) if ((r.present & (1 << j)) !== 0) pos += roundupLen(b[pos]!, unit);
+  return pos;
+}
+
+/**
+ * Length of the sockaddr at offset `pos` of `r.saBytes`: sa_len, except that 4.9 reads at least
+ * the two bytes of len and family unless sa_len is 0.
+ */
+export function sockaddrLength(p: DialectPolicy, r: ParsedRequest, pos: number): number {
+  const salen = r.saBytes[pos]!;
+  return p.strictSockaddrs || salen === 0 ? salen : Math.max(salen, 2);
+}
+
+/** The sa_family of the sockaddr in slot `i`, 0 when the slot is empty or the sockaddr shorter than 2 bytes. */
+export function sockaddrFamily(p: DialectPolicy, r: ParsedRequest, i: number): number {
+  if ((r.present & (1 << i)) === 0) return 0;
+  const pos = sockaddrAt(p, r, i);
+  return sockaddrLength(p, r, pos) > 1 ? r.saBytes[pos + 1]! : 0;
+}
+
+/** The sockaddr in slot `i` as a view (sockaddrLength bytes), undefined when the slot is empty. */
+export function sockaddr(p: DialectPolicy, r: ParsedRequest, i: number): Uint8Array | undefined {
+  if ((r.present & (1 << i)) === 0) return undefined;
+  const pos = sockaddrAt(p, r, i);
+  return r.saBytes.subarray(pos, pos + sockaddrLength(p, r, pos));
+}
+
+/** The checks of rtm_xaddrs on the `len`-byte sockaddr at `b[pos]` in slot `i`. */
+function checkSlot(i: number, b: Uint8Array, pos: number, len: number, sdlSize: number): void {
+  const family = len > 1 ? b[pos + 1]! : AF_UNSPEC;
   switch (i) {
     case RTAX_DST: case RTAX_GATEWAY: case RTAX_SRC: {
       const min = family === AF_LINK ? sdlSize : INET_SIZE[family];
@@ -189,7 +229,7 @@ function checkSlot(i: number, sa: Uint8Array, sdlSize: number): void {
       if (family !== AF_UNSPEC) silent('EAFNOSUPPORT', 'RTA_LABEL must be AF_UNSPEC');
       if (len < 34) silent('EINVAL', 'RTA_LABEL too short');
       let nul = 2;
-      while (nul < 34 && sa[nul] !== 0) nul++;
+      while (nul < 34 && b[pos + nul] !== 0) nul++;
       if (nul >= 34) silent('EINVAL', 'RTA_LABEL not NUL-terminated');
       return;
     }
@@ -202,7 +242,7 @@ function checkSlot(i: number, sa: Uint8Array, sdlSize: number): void {
     case RTAX_STATIC: case RTAX_SEARCH: {
       if (i === RTAX_STATIC && family !== AF_INET && family !== AF_INET6) silent('EAFNOSUPPORT', 'RTA_STATIC family');
       if (i === RTAX_SEARCH && family !== AF_UNSPEC) silent('EAFNOSUPPORT', 'RTA_SEARCH family');
-      if (len < 130 || !sa.subarray(2, 130).includes(0)) silent('EINVAL', 'RTA_STATIC/SEARCH');
+      if (len < 130 || !hasNul(b, pos + 2, pos + 130)) silent('EINVAL', 'RTA_STATIC/SEARCH');
       return;
     }
     default:
@@ -210,14 +250,17 @@ function checkSlot(i: number, sa: Uint8Array, sdlSize: number): void {
   }
 }
 
+function hasNul(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] === 0) return true;
+  return false;
+}
+
 /** Step 14: what every route request needs (DST present, sane families, no GENMASK). */
 export function checkAddresses(p: DialectPolicy, r: ParsedRequest): void {
-  const dst = r.sas[RTAX_DST];
-  const gw = r.sas[RTAX_GATEWAY];
-  if (!dst) badAddress(p, 'no RTA_DST');
-  if ((dst!.length > 1 ? dst![1]! : 0) >= p.afMax) badAddress(p, 'RTA_DST family');
-  if (gw && (gw.length > 1 ? gw[1]! : 0) >= p.afMax) badAddress(p, 'RTA_GATEWAY family');
-  if (p.genmaskInvalid && r.sas[RTAX_GENMASK]) badAddress(p, 'RTA_GENMASK');
+  if ((r.present & (1 << RTAX_DST)) === 0) badAddress(p, 'no RTA_DST');
+  if (sockaddrFamily(p, r, RTAX_DST) >= p.afMax) badAddress(p, 'RTA_DST family');
+  if (sockaddrFamily(p, r, RTAX_GATEWAY) >= p.afMax) badAddress(p, 'RTA_GATEWAY family');
+  if (p.genmaskInvalid && (r.present & (1 << RTAX_GENMASK)) !== 0) badAddress(p, 'RTA_GENMASK');
 }
 
 /** checkAddresses' EINVAL: echoed in 4.9, silent in current. (A function, not a closure per request.) */

@@ -16,7 +16,7 @@ import {
   ADDR_BYTES, applyMask, familyOf, gatewayMatches, inetSockaddr, linkIndexOf, saAddressEquals, scratchAddress, scratchCopy,
   SCRATCH_GW, SCRATCH_PARENT, SCRATCH_ROUTE, SCRATCH_TMP, scratchKey, type Family,
 } from './sockaddr-bytes.js';
-import { internBytes, keep } from './alloc.js';
+import { keep } from './alloc.js';
 
 /** A routing request after parsing: what rtm_output hands to route semantics. */
 export interface RouteRequest {
@@ -25,6 +25,7 @@ export interface RouteRequest {
   dst: Uint8Array;
   /** Prefix length from RTA_NETMASK, undefined when no netmask was sent. */
   plen: number | undefined;
+  /** RTA_GATEWAY, interned (alloc.ts internBytes): routes keep it as it is. */
   gateway: Uint8Array | undefined;
   ifp: Uint8Array | undefined;
   ifa: Uint8Array | undefined;
@@ -319,7 +320,7 @@ export class RouteCore {
     // IPv4 destinations are packed into the Rtentry: the masked key can be scratch.
     const dst = req.af === 'inet' ? scratchCopy('inet', req.dst, SCRATCH_TMP) : keep(req.dst);
     const rt = new Rtentry(t.id, req.af, applyMask(dst, plen), plen, {
-      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: internBytes(req.gateway), ifp: ifa.ifp, ifa,
+      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: req.gateway, ifp: ifa.ifp, ifa,
     });
     if (req.label !== undefined) this.setLabel(rt, req.label);
     try {
@@ -386,7 +387,7 @@ export class RouteCore {
     }
     if (gw) {
       // rt_setgate installs the gateway before resolving it: a failure leaves it in place.
-      rt.gateway = internBytes(gw);
+      rt.gateway = gw;
       if (rt.flags & RTF_GATEWAY) {
         this.releaseGwroute(rt);
         this.setGwroute(t, rt);

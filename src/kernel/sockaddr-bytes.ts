@@ -41,13 +41,18 @@ export function addressOf(af: Family, sa: Uint8Array): Uint8Array {
  * addressOf's rules (bytes past sa_len read as zero). No allocation.
  */
 export function addressInto(af: Family, sa: Uint8Array, out: Uint8Array): Uint8Array {
+  return addressIntoAt(af, sa, 0, sa.length, out);
+}
+
+/** {@link addressInto} for the `len`-byte sockaddr at `b[pos]` (no view needed). */
+export function addressIntoAt(af: Family, b: Uint8Array, pos: number, len: number, out: Uint8Array): Uint8Array {
   const n = out.length;
   const off = af === 'inet' ? 4 : 8;
-  let end = sa[0]!;
-  if (sa.length < end) end = sa.length;
+  let end = b[pos]!;
+  if (len < end) end = len;
   if (off + n < end) end = off + n;
   let i = 0;
-  for (let j = off; j < end; j++) out[i++] = sa[j]!;
+  for (let j = off; j < end; j++) out[i++] = b[pos + j]!;
   for (; i < n; i++) out[i] = 0;
   return out;
 }
@@ -75,6 +80,25 @@ export function scratchKey(af: Family, slot: number): Uint8Array {
 /** addressOf into a scratch key: valid until the next use of the same slot. Never store it. */
 export function scratchAddress(af: Family, sa: Uint8Array, slot: number): Uint8Array {
   return addressInto(af, sa, SCRATCH[af][slot]!);
+}
+
+/** {@link scratchAddress} for the `len`-byte sockaddr at `b[pos]`. */
+export function scratchAddressAt(af: Family, b: Uint8Array, pos: number, len: number, slot: number): Uint8Array {
+  return addressIntoAt(af, b, pos, len, SCRATCH[af][slot]!);
+}
+
+// A full sockaddr per family that only ever holds a family and an address: a request's
+// destination as interface selection reads it (family and address; nothing else is looked at).
+const SCRATCH_SOCKADDR: Record<Family, Uint8Array> = {
+  inet: Uint8Array.of(16, AF_INET, ...new Array<number>(14).fill(0)),
+  inet6: Uint8Array.of(28, AF_INET6, ...new Array<number>(26).fill(0)),
+};
+
+/** A sockaddr_in / sockaddr_in6 holding `addr` (port, flowinfo, scope id zero); scratch, valid until the next call. */
+export function scratchSockaddr(af: Family, addr: Uint8Array): Uint8Array {
+  const sa = SCRATCH_SOCKADDR[af];
+  sa.set(addr, af === 'inet' ? 4 : 8);
+  return sa;
 }
 
 /** A scratch copy of `addr` (valid until the next use of the slot). */
@@ -156,28 +180,29 @@ export function interfaceMaskSockaddr(af: Family, plen: number): Uint8Array {
 }
 
 /**
- * rtable_satoplen: prefix length of a netmask sockaddr, -1 if not contiguous. sa_len 0 is /0;
- * the family byte is not looked at.
+ * rtable_satoplen: prefix length of the netmask sockaddr at `b[pos]` (`len` bytes readable,
+ * at least sa_len), -1 if not contiguous. sa_len 0 is /0; the family byte is not looked at.
  */
-export function maskToPlen(af: Family, sa: Uint8Array): number {
-  const len = sa[0]!;
-  if (len === 0) return 0;
+export function maskToPlenAt(af: Family, b: Uint8Array, pos: number, len: number): number {
+  const salen = b[pos]!;
+  if (salen === 0) return 0;
   const off = ADDR_OFFSET[af];
-  const end = Math.min(len, off + ADDR_BYTES[af]);
+  const end = Math.min(salen, off + ADDR_BYTES[af]);
   let plen = 0;
   let i = off;
-  for (; i < end && sa[i] === 0xff; i++) plen += 8;
+  for (; i < end && b[pos + i] === 0xff; i++) plen += 8;
   if (i < end) {
-    const b = sa[i]!;
-    if (b !== 0) {
-      const bits = [0x80, 0xc0, 0xe0, 0xf0, 0xf8, 0xfc, 0xfe].indexOf(b);
-      if (bits < 0) return -1;
-      plen += bits + 1;
+    const m = b[pos + i]!;
+    if (m !== 0) {
+      // Contiguous leading ones: the clear bits below them are a run from bit 0.
+      const clear = ~m & 0xff;
+      if ((clear & (clear + 1)) !== 0) return -1;
+      plen += Math.clz32(clear) - 24;
     }
-    for (i++; i < end; i++) if (sa[i] !== 0) return -1;
+    for (i++; i < end; i++) if (b[pos + i] !== 0) return -1;
   }
   // Bytes past the address field make the mask longer than the family allows.
-  for (let j = off + ADDR_BYTES[af]; j < len && j < sa.length; j++) if (sa[j] !== 0) return -1;
+  for (let j = off + ADDR_BYTES[af]; j < salen && j < len; j++) if (b[pos + j] !== 0) return -1;
   return plen;
 }
 

@@ -55,6 +55,16 @@ describe.each(DIALECTS)('route_output validation (%s)', (d) => {
     expect(errnoOf(() => s.write(b))).toBe(d === 'openbsd' ? ERRNO.EOPNOTSUPP : ERRNO.ESRCH);
   });
 
+  it('reads a sockaddr of sa_len 1 as family 0, not the padding byte after it', () => {
+    const { s } = loopbackKernel(d);
+    const b = new Uint8Array(routeMsg(d, { dst: '10.0.0.1', gw: '192.0.2.1' }));
+    const gw = HDR[d] + 16;
+    b[gw] = 1;
+    b[gw + 1] = 0xff; // past sa_len: read as 0, or the family would be >= AF_MAX (EINVAL)
+    // Family 0 passes the checks (AF_UNSPEC has no minimum length); no interface reaches it.
+    expect(errnoOf(() => s.write(b))).toBe(ERRNO.ENETUNREACH);
+  });
+
   it('rejects an rtm_hdrlen past the message (EINVAL)', () => {
     const { s } = loopbackKernel(d);
     const b = base();
