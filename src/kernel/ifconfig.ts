@@ -308,7 +308,7 @@ export class Ifconfig {
     t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number, flags: number, priority: number, gateway: Uint8Array,
     announce: boolean,
   ): Rtentry | undefined {
-    const rt = new Rtentry(t.id, ifa.af, dst, plen, { priority, flags: flags | 1, gateway, ifp: ifa.ifp, ifa });
+    const rt = new Rtentry(t.id, ifa.af, dst, plen, { priority, flags: flags | 1, gateway, ifa });
     if (ifa.ifp.rtlabel) {
       rt.labelId = this.k.labels.ref(ifa.ifp.rtlabel);
       rt.label = ifa.ifp.rtlabel;

@@ -114,10 +114,6 @@ function effectivePriority(r: ParsedRequest): number {
   return r.flags & RTF_STATIC ? 0 : RTP_DEFAULT;
 }
 
-function who(sock: RoutingSocket, r: ParsedRequest) {
-  return { pid: sock.pid, seq: r.seq, tableid: r.tableid };
-}
-
 function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedRequest, rt: Rtentry): void {
   const family = sockaddrFamily(p, r, RTAX_DST);
   const shape = p.replyShape(r.type);
@@ -128,6 +124,7 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
   };
   const first = k.firstReceiver(meta, sock);
   if (first < 0) return;
+  // The request itself names the requester (pid, seq, tableid) for the reply header.
   // report and msg2 headers carry exactly `meta`'s words where delivery reads them (tableid at
   // 8, priority at 10, flags at 16): then delivery need not read them back out of the bytes,
   // nor run the first receiver's filters again.
@@ -135,13 +132,13 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
   const sameWords = l.tableid === 8 && l.priority === 10 && l.flags === 16;
   switch (shape) {
     case 'report': {
-      const bytes = k.messages.report(r.type, rt, who(sock, r));
+      const bytes = k.messages.report(r.type, rt, r);
       if (sameWords) k.broadcastMetaFrom(bytes, meta, sock, first);
       else k.broadcast(bytes, family, sock);
       return;
     }
     case 'msg2': {
-      const bytes = k.messages.msg2(r.type, rt, who(sock, r), (r.present & ((1 << RTAX_IFP) | (1 << RTAX_IFA))) !== 0);
+      const bytes = k.messages.msg2(r.type, rt, r, (r.present & ((1 << RTAX_IFP) | (1 << RTAX_IFA))) !== 0);
       if (sameWords) k.broadcastMetaFrom(bytes, meta, sock, first);
       else k.broadcast(bytes, family, sock);
       return;

@@ -75,7 +75,7 @@ export class RouteCore {
     // arp_rtrequest / nd6_rtrequest: an L2 entry on Ethernet-like interfaces.
     if (!ifp.isLoopback && !ifp.isPointToPoint) flags |= RTF_LLINFO;
     const rt = new Rtentry(t.id, af, keep(addr), this.fullLength(af), {
-      priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifp, ifa: parent.ifa,
+      priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifa: parent.ifa,
     });
     if (parent.label !== '') this.setLabel(rt, parent.label);
     rt.mtu = parent.mtu;
@@ -320,7 +320,7 @@ export class RouteCore {
     // IPv4 destinations are packed into the Rtentry: the masked key can be scratch.
     const dst = req.af === 'inet' ? scratchCopy('inet', req.dst, SCRATCH_TMP) : keep(req.dst);
     const rt = new Rtentry(t.id, req.af, applyMask(dst, plen), plen, {
-      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: req.gateway, ifp: ifa.ifp, ifa,
+      priority, flags: (req.flags | RTF_UP) & ~RTF_MPATH, gateway: req.gateway, ifa,
     });
     if (req.label !== undefined) this.setLabel(rt, req.label);
     try {
@@ -404,7 +404,6 @@ export class RouteCore {
 
   private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
     rt.ifa = ifa;
-    rt.ifp = ifa.ifp;
     this.trackState(t, rt, ifa.ifp);
   }
 

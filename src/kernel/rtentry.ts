@@ -1,10 +1,13 @@
 /**
  * One route (struct rtentry): what the table stores per (prefix, priority, gateway).
  *
- * Memory matters (a full Internet table is a million of these): an IPv4 destination is kept as
- * one number rather than a 4-byte array (a typed-array object costs ~100 heap bytes), and the
- * fields most routes never change (label, expire, locks, refs, cachedBy) live in a side object
- * allocated on first write. Both are invisible behind accessors.
+ * Memory matters (a full Internet table is a million of these, and each field is 8 heap bytes
+ * that every garbage collection copies or marks): an IPv4 destination is kept as one number
+ * rather than a 4-byte array (a typed-array object costs ~100 heap bytes), the interface is read
+ * through the address (a route's ifp is always its ifa's), the table id, prefix length, family
+ * and in-table bit share one small integer, and the fields most routes never change (label,
+ * expire, locks, refs, cachedBy) live in a side object allocated on first write. All of it is
+ * invisible behind accessors.
  */
 import type { Family } from './sockaddr-bytes.js';
 import type { IfAddr, Interface } from './interface.js';
@@ -25,6 +28,8 @@ class RtExtra {
 }
 
 const NO_CLONES: readonly Rtentry[] = [];
+/** The in-table bit of Rtentry.bits, above the table id. */
+const IN_TABLE = 1 << 25;
 
 export class Rtentry {
   /** Full 8-bit priority; RTP_DOWN (0x80) marks a route whose interface is down. */
@@ -32,17 +37,18 @@ export class Rtentry {
   flags: number;
   /** Gateway sockaddr bytes (sa_len long). */
   gateway: Uint8Array;
-  ifp: Interface;
+  /** The route's interface address; its interface is the route's ({@link ifp}). */
   ifa: IfAddr;
   mtu = 0;
   /** Use counter (rt_use): rt_match hits. */
   use = 0;
   /** Next-hop route this gateway route caches (rt_gwroute). */
   gwroute: Rtentry | undefined = undefined;
-  /** False once removed from its table. */
-  inTable = false;
-  /** tableid << 9 | plen << 1 | (af === 'inet6'): one small integer instead of three fields. */
-  private readonly bits: number;
+  /**
+   * inTable << 25 | tableid << 9 | plen << 1 | (af === 'inet6'): one small integer instead of
+   * four fields.
+   */
+  private bits: number;
   /**
    * The destination: an IPv4 address as a signed big-endian 32-bit value (always a small
    * integer, so no boxed number per route), any other as the array given.
@@ -56,12 +62,11 @@ export class Rtentry {
     /** Destination address masked to plen. */
     dst: Uint8Array,
     plen: number,
-    init: { priority: number; flags: number; gateway: Uint8Array; ifp: Interface; ifa: IfAddr },
+    init: { priority: number; flags: number; gateway: Uint8Array; ifa: IfAddr },
   ) {
     this.priority = init.priority;
     this.flags = init.flags;
     this.gateway = init.gateway;
-    this.ifp = init.ifp;
     this.ifa = init.ifa;
     if (!(tableid >= 0 && tableid <= 0xffff && Number.isInteger(tableid) && plen >= 0 && plen <= 255 && Number.isInteger(plen))) {
       throw new RangeError(`route table ${tableid} / prefix length ${plen} out of range`);
@@ -70,9 +75,16 @@ export class Rtentry {
     this.d = af === 'inet' && dst.length === 4 ? (dst[0]! << 24) | (dst[1]! << 16) | (dst[2]! << 8) | dst[3]! : dst;
   }
 
-  get tableid(): number { return this.bits >>> 9; }
+  get tableid(): number { return (this.bits >>> 9) & 0xffff; }
   get af(): Family { return (this.bits & 1) !== 0 ? 'inet6' : 'inet'; }
   get plen(): number { return (this.bits >>> 1) & 0xff; }
+
+  /** The route's interface (its address's). */
+  get ifp(): Interface { return this.ifa.ifp; }
+
+  /** False once removed from its table (and before it is inserted). */
+  get inTable(): boolean { return (this.bits & IN_TABLE) !== 0; }
+  set inTable(v: boolean) { this.bits = v ? this.bits | IN_TABLE : this.bits & ~IN_TABLE; }
 
   /** Destination address masked to plen (IPv4: a fresh copy per read; do not write to it). */
   get dst(): Uint8Array {

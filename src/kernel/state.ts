@@ -178,7 +178,7 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
     const ifa = ifp.addrs[r.ifaPos] ?? bad(`route on unknown address ${r.ifaPos} of ${ifp.name}`);
     // IPv4 destinations are packed into the Rtentry; others are kept apart from message memory.
     const dst = r.af === 'inet' ? r.dst : keep(r.dst);
-    const rt = new Rtentry(tableid, r.af, dst, r.plen, { priority: r.priority, flags: r.flags, gateway: r.gateway, ifp, ifa });
+    const rt = new Rtentry(tableid, r.af, dst, r.plen, { priority: r.priority, flags: r.flags, gateway: r.gateway, ifa });
     if (r.label !== '') {
       rt.labelId = k.labels.ref(r.label);
       rt.label = r.label;
