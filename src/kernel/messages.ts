@@ -70,10 +70,13 @@ export class MessageBuilder {
 
   /** IFA of a report: the table's preferred source for the family if set, else the route's address. */
   private ifaOf(rt: Rtentry): Uint8Array {
-    const addr = this.tableOf(rt.tableid)?.source[rt.af] ?? rt.ifa.addr;
+    // The table's preferred source of the route's family, else the route's interface address
+    // in its own family (an RTA_IFA of the other family can be chosen for a route).
+    const source = this.tableOf(rt.tableid)?.source[rt.af];
+    const addr = source ?? rt.ifa.addr;
     // Interface addresses are few and immutable: build each one's sockaddr once.
     let sa = this.ifaSockaddrs.get(addr);
-    if (!sa) this.ifaSockaddrs.set(addr, (sa = inetSockaddr(rt.af, addr)));
+    if (!sa) this.ifaSockaddrs.set(addr, (sa = inetSockaddr(source ? rt.af : rt.ifa.af, addr)));
     return sa;
   }
   private readonly ifaSockaddrs = new WeakMap<Uint8Array, Uint8Array>();

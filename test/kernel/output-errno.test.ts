@@ -176,6 +176,23 @@ describe.each(DIALECTS)('replies (%s)', (d) => {
     else expect(Object.keys(m!.sockaddrs)).toEqual(['dst', 'gateway', 'netmask']);
   });
 
+  it('a route given an RTA_IFA of the other family reports that address in its own family', () => {
+    const { k } = loopbackKernel(d);
+    k.ifconfig.addAddress('lo1', '2001:db8::1/128');
+    const s = k.socket();
+    const in6 = (addr: string) => ({ kind: 'inet6' as const, addr, port: 0, flowinfo: 0, scope_id: 0 });
+    s.write(encodeMessage({
+      type: RTM_ADD, flags: 0x803, seq: 9,
+      sockaddrs: { dst: { kind: 'inet', addr: '198.51.100.0', port: 0 }, gateway: in6('2001:db8::1'), netmask: { kind: 'inet', addr: '255.255.0.0', port: 0 }, ifa: in6('2001:db8::1') },
+    }, { dialect: d }));
+    const [m] = drain(d, s);
+    expect(m!.type).toBe(RTM_ADD);
+    expect(m!.errno).toBe(0);
+    if (d === 'openbsd') expect(m!.sockaddrs['ifa']).toMatchObject({ kind: 'inet6', addr: '2001:db8::1' });
+    // The route stays reportable: a dump walks it without failing.
+    expect(() => k.dump()).not.toThrow();
+  });
+
   it('GET of a host route: netmask always in current, absent in 4.9', () => {
     const { k } = loopbackKernel(d);
     const s = k.socket();
