@@ -5,7 +5,7 @@
  * takes the general path, which produces the same result or raises the error.
  */
 import { roundup } from '../abi/dialect.js';
-import { formatIPv4Value, isAllZero, parseIPv4Into } from './bytes.js';
+import { formatIPv4Value, isAllZero } from './bytes.js';
 import { writeIPv4Text } from './ipv4cache.js';
 import { AF_INET, decodeShortInetMask, type InetSockaddr, type Sockaddr, type SockaddrInput } from './sockaddr.js';
 import type { Sockaddrs, SockaddrsInput } from './message.js';
@@ -89,10 +89,7 @@ function scanInet(sa: SockaddrInput | undefined, i: number, unit: number): numbe
   const len = sa.len === undefined ? 16 : sa.len;
   const family = sa.family === undefined ? AF_INET : sa.family;
   if ((port & 0xffff) !== port || (len & 0x1f) !== len || len > 16 || (family & 0xff) !== family) return -1;
-  // A destination is parsed: in a run of route messages (a dump, a table load) each one is new,
-  // and even a paused cache costs ~20 ns a message more than the parser. Gateways and masks repeat.
-  const addr = sa.addr;
-  if (typeof addr !== 'string' || !(i === 0 ? parseIPv4Into(addr, addrBytes, 0) : writeIPv4Text(addr, addrBytes, i << 2, i))) return -1;
+  if (typeof sa.addr !== 'string' || !writeIPv4Text(sa.addr, addrBytes, i << 2, i)) return -1;
   const head = (len << 24) | (family << 16) | port;
   // A trimmed sockaddr (sa_len < 8) must not cut off non-zero port or address bytes.
   if (len < 8 && !trimmedTailIsZero(head, addrView.getInt32(i << 2), len)) return -1;

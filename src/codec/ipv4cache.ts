@@ -2,13 +2,15 @@
  * Parsed IPv4 texts, remembered per sockaddr slot. Route messages repeat the same gateways
  * and masks over and over, and parsing a dotted quad (60-90 ns on a 2 GHz core) is most of
  * what encoding an inet sockaddr costs; comparing the text with a few remembered ones is
- * much cheaper. A slot whose texts keep missing (destinations: each one new) stops looking
- * for a while, so it pays little more than the parse itself.
+ * much cheaper. Destinations (each one new) are never looked up, and any other slot whose
+ * texts keep missing stops looking for a while, so it pays little more than the parse itself.
  */
 import { parseIPv4Into } from './bytes.js';
 
 /** Slots: one per RTAX index (up to 15) plus one shared by every other caller. */
 export const SHARED_SLOT = 15;
+/** RTAX_DST's slot: never cached. */
+const DST_SLOT = 0;
 const SLOTS = 16;
 /** Texts remembered per slot, direct-mapped by their last characters and length. */
 const WAYS = 8;
@@ -26,6 +28,9 @@ const paused = new Uint16Array(SLOTS);
  * through the cache of `slot`. Only valid texts are remembered.
  */
 export function writeIPv4Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
+  // Destinations are parsed: in a run of route messages (a dump, a table load) each one is
+  // new, and even a paused slot cost ~20 ns a message more than the parser.
+  if (slot === DST_SLOT) return parseIPv4Into(s, out, o);
   if (paused[slot] !== 0) {
     paused[slot]--;
     return parseIPv4Into(s, out, o);

@@ -167,10 +167,11 @@ const UNCACHED_BUFFER = 4096;
 
 function wholeBuffer(ab: ArrayBufferLike): { bytes: Uint8Array; view: DataView } {
   if (ab === lastBuffer) return lastWhole!;
-  let w = ab.byteLength <= UNCACHED_BUFFER ? undefined : wholeBuffers.get(ab);
+  const cached = ab.byteLength > UNCACHED_BUFFER;
+  let w = cached ? wholeBuffers.get(ab) : undefined;
   if (!w) {
     w = { bytes: new Uint8Array(ab), view: new DataView(ab) };
-    if (ab.byteLength > UNCACHED_BUFFER) wholeBuffers.set(ab, w);
+    if (cached) wholeBuffers.set(ab, w);
   }
   if (lastBuffer === undefined) queueMicrotask(forgetLastBuffer);
   lastBuffer = ab;
