@@ -152,6 +152,11 @@ const result = {
   kernel_lookup_string_ns: Number(kernelNs.toFixed(1)),
   fanout10_msgs_per_s: Math.round(reqs.length / fanS),
 };
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/table.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
+// A BENCH_LIMIT run is a quick look, not the figure: it must not replace the full table's results.
+if (Number.isFinite(LIMIT)) {
+  console.log(`BENCH_LIMIT=${LIMIT}: ${count} routes; bench/results/table.json left as it was`);
+} else {
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/table.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
+}
 void routes;
