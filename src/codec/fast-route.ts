@@ -16,6 +16,7 @@ import { DEFAULT_ARCH, roundup, type Dialect } from '../abi/dialect.js';
 import type { LayoutField, StructLayout } from '../abi/layout.js';
 import { SMALL_BIGINTS, readI64, readU64 } from './header.js';
 import { FAST_ADDRS, decodeInetSockaddrs, scanInetSockaddrs, writeInetSockaddrs } from './fast-inet.js';
+import { REPLY_ADDRS, decodeReplySockaddrs } from './fast-reply.js';
 import { decodeSockaddrs } from './sockaddr-list.js';
 import { isAllZero } from './bytes.js';
 import type { Message, MessageInput } from './message.js';
@@ -82,7 +83,7 @@ function compile(d: Dialect): FastRoute | undefined {
   const field = (n: string) => l.fields.find((f) => f.name === n);
   if (FRAMING.some((n) => field(n) === undefined) || field('hdrlen')!.kind !== 'u16' || field('addrs')!.kind !== 'i32') return undefined;
   const le = d.littleEndian;
-  const h = { readU64, readI64, small: SMALL_BIGINTS, decodeInetSockaddrs, decodeSockaddrs, isAllZero, dialect: d, scanInetSockaddrs, writeInetSockaddrs };
+  const h = { readU64, readI64, small: SMALL_BIGINTS, decodeInetSockaddrs, decodeReplySockaddrs, decodeSockaddrs, isAllZero, dialect: d, scanInetSockaddrs, writeInetSockaddrs };
   // Generated from our own ABI layout tables, never from input.
   const decode = new Function('h', decoderSource(d, l, le))(h) as FastDecode;
   const encode = new Function('h', encoderSource(d, l, le, false))(h) as FastEncode;
@@ -120,7 +121,12 @@ function decoderSource(d: Dialect, l: StructLayout, le: boolean): string {
   return `return function fastDecodeRoute(b, dv, o, end) {
   if (dv.getUint16(o + ${off('hdrlen')}, ${le}) !== ${l.size}) return undefined;
   const addrs = dv.getInt32(o + ${off('addrs')}, ${le});
-  let sockaddrs = (addrs & 1) !== 0 && (addrs & ~${FAST_ADDRS}) === 0 ? h.decodeInetSockaddrs(b, dv, o + ${l.size}, end, addrs, ${d.roundup}) : undefined;
+  let sockaddrs;
+  if ((addrs & 1) !== 0 && (addrs & ~${REPLY_ADDRS}) === 0) {
+    // IPv4 DST/GATEWAY/NETMASK (dumps, requests) first; then the kernel's reply shapes, IPv6 too.
+    if ((addrs & ~${FAST_ADDRS}) === 0) sockaddrs = h.decodeInetSockaddrs(b, dv, o + ${l.size}, end, addrs, ${d.roundup});
+    if (sockaddrs === undefined) sockaddrs = h.decodeReplySockaddrs(b, dv, o + ${l.size}, end, addrs, h.dialect);
+  }
   if (sockaddrs === undefined) {
     // Other sockaddrs (IFP, IFA, IPv6, labels...): the general walk, which throws what the
     // general path would; a message with a trailer is left to the general path.

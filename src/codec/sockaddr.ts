@@ -161,7 +161,7 @@ const scopeScratch = new Uint8Array(16);
  * out of the address): no intermediate image. On amd64/sparc64 its ROUNDUP is 32, so 4 pad
  * bytes follow; i386 (exact fit) goes the general way.
  */
-function decodeFullInet6(b: Uint8Array, off: number, family: number, mask: boolean, le: boolean): Sockaddr {
+export function decodeFullInet6(b: Uint8Array, off: number, family: number, mask: boolean, le: boolean): Sockaddr {
   const u32 = (o: number) => (le
     ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
     : ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
@@ -253,6 +253,21 @@ function linkTexts(b: Uint8Array, at: number, nlen: number, alen: number): { nam
   return linkOut;
 }
 
+/**
+ * The sockaddr_dl at `off` (sa_len `len`), or undefined when its name, address and selector
+ * lengths overrun sa_len (the caller then keeps it as raw bytes).
+ */
+export function decodeLink(b: Uint8Array, dv: DataView, off: number, len: number, family: number, le: boolean): LinkSockaddr | undefined {
+  if (len < 8) return undefined;
+  const nlen = b[off + 5]!, alen = b[off + 6]!, slen = b[off + 7]!;
+  const used = 8 + nlen + alen + slen;
+  if (used > len) return undefined;
+  const texts = linkTexts(b, off + 8, nlen, alen);
+  const sa: LinkSockaddr = { kind: 'link', len, family, index: dv.getUint16(off + 2, le), type: b[off + 4]!, name: texts.name, lladdr: texts.lladdr };
+  if (slen > 0) sa.selector = bytesToHex(b, off + 8 + nlen + alen, off + used);
+  return withTail(sa, b, off, len, used);
+}
+
 /** Byte i of a sockaddr whose bytes past sa_len read as zero. */
 function byteAt(b: Uint8Array, off: number, len: number, i: number): number {
   return i < len ? b[off + i]! : 0;
@@ -304,16 +319,7 @@ function decodeKind(
       if (embedded === false) sa.scope_embedded = false;
       return withTail(sa, b, off, len, 28);
     }
-    case 'link': {
-      if (len < 8) return undefined;
-      const nlen = b[off + 5]!, alen = b[off + 6]!, slen = b[off + 7]!;
-      const used = 8 + nlen + alen + slen;
-      if (used > len) return undefined;
-      const texts = linkTexts(b, off + 8, nlen, alen);
-      const sa: LinkSockaddr = { kind, len, family, index: dv.getUint16(off + 2, le), type: b[off + 4]!, name: texts.name, lladdr: texts.lladdr };
-      if (slen > 0) sa.selector = bytesToHex(b, off + 8 + nlen + alen, off + used);
-      return withTail(sa, b, off, len, used);
-    }
+    case 'link': return decodeLink(b, dv, off, len, family, le);
     case 'label': {
       const size = Math.min(len, STRUCT_SIZE.label);
       let nul = off + 2;
