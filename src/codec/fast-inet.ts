@@ -6,7 +6,7 @@
  */
 import { roundup } from '../abi/dialect.js';
 import { formatIPv4Value, isAllZero } from './bytes.js';
-import { writeIPv4Text } from './ipv4cache.js';
+import { writeIPv4Text } from './addr-text-cache.js';
 import { AF_INET, decodeShortInetMask, type InetSockaddr, type Sockaddr, type SockaddrInput } from './sockaddr.js';
 import type { Sockaddrs, SockaddrsInput } from './message.js';
 

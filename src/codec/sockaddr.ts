@@ -7,7 +7,7 @@
 import { SlotMode, roundup, type Dialect } from '../abi/dialect.js';
 import { headerCodec, type HeaderValue } from './header.js';
 import { RtsockEncodeError } from './errors.js';
-import { SHARED_SLOT, writeIPv4Text } from './ipv4cache.js';
+import { SHARED_SLOT, writeIPv4Text, writeIPv6Text } from './addr-text-cache.js';
 import {
   bytesToHex, formatIPv4, formatIPv4Value, formatIPv6, hexToBytes, isAllZero, latin1FromBytes, parseIPv4, parseIPv6,
 } from './bytes.js';
@@ -432,7 +432,7 @@ function writeImage(sa: SockaddrInput, d: Dialect, out: Uint8Array, dv: DataView
       return 16;
     }
     case 'inet6': {
-      if (!parseIPv6(String(sa.addr), out, off + 8)) bad(`${path}.addr`, `${JSON.stringify(sa.addr)} is not an IPv6 address`);
+      if (!writeIPv6Text(String(sa.addr), out, off + 8, slot)) bad(`${path}.addr`, `${JSON.stringify(sa.addr)} is not an IPv6 address`);
       dv.setUint16(off + 2, u(path, 'port', sa.port, 0xffff));
       dv.setUint32(off + 4, u(path, 'flowinfo', sa.flowinfo, 0xffffffff), le);
       const scope = u(path, 'scope_id', sa.scope_id, 0xffffffff);

@@ -5,9 +5,9 @@
  * writer reject what the old typeof/isInteger/range checks rejected.
  */
 import fc from 'fast-check';
-import { parseIPv4, parseIPv4Into, formatIPv4Value, formatIPv6 } from '../../src/codec/bytes.js';
+import { parseIPv4, parseIPv4Into, parseIPv6, formatIPv4Value, formatIPv6 } from '../../src/codec/bytes.js';
 import { formatV6 } from '../../src/addr/parse.js';
-import { writeIPv4Text } from '../../src/codec/ipv4cache.js';
+import { writeIPv4Text, writeIPv6Text } from '../../src/codec/addr-text-cache.js';
 import { decodeMessage, encodeMessage, type MessageInput } from '../../src/codec/message.js';
 import { RtsockEncodeError } from '../../src/codec/errors.js';
 
@@ -85,6 +85,34 @@ describe('IPv4 text parsing', () => {
       const want = [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
       for (let k = 0; k < 3; k++) expect(formatIPv4Value(v)).toBe(want);
     }), { numRuns: 3000 });
+  });
+});
+
+describe('IPv6 text cache', () => {
+  // Masks of every length (they differ in the middle and share their ends), a gateway, a few
+  // invalid texts, and texts too short to be looked up: hits, misses, way clashes and pauses.
+  const masks = Array.from({ length: 129 }, (_, bits) =>
+    Array.from({ length: 8 }, (_, i) => ((0xffff0000 >>> Math.min(16, Math.max(0, bits - 16 * i))) & 0xffff).toString(16)).join(':').replace(/(:0)+$/, '::'));
+  const texts = [...masks, '2001:db8::1', 'fe80::1', '::', '::1', '1::', 'ffff:ffff:fe00::', '1:2:3:4:5:6:7:8:9', 'ffff::ffff::', 'x', '', '::ffff:192.0.2.1'];
+
+  test('the per-slot cache gives what parsing gives, hit or miss, and keeps no invalid text', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...texts), { maxLength: 400 }), fc.integer({ min: 0, max: 15 }), (seq, slot) => {
+      for (const s of seq) {
+        const a = new Uint8Array(19).fill(0xee);
+        const want = parseIPv6(s);
+        expect(writeIPv6Text(s, a, 3, slot)).toBe(want !== undefined);
+        if (want) expect([...a.subarray(3)]).toEqual([...want]);
+      }
+    }), { numRuns: 200 });
+  });
+
+  test('a slot that keeps missing (unique addresses) still parses every text right', () => {
+    for (let i = 0; i < 5000; i++) {
+      const s = `2001:db8:${(i >>> 4).toString(16)}:${(i & 15).toString(16)}::${i % 7}`;
+      const a = new Uint8Array(16);
+      expect(writeIPv6Text(s, a, 0, 2)).toBe(true);
+      expect([...a]).toEqual([...parseIPv6(s)!]);
+    }
   });
 });
 
