@@ -1,5 +1,5 @@
 import type { LeafStore } from './leaves.js';
-import { NODE_SHIFT, PackedLevel, packedEntry } from './packed-level.js';
+import { NODE_SHIFT, OPEN_CHUNKS, PackedLevel, packedEntry } from './packed-level.js';
 
 /** Root level indexes the first 16 address bits; every deeper level one more byte. */
 const ROOT_BITS = 16;
@@ -42,7 +42,7 @@ export class DirTrie<R> {
   /** Descent scratch: chunk id per level and its key in the parent chunk (delete folds with it). */
   private readonly pathChunk: Int32Array;
   private readonly pathKey: Int32Array;
-  /** Decoded entries of the packed chunk being edited, one per level (paint recurses). */
+  /** Decoded words of the packed chunk being edited, one per level (paint recurses); {@link build} fills packed chunks here. */
   private readonly scratch: Int32Array[];
   /** Growth factor of the chunk pools: 1.5 normally, 2 during a bulk load (until {@link trim}). */
   private growth = 1.5;
@@ -53,6 +53,8 @@ export class DirTrie<R> {
     bytes: 4 | 16,
     private readonly leaves: LeafStore<R>,
     firstPacked: number = bytes - 1,
+    /** Chunks each packed level keeps open for edits ({@link PackedLevel}). */
+    openChunks = OPEN_CHUNKS,
   ) {
     this.bytes = bytes;
     this.firstPacked = Math.max(1, firstPacked);
@@ -67,7 +69,7 @@ export class DirTrie<R> {
     for (let k = 1; k < levels; k++) {
       const packed = k >= this.firstPacked;
       this.pools.push(new Int32Array(packed ? 0 : 16 * CHUNK));
-      this.packed.push(packed ? new PackedLevel(16) : null);
+      this.packed.push(packed ? new PackedLevel(16, openChunks) : null);
       this.counts.push(new Int32Array(16));
       this.nextChunk.push(1); // chunk 0 is never used below the root so a ref is always < 0
       this.freeChunks.push([]);
@@ -340,27 +342,27 @@ export class DirTrie<R> {
   }
 
   /**
-   * Array holding chunk `c`'s entries from {@link base}: the pool, or scratch into which the
-   * words holding entries lo..hi-1 of a packed chunk were decoded (only those may be edited).
+   * Array holding chunk `c`'s entries from {@link base}, in which entries lo..hi-1 may be
+   * edited: the pool, a bulk load's slab, or what {@link PackedLevel.edit} gives.
    */
   private open(level: number, c: number, lo: number, hi: number): Int32Array {
     const packed = this.packed[level];
     if (!packed) return this.pools[level]!;
     if (packed.flat !== null) return packed.slab(c);
-    packed.decodeWords(c, lo, hi, this.scratch[level]!);
-    return this.scratch[level]!;
+    return packed.edit(c, lo, hi, this.scratch[level]!);
   }
 
+  /** Index of entry 0 of chunk `c` in the array {@link open} returned. */
   private base(level: number, c: number): number {
     const packed = this.packed[level];
     if (!packed) return c << CHUNK_SHIFT;
-    return packed.flat === null ? 0 : packed.slabBase(c);
+    return packed.flat === null ? packed.editBase(c) : packed.slabBase(c);
   }
 
   /** Writes back an {@link open}ed chunk that was changed. */
   private close(level: number, c: number, lo: number, hi: number): void {
     const packed = this.packed[level];
-    if (packed && packed.flat === null) packed.commitWords(c, lo, hi, this.scratch[level]!);
+    if (packed && packed.flat === null) packed.commit(c, lo, hi, this.scratch[level]!);
   }
 
   private initChunk(level: number, c: number, v: number): void {

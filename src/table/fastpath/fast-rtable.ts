@@ -11,6 +11,10 @@ const V6_PACKED = 2;
 /** Strings per group in {@link FastRtable.matchStrings}: parsed first, then walked in lock step. */
 const GROUP = 64;
 
+export interface FastRtableOptions {
+  openChunks?: number;
+}
+
 /** Memory and shape of the fast path (the Rtable/ART behind it is not counted). */
 export interface FastPathStats {
   prefixes: number;
@@ -33,7 +37,16 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
   private readonly leaves = new LeafStore<R>();
   private readonly v4 = new DirTrie<R>(4, this.leaves);
   /** IPv6 levels from 2 (bits 24+) are packed: ~10x smaller than flat, and faster on hits (stays in cache). */
-  private readonly v6 = new DirTrie<R>(16, this.leaves, V6_PACKED);
+  private readonly v6: DirTrie<R>;
+
+  /**
+   * `openChunks`: packed IPv6 chunks per level kept flat while they are being edited (1..255,
+   * default 32; tests make it small to exercise re-packing). Answers never depend on it.
+   */
+  constructor(options: FastRtableOptions = {}) {
+    super();
+    this.v6 = new DirTrie<R>(16, this.leaves, V6_PACKED, options.openChunks);
+  }
   private readonly key6 = new Uint8Array(16);
   /** String batch scratch: one group's parsed IPv4 addresses, their list positions, their ids (walkIds), and the group's ids for lookupStrings. */
   private readonly group4 = new Uint32Array(GROUP);

@@ -3,5 +3,5 @@
  * direct-indexed tries exact under every mutation.
  * @module
  */
-export { FastRtable, type FastPathStats } from './fast-rtable.js';
+export { FastRtable, type FastPathStats, type FastRtableOptions } from './fast-rtable.js';
 export { parseV4, parseV6 } from '../../addr/parse.js';

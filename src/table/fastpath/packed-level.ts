@@ -10,15 +10,19 @@
  * (bit b set = entry 32w+b starts a new run) and a cumulative base; entry i is
  * vals[base_w + popcount(bitmap_w & bits 0..i%32)]. Bit 0 of word 0 is always set, so the base
  * is "segment start - 1 + runs before this word". A chunk's run values live in its own segment
- * of `vals`, sized by power-of-two class so that re-encoding after an update rarely moves it.
+ * of `vals`, sized by power-of-two class; freed segments are reused per class.
  *
- * Updates decode only the 32-entry words they touch, edit them, and re-encode those words in
- * place ({@link decodeWords} / {@link commitWords}): the runs after them shift within the chunk's
- * segment. A re-encoded stretch always starts a run at its first word and at the word after it,
- * so no run has to be merged across its edges; the encoding may then hold neighbouring runs of
- * equal value, which lookups do not mind. When the segment is full the whole chunk is encoded
- * afresh, which merges such runs again. Bulk loads would pay even the word re-encoding per
- * prefix, so during a bulk load the level runs flat ({@link flat}) and is packed once.
+ * Updates do not re-encode. An edit that only gives one run a new value (a delete, a next-hop
+ * change, the same prefix coming back) replaces that value; any other *opens* the chunk: its
+ * entries move to a 256-entry segment with every bitmap bit set, so that entry i is simply
+ * vals[start + i]. Lookups read an open chunk like any other (no branch on their path), and
+ * edits to it are plain stores. A level keeps a few chunks open and packs one again, merging
+ * its runs, when its slot is wanted for another ({@link PackedLevel.commit}). Why: inserts come
+ * in bursts on one chunk (a sorted load fills each chunk in turn), and re-encoding the touched
+ * words per edit cost more than the rest of an IPv6 insert; half of those edits outgrew their
+ * segment and encoded the whole chunk anyway (one-by-one inserts of the full IPv6 table went
+ * from 2.8 to 1.3 µs each). Bulk loads would still pay one open per chunk, so during a bulk
+ * load the level runs flat ({@link flat}) and is packed once.
  * Flat chunks live in 1 MB slabs rather than one array: growing never copies, and no large
  * reallocations (each one can trigger a full GC through V8's external-memory accounting).
  */
@@ -29,6 +33,13 @@ const NODE_INTS = 1 << NODE_SHIFT;
 const CHUNK = 256;
 /** Segment size classes 1, 2, 4, ... 256 entries. */
 const CLASSES = 9;
+/**
+ * Chunks a level keeps open at once (1 KB each). A sorted load needs one per level; more keep
+ * churn on hot chunks from re-packing them (32 and 128 loaded the full IPv6 table alike).
+ */
+export const OPEN_CHUNKS = 32;
+/** Segment class of an open chunk: 256 entries, each its own run. */
+const OPEN_CLASS = CLASSES;
 /** Flat chunks per slab (1 MB). */
 const SLAB_SHIFT = 10;
 const SLAB_MASK = (1 << SLAB_SHIFT) - 1;
@@ -61,10 +72,21 @@ export class PackedLevel {
   private cls: Uint8Array;
   private used = 0;
   private freeSegs: number[][] = freeLists();
+  /** Open chunks: slot + 1 per chunk (0 = packed); chunk id per slot (0 = free) and its CLOCK bit. */
+  private slotOf: Uint8Array;
+  private readonly openIds: Int32Array;
+  private readonly recent: Uint8Array;
+  private openCount = 0;
+  private hand = 0;
 
-  constructor(chunks: number) {
+  /** `open`: chunks kept open at once (1..255); answers never depend on it. */
+  constructor(chunks: number, open = OPEN_CHUNKS) {
+    if (!(open >= 1 && open <= 255)) throw new RangeError(`open chunks ${open} outside 1..255`);
     this.node = new Int32Array(chunks << NODE_SHIFT);
     this.cls = new Uint8Array(chunks);
+    this.slotOf = new Uint8Array(chunks);
+    this.openIds = new Int32Array(open);
+    this.recent = new Uint8Array(open);
   }
 
   /** Chunks the arrays can hold. */
@@ -75,7 +97,7 @@ export class PackedLevel {
   get byteLength(): number {
     let flat = 0;
     for (const slab of this.flat ?? []) flat += slab.byteLength;
-    return this.node.byteLength + this.vals.byteLength + this.cls.byteLength + flat;
+    return this.node.byteLength + this.vals.byteLength + this.cls.byteLength + this.slotOf.byteLength + flat;
   }
 
   /** Flat mode: the slab holding chunk `c`, from {@link slabBase}. */
@@ -95,29 +117,120 @@ export class PackedLevel {
     return packedEntry(this.node, this.vals, c << NODE_SHIFT, i);
   }
 
-  /** Makes chunk `c` live with all entries `v`. */
+  /** Makes chunk `c` live with all entries `v`, open (it is made to be edited). */
   init(c: number, v: number): void {
     if (this.flat !== null) {
       this.slab(c).fill(v, this.slabBase(c), this.slabBase(c) + CHUNK);
       this.cls[c] = 1;
       return;
     }
-    const start = this.allocSeg(1);
-    this.cls[c] = 1;
-    this.vals[start] = v;
-    const n = c << NODE_SHIFT;
-    this.node[n] = 1;
-    this.node[n + 1] = start - 1;
-    for (let w = 1; w < 8; w++) {
-      this.node[n + 2 * w] = 0;
-      this.node[n + 2 * w + 1] = start;
-    }
+    const start = this.openSegment();
+    this.vals.fill(v, start, start + CHUNK);
+    this.opened(c, start);
   }
 
   /** Releases chunk `c` (its id goes back to the trie's free list). */
   free(c: number): void {
     if (this.flat === null) this.releaseSeg(this.node[(c << NODE_SHIFT) + 1]! + 1, this.cls[c]!);
     this.cls[c] = 0;
+    const s = this.slotOf[c]!;
+    if (s !== 0) this.vacate(c, s - 1);
+  }
+
+  /**
+   * The array in which to edit entries lo..hi-1 of chunk `c`, from {@link editBase}: when the
+   * chunk is open, `vals` itself; else `scratch`, holding the words of those entries
+   * ({@link decodeWords}) for {@link commit} to write back. Valid until the next edit() or
+   * init() of another chunk of this level (which may pack an open chunk or move `vals`).
+   */
+  edit(c: number, lo: number, hi: number, scratch: Int32Array): Int32Array {
+    const s = this.slotOf[c]!;
+    if (s === 0) {
+      this.decodeWords(c, lo, hi, scratch);
+      return scratch;
+    }
+    this.recent[s - 1] = 1;
+    return this.vals;
+  }
+
+  /** Index of entry 0 of chunk `c` in the array {@link edit} returned. */
+  editBase(c: number): number {
+    return this.slotOf[c] === 0 ? 0 : this.openStart(c);
+  }
+
+  /**
+   * Ends an {@link edit} that changed entries lo..hi-1 (an open chunk was changed in place). A
+   * packed chunk whose edit only gave one run a new value (a delete, a next-hop change, the
+   * same prefix coming back) has that value replaced; any other edit opens the chunk.
+   */
+  commit(c: number, lo: number, hi: number, scratch: Int32Array): void {
+    if (this.slotOf[c] !== 0 || this.replaceRun(c, lo, hi, scratch)) return;
+    const n = c << NODE_SHIFT;
+    const start = this.openSegment();
+    const vals = this.vals;
+    this.decode(c, vals, start);
+    for (let i = lo & ~31, end = ((hi - 1) | 31) + 1; i < end; i++) vals[start + i] = scratch[i]!;
+    this.releaseSeg(this.node[n + 1]! + 1, this.cls[c]!);
+    this.opened(c, start);
+  }
+
+  private openStart(c: number): number {
+    return this.node[(c << NODE_SHIFT) + 1]! + 1;
+  }
+
+  /** A free open slot's 256-entry segment, packing the open chunk least recently edited when all are taken. */
+  private openSegment(): number {
+    if (this.openCount === this.openIds.length) this.evict();
+    return this.allocSeg(OPEN_CLASS);
+  }
+
+  /** Records chunk `c` as open on the segment at `start`, every entry a run of its own. */
+  private opened(c: number, start: number): void {
+    const n = c << NODE_SHIFT;
+    this.cls[c] = OPEN_CLASS;
+    for (let w = 0; w < 8; w++) {
+      this.node[n + 2 * w] = -1;
+      this.node[n + 2 * w + 1] = start + 32 * w - 1;
+    }
+    const slots = this.openIds.length;
+    let s = this.hand;
+    while (this.openIds[s] !== 0) s = s + 1 === slots ? 0 : s + 1;
+    this.openIds[s] = c;
+    this.recent[s] = 1;
+    this.slotOf[c] = s + 1;
+    this.openCount++;
+  }
+
+  /** Packs one open chunk, by CLOCK: a chunk edited since the hand last passed it is spared once. */
+  private evict(): void {
+    const slots = this.openIds.length;
+    for (;;) {
+      const s = this.hand;
+      this.hand = s + 1 === slots ? 0 : s + 1;
+      if (this.recent[s] !== 0) {
+        this.recent[s] = 0;
+        continue;
+      }
+      const c = this.openIds[s]!;
+      this.encode(c, this.vals, this.openStart(c));
+      return;
+    }
+  }
+
+  private vacate(c: number, s: number): void {
+    this.openIds[s] = 0;
+    this.recent[s] = 0;
+    this.slotOf[c] = 0;
+    this.openCount--;
+  }
+
+  /** Forgets every open chunk (a bulk load rewrites them all). */
+  private closeAll(): void {
+    this.slotOf.fill(0);
+    this.openIds.fill(0);
+    this.recent.fill(0);
+    this.openCount = 0;
+    this.hand = 0;
   }
 
   /** Entries of chunk `c` into `out[off..off+256)`. */
@@ -157,23 +270,6 @@ export class PackedLevel {
   }
 
   /**
-   * Writes back the words holding entries lo..hi-1, edited in `src` (as {@link decodeWords}
-   * left them): in place when the chunk's segment has room for the new run count, else by
-   * encoding the whole chunk again.
-   */
-  commitWords(c: number, lo: number, hi: number, src: Int32Array): void {
-    if (this.replaceRun(c, lo, hi, src) || this.encodeWords(c, lo >>> 5, (hi - 1) >>> 5, src)) return;
-    const full = this.whole;
-    this.decode(c, full);
-    for (let i = lo & ~31, end = ((hi - 1) | 31) + 1; i < end; i++) full[i] = src[i]!;
-    this.encode(c, full, 0);
-  }
-
-  private readonly whole = new Int32Array(CHUNK);
-  /** {@link encode}'s run values before they go to the chunk's segment. */
-  private readonly runScratch = new Int32Array(CHUNK);
-
-  /**
    * The common edit, a prefix's own entries changing value (a delete, a next-hop change): when
    * lo..hi-1 is exactly one run and stays uniform, only that run's value changes.
    */
@@ -190,62 +286,18 @@ export class PackedLevel {
     return true;
   }
 
-  /** In-place re-encoding of words wLo..wHi of chunk `c`; false (nothing written) when it does not fit. */
-  private encodeWords(c: number, wLo: number, wHi: number, src: Int32Array): boolean {
-    const node = this.node;
-    const vals = this.vals;
-    const n = c << NODE_SHIFT;
-    const baseLo = node[n + 2 * wLo + 1]!;
-    let oldRuns = 0;
-    for (let w = wLo; w <= wHi; w++) oldRuns += popcount(node[n + 2 * w]!);
-    const first = wLo << 5;
-    const stop = (wHi + 1) << 5;
-    let newRuns = 1;
-    for (let i = first + 1; i < stop; i++) if (src[i] !== src[i - 1]) newRuns++;
-    // The word after the stretch must start a run of its own (its first entry may no longer
-    // equal the stretch's last one): if it did not, its first value gets a slot of its own.
-    const next = wHi < 7 ? wHi + 1 : -1;
-    const nextStarts = next < 0 || (node[n + 2 * next]! & 1) !== 0;
-    const nextVal = nextStarts ? 0 : vals[node[n + 2 * next + 1]!]!;
-    const delta = newRuns + (nextStarts ? 0 : 1) - oldRuns;
-    const segStart = node[n + 1]! + 1;
-    const end = node[n + 15]! + popcount(node[n + 14]!) + 1;
-    if (end - segStart + delta > 1 << (this.cls[c]! - 1)) return false;
-    const tail = baseLo + 1 + oldRuns;
-    if (delta !== 0) vals.copyWithin(tail + delta, tail, end);
-    let p = baseLo + 1;
-    let prev = 0;
-    for (let w = wLo; w <= wHi; w++) {
-      node[n + 2 * w + 1] = p - 1;
-      let bm = 0;
-      for (let b = 0; b < 32; b++) {
-        const i = (w << 5) | b;
-        const v = src[i]!;
-        if (i === first || v !== prev) {
-          bm |= 1 << b;
-          vals[p++] = v;
-          prev = v;
-        }
-      }
-      node[n + 2 * w] = bm;
-    }
-    if (next >= 0) {
-      node[n + 2 * next + 1] = p - 1;
-      if (!nextStarts) {
-        node[n + 2 * next] |= 1;
-        vals[p] = nextVal;
-      }
-      for (let w = next + 1; w < 8; w++) node[n + 2 * w + 1] += delta;
-    }
-    return true;
-  }
+  /** {@link encode}'s run values before they go to the chunk's segment. */
+  private readonly runScratch = new Int32Array(CHUNK);
 
   /**
-   * Packs `src[off..off+256)` as chunk `c` (moving its segment when its size class changes).
+   * Packs `src[off..off+256)` as chunk `c` (moving its segment when its size class changes;
+   * `src` may be the chunk's own open segment).
    * One pass: run starts go to the bitmaps and run values to scratch, whose count then picks
    * the segment (a bulk build encodes every chunk once, so this pass is most of its cost).
    */
   encode(c: number, src: Int32Array, off: number): void {
+    const slot = this.slotOf[c]!;
+    if (slot !== 0) this.vacate(c, slot - 1);
     const node = this.node;
     const runVals = this.runScratch;
     const n = c << NODE_SHIFT;
@@ -288,6 +340,9 @@ export class PackedLevel {
     const cls = new Uint8Array(chunks);
     cls.set(this.cls);
     this.cls = cls;
+    const slotOf = new Uint8Array(chunks);
+    slotOf.set(this.slotOf);
+    this.slotOf = slotOf;
   }
 
   /** Switches to flat entries for a bulk load: chunks below `next` are unpacked. */
@@ -298,6 +353,7 @@ export class PackedLevel {
     this.vals = new Int32Array(0);
     this.used = 0;
     this.freeSegs = freeLists();
+    this.closeAll();
   }
 
   /** Ends a bulk load: packs every live chunk below `next` into exactly sized arrays. */
@@ -307,6 +363,7 @@ export class PackedLevel {
     this.flat = null;
     if (this.cls.length > next) {
       this.cls = this.cls.slice(0, next);
+      this.slotOf = this.slotOf.slice(0, next);
       this.node = this.node.slice(0, next << NODE_SHIFT);
     }
     // Count runs first to size vals exactly (no growth copies), then encode.
@@ -330,6 +387,7 @@ export class PackedLevel {
     if (this.flat !== null) return this.pack(next);
     if (this.cls.length > next) {
       this.cls = this.cls.slice(0, next);
+      this.slotOf = this.slotOf.slice(0, next);
       this.node = this.node.slice(0, next << NODE_SHIFT);
     }
     if (this.vals.length > this.used) this.vals = this.vals.slice(0, Math.max(this.used, 1));

@@ -23,9 +23,11 @@ function ops(keys: number) {
   );
 }
 
-/** Applies `list` to both tables; addresses and lengths come from the pools fast-check made. */
-function run(af: AddressFamily, addrs: Uint8Array[], plens: number[], list: Op[]): Pair {
-  const pair = new Pair();
+/**
+ * Applies `list` to both tables; addresses and lengths come from the pools fast-check made.
+ * `after` runs after every operation (lookups interleaved with updates).
+ */
+function run(af: AddressFamily, addrs: Uint8Array[], plens: number[], list: Op[], pair = new Pair(), after?: (pair: Pair) => void): Pair {
   const live: { dst: Uint8Array; plen: number; r: Route }[] = [];
   let id = 1;
   for (const op of list) {
@@ -44,6 +46,7 @@ function run(af: AddressFamily, addrs: Uint8Array[], plens: number[], list: Op[]
         live.splice(at, 1);
       } else pair.reprio(af, dst, plen, r, op.prio);
     }
+    after?.(pair);
   }
   return pair;
 }
@@ -74,6 +77,21 @@ describe('FastRtable agrees with a scan of the table', () => {
     fc.assert(
       fc.property(fc.array(arbV6, { minLength: 1, maxLength: 12 }), fc.array(arbV6Plen, { minLength: 1, maxLength: 8 }), ops(12), fc.array(arbV6, { maxLength: 20 }), (addrs, plens, list, probes) => {
         check(run('inet6', addrs, plens, list), 'inet6', probes);
+      }),
+      { numRuns: runs(200) },
+    );
+  });
+
+  test('IPv6 with one or two open chunks per level (chunks packed and reopened all the time): lookups between updates', () => {
+    const near = fc.tuple(arbV6, fc.array(fc.tuple(fc.nat(15), fc.nat(255)), { maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 }), fc.array(near, { minLength: 1, maxLength: 12 }), fc.array(arbV6Plen, { minLength: 1, maxLength: 8 }), ops(24), fc.array(arbV6, { maxLength: 8 }), (open, seeds, plens, list, probes) => {
+        // Addresses sharing long prefixes, so that updates land in the same deep chunks again.
+        const addrs = seeds.flatMap(([a, tweaks]) => [a, ...tweaks.map(([at, v]) => a.map((b, i) => (i === at ? v : b)))]);
+        const pair = run('inet6', addrs, plens, list, new Pair(new FastRtable<Route>({ openChunks: open })), (p) => {
+          for (const a of [...probes, ...addrs]) expect(p.fast.lookupV6(a)).toBe(p.plain.match('inet6', a));
+        });
+        check(pair, 'inet6', probes);
       }),
       { numRuns: runs(200) },
     );

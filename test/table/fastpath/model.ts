@@ -13,8 +13,9 @@ export const opts = { mpath: true, sameGateway: (a: Route, b: Route): boolean =>
 
 /** The table under test and a plain Rtable fed the same operations. */
 export class Pair {
-  readonly fast = new FastRtable<Route>();
   readonly plain = new Rtable<Route>();
+
+  constructor(readonly fast = new FastRtable<Route>()) {}
 
   insert(af: AddressFamily, dst: Uint8Array, plen: number, r: Route): void {
     const a = this.fast.insert(af, dst, plen, r, opts);

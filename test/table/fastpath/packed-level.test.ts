@@ -1,6 +1,7 @@
 /**
- * PackedLevel in isolation against a flat model: random chunks, then random range edits
- * written back word-wise (in place, or by re-encoding the chunk when its segment is full).
+ * PackedLevel in isolation against a flat model: random chunks, then random range edits (run
+ * values replaced in place, or the chunk opened), with few open slots so that chunks are packed
+ * again and reopened all the time.
  */
 import fc from 'fast-check';
 import { PackedLevel, packedEntry, NODE_SHIFT } from '../../../src/table/fastpath/packed-level.js';
@@ -22,53 +23,96 @@ const chunkArb = fc.array(fc.tuple(fc.integer({ min: 1, max: 64 }), fc.integer({
 const editArb = fc.tuple(fc.integer({ min: 0, max: CHUNK - 1 }), fc.integer({ min: 1, max: CHUNK }), fc.integer({ min: -3, max: 9 }))
   .map(([lo, len, v]) => ({ lo, hi: Math.min(CHUNK, lo + len), v }));
 
-function contents(level: PackedLevel, c: number): Int32Array {
-  const out = new Int32Array(CHUNK);
-  for (let i = 0; i < CHUNK; i++) out[i] = packedEntry(level.node, level.vals, c << NODE_SHIFT, i);
+/** What a lookup reads for every entry of chunk `c`. */
+function contents(level: PackedLevel, c: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < CHUNK; i++) out.push(packedEntry(level.node, level.vals, c << NODE_SHIFT, i));
   return out;
 }
 
-describe('PackedLevel word-wise updates', () => {
-  it('decodeWords + commitWords keep every chunk equal to a flat model', () => {
-    fc.assert(fc.property(fc.array(chunkArb, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(fc.nat(), editArb), { maxLength: 40 }), (chunks, edits) => {
-      const level = new PackedLevel(8);
+/** Every chunk reads as its model, through lookups and get() (first mismatch reported). */
+function expectAll(level: PackedLevel, model: Int32Array[]): void {
+  model.forEach((m, c) => {
+    for (let i = 0; i < CHUNK; i++) {
+      const got = packedEntry(level.node, level.vals, (c + 1) << NODE_SHIFT, i);
+      if (got !== m[i] || level.get(c + 1, i) !== got) expect([c + 1, i, contents(level, c + 1)]).toEqual([c + 1, i, Array.from(m)]);
+    }
+  });
+}
+
+describe('PackedLevel open chunks', () => {
+  it('edits (run values replaced, or chunks opened), with chunks packed and reopened as slots run out, keep every chunk equal to a flat model', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.array(chunkArb, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(fc.nat(), editArb), { maxLength: 40 }), (open, chunks, edits) => {
+      const level = new PackedLevel(8, open);
       const model = chunks.map((ch) => ch.slice());
       chunks.forEach((ch, i) => {
         level.init(i + 1, 0);
         level.encode(i + 1, ch, 0);
       });
+      expectAll(level, model);
       const scratch = new Int32Array(CHUNK).fill(0x7777);
       for (const [pick, { lo, hi, v }] of edits) {
         const i = pick % chunks.length;
-        level.decodeWords(i + 1, lo, hi, scratch);
-        for (let k = lo & ~31; k < (((hi - 1) | 31) + 1); k++) expect(scratch[k]).toBe(model[i]![k]);
-        for (let k = lo; k < hi; k++) scratch[k] = v;
+        const arr = level.edit(i + 1, lo, hi, scratch);
+        const base = level.editBase(i + 1);
+        const from = lo & ~31;
+        const to = ((hi - 1) | 31) + 1;
+        expect(Array.from(arr.subarray(base + from, base + to))).toEqual(Array.from(model[i]!.subarray(from, to)));
+        arr.fill(v, base + lo, base + hi);
         model[i]!.fill(v, lo, hi);
-        level.commitWords(i + 1, lo, hi, scratch);
-        expect(Array.from(contents(level, i + 1))).toEqual(Array.from(model[i]!));
+        level.commit(i + 1, lo, hi, scratch);
+        // Lookups between edits: the edited chunk and every other one (some packed again meanwhile).
+        expectAll(level, model);
       }
-      // Edits shift runs within segments: the other chunks must not have been touched.
-      for (let j = 0; j < chunks.length; j++) expect(Array.from(contents(level, j + 1))).toEqual(Array.from(model[j]!));
     }), { numRuns: RUNS });
   });
 
-  it('a chunk whose segment fills up is re-encoded (runs merged again) and stays exact', () => {
-    const level = new PackedLevel(4);
-    level.init(1, 5);
-    const model = new Int32Array(CHUNK).fill(5);
+  it('giving one run a new value keeps the chunk packed; splitting a run opens it', () => {
+    const level = new PackedLevel(4, 1);
+    const model = new Int32Array(CHUNK).fill(1, 0, 64).fill(2, 64, 128).fill(3, 128);
+    level.init(1, 0);
+    level.encode(1, model, 0);
     const scratch = new Int32Array(CHUNK);
-    // Alternating single-entry edits split runs until the 1-run segment class overflows repeatedly.
-    for (let k = 0; k < CHUNK; k += 3) {
-      level.decodeWords(1, k, k + 1, scratch);
-      scratch[k] = k % 2;
-      model[k] = k % 2;
-      level.commitWords(1, k, k + 1, scratch);
-      expect(Array.from(contents(level, 1))).toEqual(Array.from(model));
+    level.edit(1, 64, 128, scratch).fill(9, 64, 128);
+    level.commit(1, 64, 128, scratch);
+    model.fill(9, 64, 128);
+    expectAll(level, [model]);
+    expect(level.edit(1, 64, 65, scratch)).toBe(scratch); // still packed
+    scratch[64] = 5;
+    level.commit(1, 64, 65, scratch);
+    model[64] = 5;
+    expectAll(level, [model]);
+    expect(level.edit(1, 0, 1, scratch)).toBe(level.vals); // open now
+  });
+
+  it('freed and re-initialised chunks, open or packed, read right and reuse their segments', () => {
+    const level = new PackedLevel(16, 2);
+    const model: Int32Array[] = [];
+    for (let c = 1; c <= 8; c++) {
+      level.init(c, c);
+      model.push(new Int32Array(CHUNK).fill(c));
     }
-    // And back: painting everything one value leaves a chunk that reads as that value.
-    level.decodeWords(1, 0, CHUNK, scratch);
-    scratch.fill(9);
-    level.commitWords(1, 0, CHUNK, scratch);
-    expect(Array.from(contents(level, 1))).toEqual(new Array(CHUNK).fill(9));
+    let x = 7;
+    const rnd = (n: number): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % n;
+    const scratch = new Int32Array(CHUNK);
+    let peak = 0;
+    for (let round = 0; round < 2000; round++) {
+      const c = 1 + rnd(8);
+      if (rnd(5) === 0) {
+        level.free(c);
+        level.init(c, -c);
+        model[c - 1]!.fill(-c);
+      } else {
+        const k = rnd(CHUNK);
+        level.edit(c, k, k + 1, scratch)[level.editBase(c) + k] = round;
+        level.commit(c, k, k + 1, scratch);
+        model[c - 1]![k] = round;
+      }
+      if (round % 50 === 0) expectAll(level, model);
+      if (round === 1000) peak = level.vals.length;
+    }
+    expectAll(level, model);
+    // Segments go back to their free lists: churn does not keep growing the values array.
+    expect(level.vals.length).toBe(peak);
   });
 });
