@@ -11,7 +11,9 @@ const V6_PACKED = 2;
 /** Strings per group in {@link FastRtable.matchStrings}: parsed first, then walked in lock step. */
 const GROUP = 64;
 
+/** Tuning of a {@link FastRtable}; answers never depend on it. */
 export interface FastRtableOptions {
+  /** Packed IPv6 chunks per level kept flat while they are being edited (1..255, default 32). */
   openChunks?: number;
 }
 
@@ -38,21 +40,18 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
   private readonly v4 = new DirTrie<R>(4, this.leaves);
   /** IPv6 levels from 2 (bits 24+) are packed: ~10x smaller than flat, and faster on hits (stays in cache). */
   private readonly v6: DirTrie<R>;
-
-  /**
-   * `openChunks`: packed IPv6 chunks per level kept flat while they are being edited (1..255,
-   * default 32; tests make it small to exercise re-packing). Answers never depend on it.
-   */
-  constructor(options: FastRtableOptions = {}) {
-    super();
-    this.v6 = new DirTrie<R>(16, this.leaves, V6_PACKED, options.openChunks);
-  }
   private readonly key6 = new Uint8Array(16);
   /** String batch scratch: one group's parsed IPv4 addresses, their list positions, their ids (walkIds), and the group's ids for lookupStrings. */
   private readonly group4 = new Uint32Array(GROUP);
   private readonly groupAt = new Int32Array(GROUP);
   private readonly groupIds = new Int32Array(GROUP);
   private readonly walkIds = new Int32Array(GROUP);
+
+  /** `options.openChunks`: tests make it small to exercise re-packing. */
+  constructor(options: FastRtableOptions = {}) {
+    super();
+    this.v6 = new DirTrie<R>(16, this.leaves, V6_PACKED, options.openChunks);
+  }
 
   override insert(af: AddressFamily, dst: Uint8Array, plen: number, route: R, opts: RtableInsertOptions<R>): 0 | 'EEXIST' {
     const result = this.insertRoute(af, dst, plen, route, opts);
