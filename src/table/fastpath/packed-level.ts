@@ -12,8 +12,8 @@
  * is "segment start - 1 + runs before this word". A chunk's run values live in its own segment
  * of `vals`, sized by power-of-two class; freed segments are reused per class.
  *
- * Updates do not re-encode. An edit that only gives one run a new value (a delete, a next-hop
- * change, the same prefix coming back) replaces that value; any other *opens* the chunk: its
+ * Updates do not re-encode. An edit that only gives whole runs new values (a delete, a next-hop
+ * change, the same prefix coming back) replaces those values; any other *opens* the chunk: its
  * entries move to a 256-entry segment with every bitmap bit set, so that entry i is simply
  * vals[start + i]. Lookups read an open chunk like any other (no branch on their path), and
  * edits to it are plain stores. A level keeps a few chunks open and packs one again, merging
@@ -160,11 +160,11 @@ export class PackedLevel {
 
   /**
    * Ends an {@link edit} that changed entries lo..hi-1 (an open chunk was changed in place). A
-   * packed chunk whose edit only gave one run a new value (a delete, a next-hop change, the
-   * same prefix coming back) has that value replaced; any other edit opens the chunk.
+   * packed chunk whose edit only gave whole runs new values (a delete, a next-hop change, the
+   * same prefix coming back) has those values replaced; any other edit opens the chunk.
    */
   commit(c: number, lo: number, hi: number, scratch: Int32Array): void {
-    if (this.slotOf[c] !== 0 || this.replaceRun(c, lo, hi, scratch)) return;
+    if (this.slotOf[c] !== 0 || this.replaceRuns(c, lo, hi, scratch)) return;
     const n = c << NODE_SHIFT;
     const start = this.openSegment();
     const vals = this.vals;
@@ -270,19 +270,25 @@ export class PackedLevel {
   }
 
   /**
-   * The common edit, a prefix's own entries changing value (a delete, a next-hop change): when
-   * lo..hi-1 is exactly one run and stays uniform, only that run's value changes.
+   * The common edit, a prefix's own entries changing value (a delete, a next-hop change, the
+   * prefix coming back): when lo..hi-1 starts and ends at run edges and the edit changes value
+   * only where a run starts (a prefix holding child chunks spans several runs), only those
+   * runs' values change.
    */
-  private replaceRun(c: number, lo: number, hi: number, src: Int32Array): boolean {
+  private replaceRuns(c: number, lo: number, hi: number, src: Int32Array): boolean {
     const node = this.node;
     const n = c << NODE_SHIFT;
-    const v = src[lo]!;
-    for (let i = lo + 1; i < hi; i++) if (src[i] !== v) return false;
     if (((node[n + 2 * (lo >>> 5)]! >>> (lo & 31)) & 1) === 0) return false;
     if (hi < CHUNK && ((node[n + 2 * (hi >>> 5)]! >>> (hi & 31)) & 1) === 0) return false;
-    for (let i = lo + 1; i < hi; i++) if (((node[n + 2 * (i >>> 5)]! >>> (i & 31)) & 1) !== 0) return false;
-    const w = n + 2 * (lo >>> 5);
-    this.vals[node[w + 1]! + popcount(node[w]! & (-1 >>> (31 - (lo & 31))))] = v;
+    for (let i = lo + 1; i < hi; i++) {
+      if (src[i] !== src[i - 1] && ((node[n + 2 * (i >>> 5)]! >>> (i & 31)) & 1) === 0) return false;
+    }
+    const vals = this.vals;
+    for (let i = lo; i < hi; i++) {
+      const w = n + 2 * (i >>> 5);
+      const bm = node[w]!;
+      if (((bm >>> (i & 31)) & 1) !== 0) vals[node[w + 1]! + popcount(bm & (-1 >>> (31 - (i & 31))))] = src[i]!;
+    }
     return true;
   }
 

@@ -67,7 +67,7 @@ describe('PackedLevel open chunks', () => {
     }), { numRuns: RUNS });
   });
 
-  it('giving one run a new value keeps the chunk packed; splitting a run opens it', () => {
+  it('giving whole runs new values keeps the chunk packed; splitting a run opens it', () => {
     const level = new PackedLevel(4, 1);
     const model = new Int32Array(CHUNK).fill(1, 0, 64).fill(2, 64, 128).fill(3, 128);
     level.init(1, 0);
@@ -76,6 +76,12 @@ describe('PackedLevel open chunks', () => {
     level.edit(1, 64, 128, scratch).fill(9, 64, 128);
     level.commit(1, 64, 128, scratch);
     model.fill(9, 64, 128);
+    expectAll(level, [model]);
+    expect(level.edit(1, 0, 128, scratch)).toBe(scratch); // still packed
+    // Two runs at once, each given its own new value (a prefix spanning a child's entries).
+    scratch.fill(7, 0, 64).fill(8, 64, 128);
+    level.commit(1, 0, 128, scratch);
+    model.fill(7, 0, 64).fill(8, 64, 128);
     expectAll(level, [model]);
     expect(level.edit(1, 64, 65, scratch)).toBe(scratch); // still packed
     scratch[64] = 5;
