@@ -14,11 +14,11 @@ import type { Sockaddrs, SockaddrsInput } from './message.js';
 export const FAST_ADDRS = 7;
 
 /** A full sockaddr_in at `p` with sin_zero all zero (what decodeSockaddr's own fast path accepts). */
-function fullInet(b: Uint8Array, dv: DataView, p: number, family: number): InetSockaddr {
+export function fullInet(b: Uint8Array, dv: DataView, p: number, family: number): InetSockaddr {
   return { kind: 'inet', len: 16, family, port: dv.getUint16(p + 2), addr: formatIPv4Value(dv.getInt32(p + 4)) };
 }
 
-function isFullInet(b: Uint8Array, dv: DataView, p: number, end: number): boolean {
+export function isFullInet(b: Uint8Array, dv: DataView, p: number, end: number): boolean {
   return p + 16 <= end && b[p] === 16 && dv.getInt32(p + 8) === 0 && dv.getInt32(p + 12) === 0;
 }
 
@@ -39,21 +39,8 @@ export function decodeInetSockaddrs(b: Uint8Array, dv: DataView, p: number, end:
   }
   let netmask: Sockaddr | undefined;
   if (addrs & 4) {
-    // DST is inet, so the mask reads as inet whatever its family byte says.
-    if (p + 2 > end) return undefined;
-    const len = b[p]!;
-    if (len === 16) {
-      if (!isFullInet(b, dv, p, end)) return undefined;
-      netmask = fullInet(b, dv, p, b[p + 1]!);
-      p += 16;
-    } else if (len < 8) {
-      const size = roundup(len, unit);
-      if (p + size > end) return undefined;
-      netmask = decodeShortInetMask(b, p, len, b[p + 1]!, unit);
-      p += size;
-    } else {
-      return undefined;
-    }
+    if (p + 2 > end || (netmask = inetMask(b, dv, p, end, unit)) === undefined) return undefined;
+    p += roundup(b[p]!, unit);
   }
   if (p < end && !isAllZero(b, p, end)) return undefined;
   // Keys in RTAX order, as the general decoder stores them.
@@ -62,6 +49,17 @@ export function decodeInetSockaddrs(b: Uint8Array, dv: DataView, p: number, end:
   if (gateway) out.gateway = gateway;
   if (netmask) out.netmask = netmask;
   return out;
+}
+
+/**
+ * The netmask at `p` (sa_len readable) of an IPv4 route: read as inet whatever its family byte
+ * says, full (sin_zero zero) or 4.9's trimmed radix form; it takes ROUNDUP(sa_len) bytes.
+ */
+export function inetMask(b: Uint8Array, dv: DataView, p: number, end: number, unit: number): Sockaddr | undefined {
+  const len = b[p]!;
+  if (len === 16) return isFullInet(b, dv, p, end) ? fullInet(b, dv, p, b[p + 1]!) : undefined;
+  if (len < 8 && p + roundup(len, unit) <= end) return decodeShortInetMask(b, p, len, b[p + 1]!, unit);
+  return undefined;
 }
 
 // Encoding is split in two so that nothing is written until everything is known to fit the

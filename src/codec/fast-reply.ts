@@ -7,8 +7,9 @@
  * caller takes the general path, which produces the same result or raises the error.
  */
 import { roundup, type Dialect } from '../abi/dialect.js';
-import { formatIPv4Value, isAllZero } from './bytes.js';
-import { AF_INET, AF_INET6, AF_LINK, decodeFullInet6, decodeLink, decodeShortInetMask, type Sockaddr } from './sockaddr.js';
+import { isAllZero } from './bytes.js';
+import { fullInet, inetMask, isFullInet } from './fast-inet.js';
+import { AF_INET, AF_INET6, AF_LINK, decodeFullInet6, decodeLink, type Sockaddr } from './sockaddr.js';
 import type { Sockaddrs } from './message.js';
 
 /** RTA_DST | RTA_GATEWAY | RTA_NETMASK | RTA_IFP | RTA_IFA: the slots handled here. */
@@ -21,28 +22,16 @@ const RTA_GATEWAY = 2, RTA_NETMASK = 4, RTA_IFP = 16, RTA_IFA = 32;
  * only size decodeFullInet6 reads (i386 fits it exactly and goes the general way).
  */
 function plainAddress(b: Uint8Array, dv: DataView, p: number, end: number, v6: boolean, le: boolean): Sockaddr | undefined {
-  const len = b[p]!;
   const family = b[p + 1]!;
-  if (len === 16 && family === AF_INET && p + 16 <= end && dv.getInt32(p + 8) === 0 && dv.getInt32(p + 12) === 0) {
-    return { kind: 'inet', len, family, port: dv.getUint16(p + 2), addr: formatIPv4Value(dv.getInt32(p + 4)) };
-  }
-  if (len === 28 && family === AF_INET6 && v6 && p + 32 <= end) return decodeFullInet6(b, p, family, false, le);
+  if (family === AF_INET) return isFullInet(b, dv, p, end) ? fullInet(b, dv, p, family) : undefined;
+  if (b[p] === 28 && family === AF_INET6 && v6 && p + 32 <= end) return decodeFullInet6(b, p, family, false, le);
   return undefined;
 }
 
 /** The netmask at `p` of a route of family `routeFamily` (read in that family whatever its own byte says). */
 function plainMask(b: Uint8Array, dv: DataView, p: number, end: number, routeFamily: number, d: Dialect, v6: boolean): Sockaddr | undefined {
-  const len = b[p]!;
-  if (routeFamily === AF_INET) {
-    if (len === 16) {
-      if (p + 16 > end || dv.getInt32(p + 8) !== 0 || dv.getInt32(p + 12) !== 0) return undefined;
-      return { kind: 'inet', len, family: b[p + 1]!, port: dv.getUint16(p + 2), addr: formatIPv4Value(dv.getInt32(p + 4)) };
-    }
-    // 4.9's trimmed radix masks.
-    if (len < 8 && p + roundup(len, d.roundup) <= end) return decodeShortInetMask(b, p, len, b[p + 1]!, d.roundup);
-    return undefined;
-  }
-  if (len === 28 && v6 && p + 32 <= end) return decodeFullInet6(b, p, b[p + 1]!, true, d.littleEndian);
+  if (routeFamily === AF_INET) return inetMask(b, dv, p, end, d.roundup);
+  if (b[p] === 28 && v6 && p + 32 <= end) return decodeFullInet6(b, p, b[p + 1]!, true, d.littleEndian);
   return undefined;
 }
 
