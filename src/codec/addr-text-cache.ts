@@ -79,8 +79,10 @@ const paused6 = new Uint16Array(SLOTS);
 /** parseIPv6 (16 bytes at `out[o]`; false if invalid), through the cache of `slot`. */
 export function writeIPv6Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
   const n = s.length;
-  if (slot === DST_SLOT || n < 6 || paused6[slot] !== 0) {
-    if (paused6[slot] !== 0) paused6[slot]--;
+  // As writeIPv4Text; texts shorter than the hash's reach are parsed.
+  if (slot === DST_SLOT || n < 6) return parseIPv6(s, out, o) !== undefined;
+  if (paused6[slot] !== 0) {
+    paused6[slot]--;
     return parseIPv6(s, out, o) !== undefined;
   }
   const h = s.charCodeAt(n - 1) + 3 * s.charCodeAt(n - 3) + 5 * s.charCodeAt(n - 5) + 7 * s.charCodeAt(n >> 1) + n;
