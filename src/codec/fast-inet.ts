@@ -1,13 +1,14 @@
 /**
  * The sockaddrs of the commonest routing message, handled without the general per-slot
  * machinery: DST, GATEWAY and NETMASK as plain sockaddr_in (the netmask also in 4.9's
- * trimmed radix form). Anything else answers "not sure" (undefined / -1) and the caller
- * takes the general path, which produces the same result or raises the error.
+ * trimmed radix form); when encoding, plain sockaddr_in6 as well. Anything else answers
+ * "not sure" (undefined / -1) and the caller takes the general path, which produces the same
+ * result or raises the error.
  */
 import { roundup } from '../abi/dialect.js';
 import { formatIPv4Value, isAllZero } from './bytes.js';
-import { writeIPv4Text } from './addr-text-cache.js';
-import { AF_INET, decodeShortInetMask, type InetSockaddr, type Sockaddr, type SockaddrInput } from './sockaddr.js';
+import { writeIPv4Text, writeIPv6Text } from './addr-text-cache.js';
+import { AF_INET, AF_INET6, decodeShortInetMask, type InetSockaddr, type Sockaddr, type SockaddrInput } from './sockaddr.js';
 import type { Sockaddrs, SockaddrsInput } from './message.js';
 
 /** RTA_DST | RTA_GATEWAY | RTA_NETMASK: the only slots handled here. */
@@ -74,13 +75,18 @@ const addrBytes = new Uint8Array(12);
 const addrView = new DataView(addrBytes.buffer);
 /** Per slot: ROUNDUP(sa_len), the bytes the image takes (0 when the slot is absent). */
 const imageSize = new Int32Array(3);
+/** Bit i: slot i holds a sockaddr_in6, whose flowinfo and 16 address bytes are kept here. */
+let inet6Slots = 0;
+const flowinfo = new Uint32Array(3);
+const addr6 = new Uint8Array(48);
+const addr6View = new DataView(addr6.buffer);
 
 /**
  * Validates a plain sockaddr_in value (kind, addr, optional port/len <= 16/family; no zero,
  * tail or pad) for slot `i`; returns ROUNDUP(len), or -1 if not such a value.
  */
 function scanInet(sa: SockaddrInput | undefined, i: number, unit: number): number {
-  if (typeof sa !== 'object' || sa === null || sa.kind !== 'inet') return -1;
+  if (typeof sa !== 'object' || sa === null || sa.kind !== 'inet') return scanOther(sa, i, unit);
   if (sa.zero !== undefined || sa.tail !== undefined || sa.pad !== undefined) return -1;
   // One comparison each checks type, integrality and range (see the generated header writers).
   const port = sa.port === undefined ? 0 : sa.port;
@@ -93,6 +99,29 @@ function scanInet(sa: SockaddrInput | undefined, i: number, unit: number): numbe
   if (len < 8 && !trimmedTailIsZero(head, addrView.getInt32(i << 2), len)) return -1;
   headWord[i] = head;
   return (imageSize[i] = roundup(len, unit));
+}
+
+/** scanInet for what is not a sockaddr_in (kept out of scanInet, which stays small). */
+function scanOther(sa: SockaddrInput | undefined, i: number, unit: number): number {
+  return typeof sa === 'object' && sa !== null && sa.kind === 'inet6' ? scanInet6(sa, i, unit) : -1;
+}
+
+/**
+ * scanInet for a plain sockaddr_in6: sa_len 28 (given or not), no tail or pad, and scope id 0.
+ * A non-zero scope id may have to be embedded in the address (KAME), which the general writer
+ * decides; with 0 nothing is embedded and bytes 24-27 stay zero (scope_embedded is then unread).
+ */
+function scanInet6(sa: Extract<SockaddrInput, { kind: 'inet6' }>, i: number, unit: number): number {
+  if (sa.tail !== undefined || sa.pad !== undefined || (sa.scope_id !== undefined && sa.scope_id !== 0)) return -1;
+  const port = sa.port === undefined ? 0 : sa.port;
+  const flow = sa.flowinfo === undefined ? 0 : sa.flowinfo;
+  const family = sa.family === undefined ? AF_INET6 : sa.family;
+  if ((sa.len !== undefined && sa.len !== 28) || (port & 0xffff) !== port || (flow >>> 0) !== flow || (family & 0xff) !== family) return -1;
+  if (typeof sa.addr !== 'string' || !writeIPv6Text(sa.addr, addr6, i << 4, i)) return -1;
+  headWord[i] = (28 << 24) | (family << 16) | port;
+  flowinfo[i] = flow;
+  inet6Slots |= 1 << i;
+  return (imageSize[i] = roundup(28, unit));
 }
 
 /** Whether bytes [max(len, 2), 8) of the image (head word, address word) are zero. */
@@ -115,6 +144,7 @@ export function scanInetSockaddrs(sas: SockaddrsInput | undefined, unit: number)
   // holding undefined makes the counts differ and the general path decides.
   let keys = 0;
   for (const _ in sas) keys++;
+  inet6Slots = 0;
   // scanInet never returns 0, so 0 marks an absent slot.
   const dst = sas.dst, gateway = sas.gateway, netmask = sas.netmask;
   const n0 = dst === undefined ? 0 : scanInet(dst, 0, unit);
@@ -131,16 +161,47 @@ export function scanInetSockaddrs(sas: SockaddrsInput | undefined, unit: number)
   return ((n0 + n1 + n2) << 3) | (n0 && 1) | (n1 && 2) | (n2 && 4);
 }
 
-/** Stores every byte of the images scanInetSockaddrs just accepted, from `p` of `dv`. */
-export function writeInetSockaddrs(dv: DataView, p: number): void {
-  for (let i = 0; i < 3; i++) {
-    const size = imageSize[i]!;
-    if (size === 0) continue;
-    // Sizes are 4, 8, 12 or 16 (ROUNDUP of a length <= 16); bytes 8-15 are sin_zero.
-    dv.setInt32(p, headWord[i]!);
-    if (size > 4) dv.setInt32(p + 4, addrView.getInt32(i << 2));
-    if (size > 8) dv.setInt32(p + 8, 0);
-    if (size > 12) dv.setInt32(p + 12, 0);
-    p += size;
+/**
+ * Stores every byte of the images scanInetSockaddrs just accepted, from `p` of `dv`; `le`: the
+ * dialect's byte order (sin6_flowinfo is a host-order field).
+ */
+export function writeInetSockaddrs(dv: DataView, p: number, le: boolean): void {
+  if (inet6Slots !== 0) {
+    writeMixed(dv, p, le);
+    return;
   }
+  for (let i = 0; i < 3; i++) p += writeInet(dv, p, i);
+}
+
+/** writeInetSockaddrs when some slot holds a sockaddr_in6 (kept apart: the IPv4-only loop stays small). */
+function writeMixed(dv: DataView, p: number, le: boolean): void {
+  for (let i = 0; i < 3; i++) {
+    if ((inet6Slots & (1 << i)) === 0) {
+      p += writeInet(dv, p, i);
+      continue;
+    }
+    // 28 bytes, then 4 pad bytes where ROUNDUP(28) is 32.
+    const a = i << 4;
+    dv.setInt32(p, headWord[i]!);
+    dv.setUint32(p + 4, flowinfo[i]!, le);
+    dv.setInt32(p + 8, addr6View.getInt32(a));
+    dv.setInt32(p + 12, addr6View.getInt32(a + 4));
+    dv.setInt32(p + 16, addr6View.getInt32(a + 8));
+    dv.setInt32(p + 20, addr6View.getInt32(a + 12));
+    dv.setInt32(p + 24, 0);
+    if (imageSize[i]! > 28) dv.setInt32(p + 28, 0);
+    p += imageSize[i]!;
+  }
+}
+
+/** The sockaddr_in image of slot `i` at `p` (nothing when the slot is absent); returns its size. */
+function writeInet(dv: DataView, p: number, i: number): number {
+  const size = imageSize[i]!;
+  if (size === 0) return 0;
+  // Sizes are 4, 8, 12 or 16 (ROUNDUP of a length <= 16); bytes 8-15 are sin_zero.
+  dv.setInt32(p, headWord[i]!);
+  if (size > 4) dv.setInt32(p + 4, addrView.getInt32(i << 2));
+  if (size > 8) dv.setInt32(p + 8, 0);
+  if (size > 12) dv.setInt32(p + 12, 0);
+  return size;
 }

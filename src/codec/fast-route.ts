@@ -1,7 +1,7 @@
 /**
  * A specialised decoder and encoder for the commonest routing message: an rt_msghdr whose
  * sockaddrs are plain sockaddr_in in DST, GATEWAY and NETMASK (every IPv4 route of a
- * dump). The header is read and written by straight-line code generated from the
+ * dump; the encoder takes plain sockaddr_in6 there too, as in a request for an IPv6 route). The header is read and written by straight-line code generated from the
  * dialect's layout table (no offsets written here), the sockaddrs by fast-inet.ts. The
  * decoder also reads every other rt_msghdr with hdrlen = sizeof (replies with IFP and IFA,
  * IPv6 routes), taking the general sockaddr walk for them.
@@ -88,7 +88,8 @@ function compile(d: Dialect): FastRoute | undefined {
   const decode = new Function('h', decoderSource(d, l, le))(h) as FastDecode;
   const encode = new Function('h', encoderSource(d, l, le, false))(h) as FastEncode;
   const encodeOntoZeros = new Function('h', encoderSource(d, l, le, true))(h) as FastEncode;
-  return { decode, encode, encodeOntoZeros, maxLength: l.size + 3 * 16 };
+  // At most three sockaddr_in6 of ROUNDUP(28) bytes each.
+  return { decode, encode, encodeOntoZeros, maxLength: l.size + 3 * roundup(28, d.roundup) };
 }
 
 function readExpr(f: LayoutField, at: string, le: boolean): string {
@@ -217,7 +218,7 @@ function encoderSource(d: Dialect, l: StructLayout, le: boolean, ontoZeros: bool
   ${put('type', 'type')}
   ${put('hdrlen', String(l.size))}
   ${put('addrs', 'r & 7')}
-  h.writeInetSockaddrs(dv, o + ${l.size});
+  h.writeInetSockaddrs(dv, o + ${l.size}, ${le});
   return msglen;
 };`;
 }

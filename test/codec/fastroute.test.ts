@@ -95,11 +95,6 @@ const maskArb = fc.oneof(
 
 const plainInet = fc.record({ kind: fc.constant('inet'), addr: quad, port: u16 }, { requiredKeys: ['kind', 'addr'] });
 
-const sockaddrsArb = fc.record({
-  dst: fc.oneof({ weight: 4, arbitrary: plainInet }, { weight: 1, arbitrary: inetArb }),
-  gateway: fc.oneof({ weight: 4, arbitrary: plainInet }, { weight: 1, arbitrary: inetArb }),
-  netmask: maskArb,
-}, { requiredKeys: ['dst'] });
 const hex16 = fc.integer({ min: 0, max: 0xffff }).map((x) => x.toString(16));
 /** IPv6 text, often with a KAME-scoped prefix (fe80::/10, ff02::/16) or a zero run. */
 const v6Text = fc.tuple(fc.constantFrom('2001', 'fe80', 'ff02', '0', 'ffff'), fc.array(hex16, { minLength: 7, maxLength: 7 }), fc.boolean())
@@ -116,6 +111,28 @@ const mask6Arb = fc.oneof(
   })),
   inet6Arb,
 );
+/** sockaddr_in6 values as a request carries them: mostly plain, sometimes with a field only the general writer handles. */
+const inet6EncArb = fc.record({
+  kind: fc.constant('inet6'),
+  addr: fc.oneof({ weight: 8, arbitrary: v6Text }, { weight: 1, arbitrary: fc.constantFrom('1.2.3.4', '::1::', 'fe80::1%1', '') }),
+  port: fc.oneof({ weight: 4, arbitrary: u16 }, { weight: 1, arbitrary: oddNumber }),
+  flowinfo: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0, 0xffffffff) }, { weight: 2, arbitrary: fc.nat() }, { weight: 1, arbitrary: oddNumber }),
+  scope_id: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 70000 }) }, { weight: 1, arbitrary: oddNumber }),
+  scope_embedded: fc.constant(false),
+  len: fc.oneof({ weight: 4, arbitrary: fc.constant(28) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: oddNumber }),
+  family: fc.oneof({ weight: 4, arbitrary: fc.nat(255) }, { weight: 1, arbitrary: oddNumber }),
+  pad: fc.constantFrom('00000000', '01'),
+  tail: fc.constant('ab'),
+}, { requiredKeys: ['kind', 'addr'] });
+const plainInet6 = fc.record({ kind: fc.constant('inet6'), addr: v6Text, port: fc.constant(0), flowinfo: fc.constant(0), scope_id: fc.constant(0) });
+
+/** DST, GATEWAY, NETMASK of a request: IPv4 most often, IPv6 often, and values the fast path must leave alone. */
+const sockaddrsArb = fc.record({
+  dst: fc.oneof({ weight: 4, arbitrary: plainInet }, { weight: 1, arbitrary: inetArb }, { weight: 2, arbitrary: plainInet6 }, { weight: 1, arbitrary: inet6EncArb }),
+  gateway: fc.oneof({ weight: 4, arbitrary: plainInet }, { weight: 1, arbitrary: inetArb }, { weight: 2, arbitrary: plainInet6 }, { weight: 1, arbitrary: inet6EncArb }),
+  netmask: fc.oneof({ weight: 4, arbitrary: maskArb }, { weight: 2, arbitrary: mask6Arb }, { weight: 1, arbitrary: inet6EncArb }),
+}, { requiredKeys: ['dst'] });
+
 /** The interface's sockaddr_dl as IFP: a name, sometimes an lladdr or a selector. */
 const linkArb = fc.record({
   kind: fc.constant('link'), index: u16, type: fc.nat(255), name: fc.constantFrom('lo0', 'em0', 'vlan100', ''),
@@ -234,6 +251,27 @@ describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
       if (decodesAlike(m, muts, opts) && (sas['ifp'] !== undefined || sas['dst']!.kind === 'inet6')) replyHits++;
     }), { numRuns: RUNS });
     expect(replyHits).toBeGreaterThan(RUNS / 10);
+  });
+
+  test('an IPv6 route request takes the fast encoder', () => {
+    const m: MessageInput = {
+      type: 'RTM_ADD', flags: 0x803, seq: 9,
+      sockaddrs: {
+        dst: { kind: 'inet6', addr: '2001:db8:1::', port: 0, flowinfo: 0, scope_id: 0 },
+        gateway: { kind: 'inet6', addr: 'fe80::1', port: 0, flowinfo: 7, scope_id: 0 },
+        netmask: { kind: 'inet6', addr: 'ffff:ffff:ffff::', port: 0, flowinfo: 0, scope_id: 0 },
+      },
+    };
+    sameEncode(m, opts);
+    const b = encodeMessage(m, opts).slice();
+    const f = fastRoute(getDialect(d, arch))!;
+    const out = new Uint8Array(f.maxLength).fill(9);
+    expect(f.encode(m, out, new DataView(out.buffer), 0, 1, out.length)).toBe(b.length);
+    expect([...out.subarray(0, b.length)]).toEqual([...b]);
+    // A scope id (embedded in a link-local address, KAME) is the general writer's.
+    const scoped = { ...m, sockaddrs: { ...m.sockaddrs, gateway: { kind: 'inet6', addr: 'fe80::1', port: 0, flowinfo: 0, scope_id: 3 } } } as MessageInput;
+    expect(f.encode(scoped, out, new DataView(out.buffer), 0, 1, out.length)).toBe(-1);
+    sameEncode(scoped, opts);
   });
 
   test('the benchmark shape takes the fast path both ways', () => {
