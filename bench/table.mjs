@@ -1,6 +1,6 @@
 // Routing-socket table benchmark: load the full Internet table as RTM_ADD messages through a
 // routing socket (encode, write/validate, insert, reply, decode the reply), then measure memory,
-// lookups and fan-out to filtered listeners.
+// lookups, fan-out to filtered listeners, and the load split into its kernel and codec halves.
 // Run: npm run build && node --expose-gc bench/table.mjs
 import { gunzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -60,8 +60,8 @@ function request(line, seq) {
 global.gc();
 const heap0 = process.memoryUsage().heapUsed;
 const buffers0 = process.memoryUsage().arrayBuffers;
-const k = boot();
-const writer = k.socket();
+let k = boot();
+let writer = k.socket();
 writer.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
 let errors = 0;
 const t0 = process.hrtime.bigint();
@@ -79,12 +79,11 @@ global.gc();
 const heap1 = process.memoryUsage().heapUsed;
 // Typed-array backing stores live outside the V8 heap; reported apart (the issue's figure is heap).
 const buffers1 = process.memoryUsage().arrayBuffers;
-const routes = k.routes.length; // keep k alive
 const count = k.table(0).routes.count;
 console.log(`loaded ${count} routes (${errors} errors) in ${loadS.toFixed(2)} s = ${Math.round(lines.length / loadS)} msgs/s; heap ${(heap1 - heap0) / count | 0} B/route + array buffers ${(buffers1 - buffers0) / count | 0} B/route`);
 
 // Lookups through the table API the kernel uses (rt_match without the string parsing).
-const t = k.table(0).routes;
+let t = k.table(0).routes;
 const rnd = new Uint8Array(LOOKUPS * 4);
 for (let i = 0; i < rnd.length; i++) rnd[i] = (Math.random() * 256) | 0;
 const v4 = lines.filter((l) => !l.includes(':'));
@@ -119,8 +118,8 @@ const kernelNs = Number(process.hrtime.bigint() - s3) / strs.length;
 console.log(`lookup random ${random.ns.toFixed(0)} ns (${random.found} found), in-table ${hit.ns.toFixed(0)} ns; kernel.lookup(string) ${kernelNs.toFixed(0)} ns`);
 
 // Fan-out: 10 listeners each filtering for RTM_ADD (so they take every reply) and reading it.
-const k2 = boot();
-const w2 = k2.socket();
+let k2 = boot();
+let w2 = k2.socket();
 w2.shutdown(SHUT_RD);
 const listeners = [];
 for (let i = 0; i < 10; i++) {
@@ -138,6 +137,60 @@ for (const r of reqs) {
 const fanS = Number(process.hrtime.bigint() - t2) / 1e9;
 console.log(`fan-out to 10 listeners: ${Math.round(reqs.length / fanS)} msgs/s`);
 
+// Where the load's time goes: the same pipeline split in two, each half timed on its own.
+// Kernel only: the requests encoded beforehand into one buffer, then written into a fresh kernel
+// and every reply read (and copied out, for the next half). Codec only: encoding the requests
+// and decoding those replies, with no kernel in the loop. The halves add up to less than the
+// load: run together, each works with the other's garbage and cache footprint.
+// The kernels above are dropped first: two full tables alive would make every full GC of
+// the kernel-only run mark twice the routes.
+k = t = writer = k2 = w2 = null;
+listeners.length = 0;
+const SPLIT_LIMIT = lines.length;
+const reqBytes = [];
+let reqTotal = 0;
+for (let i = 0; i < SPLIT_LIMIT; i++) {
+  const r = request(lines[i], i + 1).slice();
+  reqBytes.push(r);
+  reqTotal += r.length;
+}
+const reqBuf = new Uint8Array(reqTotal);
+const reqAt = new Int32Array(SPLIT_LIMIT + 1);
+for (let i = 0, o = 0; i < SPLIT_LIMIT; i++) {
+  reqBuf.set(reqBytes[i], o);
+  reqAt[i] = o;
+  o += reqBytes[i].length;
+  reqAt[i + 1] = o;
+}
+reqBytes.length = 0;
+const repBuf = new Uint8Array(SPLIT_LIMIT * 256);
+const repAt = new Int32Array(SPLIT_LIMIT + 1);
+global.gc();
+const k3 = boot();
+const w3 = k3.socket();
+w3.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+const t3 = process.hrtime.bigint();
+for (let i = 0, o = 0; i < SPLIT_LIMIT; i++) {
+  try { w3.write(reqBuf.subarray(reqAt[i], reqAt[i + 1])); } catch { /* counted in the load above */ }
+  const reply = w3.read();
+  repAt[i] = o;
+  if (reply) {
+    repBuf.set(reply, o);
+    o += reply.length;
+  }
+  repAt[i + 1] = o;
+}
+const kernelOnlyS = Number(process.hrtime.bigint() - t3) / 1e9;
+global.gc();
+const t4 = process.hrtime.bigint();
+for (let i = 0; i < SPLIT_LIMIT; i++) {
+  request(lines[i], i + 1);
+  if (repAt[i + 1] > repAt[i]) decodeMessage(repBuf.subarray(repAt[i], repAt[i + 1]), { dialect: DIALECT });
+}
+const codecOnlyS = Number(process.hrtime.bigint() - t4) / 1e9;
+console.log(`split: kernel only (write + read of encoded requests) ${kernelOnlyS.toFixed(2)} s, codec only (encode requests + decode replies) ${codecOnlyS.toFixed(2)} s`);
+void k3;
+
 const result = {
   date: new Date().toISOString(),
   node: process.version,
@@ -151,6 +204,7 @@ const result = {
   lookup_v4_hit_ns: Number(hit.ns.toFixed(1)),
   kernel_lookup_string_ns: Number(kernelNs.toFixed(1)),
   fanout10_msgs_per_s: Math.round(reqs.length / fanS),
+  load_split: { kernel_only_s: Number(kernelOnlyS.toFixed(3)), codec_only_s: Number(codecOnlyS.toFixed(3)) },
 };
 // A BENCH_LIMIT run is a quick look, not the figure: it must not replace the full table's results.
 if (Number.isFinite(LIMIT)) {
@@ -159,4 +213,3 @@ if (Number.isFinite(LIMIT)) {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/table.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
 }
-void routes;
