@@ -502,7 +502,12 @@ function hugePages() {
     console.error(`huge-page run failed: ${e.message}`);
     return null;
   }
-  const child = JSON.parse(out.slice(out.lastIndexOf('\n@@') + 3));
+  const at = out.lastIndexOf('\n@@');
+  if (at < 0) {
+    console.error('huge-page run printed no report');
+    return null;
+  }
+  const child = JSON.parse(out.slice(at + 3));
   // No huge pages in the child (old glibc ignores the tunable): its figures would be the default's.
   if (!child.anon_huge_pages_mb) return null;
   const keys = ['v4_random_ns', 'v4_hit_ns', 'v6_random_ns', 'v6_hit_ns', 'v4_string_ns', 'v6_string_ns', 'v4_string_batch_ns', 'v6_string_batch_ns', 'build_ms', 'update_per_s', 'update_v6_per_s'];

@@ -1,7 +1,8 @@
 /**
  * A specialised decoder and encoder for the commonest routing message: an rt_msghdr whose
- * sockaddrs are plain sockaddr_in in DST, GATEWAY and NETMASK (every IPv4 route of a
- * dump; the encoder takes plain sockaddr_in6 there too, as in a request for an IPv6 route). The header is read and written by straight-line code generated from the
+ * sockaddrs are plain sockaddr_in in DST, GATEWAY and NETMASK (every IPv4 route of a dump;
+ * the encoder takes plain sockaddr_in6 there too, as in a request for an IPv6 route). The
+ * header is read and written by straight-line code generated from the
  * dialect's layout table (no offsets written here), the sockaddrs by fast-inet.ts. The
  * decoder also reads every other rt_msghdr with hdrlen = sizeof (replies with IFP and IFA,
  * IPv6 routes), taking the general sockaddr walk for them.
