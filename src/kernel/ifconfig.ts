@@ -105,6 +105,9 @@ export class Ifconfig {
 
   down(name: string): void {
     const ifp = this.need(name);
+    // SIOCSIFFLAGS calls if_down only when IFF_UP changes: a down interface's routes (clones
+    // made while it was down, §A.13) stay as they are.
+    if (!ifp.isUp) return;
     ifp.markDown();
     this.ifinfo(ifp);
     this.trackRoutes(ifp);
@@ -248,20 +251,50 @@ export class Ifconfig {
 
   /** Address configuration: SIOCSIFADDR side effects, then the address's routes. */
   private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number): void {
-    if (ifp.addrs.some((a) => a.af === af && bytesEqual(a.addr, addr))) fail('EEXIST', 'address exists');
-    if (af === 'inet') this.ifUp(ifp);
-    const ifa: IfAddr = { af, addr, plen, dstaddr: undefined, ifp };
-    ifp.addrs.push(ifa);
+    const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
+    if (existing && af !== 'inet') fail('EEXIST', 'address exists');
     const t = this.k.table(ifp.rdomain)!;
-    this.addLocal(t, ifa);
+    if (existing) {
+      // SIOCAIFADDR of an address the interface has re-initialises it (in_ifscrub, in_ifinit):
+      // its prefix and local routes go and are added again; routes selected onto it stay.
+      this.removePrefix(t, existing);
+      this.delLocal(t, existing);
+      ifp.addrs.splice(ifp.addrs.indexOf(existing), 1);
+      existing.plen = plen;
+    }
+    // The driver's SIOCSIFADDR brings the interface up. lo(4) calls if_up. An Ethernet-like
+    // driver only sets IFF_UP and queues its link-state task, which announces the change and
+    // brings the interface's other routes up after this ioctl: behind the address's new routes.
+    const deferred = af === 'inet' && !ifp.isLoopback && !ifp.isUp;
+    if (deferred) ifp.markUp();
+    else if (af === 'inet') this.ifUp(ifp);
+    try {
+      this.addAddressRoutes(t, existing ?? { af, addr, plen, dstaddr: undefined, ifp }, !existing);
+    } finally {
+      if (deferred) {
+        this.ifinfo(ifp);
+        this.trackRoutes(ifp);
+      }
+    }
+  }
+
+  /** in_ifinit after the driver: the local route, then the prefix routes (§E.3). */
+  private addAddressRoutes(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
+    const { af, addr, plen, ifp } = ifa;
+    ifp.addrs.push(ifa);
+    this.addLocal(t, ifa, isNew);
     if (af === 'inet' && !ifp.isLoopback && !ifp.isPointToPoint) {
+      const mask = maskBytes(af, plen);
+      ifa.dstaddr = plen < 31 ? addr.map((b, i) => b | (~mask[i]! & 0xff)) : undefined;
+      // in_insert_prefix: a connected or broadcast route that cannot be added (another
+      // interface's, same gateway) fails the ioctl with EEXIST, and a new address is purged.
+      const gw = inetSockaddr(af, addr);
       const net = applyMask(addr.slice(), plen);
-      this.addKernelRoute(t, ifa, net, plen, RTF_CLONING | RTF_CONNECTED, ifp.priority + RTP_CONNECTED, inetSockaddr(af, addr), true);
-      if (plen < 31) {
-        const mask = maskBytes(af, plen);
-        const brd = addr.map((b, i) => b | (~mask[i]! & 0xff));
-        ifa.dstaddr = brd;
-        this.addKernelRoute(t, ifa, brd, 32, RTF_BROADCAST | RTF_HOST, RTP_LOCAL, inetSockaddr(af, addr), true);
+      const ok = this.addKernelRoute(t, ifa, net, plen, RTF_CLONING | RTF_CONNECTED, ifp.priority + RTP_CONNECTED, gw, true)
+        && (!ifa.dstaddr || this.addKernelRoute(t, ifa, ifa.dstaddr, 32, RTF_BROADCAST | RTF_HOST, RTP_LOCAL, gw, true));
+      if (!ok) {
+        if (isNew) this.purgeAddress(ifa);
+        fail('EEXIST', 'the address\'s prefix routes exist on another interface');
       }
     }
     if (af === 'inet6') {
@@ -273,18 +306,25 @@ export class Ifconfig {
     }
   }
 
-  /** rt_ifa_addlocal: NEWADDR, then the local host route (unless one exists). */
-  private addLocal(t: RoutingTable, ifa: IfAddr): void {
+  /**
+   * rt_ifa_addlocal: the local host route (unless one exists), announced by NEWADDR then
+   * RTM_ADD (rt_ifa_add) — no route added, no NEWADDR. `isNew`: a brand-new address (its
+   * NEWADDR shows the untrimmed mask and no broadcast address yet).
+   */
+  private addLocal(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
     const k = this.k;
     const covering = k.core.match(t, ifa.af, ifa.addr);
-    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, true), ifa.af === 'inet' ? AF_INET : AF_INET6);
     if (ifa.af === 'inet' && ifa.addr.every((b) => b === 0)) return;
     const full = ADDR_BYTES[ifa.af] * 8;
     if (covering && covering.plen === full && covering.flags & RTF_LOCAL) return;
     const ifp = ifa.ifp;
     const direct = ifp.isLoopback || ifp.isPointToPoint;
     const gateway = direct ? inetSockaddr(ifa.af, ifa.addr) : k.messages.linkOf(ifp);
-    this.addKernelRoute(t, ifa, ifa.addr.slice(), full, RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO), RTP_LOCAL, gateway, true);
+    const flags = RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO);
+    const rt = this.addKernelRoute(t, ifa, ifa.addr.slice(), full, flags, RTP_LOCAL, gateway, false);
+    if (!rt) return;
+    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, isNew), ifa.af === 'inet' ? AF_INET : AF_INET6);
+    k.routeSent(RTM_ADD, rt);
   }
 
   /** ff01:<idx>::/32 and ff02:<idx>::/32 on multicast-capable interfaces, without messages. */
@@ -327,32 +367,40 @@ export class Ifconfig {
   private purgeAddress(ifa: IfAddr): void {
     const k = this.k;
     const ifp = ifa.ifp;
-    const tables = k.tablesIn(ifp.rdomain);
     const main = k.table(ifp.rdomain)!;
-    const own = (r: Rtentry) => r.ifa === ifa;
-    const kernelRoutes = [...main.routes.entries(ifa.af)].map((e) => e.route)
-      .filter((r) => own(r) && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
-    for (const rt of kernelRoutes) {
-      k.core.remove(main, rt);
-      k.routeSent(RTM_DELETE, rt);
-    }
-    const full = ADDR_BYTES[ifa.af] * 8;
-    const local = main.routes.routesAt(ifa.af, ifa.addr, full).find((r) => own(r) && r.flags & RTF_LOCAL);
-    if (local) {
-      k.core.remove(main, local);
-      k.routeSent(RTM_DELETE, local);
-    }
+    this.removePrefix(main, ifa);
+    this.delLocal(main, ifa);
     ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
-    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);
-    for (const t of tables) {
+    for (const t of k.tablesIn(ifp.rdomain)) {
       for (const e of [...t.routes.entries()]) {
         const rt = e.route;
-        if (!own(rt) || !rt.inTable) continue;
+        if (rt.ifa !== ifa || !rt.inTable) continue;
         const before = rt.flags;
         k.core.remove(t, rt);
         if ((rt.flags & RTF_MULTICAST) === 0) k.routeDeleted(rt, before);
       }
     }
+  }
+
+  /** in_remove_prefix / in_ifscrub: the address's connected and broadcast routes (RTM_DELETE each). */
+  private removePrefix(t: RoutingTable, ifa: IfAddr): void {
+    const kernelRoutes = [...t.routes.entries(ifa.af)].map((e) => e.route)
+      .filter((r) => r.ifa === ifa && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
+    for (const rt of kernelRoutes) {
+      this.k.core.remove(t, rt);
+      this.k.routeSent(RTM_DELETE, rt);
+    }
+  }
+
+  /** rt_ifa_dellocal: the address's local route (RTM_DELETE), then DELADDR; neither without one. */
+  private delLocal(t: RoutingTable, ifa: IfAddr): void {
+    const k = this.k;
+    const full = ADDR_BYTES[ifa.af] * 8;
+    const local = t.routes.routesAt(ifa.af, ifa.addr, full).find((r) => r.ifa === ifa && r.flags & RTF_LOCAL);
+    if (!local) return;
+    k.core.remove(t, local);
+    k.routeSent(RTM_DELETE, local);
+    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);
   }
 }
 

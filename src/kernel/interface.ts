@@ -10,7 +10,8 @@ import { prefixContains, type Family } from './sockaddr-bytes.js';
 export interface IfAddr {
   readonly af: Family;
   readonly addr: Uint8Array;
-  readonly plen: number;
+  /** Prefix length (SIOCAIFADDR of an existing address may give it a new mask). */
+  plen: number;
   /** Point-to-point destination or broadcast address, if any. */
   dstaddr: Uint8Array | undefined;
   readonly ifp: Interface;

@@ -272,7 +272,7 @@ export class RouteCore {
     this.releaseGwroute(rt);
     // rtflushclone: the children go first, each announced (rtdeletemsg), then rt_parent is released.
     if (rt.flags & RTF_CLONING) {
-      for (const c of rt.clones.slice()) {
+      for (const c of this.clonesToFlush(t, rt)) {
         const before = c.flags;
         this.remove(this.k.table(c.tableid) ?? t, c);
         this.k.events.routeDeleted(c, before);
@@ -285,6 +285,26 @@ export class RouteCore {
     this.interfaceHook(rt);
     this.k.labels.unref(rt.labelId);
     rt.labelId = 0;
+  }
+
+  /**
+   * rtflushclone1's choice, for a cloning route `rt` just unlinked: the clones whose parent has
+   * rt's prefix — rt's own and those of the other routes of its node (multipath connected routes),
+   * except a cached clone of another parent, which must outlive its own. In walk order, which
+   * for host routes is address order, then the clone's place in its node.
+   */
+  private clonesToFlush(t: RoutingTable, rt: Rtentry): Rtentry[] {
+    const out = rt.clones.slice();
+    for (const p of t.routes.routesAt(rt.af, rt.dstKey(scratchKey(rt.af, SCRATCH_PARENT)), rt.plen)) {
+      for (const c of p.clones) if ((c.flags & RTF_CACHED) === 0) out.push(c);
+    }
+    if (out.length < 2) return out;
+    const keyed = out.map((c) => {
+      const dst = c.dst;
+      return { c, dst, at: t.routes.routesAt(c.af, dst, c.plen).indexOf(c) };
+    });
+    keyed.sort((a, b) => compareBytes(a.dst, b.dst) || a.at - b.at);
+    return keyed.map((x) => x.c);
   }
 
   private setLabel(rt: Rtentry, label: string): void {
@@ -432,6 +452,11 @@ export class RouteCore {
     }
     return 'kept';
   }
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 export { RTP_ANY };

@@ -167,6 +167,38 @@ describe.each(DIALECTS)('route cloning (%s)', (d) => {
     expect(k.lookup('192.0.2.7')).toMatchObject({ flags: UHLc, use: 1 });
   });
 
+  it('a second down leaves the clones made while down (SIOCSIFFLAGS without an IFF_UP change does nothing)', () => {
+    const { k, s } = vetherKernel(d);
+    k.ifconfig.down('vether0');
+    // The connected route matches while down: the clone is made down.
+    expect(k.lookup('192.0.2.7')).toMatchObject({ flags: RTF_HOST | RTF_LLINFO | RTF_CLONED, priority: 3 });
+    drain(d, s);
+    k.ifconfig.down('vether0');
+    expect(drain(d, s)).toEqual([]);
+    expect(route(k, '192.0.2.7')).toMatchObject({ flags: RTF_HOST | RTF_LLINFO | RTF_CLONED });
+  });
+
+  it('deleting a cloning route flushes, in walk order, the clones of every route of its prefix but the cached ones of others', () => {
+    const { k, s } = vetherKernel(d);
+    k.ifconfig.create('vether1');
+    k.ifconfig.addAddress('vether1', '192.0.2.2/24');
+    // vether0 down: vether1's connected route comes first in the node and is the one cloned.
+    k.ifconfig.down('vether0');
+    k.lookup('192.0.2.9');
+    k.lookup('192.0.2.7');
+    s.write(routeMsg(d, { dst: '198.51.100.0', plen: 24, gw: '192.0.2.5' }));
+    expect(k.routes(0).filter((r) => r.flags & RTF_CLONED).map((r) => [r.dst, r.ifname])).toEqual([
+      ['192.0.2.5', 'vether1'], ['192.0.2.7', 'vether1'], ['192.0.2.9', 'vether1'],
+    ]);
+    drain(d, s);
+    s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '192.0.2.0', plen: 24, gw: '192.0.2.1', flags: 0 }));
+    expect(drain(d, s).map((m) => [m.type, (m.sockaddrs['dst'] as { addr: string }).addr, m.pid === 0])).toEqual([
+      [RTM_DELETE, '192.0.2.7', true], [RTM_DELETE, '192.0.2.9', true], [RTM_DELETE, '192.0.2.0', false],
+    ]);
+    expect(k.routes(0).filter((r) => r.flags & RTF_CLONED).map((r) => r.dst)).toEqual(['192.0.2.5']);
+    expect(route(k, '192.0.2.0', 24)).toMatchObject({ ifname: 'vether1', refs: 1 });
+  });
+
   it('a user RTM_ADD that collides with a clone (same priority class) replaces it', () => {
     const { k, s, index } = vetherKernel(d);
     k.lookup('192.0.2.7');

@@ -1,6 +1,24 @@
 import { RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, ROUTE_TABLEFILTER, AF_ROUTE, RTABLE_ANY } from '../../src/kernel/constants.js';
-import { createKernel } from '../../src/kernel/kernel.js';
-import { DIALECTS, drain } from './helpers.js';
+import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { RoutingSocket } from '../../src/kernel/socket.js';
+import { ERRNO } from '../../src/kernel/errno.js';
+import { DIALECTS, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+
+/** Two Ethernet-like interfaces and a listener; messages read as `type dst` (IFINFO left out). */
+function twoVethers(d: DialectArg): { k: Kernel; s: RoutingSocket; msgs: () => string[] } {
+  const k = createKernel({ dialect: d });
+  k.ifconfig.create('vether0');
+  k.ifconfig.create('vether1');
+  const s = k.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  const msgs = () => drain(d, s).filter((m) => m.type !== RTM_IFINFO).map((m) => {
+    const sa = m.sockaddrs as Record<string, { addr?: string } | undefined>;
+    return `${m.type} ${sa['dst']?.addr ?? sa['ifa']?.addr}`;
+  });
+  return { k, s, msgs };
+}
+
+const inet = (k: Kernel) => k.routes(0, 'inet').map((r) => `${r.dst}/${r.plen} ${r.gateway} ${r.ifname}`);
 
 describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
   it('clone, up, address add and delete, destroy', () => {
@@ -59,5 +77,55 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
       '127.0.0.1/32 0', '::1/128 0', 'fe80::1%1/128 0', 'ff01::%1/32 1', 'ff02::%1/32 1',
     ]);
     expect(k.lookup('127.0.0.1')!.use).toBe(1);
+  });
+
+  it('adding an address the interface already has re-initialises it (in_ioctl_change_ifaddr); routes via it stay', () => {
+    const { k, s, msgs } = twoVethers(d);
+    k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+    s.write(routeMsg(d, { dst: '10.9.0.0', plen: 16, gw: '10.0.1.5' }));
+    msgs();
+    k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+    expect(msgs()).toEqual([
+      // The connected route takes its clones with it, the cached next hop included.
+      `${RTM_DELETE} 10.0.1.5`, `${RTM_DELETE} 10.0.1.0`, `${RTM_DELETE} 10.0.1.255`, `${RTM_DELETE} 10.0.1.1`, `${RTM_DELADDR} 10.0.1.1`,
+      `${RTM_NEWADDR} 10.0.1.1`, `${RTM_ADD} 10.0.1.1`, `${RTM_ADD} 10.0.1.0`, `${RTM_ADD} 10.0.1.255`,
+    ]);
+    expect(k.ifconfig.get('vether0')!.addresses).toEqual(['10.0.1.1/24']);
+    expect(inet(k)).toContain('10.9.0.0/16 10.0.1.5 vether0');
+  });
+
+  it('an address whose prefix routes another interface holds fails with EEXIST and is not kept (in_ifinit)', () => {
+    const { k, msgs } = twoVethers(d);
+    k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+    msgs();
+    const before = inet(k);
+    // The local route exists (vether0's): no NEWADDR; the connected route's gateway is taken.
+    expect(errnoOf(() => k.ifconfig.addAddress('vether1', '10.0.1.1/24'))).toBe(ERRNO.EEXIST);
+    expect(msgs()).toEqual([]);
+    expect(k.ifconfig.get('vether1')!.addresses).toEqual([]);
+    expect(inet(k)).toEqual(before);
+  });
+
+  it('NEWADDR and DELADDR go with the local route: none when another interface holds it (rt_ifa_add, rt_ifa_del)', () => {
+    const { k, s, msgs } = twoVethers(d);
+    k.ifconfig.addAddress('vether0', '10.0.1.9/32');
+    // Without vether0's connected route, vether1 can take the address, but not its local route.
+    s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '10.0.1.9', plen: 32, gw: '10.0.1.9', flags: 0 }));
+    msgs();
+    k.ifconfig.addAddress('vether1', '10.0.1.9/32');
+    expect(msgs()).toEqual([`${RTM_ADD} 10.0.1.9`]);
+    k.ifconfig.deleteAddress('vether1', '10.0.1.9');
+    expect(msgs()).toEqual([`${RTM_DELETE} 10.0.1.9`]);
+    expect(inet(k)).toContain(`10.0.1.9/32 fe:e1:ba:d0:00:0${k.ifconfig.indexOf('vether0')} vether0`);
+  });
+
+  it('an address on a down Ethernet interface: its routes come first, the others follow the link-state task', () => {
+    const { k } = twoVethers(d);
+    k.ifconfig.addAddress('vether0', '10.0.1.2/24');
+    k.ifconfig.down('vether0');
+    k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+    const node = k.routes(0, 'inet').filter((r) => r.dst === '10.0.1.0');
+    expect(node.map((r) => [r.gateway, r.flags & 1])).toEqual([['10.0.1.1', 1], ['10.0.1.2', 1]]);
+    expect(k.ifconfig.get('vether0')!.flags & 1).toBe(1);
   });
 });
