@@ -98,8 +98,7 @@ export class Ifconfig {
 
   private ifUp(ifp: Interface): void {
     ifp.markUp();
-    this.ifinfo(ifp);
-    this.trackRoutes(ifp);
+    this.stateChanged(ifp);
     if (isRdomainLoopback(ifp) && !ifp.inet6Attached && !ifp.noInet6) this.attachInet6(ifp);
   }
 
@@ -109,14 +108,18 @@ export class Ifconfig {
     // made while it was down, §A.13) stay as they are.
     if (!ifp.isUp) return;
     ifp.markDown();
-    this.ifinfo(ifp);
-    this.trackRoutes(ifp);
+    this.stateChanged(ifp);
   }
 
   /** Link state change (LINK_STATE_*): RTM_IFINFO, then routes follow. */
   setLinkState(name: string, state: number): void {
     const ifp = this.need(name);
     ifp.linkState = state;
+    this.stateChanged(ifp);
+  }
+
+  /** if_up / if_down / if_linkstate: RTM_IFINFO, then the interface's routes follow its state. */
+  private stateChanged(ifp: Interface): void {
     this.ifinfo(ifp);
     this.trackRoutes(ifp);
   }
@@ -272,8 +275,7 @@ export class Ifconfig {
       this.addAddressRoutes(t, existing ?? { af, addr, plen, dstaddr: undefined, ifp }, !existing);
     } finally {
       if (deferred) {
-        this.ifinfo(ifp);
-        this.trackRoutes(ifp);
+        this.stateChanged(ifp);
       }
     }
   }
