@@ -1,0 +1,144 @@
+/**
+ * The routes an interface address brings and takes away (semantics §E.3/§E.4): in_ifinit's
+ * local route and prefix routes (connected, broadcast, or a point-to-point destination's host
+ * route), IPv6 multicast routes, and in_purgeaddr / in_ifscrub on removal.
+ */
+import {
+  RTF_BROADCAST, RTF_CLONING, RTF_CONNECTED, RTF_HOST, RTF_LLINFO, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_DELADDR,
+  RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, AF_INET, AF_INET6,
+} from './constants.js';
+import { fail } from './errno.js';
+import type { IfAddr } from './interface.js';
+import type { Kernel } from './kernel.js';
+import type { RoutingTable } from './routing-table.js';
+import { Rtentry } from './rtentry.js';
+import { ADDR_BYTES, applyMask, bytesEqual, inetSockaddr, maskBytes } from './sockaddr-bytes.js';
+
+export class AddressRoutes {
+  constructor(private readonly k: Kernel) {}
+
+  /** in_ifinit after the driver: the local route, then the prefix routes (§E.3). */
+  add(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
+    const { af, addr, plen, ifp } = ifa;
+    ifp.addrs.push(ifa);
+    this.addLocal(t, ifa, isNew);
+    if (af === 'inet' && !ifp.isLoopback && !ifp.isPointToPoint) {
+      const mask = maskBytes(af, plen);
+      ifa.dstaddr = plen < 31 ? addr.map((b, i) => b | (~mask[i]! & 0xff)) : undefined;
+      // in_insert_prefix: a connected or broadcast route that cannot be added (another
+      // interface's, same gateway) fails the ioctl with EEXIST, and a new address is purged.
+      const gw = inetSockaddr(af, addr);
+      const net = applyMask(addr.slice(), plen);
+      const ok = this.addKernelRoute(t, ifa, net, plen, RTF_CLONING | RTF_CONNECTED, ifp.priority + RTP_CONNECTED, gw, true)
+        && (!ifa.dstaddr || this.addKernelRoute(t, ifa, ifa.dstaddr, 32, RTF_BROADCAST | RTF_HOST, RTP_LOCAL, gw, true));
+      if (!ok) {
+        if (isNew) this.purge(ifa);
+        fail('EEXIST', 'the address\'s prefix routes exist on another interface');
+      }
+    }
+    if (af === 'inet6') {
+      if (!ifp.isLoopback && plen < 128) {
+        this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen, RTF_CLONING | RTF_CONNECTED,
+          ifp.priority + RTP_CONNECTED, inetSockaddr(af, addr), true);
+      }
+      this.addMulticastRoutes(t, ifa);
+    }
+  }
+
+  /**
+   * rt_ifa_addlocal: the local host route (unless one exists), announced by NEWADDR then
+   * RTM_ADD (rt_ifa_add) — no route added, no NEWADDR. `isNew`: a brand-new address (its
+   * NEWADDR shows the untrimmed mask and no broadcast address yet).
+   */
+  private addLocal(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
+    const k = this.k;
+    const covering = k.core.match(t, ifa.af, ifa.addr);
+    if (ifa.af === 'inet' && ifa.addr.every((b) => b === 0)) return;
+    const full = ADDR_BYTES[ifa.af] * 8;
+    if (covering && covering.plen === full && covering.flags & RTF_LOCAL) return;
+    const ifp = ifa.ifp;
+    const direct = ifp.isLoopback || ifp.isPointToPoint;
+    const gateway = direct ? inetSockaddr(ifa.af, ifa.addr) : k.messages.linkOf(ifp);
+    const flags = RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO);
+    const rt = this.addKernelRoute(t, ifa, ifa.addr.slice(), full, flags, RTP_LOCAL, gateway, false);
+    if (!rt) return;
+    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, isNew), ifa.af === 'inet' ? AF_INET : AF_INET6);
+    k.routeSent(RTM_ADD, rt);
+  }
+
+  /** ff01:<idx>::/32 and ff02:<idx>::/32 on multicast-capable interfaces, without messages. */
+  private addMulticastRoutes(t: RoutingTable, ifa: IfAddr): void {
+    const ifp = ifa.ifp;
+    for (const scope of [0x02, 0x01]) {
+      const probe = new Uint8Array(16);
+      probe[0] = 0xff;
+      probe[1] = scope;
+      probe[2] = ifp.index >> 8;
+      probe[3] = ifp.index & 0xff;
+      probe[15] = 1;
+      const found = this.k.core.match(t, 'inet6', probe);
+      if (found && found.plen >= 32 && bytesEqual(found.dst.subarray(0, 4), probe.subarray(0, 4))) continue;
+      const dst = applyMask(probe.slice(), 32);
+      this.addKernelRoute(t, ifa, dst, 32, RTF_MULTICAST, RTP_CONNECTED, inetSockaddr('inet6', ifa.addr), false);
+    }
+  }
+
+  private addKernelRoute(
+    t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number, flags: number, priority: number, gateway: Uint8Array,
+    announce: boolean,
+  ): Rtentry | undefined {
+    const rt = new Rtentry(t.id, ifa.af, dst, plen, { priority, flags: flags | 1, gateway, ifa });
+    if (ifa.ifp.rtlabel) {
+      rt.labelId = this.k.labels.ref(ifa.ifp.rtlabel);
+      rt.label = ifa.ifp.rtlabel;
+    }
+    try {
+      this.k.core.insert(t, rt, true);
+    } catch {
+      this.k.labels.unref(rt.labelId);
+      return undefined;
+    }
+    if (announce) this.k.routeSent(RTM_ADD, rt);
+    return rt;
+  }
+
+  /** in_purgeaddr / in6_purgeaddr: connected+broadcast, local (+DELADDR), then every user of the address. */
+  purge(ifa: IfAddr): void {
+    const k = this.k;
+    const ifp = ifa.ifp;
+    const main = k.table(ifp.rdomain)!;
+    this.scrub(main, ifa);
+    this.delLocal(main, ifa);
+    ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
+    for (const t of k.tablesIn(ifp.rdomain)) {
+      for (const e of [...t.routes.entries()]) {
+        const rt = e.route;
+        if (rt.ifa !== ifa || !rt.inTable) continue;
+        const before = rt.flags;
+        k.core.remove(t, rt);
+        if ((rt.flags & RTF_MULTICAST) === 0) k.routeDeleted(rt, before);
+      }
+    }
+  }
+
+  /** in_remove_prefix / in_ifscrub: the address's connected and broadcast routes (RTM_DELETE each). */
+  scrub(t: RoutingTable, ifa: IfAddr): void {
+    const kernelRoutes = [...t.routes.entries(ifa.af)].map((e) => e.route)
+      .filter((r) => r.ifa === ifa && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
+    for (const rt of kernelRoutes) {
+      this.k.core.remove(t, rt);
+      this.k.routeSent(RTM_DELETE, rt);
+    }
+  }
+
+  /** rt_ifa_dellocal: the address's local route (RTM_DELETE), then DELADDR; neither without one. */
+  delLocal(t: RoutingTable, ifa: IfAddr): void {
+    const k = this.k;
+    const full = ADDR_BYTES[ifa.af] * 8;
+    const local = t.routes.routesAt(ifa.af, ifa.addr, full).find((r) => r.ifa === ifa && r.flags & RTF_LOCAL);
+    if (!local) return;
+    k.core.remove(t, local);
+    k.routeSent(RTM_DELETE, local);
+    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);
+  }
+}
