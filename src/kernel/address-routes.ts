@@ -5,14 +5,14 @@
  */
 import {
   RTF_BROADCAST, RTF_CLONING, RTF_CONNECTED, RTF_HOST, RTF_LLINFO, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_DELADDR,
-  RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, AF_INET, AF_INET6,
+  RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, RTP_MASK, RTP_STATIC, AF_INET, AF_INET6,
 } from './constants.js';
 import { fail } from './errno.js';
 import type { IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
 import { Rtentry } from './rtentry.js';
-import { ADDR_BYTES, applyMask, bytesEqual, inetSockaddr, maskBytes } from './sockaddr-bytes.js';
+import { ADDR_BYTES, applyMask, bytesEqual, gatewayMatches, inetSockaddr, maskBytes } from './sockaddr-bytes.js';
 
 export class AddressRoutes {
   constructor(private readonly k: Kernel) {}
@@ -22,7 +22,15 @@ export class AddressRoutes {
     const { af, addr, plen, ifp } = ifa;
     ifp.addrs.push(ifa);
     this.addLocal(t, ifa, isNew);
-    if (af === 'inet' && !ifp.isLoopback && !ifp.isPointToPoint) {
+    if (ifp.isPointToPoint) {
+      // in_addhost: the destination's host route (rt_ifa_add: gateway = the address, priority
+      // if_priority + RTP_STATIC); its failure fails the ioctl like in_insert_prefix's.
+      const dst = ifa.dstaddr;
+      if (af === 'inet' && dst && !this.addKernelRoute(t, ifa, dst.slice(), 32, RTF_HOST, ifp.priority + RTP_STATIC, inetSockaddr(af, addr), true)) {
+        if (isNew) this.purge(ifa);
+        fail('EEXIST', 'the destination\'s host route exists');
+      }
+    } else if (af === 'inet' && !ifp.isLoopback) {
       const mask = maskBytes(af, plen);
       ifa.dstaddr = plen < 31 ? addr.map((b, i) => b | (~mask[i]! & 0xff)) : undefined;
       // in_insert_prefix: a connected or broadcast route that cannot be added (another
@@ -55,11 +63,13 @@ export class AddressRoutes {
     const covering = k.core.match(t, ifa.af, ifa.addr);
     if (ifa.af === 'inet' && ifa.addr.every((b) => b === 0)) return;
     const full = ADDR_BYTES[ifa.af] * 8;
-    if (covering && covering.plen === full && covering.flags & RTF_LOCAL) return;
     const ifp = ifa.ifp;
     const direct = ifp.isLoopback || ifp.isPointToPoint;
-    const gateway = direct ? inetSockaddr(ifa.af, ifa.addr) : k.messages.linkOf(ifp);
     const flags = RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO);
+    // An existing local route counts only if it has this interface kind's flags: an Ethernet
+    // address gets its own (multipath) local route beside a point-to-point one, not the reverse.
+    if (covering && (covering.flags & flags) === flags) return;
+    const gateway = direct ? inetSockaddr(ifa.af, ifa.addr) : k.messages.linkOf(ifp);
     const rt = this.addKernelRoute(t, ifa, ifa.addr.slice(), full, flags, RTP_LOCAL, gateway, false);
     if (!rt) return;
     if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, isNew), ifa.af === 'inet' ? AF_INET : AF_INET6);
@@ -121,14 +131,40 @@ export class AddressRoutes {
     }
   }
 
-  /** in_remove_prefix / in_ifscrub: the address's connected and broadcast routes (RTM_DELETE each). */
+  /**
+   * in_ifscrub: the address's connected and broadcast routes (in_remove_prefix), or on a
+   * point-to-point interface its destination's host route (in_scrubhost); RTM_DELETE each.
+   */
   scrub(t: RoutingTable, ifa: IfAddr): void {
+    if (ifa.ifp.isPointToPoint) {
+      this.scrubHost(t, ifa);
+      return;
+    }
     const kernelRoutes = [...t.routes.entries(ifa.af)].map((e) => e.route)
       .filter((r) => r.ifa === ifa && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
     for (const rt of kernelRoutes) {
       this.k.core.remove(t, rt);
       this.k.routeSent(RTM_DELETE, rt);
     }
+  }
+
+  /**
+   * in_scrubhost → rt_ifa_del: rtable_lookup (longest match for the destination, then the first
+   * route of that node with priority if_priority + RTP_STATIC and the address as gateway), which
+   * rtrequest_delete removes only if it is on this interface.
+   */
+  private scrubHost(t: RoutingTable, ifa: IfAddr): void {
+    const dst = ifa.dstaddr;
+    if (ifa.af !== 'inet' || !dst) return;
+    const node = t.routes.match('inet', dst);
+    if (!node) return;
+    const gw = inetSockaddr('inet', ifa.addr);
+    const prio = ifa.ifp.priority + RTP_STATIC;
+    const rt = t.routes.routesAt('inet', node.dst, node.plen)
+      .find((r) => (r.priority & RTP_MASK) === prio && gatewayMatches(r.gateway, gw));
+    if (!rt || rt.ifp !== ifa.ifp) return;
+    this.k.core.remove(t, rt);
+    this.k.routeSent(RTM_DELETE, rt);
   }
 
   /** rt_ifa_dellocal: the address's local route (RTM_DELETE), then DELADDR; neither without one. */

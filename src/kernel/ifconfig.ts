@@ -19,6 +19,12 @@ export interface InterfaceInfo {
   addresses: string[];
 }
 
+/** addAddress options. */
+export interface AddressOptions {
+  /** Destination address of a point-to-point interface's IPv4 address. */
+  dest?: string;
+}
+
 export class Ifconfig {
   /** Next interface index to hand out (public so a kernel snapshot can restore it). */
   nextIndex = 1;
@@ -131,7 +137,7 @@ export class Ifconfig {
   /** SIOCSIFMTU: RTM_IFINFO with the new MTU (routes keep theirs). */
   setMtu(name: string, mtu: number): void {
     const ifp = this.need(name);
-    if (!Number.isInteger(mtu) || mtu < 68 || mtu > (ifp.isLoopback ? 65535 : 9216)) fail('EINVAL', 'mtu');
+    if (!Number.isInteger(mtu) || mtu < ifp.kind.mtuMin || mtu > ifp.kind.mtuMax) fail('EINVAL', 'mtu');
     ifp.mtu = mtu;
     this.ifinfo(ifp);
   }
@@ -198,6 +204,7 @@ export class Ifconfig {
   /** `inet6` on an interface (in6_ifattach): ::1 on the rdomain loopback, then fe80::1 / link-local. */
   enableInet6(name: string): void {
     const ifp = this.need(name);
+    refuseInet6OnPointToPoint(ifp);
     ifp.noInet6 = false;
     if (!ifp.inet6Attached) this.attachInet6(ifp);
   }
@@ -231,16 +238,25 @@ export class Ifconfig {
 
   /**
    * Adds `cidr` (`192.0.2.1/32`, `2001:db8::1/64`, `fe80::1%lo1/64`) to an interface; IPv4
-   * without a length gets the classful mask, IPv6 /64.
+   * without a length gets the classful mask (in_ifinit), IPv6 /64. `dest`: the IPv4 destination
+   * of a point-to-point interface's address (SIOCAIFADDR's ifra_dstaddr; other interfaces
+   * ignore it, as in_ioctl_change_ifaddr does).
    */
-  addAddress(name: string, cidr: string): void {
+  addAddress(name: string, cidr: string, options: AddressOptions = {}): void {
     const ifp = this.need(name);
     const { af, addr, plen } = parseCidr(cidr, ifp.index);
+    let dest: Uint8Array | undefined;
+    if (options.dest !== undefined) {
+      const d = parseAddress(options.dest);
+      if (!d || d.af !== 'inet' || af !== 'inet') fail('EINVAL', `bad destination ${options.dest}`);
+      if (ifp.isPointToPoint) dest = d.addr;
+    }
     if (af === 'inet6' && !ifp.inet6Attached) {
+      refuseInet6OnPointToPoint(ifp);
       ifp.noInet6 = false;
       this.attachInet6(ifp);
     }
-    this.configure(ifp, af, addr, plen);
+    this.configure(ifp, af, addr, plen, dest);
   }
 
   deleteAddress(name: string, address: string): void {
@@ -251,7 +267,7 @@ export class Ifconfig {
   }
 
   /** Address configuration: SIOCSIFADDR side effects, then the address's routes. */
-  private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number): void {
+  private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array): void {
     const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
     if (existing && af !== 'inet') fail('EEXIST', 'address exists');
     const t = this.k.table(ifp.rdomain)!;
@@ -259,24 +275,33 @@ export class Ifconfig {
       // SIOCAIFADDR of an address the interface has re-initialises it (in_ifscrub, in_ifinit):
       // its prefix and local routes go and are added again; routes selected onto it stay.
       this.routes.scrub(t, existing);
+      // A new destination is in place before in_ifinit takes the local route away (DELADDR shows it).
+      if (dest) existing.dstaddr = dest;
       this.routes.delLocal(t, existing);
       ifp.addrs.splice(ifp.addrs.indexOf(existing), 1);
       existing.plen = plen;
     }
-    // The driver's SIOCSIFADDR brings the interface up. lo(4) calls if_up. An Ethernet-like
-    // driver only sets IFF_UP and queues its link-state task, which announces the change and
-    // brings the interface's other routes up after this ioctl: behind the address's new routes.
-    const deferred = af === 'inet' && !ifp.isLoopback && !ifp.isUp;
-    if (deferred) ifp.markUp();
-    else if (af === 'inet') this.ifUp(ifp);
+    // The driver's SIOCSIFADDR brings the interface up (InterfaceKind.addressUp). lo(4) calls
+    // if_up. An Ethernet-like driver only sets IFF_UP and queues its link-state task, which
+    // announces the change and brings the interface's other routes up after this ioctl: behind
+    // the address's new routes. gif(4) sets the flags, and nothing announces or tracks them.
+    const up = af === 'inet' ? ifp.kind.addressUp : undefined;
+    const deferred = up === 'link-task' && !ifp.isUp;
+    if (deferred || up === 'flags') ifp.markUp();
+    else if (up) this.ifUp(ifp);
     try {
-      this.routes.add(t, existing ?? { af, addr, plen, dstaddr: undefined, ifp }, !existing);
+      this.routes.add(t, existing ?? { af, addr, plen, dstaddr: dest, ifp }, !existing);
     } finally {
       if (deferred) {
         this.stateChanged(ifp);
       }
     }
   }
+}
+
+/** IPv6 on a point-to-point interface (in6_ifattach's interface identifier without a link-layer address, in6_update_ifa's destination) is not modelled. */
+function refuseInet6OnPointToPoint(ifp: Interface): void {
+  if (ifp.isPointToPoint) fail('EOPNOTSUPP', `IPv6 on point-to-point ${ifp.name} is not modelled`);
 }
 
 function isRdomainLoopback(ifp: Interface): boolean {

@@ -6,7 +6,7 @@
 export { createKernel, Kernel, type KernelOptions } from './kernel.js';
 export { RoutingSocket, type SocketOptions, type SocketStats } from './socket.js';
 export { RtsockErrno, ERRNO, strerror, type ErrnoCode } from './errno.js';
-export { Ifconfig, type InterfaceInfo } from './ifconfig.js';
+export { Ifconfig, type InterfaceInfo, type AddressOptions } from './ifconfig.js';
 export type { RouteInfo } from './route-info.js';
 export {
   AF_ROUTE, SOL_SOCKET, SO_USELOOPBACK, SO_RCVBUF, SO_RTABLE, ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_PRIOFILTER,

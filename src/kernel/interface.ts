@@ -4,8 +4,10 @@ import {
   LINK_STATE_DOWN, LINK_STATE_UNKNOWN, LINK_STATE_UP,
 } from './constants.js';
 
+import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
+
 const IFT_L2VLAN = 0x87;
-import { prefixContains, type Family } from './sockaddr-bytes.js';
+const IFT_GIF = 0xf0;
 
 export interface IfAddr {
   readonly af: Family;
@@ -17,21 +19,45 @@ export interface IfAddr {
   readonly ifp: Interface;
 }
 
+/**
+ * How the driver's SIOCSIFADDR brings a down interface up: `if_up` (lo(4): RTM_IFINFO, then
+ * the address's routes), `link-task` (Ethernet-like: IFF_UP now, RTM_IFINFO and route tracking
+ * from the link-state task after the ioctl) or `flags` (gif(4): IFF_UP|IFF_RUNNING set directly;
+ * ifioctl sends no RTM_IFINFO when IFF_UP changed, and no route tracking runs).
+ */
+export type AddressUp = 'if_up' | 'link-task' | 'flags';
+
 /** What a clonable interface family looks like when created. */
 export interface InterfaceKind {
   readonly prefix: string;
   readonly type: number;
   readonly flags: number;
   readonly mtu: number;
+  /** SIOCSIFMTU bounds. */
+  readonly mtuMin: number;
+  readonly mtuMax: number;
   readonly linkState: number;
   readonly hasLladdr: boolean;
+  /** SIOCGIFMEDIA answers (ifconfig prints `media:` and `status:`). */
+  readonly hasMedia: boolean;
+  readonly addressUp: AddressUp;
 }
 
+const ETHER_LIKE = { mtu: 1500, mtuMin: 68, mtuMax: 9216, hasLladdr: true, hasMedia: true, addressUp: 'link-task' } as const;
+
 export const INTERFACE_KINDS: readonly InterfaceKind[] = [
-  { prefix: 'lo', type: IFT_LOOP, flags: IFF_LOOPBACK | IFF_MULTICAST, mtu: 32768, linkState: LINK_STATE_UNKNOWN, hasLladdr: false },
-  { prefix: 'vether', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, mtu: 1500, linkState: LINK_STATE_UP, hasLladdr: true },
+  {
+    prefix: 'lo', type: IFT_LOOP, flags: IFF_LOOPBACK | IFF_MULTICAST, mtu: 32768, mtuMin: 68, mtuMax: 65535,
+    linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'if_up',
+  },
+  { prefix: 'vether', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_UP, ...ETHER_LIKE },
   // vlan(4): Ethernet-like; its link follows its parent (down until it has one).
-  { prefix: 'vlan', type: IFT_L2VLAN, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, mtu: 1500, linkState: LINK_STATE_DOWN, hasLladdr: true },
+  { prefix: 'vlan', type: IFT_L2VLAN, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_DOWN, ...ETHER_LIKE },
+  // gif(4) (gif_clone_create, gif_ioctl): GIF_MTU 1280 (1280..8192), no media, link state never set.
+  {
+    prefix: 'gif', type: IFT_GIF, flags: IFF_POINTOPOINT | IFF_MULTICAST, mtu: 1280, mtuMin: 1280, mtuMax: 8192,
+    linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags',
+  },
 ];
 
 export class Interface {
@@ -69,13 +95,18 @@ export class Interface {
   markUp(): void { this.flags |= IFF_UP | IFF_RUNNING; }
   markDown(): void { this.flags &= ~(IFF_UP | IFF_RUNNING); }
 
-  /** The address of `af` whose subnet holds `addr`, else the first of that family (ifaof_ifpforaddr). */
+  /**
+   * The address of `af` whose subnet holds `addr` (on a point-to-point interface: that is the
+   * address or its destination), else the first of that family (ifaof_ifpforaddr).
+   */
   addressFor(af: Family, addr: Uint8Array | undefined): IfAddr | undefined {
     let first: IfAddr | undefined;
+    const p2p = this.isPointToPoint;
     for (const a of this.addrs) {
       if (a.af !== af) continue;
       first ??= a;
-      if (addr && prefixContains(a.addr, a.plen, addr)) return a;
+      if (!addr) continue;
+      if (p2p ? bytesEqual(a.addr, addr) || (a.dstaddr !== undefined && bytesEqual(a.dstaddr, addr)) : prefixContains(a.addr, a.plen, addr)) return a;
     }
     return first;
   }

@@ -88,14 +88,17 @@ export class MessageBuilder {
   private readonly dstSa: Record<Family, Uint8Array> = { inet: inetSockaddr('inet', new Uint8Array(4)), inet6: inetSockaddr('inet6', new Uint8Array(16)) };
 
   /**
-   * A route message: header `v`, then DST, GATEWAY, NETMASK (as {@link mask} decides), IFP, IFA
-   * and a point-to-point route's BRD when `withIfp`, and LABEL when the route has one.
+   * A route message: header `v`, then DST, GATEWAY, NETMASK (as {@link mask} decides), IFP and
+   * IFA when `withIfp`, a point-to-point route's BRD when `withBrd` too (rtm_report, rt_msg2 and
+   * sysctl_dumpentry set it; rtm_send does not), and LABEL when the route has one.
    */
-  private routeMessage(v: RtHeaderValues, rt: Rtentry, withIfp: boolean, alwaysMask: boolean, align: number): Uint8Array {
+  private routeMessage(
+    v: RtHeaderValues, rt: Rtentry, withIfp: boolean, alwaysMask: boolean, align: number, withBrd = withIfp,
+  ): Uint8Array {
     const mask = this.mask(rt, alwaysMask);
     const link = withIfp ? this.linkOf(rt.ifp) : undefined;
     const ifa = withIfp ? this.ifaOf(rt) : undefined;
-    const brd = withIfp && rt.ifp.isPointToPoint && rt.ifa.dstaddr;
+    const brd = withIfp && withBrd && rt.ifp.isPointToPoint;
     // The common shape (no BRD, no LABEL) goes through the writer's cached tails.
     if (!brd && !rt.label) return this.writer.write(v, rt, rt.gateway, mask, link, ifa, align);
     const sas = this.sas;
@@ -107,7 +110,8 @@ export class MessageBuilder {
     sas[RTAX_NETMASK] = mask;
     sas[RTAX_IFP] = link;
     sas[RTAX_IFA] = ifa;
-    if (brd) sas[RTAX_BRD] = inetSockaddr(rt.af, brd);
+    // ifa_dstaddr: the destination, or its still-zero sockaddr (sa_len 0) when none was set.
+    if (brd) sas[RTAX_BRD] = destinationSockaddr(rt.ifa);
     if (rt.label) sas[RTAX_LABEL] = labelSockaddr(rt.label);
     return buildRtMessage(this.p.rt, v, sas, align);
   }
@@ -152,7 +156,7 @@ export class MessageBuilder {
     return this.routeMessage({
       type, index: rt.ifp.index, tableid: rt.tableid, priority: this.p.trimmedMasks ? 0 : rt.priority,
       flags: this.flagsOut(flags | RTF_DONE), pid: 0, seq: 0, errno: 0,
-    }, rt, withIfp, false, 1);
+    }, rt, withIfp, false, 1, false);
   }
 
   /** RTM_MISS: DST only. */
@@ -214,8 +218,8 @@ export class MessageBuilder {
     sas[RTAX_NETMASK] = mask;
     sas[RTAX_IFP] = this.linkOf(ifa.ifp);
     sas[RTAX_IFA] = inetSockaddr(ifa.af, ifa.addr);
-    if (ifa.ifp.isLoopback) sas[RTAX_BRD] = ifa.dstaddr ? inetSockaddr(ifa.af, ifa.dstaddr) : new Uint8Array(0);
-    else if (ifa.af === 'inet' || ifa.ifp.isPointToPoint) {
+    if (ifa.ifp.isLoopback || ifa.ifp.isPointToPoint) sas[RTAX_BRD] = destinationSockaddr(ifa);
+    else if (ifa.af === 'inet') {
       sas[RTAX_BRD] = inetSockaddr(ifa.af, isNew || !ifa.dstaddr ? new Uint8Array(ADDR_BYTES[ifa.af]) : ifa.dstaddr);
     }
     const hdr = this.p.dialect.headers.ifa_msghdr!;
@@ -246,3 +250,7 @@ export class MessageBuilder {
   }
 }
 
+/** An address's ifa_dstaddr as a message carries it: zero-length (one ROUNDUP unit of zeros) until a destination is set. */
+function destinationSockaddr(ifa: IfAddr): Uint8Array {
+  return ifa.dstaddr ? inetSockaddr(ifa.af, ifa.dstaddr) : new Uint8Array(0);
+}
