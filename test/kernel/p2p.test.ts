@@ -26,6 +26,8 @@ const summary = (d: DialectArg, s: RoutingSocket) => drain(d, s).map((m) => {
   return `${m.type} ${sa['dst']?.addr ?? sa['ifa']?.addr ?? ''}`.trim();
 });
 
+const HOST_STATIC = RTF_UP | RTF_HOST | 0x800;
+
 const gifRoutes = (k: Kernel) => k.routes(0, 'inet').filter((r) => r.ifname === 'gif0')
   .map((r) => `${r.dst}/${r.plen} ${r.gateway} ${r.flags.toString(16)} ${r.priority}`);
 
@@ -82,6 +84,11 @@ describe.each(DIALECTS)('point-to-point interfaces (%s)', (d) => {
     expect(added[0]!.addrs & (1 << 7)).not.toBe(0);
     expect(added[0]!.sockaddrs['brd']).toMatchObject({ len: 0 });
     expect(gifRoutes(k).map((r) => r.split(' ')[0])).toEqual(['10.0.0.1/32']);
+    // rtm_report still sets BRD from ifa_dstaddr on a point-to-point interface: the empty sockaddr
+    s.write(routeMsg(d, { type: 'RTM_GET', dst: '10.0.0.1', flags: 0, seq: 9, sockaddrs: { ifp: { kind: 'link', index: 0, type: 0, name: '', lladdr: '' } } }));
+    const reply = drain(d, s).find((m) => m.type === RTM_GET)!;
+    expect(reply.addrs & (1 << 7)).not.toBe(0);
+    expect(reply.sockaddrs['brd']).toMatchObject({ len: 0 });
   });
 
   it('a new destination for the same address moves the host route', () => {
@@ -135,6 +142,61 @@ describe.each(DIALECTS)('point-to-point interfaces (%s)', (d) => {
     // removing the address purges the route selected onto it (rt_ifa_purge)
     k.ifconfig.deleteAddress('gif0', '10.0.0.1');
     expect(k.lookup('192.168.5.7')).toBeUndefined();
+  });
+
+  it('without the destination\'s host route the interface is still found, the next hop is not (ENOENT)', () => {
+    const { k, s } = gifKernel(d);
+    k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });
+    s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '10.0.0.2', flags: RTF_HOST, seq: 3 }));
+    expect(gifRoutes(k).map((r) => r.split(' ')[0])).toEqual(['10.0.0.1/32']);
+    // ifa_ifwithdstaddr answers; without it rtalloc would find nothing (ENETUNREACH)
+    expect(errnoOf(() => s.write(routeMsg(d, { dst: '192.168.6.0', plen: 24, gw: '10.0.0.2', seq: 4 })))).toBe(ERRNO.ENOENT);
+    // deleting the address then finds no host route to scrub
+    drain(d, s);
+    k.ifconfig.deleteAddress('gif0', '10.0.0.1');
+    expect(summary(d, s)).toEqual([`${RTM_DELETE} 10.0.0.1`, `${RTM_DELADDR} 10.0.0.1`]);
+  });
+
+  it('in_scrubhost deletes only a route at if_priority + 8: another one to the destination goes with rt_ifa_purge', () => {
+    const { k, s } = gifKernel(d);
+    k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });
+    s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '10.0.0.2', flags: RTF_HOST, seq: 3 }));
+    s.write(routeMsg(d, { dst: '10.0.0.2', gw: '10.0.0.1', flags: HOST_STATIC, priority: 20, seq: 5 }));
+    drain(d, s);
+    k.ifconfig.deleteAddress('gif0', '10.0.0.1');
+    expect(summary(d, s)).toEqual([`${RTM_DELETE} 10.0.0.1`, `${RTM_DELADDR} 10.0.0.1`, `${RTM_DELETE} 10.0.0.2`]);
+  });
+
+  it('in_scrubhost deletes only a route on this interface (rtrequest_delete)', () => {
+    const { k, s } = gifKernel(d);
+    k.ifconfig.create('vether0');
+    k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });
+    k.ifconfig.addAddress('vether0', '10.0.0.1/24');
+    s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '10.0.0.2', flags: RTF_HOST, seq: 3 }));
+    const vether = { kind: 'link', index: k.ifconfig.indexOf('vether0'), type: 6, name: '', lladdr: '' };
+    // the same destination, gateway and priority, on vether0
+    s.write(routeMsg(d, { dst: '10.0.0.2', gw: '10.0.0.1', flags: HOST_STATIC, seq: 4, sockaddrs: { ifp: vether } }));
+    drain(d, s);
+    k.ifconfig.deleteAddress('gif0', '10.0.0.1');
+    expect(summary(d, s)).toEqual([`${RTM_DELETE} 10.0.0.1`, `${RTM_DELADDR} 10.0.0.1`]);
+    expect(k.routes(0, 'inet').filter((r) => r.dst === '10.0.0.2').map((r) => `${r.ifname} ${r.priority}`)).toEqual(['vether0 8']);
+  });
+
+  it('the address chosen is the one whose destination (or address) is the gateway, also with RTA_IFP', () => {
+    const { k, s } = gifKernel(d);
+    k.ifconfig.addAddress('gif0', '10.0.0.1/8', { dest: '10.0.0.2' });
+    k.ifconfig.addAddress('gif0', '10.0.1.1/8', { dest: '10.0.1.2' });
+    const index = k.ifconfig.indexOf('gif0');
+    const ifp = { kind: 'link', index, type: 0xf0, name: '', lladdr: '' };
+    s.write(routeMsg(d, { dst: '192.168.7.0', plen: 24, gw: '10.0.1.2', seq: 3, sockaddrs: { ifp } }));
+    s.write(routeMsg(d, { dst: '192.168.8.0', plen: 24, gw: '10.0.1.2', seq: 4 }));
+    drain(d, s);
+    for (const [dst, seq] of [['192.168.7.0', 5], ['192.168.8.0', 6]] as const) {
+      s.write(routeMsg(d, { type: 'RTM_GET', dst, plen: 24, flags: 0, seq, sockaddrs: { ifp: { ...ifp, index: 0 } } }));
+      const reply = drain(d, s).find((m) => m.type === RTM_GET)!;
+      expect([dst, reply.sockaddrs['ifa']]).toMatchObject([dst, { addr: '10.0.1.1' }]);
+      expect(reply.sockaddrs['brd']).toMatchObject({ addr: '10.0.1.2' });
+    }
   });
 
   it(`route replies on p2p routes carry BRD = the destination${d === 'openbsd' ? '' : ' (when IFP is asked)'}`, () => {
