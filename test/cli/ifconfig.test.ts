@@ -55,3 +55,54 @@ describe('rtsock ifconfig', () => {
     expect(bad.status).toBe(1);
   });
 });
+
+describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-point gif (%s)', (dialect) => {
+  const m = machine(dialect);
+  const show = () => m.sh('route -n show -inet').stdout.split('\n').filter((l) => / gif0 *$/.test(l));
+  const l = dialect === 'openbsd' ? 'l' : '';
+
+  it('create prints the down interface: no lladdr, media or status line', () => {
+    expect(m.sh('ifconfig gif0 create').status).toBe(0);
+    expect(m.sh('ifconfig gif0').stdout).toBe('gif0: flags=8010<POINTOPOINT,MULTICAST> mtu 1280\n'
+      + '\tindex 2 priority 0 llprio 3\n\tgroups: gif\n');
+  });
+
+  it('address and dest_address: `-->` line, UP and RUNNING, the local and destination routes', () => {
+    const r = m.sh('ifconfig gif0 10.0.0.1 10.0.0.2 netmask 0xffffffff');
+    expect(r.stderr).toBe('');
+    expect(m.sh('ifconfig gif0').stdout).toBe('gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n'
+      + '\tindex 2 priority 0 llprio 3\n\tgroups: gif\n\tinet 10.0.0.1 --> 10.0.0.2 netmask 0xffffffff\n');
+    expect(show()).toEqual([
+      `10.0.0.1           10.0.0.1           ${`UH${l}`.padEnd(10)} 0        0     -     1 gif0 `,
+      '10.0.0.2           10.0.0.1           UH         0        0     -     8 gif0 ',
+    ]);
+  });
+
+  it('without netmask the classful mask; a new destination replaces the host route', () => {
+    expect(m.sh('ifconfig gif0 10.0.0.1 10.0.0.3').status).toBe(0);
+    expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet 10\.0\.0\.1 --> 10\.0\.0\.3 netmask 0xff000000\n$/);
+    expect(show().map((x) => x.split(/ +/)[0])).toEqual(['10.0.0.1', '10.0.0.3']);
+  });
+
+  it('a gateway equal to the destination routes through gif0', () => {
+    expect(m.sh('route -n add 192.168.5.0/24 10.0.0.3').status).toBe(0);
+    expect(show()).toContain('192.168.5/24       10.0.0.3           UGS        0        0     -     8 gif0 ');
+    const get = m.sh('route -n get 192.168.5.1').stdout;
+    expect(get).toMatch(/  interface: gif0\n if address: 10\.0\.0\.1\n/);
+  });
+
+  it('grammar errors: a third address and a destination with a length are bad values', () => {
+    const third = m.sh('ifconfig gif0 10.0.0.1 10.0.0.2 10.0.0.4');
+    expect([third.status, third.stderr]).toEqual([1, 'ifconfig: 10.0.0.4: bad value\n']);
+    const len = m.sh('ifconfig gif0 10.0.0.1 10.0.0.2/24');
+    expect([len.status, len.stderr]).toEqual([1, 'ifconfig: 10.0.0.2/24: bad value\n']);
+    const mtu = m.sh('ifconfig gif0 mtu 1000');
+    expect([mtu.status, mtu.stderr]).toEqual([1, 'ifconfig: SIOCSIFMTU: Invalid argument\n']);
+  });
+
+  it('delete takes both routes and the route selected onto the address', () => {
+    expect(m.sh('ifconfig gif0 10.0.0.1 delete').status).toBe(0);
+    expect(show()).toEqual([]);
+    expect(m.sh('ifconfig gif0').stdout).not.toMatch(/inet/);
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * `rtsock ifconfig [-a] [interface [parameters]]`: OpenBSD's ifconfig(8) against the persistent
- * kernel. Parameters apply left to right; address changes are deferred to the end, as
+ * kernel. Parameters apply left to right; the address change is deferred to the end, as
  * ifconfig.c does (without `alias` the interface's first address of the family is replaced).
+ * The first word that is no keyword is the address (setifaddr), the second its destination
+ * (setifdstaddr), a third is a bad value.
  */
 import { parseIPv6 } from '../../codec/bytes.js';
 import { RtsockErrno, strerror } from '../../kernel/errno.js';
@@ -62,6 +64,8 @@ interface AddrOp {
   af: 'inet' | 'inet6';
   addr: string;
   plen: number | undefined;
+  /** dest_address (point-to-point destination). */
+  dest?: string;
 }
 
 export async function ifconfigCommand(argv: string[]): Promise<number> {
@@ -126,7 +130,7 @@ function configure(s: Session, name: string, params: string[]): void {
   let af: 'inet' | 'inet6' = 'inet';
   let alias = false;
   let remove = false;
-  const addrs: AddrOp[] = [];
+  let op: AddrOp | undefined;
   let pendingMask: number | undefined;
   for (let i = 0; i < params.length; i++) {
     const w = params[i]!;
@@ -194,28 +198,43 @@ function configure(s: Session, name: string, params: string[]): void {
       }
       case '-parent': case '-vlandev': guard('SIOCDIFPARENT'); ioctl('SIOCDIFPARENT', () => ifc.setParent(name, '')); break;
       default: {
-        const [addr, len] = w.split('/') as [string, string | undefined];
-        const looksV6 = addr.includes(':');
-        const fam = looksV6 ? 'inet6' : af;
-        if (len !== undefined && (!/^\d+$/.test(len) || Number(len) > (fam === 'inet' ? 32 : 128))) {
-          throw new Fail(`ifconfig: ${w}: bad value\n`);
-        }
-        addrs.push({ af: fam, addr, plen: len === undefined ? undefined : Number(len) });
+        if (op === undefined) op = addressWord(w, af);
+        else if (op.dest === undefined) op.dest = destinationWord(w, op.af);
+        else throw new Fail(`ifconfig: ${w}: bad value\n`);
       }
     }
   }
-  for (const a of addrs) {
-    const plen = a.plen ?? pendingMask;
-    const cidr = plen === undefined ? a.addr : `${a.addr}/${plen}`;
-    if (remove) {
-      guard(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6');
-      ioctl(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6', () => ifc.deleteAddress(name, a.addr));
-      continue;
-    }
-    guard(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6');
-    if (!alias) replaceFirst(k, name, a);
-    ioctl(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6', () => ifc.addAddress(name, cidr));
+  if (!op) return;
+  const a = op;
+  const plen = a.plen ?? pendingMask;
+  const cidr = plen === undefined ? a.addr : `${a.addr}/${plen}`;
+  if (remove) {
+    guard(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6');
+    ioctl(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6', () => ifc.deleteAddress(name, a.addr));
+    return;
   }
+  guard(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6');
+  if (!alias) replaceFirst(k, name, a);
+  ioctl(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6', () => ifc.addAddress(name, cidr, a.dest === undefined ? {} : { dest: a.dest }));
+}
+
+/** setifaddr: `addr[/len]`, IPv6 if it has a colon. */
+function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
+  const [addr, len] = w.split('/') as [string, string | undefined];
+  const fam = addr.includes(':') ? 'inet6' : af;
+  if (len !== undefined && (!/^\d+$/.test(len) || Number(len) > (fam === 'inet' ? 32 : 128))) {
+    throw new Fail(`ifconfig: ${w}: bad value\n`);
+  }
+  return { af: fam, addr, plen: len === undefined ? undefined : Number(len) };
+}
+
+/** setifdstaddr: a plain address of the family (in_getaddr / in6_getaddr take no length there). */
+function destinationWord(w: string, af: 'inet' | 'inet6'): string {
+  const ok = af === 'inet'
+    ? /^\d{1,3}(\.\d{1,3}){3}$/.test(w) && w.split('.').every((x) => Number(x) <= 255)
+    : parseIPv6(w.replace(/%.*$/, ''), new Uint8Array(16), 0) !== undefined;
+  if (!ok) throw new Fail(`ifconfig: ${w}: bad value\n`);
+  return w;
 }
 
 /** Without `alias`, IPv4 replaces the first address; IPv6 re-adds (deletes the same address first). */

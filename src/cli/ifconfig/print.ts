@@ -36,13 +36,15 @@ export function interfaceStatus(ifp: Interface): string {
     s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
   }
   s += `\tgroups: ${ifp.kind.prefix}\n`;
-  if (!ifp.isLoopback) {
-    s += '\tmedia: Ethernet autoselect\n';
-    s += `\tstatus: ${linkState(ifp)}\n`;
-  }
+  // Without SIOCGIFMEDIA, `status:` only for a known link state.
+  if (ifp.kind.hasMedia) s += '\tmedia: Ethernet autoselect\n';
+  if (ifp.kind.hasMedia || ifp.linkState !== 0) s += `\tstatus: ${linkState(ifp)}\n`;
   for (const a of ifp.addrs) {
     if (a.af === 'inet') {
-      s += `\tinet ${[...a.addr].join('.')} netmask ${maskHex(a.plen)}`;
+      s += `\tinet ${[...a.addr].join('.')}`;
+      // SIOCGIFDSTADDR: the destination, 0.0.0.0 while none is set.
+      if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? [...a.dstaddr].join('.') : '0.0.0.0'}`;
+      s += ` netmask ${maskHex(a.plen)}`;
       if (a.dstaddr && ifp.flags & 0x2) s += ` broadcast ${[...a.dstaddr].join('.')}`;
       s += '\n';
     } else {
