@@ -68,7 +68,7 @@ export class Ifconfig {
     return this.byName(name)?.index ?? 0;
   }
 
-  /** SIOCIFCREATE: clones lo<N> or vether<N>; announces IFAN_ARRIVAL. */
+  /** SIOCIFCREATE: clones <kind><N> for a kind of INTERFACE_KINDS (lo, vether, vlan, gif); announces IFAN_ARRIVAL. */
   create(name: string): Interface {
     if (this.byName(name)) fail('EEXIST', name);
     const kind = INTERFACE_KINDS.find((k) => name.startsWith(k.prefix) && /^\d+$/.test(name.slice(k.prefix.length)));
