@@ -185,18 +185,27 @@ export class RouteCore {
       nh = this.clone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
     }
     if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) fail('ENETUNREACH', 'next hop is not directly reachable');
+    if ((rt.locks & RTV_MTU) === 0 && nh.mtu !== 0 && rt.mtu > nh.mtu) rt.mtu = nh.mtu;
+    // Committed only now (rt_putgwroute): a failure above leaves the route with the next hop it
+    // had, still cached and referenced — what a failing RTM_CHANGE of the gateway keeps.
+    const old = rt.gwroute;
     rt.gwroute = nh;
     nh.refs++;
     nh.cachedBy++;
     nh.flags |= RTF_CACHED;
-    if ((rt.locks & RTV_MTU) === 0 && nh.mtu !== 0 && rt.mtu > nh.mtu) rt.mtu = nh.mtu;
+    if (old) this.uncache(old);
   }
 
-  /** Drops the cached next hop (rt_putgwroute). */
+  /** Drops the cached next hop (rt_putgwroute(rt, NULL)). */
   releaseGwroute(rt: Rtentry): void {
     const nh = rt.gwroute;
     if (!nh) return;
     rt.gwroute = undefined;
+    this.uncache(nh);
+  }
+
+  /** One gateway route less caching `nh`: its reference, and RTF_CACHED with the last one. */
+  private uncache(nh: Rtentry): void {
     nh.refs--;
     if (--nh.cachedBy === 0) nh.flags &= ~RTF_CACHED;
   }
@@ -408,10 +417,7 @@ export class RouteCore {
     if (gw) {
       // rt_setgate installs the gateway before resolving it: a failure leaves it in place.
       rt.gateway = gw;
-      if (rt.flags & RTF_GATEWAY) {
-        this.releaseGwroute(rt);
-        this.setGwroute(t, rt);
-      }
+      if (rt.flags & RTF_GATEWAY) this.setGwroute(t, rt);
     }
     const fmask = req.fmask;
     rt.flags = (rt.flags & ~fmask) | (req.flags & fmask);
