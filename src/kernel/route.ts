@@ -185,7 +185,9 @@ export class RouteCore {
       nh = this.clone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
     }
     if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) fail('ENETUNREACH', 'next hop is not directly reachable');
-    if ((rt.locks & RTV_MTU) === 0 && nh.mtu !== 0 && rt.mtu > nh.mtu) rt.mtu = nh.mtu;
+    // An unlocked MTU above the next hop's is lowered to it — to 0 when the next hop has none,
+    // so that path MTU discovery starts again (rt_setgwroute).
+    if ((rt.locks & RTV_MTU) === 0 && rt.mtu > nh.mtu) rt.mtu = nh.mtu;
     // Committed only now (rt_putgwroute): a failure above leaves the route with the next hop it
     // had, still cached and referenced — what a failing RTM_CHANGE of the gateway keeps.
     const old = rt.gwroute;

@@ -21,6 +21,7 @@ function kernelWith(d: DialectArg, addresses: [string, string][]): { k: Kernel; 
 }
 
 const route = (k: Kernel, dst: string, plen: number) => k.routes(0, 'inet').find((r) => r.dst === dst && r.plen === plen);
+const mtu = (value: number, lock = false) => ({ inits: RTV_MTU, rmx: { mtu: value, locks: lock ? RTV_MTU : 0 } });
 
 describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
   it('a gateway change that fails keeps the new gateway and the old next hop, still cached (rt_setgwroute)', () => {
@@ -32,5 +33,18 @@ describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
     const nexthop = route(k, '10.0.1.5', 32)!;
     expect(nexthop.flags & RTF_CACHED).toBe(RTF_CACHED);
     expect(nexthop.refs).toBe(1);
+  });
+
+  it('next-hop re-resolution lowers an unlocked MTU to the next hop\'s, 0 included (rt_setgwroute)', () => {
+    const { k, write } = kernelWith(d, [['vether0', '10.0.1.1/24']]);
+    expect(write({ type: 'RTM_ADD', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, extra: mtu(1400) })).toBe(0);
+    expect(route(k, '10.0.0.0', 8)!.mtu).toBe(1400);
+    // Naming the same gateway re-resolves it; the clone's MTU is 0.
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    expect(route(k, '10.0.0.0', 8)!.mtu).toBe(0);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, extra: mtu(1400, true) })).toBe(0);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    expect(route(k, '10.0.0.0', 8)!.mtu).toBe(1400);
   });
 });
