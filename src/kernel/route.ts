@@ -5,7 +5,7 @@
  */
 import {
   AF_LINK, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO,
-  RTF_LOCAL, RTF_MPATH, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
+  RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
 } from './constants.js';
 import type { KernelContext } from './context.js';
 import { fail, RtsockErrno } from './errno.js';
@@ -430,7 +430,17 @@ export class RouteCore {
     return rt;
   }
 
+  /**
+   * RTM_CHANGE moving a route to another address (rtsock.c rtm_output): the old interface's
+   * route hook runs for RTM_DELETE, then the link state of the new interface is re-evaluated.
+   */
   private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
+    const old = rt.ifp;
+    // On Ethernet-like interfaces the hook is arp_rtrequest (if_ether.c), which frees an IPv4
+    // L2 entry's ARP state and clears RTF_LLINFO; it ignores gateway, broadcast and multicast routes.
+    if (rt.af === 'inet' && !old.isLoopback && !old.isPointToPoint && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
+      rt.flags &= ~RTF_LLINFO;
+    }
     rt.ifa = ifa;
     this.trackState(t, rt, ifa.ifp);
   }

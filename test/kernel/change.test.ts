@@ -47,4 +47,14 @@ describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
     expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
     expect(route(k, '10.0.0.0', 8)!.mtu).toBe(1400);
   });
+
+  it('an L2 entry moved to another address loses RTF_LLINFO (arp_rtrequest RTM_DELETE)', () => {
+    const { k, write } = kernelWith(d, [['vether0', '10.0.1.1/24'], ['vether0', '10.0.2.1/24']]);
+    expect(k.lookup('10.0.1.5')!.flags & RTF_LLINFO).toBe(RTF_LLINFO);
+    // The new gateway's route is 10.0.2.1's: the clone moves there.
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.1.5', plen: 32, gw: '10.0.2.5' })).toBe(0);
+    const moved = route(k, '10.0.1.5', 32)!;
+    expect(moved).toMatchObject({ gateway: '10.0.2.5', ifname: 'vether0' });
+    expect(moved.flags & RTF_LLINFO).toBe(0);
+  });
 });
