@@ -442,33 +442,43 @@ export class RouteCore {
       rt.flags &= ~RTF_LLINFO;
     }
     rt.ifa = ifa;
-    this.trackState(t, rt, ifa.ifp);
+    // rtm_output ignores rt_if_linkstate_change's request for deletion: a clone moved onto a
+    // down interface stays (only rt_if_track's walk deletes, see trackState).
+    this.linkStateChange(t, rt, ifa.ifp);
   }
 
-  /** Re-evaluates the up/down state of `rt` for interface `ifp` (rt_if_linkstate_change). */
-  trackState(t: RoutingTable, rt: Rtentry, ifp: Interface): 'deleted' | 'kept' {
+  /**
+   * rt_if_linkstate_change: re-evaluates the up/down state of `rt` for interface `ifp`. True
+   * when it asks for the route's deletion (a non-cached clone or dynamic route on a down
+   * interface), which is left to the caller.
+   */
+  private linkStateChange(t: RoutingTable, rt: Rtentry, ifp: Interface): boolean {
     if (rt.flags & RTF_LOCAL) {
       rt.flags |= RTF_UP;
-      return 'kept';
+      return false;
     }
     if (ifp.running) {
       if ((rt.flags & RTF_UP) === 0) {
         rt.flags |= RTF_UP;
         t.routes.reprio(rt.af, rt.dst, rt.plen, rt, rt.priority & RTP_MASK);
       }
-      return 'kept';
+      return false;
     }
-    if (rt.flags & (RTF_CLONED | RTF_DYNAMIC) && (rt.flags & RTF_CACHED) === 0) {
-      const before = rt.flags;
-      this.remove(t, rt);
-      this.k.events.routeDeleted(rt, before);
-      return 'deleted';
-    }
+    if (rt.flags & (RTF_CLONED | RTF_DYNAMIC) && (rt.flags & RTF_CACHED) === 0) return true;
     if (rt.flags & RTF_UP) {
       rt.flags &= ~RTF_UP;
       t.routes.reprio(rt.af, rt.dst, rt.plen, rt, rt.priority | RTP_DOWN);
     }
-    return 'kept';
+    return false;
+  }
+
+  /** rt_if_track's step for one route of `ifp`: the link-state change, deleting what it asks to (rtdeletemsg). */
+  trackState(t: RoutingTable, rt: Rtentry, ifp: Interface): 'deleted' | 'kept' {
+    if (!this.linkStateChange(t, rt, ifp)) return 'kept';
+    const before = rt.flags;
+    this.remove(t, rt);
+    this.k.events.routeDeleted(rt, before);
+    return 'deleted';
   }
 }
 

@@ -57,4 +57,18 @@ describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
     expect(moved).toMatchObject({ gateway: '10.0.2.5', ifname: 'vether0' });
     expect(moved.flags & RTF_LLINFO).toBe(0);
   });
+
+  it('a clone moved onto a down interface stays: rtm_output ignores rt_if_linkstate_change\'s deletion', () => {
+    const { k, s, write } = kernelWith(d, [['vether0', '10.0.1.1/24'], ['vether1', '10.0.2.1/24']]);
+    k.ifconfig.down('vether1');
+    expect(k.lookup('10.0.1.5')).toMatchObject({ dst: '10.0.1.5', ifname: 'vether0' });
+    drain(d, s);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.1.5', plen: 32, gw: '10.0.2.5' })).toBe(0);
+    const moved = route(k, '10.0.1.5', 32)!;
+    expect(moved).toMatchObject({ gateway: '10.0.2.5', ifname: 'vether1' });
+    expect(moved.flags & RTF_UP).toBe(RTF_UP);
+    // The clone address selection made for 10.0.2.5, nothing deleted.
+    const sent = drain(d, s).filter((m) => m.type === RTM_ADD || m.type === RTM_DELETE);
+    expect(sent.map((m) => `${m.type} ${(m.sockaddrs['dst'] as { addr: string }).addr}`)).toEqual([`${RTM_ADD} 10.0.2.5`]);
+  });
 });
