@@ -12,7 +12,7 @@ import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
 import { Rtentry } from './rtentry.js';
-import { ADDR_BYTES, applyMask, bytesEqual, inetSockaddr, maskBytes, parseAddress, type Family } from './sockaddr-bytes.js';
+import { ADDR_BYTES, applyMask, bytesEqual, gatewayMatches, inetSockaddr, maskBytes, parseAddress, type Family } from './sockaddr-bytes.js';
 
 export interface InterfaceInfo {
   index: number;
@@ -386,12 +386,32 @@ export class Ifconfig {
 
   /** in_remove_prefix / in_ifscrub: the address's connected and broadcast routes (RTM_DELETE each). */
   private removePrefix(t: RoutingTable, ifa: IfAddr): void {
-    const kernelRoutes = [...t.routes.entries(ifa.af)].map((e) => e.route)
+    const { af, addr, plen, ifp } = ifa;
+    if (af === 'inet' && !ifp.isLoopback && !ifp.isPointToPoint) {
+      // in_remove_prefix: rt_ifa_del finds each route as rtrequest_delete does, by what
+      // in_insert_prefix added: the prefix (the broadcast route, a host route, by longest
+      // match), the address as gateway and the kernel's priority; it must be on the address's
+      // interface at exactly that prefix. A route whose gateway RTM_CHANGE replaced is not
+      // found, and goes later with the address's other routes (rt_ifa_purge).
+      const gw = inetSockaddr(af, addr);
+      this.delPrefixRoute(t, ifp, applyMask(addr.slice(), plen), plen, gw, ifp.priority + RTP_CONNECTED);
+      if (ifa.dstaddr) this.delPrefixRoute(t, ifp, ifa.dstaddr, undefined, gw, RTP_LOCAL);
+      return;
+    }
+    const kernelRoutes = [...t.routes.entries(af)].map((e) => e.route)
       .filter((r) => r.ifa === ifa && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
     for (const rt of kernelRoutes) {
       this.k.core.remove(t, rt);
       this.k.routeSent(RTM_DELETE, rt);
     }
+  }
+
+  /** rt_ifa_del of an IPv4 prefix route: rtable_lookup, interface and exact-prefix checks, RTM_DELETE. */
+  private delPrefixRoute(t: RoutingTable, ifp: Interface, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): void {
+    const rt = t.routes.lookup('inet', dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));
+    if (!rt || rt.ifp !== ifp || rt.plen !== (plen ?? 32)) return;
+    this.k.core.remove(t, rt);
+    this.k.routeSent(RTM_DELETE, rt);
   }
 
   /** rt_ifa_dellocal: the address's local route (RTM_DELETE), then DELADDR; neither without one. */
