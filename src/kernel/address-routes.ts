@@ -136,11 +136,21 @@ export class AddressRoutes {
    * point-to-point interface its destination's host route (in_scrubhost); RTM_DELETE each.
    */
   scrub(t: RoutingTable, ifa: IfAddr): void {
-    if (ifa.ifp.isPointToPoint) {
-      this.scrubHost(t, ifa);
+    const { af, addr, plen, ifp } = ifa;
+    if (af === 'inet' && !ifp.isLoopback) {
+      // Each route is found as rt_ifa_del finds it, by what in_ifinit added: a route whose
+      // gateway RTM_CHANGE replaced is not found, and goes later with the address's other
+      // routes (rt_ifa_purge).
+      const gw = inetSockaddr(af, addr);
+      if (ifp.isPointToPoint) {
+        if (ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, ifp.priority + RTP_STATIC);
+        return;
+      }
+      this.delAddressRoute(t, ifa, applyMask(addr.slice(), plen), plen, gw, ifp.priority + RTP_CONNECTED);
+      if (ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, RTP_LOCAL);
       return;
     }
-    const kernelRoutes = [...t.routes.entries(ifa.af)].map((e) => e.route)
+    const kernelRoutes = [...t.routes.entries(af)].map((e) => e.route)
       .filter((r) => r.ifa === ifa && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
     for (const rt of kernelRoutes) {
       this.k.core.remove(t, rt);
@@ -149,20 +159,14 @@ export class AddressRoutes {
   }
 
   /**
-   * in_scrubhost → rt_ifa_del: rtable_lookup (longest match for the destination, then the first
-   * route of that node with priority if_priority + RTP_STATIC and the address as gateway), which
-   * rtrequest_delete removes only if it is on this interface.
+   * rt_ifa_del of an IPv4 prefix or host route: rtable_lookup (the prefix, or without one the
+   * longest match), by priority and the address as gateway; rtrequest_delete then removes it
+   * only if it is on the address's interface and (rtable_delete) exactly at that prefix, a
+   * host route when none is given.
    */
-  private scrubHost(t: RoutingTable, ifa: IfAddr): void {
-    const dst = ifa.dstaddr;
-    if (ifa.af !== 'inet' || !dst) return;
-    const node = t.routes.match('inet', dst);
-    if (!node) return;
-    const gw = inetSockaddr('inet', ifa.addr);
-    const prio = ifa.ifp.priority + RTP_STATIC;
-    const rt = t.routes.routesAt('inet', node.dst, node.plen)
-      .find((r) => (r.priority & RTP_MASK) === prio && gatewayMatches(r.gateway, gw));
-    if (!rt || rt.ifp !== ifa.ifp) return;
+  private delAddressRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): void {
+    const rt = t.routes.lookup('inet', dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));
+    if (!rt || rt.ifp !== ifa.ifp || rt.plen !== (plen ?? 32)) return;
     this.k.core.remove(t, rt);
     this.k.routeSent(RTM_DELETE, rt);
   }

@@ -1,4 +1,5 @@
 /** A route as plain data, for route(8)-style listings and tests. */
+import { formatIPv4 } from '../codec/bytes.js';
 import { RTP_MASK } from './constants.js';
 import type { Rtentry } from './rtentry.js';
 import { formatAddress, isScoped6, labelOf, linkIndexOf, type Family } from './sockaddr-bytes.js';
@@ -37,7 +38,7 @@ function addrText(af: Family, bytes: Uint8Array): string {
 
 function gatewayText(sa: Uint8Array, le: boolean): string {
   const family = sa[1];
-  if (family === 2 && sa.length >= 8) return formatAddress('inet', sa.subarray(4, 8));
+  if (family === 2 && sa.length >= 8) return formatIPv4(sa, 4);
   if (family === 24 && sa.length >= 24) return addrText('inet6', sa.subarray(8, 24));
   if (family === 18) {
     const nlen = sa[5]!, alen = sa[6]!;

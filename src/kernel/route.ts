@@ -5,7 +5,7 @@
  */
 import {
   AF_LINK, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO,
-  RTF_LOCAL, RTF_MPATH, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
+  RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
 } from './constants.js';
 import type { KernelContext } from './context.js';
 import { fail, RtsockErrno } from './errno.js';
@@ -185,18 +185,29 @@ export class RouteCore {
       nh = this.clone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
     }
     if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) fail('ENETUNREACH', 'next hop is not directly reachable');
+    // An unlocked MTU above the next hop's is lowered to it — to 0 when the next hop has none,
+    // so that path MTU discovery starts again (rt_setgwroute).
+    if ((rt.locks & RTV_MTU) === 0 && rt.mtu > nh.mtu) rt.mtu = nh.mtu;
+    // Committed only now (rt_putgwroute): a failure above leaves the route with the next hop it
+    // had, still cached and referenced — what a failing RTM_CHANGE of the gateway keeps.
+    const old = rt.gwroute;
     rt.gwroute = nh;
     nh.refs++;
     nh.cachedBy++;
     nh.flags |= RTF_CACHED;
-    if ((rt.locks & RTV_MTU) === 0 && nh.mtu !== 0 && rt.mtu > nh.mtu) rt.mtu = nh.mtu;
+    if (old) this.uncache(old);
   }
 
-  /** Drops the cached next hop (rt_putgwroute). */
+  /** Drops the cached next hop (rt_putgwroute(rt, NULL)). */
   releaseGwroute(rt: Rtentry): void {
     const nh = rt.gwroute;
     if (!nh) return;
     rt.gwroute = undefined;
+    this.uncache(nh);
+  }
+
+  /** One gateway route less caching `nh`: its reference, and RTF_CACHED with the last one. */
+  private uncache(nh: Rtentry): void {
     nh.refs--;
     if (--nh.cachedBy === 0) nh.flags &= ~RTF_CACHED;
   }
@@ -408,10 +419,7 @@ export class RouteCore {
     if (gw) {
       // rt_setgate installs the gateway before resolving it: a failure leaves it in place.
       rt.gateway = gw;
-      if (rt.flags & RTF_GATEWAY) {
-        this.releaseGwroute(rt);
-        this.setGwroute(t, rt);
-      }
+      if (rt.flags & RTF_GATEWAY) this.setGwroute(t, rt);
     }
     const fmask = req.fmask;
     rt.flags = (rt.flags & ~fmask) | (req.flags & fmask);
@@ -422,35 +430,55 @@ export class RouteCore {
     return rt;
   }
 
+  /**
+   * RTM_CHANGE moving a route to another address (rtsock.c rtm_output): the old interface's
+   * route hook runs for RTM_DELETE, then the link state of the new interface is re-evaluated.
+   */
   private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
+    const old = rt.ifp;
+    // On Ethernet-like interfaces the hook is arp_rtrequest (if_ether.c), which frees an IPv4
+    // L2 entry's ARP state and clears RTF_LLINFO; it ignores gateway, broadcast and multicast routes.
+    if (rt.af === 'inet' && !old.isLoopback && !old.isPointToPoint && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
+      rt.flags &= ~RTF_LLINFO;
+    }
     rt.ifa = ifa;
-    this.trackState(t, rt, ifa.ifp);
+    // rtm_output ignores rt_if_linkstate_change's request for deletion: a clone moved onto a
+    // down interface stays (only rt_if_track's walk deletes, see trackState).
+    this.linkStateChange(t, rt, ifa.ifp);
   }
 
-  /** Re-evaluates the up/down state of `rt` for interface `ifp` (rt_if_linkstate_change). */
-  trackState(t: RoutingTable, rt: Rtentry, ifp: Interface): 'deleted' | 'kept' {
+  /**
+   * rt_if_linkstate_change: re-evaluates the up/down state of `rt` for interface `ifp`. True
+   * when it asks for the route's deletion (a non-cached clone or dynamic route on a down
+   * interface), which is left to the caller.
+   */
+  private linkStateChange(t: RoutingTable, rt: Rtentry, ifp: Interface): boolean {
     if (rt.flags & RTF_LOCAL) {
       rt.flags |= RTF_UP;
-      return 'kept';
+      return false;
     }
     if (ifp.running) {
       if ((rt.flags & RTF_UP) === 0) {
         rt.flags |= RTF_UP;
         t.routes.reprio(rt.af, rt.dst, rt.plen, rt, rt.priority & RTP_MASK);
       }
-      return 'kept';
+      return false;
     }
-    if (rt.flags & (RTF_CLONED | RTF_DYNAMIC) && (rt.flags & RTF_CACHED) === 0) {
-      const before = rt.flags;
-      this.remove(t, rt);
-      this.k.events.routeDeleted(rt, before);
-      return 'deleted';
-    }
+    if (rt.flags & (RTF_CLONED | RTF_DYNAMIC) && (rt.flags & RTF_CACHED) === 0) return true;
     if (rt.flags & RTF_UP) {
       rt.flags &= ~RTF_UP;
       t.routes.reprio(rt.af, rt.dst, rt.plen, rt, rt.priority | RTP_DOWN);
     }
-    return 'kept';
+    return false;
+  }
+
+  /** rt_if_track's step for one route of `ifp`: the link-state change, deleting what it asks to (rtdeletemsg). */
+  trackState(t: RoutingTable, rt: Rtentry, ifp: Interface): 'deleted' | 'kept' {
+    if (!this.linkStateChange(t, rt, ifp)) return 'kept';
+    const before = rt.flags;
+    this.remove(t, rt);
+    this.k.events.routeDeleted(rt, before);
+    return 'deleted';
   }
 }
 

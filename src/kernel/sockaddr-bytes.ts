@@ -5,6 +5,7 @@
 import { AF_INET, AF_INET6, AF_LINK, AF_UNSPEC } from './constants.js';
 import { zeroed } from './alloc.js';
 import { parseV4, parseV6 } from '../addr/parse.js';
+import { formatIPv4 } from '../codec/bytes.js';
 
 export type Family = 'inet' | 'inet6';
 
@@ -311,7 +312,8 @@ export function parseAddress(text: string): { af: Family; addr: Uint8Array } | u
 
 /** Text form of an address: dotted quad, or RFC 5952-ish IPv6 (zero-run compressed). */
 export function formatAddress(af: Family, addr: Uint8Array): string {
-  if (af === 'inet') return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}`;
+  // The codec's cached dotted quad: listings and lookups format the same few gateways again and again.
+  if (af === 'inet') return formatIPv4(addr, 0);
   const g: number[] = [];
   for (let i = 0; i < 16; i += 2) g.push((addr[i]! << 8) | addr[i + 1]!);
   let best = -1, bestLen = 0;

@@ -119,6 +119,23 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
     expect(inet(k)).toContain(`10.0.1.9/32 fe:e1:ba:d0:00:0${k.ifconfig.indexOf('vether0')} vether0`);
   });
 
+  it('a connected route whose gateway RTM_CHANGE replaced goes last, with the address\'s other routes (rt_ifa_del, rt_ifa_purge)', () => {
+    const { k, s, msgs } = twoVethers(d);
+    k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+    s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: '10.0.1.0', plen: 24, gw: '10.0.1.9' }));
+    msgs();
+    k.ifconfig.deleteAddress('vether0', '10.0.1.1');
+    // in_remove_prefix looks the connected route up by the address as gateway: not found. The
+    // purge deletes it after the local route (rtdeletemsg), its clone (10.0.1.9) first.
+    const sent = drain(d, s).filter((m) => m.type !== RTM_IFINFO);
+    expect(sent.map((m) => `${m.type} ${(m.sockaddrs as Record<string, { addr?: string }>)[m.type === RTM_DELADDR ? 'ifa' : 'dst']?.addr}`)).toEqual([
+      `${RTM_DELETE} 10.0.1.255`, `${RTM_DELETE} 10.0.1.1`, `${RTM_DELADDR} 10.0.1.1`, `${RTM_DELETE} 10.0.1.9`, `${RTM_DELETE} 10.0.1.0`,
+    ]);
+    // rtdeletemsg reports the flags from before the removal: still UP.
+    expect(sent[4]!.flags & 1).toBe(1);
+    expect(inet(k)).toEqual(['127.0.0.1/32 127.0.0.1 lo0']);
+  });
+
   it('an address on a down Ethernet interface: its routes come first, the others follow the link-state task', () => {
     const { k } = twoVethers(d);
     k.ifconfig.addAddress('vether0', '10.0.1.2/24');

@@ -1,0 +1,74 @@
+/**
+ * RTM_CHANGE (§A.8) details found by the model test (model-change.test.ts): what a failing
+ * gateway change keeps, the MTU on next-hop re-resolution, and a route moving to another
+ * address or interface.
+ */
+import {
+  AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_CACHED, RTF_LLINFO, RTF_UP, RTM_ADD, RTM_DELETE, RTV_MTU,
+} from '../../src/kernel/constants.js';
+import { ERRNO } from '../../src/kernel/errno.js';
+import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { RoutingSocket } from '../../src/kernel/socket.js';
+import { DIALECTS, UGS, drain, errnoOf, routeMsg, type DialectArg, type RouteArgs } from './helpers.js';
+
+function kernelWith(d: DialectArg, addresses: [string, string][]): { k: Kernel; s: RoutingSocket; write: (a: RouteArgs) => number } {
+  const k = createKernel({ dialect: d });
+  for (const name of new Set(addresses.map(([n]) => n))) k.ifconfig.create(name);
+  for (const [name, cidr] of addresses) k.ifconfig.addAddress(name, cidr);
+  const s = k.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  return { k, s, write: (a) => errnoOf(() => s.write(routeMsg(d, { flags: UGS, ...a }))) };
+}
+
+const route = (k: Kernel, dst: string, plen: number) => k.routes(0, 'inet').find((r) => r.dst === dst && r.plen === plen);
+const mtu = (value: number, lock = false) => ({ inits: RTV_MTU, rmx: { mtu: value, locks: lock ? RTV_MTU : 0 } });
+
+describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
+  it('a gateway change that fails keeps the new gateway and the old next hop, still cached (rt_setgwroute)', () => {
+    const { k, write } = kernelWith(d, [['vether0', '10.0.1.1/24']]);
+    expect(write({ type: 'RTM_ADD', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    // 10.0.2.5 is reachable only through 10/8 itself: a gateway route as next hop.
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.2.5' })).toBe(ERRNO.ENETUNREACH);
+    expect(route(k, '10.0.0.0', 8)).toMatchObject({ gateway: '10.0.2.5' });
+    const nexthop = route(k, '10.0.1.5', 32)!;
+    expect(nexthop.flags & RTF_CACHED).toBe(RTF_CACHED);
+    expect(nexthop.refs).toBe(1);
+  });
+
+  it('next-hop re-resolution lowers an unlocked MTU to the next hop\'s, 0 included (rt_setgwroute)', () => {
+    const { k, write } = kernelWith(d, [['vether0', '10.0.1.1/24']]);
+    expect(write({ type: 'RTM_ADD', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, extra: mtu(1400) })).toBe(0);
+    expect(route(k, '10.0.0.0', 8)!.mtu).toBe(1400);
+    // Naming the same gateway re-resolves it; the clone's MTU is 0.
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    expect(route(k, '10.0.0.0', 8)!.mtu).toBe(0);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, extra: mtu(1400, true) })).toBe(0);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    expect(route(k, '10.0.0.0', 8)!.mtu).toBe(1400);
+  });
+
+  it('an L2 entry moved to another address loses RTF_LLINFO (arp_rtrequest RTM_DELETE)', () => {
+    const { k, write } = kernelWith(d, [['vether0', '10.0.1.1/24'], ['vether0', '10.0.2.1/24']]);
+    expect(k.lookup('10.0.1.5')!.flags & RTF_LLINFO).toBe(RTF_LLINFO);
+    // The new gateway's route is 10.0.2.1's: the clone moves there.
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.1.5', plen: 32, gw: '10.0.2.5' })).toBe(0);
+    const moved = route(k, '10.0.1.5', 32)!;
+    expect(moved).toMatchObject({ gateway: '10.0.2.5', ifname: 'vether0' });
+    expect(moved.flags & RTF_LLINFO).toBe(0);
+  });
+
+  it('a clone moved onto a down interface stays: rtm_output ignores rt_if_linkstate_change\'s deletion', () => {
+    const { k, s, write } = kernelWith(d, [['vether0', '10.0.1.1/24'], ['vether1', '10.0.2.1/24']]);
+    k.ifconfig.down('vether1');
+    expect(k.lookup('10.0.1.5')).toMatchObject({ dst: '10.0.1.5', ifname: 'vether0' });
+    drain(d, s);
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.1.5', plen: 32, gw: '10.0.2.5' })).toBe(0);
+    const moved = route(k, '10.0.1.5', 32)!;
+    expect(moved).toMatchObject({ gateway: '10.0.2.5', ifname: 'vether1' });
+    expect(moved.flags & RTF_UP).toBe(RTF_UP);
+    // The clone address selection made for 10.0.2.5, nothing deleted.
+    const sent = drain(d, s).filter((m) => m.type === RTM_ADD || m.type === RTM_DELETE);
+    expect(sent.map((m) => `${m.type} ${(m.sockaddrs['dst'] as { addr: string }).addr}`)).toEqual([`${RTM_ADD} 10.0.2.5`]);
+  });
+});

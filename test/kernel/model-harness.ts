@@ -1,0 +1,323 @@
+/**
+ * The machinery of the kernel model tests (model-ifaddr, model-change): the universe (two
+ * Ethernet-like interfaces, their candidate addresses, destinations and gateways), the random
+ * operations, one step run on both the kernel and the reference model (model-reference.ts), and
+ * the property comparing them after every step.
+ *
+ * Checked after each step: the errno, the messages a listener received (type, destination,
+ * gateway, flags, priority; RTM_NEWADDR/DELADDR by interface and address), the table (walk
+ * order, flags, priority, Refs, MTU and its lock), and lookups. RTM_IFINFO's number is open
+ * (§F.3), so only the IFF_UP of the last one is checked.
+ */
+import fc from 'fast-check';
+import {
+  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
+  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY, RTP_LOCAL, RTP_MASK,
+  RTP_STATIC, RTV_MTU,
+} from '../../src/kernel/constants.js';
+import { ERRNO } from '../../src/kernel/errno.js';
+import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { RouteInfo } from '../../src/kernel/route-info.js';
+import type { RoutingSocket } from '../../src/kernel/socket.js';
+import { decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { UGS, bootModel, hex, ip, num, type Ifnet, type Model, type Named, type Route } from './model-reference.js';
+
+/** Steps per sequence: long enough to configure both interfaces and still route through them. */
+const MAX_STEPS = 25;
+
+// ------------------------------------------------------------------ the universe
+
+const IFNAMES = ['vether0', 'vether1'] as const;
+/** Two addresses share 10.0.1/24 (multipath connected routes); 10.0.1.9/32 sits inside it. */
+const ADDRESSES = ['10.0.1.1/24', '10.0.1.2/24', '10.0.2.1/24', '10.0.1.9/32'] as const;
+/** Static destinations: covering, equal to a connected prefix, equal to a clone or local route, outside. */
+const DESTINATIONS = ['10.0.0.0/8', '10.0.1.0/24', '10.0.1.5/32', '10.0.1.9/32', '192.0.2.0/24'] as const;
+/** Gateways: a host to clone, an address that may be local, a host on the other subnet. */
+const GATEWAYS = ['10.0.1.5', '10.0.1.9', '10.0.2.5'] as const;
+/** RTM_CHANGE also tries a gateway no route covers (ENETUNREACH from address selection). */
+const CHANGE_GATEWAYS = [...GATEWAYS, '172.16.0.1'] as const;
+const HOSTS = ['10.0.1.5', '10.0.1.7', '10.0.1.9', '10.0.2.5', '10.0.3.1'] as const;
+
+const cidr = (s: string): [number, number] => {
+  const [a, l] = s.split('/') as [string, string];
+  return [num(a), Number(l)];
+};
+
+const RTF_REJECT = 0x8, RTF_BLACKHOLE = 0x1000, RTF_PROTO2 = 0x4000, RTF_PROTO1 = 0x8000;
+/**
+ * The flags RTM_CHANGE may toggle (RTF_FMASK, §A.1 and abi.md): rtm_fmask is cut to it before
+ * anything else (§A.3 row 11). 4.9's lacks RTF_LLINFO.
+ */
+const FMASK: Record<DialectArg, number> = { 'openbsd-4.9': 0x8f808, openbsd: 0x110fc08 };
+/**
+ * RTM_CHANGE flag requests as (rtm_flags bits, rtm_fmask): set or clear what RTF_FMASK allows,
+ * and bits outside it (UP, GATEWAY, HOST), which must change nothing.
+ */
+const TOGGLES: readonly { flags: number; fmask: number }[] = [
+  { flags: 0, fmask: 0 },
+  { flags: RTF_BLACKHOLE, fmask: RTF_BLACKHOLE },
+  { flags: 0, fmask: RTF_BLACKHOLE | RTF_REJECT },
+  { flags: RTF_REJECT, fmask: RTF_REJECT },
+  { flags: RTF_PROTO1 | RTF_PROTO2, fmask: RTF_PROTO1 | RTF_PROTO2 },
+  { flags: RTF_PROTO2, fmask: RTF_PROTO1 | RTF_PROTO2 },
+  { flags: 0, fmask: RTF_STATIC },
+  { flags: 0, fmask: RTF_LLINFO },
+  { flags: 0, fmask: RTF_UP | RTF_GATEWAY | RTF_HOST },
+];
+
+// ------------------------------------------------------------------ reading the kernel
+
+const TYPE_NAMES: Record<number, string> = {
+  [RTM_ADD]: 'ADD', [RTM_DELETE]: 'DELETE', [RTM_CHANGE]: 'CHANGE', [RTM_GET]: 'GET', [RTM_MISS]: 'MISS',
+};
+
+function plenOf(sa: { addr?: string } | undefined): number {
+  if (!sa?.addr) return 32;
+  const m = num(sa.addr);
+  let n = 0;
+  while (n < 32 && (m & (0x80000000 >>> n)) !== 0) n++;
+  return n;
+}
+
+function gwText(sa: Record<string, unknown> | undefined): string {
+  if (!sa) return '-';
+  if (sa['kind'] === 'inet') return String(sa['addr']);
+  if (sa['kind'] === 'link') return sa['lladdr'] ? String(sa['lladdr']) : `link#${String(sa['index'])}`;
+  return JSON.stringify(sa);
+}
+
+interface Decoded { type: number; flags: number; priority: number; errno: number; index: number; sockaddrs: Record<string, Record<string, unknown>> }
+
+/** A received message (not RTM_IFINFO, checked apart) as the model writes it. */
+function fmtMessage(d: DialectArg, k: Kernel, m: Decoded): string {
+  const sa = m.sockaddrs;
+  const ifname = () => k.interfaceByIndex(m.index)?.name ?? `#${m.index}`;
+  switch (m.type) {
+    case RTM_NEWADDR: return `NEWADDR ${ifname()} ${String(sa['ifa']?.['addr'])}`;
+    case RTM_DELADDR: return `DELADDR ${ifname()} ${String(sa['ifa']?.['addr'])}`;
+    default: {
+      const type = TYPE_NAMES[m.type] ?? `type${m.type}`;
+      const dst = String(sa['dst']?.['addr']);
+      if (m.type === RTM_MISS || m.errno !== 0) return `${type} ${dst} errno=${m.errno}`;
+      const p = d === 'openbsd' ? ` prio=${m.priority}` : '';
+      return `${type} ${dst}/${plenOf(sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}`;
+    }
+  }
+}
+
+const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? 'L' : ''}`;
+
+const modelText = (m: Model, r: Route) =>
+  `${ip(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
+
+const infoText = (r: RouteInfo) =>
+  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} ${mtuText(r.mtu, r.locks)} ${r.ifname}`;
+
+/** expect() only on a mismatch: matchers are costly and a fuzz run makes thousands of checks. */
+function agree<T>(where: string, what: string, got: T, want: T): void {
+  if (JSON.stringify(got) !== JSON.stringify(want)) expect({ where, what, got }).toEqual({ where, what, got: want });
+}
+
+// ------------------------------------------------------------------ operations
+
+const ifIndex = fc.integer({ min: 0, max: IFNAMES.length - 1 });
+const prio = fc.constantFrom(0, RTP_STATIC, 32);
+/**
+ * An index into what the model holds when the step runs (its routes, its configured addresses),
+ * so that deletes, GETs and CHANGEs find something; small values are the likeliest.
+ */
+const pick = fc.oneof(fc.nat(3), fc.nat(31));
+const toggle = fc.nat(TOGGLES.length - 1);
+/** RTV_MTU in rtm_inits, with or without its lock, or no metrics at all. */
+const mtu = fc.option(fc.record({ value: fc.constantFrom(0, 1400, 1500), lock: fc.boolean() }), { nil: undefined, freq: 3 });
+const configure = fc.record({ kind: fc.constant('addaddr' as const), i: ifIndex, a: fc.constantFrom(...ADDRESSES) });
+
+type Weighted<T> = { weight: number; arbitrary: fc.Arbitrary<T> };
+const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>): Weighted<T> => ({ weight, arbitrary });
+
+/** Interfaces, addresses, RTM_ADD/DELETE/GET and lookups: the operations of model-ifaddr. */
+export const IFADDR_OPS = [
+  w(2, fc.record({ kind: fc.constantFrom('up' as const, 'down' as const), i: ifIndex })),
+  w(2, configure),
+  w(1, fc.record({ kind: fc.constant('deladdr' as const), pick })),
+  w(4, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...DESTINATIONS), gw: fc.constantFrom(...GATEWAYS), prio, mp: fc.boolean() })),
+  w(1, fc.record({
+    kind: fc.constant('delete' as const), dst: fc.constantFrom(...DESTINATIONS), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...GATEWAYS), { nil: undefined }), prio,
+  })),
+  w(2, fc.record({ kind: fc.constant('delpick' as const), pick, masked: fc.boolean(), gw: fc.boolean(), prio: fc.boolean() })),
+  w(1, fc.record({ kind: fc.constant('get' as const), dst: fc.constantFrom(...DESTINATIONS), masked: fc.boolean(), prio })),
+  w(1, fc.record({ kind: fc.constant('getpick' as const), pick, masked: fc.boolean(), prio: fc.boolean() })),
+  w(3, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...HOSTS) })),
+] as const;
+
+/**
+ * RTM_CHANGE by destination (which may name nothing, or a multipath set), and of a route the
+ * model holds (half the time one of its gateway routes, the usual target), named by its prefix
+ * or not, by its gateway or not, by its priority or not; each with a new gateway or none, a flag
+ * request and maybe an MTU.
+ */
+export const CHANGE_OPS = [
+  w(3, fc.record({
+    kind: fc.constant('change' as const), dst: fc.constantFrom(...DESTINATIONS), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...CHANGE_GATEWAYS), { nil: undefined }), prio, toggle, mtu,
+  })),
+  w(4, fc.record({
+    kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.boolean(), masked: fc.boolean(), prio: fc.boolean(),
+    gw: fc.constantFrom('none' as const, 'same' as const, ...CHANGE_GATEWAYS), toggle, mtu,
+  })),
+] as const;
+
+type ArbValue<A> = A extends Weighted<infer T> ? T : never;
+export type Op = ArbValue<(typeof IFADDR_OPS)[number]> | ArbValue<(typeof CHANGE_OPS)[number]>;
+
+/** Sequences of the given operations, a few addresses first, so that most route through something. */
+export function sequences(ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
+  return fc.tuple(fc.array(configure, { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(...ops), { maxLength: MAX_STEPS }))
+    .map(([first, rest]): Op[] => [...first, ...rest]);
+}
+
+// ------------------------------------------------------------------ the property
+
+function setup(d: DialectArg): { k: Kernel; s: RoutingSocket; model: Model } {
+  const k = createKernel({ dialect: d });
+  const ifs: Ifnet[] = IFNAMES.map((name) => {
+    const ifp = k.ifconfig.create(name);
+    return { name, index: ifp.index, mac: Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':'), up: false, addrs: [] };
+  });
+  const s = k.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  return { k, s, model: bootModel(d, ifs) };
+}
+
+interface RouteRequest extends Named {
+  type: 'RTM_DELETE' | 'RTM_GET' | 'RTM_CHANGE';
+  prio: number;
+  toggle?: number;
+  mtu?: { value: number; lock: boolean } | undefined;
+}
+
+/**
+ * Runs one step on both sides: the kernel's and the model's outcome (errno, or a lookup's
+ * answer), and the step as run (picks resolved).
+ */
+function step(d: DialectArg, k: Kernel, s: RoutingSocket, model: Model, o: Op, seq: number): { got: string; want: string; desc: string } {
+  const write = (m: Uint8Array) => String(errnoOf(() => s.write(m)));
+  const request = (r: RouteRequest) => {
+    const t = TOGGLES[r.toggle ?? 0]!;
+    // route(8)'s flags for a gateway route, less what the flag request clears, plus what it sets.
+    const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
+    const got = write(routeMsg(d, {
+      type: r.type, dst: ip(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: r.gw } : {}),
+      flags, priority: r.prio, seq,
+      extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
+    }));
+    let want: number;
+    // Priority 1 is the kernel's own: current refuses it before anything is sent (§A.3 row 12).
+    if (d === 'openbsd' && r.prio === RTP_LOCAL) want = ERRNO.EINVAL;
+    else {
+      const p = r.prio === 0 ? RTP_ANY : r.prio;
+      if (r.type === 'RTM_DELETE') want = model.rtmDelete(r.key, r.plen, r.gw, p);
+      else if (r.type === 'RTM_GET') want = model.rtmGet(r.key, r.plen, p);
+      else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu });
+    }
+    const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}` : '';
+    return {
+      got, want: String(want),
+      desc: `${r.type} ${ip(r.key)}${r.plen === undefined ? '' : `/${r.plen}`} gw=${r.gw ?? '-'} prio=${r.prio}${extra}`,
+    };
+  };
+  /** A route the model holds, as a request naming it (or part of it). */
+  const picked = (type: RouteRequest['type'], n: number, masked: boolean, gw: boolean, prio: boolean, gatewayRoutes = false): RouteRequest => {
+    const all = model.walk();
+    const gateways = gatewayRoutes ? all.filter((x) => x.flags & RTF_GATEWAY) : [];
+    const from = gateways.length > 0 ? gateways : all;
+    const r = from[n % from.length]!;
+    const inetGw = /^[\d.]+$/.test(r.gw) ? r.gw : undefined;
+    return { type, key: r.key, plen: masked ? r.plen : undefined, gw: gw ? inetGw : undefined, prio: prio ? r.prio & RTP_MASK : 0 };
+  };
+  switch (o.kind) {
+    case 'up': case 'down': {
+      const ifp = model.ifs[o.i]!;
+      return { got: String(errnoOf(() => k.ifconfig[o.kind](ifp.name))), want: String(model.setUp(ifp, o.kind === 'up')), desc: `${o.kind} ${ifp.name}` };
+    }
+    case 'addaddr': {
+      const ifp = model.ifs[o.i]!;
+      const [addr, plen] = cidr(o.a);
+      return { got: String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a))), want: String(model.addAddress(ifp, addr, plen)), desc: `${ifp.name} ${o.a} alias` };
+    }
+    case 'deladdr': {
+      // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL).
+      const pairs = model.ifs.flatMap((ifp) => ADDRESSES.map((a) => ({ ifp, addr: cidr(a)[0] })));
+      const has = (x: { ifp: Ifnet; addr: number }) => x.ifp.addrs.some((a) => a.addr === x.addr);
+      const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.pick % pairs.length]!;
+      return { got: String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, ip(addr)))), want: String(model.deleteAddress(ifp, addr)), desc: `${ifp.name} ${ip(addr)} delete` };
+    }
+    case 'add': {
+      const [key, plen] = cidr(o.dst);
+      const flags = UGS | (o.mp ? RTF_MPATH : 0);
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: ip(key), plen, gw: o.gw, flags, priority: o.prio, seq }));
+      return { got, want: String(model.rtmAdd(key, plen, o.gw, o.prio, o.mp)), desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}` };
+    }
+    case 'delete': case 'get': {
+      const [key, plen] = cidr(o.dst);
+      const gw = o.kind === 'delete' ? o.gw : undefined;
+      return request({ type: o.kind === 'delete' ? 'RTM_DELETE' : 'RTM_GET', key, plen: o.masked ? plen : undefined, gw, prio: o.prio });
+    }
+    case 'delpick': return request(picked('RTM_DELETE', o.pick, o.masked, o.gw, o.prio));
+    case 'getpick': return request(picked('RTM_GET', o.pick, o.masked, false, o.prio));
+    case 'change': {
+      const [key, plen] = cidr(o.dst);
+      return request({ type: 'RTM_CHANGE', key, plen: o.masked ? plen : undefined, gw: o.gw, prio: o.prio, toggle: o.toggle, mtu: o.mtu });
+    }
+    case 'changepick': {
+      // Named by its current gateway ('same': a multipath member, or re-resolution), by none, or by a new one.
+      const r = picked('RTM_CHANGE', o.pick, o.masked, o.gw === 'same', o.prio, o.gatewayRoute);
+      const gw = o.gw === 'same' ? r.gw : o.gw === 'none' ? undefined : o.gw;
+      return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
+    }
+    case 'lookup': {
+      const r = k.lookup(o.host, 0);
+      const m = model.lookupHost(num(o.host));
+      const text = (x: { dst: string; plen: number; gw: string; flags: number } | undefined) => (x ? `${x.dst}/${x.plen} gw=${x.gw} flags=${hex(x.flags)}` : 'none');
+      return {
+        got: text(r && { dst: r.dst, plen: r.plen, gw: r.gateway, flags: r.flags }),
+        want: text(m && { dst: ip(m.key), plen: m.plen, gw: m.gw, flags: m.flags }),
+        desc: `lookup ${o.host}`,
+      };
+    }
+  }
+}
+
+/** The property: every step of a sequence agrees on errnos, messages, tables and lookups. */
+export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[]): fc.IPropertyWithHooks<[Op[]]> {
+  return fc.property(sequences(ops), (seqOps) => {
+    const { k, s, model } = setup(d);
+    let seq = 0;
+    for (const [n, o] of seqOps.entries()) {
+      model.msgs = [];
+      const wasUp = model.ifs.map((x) => x.up);
+      const { got, want, desc } = step(d, k, s, model, o, ++seq);
+      const where = `step ${n}: ${desc}`;
+      agree(where, 'outcome', got, want);
+      // Messages: everything but RTM_IFINFO in order; the last RTM_IFINFO carries IFF_UP as it now is.
+      const received: string[] = [];
+      let lastIfinfo: { index: number; flags: number } | undefined;
+      for (let b = s.read(); b; b = s.read()) {
+        const m = decode(d, b) as unknown as Decoded;
+        if (m.type === RTM_IFINFO) lastIfinfo = { index: m.index, flags: m.flags };
+        else received.push(fmtMessage(d, k, m));
+      }
+      agree(where, 'messages', received, model.msgs);
+      const ifp = lastIfinfo && model.ifs.find((x) => x.index === lastIfinfo!.index)!;
+      const upChanged = (o.kind === 'up' || o.kind === 'down') && wasUp[o.i] !== model.ifs[o.i]!.up;
+      // An up or down that changes IFF_UP is announced at least once.
+      if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
+      if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
+      agree(where, 'table', k.routes(0, 'inet').map(infoText), model.walk().map((r) => modelText(model, r)));
+    }
+  });
+}
+
+/** Runs per dialect: FUZZ_RUNS (npm run fuzz) or CI's few. */
+export const RUNS = Number(process.env['FUZZ_RUNS'] ?? 40);

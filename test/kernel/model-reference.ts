@@ -1,0 +1,585 @@
+/**
+ * The reference model of the kernel model tests (model-ifaddr, model-change): interfaces, IPv4
+ * addresses and routes as semantics.md describes them (§A.5-A.11 route operations, §A.13
+ * cloning, §A.14 kernel messages, §E.3 address configuration, §E.5 down/up) and, where that is
+ * silent, OpenBSD's in.c / route.c / rtable.c / rtsock.c / if_ether.c.
+ *
+ * The model is deliberately naive: one flat array of routes. A node's list is the routes of one
+ * prefix sorted by (full priority, sequence number), where every insert or re-prioritisation
+ * takes a fresh sequence number (§A.11: after all routes of priority <= its own). Longest match
+ * is a scan. Walk order is (address, prefix length, node order): every prefix used here has an
+ * ART fringe length (8, 24, 32), for which §A.12's walk is address order, shorter first.
+ */
+import {
+  RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
+  RTF_LLINFO, RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_CONNECTED, RTP_DOWN, RTP_LOCAL,
+  RTP_MASK, RTP_STATIC, RTV_MTU,
+} from '../../src/kernel/constants.js';
+import { ERRNO } from '../../src/kernel/errno.js';
+import type { DialectArg } from './helpers.js';
+
+export const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+export const num = (s: string) => s.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+export const mask = (plen: number) => (plen === 0 ? 0 : (0xffffffff << (32 - plen)) >>> 0);
+export const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+/** An inet gateway (as opposed to a MAC or link#N). */
+const isInet = (gw: string) => /^[\d.]+$/.test(gw);
+
+/** Flags 4.9 never reported (the dialect's messages drop them; the table keeps them). */
+const CURRENT_ONLY_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
+export const UGS = RTF_UP | RTF_GATEWAY | RTF_STATIC;
+/** A local route on an Ethernet-like interface (§E.3 step 2). */
+const LOCAL_FLAGS = RTF_HOST | RTF_LOCAL | RTF_LLINFO;
+/** The MTU loopback's route hook gives a route whose MTU is 0 (§A.13). */
+export const LOMTU = 32768;
+
+export interface Ifnet {
+  name: string;
+  index: number;
+  /** Gateway text of the interface's own sockaddr_dl (its MAC; `route show` prints it). */
+  mac: string;
+  up: boolean;
+  addrs: Ifa[];
+}
+
+export interface Ifa {
+  addr: number;
+  plen: number;
+  ifp: Ifnet;
+  /** Broadcast address, 0 for /31 and /32 (no broadcast route). */
+  brd: number;
+}
+
+export interface Route {
+  key: number;
+  plen: number;
+  /** Gateway as `route show` prints it: an address, a MAC, or link#<index> for an unresolved clone. */
+  gw: string;
+  flags: number;
+  /** Full priority, RTP_DOWN included. */
+  prio: number;
+  ifa: Ifa;
+  /** Position among equal priorities in the node: larger = later. */
+  seq: number;
+  mtu: number;
+  /** Metric lock bits (only RTV_MTU matters). */
+  locks: number;
+  /** A clone's cloning route (rt_parent). */
+  parent?: Route | undefined;
+  /** A gateway route's cached next hop (rt_gwroute). */
+  nexthop?: Route | undefined;
+  /** Gateway routes caching this one (rt_cachecnt). */
+  cachedBy: number;
+  inTable: boolean;
+}
+
+/** What a request names, as sent: for lookups, and for 4.9's replies, which echo the request. */
+export interface Named {
+  key: number;
+  /** From RTA_NETMASK; undefined when none was sent. */
+  plen: number | undefined;
+  gw: string | undefined;
+}
+
+/** RTM_CHANGE's request beyond what it names. */
+export interface ChangeArgs extends Named {
+  /** Effective priority: RTP_ANY for 0. */
+  prio: number;
+  flags: number;
+  fmask: number;
+  /** RTV_MTU in rtm_inits: the MTU to set, and whether to lock it. */
+  mtu?: { value: number; lock: boolean } | undefined;
+}
+
+export class Model {
+  routes: Route[] = [];
+  /** Messages a listener gets, in order, formatted like the test's reading of the kernel's. */
+  msgs: string[] = [];
+  private seq = 0;
+
+  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[]) {}
+
+  // -------------------------------------------------------------- table primitives (rtable.c)
+
+  private byNodeOrder = (a: Route, b: Route) => a.prio - b.prio || a.seq - b.seq;
+
+  walk(): Route[] {
+    return [...this.routes].sort((a, b) => a.key - b.key || a.plen - b.plen || this.byNodeOrder(a, b));
+  }
+
+  node(key: number, plen: number): Route[] {
+    return this.routes.filter((r) => r.key === key && r.plen === plen).sort(this.byNodeOrder);
+  }
+
+  /** The node of the longest prefix holding `addr` (art_match). */
+  lpmNode(addr: number): Route[] {
+    let best = -1;
+    for (const r of this.routes) if (r.plen > best && ((addr & mask(r.plen)) >>> 0) === r.key) best = r.plen;
+    return best < 0 ? [] : this.node((addr & mask(best)) >>> 0, best);
+  }
+
+  /** rtable_match: the first route of the longest match (no multipath hashing without a source). */
+  match(addr: number): Route | undefined {
+    return this.lpmNode(addr)[0];
+  }
+
+  /** rtable_lookup: exact prefix (or longest match without a mask), first by priority class and gateway. */
+  lookup(addr: number, plen: number | undefined, gw: string | undefined, prio: number): Route | undefined {
+    const list = plen === undefined ? this.lpmNode(addr) : this.node((addr & mask(plen)) >>> 0, plen);
+    return list.find((r) => (prio === RTP_ANY || (r.prio & RTP_MASK) === (prio & RTP_MASK)) && (gw === undefined || r.gw === gw));
+  }
+
+  /** rtable_insert: multipath rules of §A.11; false = EEXIST. */
+  private insert(r: Route, mpathOk: boolean): boolean {
+    const same = this.node(r.key, r.plen).filter((x) => (x.prio & RTP_MASK) === (r.prio & RTP_MASK));
+    r.flags &= ~RTF_MPATH;
+    if (same.some((x) => !mpathOk || x.gw === r.gw)) return false;
+    if (same.length > 0) for (const x of [r, ...same]) x.flags |= RTF_MPATH;
+    r.seq = ++this.seq;
+    r.inTable = true;
+    this.routes.push(r);
+    return true;
+  }
+
+  /** rtable_delete: the last route of its priority class loses RTF_MPATH. */
+  private unlink(r: Route): void {
+    this.routes.splice(this.routes.indexOf(r), 1);
+    r.inTable = false;
+    const same = this.node(r.key, r.plen).filter((x) => (x.prio & RTP_MASK) === (r.prio & RTP_MASK));
+    if (same.length === 1) same[0]!.flags &= ~RTF_MPATH;
+  }
+
+  private reprio(r: Route, prio: number): void {
+    r.prio = prio;
+    r.seq = ++this.seq;
+  }
+
+  refs(r: Route): number {
+    return this.routes.filter((x) => x.nexthop === r || x.parent === r).length;
+  }
+
+  // -------------------------------------------------------------- messages (§A.10, §A.14)
+
+  private flagsOut(flags: number): string {
+    return hex((flags | RTF_DONE) & (this.d === 'openbsd' ? ~0 : ~CURRENT_ONLY_FLAGS));
+  }
+
+  /** A route message: rtm_send/rtm_miss carry the raw priority, a reply the masked one (§A.10). */
+  private routeText(type: string, r: Route, flags: number, prio: number): string {
+    const p = this.d === 'openbsd' ? ` prio=${prio}` : '';
+    return `${type} ${ip(r.key)}/${r.plen} gw=${r.gw} flags=${this.flagsOut(flags)}${p}`;
+  }
+
+  private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number): void {
+    this.msgs.push(this.routeText(type, r, flags, r.prio));
+  }
+
+  /**
+   * A successful request's reply: current rebuilds it from the route (rtm_report); 4.9 answers
+   * ADD and CHANGE with the request itself, only the header rewritten (flags, index, priority),
+   * so destination, netmask and gateway are those sent (§A.15, route(4) 1.27).
+   */
+  reply(type: 'ADD' | 'CHANGE' | 'DELETE' | 'GET', r: Route, sent: Named): void {
+    if (this.d === 'openbsd' || type === 'DELETE' || type === 'GET') {
+      this.msgs.push(this.routeText(type, r, r.flags, r.prio & RTP_MASK));
+    } else {
+      this.msgs.push(`${type} ${ip(sent.key)}/${sent.plen ?? 32} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
+    }
+  }
+
+  /** A failed request is echoed with rtm_errno (§A.3 row 18). */
+  echo(type: string, dst: number, errno: number): void {
+    this.msgs.push(`${type} ${ip(dst)} errno=${errno}`);
+  }
+
+  // -------------------------------------------------------------- route.c
+
+  /** rt_match: longest match; RT_RESOLVE clones a cloning route (§A.5, §A.13). */
+  rtMatch(addr: number, resolve: boolean): Route | undefined {
+    const r = this.match(addr);
+    if (r && resolve && r.flags & RTF_CLONING) {
+      const c = this.clone(r, addr);
+      return typeof c === 'number' ? r : c;
+    }
+    return r;
+  }
+
+  /** rt_clone: a host route (L2 entry) from the cloning route, announced with RTM_ADD; an errno on failure (RTM_MISS). */
+  private clone(parent: Route, addr: number): Route | number {
+    const flags = ((parent.flags | RTF_CLONED | RTF_HOST | RTF_LLINFO) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
+    const c = this.newRoute(addr, 32, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
+    // rtrequest(RTM_RESOLVE) copies the parent's metrics, locks included.
+    c.mtu = parent.mtu;
+    c.locks = parent.locks;
+    const errno = this.rtrequestAdd(c, (flags & RTF_MPATH) !== 0);
+    if (errno !== 0) {
+      this.msgs.push(`MISS ${ip(addr)} errno=${errno}`);
+      return errno;
+    }
+    c.parent = parent;
+    this.kernelMsg('ADD', c, c.flags);
+    return c;
+  }
+
+  private newRoute(key: number, plen: number, gw: string, flags: number, prio: number, ifa: Ifa): Route {
+    return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, cachedBy: 0, inTable: false };
+  }
+
+  /** rtrequest(RTM_ADD): down on a down interface, next hop, insert (replacing a clone in the way). */
+  rtrequestAdd(r: Route, mpathOk: boolean): number {
+    r.flags |= RTF_UP;
+    if (!r.ifa.ifp.up && (r.flags & RTF_LOCAL) === 0) {
+      r.flags &= ~RTF_UP;
+      r.prio |= RTP_DOWN;
+    }
+    if (r.flags & RTF_GATEWAY) {
+      const errno = this.setGwroute(r);
+      if (errno !== 0) return errno;
+    }
+    if (this.insert(r, mpathOk)) return 0;
+    // "overwrite cloned route": the longest match of the new key, if a non-cached clone, goes.
+    const crt = this.match(r.key);
+    if (crt && crt.flags & RTF_CLONED && (crt.flags & RTF_CACHED) === 0) {
+      this.rtdeletemsg(crt);
+      if (this.insert(r, mpathOk)) return 0;
+    }
+    this.putGwroute(r, undefined);
+    return ERRNO.EEXIST;
+  }
+
+  /**
+   * rt_setgwroute (§A.6b). A next hop on another interface is only acceptable as an L2 entry,
+   * re-cloned from this interface's cloning route of the same prefix. Nothing is committed
+   * before every check passed: on failure the route keeps the next hop it had.
+   */
+  private setGwroute(r: Route): number {
+    let nh = this.rtMatch(num(r.gw), true);
+    if (!nh) return ERRNO.ENOENT;
+    if (nh.ifa.ifp !== r.ifa.ifp) {
+      if ((nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) return ERRNO.EHOSTUNREACH;
+      // rtable_lookup(parent's prefix, RTP_ANY) then rtable_iterate: the whole node in list order.
+      const p = nh.parent;
+      const prt = p ? this.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
+      if (!prt || (prt.flags & RTF_CLONING) === 0) return ERRNO.EHOSTUNREACH;
+      const c = this.clone(prt, num(r.gw));
+      if (typeof c === 'number') return c;
+      nh = c;
+    }
+    if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) return ERRNO.ENETUNREACH;
+    // An unlocked MTU above the next hop's is lowered to it, to 0 too (PMTU discovery restarts).
+    if ((r.locks & RTV_MTU) === 0 && r.mtu > nh.mtu) r.mtu = nh.mtu;
+    this.putGwroute(r, nh);
+    return 0;
+  }
+
+  /** rt_putgwroute: cache `nh` (if any), then release the next hop cached before. */
+  private putGwroute(r: Route, nh: Route | undefined): void {
+    if (nh) {
+      nh.cachedBy++;
+      nh.flags |= RTF_CACHED;
+    }
+    const old = r.nexthop;
+    r.nexthop = nh;
+    if (old && --old.cachedBy === 0) old.flags &= ~RTF_CACHED;
+  }
+
+  /** rtrequest_delete once the route is found: unlink, release, flush clones, clear UP (§A.7 step 6). */
+  private rtrequestDelete(r: Route): void {
+    this.unlink(r);
+    this.putGwroute(r, undefined);
+    if (r.flags & RTF_CLONING) this.flushClones(r);
+    r.parent = undefined;
+    r.flags &= ~RTF_UP;
+  }
+
+  /**
+   * rtflushclone: in walk order, every clone whose parent has the same prefix as `p` — except a
+   * cached clone of another parent, which must outlive its own (§A.7 step 6).
+   */
+  private flushClones(p: Route): void {
+    for (;;) {
+      const c = this.walk().find((x) => x.flags & RTF_CLONED && x.parent !== undefined
+        && !(x.flags & RTF_CACHED && x.parent !== p) && x.parent.key === p.key && x.parent.plen === p.plen);
+      if (!c) return;
+      this.rtdeletemsg(c);
+    }
+  }
+
+  /** rtdeletemsg: RTM_DELETE with the flags from before the removal (UP kept). */
+  private rtdeletemsg(r: Route): void {
+    const before = r.flags;
+    this.rtrequestDelete(r);
+    this.kernelMsg('DELETE', r, before);
+  }
+
+  /**
+   * rt_if_linkstate_change for one route on `ifp`. True asks for the route's deletion (a
+   * non-cached clone or dynamic route on a down interface): only rt_if_track's walk acts on it.
+   */
+  private linkState(r: Route, ifp: Ifnet): boolean {
+    // Local routes are always usable.
+    if (r.flags & RTF_LOCAL) r.flags |= RTF_UP;
+    else if (!ifp.up && r.flags & (RTF_CLONED | RTF_DYNAMIC) && (r.flags & RTF_CACHED) === 0) return true;
+    else if (((r.flags & RTF_UP) !== 0) !== ifp.up) {
+      // UP follows the interface; the route moves in its node with the DOWN bit set or cleared.
+      r.flags ^= RTF_UP;
+      this.reprio(r, ifp.up ? r.prio & RTP_MASK : r.prio | RTP_DOWN);
+    }
+    return false;
+  }
+
+  // -------------------------------------------------------------- interface routes (rt_ifa_*, in.c)
+
+  /** rt_ifa_add: NEWADDR (local routes only) then RTM_ADD, on success. */
+  private ifaAdd(ia: Ifa, flags: number, key: number, plen: number, gw: string, prio: number): number {
+    const r = this.newRoute(key, plen, gw, flags, prio, ia);
+    const errno = this.rtrequestAdd(r, (flags & RTF_MPATH) !== 0);
+    if (errno !== 0) return errno;
+    if (flags & RTF_LOCAL) this.msgs.push(`NEWADDR ${ia.ifp.name} ${ip(ia.addr)}`);
+    this.kernelMsg('ADD', r, r.flags);
+    return 0;
+  }
+
+  /**
+   * rt_ifa_del: the route is looked up like a request (prefix or longest match, gateway,
+   * priority class) and must be on the address's interface; RTM_DELETE (flags after removal),
+   * then DELADDR for a local route.
+   */
+  private ifaDel(ia: Ifa, flags: number, key: number, plen: number | undefined, gw: string | undefined, prio: number): void {
+    const r = this.lookup(key, plen, gw, prio);
+    if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? 32)) return;
+    this.rtrequestDelete(r);
+    this.kernelMsg('DELETE', r, r.flags);
+    if (flags & RTF_LOCAL) this.msgs.push(`DELADDR ${ia.ifp.name} ${ip(ia.addr)}`);
+  }
+
+  /** rt_ifa_addlocal: unless the best match of the address already is a local route (§E.3 step 2). */
+  private addLocal(ia: Ifa): number {
+    const r = this.match(ia.addr);
+    if (r && (r.flags & LOCAL_FLAGS) === LOCAL_FLAGS) return 0;
+    return this.ifaAdd(ia, LOCAL_FLAGS | RTF_MPATH, ia.addr, 32, ia.ifp.mac, RTP_LOCAL);
+  }
+
+  /** rt_ifa_dellocal: only when the best match of the address is a local route. */
+  private delLocal(ia: Ifa): void {
+    const r = this.match(ia.addr);
+    if (r && (r.flags & LOCAL_FLAGS) === LOCAL_FLAGS) this.ifaDel(ia, LOCAL_FLAGS, ia.addr, undefined, undefined, RTP_LOCAL);
+  }
+
+  /** in_insert_prefix: the connected route, then the broadcast route (§E.3 step 5). */
+  private insertPrefix(ia: Ifa): number {
+    const net = (ia.addr & mask(ia.plen)) >>> 0;
+    const errno = this.ifaAdd(ia, RTF_CLONING | RTF_CONNECTED | RTF_MPATH, net, ia.plen, ip(ia.addr), RTP_CONNECTED);
+    if (errno !== 0 || ia.brd === 0) return errno;
+    return this.ifaAdd(ia, RTF_HOST | RTF_BROADCAST | RTF_MPATH, ia.brd, 32, ip(ia.addr), RTP_LOCAL);
+  }
+
+  /** in_remove_prefix. */
+  private removePrefix(ia: Ifa): void {
+    this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, (ia.addr & mask(ia.plen)) >>> 0, ia.plen, ip(ia.addr), RTP_CONNECTED);
+    if (ia.brd !== 0) this.ifaDel(ia, RTF_HOST | RTF_BROADCAST, ia.brd, undefined, ip(ia.addr), RTP_LOCAL);
+  }
+
+  /** in_purgeaddr: prefix, local route, then every remaining route on the address (§E.3). */
+  private purge(ia: Ifa): void {
+    this.removePrefix(ia);
+    this.delLocal(ia);
+    for (let r = this.walk().find((x) => x.ifa === ia); r; r = this.walk().find((x) => x.ifa === ia)) this.rtdeletemsg(r);
+    ia.ifp.addrs.splice(ia.ifp.addrs.indexOf(ia), 1);
+  }
+
+  /** rt_if_track (§E.5): local routes stay up; down deletes clones and marks the rest down. */
+  private track(ifp: Ifnet): void {
+    for (const r of this.walk()) {
+      if (r.inTable && r.ifa.ifp === ifp && this.linkState(r, ifp)) this.rtdeletemsg(r);
+    }
+  }
+
+  // -------------------------------------------------------------- the operations
+
+  /** SIOCSIFFLAGS: if_up / if_down only when IFF_UP changes. Returns the errno, as all operations. */
+  setUp(ifp: Ifnet, up: boolean): number {
+    if (ifp.up !== up) {
+      ifp.up = up;
+      this.track(ifp);
+    }
+    return 0;
+  }
+
+  /**
+   * SIOCAIFADDR (in_ioctl_change_ifaddr, in_ifinit). An address the interface already has is
+   * re-initialised: its prefix and local routes are removed and added again. The driver's
+   * SIOCSIFADDR sets IFF_UP at once (new routes are inserted up); the routes already on a
+   * down interface follow from the link-state task, after the ioctl.
+   */
+  addAddress(ifp: Ifnet, addr: number, plen: number): number {
+    const wasUp = ifp.up;
+    let ia = ifp.addrs.find((a) => a.addr === addr);
+    const isNew = ia === undefined;
+    if (ia) {
+      this.removePrefix(ia);
+      this.delLocal(ia);
+      ifp.addrs.splice(ifp.addrs.indexOf(ia), 1);
+      ia.plen = plen;
+    } else {
+      ia = { addr, plen, ifp, brd: 0 };
+    }
+    ifp.up = true;
+    ifp.addrs.push(ia);
+    let errno = this.addLocal(ia);
+    if (errno === 0) {
+      ia.brd = plen < 31 ? (addr | ~mask(plen)) >>> 0 : 0;
+      errno = this.insertPrefix(ia);
+    }
+    if (errno !== 0 && isNew) this.purge(ia);
+    if (!wasUp) this.track(ifp);
+    return errno;
+  }
+
+  /** SIOCDIFADDR. */
+  deleteAddress(ifp: Ifnet, addr: number): number {
+    const ia = ifp.addrs.find((a) => a.addr === addr);
+    if (!ia) return ERRNO.EADDRNOTAVAIL;
+    this.purge(ia);
+    return 0;
+  }
+
+  /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static. */
+  rtmAdd(key: number, plen: number, gw: string, prio: number, mpath: boolean): number {
+    const errno = this.add(key, plen, gw, prio, mpath);
+    if (errno !== 0) this.echo('ADD', key, errno);
+    return errno;
+  }
+
+  private add(key: number, plen: number, gw: string, prio: number, mpath: boolean): number {
+    const sent = { key, plen, gw };
+    // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
+    // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
+    const lpm = this.match(key);
+    if (lpm && lpm.flags & RTF_CACHED) {
+      if (!isInet(lpm.gw)) return ERRNO.EINVAL;
+      const errno = this.setGateway(lpm, gw);
+      if (errno === 0) this.reply('ADD', lpm, sent);
+      return errno;
+    }
+    // rtm_getifa -> ifa_ifwithroute: the address of the route to the gateway (may clone).
+    const via = this.rtMatch(num(gw), true);
+    if (!via) return ERRNO.ENETUNREACH;
+    const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, via.ifa);
+    const errno = this.rtrequestAdd(r, mpath);
+    if (errno === 0) this.reply('ADD', r, sent);
+    return errno;
+  }
+
+  /** RTM_DELETE (§A.7). */
+  rtmDelete(key: number, plen: number | undefined, gw: string | undefined, prio: number): number {
+    const r = this.lookup(key, plen, gw, prio);
+    let errno = 0;
+    if (!r || (r.flags & RTF_MPATH && gw === undefined)) errno = ERRNO.ESRCH;
+    else if (r.flags & RTF_CACHED) {
+      // Only the L2 cache is invalidated: reported as deleted, still there; the gateway routes
+      // using it forget an unlocked MTU (route_cleargateway).
+      for (const x of this.routes) if (x.flags & RTF_GATEWAY && x.nexthop === r && (x.locks & RTV_MTU) === 0) x.mtu = 0;
+      this.reply('DELETE', r, { key, plen, gw });
+      return 0;
+    } else if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) errno = ERRNO.EINVAL;
+    else if (r.plen !== (plen ?? 32)) errno = ERRNO.ESRCH;
+    else {
+      this.rtrequestDelete(r);
+      this.reply('DELETE', r, { key, plen, gw });
+      return 0;
+    }
+    this.echo('DELETE', key, errno);
+    return errno;
+  }
+
+  /** RTM_GET (§A.9): no cloning, no Use. */
+  rtmGet(key: number, plen: number | undefined, prio: number): number {
+    const r = this.lookup(key, plen, undefined, prio);
+    if (!r) {
+      this.echo('GET', key, ERRNO.ESRCH);
+      return ERRNO.ESRCH;
+    }
+    this.reply('GET', r, { key, plen, gw: undefined });
+    return 0;
+  }
+
+  /** RTM_CHANGE (§A.8; rtsock.c rtm_output). */
+  rtmChange(c: ChangeArgs): number {
+    const errno = this.change(c);
+    if (errno !== 0) this.echo('CHANGE', c.key, errno);
+    return errno;
+  }
+
+  private change(c: ChangeArgs): number {
+    // A multipath route must be named by its gateway; failing that, a gateway being changed
+    // finds the single route of the prefix (steps 1-2).
+    let r = this.lookup(c.key, c.plen, c.gw, c.prio);
+    if (r && r.flags & RTF_MPATH && c.gw === undefined) r = undefined;
+    if (!r && c.gw !== undefined) {
+      r = this.lookup(c.key, c.plen, undefined, c.prio);
+      if (r && r.flags & RTF_MPATH) r = undefined;
+    }
+    if (!r) return ERRNO.ESRCH;
+    if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) return ERRNO.EINVAL;
+    if (r.plen !== (c.plen ?? 32)) return ERRNO.ESRCH;
+    if (c.gw !== undefined && c.gw !== r.gw) {
+      // rtm_getifa -> ifa_ifwithroute(RTF_GATEWAY): the address of the route to the new gateway.
+      const via = this.rtMatch(num(c.gw), true);
+      if (!via) return ERRNO.ENETUNREACH;
+      if (via.ifa !== r.ifa) this.moveTo(r, via.ifa);
+    }
+    if (c.gw !== undefined) {
+      const errno = this.setGateway(r, c.gw);
+      if (errno !== 0) return errno;
+    }
+    r.flags = (r.flags & ~c.fmask) | (c.flags & c.fmask);
+    if (c.mtu) {
+      r.mtu = c.mtu.value;
+      r.locks = (r.locks & ~RTV_MTU) | (c.mtu.lock ? RTV_MTU : 0);
+    }
+    this.reply('CHANGE', r, c);
+    return 0;
+  }
+
+  /**
+   * rt_setgate: the new gateway is installed before it is resolved, so a failure leaves it in
+   * place (§A.6b); a gateway route re-resolves its next hop even when the gateway is unchanged.
+   */
+  private setGateway(r: Route, gw: string): number {
+    r.gw = gw;
+    return r.flags & RTF_GATEWAY ? this.setGwroute(r) : 0;
+  }
+
+  /**
+   * A route moving to another address (rtm_output's RTM_CHANGE): the old interface's route hook
+   * runs for RTM_DELETE — on Ethernet-like interfaces arp_rtrequest drops an L2 entry's ARP
+   * state, RTF_LLINFO included — and rt_if_linkstate_change re-evaluates the new interface,
+   * whose request for deletion is ignored here (only rt_if_track's walk deletes).
+   */
+  private moveTo(r: Route, ifa: Ifa): void {
+    if ((r.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) r.flags &= ~RTF_LLINFO;
+    r.ifa = ifa;
+    this.linkState(r, ifa.ifp);
+  }
+
+  /** kernel.lookup = rt_match(RT_RESOLVE); 4.9 announced a miss (§A.15). */
+  lookupHost(addr: number): Route | undefined {
+    const r = this.rtMatch(addr, true);
+    if (!r && this.d !== 'openbsd') this.msgs.push(`MISS ${ip(addr)} errno=0`);
+    return r;
+  }
+}
+
+/** The model at boot: two Ethernet-like interfaces as the kernel made them, and lo0's 127.0.0.1/8. */
+export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
+  const model = new Model(d, ifs);
+  // A loopback address has only its local route (§E.3 step 3), with the loopback hook's MTU.
+  const lo0: Ifnet = { name: 'lo0', index: 1, mac: '', up: true, addrs: [] };
+  const lo0a: Ifa = { addr: num('127.0.0.1'), plen: 8, ifp: lo0, brd: 0 };
+  model.routes.push({
+    key: lo0a.addr, plen: 32, gw: '127.0.0.1', flags: RTF_UP | RTF_HOST | RTF_LOCAL, prio: RTP_LOCAL, ifa: lo0a, seq: 0,
+    mtu: LOMTU, locks: 0, cachedBy: 0, inTable: true,
+  });
+  return model;
+}
