@@ -45,11 +45,16 @@ export class AddressRoutes {
       }
     }
     if (af === 'inet6') {
-      if (!ifp.isLoopback && plen < 128) {
-        this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen, RTF_CLONING | RTF_CONNECTED,
-          ifp.priority + RTP_CONNECTED, inetSockaddr(af, addr), true);
-      }
+      // in6_update_ifa adds the multicast routes after the local route; the connected route
+      // comes last (in6_ioctl_change_ifaddr, in6_ifattach_linklocal), and when it cannot be
+      // added (the same address's, on another interface) the address is purged (in6_purgeaddr)
+      // and the ioctl fails with EEXIST.
       this.addMulticastRoutes(t, ifa);
+      if (!ifp.isLoopback && plen < 128 && !this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen,
+        RTF_CLONING | RTF_CONNECTED, ifp.priority + RTP_CONNECTED, inetSockaddr(af, addr), true)) {
+        if (isNew) this.purge(ifa);
+        fail('EEXIST', 'the address\'s connected route exists on another interface');
+      }
     }
   }
 
@@ -112,13 +117,23 @@ export class AddressRoutes {
     return rt;
   }
 
-  /** in_purgeaddr / in6_purgeaddr: connected+broadcast, local (+DELADDR), then every user of the address. */
+  /**
+   * in_purgeaddr: connected+broadcast, local (+DELADDR), then every user of the address.
+   * in6_purgeaddr: the local route (+DELADDR) first, then in6_unlink_ifa's connected route,
+   * then every user of the address. rt_ifa_purge announces each (rtdeletemsg), the IPv6
+   * multicast routes an address brought included.
+   */
   purge(ifa: IfAddr): void {
     const k = this.k;
     const ifp = ifa.ifp;
     const main = k.table(ifp.rdomain)!;
-    this.scrub(main, ifa);
-    this.delLocal(main, ifa);
+    if (ifa.af === 'inet6') {
+      this.delLocal(main, ifa);
+      this.scrub(main, ifa);
+    } else {
+      this.scrub(main, ifa);
+      this.delLocal(main, ifa);
+    }
     ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
     for (const t of k.tablesIn(ifp.rdomain)) {
       for (const e of [...t.routes.entries()]) {
@@ -126,57 +141,62 @@ export class AddressRoutes {
         if (rt.ifa !== ifa || !rt.inTable) continue;
         const before = rt.flags;
         k.core.remove(t, rt);
-        if ((rt.flags & RTF_MULTICAST) === 0) k.routeDeleted(rt, before);
+        k.routeDeleted(rt, before);
       }
     }
   }
 
   /**
    * in_ifscrub: the address's connected and broadcast routes (in_remove_prefix), or on a
-   * point-to-point interface its destination's host route (in_scrubhost); RTM_DELETE each.
+   * point-to-point interface its destination's host route (in_scrubhost); in6_unlink_ifa: an
+   * IPv6 address's connected route (none on loopback or for a /128). RTM_DELETE each.
    */
   scrub(t: RoutingTable, ifa: IfAddr): void {
     const { af, addr, plen, ifp } = ifa;
-    if (af === 'inet' && !ifp.isLoopback) {
-      // Each route is found as rt_ifa_del finds it, by what in_ifinit added: a route whose
-      // gateway RTM_CHANGE replaced is not found, and goes later with the address's other
-      // routes (rt_ifa_purge).
-      const gw = inetSockaddr(af, addr);
-      if (ifp.isPointToPoint) {
-        if (ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, ifp.priority + RTP_STATIC);
-        return;
-      }
-      this.delAddressRoute(t, ifa, applyMask(addr.slice(), plen), plen, gw, ifp.priority + RTP_CONNECTED);
-      if (ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, RTP_LOCAL);
+    if (ifp.isLoopback || (af === 'inet6' && plen === 128)) return;
+    // Each route is found as rt_ifa_del finds it, by what in_ifinit added: a route whose
+    // gateway RTM_CHANGE replaced is not found, and goes later with the address's other
+    // routes (rt_ifa_purge).
+    const gw = inetSockaddr(af, addr);
+    if (ifp.isPointToPoint) {
+      if (af === 'inet' && ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, ifp.priority + RTP_STATIC);
       return;
     }
-    const kernelRoutes = [...t.routes.entries(af)].map((e) => e.route)
-      .filter((r) => r.ifa === ifa && r.flags & (RTF_CONNECTED | RTF_BROADCAST) && r.inTable);
-    for (const rt of kernelRoutes) {
-      this.k.core.remove(t, rt);
-      this.k.routeSent(RTM_DELETE, rt);
-    }
+    this.delAddressRoute(t, ifa, applyMask(addr.slice(), plen), plen, gw, ifp.priority + RTP_CONNECTED);
+    if (af === 'inet' && ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, RTP_LOCAL);
   }
 
   /**
-   * rt_ifa_del of an IPv4 prefix or host route: rtable_lookup (the prefix, or without one the
+   * rt_ifa_del of a prefix or host route: rtable_lookup (the prefix, or without one the
    * longest match), by priority and the address as gateway; rtrequest_delete then removes it
    * only if it is on the address's interface and (rtable_delete) exactly at that prefix, a
    * host route when none is given.
    */
   private delAddressRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): void {
-    const rt = t.routes.lookup('inet', dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));
-    if (!rt || rt.ifp !== ifa.ifp || rt.plen !== (plen ?? 32)) return;
+    const rt = t.routes.lookup(ifa.af, dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));
+    if (!rt || rt.ifp !== ifa.ifp || rt.plen !== (plen ?? ADDR_BYTES[ifa.af] * 8)) return;
     this.k.core.remove(t, rt);
     this.k.routeSent(RTM_DELETE, rt);
   }
 
-  /** rt_ifa_dellocal: the address's local route (RTM_DELETE), then DELADDR; neither without one. */
+  /**
+   * rt_ifa_dellocal: only when the best match of the address is a local route with this
+   * interface kind's flags (HOST|LOCAL, LLINFO on Ethernet-like interfaces); rt_ifa_del then
+   * looks the host route up at priority RTP_LOCAL — by the address as gateway unless LLINFO —
+   * and removes it if it is on the address's interface: RTM_DELETE, then DELADDR. A local route
+   * not found so (another interface's comes first) goes later with rt_ifa_purge, unannounced
+   * as an address.
+   */
   delLocal(t: RoutingTable, ifa: IfAddr): void {
     const k = this.k;
-    const full = ADDR_BYTES[ifa.af] * 8;
-    const local = t.routes.routesAt(ifa.af, ifa.addr, full).find((r) => r.ifa === ifa && r.flags & RTF_LOCAL);
-    if (!local) return;
+    const ifp = ifa.ifp;
+    const direct = ifp.isLoopback || ifp.isPointToPoint;
+    const flags = RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO);
+    const best = t.routes.match(ifa.af, ifa.addr);
+    if (!best || (best.flags & flags) !== flags) return;
+    const gw = direct ? inetSockaddr(ifa.af, ifa.addr) : undefined;
+    const local = t.routes.lookup(ifa.af, ifa.addr, undefined, RTP_LOCAL, gw && ((r) => gatewayMatches(r.gateway, gw)));
+    if (!local || local.ifp !== ifp || local.plen !== ADDR_BYTES[ifa.af] * 8) return;
     k.core.remove(t, local);
     k.routeSent(RTM_DELETE, local);
     if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);

@@ -201,12 +201,15 @@ export class Ifconfig {
     if (wasUp) this.ifUp(ifp);
   }
 
-  /** `inet6` on an interface (in6_ifattach): ::1 on the rdomain loopback, then fe80::1 / link-local. */
+  /**
+   * `inet6` on an interface (SIOCIFAFATTACH, in6_ifattach): ::1 on the rdomain loopback, then a
+   * link-local address (fe80::1 / EUI-64) unless the interface has one — also after it was deleted.
+   */
   enableInet6(name: string): void {
     const ifp = this.need(name);
     refuseInet6OnPointToPoint(ifp);
     ifp.noInet6 = false;
-    if (!ifp.inet6Attached) this.attachInet6(ifp);
+    this.ioctl(ifp, () => this.attachInet6(ifp));
   }
 
   /** `-inet6`: removes every IPv6 address and stops automatic attachment. */
@@ -217,9 +220,13 @@ export class Ifconfig {
     for (const a of ifp.addrs.slice()) if (a.af === 'inet6') this.routes.purge(a);
   }
 
+  /** in6_ifattach: each address only if the interface lacks it (in6ifa_ifpforlinklocal). */
   private attachInet6(ifp: Interface): void {
     ifp.inet6Attached = true;
-    if (isRdomainLoopback(ifp)) this.configure(ifp, 'inet6', parseAddress('::1')!.addr, 128);
+    const has = (test: (a: IfAddr) => boolean) => ifp.addrs.some((a) => a.af === 'inet6' && test(a));
+    const loopback = parseAddress('::1')!.addr;
+    if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.configure(ifp, 'inet6', loopback, 128);
+    if (has((a) => a.addr[0] === 0xfe && (a.addr[1]! & 0xc0) === 0x80)) return;
     const ll = new Uint8Array(16);
     ll[0] = 0xfe;
     ll[1] = 0x80;
@@ -251,12 +258,29 @@ export class Ifconfig {
       if (!d || d.af !== 'inet' || af !== 'inet') fail('EINVAL', `bad destination ${options.dest}`);
       if (ifp.isPointToPoint) dest = d.addr;
     }
-    if (af === 'inet6' && !ifp.inet6Attached) {
-      refuseInet6OnPointToPoint(ifp);
-      ifp.noInet6 = false;
-      this.attachInet6(ifp);
+    this.ioctl(ifp, () => {
+      // SIOCAIFADDR_IN6 runs in6_ifattach first: a link-local address if the interface has none.
+      if (af === 'inet6') {
+        refuseInet6OnPointToPoint(ifp);
+        ifp.noInet6 = false;
+        this.attachInet6(ifp);
+      }
+      this.configure(ifp, af, addr, plen, dest);
+    });
+  }
+
+  /**
+   * An address ioctl. When the driver's SIOCSIFADDR (configure) brought an Ethernet-like
+   * interface up, its link-state task announces the change and brings the interface's other
+   * routes up after the ioctl: behind the new address's routes.
+   */
+  private ioctl(ifp: Interface, body: () => void): void {
+    const wasUp = ifp.isUp;
+    try {
+      body();
+    } finally {
+      if (!wasUp && ifp.isUp && ifp.kind.addressUp === 'link-task') this.stateChanged(ifp);
     }
-    this.configure(ifp, af, addr, plen, dest);
   }
 
   deleteAddress(name: string, address: string): void {
@@ -269,8 +293,14 @@ export class Ifconfig {
   /** Address configuration: SIOCSIFADDR side effects, then the address's routes. */
   private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array): void {
     const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
-    if (existing && af !== 'inet') fail('EEXIST', 'address exists');
     const t = this.k.table(ifp.rdomain)!;
+    if (existing && af === 'inet6') {
+      // in6_update_ifa: an address the interface has keeps its routes (in6_ifinit without a new
+      // host); its prefix length cannot change.
+      if (existing.plen !== plen) fail('EINVAL', 'the prefix length of an IPv6 address cannot change');
+      this.driverInit(ifp, af, true);
+      return;
+    }
     if (existing) {
       // SIOCAIFADDR of an address the interface has re-initialises it (in_ifscrub, in_ifinit):
       // its prefix and local routes go and are added again; routes selected onto it stay.
@@ -281,21 +311,25 @@ export class Ifconfig {
       ifp.addrs.splice(ifp.addrs.indexOf(existing), 1);
       existing.plen = plen;
     }
-    // The driver's SIOCSIFADDR brings the interface up (InterfaceKind.addressUp). lo(4) calls
-    // if_up. An Ethernet-like driver only sets IFF_UP and queues its link-state task, which
-    // announces the change and brings the interface's other routes up after this ioctl: behind
-    // the address's new routes. gif(4) sets the flags, and nothing announces or tracks them.
-    const up = af === 'inet' ? ifp.kind.addressUp : undefined;
-    const deferred = up === 'link-task' && !ifp.isUp;
-    if (deferred || up === 'flags') ifp.markUp();
-    else if (up) this.ifUp(ifp);
-    try {
-      this.routes.add(t, existing ?? { af, addr, plen, dstaddr: dest, ifp }, !existing);
-    } finally {
-      if (deferred) {
-        this.stateChanged(ifp);
-      }
+    this.driverInit(ifp, af, existing !== undefined);
+    this.routes.add(t, existing ?? { af, addr, plen, dstaddr: dest, ifp }, !existing);
+  }
+
+  /**
+   * The driver's SIOCSIFADDR brings the interface up (InterfaceKind.addressUp). lo(4) calls
+   * if_up. An Ethernet-like driver only sets IFF_UP and queues its link-state task (see ioctl).
+   * gif(4) sets the flags, and nothing announces or tracks them. in_ifinit calls the driver for
+   * every address; in6_ifinit only for the interface's only IPv6 address (ifacount <= 1, the
+   * address counted), and for every one on loopback and point-to-point interfaces.
+   */
+  private driverInit(ifp: Interface, af: Family, listed: boolean): void {
+    if (af === 'inet6' && !ifp.isLoopback && !ifp.isPointToPoint) {
+      const others = ifp.addrs.filter((a) => a.af === 'inet6').length - (listed ? 1 : 0);
+      if (others > 0) return;
     }
+    const up = ifp.kind.addressUp;
+    if (up === 'link-task' || up === 'flags') ifp.markUp();
+    else this.ifUp(ifp);
   }
 }
 

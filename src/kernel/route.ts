@@ -436,9 +436,10 @@ export class RouteCore {
    */
   private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
     const old = rt.ifp;
-    // On Ethernet-like interfaces the hook is arp_rtrequest (if_ether.c), which frees an IPv4
-    // L2 entry's ARP state and clears RTF_LLINFO; it ignores gateway, broadcast and multicast routes.
-    if (rt.af === 'inet' && !old.isLoopback && !old.isPointToPoint && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
+    // On Ethernet-like interfaces the hook is arp_rtrequest (if_ether.c) for IPv4 and
+    // nd6_rtrequest (nd6.c) for IPv6: each frees an L2 entry's ARP / neighbour-cache state and
+    // clears RTF_LLINFO, ignoring gateway and multicast routes (and ARP broadcast routes).
+    if (!old.isLoopback && !old.isPointToPoint && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
       rt.flags &= ~RTF_LLINFO;
     }
     rt.ifa = ifa;

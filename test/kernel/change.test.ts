@@ -58,6 +58,15 @@ describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
     expect(moved.flags & RTF_LLINFO).toBe(0);
   });
 
+  it('an IPv6 L2 entry moved to another address loses RTF_LLINFO too (nd6_rtrequest RTM_DELETE)', () => {
+    const { k, write } = kernelWith(d, [['vether0', '2001:db8:1::1/64'], ['vether0', '2001:db8:2::1/56']]);
+    expect(k.lookup('2001:db8:1::5')!.flags & RTF_LLINFO).toBe(RTF_LLINFO);
+    expect(write({ type: 'RTM_CHANGE', dst: '2001:db8:1::5', plen: 128, gw: '2001:db8:2::5' })).toBe(0);
+    const moved = k.routes(0, 'inet6').find((r) => r.dst === '2001:db8:1::5')!;
+    expect(moved).toMatchObject({ gateway: '2001:db8:2::5', ifname: 'vether0' });
+    expect(moved.flags & RTF_LLINFO).toBe(0);
+  });
+
   it('a clone moved onto a down interface stays: rtm_output ignores rt_if_linkstate_change\'s deletion', () => {
     const { k, s, write } = kernelWith(d, [['vether0', '10.0.1.1/24'], ['vether1', '10.0.2.1/24']]);
     k.ifconfig.down('vether1');

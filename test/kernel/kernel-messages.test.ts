@@ -145,4 +145,62 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
     expect(node.map((r) => [r.gateway, r.flags & 1])).toEqual([['10.0.1.1', 1], ['10.0.1.2', 1]]);
     expect(k.ifconfig.get('vether0')!.flags & 1).toBe(1);
   });
+
+  describe('IPv6 addresses (in6_ifattach, in6_update_ifa, in6_purgeaddr)', () => {
+    const inet6 = (k: Kernel) => k.routes(0, 'inet6').filter((r) => r.ifname !== 'lo0').map((r) => `${r.dst}/${r.plen} ${r.flags & 1 ? 'U' : '-'}`);
+
+    it('the first IPv6 address brings an Ethernet interface up (in6_ifinit\'s SIOCSIFADDR): its routes are up', () => {
+      const { k } = twoVethers(d);
+      k.ifconfig.enableInet6('vether0');
+      expect(k.ifconfig.get('vether0')!.flags & 1).toBe(1);
+      expect(inet6(k)).toEqual(['fe80::%2/64 U', 'fe80::fce1:baff:fed0:2%2/128 U', 'ff01::%2/32 U', 'ff02::%2/32 U']);
+    });
+
+    it('an address the interface has: kept (0), EINVAL for another prefix length (in6_update_ifa)', () => {
+      const { k, msgs } = twoVethers(d);
+      k.ifconfig.addAddress('vether0', '2001:db8:1::1/64');
+      msgs();
+      expect(errnoOf(() => k.ifconfig.addAddress('vether0', '2001:db8:1::1/64'))).toBe(0);
+      expect(errnoOf(() => k.ifconfig.addAddress('vether0', '2001:db8:1::1/56'))).toBe(ERRNO.EINVAL);
+      expect(msgs()).toEqual([]);
+      expect(k.ifconfig.get('vether0')!.addresses).toContain('20010db8000100000000000000000001/64');
+    });
+
+    it('a deleted link-local address comes back with the next address or `inet6` (in6_ifattach looks for one)', () => {
+      const { k } = twoVethers(d);
+      k.ifconfig.enableInet6('vether0');
+      k.ifconfig.deleteAddress('vether0', 'fe80::fce1:baff:fed0:2');
+      expect(inet6(k)).toEqual([]);
+      k.ifconfig.enableInet6('vether0');
+      expect(inet6(k)).toContain('fe80::fce1:baff:fed0:2%2/128 U');
+    });
+
+    it('delete: local route and DELADDR, connected route, then the multicast routes it brought, each announced (in6_purgeaddr, rt_ifa_purge)', () => {
+      const { k, msgs } = twoVethers(d);
+      k.ifconfig.enableInet6('vether0');
+      msgs();
+      k.ifconfig.deleteAddress('vether0', 'fe80::fce1:baff:fed0:2');
+      expect(msgs()).toEqual([
+        `${RTM_DELETE} fe80::fce1:baff:fed0:2`, `${RTM_DELADDR} fe80::fce1:baff:fed0:2`, `${RTM_DELETE} fe80::`,
+        `${RTM_DELETE} ff01::`, `${RTM_DELETE} ff02::`,
+      ]);
+    });
+
+    it('an address whose connected route another interface holds fails with EEXIST and is purged', () => {
+      const { k } = twoVethers(d);
+      k.ifconfig.addAddress('vether0', '2001:db8:1::1/64');
+      expect(errnoOf(() => k.ifconfig.addAddress('vether1', '2001:db8:1::1/64'))).toBe(ERRNO.EEXIST);
+      expect(k.ifconfig.get('vether1')!.addresses.filter((a) => a.startsWith('2001'))).toEqual([]);
+    });
+
+    it('the local route goes with rt_ifa_purge, without DELADDR, when another interface\'s local route matches first (rt_ifa_dellocal)', () => {
+      const { k, msgs } = twoVethers(d);
+      k.ifconfig.addAddress('lo0', '2001:db8:1::9/128');
+      k.ifconfig.addAddress('vether0', '2001:db8:1::9/128');
+      msgs();
+      k.ifconfig.deleteAddress('vether0', '2001:db8:1::9');
+      expect(msgs().filter((m) => m.includes('2001'))).toEqual([`${RTM_DELETE} 2001:db8:1::9`]);
+      expect(k.routes(0, 'inet6').filter((r) => r.dst === '2001:db8:1::9').map((r) => r.ifname)).toEqual(['lo0']);
+    });
+  });
 });
