@@ -1,6 +1,7 @@
 /**
- * The machinery of the kernel model tests (model-ifaddr, model-change): the universe (two
- * Ethernet-like interfaces, their candidate addresses, destinations and gateways), the random
+ * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6): the
+ * universe (V4: two Ethernet-like interfaces; V6: those and lo0; their candidate addresses,
+ * destinations, gateways and hosts), the random
  * operations, one step run on both the kernel and the reference model (model-reference.ts), and
  * the property comparing them after every step.
  *
@@ -20,27 +21,67 @@ import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
-import { UGS, bootModel, hex, ip, num, type Ifnet, type Model, type Named, type Route } from './model-reference.js';
+import {
+  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, type Fam, type Ifnet, type Model, type Named, type Route,
+} from './model-reference.js';
 
 /** Steps per sequence: long enough to configure both interfaces and still route through them. */
 const MAX_STEPS = 25;
 
 // ------------------------------------------------------------------ the universe
 
-const IFNAMES = ['vether0', 'vether1'] as const;
-/** Two addresses share 10.0.1/24 (multipath connected routes); 10.0.1.9/32 sits inside it. */
-const ADDRESSES = ['10.0.1.1/24', '10.0.1.2/24', '10.0.2.1/24', '10.0.1.9/32'] as const;
-/** Static destinations: covering, equal to a connected prefix, equal to a clone or local route, outside. */
-const DESTINATIONS = ['10.0.0.0/8', '10.0.1.0/24', '10.0.1.5/32', '10.0.1.9/32', '192.0.2.0/24'] as const;
-/** Gateways: a host to clone, an address that may be local, a host on the other subnet. */
-const GATEWAYS = ['10.0.1.5', '10.0.1.9', '10.0.2.5'] as const;
-/** RTM_CHANGE also tries a gateway no route covers (ENETUNREACH from address selection). */
-const CHANGE_GATEWAYS = [...GATEWAYS, '172.16.0.1'] as const;
-const HOSTS = ['10.0.1.5', '10.0.1.7', '10.0.1.9', '10.0.2.5', '10.0.3.1'] as const;
+/** What a model test plays with: one address family, its interfaces, addresses, routes and hosts. */
+export interface Universe {
+  fam: Fam;
+  /** Interfaces (lo* is the kernel's lo0, the others are created). */
+  ifnames: readonly string[];
+  /** Candidate interface addresses (CIDR). */
+  addresses: readonly string[];
+  /** RTM_ADD/DELETE/GET/CHANGE destinations (CIDR). */
+  destinations: readonly string[];
+  /** Gateways as route(8) sends them (scope embedded). */
+  gateways: readonly string[];
+  /** RTM_CHANGE's gateways: also one no route covers (ENETUNREACH from address selection). */
+  changeGateways: readonly string[];
+  /** Lookups (scope embedded). */
+  hosts: readonly string[];
+  boot(d: DialectArg, ifs: Ifnet[]): Model;
+}
 
-const cidr = (s: string): [number, number] => {
-  const [a, l] = s.split('/') as [string, string];
-  return [num(a), Number(l)];
+/**
+ * IPv4: two addresses share 10.0.1/24 (multipath connected routes); 10.0.1.9/32 sits inside it.
+ * Static destinations: covering, equal to a connected prefix, equal to a clone or local route,
+ * outside. Gateways: a host to clone, an address that may be local, a host on the other subnet.
+ */
+export const V4: Universe = {
+  fam: INET,
+  ifnames: ['vether0', 'vether1'],
+  addresses: ['10.0.1.1/24', '10.0.1.2/24', '10.0.2.1/24', '10.0.1.9/32'],
+  destinations: ['10.0.0.0/8', '10.0.1.0/24', '10.0.1.5/32', '10.0.1.9/32', '192.0.2.0/24'],
+  gateways: ['10.0.1.5', '10.0.1.9', '10.0.2.5'],
+  changeGateways: ['10.0.1.5', '10.0.1.9', '10.0.2.5', '172.16.0.1'],
+  hosts: ['10.0.1.5', '10.0.1.7', '10.0.1.9', '10.0.2.5', '10.0.3.1'],
+  boot: bootModel,
+};
+
+/**
+ * IPv6 on vether0 (index 2), vether1 (3) and lo0 (1): two addresses share 2001:db8:1::/64, a
+ * /128 inside it, a /56 beside it; destinations: the default, covering /32 and /48, equal to
+ * the connected /64, a clone or a local /128, outside; gateways: on-link hosts (cloned), an
+ * address that may be local, link-local hosts of either vether, one nothing covers; hosts: in
+ * the connected /64s (cloned), local, link-local (fe80::/64 per interface clones too), outside.
+ * Every prefix length is a multiple of 4: ART's IPv6 strides are 4, so walk order is address
+ * order, a covering prefix first (§A.12).
+ */
+export const V6: Universe = {
+  fam: INET6,
+  ifnames: ['vether0', 'vether1', 'lo0'],
+  addresses: ['2001:db8:1::1/64', '2001:db8:1::2/64', '2001:db8:1::9/128', '2001:db8:2::1/56'],
+  destinations: ['::/0', '2001:db8::/32', '2001:db8:1::/64', '2001:db8:1::5/128', '2001:db8:1::9/128', '2001:db8:2::/48', '2001:db8:ff::/48'],
+  gateways: ['2001:db8:1::5', '2001:db8:1::9', '2001:db8:2::5', 'fe80:2::5', 'fe80:3::5'],
+  changeGateways: ['2001:db8:1::5', 'fe80:2::5', '2001:db8:2::5', '2001:db8:9::1'],
+  hosts: ['2001:db8:1::5', '2001:db8:1::7', '2001:db8:1::9', '2001:db8:2:1::5', 'fe80:2::5', 'fe80:3::7', '2001:db8:3::1'],
+  boot: bootModel6,
 };
 
 const RTF_REJECT = 0x8, RTF_BLACKHOLE = 0x1000, RTF_PROTO2 = 0x4000, RTF_PROTO1 = 0x8000;
@@ -71,17 +112,20 @@ const TYPE_NAMES: Record<number, string> = {
   [RTM_ADD]: 'ADD', [RTM_DELETE]: 'DELETE', [RTM_CHANGE]: 'CHANGE', [RTM_GET]: 'GET', [RTM_MISS]: 'MISS',
 };
 
-function plenOf(sa: { addr?: string } | undefined): number {
-  if (!sa?.addr) return 32;
-  const m = num(sa.addr);
+function plenOf(f: Fam, sa: { addr?: string } | undefined): number {
+  if (!sa?.addr) return f.bits;
+  const m = f.parse(sa.addr);
   let n = 0;
-  while (n < 32 && (m & (0x80000000 >>> n)) !== 0) n++;
+  while (n < f.bits && ((m >> BigInt(f.bits - 1 - n)) & 1n) !== 0n) n++;
   return n;
 }
 
+/** An inet/inet6 sockaddr as the model writes addresses: the scope after `%`. */
+const saText = (sa: Record<string, unknown> | undefined) => `${String(sa?.['addr'])}${sa?.['scope_id'] ? `%${String(sa['scope_id'])}` : ''}`;
+
 function gwText(sa: Record<string, unknown> | undefined): string {
   if (!sa) return '-';
-  if (sa['kind'] === 'inet') return String(sa['addr']);
+  if (sa['kind'] === 'inet' || sa['kind'] === 'inet6') return saText(sa);
   if (sa['kind'] === 'link') return sa['lladdr'] ? String(sa['lladdr']) : `link#${String(sa['index'])}`;
   return JSON.stringify(sa);
 }
@@ -89,18 +133,18 @@ function gwText(sa: Record<string, unknown> | undefined): string {
 interface Decoded { type: number; flags: number; priority: number; errno: number; index: number; sockaddrs: Record<string, Record<string, unknown>> }
 
 /** A received message (not RTM_IFINFO, checked apart) as the model writes it. */
-function fmtMessage(d: DialectArg, k: Kernel, m: Decoded): string {
+function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string {
   const sa = m.sockaddrs;
   const ifname = () => k.interfaceByIndex(m.index)?.name ?? `#${m.index}`;
   switch (m.type) {
-    case RTM_NEWADDR: return `NEWADDR ${ifname()} ${String(sa['ifa']?.['addr'])}`;
-    case RTM_DELADDR: return `DELADDR ${ifname()} ${String(sa['ifa']?.['addr'])}`;
+    case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
+    case RTM_DELADDR: return `DELADDR ${ifname()} ${saText(sa['ifa'])}`;
     default: {
       const type = TYPE_NAMES[m.type] ?? `type${m.type}`;
-      const dst = String(sa['dst']?.['addr']);
+      const dst = saText(sa['dst']);
       if (m.type === RTM_MISS || m.errno !== 0) return `${type} ${dst} errno=${m.errno}`;
       const p = d === 'openbsd' ? ` prio=${m.priority}` : '';
-      return `${type} ${dst}/${plenOf(sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}`;
+      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}`;
     }
   }
 }
@@ -108,7 +152,7 @@ function fmtMessage(d: DialectArg, k: Kernel, m: Decoded): string {
 const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? 'L' : ''}`;
 
 const modelText = (m: Model, r: Route) =>
-  `${ip(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
+  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
 
 const infoText = (r: RouteInfo) =>
   `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} ${mtuText(r.mtu, r.locks)} ${r.ifname}`;
@@ -120,7 +164,6 @@ function agree<T>(where: string, what: string, got: T, want: T): void {
 
 // ------------------------------------------------------------------ operations
 
-const ifIndex = fc.integer({ min: 0, max: IFNAMES.length - 1 });
 const prio = fc.constantFrom(0, RTP_STATIC, 32);
 /**
  * An index into what the model holds when the step runs (its routes, its configured addresses),
@@ -130,25 +173,26 @@ const pick = fc.oneof(fc.nat(3), fc.nat(31));
 const toggle = fc.nat(TOGGLES.length - 1);
 /** RTV_MTU in rtm_inits, with or without its lock, or no metrics at all. */
 const mtu = fc.option(fc.record({ value: fc.constantFrom(0, 1400, 1500), lock: fc.boolean() }), { nil: undefined, freq: 3 });
-const configure = fc.record({ kind: fc.constant('addaddr' as const), i: ifIndex, a: fc.constantFrom(...ADDRESSES) });
+const ifIndex = (u: Universe) => fc.integer({ min: 0, max: u.ifnames.length - 1 });
+const configure = (u: Universe) => fc.record({ kind: fc.constant('addaddr' as const), i: ifIndex(u), a: fc.constantFrom(...u.addresses) });
 
 type Weighted<T> = { weight: number; arbitrary: fc.Arbitrary<T> };
 const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>): Weighted<T> => ({ weight, arbitrary });
 
 /** Interfaces, addresses, RTM_ADD/DELETE/GET and lookups: the operations of model-ifaddr. */
-export const IFADDR_OPS = [
-  w(2, fc.record({ kind: fc.constantFrom('up' as const, 'down' as const), i: ifIndex })),
-  w(2, configure),
+export const ifaddrOps = (u: Universe) => [
+  w(2, fc.record({ kind: fc.constantFrom('up' as const, 'down' as const), i: ifIndex(u) })),
+  w(2, configure(u)),
   w(1, fc.record({ kind: fc.constant('deladdr' as const), pick })),
-  w(4, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...DESTINATIONS), gw: fc.constantFrom(...GATEWAYS), prio, mp: fc.boolean() })),
+  w(4, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...u.gateways), prio, mp: fc.boolean() })),
   w(1, fc.record({
-    kind: fc.constant('delete' as const), dst: fc.constantFrom(...DESTINATIONS), masked: fc.boolean(),
-    gw: fc.option(fc.constantFrom(...GATEWAYS), { nil: undefined }), prio,
+    kind: fc.constant('delete' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...u.gateways), { nil: undefined }), prio,
   })),
   w(2, fc.record({ kind: fc.constant('delpick' as const), pick, masked: fc.boolean(), gw: fc.boolean(), prio: fc.boolean() })),
-  w(1, fc.record({ kind: fc.constant('get' as const), dst: fc.constantFrom(...DESTINATIONS), masked: fc.boolean(), prio })),
+  w(1, fc.record({ kind: fc.constant('get' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(), prio })),
   w(1, fc.record({ kind: fc.constant('getpick' as const), pick, masked: fc.boolean(), prio: fc.boolean() })),
-  w(3, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...HOSTS) })),
+  w(3, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...u.hosts) })),
 ] as const;
 
 /**
@@ -157,37 +201,47 @@ export const IFADDR_OPS = [
  * or not, by its gateway or not, by its priority or not; each with a new gateway or none, a flag
  * request and maybe an MTU.
  */
-export const CHANGE_OPS = [
+export const changeOps = (u: Universe) => [
   w(3, fc.record({
-    kind: fc.constant('change' as const), dst: fc.constantFrom(...DESTINATIONS), masked: fc.boolean(),
-    gw: fc.option(fc.constantFrom(...CHANGE_GATEWAYS), { nil: undefined }), prio, toggle, mtu,
+    kind: fc.constant('change' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...u.changeGateways), { nil: undefined }), prio, toggle, mtu,
   })),
   w(4, fc.record({
     kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.boolean(), masked: fc.boolean(), prio: fc.boolean(),
-    gw: fc.constantFrom('none' as const, 'same' as const, ...CHANGE_GATEWAYS), toggle, mtu,
+    gw: fc.constantFrom('none' as const, 'same' as const, ...u.changeGateways), toggle, mtu,
   })),
 ] as const;
 
+/** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
+export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
+
+export const IFADDR_OPS = ifaddrOps(V4);
+export const CHANGE_OPS = changeOps(V4);
+
 type ArbValue<A> = A extends Weighted<infer T> ? T : never;
-export type Op = ArbValue<(typeof IFADDR_OPS)[number]> | ArbValue<(typeof CHANGE_OPS)[number]>;
+export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
+  | ArbValue<ReturnType<typeof inet6Ops>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
-export function sequences(ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
-  return fc.tuple(fc.array(configure, { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(...ops), { maxLength: MAX_STEPS }))
+export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
+  return fc.tuple(fc.array(configure(u), { minLength: 1, maxLength: 3 }), fc.array(fc.oneof(...ops), { maxLength: MAX_STEPS }))
     .map(([first, rest]): Op[] => [...first, ...rest]);
 }
 
 // ------------------------------------------------------------------ the property
 
-function setup(d: DialectArg): { k: Kernel; s: RoutingSocket; model: Model } {
+function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model: Model } {
   const k = createKernel({ dialect: d });
-  const ifs: Ifnet[] = IFNAMES.map((name) => {
-    const ifp = k.ifconfig.create(name);
-    return { name, index: ifp.index, mac: Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':'), up: false, addrs: [] };
+  const ifs: Ifnet[] = u.ifnames.map((name) => {
+    // lo0 is the kernel's, up since boot.
+    const loopback = name.startsWith('lo');
+    const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
+    const mac = Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
+    return { name, index: ifp.index, mac, up: loopback, addrs: [], loopback };
   });
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
-  return { k, s, model: bootModel(d, ifs) };
+  return { k, s, model: u.boot(d, ifs) };
 }
 
 interface RouteRequest extends Named {
@@ -201,14 +255,21 @@ interface RouteRequest extends Named {
  * Runs one step on both sides: the kernel's and the model's outcome (errno, or a lookup's
  * answer), and the step as run (picks resolved).
  */
-function step(d: DialectArg, k: Kernel, s: RoutingSocket, model: Model, o: Op, seq: number): { got: string; want: string; desc: string } {
+function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, model: Model, o: Op, seq: number): { got: string; want: string; desc: string } {
+  const f = u.fam;
+  const cidr = (c: string): [bigint, number] => {
+    const [a, l] = c.split('/') as [string, string];
+    return [f.parse(a), Number(l)];
+  };
+  /** A gateway as the model and the kernel's listings write it. */
+  const gwOf = (gw: string) => f.fmt(f.parse(gw));
   const write = (m: Uint8Array) => String(errnoOf(() => s.write(m)));
   const request = (r: RouteRequest) => {
     const t = TOGGLES[r.toggle ?? 0]!;
     // route(8)'s flags for a gateway route, less what the flag request clears, plus what it sets.
     const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
     const got = write(routeMsg(d, {
-      type: r.type, dst: ip(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: r.gw } : {}),
+      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: f.wire(f.parse(r.gw)) } : {}),
       flags, priority: r.prio, seq,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
@@ -224,7 +285,7 @@ function step(d: DialectArg, k: Kernel, s: RoutingSocket, model: Model, o: Op, s
     const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}` : '';
     return {
       got, want: String(want),
-      desc: `${r.type} ${ip(r.key)}${r.plen === undefined ? '' : `/${r.plen}`} gw=${r.gw ?? '-'} prio=${r.prio}${extra}`,
+      desc: `${r.type} ${f.fmt(r.key)}${r.plen === undefined ? '' : `/${r.plen}`} gw=${r.gw ?? '-'} prio=${r.prio}${extra}`,
     };
   };
   /** A route the model holds, as a request naming it (or part of it). */
@@ -233,7 +294,7 @@ function step(d: DialectArg, k: Kernel, s: RoutingSocket, model: Model, o: Op, s
     const gateways = gatewayRoutes ? all.filter((x) => x.flags & RTF_GATEWAY) : [];
     const from = gateways.length > 0 ? gateways : all;
     const r = from[n % from.length]!;
-    const inetGw = /^[\d.]+$/.test(r.gw) ? r.gw : undefined;
+    const inetGw = isAddressGw(r.gw) ? r.gw : undefined;
     return { type, key: r.key, plen: masked ? r.plen : undefined, gw: gw ? inetGw : undefined, prio: prio ? r.prio & RTP_MASK : 0 };
   };
   switch (o.kind) {
@@ -244,45 +305,56 @@ function step(d: DialectArg, k: Kernel, s: RoutingSocket, model: Model, o: Op, s
     case 'addaddr': {
       const ifp = model.ifs[o.i]!;
       const [addr, plen] = cidr(o.a);
-      return { got: String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a))), want: String(model.addAddress(ifp, addr, plen)), desc: `${ifp.name} ${o.a} alias` };
+      const want = f === INET6 ? model.addAddress6(ifp, addr, plen) : model.addAddress(ifp, addr, plen);
+      return { got: String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a))), want: String(want), desc: `${ifp.name} ${o.a} alias` };
+    }
+    case 'inet6': {
+      const ifp = model.ifs[o.i]!;
+      return { got: String(errnoOf(() => k.ifconfig.enableInet6(ifp.name))), want: String(model.attachInet6(ifp)), desc: `${ifp.name} inet6` };
     }
     case 'deladdr': {
-      // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL).
-      const pairs = model.ifs.flatMap((ifp) => ADDRESSES.map((a) => ({ ifp, addr: cidr(a)[0] })));
-      const has = (x: { ifp: Ifnet; addr: number }) => x.ifp.addrs.some((a) => a.addr === x.addr);
+      // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL). IPv6:
+      // the link-local addresses of the Ethernet-like interfaces too (not lo0's ::1 and fe80::1).
+      const linkLocal = (x: bigint) => f === INET6 && x >> 118n === 0xfe80n >> 6n;
+      const pairs = model.ifs.flatMap((ifp) => [
+        ...u.addresses.map((a) => ({ ifp, addr: cidr(a)[0] })),
+        ...(ifp.loopback ? [] : ifp.addrs.filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr }))),
+      ]);
+      const has = (x: { ifp: Ifnet; addr: bigint }) => x.ifp.addrs.some((a) => a.addr === x.addr);
       const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.pick % pairs.length]!;
-      return { got: String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, ip(addr)))), want: String(model.deleteAddress(ifp, addr)), desc: `${ifp.name} ${ip(addr)} delete` };
+      const text = f.fmt(addr).replace(/%.*/, '');
+      return { got: String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, text))), want: String(model.deleteAddress(ifp, addr)), desc: `${ifp.name} ${f.fmt(addr)} delete` };
     }
     case 'add': {
       const [key, plen] = cidr(o.dst);
       const flags = UGS | (o.mp ? RTF_MPATH : 0);
-      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: ip(key), plen, gw: o.gw, flags, priority: o.prio, seq }));
-      return { got, want: String(model.rtmAdd(key, plen, o.gw, o.prio, o.mp)), desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}` };
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq }));
+      return { got, want: String(model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp)), desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}` };
     }
     case 'delete': case 'get': {
       const [key, plen] = cidr(o.dst);
-      const gw = o.kind === 'delete' ? o.gw : undefined;
+      const gw = o.kind === 'delete' && o.gw !== undefined ? gwOf(o.gw) : undefined;
       return request({ type: o.kind === 'delete' ? 'RTM_DELETE' : 'RTM_GET', key, plen: o.masked ? plen : undefined, gw, prio: o.prio });
     }
     case 'delpick': return request(picked('RTM_DELETE', o.pick, o.masked, o.gw, o.prio));
     case 'getpick': return request(picked('RTM_GET', o.pick, o.masked, false, o.prio));
     case 'change': {
       const [key, plen] = cidr(o.dst);
-      return request({ type: 'RTM_CHANGE', key, plen: o.masked ? plen : undefined, gw: o.gw, prio: o.prio, toggle: o.toggle, mtu: o.mtu });
+      return request({ type: 'RTM_CHANGE', key, plen: o.masked ? plen : undefined, gw: o.gw === undefined ? undefined : gwOf(o.gw), prio: o.prio, toggle: o.toggle, mtu: o.mtu });
     }
     case 'changepick': {
       // Named by its current gateway ('same': a multipath member, or re-resolution), by none, or by a new one.
       const r = picked('RTM_CHANGE', o.pick, o.masked, o.gw === 'same', o.prio, o.gatewayRoute);
-      const gw = o.gw === 'same' ? r.gw : o.gw === 'none' ? undefined : o.gw;
+      const gw = o.gw === 'same' ? r.gw : o.gw === 'none' ? undefined : gwOf(o.gw);
       return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
     }
     case 'lookup': {
       const r = k.lookup(o.host, 0);
-      const m = model.lookupHost(num(o.host));
+      const m = model.lookupHost(f.parse(o.host));
       const text = (x: { dst: string; plen: number; gw: string; flags: number } | undefined) => (x ? `${x.dst}/${x.plen} gw=${x.gw} flags=${hex(x.flags)}` : 'none');
       return {
         got: text(r && { dst: r.dst, plen: r.plen, gw: r.gateway, flags: r.flags }),
-        want: text(m && { dst: ip(m.key), plen: m.plen, gw: m.gw, flags: m.flags }),
+        want: text(m && { dst: f.fmt(m.key), plen: m.plen, gw: m.gw, flags: m.flags }),
         desc: `lookup ${o.host}`,
       };
     }
@@ -290,14 +362,14 @@ function step(d: DialectArg, k: Kernel, s: RoutingSocket, model: Model, o: Op, s
 }
 
 /** The property: every step of a sequence agrees on errnos, messages, tables and lookups. */
-export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[]): fc.IPropertyWithHooks<[Op[]]> {
-  return fc.property(sequences(ops), (seqOps) => {
-    const { k, s, model } = setup(d);
+export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[], u: Universe = V4): fc.IPropertyWithHooks<[Op[]]> {
+  return fc.property(sequences(u, ops), (seqOps) => {
+    const { k, s, model } = setup(d, u);
     let seq = 0;
     for (const [n, o] of seqOps.entries()) {
       model.msgs = [];
       const wasUp = model.ifs.map((x) => x.up);
-      const { got, want, desc } = step(d, k, s, model, o, ++seq);
+      const { got, want, desc } = step(d, u, k, s, model, o, ++seq);
       const where = `step ${n}: ${desc}`;
       agree(where, 'outcome', got, want);
       // Messages: everything but RTM_IFINFO in order; the last RTM_IFINFO carries IFF_UP as it now is.
@@ -306,7 +378,7 @@ export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[]): fc
       for (let b = s.read(); b; b = s.read()) {
         const m = decode(d, b) as unknown as Decoded;
         if (m.type === RTM_IFINFO) lastIfinfo = { index: m.index, flags: m.flags };
-        else received.push(fmtMessage(d, k, m));
+        else received.push(fmtMessage(d, u.fam, k, m));
       }
       agree(where, 'messages', received, model.msgs);
       const ifp = lastIfinfo && model.ifs.find((x) => x.index === lastIfinfo!.index)!;
@@ -314,7 +386,7 @@ export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[]): fc
       // An up or down that changes IFF_UP is announced at least once.
       if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
       if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
-      agree(where, 'table', k.routes(0, 'inet').map(infoText), model.walk().map((r) => modelText(model, r)));
+      agree(where, 'table', k.routes(0, u.fam.af).map(infoText), model.walk().map((r) => modelText(model, r)));
     }
   });
 }

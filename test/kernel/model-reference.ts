@@ -1,14 +1,16 @@
 /**
- * The reference model of the kernel model tests (model-ifaddr, model-change): interfaces, IPv4
- * addresses and routes as semantics.md describes them (§A.5-A.11 route operations, §A.13
- * cloning, §A.14 kernel messages, §E.3 address configuration, §E.5 down/up) and, where that is
- * silent, OpenBSD's in.c / route.c / rtable.c / rtsock.c / if_ether.c.
+ * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6):
+ * interfaces, IPv4 or IPv6 addresses and routes as semantics.md describes them (§A.5-A.11 route
+ * operations, §A.13 cloning, §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5
+ * down/up) and, where that is silent, OpenBSD's in.c / in6.c / in6_ifattach.c / route.c /
+ * rtable.c / rtsock.c / if_ether.c / nd6.c. One model holds one family (Fam: bigint keys).
  *
  * The model is deliberately naive: one flat array of routes. A node's list is the routes of one
  * prefix sorted by (full priority, sequence number), where every insert or re-prioritisation
  * takes a fresh sequence number (§A.11: after all routes of priority <= its own). Longest match
  * is a scan. Walk order is (address, prefix length, node order): every prefix used here has an
- * ART fringe length (8, 24, 32), for which §A.12's walk is address order, shorter first.
+ * ART fringe length (IPv4 8, 24, 32; IPv6 multiples of 4: 0, 32, 48, 56, 64, 128), for which
+ * §A.12's walk is address order, shorter first.
  */
 import {
   RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
@@ -16,20 +18,68 @@ import {
   RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
+import { formatAddress, parseAddress } from '../../src/kernel/sockaddr-bytes.js';
 import type { DialectArg } from './helpers.js';
 
-export const ip = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-export const num = (s: string) => s.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
-export const mask = (plen: number) => (plen === 0 ? 0 : (0xffffffff << (32 - plen)) >>> 0);
 export const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
-/** An inet gateway (as opposed to a MAC or link#N). */
-const isInet = (gw: string) => /^[\d.]+$/.test(gw);
+
+/**
+ * An address family as the model sees it: addresses are bigints of `bits` bits (IPv6 link-local
+ * and link/interface-local multicast addresses with their KAME scope embedded in bits 16-31,
+ * abi.md §6), written as the kernel's listings write them (`fe80::1%2`).
+ */
+export interface Fam {
+  readonly af: 'inet' | 'inet6';
+  readonly bits: number;
+  /** An address as text; `addr%N` embeds scope N. */
+  parse(text: string): bigint;
+  /** As the kernel's listings write it (scope de-embedded). */
+  fmt(key: bigint): string;
+  /** As a sender puts it on the wire (scope embedded, route(8)). */
+  wire(key: bigint): string;
+}
+
+const bytesOf = (k: bigint, n: number) => Uint8Array.from({ length: n }, (_, i) => Number((k >> BigInt(8 * (n - 1 - i))) & 0xffn));
+
+function famOf(af: 'inet' | 'inet6', fmt: (b: Uint8Array) => string): Fam {
+  const bits = af === 'inet' ? 32 : 128;
+  return {
+    af,
+    bits,
+    parse: (text) => {
+      const [addr, scope] = text.split('%') as [string, string | undefined];
+      const a = parseAddress(addr);
+      if (!a || a.af !== af) throw new Error(`not an ${af} address: ${text}`);
+      const k = a.addr.reduce((x, b) => (x << 8n) | BigInt(b), 0n);
+      return scope === undefined ? k : k | (BigInt(scope) << BigInt(bits - 32));
+    },
+    fmt: (k) => fmt(bytesOf(k, bits / 8)),
+    wire: (k) => formatAddress(af, bytesOf(k, bits / 8)),
+  };
+}
+
+export const INET = famOf('inet', (b) => b.join('.'));
+/** fe80::/10, ff01::/16 and ff02::/16 carry their scope in bytes 2-3 (abi.md §6). */
+const scoped6 = (b: Uint8Array) => (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) || (b[0] === 0xff && (b[1] === 0x01 || b[1] === 0x02));
+export const INET6 = famOf('inet6', (b) => {
+  const scope = (b[2]! << 8) | b[3]!;
+  if (!scoped6(b) || scope === 0) return formatAddress('inet6', b);
+  b[2] = 0;
+  b[3] = 0;
+  return `${formatAddress('inet6', b)}%${scope}`;
+});
+
+export const maskOf = (f: Fam, plen: number) => ((1n << BigInt(plen)) - 1n) << BigInt(f.bits - plen);
+export const netOf = (f: Fam, addr: bigint, plen: number) => addr & maskOf(f, plen);
+/** An address gateway (as opposed to a MAC or link#N). */
+export const isAddressGw = (gw: string) => !gw.startsWith('link#') && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(gw);
+const cmpKey = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Flags 4.9 never reported (the dialect's messages drop them; the table keeps them). */
 const CURRENT_ONLY_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
 export const UGS = RTF_UP | RTF_GATEWAY | RTF_STATIC;
-/** A local route on an Ethernet-like interface (§E.3 step 2). */
-const LOCAL_FLAGS = RTF_HOST | RTF_LOCAL | RTF_LLINFO;
+/** A local route (§E.3 step 2): LLINFO too on an Ethernet-like interface. */
+const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback ? 0 : RTF_LLINFO);
 /** The MTU loopback's route hook gives a route whose MTU is 0 (§A.13). */
 export const LOMTU = 32768;
 
@@ -40,18 +90,20 @@ export interface Ifnet {
   mac: string;
   up: boolean;
   addrs: Ifa[];
+  /** lo(4): local routes have the address as gateway, no prefix routes, MTU from its route hook. */
+  loopback?: boolean;
 }
 
 export interface Ifa {
-  addr: number;
+  addr: bigint;
   plen: number;
   ifp: Ifnet;
-  /** Broadcast address, 0 for /31 and /32 (no broadcast route). */
-  brd: number;
+  /** Broadcast address, 0 for /31 and /32 (no broadcast route) and IPv6. */
+  brd: bigint;
 }
 
 export interface Route {
-  key: number;
+  key: bigint;
   plen: number;
   /** Gateway as `route show` prints it: an address, a MAC, or link#<index> for an unresolved clone. */
   gw: string;
@@ -75,7 +127,7 @@ export interface Route {
 
 /** What a request names, as sent: for lookups, and for 4.9's replies, which echo the request. */
 export interface Named {
-  key: number;
+  key: bigint;
   /** From RTA_NETMASK; undefined when none was sent. */
   plen: number | undefined;
   gw: string | undefined;
@@ -97,35 +149,35 @@ export class Model {
   msgs: string[] = [];
   private seq = 0;
 
-  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[]) {}
+  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {}
 
   // -------------------------------------------------------------- table primitives (rtable.c)
 
   private byNodeOrder = (a: Route, b: Route) => a.prio - b.prio || a.seq - b.seq;
 
   walk(): Route[] {
-    return [...this.routes].sort((a, b) => a.key - b.key || a.plen - b.plen || this.byNodeOrder(a, b));
+    return [...this.routes].sort((a, b) => cmpKey(a.key, b.key) || a.plen - b.plen || this.byNodeOrder(a, b));
   }
 
-  node(key: number, plen: number): Route[] {
+  node(key: bigint, plen: number): Route[] {
     return this.routes.filter((r) => r.key === key && r.plen === plen).sort(this.byNodeOrder);
   }
 
   /** The node of the longest prefix holding `addr` (art_match). */
-  lpmNode(addr: number): Route[] {
+  lpmNode(addr: bigint): Route[] {
     let best = -1;
-    for (const r of this.routes) if (r.plen > best && ((addr & mask(r.plen)) >>> 0) === r.key) best = r.plen;
-    return best < 0 ? [] : this.node((addr & mask(best)) >>> 0, best);
+    for (const r of this.routes) if (r.plen > best && netOf(this.f, addr, r.plen) === r.key) best = r.plen;
+    return best < 0 ? [] : this.node(netOf(this.f, addr, best), best);
   }
 
   /** rtable_match: the first route of the longest match (no multipath hashing without a source). */
-  match(addr: number): Route | undefined {
+  match(addr: bigint): Route | undefined {
     return this.lpmNode(addr)[0];
   }
 
   /** rtable_lookup: exact prefix (or longest match without a mask), first by priority class and gateway. */
-  lookup(addr: number, plen: number | undefined, gw: string | undefined, prio: number): Route | undefined {
-    const list = plen === undefined ? this.lpmNode(addr) : this.node((addr & mask(plen)) >>> 0, plen);
+  lookup(addr: bigint, plen: number | undefined, gw: string | undefined, prio: number): Route | undefined {
+    const list = plen === undefined ? this.lpmNode(addr) : this.node(netOf(this.f, addr, plen), plen);
     return list.find((r) => (prio === RTP_ANY || (r.prio & RTP_MASK) === (prio & RTP_MASK)) && (gw === undefined || r.gw === gw));
   }
 
@@ -167,7 +219,7 @@ export class Model {
   /** A route message: rtm_send/rtm_miss carry the raw priority, a reply the masked one (§A.10). */
   private routeText(type: string, r: Route, flags: number, prio: number): string {
     const p = this.d === 'openbsd' ? ` prio=${prio}` : '';
-    return `${type} ${ip(r.key)}/${r.plen} gw=${r.gw} flags=${this.flagsOut(flags)}${p}`;
+    return `${type} ${this.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${this.flagsOut(flags)}${p}`;
   }
 
   private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number): void {
@@ -183,19 +235,19 @@ export class Model {
     if (this.d === 'openbsd' || type === 'DELETE' || type === 'GET') {
       this.msgs.push(this.routeText(type, r, r.flags, r.prio & RTP_MASK));
     } else {
-      this.msgs.push(`${type} ${ip(sent.key)}/${sent.plen ?? 32} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
+      this.msgs.push(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
     }
   }
 
   /** A failed request is echoed with rtm_errno (§A.3 row 18). */
-  echo(type: string, dst: number, errno: number): void {
-    this.msgs.push(`${type} ${ip(dst)} errno=${errno}`);
+  echo(type: string, dst: bigint, errno: number): void {
+    this.msgs.push(`${type} ${this.f.fmt(dst)} errno=${errno}`);
   }
 
   // -------------------------------------------------------------- route.c
 
   /** rt_match: longest match; RT_RESOLVE clones a cloning route (§A.5, §A.13). */
-  rtMatch(addr: number, resolve: boolean): Route | undefined {
+  rtMatch(addr: bigint, resolve: boolean): Route | undefined {
     const r = this.match(addr);
     if (r && resolve && r.flags & RTF_CLONING) {
       const c = this.clone(r, addr);
@@ -205,15 +257,15 @@ export class Model {
   }
 
   /** rt_clone: a host route (L2 entry) from the cloning route, announced with RTM_ADD; an errno on failure (RTM_MISS). */
-  private clone(parent: Route, addr: number): Route | number {
+  private clone(parent: Route, addr: bigint): Route | number {
     const flags = ((parent.flags | RTF_CLONED | RTF_HOST | RTF_LLINFO) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
-    const c = this.newRoute(addr, 32, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
+    const c = this.newRoute(addr, this.f.bits, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
     // rtrequest(RTM_RESOLVE) copies the parent's metrics, locks included.
     c.mtu = parent.mtu;
     c.locks = parent.locks;
     const errno = this.rtrequestAdd(c, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) {
-      this.msgs.push(`MISS ${ip(addr)} errno=${errno}`);
+      this.msgs.push(`MISS ${this.f.fmt(addr)} errno=${errno}`);
       return errno;
     }
     c.parent = parent;
@@ -221,7 +273,7 @@ export class Model {
     return c;
   }
 
-  private newRoute(key: number, plen: number, gw: string, flags: number, prio: number, ifa: Ifa): Route {
+  private newRoute(key: bigint, plen: number, gw: string, flags: number, prio: number, ifa: Ifa): Route {
     return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, cachedBy: 0, inTable: false };
   }
 
@@ -236,15 +288,21 @@ export class Model {
       const errno = this.setGwroute(r);
       if (errno !== 0) return errno;
     }
-    if (this.insert(r, mpathOk)) return 0;
+    if (this.insert(r, mpathOk)) return this.routeHook(r);
     // "overwrite cloned route": the longest match of the new key, if a non-cached clone, goes.
     const crt = this.match(r.key);
     if (crt && crt.flags & RTF_CLONED && (crt.flags & RTF_CACHED) === 0) {
       this.rtdeletemsg(crt);
-      if (this.insert(r, mpathOk)) return 0;
+      if (this.insert(r, mpathOk)) return this.routeHook(r);
     }
     this.putGwroute(r, undefined);
     return ERRNO.EEXIST;
+  }
+
+  /** The interface's route hook: loopback's gives a route whose MTU is 0 LOMTU (§A.13). Returns 0. */
+  private routeHook(r: Route): number {
+    if (r.ifa.ifp.loopback && r.mtu === 0) r.mtu = LOMTU;
+    return 0;
   }
 
   /**
@@ -253,7 +311,7 @@ export class Model {
    * before every check passed: on failure the route keeps the next hop it had.
    */
   private setGwroute(r: Route): number {
-    let nh = this.rtMatch(num(r.gw), true);
+    let nh = this.rtMatch(this.f.parse(r.gw), true);
     if (!nh) return ERRNO.ENOENT;
     if (nh.ifa.ifp !== r.ifa.ifp) {
       if ((nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) return ERRNO.EHOSTUNREACH;
@@ -261,7 +319,7 @@ export class Model {
       const p = nh.parent;
       const prt = p ? this.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
       if (!prt || (prt.flags & RTF_CLONING) === 0) return ERRNO.EHOSTUNREACH;
-      const c = this.clone(prt, num(r.gw));
+      const c = this.clone(prt, this.f.parse(r.gw));
       if (typeof c === 'number') return c;
       nh = c;
     }
@@ -290,6 +348,7 @@ export class Model {
     if (r.flags & RTF_CLONING) this.flushClones(r);
     r.parent = undefined;
     r.flags &= ~RTF_UP;
+    this.routeHook(r);
   }
 
   /**
@@ -331,11 +390,11 @@ export class Model {
   // -------------------------------------------------------------- interface routes (rt_ifa_*, in.c)
 
   /** rt_ifa_add: NEWADDR (local routes only) then RTM_ADD, on success. */
-  private ifaAdd(ia: Ifa, flags: number, key: number, plen: number, gw: string, prio: number): number {
+  private ifaAdd(ia: Ifa, flags: number, key: bigint, plen: number, gw: string, prio: number): number {
     const r = this.newRoute(key, plen, gw, flags, prio, ia);
     const errno = this.rtrequestAdd(r, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) return errno;
-    if (flags & RTF_LOCAL) this.msgs.push(`NEWADDR ${ia.ifp.name} ${ip(ia.addr)}`);
+    if (flags & RTF_LOCAL) this.msgs.push(`NEWADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
     this.kernelMsg('ADD', r, r.flags);
     return 0;
   }
@@ -345,45 +404,70 @@ export class Model {
    * priority class) and must be on the address's interface; RTM_DELETE (flags after removal),
    * then DELADDR for a local route.
    */
-  private ifaDel(ia: Ifa, flags: number, key: number, plen: number | undefined, gw: string | undefined, prio: number): void {
+  private ifaDel(ia: Ifa, flags: number, key: bigint, plen: number | undefined, gw: string | undefined, prio: number): void {
     const r = this.lookup(key, plen, gw, prio);
-    if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? 32)) return;
+    if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? this.f.bits)) return;
     this.rtrequestDelete(r);
     this.kernelMsg('DELETE', r, r.flags);
-    if (flags & RTF_LOCAL) this.msgs.push(`DELADDR ${ia.ifp.name} ${ip(ia.addr)}`);
+    if (flags & RTF_LOCAL) this.msgs.push(`DELADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
   }
 
-  /** rt_ifa_addlocal: unless the best match of the address already is a local route (§E.3 step 2). */
+  /**
+   * rt_ifa_addlocal: unless the best match of the address already is a local route of this
+   * interface kind (§E.3 step 2); the gateway is the address on loopback, else the MAC.
+   */
   private addLocal(ia: Ifa): number {
+    const flags = localFlags(ia.ifp);
     const r = this.match(ia.addr);
-    if (r && (r.flags & LOCAL_FLAGS) === LOCAL_FLAGS) return 0;
-    return this.ifaAdd(ia, LOCAL_FLAGS | RTF_MPATH, ia.addr, 32, ia.ifp.mac, RTP_LOCAL);
+    if (r && (r.flags & flags) === flags) return 0;
+    const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : ia.ifp.mac;
+    return this.ifaAdd(ia, flags | RTF_MPATH, ia.addr, this.f.bits, gw, RTP_LOCAL);
   }
 
-  /** rt_ifa_dellocal: only when the best match of the address is a local route. */
+  /**
+   * rt_ifa_dellocal: only when the best match of the address is a local route; rt_ifa_del names
+   * the address as gateway unless RTF_LLINFO.
+   */
   private delLocal(ia: Ifa): void {
+    const flags = localFlags(ia.ifp);
     const r = this.match(ia.addr);
-    if (r && (r.flags & LOCAL_FLAGS) === LOCAL_FLAGS) this.ifaDel(ia, LOCAL_FLAGS, ia.addr, undefined, undefined, RTP_LOCAL);
+    const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : undefined;
+    if (r && (r.flags & flags) === flags) this.ifaDel(ia, flags, ia.addr, undefined, gw, RTP_LOCAL);
   }
 
   /** in_insert_prefix: the connected route, then the broadcast route (§E.3 step 5). */
   private insertPrefix(ia: Ifa): number {
-    const net = (ia.addr & mask(ia.plen)) >>> 0;
-    const errno = this.ifaAdd(ia, RTF_CLONING | RTF_CONNECTED | RTF_MPATH, net, ia.plen, ip(ia.addr), RTP_CONNECTED);
-    if (errno !== 0 || ia.brd === 0) return errno;
-    return this.ifaAdd(ia, RTF_HOST | RTF_BROADCAST | RTF_MPATH, ia.brd, 32, ip(ia.addr), RTP_LOCAL);
+    const errno = this.addConnected(ia);
+    if (errno !== 0 || ia.brd === 0n) return errno;
+    return this.ifaAdd(ia, RTF_HOST | RTF_BROADCAST | RTF_MPATH, ia.brd, 32, this.f.fmt(ia.addr), RTP_LOCAL);
+  }
+
+  /** The connected (cloning) route of an address's prefix, the address as gateway. */
+  private addConnected(ia: Ifa): number {
+    const net = netOf(this.f, ia.addr, ia.plen);
+    return this.ifaAdd(ia, RTF_CLONING | RTF_CONNECTED | RTF_MPATH, net, ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
+  }
+
+  /** rt_ifa_del of the connected route, found by what was added. */
+  private delConnected(ia: Ifa): void {
+    this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, netOf(this.f, ia.addr, ia.plen), ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
   }
 
   /** in_remove_prefix. */
   private removePrefix(ia: Ifa): void {
-    this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, (ia.addr & mask(ia.plen)) >>> 0, ia.plen, ip(ia.addr), RTP_CONNECTED);
-    if (ia.brd !== 0) this.ifaDel(ia, RTF_HOST | RTF_BROADCAST, ia.brd, undefined, ip(ia.addr), RTP_LOCAL);
+    this.delConnected(ia);
+    if (ia.brd !== 0n) this.ifaDel(ia, RTF_HOST | RTF_BROADCAST, ia.brd, undefined, this.f.fmt(ia.addr), RTP_LOCAL);
   }
 
   /** in_purgeaddr: prefix, local route, then every remaining route on the address (§E.3). */
   private purge(ia: Ifa): void {
     this.removePrefix(ia);
     this.delLocal(ia);
+    this.purgeRoutes(ia);
+  }
+
+  /** rt_ifa_purge: every route left on the address, in walk order, RTM_DELETE each (rtdeletemsg); the address goes. */
+  private purgeRoutes(ia: Ifa): void {
     for (let r = this.walk().find((x) => x.ifa === ia); r; r = this.walk().find((x) => x.ifa === ia)) this.rtdeletemsg(r);
     ia.ifp.addrs.splice(ia.ifp.addrs.indexOf(ia), 1);
   }
@@ -412,7 +496,7 @@ export class Model {
    * SIOCSIFADDR sets IFF_UP at once (new routes are inserted up); the routes already on a
    * down interface follow from the link-state task, after the ioctl.
    */
-  addAddress(ifp: Ifnet, addr: number, plen: number): number {
+  addAddress(ifp: Ifnet, addr: bigint, plen: number): number {
     const wasUp = ifp.up;
     let ia = ifp.addrs.find((a) => a.addr === addr);
     const isNew = ia === undefined;
@@ -422,13 +506,13 @@ export class Model {
       ifp.addrs.splice(ifp.addrs.indexOf(ia), 1);
       ia.plen = plen;
     } else {
-      ia = { addr, plen, ifp, brd: 0 };
+      ia = { addr, plen, ifp, brd: 0n };
     }
     ifp.up = true;
     ifp.addrs.push(ia);
     let errno = this.addLocal(ia);
     if (errno === 0) {
-      ia.brd = plen < 31 ? (addr | ~mask(plen)) >>> 0 : 0;
+      ia.brd = plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
       errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
@@ -436,34 +520,142 @@ export class Model {
     return errno;
   }
 
+  // ------------------------------------------------------------ IPv6 addresses (in6.c, in6_ifattach.c)
+
+  /**
+   * in6_ifinit's driver call: SIOCSIFADDR for the interface's only IPv6 address, and for every
+   * address on loopback. lo(4) calls if_up at once; an Ethernet-like driver sets IFF_UP and its
+   * link-state task brings the interface's older routes up after the ioctl (`deferredUp`).
+   */
+  private driverUp6(ifp: Ifnet): void {
+    if (ifp.addrs.length > 1 && !ifp.loopback) return;
+    if (ifp.loopback) {
+      if (!ifp.up) this.setUp(ifp, true);
+    } else ifp.up = true;
+  }
+
+  /** The link-state task queued by driverUp6 on an interface that was down. */
+  private deferredUp(ifp: Ifnet, wasUp: boolean): void {
+    if (!wasUp && ifp.up) this.track(ifp);
+  }
+
+  /**
+   * in6_update_ifa of a new address, then (in6_ioctl_change_ifaddr, in6_ifattach_linklocal) its
+   * connected route: the local route (in6_ifinit: NEWADDR, RTM_ADD); ff02:<idx>::/32 and
+   * ff01:<idx>::/32 unless the best match of ff02:<idx>::1 / ff01:<idx>::1 already has those 32
+   * bits (flags MULTICAST, priority 4, gateway and ifa the address; rtrequest sends nothing);
+   * the connected route, except on loopback and for a /128. A failed local route unlinks the
+   * address, a failed connected route purges it (in6_purgeaddr); the errno is returned.
+   */
+  private newAddress6(ifp: Ifnet, addr: bigint, plen: number): number {
+    const ia: Ifa = { addr, plen, ifp, brd: 0n };
+    ifp.addrs.push(ia);
+    this.driverUp6(ifp);
+    let errno = this.addLocal(ia);
+    if (errno !== 0) {
+      this.unlink6(ia);
+      return errno;
+    }
+    for (const scope of [0xff02n, 0xff01n]) {
+      const group = (scope << 112n) | (BigInt(ifp.index) << 96n);
+      const r = this.match(group | 1n);
+      if (r && r.key >> 96n === group >> 96n) continue;
+      const m = this.newRoute(group, 32, this.f.fmt(addr), RTF_MULTICAST, RTP_CONNECTED, ia);
+      errno = this.rtrequestAdd(m, false);
+      if (errno !== 0) break;
+    }
+    if (errno === 0 && !ifp.loopback && plen !== 128) errno = this.addConnected(ia);
+    if (errno !== 0) this.purge6(ia);
+    return errno;
+  }
+
+  /**
+   * in6_ifattach: ::1 on loopback (lo0 is its rdomain's), then a link-local address unless the
+   * interface has one (fe80::1 on loopback, else EUI-64 from the MAC).
+   */
+  private attach6(ifp: Ifnet): void {
+    // in6_ifattach_loopback: ::1 on the rdomain's loopback.
+    const lo = INET6.parse('::1');
+    if (ifp.loopback && !ifp.addrs.some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128);
+    const scope = (0xfe80n << 112n) | (BigInt(ifp.index) << 96n);
+    if (ifp.addrs.some((a) => a.addr >> 96n === scope >> 96n)) return;
+    let iid = 1n;
+    if (!ifp.loopback) {
+      const mac = ifp.mac.split(':').map((x) => BigInt(parseInt(x, 16)));
+      iid = [mac[0]! ^ 2n, mac[1]!, mac[2]!, 0xffn, 0xfen, mac[3]!, mac[4]!, mac[5]!].reduce((k, b) => (k << 8n) | b, 0n);
+    }
+    // Its failure is ignored (in6_ifattach goes on).
+    this.newAddress6(ifp, scope | iid, 64);
+  }
+
+  /** SIOCIFAFATTACH (`ifconfig X inet6`). */
+  attachInet6(ifp: Ifnet): number {
+    const wasUp = ifp.up;
+    this.attach6(ifp);
+    this.deferredUp(ifp, wasUp);
+    return 0;
+  }
+
+  /**
+   * SIOCAIFADDR_IN6 (in6_ioctl_change_ifaddr): in6_ifattach first, then in6_update_ifa. An
+   * address the interface has keeps its routes; its prefix length cannot change (EINVAL).
+   */
+  addAddress6(ifp: Ifnet, addr: bigint, plen: number): number {
+    const wasUp = ifp.up;
+    const ia = ifp.addrs.find((a) => a.addr === addr);
+    this.attach6(ifp);
+    let errno = 0;
+    if (!ia) errno = this.newAddress6(ifp, addr, plen);
+    else if (ia.plen !== plen) errno = ERRNO.EINVAL;
+    else this.driverUp6(ifp);
+    this.deferredUp(ifp, wasUp);
+    return errno;
+  }
+
+  /**
+   * in6_purgeaddr: the local route (RTM_DELETE, DELADDR), then in6_unlink_ifa: the connected
+   * route (not on loopback, not for a /128), then every route left on the address
+   * (rt_ifa_purge: its multicast routes too, each announced).
+   */
+  private purge6(ia: Ifa): void {
+    this.delLocal(ia);
+    this.unlink6(ia);
+  }
+
+  private unlink6(ia: Ifa): void {
+    if (!ia.ifp.loopback && ia.plen !== 128) this.delConnected(ia);
+    this.purgeRoutes(ia);
+  }
+
   /** SIOCDIFADDR. */
-  deleteAddress(ifp: Ifnet, addr: number): number {
+  deleteAddress(ifp: Ifnet, addr: bigint): number {
     const ia = ifp.addrs.find((a) => a.addr === addr);
     if (!ia) return ERRNO.EADDRNOTAVAIL;
-    this.purge(ia);
+    if (this.f === INET6) this.purge6(ia);
+    else this.purge(ia);
     return 0;
   }
 
   /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static. */
-  rtmAdd(key: number, plen: number, gw: string, prio: number, mpath: boolean): number {
+  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean): number {
     const errno = this.add(key, plen, gw, prio, mpath);
     if (errno !== 0) this.echo('ADD', key, errno);
     return errno;
   }
 
-  private add(key: number, plen: number, gw: string, prio: number, mpath: boolean): number {
+  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean): number {
     const sent = { key, plen, gw };
     // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
     // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
     const lpm = this.match(key);
     if (lpm && lpm.flags & RTF_CACHED) {
-      if (!isInet(lpm.gw)) return ERRNO.EINVAL;
+      if (!isAddressGw(lpm.gw)) return ERRNO.EINVAL;
       const errno = this.setGateway(lpm, gw);
       if (errno === 0) this.reply('ADD', lpm, sent);
       return errno;
     }
     // rtm_getifa -> ifa_ifwithroute: the address of the route to the gateway (may clone).
-    const via = this.rtMatch(num(gw), true);
+    const via = this.rtMatch(this.f.parse(gw), true);
     if (!via) return ERRNO.ENETUNREACH;
     const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, via.ifa);
     const errno = this.rtrequestAdd(r, mpath);
@@ -472,7 +664,7 @@ export class Model {
   }
 
   /** RTM_DELETE (§A.7). */
-  rtmDelete(key: number, plen: number | undefined, gw: string | undefined, prio: number): number {
+  rtmDelete(key: bigint, plen: number | undefined, gw: string | undefined, prio: number): number {
     const r = this.lookup(key, plen, gw, prio);
     let errno = 0;
     if (!r || (r.flags & RTF_MPATH && gw === undefined)) errno = ERRNO.ESRCH;
@@ -483,7 +675,7 @@ export class Model {
       this.reply('DELETE', r, { key, plen, gw });
       return 0;
     } else if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) errno = ERRNO.EINVAL;
-    else if (r.plen !== (plen ?? 32)) errno = ERRNO.ESRCH;
+    else if (r.plen !== (plen ?? this.f.bits)) errno = ERRNO.ESRCH;
     else {
       this.rtrequestDelete(r);
       this.reply('DELETE', r, { key, plen, gw });
@@ -494,7 +686,7 @@ export class Model {
   }
 
   /** RTM_GET (§A.9): no cloning, no Use. */
-  rtmGet(key: number, plen: number | undefined, prio: number): number {
+  rtmGet(key: bigint, plen: number | undefined, prio: number): number {
     const r = this.lookup(key, plen, undefined, prio);
     if (!r) {
       this.echo('GET', key, ERRNO.ESRCH);
@@ -522,10 +714,10 @@ export class Model {
     }
     if (!r) return ERRNO.ESRCH;
     if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) return ERRNO.EINVAL;
-    if (r.plen !== (c.plen ?? 32)) return ERRNO.ESRCH;
+    if (r.plen !== (c.plen ?? this.f.bits)) return ERRNO.ESRCH;
     if (c.gw !== undefined && c.gw !== r.gw) {
       // rtm_getifa -> ifa_ifwithroute(RTF_GATEWAY): the address of the route to the new gateway.
-      const via = this.rtMatch(num(c.gw), true);
+      const via = this.rtMatch(this.f.parse(c.gw), true);
       if (!via) return ERRNO.ENETUNREACH;
       if (via.ifa !== r.ifa) this.moveTo(r, via.ifa);
     }
@@ -538,6 +730,7 @@ export class Model {
       r.mtu = c.mtu.value;
       r.locks = (r.locks & ~RTV_MTU) | (c.mtu.lock ? RTV_MTU : 0);
     }
+    this.routeHook(r);
     this.reply('CHANGE', r, c);
     return 0;
   }
@@ -564,11 +757,22 @@ export class Model {
   }
 
   /** kernel.lookup = rt_match(RT_RESOLVE); 4.9 announced a miss (§A.15). */
-  lookupHost(addr: number): Route | undefined {
+  lookupHost(addr: bigint): Route | undefined {
     const r = this.rtMatch(addr, true);
-    if (!r && this.d !== 'openbsd') this.msgs.push(`MISS ${ip(addr)} errno=0`);
+    if (!r && this.d !== 'openbsd') this.msgs.push(`MISS ${this.f.fmt(addr)} errno=0`);
     return r;
   }
+}
+
+/**
+ * The IPv6 model at boot: lo0 (index 1) with ::1 then fe80::1%lo0 (in6_ifattach on lo0's
+ * if_up), and the other interfaces as given.
+ */
+export function bootModel6(d: DialectArg, ifs: Ifnet[]): Model {
+  const model = new Model(d, ifs, INET6);
+  model.attachInet6(ifs.find((x) => x.loopback)!);
+  model.msgs = [];
+  return model;
 }
 
 /** The model at boot: two Ethernet-like interfaces as the kernel made them, and lo0's 127.0.0.1/8. */
@@ -576,7 +780,7 @@ export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
   const model = new Model(d, ifs);
   // A loopback address has only its local route (§E.3 step 3), with the loopback hook's MTU.
   const lo0: Ifnet = { name: 'lo0', index: 1, mac: '', up: true, addrs: [] };
-  const lo0a: Ifa = { addr: num('127.0.0.1'), plen: 8, ifp: lo0, brd: 0 };
+  const lo0a: Ifa = { addr: INET.parse('127.0.0.1'), plen: 8, ifp: lo0, brd: 0n };
   model.routes.push({
     key: lo0a.addr, plen: 32, gw: '127.0.0.1', flags: RTF_UP | RTF_HOST | RTF_LOCAL, prio: RTP_LOCAL, ifa: lo0a, seq: 0,
     mtu: LOMTU, locks: 0, cachedBy: 0, inTable: true,
