@@ -1,5 +1,5 @@
 /**
- * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6): the
+ * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain): the
  * universe (V4: two Ethernet-like interfaces; V6: those and lo0; their candidate addresses,
  * destinations, gateways and hosts), the random
  * operations, one step run on both the kernel and the reference model (model-reference.ts), and
@@ -130,10 +130,10 @@ function gwText(sa: Record<string, unknown> | undefined): string {
   return JSON.stringify(sa);
 }
 
-interface Decoded { type: number; flags: number; priority: number; errno: number; index: number; sockaddrs: Record<string, Record<string, unknown>> }
+export interface Decoded { type: number; tableid: number; flags: number; priority: number; errno: number; index: number; sockaddrs: Record<string, Record<string, unknown>> }
 
 /** A received message (not RTM_IFINFO, checked apart) as the model writes it. */
-function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string {
+export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string {
   const sa = m.sockaddrs;
   const ifname = () => k.interfaceByIndex(m.index)?.name ?? `#${m.index}`;
   switch (m.type) {
@@ -151,14 +151,14 @@ function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string {
 
 const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? 'L' : ''}`;
 
-const modelText = (m: Model, r: Route) =>
+export const modelText = (m: Model, r: Route) =>
   `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
 
-const infoText = (r: RouteInfo) =>
+export const infoText = (r: RouteInfo) =>
   `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} ${mtuText(r.mtu, r.locks)} ${r.ifname}`;
 
 /** expect() only on a mismatch: matchers are costly and a fuzz run makes thousands of checks. */
-function agree<T>(where: string, what: string, got: T, want: T): void {
+export function agree<T>(where: string, what: string, got: T, want: T): void {
   if (JSON.stringify(got) !== JSON.stringify(want)) expect({ where, what, got }).toEqual({ where, what, got: want });
 }
 
@@ -169,15 +169,15 @@ const prio = fc.constantFrom(0, RTP_STATIC, 32);
  * An index into what the model holds when the step runs (its routes, its configured addresses),
  * so that deletes, GETs and CHANGEs find something; small values are the likeliest.
  */
-const pick = fc.oneof(fc.nat(3), fc.nat(31));
+export const pick = fc.oneof(fc.nat(3), fc.nat(31));
 const toggle = fc.nat(TOGGLES.length - 1);
 /** RTV_MTU in rtm_inits, with or without its lock, or no metrics at all. */
 const mtu = fc.option(fc.record({ value: fc.constantFrom(0, 1400, 1500), lock: fc.boolean() }), { nil: undefined, freq: 3 });
 const ifIndex = (u: Universe) => fc.integer({ min: 0, max: u.ifnames.length - 1 });
 const configure = (u: Universe) => fc.record({ kind: fc.constant('addaddr' as const), i: ifIndex(u), a: fc.constantFrom(...u.addresses) });
 
-type Weighted<T> = { weight: number; arbitrary: fc.Arbitrary<T> };
-const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>): Weighted<T> => ({ weight, arbitrary });
+export type Weighted<T> = { weight: number; arbitrary: fc.Arbitrary<T> };
+export const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>): Weighted<T> => ({ weight, arbitrary });
 
 /** Interfaces, addresses, RTM_ADD/DELETE/GET and lookups: the operations of model-ifaddr. */
 export const ifaddrOps = (u: Universe) => [
@@ -255,7 +255,7 @@ interface RouteRequest extends Named {
  * Runs one step on both sides: the kernel's and the model's outcome (errno, or a lookup's
  * answer), and the step as run (picks resolved).
  */
-function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, model: Model, o: Op, seq: number): { got: string; want: string; desc: string } {
+export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, model: Model, o: Op, seq: number, table = 0): { got: string; want: string; desc: string } {
   const f = u.fam;
   const cidr = (c: string): [bigint, number] => {
     const [a, l] = c.split('/') as [string, string];
@@ -270,7 +270,7 @@ function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, model: Mo
     const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
     const got = write(routeMsg(d, {
       type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: f.wire(f.parse(r.gw)) } : {}),
-      flags, priority: r.prio, seq,
+      flags, priority: r.prio, seq, tableid: table,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
     let want: number;
@@ -328,7 +328,7 @@ function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, model: Mo
     case 'add': {
       const [key, plen] = cidr(o.dst);
       const flags = UGS | (o.mp ? RTF_MPATH : 0);
-      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq }));
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table }));
       return { got, want: String(model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp)), desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}` };
     }
     case 'delete': case 'get': {
@@ -349,7 +349,7 @@ function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, model: Mo
       return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
     }
     case 'lookup': {
-      const r = k.lookup(o.host, 0);
+      const r = k.lookup(o.host, table);
       const m = model.lookupHost(f.parse(o.host));
       const text = (x: { dst: string; plen: number; gw: string; flags: number } | undefined) => (x ? `${x.dst}/${x.plen} gw=${x.gw} flags=${hex(x.flags)}` : 'none');
       return {

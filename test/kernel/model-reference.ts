@@ -1,5 +1,5 @@
 /**
- * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6):
+ * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain):
  * interfaces, IPv4 or IPv6 addresses and routes as semantics.md describes them (§A.5-A.11 route
  * operations, §A.13 cloning, §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5
  * down/up) and, where that is silent, OpenBSD's in.c / in6.c / in6_ifattach.c / route.c /
@@ -148,8 +148,17 @@ export class Model {
   /** Messages a listener gets, in order, formatted like the test's reading of the kernel's. */
   msgs: string[] = [];
   private seq = 0;
+  /**
+   * The table this model is (model-rdomain: one Model per table, NEWADDR/DELADDR in the rdomain's
+   * own); when set, every message is written with ` T<id>`, its rtm_tableid.
+   */
+  table: number | undefined;
 
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {}
+
+  private emit(text: string): void {
+    this.msgs.push(this.table === undefined ? text : `${text} T${this.table}`);
+  }
 
   // -------------------------------------------------------------- table primitives (rtable.c)
 
@@ -223,7 +232,7 @@ export class Model {
   }
 
   private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number): void {
-    this.msgs.push(this.routeText(type, r, flags, r.prio));
+    this.emit(this.routeText(type, r, flags, r.prio));
   }
 
   /**
@@ -233,15 +242,15 @@ export class Model {
    */
   reply(type: 'ADD' | 'CHANGE' | 'DELETE' | 'GET', r: Route, sent: Named): void {
     if (this.d === 'openbsd' || type === 'DELETE' || type === 'GET') {
-      this.msgs.push(this.routeText(type, r, r.flags, r.prio & RTP_MASK));
+      this.emit(this.routeText(type, r, r.flags, r.prio & RTP_MASK));
     } else {
-      this.msgs.push(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
+      this.emit(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
     }
   }
 
   /** A failed request is echoed with rtm_errno (§A.3 row 18). */
   echo(type: string, dst: bigint, errno: number): void {
-    this.msgs.push(`${type} ${this.f.fmt(dst)} errno=${errno}`);
+    this.emit(`${type} ${this.f.fmt(dst)} errno=${errno}`);
   }
 
   // -------------------------------------------------------------- route.c
@@ -265,7 +274,7 @@ export class Model {
     c.locks = parent.locks;
     const errno = this.rtrequestAdd(c, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) {
-      this.msgs.push(`MISS ${this.f.fmt(addr)} errno=${errno}`);
+      this.emit(`MISS ${this.f.fmt(addr)} errno=${errno}`);
       return errno;
     }
     c.parent = parent;
@@ -394,7 +403,7 @@ export class Model {
     const r = this.newRoute(key, plen, gw, flags, prio, ia);
     const errno = this.rtrequestAdd(r, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) return errno;
-    if (flags & RTF_LOCAL) this.msgs.push(`NEWADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
+    if (flags & RTF_LOCAL) this.emit(`NEWADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
     this.kernelMsg('ADD', r, r.flags);
     return 0;
   }
@@ -409,7 +418,7 @@ export class Model {
     if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? this.f.bits)) return;
     this.rtrequestDelete(r);
     this.kernelMsg('DELETE', r, r.flags);
-    if (flags & RTF_LOCAL) this.msgs.push(`DELADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
+    if (flags & RTF_LOCAL) this.emit(`DELADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
   }
 
   /**
@@ -759,7 +768,7 @@ export class Model {
   /** kernel.lookup = rt_match(RT_RESOLVE); 4.9 announced a miss (§A.15). */
   lookupHost(addr: bigint): Route | undefined {
     const r = this.rtMatch(addr, true);
-    if (!r && this.d !== 'openbsd') this.msgs.push(`MISS ${this.f.fmt(addr)} errno=0`);
+    if (!r && this.d !== 'openbsd') this.emit(`MISS ${this.f.fmt(addr)} errno=0`);
     return r;
   }
 }

@@ -1,0 +1,238 @@
+/**
+ * Model-based test of routing domains and multiple tables: vether0/vether1 move between
+ * rdomain 0 and rdomain 5 (the first move creates table 5 and lo5, §E.2), go up and down, get and
+ * lose IPv4 addresses, and RTM_ADD/DELETE/GET and lookups run in table 0, 5 or 7 (a table that
+ * may not exist: ADD makes it in rdomain 0, anything else is EINVAL, §A.3 row 9). The reference
+ * is one model-reference.ts Model per table (an rdomain's addresses in its own table), every
+ * message tagged with its table. Checked after every step: the errno, what each listener
+ * receives — one per table (ROUTE_TABLEFILTER 0; a process in rtable 5) (§B step 4: route messages by table, address
+ * and interface messages by the filter table's rdomain) and one with RTABLE_ANY — and each
+ * table (walk order, flags, priority, Refs, MTU). FUZZ_RUNS scales the run count.
+ */
+import fc from 'fast-check';
+import {
+  AF_ROUTE, IFF_UP, RTM_DELADDR, RTM_IFANNOUNCE, RTM_IFINFO, RTM_NEWADDR, ROUTE_TABLEFILTER, RTABLE_ANY,
+} from '../../src/kernel/constants.js';
+import { ERRNO } from '../../src/kernel/errno.js';
+import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { RoutingSocket } from '../../src/kernel/socket.js';
+import { DIALECTS, decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import {
+  RUNS, V4, agree, fmtMessage, ifaddrOps, infoText, modelText, pick, step, w, type Decoded, type Op, type Weighted,
+} from './model-harness.js';
+import { Model, bootModel, type Ifnet } from './model-reference.js';
+
+const u = V4;
+const RD = 5;
+/** Request tables: the two rdomains' and one no rdomain has. */
+const TABLES = [0, RD, 7] as const;
+
+/** rdomain's i: vether0, vether1, or lo5 once it exists. */
+type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op };
+
+const ROUTE_KINDS = new Set(['add', 'delete', 'delpick', 'get', 'getpick', 'lookup']);
+/** Table 5 the likeliest: its routes need an address moved there first. */
+const table = fc.constantFrom(0, RD, RD, 7);
+const addaddr = (i: number, a: string): RdOp => ({ kind: 'in', table: 0, op: { kind: 'addaddr', i, a } });
+/** An operation, or two: `ifconfig vetherN rdomain R [address]` moves, then configures (most moves leave an address). */
+const ops: fc.Arbitrary<RdOp[]> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({ i: fc.nat(2), rd: fc.constantFrom(0, RD), a: fc.option(fc.constantFrom(...u.addresses), { nil: undefined, freq: 4 }) })
+      .map(({ i, rd, a }): RdOp[] => [{ kind: 'rdomain', i, rd }, ...(a === undefined || i === 2 ? [] : [addaddr(i, a)])]),
+  },
+  ...(ifaddrOps(u) as unknown as Weighted<Op>[]).map((x) =>
+    w(x.weight, fc.tuple(table, x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op }]))),
+  // deladdr by rdomain: the harness's pick spans every interface's addresses.
+  w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op }])),
+);
+const sequences = fc.tuple(
+  fc.array(fc.record({ i: fc.nat(1), a: fc.constantFrom(...u.addresses) }), { minLength: 1, maxLength: 3 }),
+  fc.array(ops, { maxLength: 16 }),
+).map(([first, rest]): RdOp[] => [...first.map((x) => addaddr(x.i, x.a)), ...rest.flat()]);
+
+/** The reference: tables (each a Model, with the rdomain it belongs to), interfaces and their rdomains. */
+class RdModel {
+  readonly tables = new Map<number, { rdomain: number; m: Model }>();
+  readonly rdomainOf = new Map<Ifnet, number>();
+  msgs: string[] = [];
+  lo5: Ifnet | undefined;
+
+  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[]) {
+    const m0 = bootModel(d, ifs);
+    m0.table = 0;
+    this.tables.set(0, { rdomain: 0, m: m0 });
+    for (const ifp of ifs) this.rdomainOf.set(ifp, 0);
+  }
+
+  model(t: number): Model {
+    return this.tables.get(t)!.m;
+  }
+
+  /** A new table's model (empty). */
+  addTable(id: number, rdomain: number): void {
+    const m = new Model(this.d, this.ifs);
+    m.table = id;
+    this.tables.set(id, { rdomain, m });
+  }
+
+  /** Every step's messages land in one list, in order. */
+  reset(): void {
+    this.msgs = [];
+    for (const { m } of this.tables.values()) m.msgs = this.msgs;
+  }
+
+  /**
+   * SIOCSIFRDOMAIN (§E.2; if.c if_setrdomain, if_createrdomain): a table that is new, or empty
+   * and not its rdomain's, becomes rdomain N's, with lo<N> (IFAN_ARRIVAL, left down). Moving: down
+   * (routes marked down), addresses purged in the old table, switched, up again.
+   */
+  setRdomain(ifp: Ifnet, rd: number): number {
+    const from = this.rdomainOf.get(ifp)!;
+    const t = this.tables.get(rd);
+    if (!t || (t.rdomain !== rd && this.model(rd).routes.length === 0)) {
+      this.addTable(rd, rd);
+      this.reset();
+      if (!this.lo5) {
+        this.lo5 = { name: `lo${rd}`, index: 4, mac: '', up: false, addrs: [], loopback: true };
+        this.rdomainOf.set(this.lo5, rd);
+        this.msgs.push(`IFANNOUNCE lo${rd} what=0`);
+      }
+    }
+    if (from === rd) return 0;
+    // The rdomain's own loopback cannot leave it (if.c if_setrdomain).
+    if (ifp === this.lo5) return ERRNO.EPERM;
+    const m = this.model(from);
+    const wasUp = ifp.up;
+    if (wasUp) m.setUp(ifp, false);
+    for (const a of ifp.addrs.slice()) m.deleteAddress(ifp, a.addr);
+    this.rdomainOf.set(ifp, rd);
+    if (wasUp) this.model(rd).setUp(ifp, true);
+    return 0;
+  }
+}
+
+/** What a listener with this table filter should get of the step's tagged messages (§B step 4). */
+function forFilter(rm: RdModel, msgs: string[], filter: number): string[] {
+  const rdomain = rm.tables.get(filter)?.rdomain;
+  return msgs.filter((x) => {
+    if (x.startsWith('IFANNOUNCE')) return true;
+    const t = Number(/ T(\d+)$/.exec(x)![1]);
+    return /^(NEWADDR|DELADDR)/.test(x) ? t === rdomain : t === filter;
+  });
+}
+
+interface Listener { s: RoutingSocket; filter: number }
+
+function read(d: DialectArg, k: Kernel, l: Listener): { msgs: string[]; ifinfo: Map<number, boolean>; rdomains: number[] } {
+  const msgs: string[] = [];
+  const ifinfo = new Map<number, boolean>();
+  const rdomains: number[] = [];
+  for (let b = l.s.read(); b; b = l.s.read()) {
+    const m = decode(d, b) as unknown as Decoded & { name: string; what: number };
+    if (m.type === RTM_IFINFO) {
+      ifinfo.set(m.index, (m.flags & IFF_UP) !== 0);
+      rdomains.push(m.tableid);
+    }
+    else if (m.type === RTM_IFANNOUNCE) msgs.push(`IFANNOUNCE ${m.name} what=${m.what}`);
+    else msgs.push(`${fmtMessage(d, u.fam, k, m)} T${m.tableid}`);
+  }
+  return { msgs, ifinfo, rdomains };
+}
+
+function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
+  return fc.property(sequences, (seqOps) => {
+    const k = createKernel({ dialect: d });
+    const ifs: Ifnet[] = u.ifnames.map((name) => {
+      const ifp = k.ifconfig.create(name);
+      const mac = Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
+      return { name, index: ifp.index, mac, up: false, addrs: [] };
+    });
+    const rm = new RdModel(d, ifs);
+    const any: Listener = { s: k.socket(), filter: RTABLE_ANY };
+    any.s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+    const listeners: Listener[] = [any];
+    // Table 0's listener sets ROUTE_TABLEFILTER; table 5's is a process in rtable 5 (`route -T 5
+    // monitor`): a routing socket's filter starts as its process's table (rtsock.c route_attach).
+    const listen = (t: number) => {
+      const s = t === 0 ? k.socket() : k.socket({ rtable: t });
+      if (t === 0) s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, t);
+      listeners.push({ s, filter: t });
+    };
+    listen(0);
+    let seq = 0;
+    for (const [n, o] of seqOps.entries()) {
+      rm.reset();
+      let got: string, want: string, desc: string;
+      if (o.kind === 'rdomain') {
+        const ifp = o.i === 2 ? rm.lo5 : ifs[o.i]!;
+        if (!ifp) continue;
+        got = String(errnoOf(() => k.ifconfig.setRdomain(ifp.name, o.rd)));
+        want = String(rm.setRdomain(ifp, o.rd));
+        desc = `${ifp.name} rdomain ${o.rd}`;
+      } else if (o.op.kind === 'deladdr') {
+        // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL), each in its rdomain's table.
+        const pairs = ifs.flatMap((ifp) => u.addresses.map((a) => ({ ifp, addr: u.fam.parse(a.split('/')[0]!) })));
+        const has = (x: { ifp: Ifnet; addr: bigint }) => x.ifp.addrs.some((a) => a.addr === x.addr);
+        const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.op.pick % pairs.length]!;
+        got = String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, u.fam.fmt(addr))));
+        want = String(rm.model(rm.rdomainOf.get(ifp)!).deleteAddress(ifp, addr));
+        desc = `${ifp.name} ${u.fam.fmt(addr)} delete`;
+      } else if (!ROUTE_KINDS.has(o.op.kind)) {
+        // up/down/addaddr: in the interface's rdomain.
+        const ifp = ifs[(o.op as { i: number }).i]!;
+        const rd = rm.rdomainOf.get(ifp)!;
+        ({ got, want, desc } = step(d, u, k, any.s, rm.model(rd), o.op, ++seq, rd));
+        desc += ` (rdomain ${rd})`;
+      } else if (o.op.kind === 'lookup' ? !rm.tables.has(o.table) : /pick$/.test(o.op.kind) && rm.tables.get(o.table)?.m.routes.length === 0) {
+        // A lookup needs the table; a pick, a route in it.
+        continue;
+      } else if (!rm.tables.has(o.table) && o.op.kind !== 'add') {
+        // §A.3 row 9: a missing table is EINVAL (4.9 echoes validation errors, current is silent).
+        const dst = o.op.kind === 'delete' || o.op.kind === 'get' ? o.op.dst.split('/')[0]! : '10.0.1.5';
+        const type = o.op.kind.startsWith('get') ? 'RTM_GET' : 'RTM_DELETE';
+        got = String(errnoOf(() => any.s.write(routeMsg(d, { type, dst, flags: 0, tableid: o.table, seq: ++seq }))));
+        want = String(ERRNO.EINVAL);
+        if (d === 'openbsd-4.9') rm.msgs.push(`${type.slice(4)} ${dst} errno=${ERRNO.EINVAL} T${o.table}`);
+        desc = `${type} ${dst} (table ${o.table} missing)`;
+      } else {
+        // §A.3 row 9: RTM_ADD to a missing table makes it, in rdomain 0 (rtable.c rtable_add).
+        if (!rm.tables.has(o.table)) {
+          rm.addTable(o.table, 0);
+          rm.reset();
+        }
+        ({ got, want, desc } = step(d, u, k, any.s, rm.model(o.table), o.op, ++seq, o.table));
+        desc += ` (table ${o.table})`;
+      }
+      const where = `step ${n}: ${desc}`;
+      agree(where, 'outcome', got, want);
+      for (const l of listeners) {
+        const { msgs, ifinfo, rdomains } = read(d, k, l);
+        const wanted = l.filter === RTABLE_ANY ? rm.msgs : forFilter(rm, rm.msgs, l.filter);
+        agree(where, `messages (filter ${l.filter === RTABLE_ANY ? 'any' : l.filter})`, msgs, wanted);
+        // RTM_IFINFO's number is open (§F.3): a filtered listener gets those of its table's
+        // rdomain; the last one the unfiltered listener gets carries IFF_UP as it now is.
+        if (l.filter !== RTABLE_ANY) {
+          const rdomain = rm.tables.get(l.filter)!.rdomain;
+          agree(where, `RTM_IFINFO rdomains (filter ${l.filter})`, rdomains.filter((x) => x !== rdomain), []);
+          continue;
+        }
+        for (const [index, up] of ifinfo) {
+          const ifp = [...ifs, ...(rm.lo5 ? [rm.lo5] : [])].find((x) => x.index === index);
+          agree(where, `IFF_UP of #${index}`, up, ifp?.up);
+        }
+      }
+      if (rm.tables.has(RD) && !listeners.some((l) => l.filter === RD)) listen(RD);
+      for (const [id, t] of rm.tables) {
+        agree(where, `table ${id}`, k.routes(id, 'inet').map(infoText), t.m.walk().map((r) => modelText(t.m, r)));
+        agree(where, `table ${id} rdomain`, k.table(id)?.rdomain, t.rdomain);
+      }
+    }
+  });
+}
+
+describe.each(DIALECTS)('rdomains and tables vs reference model (%s)', (d) => {
+  it('agree on errnos, messages per table filter, tables and lookups', () => {
+    fc.assert(property(d), { numRuns: RUNS });
+  });
+});
