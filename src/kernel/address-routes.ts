@@ -8,7 +8,7 @@ import {
   RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, RTP_MASK, RTP_STATIC, AF_INET, AF_INET6,
 } from './constants.js';
 import { fail } from './errno.js';
-import type { IfAddr } from './interface.js';
+import type { IfAddr, Interface } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
 import { Rtentry } from './rtentry.js';
@@ -69,12 +69,11 @@ export class AddressRoutes {
     if (ifa.af === 'inet' && ifa.addr.every((b) => b === 0)) return;
     const full = ADDR_BYTES[ifa.af] * 8;
     const ifp = ifa.ifp;
-    const direct = ifp.isLoopback || ifp.isPointToPoint;
-    const flags = RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO);
+    const flags = localFlags(ifp);
     // An existing local route counts only if it has this interface kind's flags: an Ethernet
     // address gets its own (multipath) local route beside a point-to-point one, not the reverse.
     if (covering && (covering.flags & flags) === flags) return;
-    const gateway = direct ? inetSockaddr(ifa.af, ifa.addr) : k.messages.linkOf(ifp);
+    const gateway = ifp.hasNeighbours ? k.messages.linkOf(ifp) : inetSockaddr(ifa.af, ifa.addr);
     const rt = this.addKernelRoute(t, ifa, ifa.addr.slice(), full, flags, RTP_LOCAL, gateway, false);
     if (!rt) return;
     if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, isNew), ifa.af === 'inet' ? AF_INET : AF_INET6);
@@ -190,15 +189,19 @@ export class AddressRoutes {
   delLocal(t: RoutingTable, ifa: IfAddr): void {
     const k = this.k;
     const ifp = ifa.ifp;
-    const direct = ifp.isLoopback || ifp.isPointToPoint;
-    const flags = RTF_HOST | RTF_LOCAL | (direct ? 0 : RTF_LLINFO);
+    const flags = localFlags(ifp);
     const best = t.routes.match(ifa.af, ifa.addr);
     if (!best || (best.flags & flags) !== flags) return;
-    const gw = direct ? inetSockaddr(ifa.af, ifa.addr) : undefined;
+    const gw = ifp.hasNeighbours ? undefined : inetSockaddr(ifa.af, ifa.addr);
     const local = t.routes.lookup(ifa.af, ifa.addr, undefined, RTP_LOCAL, gw && ((r) => gatewayMatches(r.gateway, gw)));
     if (!local || local.ifp !== ifp || local.plen !== ADDR_BYTES[ifa.af] * 8) return;
     k.core.remove(t, local);
     k.routeSent(RTM_DELETE, local);
     if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);
   }
+}
+
+/** A local route's flags on `ifp` (§E.3 step 2): HOST|LOCAL, and LLINFO where neighbours are resolved. */
+function localFlags(ifp: Interface): number {
+  return RTF_HOST | RTF_LOCAL | (ifp.hasNeighbours ? RTF_LLINFO : 0);
 }

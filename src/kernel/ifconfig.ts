@@ -7,7 +7,7 @@ import { AddressRoutes } from './address-routes.js';
 import { fail } from './errno.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
-import { ADDR_BYTES, bytesEqual, parseAddress, type Family } from './sockaddr-bytes.js';
+import { ADDR_BYTES, bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
 
 export interface InterfaceInfo {
   index: number;
@@ -226,7 +226,7 @@ export class Ifconfig {
     const has = (test: (a: IfAddr) => boolean) => ifp.addrs.some((a) => a.af === 'inet6' && test(a));
     const loopback = parseAddress('::1')!.addr;
     if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.configure(ifp, 'inet6', loopback, 128);
-    if (has((a) => a.addr[0] === 0xfe && (a.addr[1]! & 0xc0) === 0x80)) return;
+    if (has((a) => isLinkLocal6(a.addr))) return;
     const ll = new Uint8Array(16);
     ll[0] = 0xfe;
     ll[1] = 0x80;
@@ -323,7 +323,7 @@ export class Ifconfig {
    * address counted), and for every one on loopback and point-to-point interfaces.
    */
   private driverInit(ifp: Interface, af: Family, listed: boolean): void {
-    if (af === 'inet6' && !ifp.isLoopback && !ifp.isPointToPoint) {
+    if (af === 'inet6' && ifp.hasNeighbours) {
       const others = ifp.addrs.filter((a) => a.af === 'inet6').length - (listed ? 1 : 0);
       if (others > 0) return;
     }
@@ -357,7 +357,7 @@ function parseCidr(text: string, ifindex: number): { af: Family; addr: Uint8Arra
     if (!/^\d+$/.test(lenPart) || plen > ADDR_BYTES[a.af] * 8) fail('EINVAL', `bad prefix length ${text}`);
   } else if (a.af === 'inet6') plen = 64;
   else plen = a.addr[0]! < 128 ? 8 : a.addr[0]! < 192 ? 16 : 24;
-  if (a.af === 'inet6' && a.addr[0] === 0xfe && (a.addr[1]! & 0xc0) === 0x80) {
+  if (a.af === 'inet6' && isLinkLocal6(a.addr)) {
     a.addr[2] = ifindex >> 8;
     a.addr[3] = ifindex & 0xff;
   }

@@ -86,6 +86,11 @@ export class Interface {
   get type(): number { return this.kind.type; }
   get isLoopback(): boolean { return (this.flags & IFF_LOOPBACK) !== 0; }
   get isPointToPoint(): boolean { return (this.flags & IFF_POINTOPOINT) !== 0; }
+  /**
+   * Ethernet-like: neighbours are resolved (ARP / ND), so its routes carry RTF_LLINFO L2 state;
+   * loopback and point-to-point interfaces route straight to an address instead.
+   */
+  get hasNeighbours(): boolean { return !this.isLoopback && !this.isPointToPoint; }
   get isUp(): boolean { return (this.flags & IFF_UP) !== 0; }
   /** LINK_STATE_IS_UP (current): UP or better, or UNKNOWN. */
   get linkIsUp(): boolean { return this.linkState >= LINK_STATE_UP || this.linkState === LINK_STATE_UNKNOWN; }

@@ -73,7 +73,7 @@ export class RouteCore {
     const ifp = parent.ifp;
     let flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
     // arp_rtrequest / nd6_rtrequest: an L2 entry on Ethernet-like interfaces.
-    if (!ifp.isLoopback && !ifp.isPointToPoint) flags |= RTF_LLINFO;
+    if (ifp.hasNeighbours) flags |= RTF_LLINFO;
     const rt = new Rtentry(t.id, af, keep(addr), this.fullLength(af), {
       priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifa: parent.ifa,
     });
@@ -439,7 +439,7 @@ export class RouteCore {
     // On Ethernet-like interfaces the hook is arp_rtrequest (if_ether.c) for IPv4 and
     // nd6_rtrequest (nd6.c) for IPv6: each frees an L2 entry's ARP / neighbour-cache state and
     // clears RTF_LLINFO, ignoring gateway and multicast routes (and ARP broadcast routes).
-    if (!old.isLoopback && !old.isPointToPoint && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
+    if (old.hasNeighbours && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
       rt.flags &= ~RTF_LLINFO;
     }
     rt.ifa = ifa;

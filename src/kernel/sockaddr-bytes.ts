@@ -329,7 +329,12 @@ export function formatAddress(af: Family, addr: Uint8Array): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/** fe80::/10, the IPv6 link-local unicast prefix. */
+export function isLinkLocal6(addr: Uint8Array): boolean {
+  return addr[0] === 0xfe && (addr[1]! & 0xc0) === 0x80;
+}
+
 /** fe80::/10, ff01::/16, ff02::/16: addresses that carry a KAME scope in bytes 2-3. */
 export function isScoped6(addr: Uint8Array): boolean {
-  return (addr[0] === 0xfe && (addr[1]! & 0xc0) === 0x80) || (addr[0] === 0xff && ((addr[1]! & 0x0f) === 1 || (addr[1]! & 0x0f) === 2));
+  return isLinkLocal6(addr) || (addr[0] === 0xff && ((addr[1]! & 0x0f) === 1 || (addr[1]! & 0x0f) === 2));
 }

@@ -5,7 +5,7 @@
  * The first word that is no keyword is the address (setifaddr), the second its destination
  * (setifdstaddr), a third is a bad value.
  */
-import { parseIPv6 } from '../../codec/bytes.js';
+import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
 import { RtsockErrno, strerror } from '../../kernel/errno.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { emit } from '../io.js';
@@ -231,7 +231,7 @@ function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
 /** setifdstaddr: a plain address of the family (in_getaddr / in6_getaddr take no length there). */
 function destinationWord(w: string, af: 'inet' | 'inet6'): string {
   const ok = af === 'inet'
-    ? /^\d{1,3}(\.\d{1,3}){3}$/.test(w) && w.split('.').every((x) => Number(x) <= 255)
+    ? parseIPv4(w) !== undefined
     : parseIPv6(w.replace(/%.*$/, ''), new Uint8Array(16), 0) !== undefined;
   if (!ok) throw new Fail(`ifconfig: ${w}: bad value\n`);
   return w;
