@@ -131,3 +131,10 @@ export function formatV6(b: Uint8Array, o: number): string {
   }
   return s;
 }
+
+/** An Ethernet address as six colon-separated hex octets (1 or 2 digits each), or undefined. */
+export function parseMac(s: string): Uint8Array | undefined {
+  const parts = s.split(':');
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
+  return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
+}

@@ -1,6 +1,7 @@
 /** What route semantics need from the rest of the kernel (kept narrow so route.ts stays testable). */
 import type { Interface } from './interface.js';
 import type { LabelTable } from './labels.js';
+import type { NeighbourCache } from './neighbours.js';
 import type { RoutingTable } from './routing-table.js';
 import type { Rtentry } from './rtentry.js';
 
@@ -25,6 +26,8 @@ export interface KernelContext {
   /** Every interface, by index (callers filter by rdomain themselves: no generator per scan). */
   readonly interfaces: ReadonlyMap<number, Interface>;
   readonly labels: LabelTable;
+  /** ARP / ND state of L2 entries (the Ethernet-like interfaces' route hook). */
+  readonly neighbours: NeighbourCache;
   readonly events: RouteEvents;
   /** Whether sdl_index and other host-order fields are little-endian. */
   readonly littleEndian: boolean;

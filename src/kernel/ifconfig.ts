@@ -33,6 +33,11 @@ export class Ifconfig {
     this.routes = new AddressRoutes(k);
   }
 
+  /** The interface named `name`, if attached. */
+  interfaceNamed(name: string): Interface | undefined {
+    return this.byName(name);
+  }
+
   private byName(name: string): Interface | undefined {
     for (const ifp of this.k.interfaces.values()) if (ifp.name === name) return ifp;
     return undefined;

@@ -3,7 +3,8 @@
  * encoded routing messages and produce encoded replies and broadcasts.
  * @module
  */
-export { createKernel, Kernel, type KernelOptions } from './kernel.js';
+export { createKernel, Kernel, type KernelOptions, type ArpPacketInput } from './kernel.js';
+export { ARPT_KEEP, ARPT_PRUNE, ARPT_DOWN, ARP_MAXTRIES, type ArpInputResult, type ArpResolution } from './neighbours.js';
 export { RoutingSocket, type SocketOptions, type SocketStats } from './socket.js';
 export { RtsockErrno, ERRNO, strerror, type ErrnoCode } from './errno.js';
 export { Ifconfig, type InterfaceInfo, type AddressOptions } from './ifconfig.js';

@@ -4,21 +4,23 @@
  * (interface and address changes, lookups) leave through broadcast().
  */
 import { DEFAULT_ARCH, DEFAULT_DIALECT, normalizeDialectName, type ArchName, type DialectName } from '../abi/dialect.js';
-import { AF_INET, AF_INET6, RTM_ADD, RTM_DELETE, RTM_GET } from './constants.js';
+import { AF_INET, AF_INET6, RTF_CLONING, RTF_GATEWAY, RTM_ADD, RTM_DELETE, RTM_GET } from './constants.js';
 import type { KernelContext, RouteEvents } from './context.js';
 import { accepts, metaOf, type MessageMeta } from './delivery.js';
 import { dialectPolicy, type DialectPolicy } from './dialect-policy.js';
-import { fail } from './errno.js';
+import { ERRNO, fail } from './errno.js';
 import { Ifconfig } from './ifconfig.js';
 import type { Interface } from './interface.js';
 import { LabelTable } from './labels.js';
 import { MessageBuilder } from './messages.js';
+import { ARPT_PRUNE, NeighbourCache, type ArpInputResult, type ArpResolution, type NeighbourContext } from './neighbours.js';
 import { routeOutput } from './output.js';
 import { RouteCore } from './route.js';
 import { FAST_PATH_AT, RoutingTable } from './routing-table.js';
 import type { Rtentry } from './rtentry.js';
 import { RoutingSocket, type SocketHost, type SocketOptions } from './socket.js';
 import { parseAddressInto, type Family } from './sockaddr-bytes.js';
+import { parseMac, parseV4 } from '../addr/parse.js';
 import { describeRoute, type RouteInfo } from './route-info.js';
 
 export interface KernelOptions {
@@ -31,17 +33,36 @@ export interface KernelOptions {
    * FAST_PATH_AT; 0 = from the start). Answers do not depend on it, only speed and memory.
    */
   fastPathAt?: number;
+  /**
+   * The kernel's clock in wall-clock seconds (default: the host's). ARP entries expire by it
+   * and timers run on it; tests and replays pass their own.
+   */
+  clock?: () => number;
+}
+
+/** An ARP packet as {@link Kernel.arpInput} takes it: addresses as text. */
+export interface ArpPacketInput {
+  op: 'request' | 'reply';
+  /** Sender MAC address (xx:xx:xx:xx:xx:xx). */
+  sha: string;
+  /** Sender and target IPv4 addresses. */
+  spa: string;
+  tpa: string;
 }
 
 /** kernel.lookup's parsed address (rt_match copies what it keeps). */
 const LOOKUP_KEY4 = new Uint8Array(4);
 const LOOKUP_KEY6 = new Uint8Array(16);
 
-export class Kernel implements SocketHost, KernelContext, RouteEvents {
+export class Kernel implements SocketHost, KernelContext, RouteEvents, NeighbourContext {
   readonly policy: DialectPolicy;
   readonly messages: MessageBuilder;
   readonly core: RouteCore;
   readonly labels = new LabelTable();
+  readonly neighbours: NeighbourCache;
+  private readonly clock: () => number;
+  /** When arptimer last ran (it runs every ARPT_PRUNE seconds of the clock). */
+  private arpTimerAt: number;
   readonly ifconfig: Ifconfig;
   private readonly fastPathAt: number;
   private readonly tables = new Map<number, RoutingTable>();
@@ -53,6 +74,9 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
     const name = normalizeDialectName(opts.dialect ?? DEFAULT_DIALECT);
     this.policy = dialectPolicy(name, opts.arch ?? DEFAULT_ARCH);
     this.fastPathAt = opts.fastPathAt ?? FAST_PATH_AT;
+    this.clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+    this.arpTimerAt = this.clock();
+    this.neighbours = new NeighbourCache(this);
     this.messages = new MessageBuilder(this.policy, (id) => this.tables.get(id));
     this.core = new RouteCore(this);
     this.ifconfig = new Ifconfig(this);
@@ -68,6 +92,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
   get dialect(): DialectName { return this.policy.name; }
   get events(): RouteEvents { return this; }
   get littleEndian(): boolean { return this.policy.rt.le; }
+  get sdlSize(): number { return this.policy.sdlSize; }
   get lowWater(): number { return this.policy.lowWater; }
   get routeOptions(): ReadonlySet<number> { return this.policy.routeOptions; }
 
@@ -217,6 +242,70 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
     this.broadcast(this.messages.miss(dst, tableid, 0), dst[1]!);
   }
 
+  // ---------------------------------------------------------------- time and neighbours
+
+  /** The kernel clock, wall-clock seconds. */
+  now(): number {
+    return this.clock();
+  }
+
+  /** rtdeletemsg for a route the kernel itself drops (an expired ARP entry). */
+  deleteRoute(rt: Rtentry): void {
+    const t = this.tables.get(rt.tableid);
+    if (!t || !rt.inTable) return;
+    const before = rt.flags;
+    this.core.remove(t, rt);
+    this.routeDeleted(rt, before);
+  }
+
+  /**
+   * Runs the kernel's timers due by the clock: arptimer every ARPT_PRUNE (5 minutes), which
+   * frees expired ARP entries (RTM_DELETE for those neither STATIC nor a next hop in use).
+   * Returns the number of routes deleted.
+   */
+  runTimers(): number {
+    let deleted = 0;
+    const now = this.clock();
+    while (now - this.arpTimerAt >= ARPT_PRUNE) {
+      this.arpTimerAt += ARPT_PRUNE;
+      deleted += this.neighbours.timer();
+    }
+    return deleted;
+  }
+
+  /**
+   * in_arpinput: an ARP request or reply received on interface `ifname`. The sender's L2 entry
+   * learns its MAC (created when we are the target; RTM_RESOLVE when it had been asked for or
+   * its MAC changed); a request for one of our addresses is answered.
+   */
+  arpInput(ifname: string, pkt: ArpPacketInput): ArpInputResult {
+    const ifp = this.ifconfig.interfaceNamed(ifname) ?? fail('ENOENT', `no interface ${ifname}`);
+    if (!ifp.hasNeighbours) fail('EINVAL', `${ifname} does not resolve neighbours`);
+    const spa = parseIPv4Bytes(pkt.spa) ?? fail('EINVAL', `bad sender address ${pkt.spa}`);
+    const tpa = parseIPv4Bytes(pkt.tpa) ?? fail('EINVAL', `bad target address ${pkt.tpa}`);
+    const sha = parseMac(pkt.sha) ?? fail('EINVAL', `bad MAC address ${pkt.sha}`);
+    if (pkt.op !== 'request' && pkt.op !== 'reply') fail('EINVAL', `bad ARP op ${String(pkt.op)}`);
+    const t = this.tables.get(ifp.rdomain)!;
+    return this.neighbours.input(ifp, { op: pkt.op, sha, spa, tpa }, (addr, create) => this.core.match(t, 'inet', addr, false, create));
+  }
+
+  /**
+   * arpresolve for a packet to IPv4 `address` sent through table `rtable`: the route lookup
+   * (RT_RESOLVE: Use++, cloning), then its L2 entry's state: resolved (MAC), pending (an ARP
+   * request is due or outstanding; RTF_REJECT after 5 unanswered), or an errno.
+   */
+  arpResolve(address: string, rtable = 0): ArpResolution {
+    const t = this.tables.get(rtable) ?? fail('EINVAL', `no routing table ${rtable}`);
+    const dst = parseIPv4Bytes(address) ?? fail('EINVAL', `bad IPv4 address ${address}`);
+    const rt = this.core.match(t, 'inet', dst, false, true);
+    if (!rt || rt.flags & RTF_CLONING) return { status: 'error', errno: ERRNO.EHOSTUNREACH };
+    const ifp = rt.ifp;
+    if (!ifp.hasNeighbours) return { status: 'error', errno: ERRNO.EINVAL };
+    // rt_getll: the route itself, or the next hop a gateway route caches.
+    const ll = rt.flags & RTF_GATEWAY ? rt.gwroute : rt;
+    return this.neighbours.resolve(rt, ll);
+  }
+
   // ---------------------------------------------------------------- queries
 
   /**
@@ -257,6 +346,12 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
     for (const e of t.routes.entries(af)) out.push(describeRoute(this, e.route));
     return out;
   }
+}
+
+/** IPv4 text as 4 bytes, or undefined. */
+function parseIPv4Bytes(s: string): Uint8Array | undefined {
+  const v = parseV4(s);
+  return v < 0 ? undefined : Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
 }
 
 /** Boots a kernel: table 0 in rdomain 0 and lo0 (index 1) with 127.0.0.1/8, ::1 and fe80::1%lo0. */

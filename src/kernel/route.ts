@@ -8,6 +8,7 @@ import {
   RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
 } from './constants.js';
 import type { KernelContext } from './context.js';
+import type { RtRequest } from './neighbours.js';
 import { fail, RtsockErrno } from './errno.js';
 import type { IfAddr, Interface } from './interface.js';
 import type { RoutingTable } from './routing-table.js';
@@ -82,7 +83,7 @@ export class RouteCore {
     rt.expire = parent.expire;
     rt.locks = parent.locks;
     try {
-      this.insert(t, rt, (flags & RTF_MPATH) !== 0);
+      this.insert(t, rt, (flags & RTF_MPATH) !== 0, false, 'resolve');
     } catch (e) {
       if (!(e instanceof RtsockErrno)) throw e;
       this.k.labels.unref(rt.labelId);
@@ -212,9 +213,14 @@ export class RouteCore {
     if (--nh.cachedBy === 0) nh.flags &= ~RTF_CACHED;
   }
 
-  /** The loopback driver's route hook: MTU 0 becomes LOMTU. */
-  private interfaceHook(rt: Rtentry): void {
-    if (rt.ifp.isLoopback && rt.mtu === 0) rt.mtu = LOMTU;
+  /**
+   * ifp->if_rtrequest(ifp, req, rt): the loopback driver's hook (MTU 0 becomes LOMTU) or, on
+   * Ethernet-like interfaces, ether_rtrequest (ARP / ND state, RTF_LLINFO and expire).
+   */
+  private interfaceHook(rt: Rtentry, req: RtRequest, ifp: Interface = rt.ifp): void {
+    if (ifp.isLoopback) {
+      if (rt.mtu === 0) rt.mtu = LOMTU;
+    } else if (ifp.hasNeighbours) this.k.neighbours.rtrequest(ifp, req, rt);
   }
 
   // ------------------------------------------------------------------ multipath
@@ -243,7 +249,7 @@ export class RouteCore {
    * rtrequest(RTM_ADD) for a route already built: resolves the next hop, inserts with the
    * multipath rules and runs the interface hook. Used by RTM_ADD and by interface address code.
    */
-  insert(t: RoutingTable, rt: Rtentry, mpathAllowed: boolean, newPrefix = false): void {
+  insert(t: RoutingTable, rt: Rtentry, mpathAllowed: boolean, newPrefix = false, req: RtRequest = 'add'): void {
     if (!rt.ifp.running && (rt.flags & RTF_LOCAL) === 0) {
       rt.flags &= ~RTF_UP;
       rt.priority |= RTP_DOWN;
@@ -272,7 +278,7 @@ export class RouteCore {
     // Alone at a new prefix: fixMpath would find one same-class route (rt) and clear its MPATH.
     if (newPrefix) rt.flags &= ~RTF_MPATH;
     else this.fixMpath(t, rt, key);
-    this.interfaceHook(rt);
+    this.interfaceHook(rt, req);
   }
 
   /** rtrequest_delete once the route is known: unlink, release, clear UP. */
@@ -293,7 +299,9 @@ export class RouteCore {
     const key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
     rt.flags &= ~RTF_UP;
     this.fixMpath(t, rt, key);
-    this.interfaceHook(rt);
+    // After UP is cleared, as rtrequest_delete: on Ethernet-like interfaces this drops the L2
+    // state and RTF_LLINFO, so messages built from the deleted route no longer show it.
+    this.interfaceHook(rt, 'delete');
     this.k.labels.unref(rt.labelId);
     rt.labelId = 0;
   }
@@ -370,7 +378,9 @@ export class RouteCore {
     const rt = this.lookup(t, req, true) ?? fail('ESRCH');
     if (rt.flags & RTF_MPATH && !req.gateway) fail('ESRCH', 'multipath route needs a gateway');
     if (rt.flags & RTF_CACHED) {
-      // A cached next hop is only invalidated: its users forget their unlocked MTU.
+      // A cached next hop is only invalidated (its L2 address forgotten): its users forget
+      // their unlocked MTU.
+      this.interfaceHook(rt, 'invalidate');
       t.routes.walk((r) => {
         if (r.gwroute === rt && (r.locks & RTV_MTU) === 0) r.mtu = 0;
       });
@@ -412,6 +422,7 @@ export class RouteCore {
     const gw = req.gateway;
     const newgate = gw !== undefined && !gatewayMatches(rt.gateway, gw);
     if (fromAdd && gw && gw[1] !== rt.gateway[1]) fail('EINVAL', 'gateway family differs');
+    const hookIfp = rt.ifp;
     if (!fromAdd && (newgate || req.ifp || req.ifa)) {
       const ifa = this.getifa(t, req, dstSa) ?? fail('ENETUNREACH', 'no interface address for this route');
       if (ifa !== rt.ifa) this.moveToAddress(t, rt, ifa);
@@ -424,7 +435,8 @@ export class RouteCore {
     const fmask = req.fmask;
     rt.flags = (rt.flags & ~fmask) | (req.flags & fmask);
     this.setMetrics(rt, req);
-    this.interfaceHook(rt);
+    // rtm_output runs the hook of the interface it looked up before any move (its `ifp`).
+    this.interfaceHook(rt, 'add', hookIfp);
     if (req.label !== undefined) this.setLabel(rt, req.label);
     rt.locks = (rt.locks & ~req.inits) | (req.inits & req.locks);
     return rt;
@@ -436,12 +448,10 @@ export class RouteCore {
    */
   private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
     const old = rt.ifp;
-    // On Ethernet-like interfaces the hook is arp_rtrequest (if_ether.c) for IPv4 and
-    // nd6_rtrequest (nd6.c) for IPv6: each frees an L2 entry's ARP / neighbour-cache state and
-    // clears RTF_LLINFO, ignoring gateway and multicast routes (and ARP broadcast routes).
-    if (old.hasNeighbours && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
-      rt.flags &= ~RTF_LLINFO;
-    }
+    // The old interface's hook for RTM_DELETE: on Ethernet-like interfaces arp_rtrequest /
+    // nd6_rtrequest free an L2 entry's state and clear RTF_LLINFO (the loopback hook only
+    // touches MTU 0, which the RTM_ADD hook at the end of the change does anyway).
+    if (old.hasNeighbours) this.k.neighbours.rtrequest(old, 'delete', rt);
     rt.ifa = ifa;
     // rtm_output ignores rt_if_linkstate_change's request for deletion: a clone moved onto a
     // down interface stays (only rt_if_track's walk deletes, see trackState).

@@ -218,6 +218,7 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
       const rt = build(ts.id, r);
       if (t.routes.insert(rt.af, rt.dst, rt.plen, rt, keepAll) !== 0) bad('duplicate route');
       rt.inTable = true;
+      k.neighbours.adopt(rt);
       // Per insert, as the kernel does: a big table switches to the fast path early on.
       t.grown();
     }

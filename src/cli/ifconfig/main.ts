@@ -5,6 +5,7 @@
  * The first word that is no keyword is the address (setifaddr), the second its destination
  * (setifdstaddr), a third is a bad value.
  */
+import { parseMac } from '../../addr/parse.js';
 import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
 import { RtsockErrno, strerror } from '../../kernel/errno.js';
 import type { Kernel } from '../../kernel/kernel.js';
@@ -38,12 +39,6 @@ function need(argv: string[], i: number, word: string): string {
 
 function listAll(k: Kernel): string {
   return [...k.interfaces.values()].sort((a, b) => a.index - b.index).map(interfaceStatus).join('');
-}
-
-function parseLladdr(s: string): Uint8Array | undefined {
-  const parts = s.split(':');
-  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
-  return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
 }
 
 /** A netmask in dotted or 0x form as a prefix length (ifconfig's `netmask` keyword). */
@@ -154,7 +149,7 @@ function configure(s: Session, name: string, params: string[]): void {
       }
       case 'lladdr': {
         const v = need(params, ++i, w);
-        const ll = parseLladdr(v);
+        const ll = parseMac(v);
         if (!ll) throw new Fail(`ifconfig: ${v}: invalid lladdr\n`);
         guard('SIOCSIFLLADDR');
         ioctl('SIOCSIFLLADDR', () => ifc.setLladdr(name, ll));
