@@ -123,6 +123,8 @@ export interface Route {
   /** Gateway routes caching this one (rt_cachecnt). */
   cachedBy: number;
   inTable: boolean;
+  /** The route has L2 state (llinfo_arp / llinfo_nd6) from the Ethernet-like route hook. */
+  l2?: boolean;
 }
 
 /** What a request names, as sent: for lookups, and for 4.9's replies, which echo the request. */
@@ -308,9 +310,26 @@ export class Model {
     return ERRNO.EEXIST;
   }
 
-  /** The interface's route hook: loopback's gives a route whose MTU is 0 LOMTU (§A.13). Returns 0. */
-  private routeHook(r: Route): number {
-    if (r.ifa.ifp.loopback && r.mtu === 0) r.mtu = LOMTU;
+  /**
+   * The interface's route hook (if_rtrequest; its interface: the route's unless named). Loopback's
+   * gives a route whose MTU is 0 LOMTU (§A.13). Ethernet-like interfaces' (arp_rtrequest /
+   * nd6_rtrequest) gives an L2 entry (a link-layer gateway) its L2 state and RTF_LLINFO on
+   * RTM_ADD/RESOLVE, and takes both on RTM_DELETE — after rtrequest_delete cleared RTF_UP, so
+   * the RTM_DELETE reply and rtm_send show neither. Returns 0.
+   */
+  private routeHook(r: Route, req: 'add' | 'delete' = 'add', ifp: Ifnet = r.ifa.ifp): number {
+    if (ifp.loopback) {
+      if (r.mtu === 0) r.mtu = LOMTU;
+      return 0;
+    }
+    if (r.flags & (RTF_GATEWAY | RTF_MULTICAST | (this.f.af === 'inet' ? RTF_BROADCAST : 0))) return 0;
+    if (req === 'delete') {
+      if (r.l2) r.flags &= ~RTF_LLINFO;
+      r.l2 = false;
+    } else if ((r.flags & RTF_CLONING) === 0 && !isAddressGw(r.gw) && !r.l2) {
+      r.l2 = true;
+      r.flags |= RTF_LLINFO;
+    }
     return 0;
   }
 
@@ -357,7 +376,7 @@ export class Model {
     if (r.flags & RTF_CLONING) this.flushClones(r);
     r.parent = undefined;
     r.flags &= ~RTF_UP;
-    this.routeHook(r);
+    this.routeHook(r, 'delete');
   }
 
   /**
@@ -724,6 +743,8 @@ export class Model {
     if (!r) return ERRNO.ESRCH;
     if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) return ERRNO.EINVAL;
     if (r.plen !== (c.plen ?? this.f.bits)) return ERRNO.ESRCH;
+    // rtm_output ends with the route hook of the interface it started from, RTM_ADD.
+    const hookIfp = r.ifa.ifp;
     if (c.gw !== undefined && c.gw !== r.gw) {
       // rtm_getifa -> ifa_ifwithroute(RTF_GATEWAY): the address of the route to the new gateway.
       const via = this.rtMatch(this.f.parse(c.gw), true);
@@ -739,7 +760,7 @@ export class Model {
       r.mtu = c.mtu.value;
       r.locks = (r.locks & ~RTV_MTU) | (c.mtu.lock ? RTV_MTU : 0);
     }
-    this.routeHook(r);
+    this.routeHook(r, 'add', hookIfp);
     this.reply('CHANGE', r, c);
     return 0;
   }
@@ -760,7 +781,7 @@ export class Model {
    * whose request for deletion is ignored here (only rt_if_track's walk deletes).
    */
   private moveTo(r: Route, ifa: Ifa): void {
-    if ((r.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) r.flags &= ~RTF_LLINFO;
+    this.routeHook(r, 'delete');
     r.ifa = ifa;
     this.linkState(r, ifa.ifp);
   }
