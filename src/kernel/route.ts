@@ -78,9 +78,12 @@ export class RouteCore {
       priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifa: parent.ifa,
     });
     if (parent.label !== '') this.setLabel(rt, parent.label);
+    // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx whole: MTU, expire, locks and rt_use
+    // (rmx_pksent), so a clone starts with its parent's Use.
     rt.mtu = parent.mtu;
     rt.expire = parent.expire;
     rt.locks = parent.locks;
+    rt.use = parent.use;
     try {
       this.insert(t, rt, (flags & RTF_MPATH) !== 0);
     } catch (e) {

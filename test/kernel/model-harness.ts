@@ -6,8 +6,8 @@
  * the property comparing them after every step.
  *
  * Checked after each step: the errno, the messages a listener received (type, destination,
- * gateway, flags, priority; RTM_NEWADDR/DELADDR by interface and address), the table (walk
- * order, flags, priority, Refs, MTU and its lock), and lookups. RTM_IFINFO's number is open
+ * gateway, flags, priority, a current reply's Use; RTM_NEWADDR/DELADDR by interface and
+ * address), the table (walk order, flags, priority, Refs, Use, MTU and its lock), and lookups. RTM_IFINFO's number is open
  * (§F.3), so only the IFF_UP of the last one is checked.
  */
 import fc from 'fast-check';
@@ -130,7 +130,11 @@ function gwText(sa: Record<string, unknown> | undefined): string {
   return JSON.stringify(sa);
 }
 
-export interface Decoded { type: number; tableid: number; flags: number; priority: number; errno: number; index: number; sockaddrs: Record<string, Record<string, unknown>> }
+export interface Decoded {
+  type: number; tableid: number; flags: number; priority: number; errno: number; index: number; seq: number;
+  rmx?: { pksent: bigint };
+  sockaddrs: Record<string, Record<string, unknown>>;
+}
 
 /** A received message (not RTM_IFINFO, checked apart) as the model writes it. */
 export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string {
@@ -144,7 +148,9 @@ export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string
       const dst = saText(sa['dst']);
       if (m.type === RTM_MISS || m.errno !== 0) return `${type} ${dst} errno=${m.errno}`;
       const p = d === 'openbsd' ? ` prio=${m.priority}` : '';
-      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}`;
+      // A current reply (rtm_report, seq set) carries the route's Use as rmx_pksent.
+      const use = d === 'openbsd' && m.seq !== 0 ? ` use=${String(m.rmx?.pksent)}` : '';
+      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}`;
     }
   }
 }
@@ -152,10 +158,10 @@ export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string
 const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? 'L' : ''}`;
 
 export const modelText = (m: Model, r: Route) =>
-  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
+  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
 
 export const infoText = (r: RouteInfo) =>
-  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} ${mtuText(r.mtu, r.locks)} ${r.ifname}`;
+  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifname}`;
 
 /** expect() only on a mismatch: matchers are costly and a fuzz run makes thousands of checks. */
 export function agree<T>(where: string, what: string, got: T, want: T): void {

@@ -61,6 +61,7 @@ class RdModel {
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[]) {
     const m0 = bootModel(d, ifs);
     m0.table = 0;
+    m0.inDomain = (ifp) => this.rdomainOf.get(ifp) === 0;
     this.tables.set(0, { rdomain: 0, m: m0 });
     for (const ifp of ifs) this.rdomainOf.set(ifp, 0);
   }
@@ -73,6 +74,7 @@ class RdModel {
   addTable(id: number, rdomain: number): void {
     const m = new Model(this.d, this.ifs);
     m.table = id;
+    m.inDomain = (ifp) => this.rdomainOf.get(ifp) === rdomain;
     this.tables.set(id, { rdomain, m });
   }
 

@@ -116,6 +116,8 @@ export interface Route {
   mtu: number;
   /** Metric lock bits (only RTV_MTU matters). */
   locks: number;
+  /** rt_use: every rt_match / rtalloc that returns the route (§A.13). */
+  use: number;
   /** A clone's cloning route (rt_parent). */
   parent?: Route | undefined;
   /** A gateway route's cached next hop (rt_gwroute). */
@@ -153,6 +155,9 @@ export class Model {
    * own); when set, every message is written with ` T<id>`, its rtm_tableid.
    */
   table: number | undefined;
+
+  /** Whether an interface is in this table's routing domain (model-rdomain narrows it). */
+  inDomain: (ifp: Ifnet) => boolean = () => true;
 
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {}
 
@@ -241,7 +246,10 @@ export class Model {
    * so destination, netmask and gateway are those sent (§A.15, route(4) 1.27).
    */
   reply(type: 'ADD' | 'CHANGE' | 'DELETE' | 'GET', r: Route, sent: Named): void {
-    if (this.d === 'openbsd' || type === 'DELETE' || type === 'GET') {
+    if (this.d === 'openbsd') {
+      // rtm_report's metrics: rmx_pksent is rt_use.
+      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)} use=${r.use}`);
+    } else if (type === 'DELETE' || type === 'GET') {
       this.emit(this.routeText(type, r, r.flags, r.prio & RTP_MASK));
     } else {
       this.emit(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
@@ -255,13 +263,17 @@ export class Model {
 
   // -------------------------------------------------------------- route.c
 
-  /** rt_match: longest match; RT_RESOLVE clones a cloning route (§A.5, §A.13). */
+  /**
+   * rt_match (rtalloc): longest match; RT_RESOLVE clones a cloning route (§A.5, §A.13); the
+   * route returned — the clone, or the parent when cloning failed — counts one Use.
+   */
   rtMatch(addr: bigint, resolve: boolean): Route | undefined {
-    const r = this.match(addr);
+    let r = this.match(addr);
     if (r && resolve && r.flags & RTF_CLONING) {
       const c = this.clone(r, addr);
-      return typeof c === 'number' ? r : c;
+      if (typeof c !== 'number') r = c;
     }
+    if (r) r.use++;
     return r;
   }
 
@@ -269,9 +281,10 @@ export class Model {
   private clone(parent: Route, addr: bigint): Route | number {
     const flags = ((parent.flags | RTF_CLONED | RTF_HOST | RTF_LLINFO) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
     const c = this.newRoute(addr, this.f.bits, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
-    // rtrequest(RTM_RESOLVE) copies the parent's metrics, locks included.
+    // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx: MTU, locks and rt_use (rmx_pksent).
     c.mtu = parent.mtu;
     c.locks = parent.locks;
+    c.use = parent.use;
     const errno = this.rtrequestAdd(c, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) {
       this.emit(`MISS ${this.f.fmt(addr)} errno=${errno}`);
@@ -283,7 +296,7 @@ export class Model {
   }
 
   private newRoute(key: bigint, plen: number, gw: string, flags: number, prio: number, ifa: Ifa): Route {
-    return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, cachedBy: 0, inTable: false };
+    return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, use: 0, cachedBy: 0, inTable: false };
   }
 
   /** rtrequest(RTM_ADD): down on a down interface, next hop, insert (replacing a clone in the way). */
@@ -423,23 +436,24 @@ export class Model {
 
   /**
    * rt_ifa_addlocal: unless the best match of the address already is a local route of this
-   * interface kind (§E.3 step 2); the gateway is the address on loopback, else the MAC.
+   * interface kind (§E.3 step 2); the gateway is the address on loopback, else the MAC. The
+   * check is an rtalloc (Use).
    */
   private addLocal(ia: Ifa): number {
     const flags = localFlags(ia.ifp);
-    const r = this.match(ia.addr);
+    const r = this.rtMatch(ia.addr, false);
     if (r && (r.flags & flags) === flags) return 0;
     const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : ia.ifp.mac;
     return this.ifaAdd(ia, flags | RTF_MPATH, ia.addr, this.f.bits, gw, RTP_LOCAL);
   }
 
   /**
-   * rt_ifa_dellocal: only when the best match of the address is a local route; rt_ifa_del names
-   * the address as gateway unless RTF_LLINFO.
+   * rt_ifa_dellocal: only when the best match of the address is a local route (an rtalloc:
+   * Use); rt_ifa_del names the address as gateway unless RTF_LLINFO.
    */
   private delLocal(ia: Ifa): void {
     const flags = localFlags(ia.ifp);
-    const r = this.match(ia.addr);
+    const r = this.rtMatch(ia.addr, false);
     const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : undefined;
     if (r && (r.flags & flags) === flags) this.ifaDel(ia, flags, ia.addr, undefined, gw, RTP_LOCAL);
   }
@@ -567,7 +581,8 @@ export class Model {
     }
     for (const scope of [0xff02n, 0xff01n]) {
       const group = (scope << 112n) | (BigInt(ifp.index) << 96n);
-      const r = this.match(group | 1n);
+      // in6_update_ifa's existence check is an rtalloc (Use).
+      const r = this.rtMatch(group | 1n, false);
       if (r && r.key >> 96n === group >> 96n) continue;
       const m = this.newRoute(group, 32, this.f.fmt(addr), RTF_MULTICAST, RTP_CONNECTED, ia);
       errno = this.rtrequestAdd(m, false);
@@ -725,10 +740,9 @@ export class Model {
     if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) return ERRNO.EINVAL;
     if (r.plen !== (c.plen ?? this.f.bits)) return ERRNO.ESRCH;
     if (c.gw !== undefined && c.gw !== r.gw) {
-      // rtm_getifa -> ifa_ifwithroute(RTF_GATEWAY): the address of the route to the new gateway.
-      const via = this.rtMatch(this.f.parse(c.gw), true);
-      if (!via) return ERRNO.ENETUNREACH;
-      if (via.ifa !== r.ifa) this.moveTo(r, via.ifa);
+      const ifa = this.ifaWithRoute(c.flags, this.f.parse(c.gw));
+      if (!ifa) return ERRNO.ENETUNREACH;
+      if (ifa !== r.ifa) this.moveTo(r, ifa);
     }
     if (c.gw !== undefined) {
       const errno = this.setGateway(r, c.gw);
@@ -742,6 +756,30 @@ export class Model {
     this.routeHook(r);
     this.reply('CHANGE', r, c);
     return 0;
+  }
+
+  /**
+   * ifa_ifwithroute(flags, dst, gw) (rtm_getifa without RTA_IFP/RTA_IFA), flags as the request
+   * sent them: without RTF_GATEWAY a local address equal to the gateway (ifa_ifwithaddr, no
+   * lookup); otherwise, or when none, the address of the route to the gateway (rtalloc with
+   * RT_RESOLVE: Use, may clone).
+   */
+  ifaWithRoute(flags: number, gw: bigint): Ifa | undefined {
+    if ((flags & RTF_GATEWAY) === 0) {
+      const local = this.ifaWithAddr(gw);
+      if (local) return local;
+    }
+    return this.rtMatch(gw, true)?.ifa;
+  }
+
+  /** ifa_ifwithaddr: the first interface (in attach order, i.e. by index) of the domain holding `addr`. */
+  ifaWithAddr(addr: bigint): Ifa | undefined {
+    for (const ifp of [...this.ifs].sort((a, b) => a.index - b.index)) {
+      if (!this.inDomain(ifp)) continue;
+      const ia = ifp.addrs.find((a) => a.addr === addr);
+      if (ia) return ia;
+    }
+    return undefined;
   }
 
   /**
@@ -792,7 +830,7 @@ export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
   const lo0a: Ifa = { addr: INET.parse('127.0.0.1'), plen: 8, ifp: lo0, brd: 0n };
   model.routes.push({
     key: lo0a.addr, plen: 32, gw: '127.0.0.1', flags: RTF_UP | RTF_HOST | RTF_LOCAL, prio: RTP_LOCAL, ifa: lo0a, seq: 0,
-    mtu: LOMTU, locks: 0, cachedBy: 0, inTable: true,
+    mtu: LOMTU, locks: 0, use: 0, cachedBy: 0, inTable: true,
   });
   return model;
 }
