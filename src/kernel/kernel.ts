@@ -186,7 +186,11 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
 
   routeSent(type: number, rt: Rtentry): void {
     if (!this.hasSockets()) return;
-    this.broadcast(this.messages.routeSend(type, rt, rt.flags), rt.af === 'inet' ? AF_INET : AF_INET6);
+    // rtm_send adds IFP and IFA only when if_get finds the route's interface: not while
+    // if_detach purges a destroyed interface's addresses (it has left the index map).
+    const attached = this.interfaces.get(rt.ifp.index) === rt.ifp;
+    const bytes = attached ? this.messages.routeSend(type, rt, rt.flags) : this.messages.routeSend(type, rt, rt.flags, false);
+    this.broadcast(bytes, rt.af === 'inet' ? AF_INET : AF_INET6);
   }
 
   routeDeleted(rt: Rtentry, flagsBefore: number): void {

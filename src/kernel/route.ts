@@ -304,13 +304,15 @@ export class RouteCore {
   /**
    * rtflushclone1's choice, for a cloning route `rt` just unlinked: the clones whose parent has
    * rt's prefix — rt's own and those of the other routes of its node (multipath connected routes),
-   * except a cached clone of another parent, which must outlive its own. In walk order, which
-   * for host routes is address order, then the clone's place in its node.
+   * except a cached clone of another parent, which must outlive its own, and a clone whose
+   * interface if_get no longer finds (a destroyed one's: rt_ifa_purge takes those). In walk
+   * order, which for host routes is address order, then the clone's place in its node.
    */
   private clonesToFlush(t: RoutingTable, rt: Rtentry): Rtentry[] {
-    const out = rt.clones.slice();
+    const attached = (c: Rtentry) => this.k.interfaces.get(c.ifp.index) === c.ifp;
+    const out = rt.clones.filter(attached);
     for (const p of t.routes.routesAt(rt.af, rt.dstKey(scratchKey(rt.af, SCRATCH_PARENT)), rt.plen)) {
-      for (const c of p.clones) if ((c.flags & RTF_CACHED) === 0) out.push(c);
+      for (const c of p.clones) if ((c.flags & RTF_CACHED) === 0 && attached(c)) out.push(c);
     }
     if (out.length < 2) return out;
     const keyed = out.map((c) => {

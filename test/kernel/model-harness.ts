@@ -1,20 +1,21 @@
 /**
- * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain): the
- * universe (V4: two Ethernet-like interfaces; V6: those and lo0; their candidate addresses,
- * destinations, gateways and hosts), the random
- * operations, one step run on both the kernel and the reference model (model-reference.ts), and
- * the property comparing them after every step.
+ * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain,
+ * model-destroy): the universe (V4: two Ethernet-like interfaces; V6: those and lo0; their
+ * candidate addresses, destinations, gateways and hosts), the random operations (interface
+ * destroy and re-creation among them), one step run on both the kernel and the reference model
+ * (model-reference.ts), and the property comparing them after every step.
  *
  * Checked after each step: the errno, the messages a listener received (type, destination,
- * gateway, flags, priority, a current reply's Use; RTM_NEWADDR/DELADDR by interface and
- * address), the table (walk order, flags, priority, Refs, Use, MTU and its lock), and lookups. RTM_IFINFO's number is open
- * (§F.3), so only the IFF_UP of the last one is checked.
+ * gateway, flags, priority, a current reply's Use, whether a current kernel message has IFP;
+ * RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE), the table (walk order, flags,
+ * priority, Refs, Use, MTU and its lock), and lookups. RTM_IFINFO's number is open (§F.3), so
+ * only the IFF_UP of the last one is checked.
  */
 import fc from 'fast-check';
 import {
   AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
-  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY, RTP_LOCAL, RTP_MASK,
-  RTP_STATIC, RTV_MTU,
+  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY,
+  RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
@@ -133,16 +134,22 @@ function gwText(sa: Record<string, unknown> | undefined): string {
 export interface Decoded {
   type: number; tableid: number; flags: number; priority: number; errno: number; index: number; seq: number;
   rmx?: { pksent: bigint };
+  /** RTM_IFANNOUNCE's. */
+  name?: string; what?: number;
   sockaddrs: Record<string, Record<string, unknown>>;
 }
 
-/** A received message (not RTM_IFINFO, checked apart) as the model writes it. */
-export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string {
+/**
+ * A received message (not RTM_IFINFO, checked apart) as the model writes it. `nameOf` names an
+ * interface index, also one destroyed since.
+ */
+export function fmtMessage(d: DialectArg, f: Fam, nameOf: (index: number) => string | undefined, m: Decoded): string {
   const sa = m.sockaddrs;
-  const ifname = () => k.interfaceByIndex(m.index)?.name ?? `#${m.index}`;
+  const ifname = () => nameOf(m.index) ?? `#${m.index}`;
   switch (m.type) {
     case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_DELADDR: return `DELADDR ${ifname()} ${saText(sa['ifa'])}`;
+    case RTM_IFANNOUNCE: return `IFANNOUNCE ${String(m.name)} what=${String(m.what)}`;
     default: {
       const type = TYPE_NAMES[m.type] ?? `type${m.type}`;
       const dst = saText(sa['dst']);
@@ -150,7 +157,9 @@ export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string
       const p = d === 'openbsd' ? ` prio=${m.priority}` : '';
       // A current reply (rtm_report, seq set) carries the route's Use as rmx_pksent.
       const use = d === 'openbsd' && m.seq !== 0 ? ` use=${String(m.rmx?.pksent)}` : '';
-      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}`;
+      // A current kernel message (seq 0) with IFP: rtm_send leaves it out for a detached interface.
+      const ifp = d === 'openbsd' && m.seq === 0 && sa['ifp'] ? ' ifp' : '';
+      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}${ifp}`;
     }
   }
 }
@@ -218,6 +227,15 @@ export const changeOps = (u: Universe) => [
   })),
 ] as const;
 
+/**
+ * `ifconfig X destroy` (if_clone_destroy: down, addresses purged, departure) and `ifconfig X
+ * create` (EEXIST while it exists; a destroyed one comes back with a new index).
+ */
+export const ifaceOps = (u: Universe, weight = 1) => [
+  w(weight, fc.record({ kind: fc.constant('destroy' as const), i: ifIndex(u) })),
+  w(weight, fc.record({ kind: fc.constant('create' as const), i: ifIndex(u) })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -226,7 +244,7 @@ export const CHANGE_OPS = changeOps(V4);
 
 type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
-  | ArbValue<ReturnType<typeof inet6Ops>[number]>;
+  | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -242,13 +260,17 @@ function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model
     // lo0 is the kernel's, up since boot.
     const loopback = name.startsWith('lo');
     const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-    const mac = Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
-    return { name, index: ifp.index, mac, up: loopback, addrs: [], loopback };
+    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback };
   });
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
-  return { k, s, model: u.boot(d, ifs) };
+  const model = u.boot(d, ifs);
+  // Indexes are handed out in creation order and never reused (if_idxmap_alloc).
+  model.nextIndex = Math.max(...ifs.map((x) => x.index)) + 1;
+  return { k, s, model };
 }
+
+const macOf = (lladdr: Uint8Array) => Array.from(lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
 
 interface RouteRequest extends Named {
   type: 'RTM_DELETE' | 'RTM_GET' | 'RTM_CHANGE';
@@ -303,7 +325,25 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const inetGw = isAddressGw(r.gw) ? r.gw : undefined;
     return { type, key: r.key, plen: masked ? r.plen : undefined, gw: gw ? inetGw : undefined, prio: prio ? r.prio & RTP_MASK : 0 };
   };
+  // An interface operation on a destroyed interface: the kernel API's ENOENT stands for
+  // ifioctl's ENXIO; the model does not follow it there.
+  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6') && model.ifs[o.i]!.gone) {
+    return { got: 'gone', want: 'gone', desc: `${o.kind} ${model.ifs[o.i]!.name} (destroyed)` };
+  }
   switch (o.kind) {
+    case 'destroy': {
+      const ifp = model.ifs[o.i]!;
+      if (ifp.gone) return { got: 'gone', want: 'gone', desc: `${ifp.name} destroy (destroyed)` };
+      return { got: String(errnoOf(() => k.ifconfig.destroy(ifp.name))), want: String(model.destroy(ifp)), desc: `${ifp.name} destroy` };
+    }
+    case 'create': {
+      const ifp = model.ifs[o.i]!;
+      if (!ifp.gone) return { got: String(errnoOf(() => k.ifconfig.create(ifp.name))), want: String(ERRNO.EEXIST), desc: `${ifp.name} create` };
+      const kifp = k.ifconfig.create(ifp.name);
+      const index = model.nextIndex++;
+      model.create(ifp, index, macOf(kifp.lladdr));
+      return { got: `index ${kifp.index}`, want: `index ${index}`, desc: `${ifp.name} create` };
+    }
     case 'up': case 'down': {
       const ifp = model.ifs[o.i]!;
       return { got: String(errnoOf(() => k.ifconfig[o.kind](ifp.name))), want: String(model.setUp(ifp, o.kind === 'up')), desc: `${o.kind} ${ifp.name}` };
@@ -322,10 +362,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL). IPv6:
       // the link-local addresses of the Ethernet-like interfaces too (not lo0's ::1 and fe80::1).
       const linkLocal = (x: bigint) => f === INET6 && x >> 118n === 0xfe80n >> 6n;
-      const pairs = model.ifs.flatMap((ifp) => [
+      const pairs = model.ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => [
         ...u.addresses.map((a) => ({ ifp, addr: cidr(a)[0] })),
         ...(ifp.loopback ? [] : ifp.addrs.filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr }))),
       ]);
+      if (pairs.length === 0) return { got: 'gone', want: 'gone', desc: 'delete (every interface destroyed)' };
       const has = (x: { ifp: Ifnet; addr: bigint }) => x.ifp.addrs.some((a) => a.addr === x.addr);
       const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.pick % pairs.length]!;
       const text = f.fmt(addr).replace(/%.*/, '');
@@ -367,10 +408,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   }
 }
 
-/** The property: every step of a sequence agrees on errnos, messages, tables and lookups. */
-export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[], u: Universe = V4): fc.IPropertyWithHooks<[Op[]]> {
-  return fc.property(sequences(u, ops), (seqOps) => {
+/** The property: every step of a sequence (by default `sequences(u, ops)`) agrees on errnos, messages, tables and lookups. */
+export function agreesWithModel(
+  d: DialectArg, ops: readonly Weighted<Op>[], u: Universe = V4, seqs: fc.Arbitrary<Op[]> = sequences(u, ops),
+): fc.IPropertyWithHooks<[Op[]]> {
+  return fc.property(seqs, (seqOps) => {
     const { k, s, model } = setup(d, u);
+    // Messages about a destroyed interface still name it.
+    const nameOf = (index: number) => k.interfaceByIndex(index)?.name ?? model.ifs.find((x) => x.index === index)?.name;
     let seq = 0;
     for (const [n, o] of seqOps.entries()) {
       model.msgs = [];
@@ -384,7 +429,7 @@ export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[], u: 
       for (let b = s.read(); b; b = s.read()) {
         const m = decode(d, b) as unknown as Decoded;
         if (m.type === RTM_IFINFO) lastIfinfo = { index: m.index, flags: m.flags };
-        else received.push(fmtMessage(d, u.fam, k, m));
+        else received.push(fmtMessage(d, u.fam, nameOf, m));
       }
       agree(where, 'messages', received, model.msgs);
       const ifp = lastIfinfo && model.ifs.find((x) => x.index === lastIfinfo!.index)!;

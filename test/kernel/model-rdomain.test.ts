@@ -130,14 +130,15 @@ function read(d: DialectArg, k: Kernel, l: Listener): { msgs: string[]; ifinfo: 
   const msgs: string[] = [];
   const ifinfo = new Map<number, boolean>();
   const rdomains: number[] = [];
+  const nameOf = (index: number) => k.interfaceByIndex(index)?.name;
   for (let b = l.s.read(); b; b = l.s.read()) {
-    const m = decode(d, b) as unknown as Decoded & { name: string; what: number };
+    const m = decode(d, b) as unknown as Decoded;
     if (m.type === RTM_IFINFO) {
       ifinfo.set(m.index, (m.flags & IFF_UP) !== 0);
       rdomains.push(m.tableid);
     }
-    else if (m.type === RTM_IFANNOUNCE) msgs.push(`IFANNOUNCE ${m.name} what=${m.what}`);
-    else msgs.push(`${fmtMessage(d, u.fam, k, m)} T${m.tableid}`);
+    else if (m.type === RTM_IFANNOUNCE) msgs.push(fmtMessage(d, u.fam, nameOf, m));
+    else msgs.push(`${fmtMessage(d, u.fam, nameOf, m)} T${m.tableid}`);
   }
   return { msgs, ifinfo, rdomains };
 }

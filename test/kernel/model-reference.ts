@@ -1,9 +1,10 @@
 /**
- * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain):
- * interfaces, IPv4 or IPv6 addresses and routes as semantics.md describes them (§A.5-A.11 route
- * operations, §A.13 cloning, §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5
- * down/up) and, where that is silent, OpenBSD's in.c / in6.c / in6_ifattach.c / route.c /
- * rtable.c / rtsock.c / if_ether.c / nd6.c. One model holds one family (Fam: bigint keys).
+ * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6,
+ * model-rdomain, model-destroy): interfaces, IPv4 or IPv6 addresses and routes as semantics.md
+ * describes them (§A.5-A.11 route operations, §A.13 cloning and Use, §A.14 kernel messages,
+ * §E.3/§E.4 address configuration, §E.5 down/up and destroy) and, where that is silent,
+ * OpenBSD's if.c / in.c / in6.c / in6_ifattach.c / route.c / rtable.c / rtsock.c / if_ether.c /
+ * nd6.c. One model holds one family (Fam: bigint keys).
  *
  * The model is deliberately naive: one flat array of routes. A node's list is the routes of one
  * prefix sorted by (full priority, sequence number), where every insert or re-prioritisation
@@ -92,6 +93,8 @@ export interface Ifnet {
   addrs: Ifa[];
   /** lo(4): local routes have the address as gateway, no prefix routes, MTU from its route hook. */
   loopback?: boolean;
+  /** Destroyed (if_detach's if_remove): if_get finds it no more. */
+  gone?: boolean;
 }
 
 export interface Ifa {
@@ -156,6 +159,8 @@ export class Model {
    */
   table: number | undefined;
 
+  /** The index the next interface created gets (the harness sets it). */
+  nextIndex = 0;
   /** Whether an interface is in this table's routing domain (model-rdomain narrows it). */
   inDomain: (ifp: Ifnet) => boolean = () => true;
 
@@ -236,8 +241,13 @@ export class Model {
     return `${type} ${this.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${this.flagsOut(flags)}${p}`;
   }
 
-  private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number): void {
-    this.emit(this.routeText(type, r, flags, r.prio));
+  /**
+   * A kernel route message. Current's carry IFP and IFA: rtdeletemsg from the interface it is
+   * given, rtm_send only when if_get still finds the route's interface (not during if_detach).
+   */
+  private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number, how: 'rtm_send' | 'rtdeletemsg' = 'rtm_send'): void {
+    const ifp = this.d === 'openbsd' && (how === 'rtdeletemsg' || !r.ifa.ifp.gone) ? ' ifp' : '';
+    this.emit(`${this.routeText(type, r, flags, r.prio)}${ifp}`);
   }
 
   /**
@@ -375,11 +385,12 @@ export class Model {
 
   /**
    * rtflushclone: in walk order, every clone whose parent has the same prefix as `p` — except a
-   * cached clone of another parent, which must outlive its own (§A.7 step 6).
+   * cached clone of another parent, which must outlive its own (§A.7 step 6), and a clone on an
+   * interface being detached (if_get fails), left to rt_ifa_purge.
    */
   private flushClones(p: Route): void {
     for (;;) {
-      const c = this.walk().find((x) => x.flags & RTF_CLONED && x.parent !== undefined
+      const c = this.walk().find((x) => x.flags & RTF_CLONED && x.parent !== undefined && !x.ifa.ifp.gone
         && !(x.flags & RTF_CACHED && x.parent !== p) && x.parent.key === p.key && x.parent.plen === p.plen);
       if (!c) return;
       this.rtdeletemsg(c);
@@ -390,7 +401,7 @@ export class Model {
   private rtdeletemsg(r: Route): void {
     const before = r.flags;
     this.rtrequestDelete(r);
-    this.kernelMsg('DELETE', r, before);
+    this.kernelMsg('DELETE', r, before, 'rtdeletemsg');
   }
 
   /**
@@ -649,6 +660,37 @@ export class Model {
   private unlink6(ia: Ifa): void {
     if (!ia.ifp.loopback && ia.plen !== 128) this.delConnected(ia);
     this.purgeRoutes(ia);
+  }
+
+  /**
+   * SIOCIFDESTROY (if_clone_destroy, if_detach): if_down when up; if_remove, after which if_get
+   * fails (rtm_send leaves IFP out, rtflushclone leaves the interface's clones to rt_ifa_purge);
+   * in_ifdetach and in6_ifdetach purge every address, and in6_ifdetach then looks up
+   * ff01:<idx>::1 and ff02:<idx>::1 (rtalloc: Use) and deletes what it finds on the interface;
+   * RTM_IFANNOUNCE departure. lo0 cannot go (EPERM).
+   */
+  destroy(ifp: Ifnet): number {
+    if (ifp.loopback) return ERRNO.EPERM;
+    if (ifp.up) this.setUp(ifp, false);
+    ifp.gone = true;
+    for (const ia of ifp.addrs.slice()) {
+      if (this.f === INET6) this.purge6(ia);
+      else this.purge(ia);
+    }
+    if (this.f === INET6) {
+      for (const scope of [0xff01n, 0xff02n]) {
+        const r = this.rtMatch((scope << 112n) | (BigInt(ifp.index) << 96n) | 1n, false);
+        if (r && r.ifa.ifp === ifp) this.rtdeletemsg(r);
+      }
+    }
+    this.emit(`IFANNOUNCE ${ifp.name} what=1`);
+    return 0;
+  }
+
+  /** SIOCIFCREATE of a destroyed interface: a new index (never reused), down, no address; IFAN_ARRIVAL. */
+  create(ifp: Ifnet, index: number, mac: string): void {
+    Object.assign(ifp, { gone: false, index, mac, up: false });
+    this.emit(`IFANNOUNCE ${ifp.name} what=0`);
   }
 
   /** SIOCDIFADDR. */
