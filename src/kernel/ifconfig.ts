@@ -216,7 +216,9 @@ export class Ifconfig {
       const lo = this.byName(loName) ?? this.create(loName);
       if (lo !== ifp) this.move(lo, rdomain);
     } else if (t.rdomain !== rdomain) {
-      fail('EBUSY', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
+      // if_createrdomain leaves a non-empty table alone (EEXIST), then if_setrdomain refuses
+      // a table that is not an rdomain of its own.
+      fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
     }
     if (ifp.rdomain === rdomain) return;
     if (isRdomainLoopback(ifp)) fail('EPERM', 'an rdomain loopback cannot leave its rdomain');

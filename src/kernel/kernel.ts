@@ -92,9 +92,12 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents {
     return [...this.tables.keys()].sort((a, b) => a - b);
   }
 
-  /** Tables whose routing domain is `rdomain`. */
+  /**
+   * Tables whose routing domain is `rdomain`, by table id: rt_ifa_purge and rt_if_track visit
+   * table 0 .. rtmap_limit in that order, whatever order the tables were made in.
+   */
   tablesIn(rdomain: number): RoutingTable[] {
-    return [...this.tables.values()].filter((t) => t.rdomain === rdomain);
+    return [...this.tables.values()].filter((t) => t.rdomain === rdomain).sort((a, b) => a.id - b.id);
   }
 
   rdomainOf = (table: number): number | undefined => this.tables.get(table)?.rdomain;

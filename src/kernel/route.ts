@@ -144,8 +144,10 @@ export class RouteCore {
         const ifp = this.k.interfaceByIndex(linkIndexOf(gw, this.k.littleEndian));
         ifa = ifp && dstAf ? ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) : undefined;
       } else {
+        // ifa_ifwithroute looks the gateway up in the rdomain's main table (rtable_l2), also
+        // for a request to an alternate table.
         const gwAf = familyOf(gw[1]!);
-        ifa = gwAf ? this.match(t, gwAf, scratchAddress(gwAf, gw, SCRATCH_GW), false, true)?.ifa : undefined;
+        ifa = gwAf ? this.match(this.mainTable(t), gwAf, scratchAddress(gwAf, gw, SCRATCH_GW), false, true)?.ifa : undefined;
       }
     }
     if (ifa && dstAf && ifa.af !== dstAf) ifa = ifa.ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) ?? ifa;

@@ -163,6 +163,10 @@ export class Model {
   nextIndex = 0;
   /** Whether an interface is in this table's routing domain (model-rdomain narrows it). */
   inDomain: (ifp: Ifnet) => boolean = () => true;
+  /** The tables of this table's rdomain, by table id (model-rdomain: alternate tables too). */
+  domain: () => Model[] = () => [this];
+  /** The rdomain's main table (rtable_l2): address selection and next hops look there. */
+  main: () => Model = () => this;
 
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {}
 
@@ -225,8 +229,9 @@ export class Model {
     r.seq = ++this.seq;
   }
 
+  /** Refs: clones (same table) and gateway routes caching it, in any table of the rdomain. */
   refs(r: Route): number {
-    return this.routes.filter((x) => x.nexthop === r || x.parent === r).length;
+    return this.domain().reduce((n, m) => n + m.routes.filter((x) => x.nexthop === r || x.parent === r).length, 0);
   }
 
   // -------------------------------------------------------------- messages (§A.10, §A.14)
@@ -343,15 +348,17 @@ export class Model {
    * before every check passed: on failure the route keeps the next hop it had.
    */
   private setGwroute(r: Route): number {
-    let nh = this.rtMatch(this.f.parse(r.gw), true);
+    // Next hops are looked up (and cloned) in the rdomain's main table.
+    const main = this.main();
+    let nh = main.rtMatch(this.f.parse(r.gw), true);
     if (!nh) return ERRNO.ENOENT;
     if (nh.ifa.ifp !== r.ifa.ifp) {
       if ((nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) return ERRNO.EHOSTUNREACH;
       // rtable_lookup(parent's prefix, RTP_ANY) then rtable_iterate: the whole node in list order.
       const p = nh.parent;
-      const prt = p ? this.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
+      const prt = p ? main.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
       if (!prt || (prt.flags & RTF_CLONING) === 0) return ERRNO.EHOSTUNREACH;
-      const c = this.clone(prt, this.f.parse(r.gw));
+      const c = main.clone(prt, this.f.parse(r.gw));
       if (typeof c === 'number') return c;
       nh = c;
     }
@@ -502,14 +509,20 @@ export class Model {
 
   /** rt_ifa_purge: every route left on the address, in walk order, RTM_DELETE each (rtdeletemsg); the address goes. */
   private purgeRoutes(ia: Ifa): void {
-    for (let r = this.walk().find((x) => x.ifa === ia); r; r = this.walk().find((x) => x.ifa === ia)) this.rtdeletemsg(r);
+    // In every table of the rdomain, by table id.
+    for (const m of this.domain()) {
+      for (let r = m.walk().find((x) => x.ifa === ia); r; r = m.walk().find((x) => x.ifa === ia)) m.rtdeletemsg(r);
+    }
     ia.ifp.addrs.splice(ia.ifp.addrs.indexOf(ia), 1);
   }
 
   /** rt_if_track (§E.5): local routes stay up; down deletes clones and marks the rest down. */
   private track(ifp: Ifnet): void {
-    for (const r of this.walk()) {
-      if (r.inTable && r.ifa.ifp === ifp && this.linkState(r, ifp)) this.rtdeletemsg(r);
+    // In every table of the rdomain, by table id.
+    for (const m of this.domain()) {
+      for (const r of m.walk()) {
+        if (r.inTable && r.ifa.ifp === ifp && m.linkState(r, ifp)) m.rtdeletemsg(r);
+      }
     }
   }
 
@@ -721,9 +734,9 @@ export class Model {
       return errno;
     }
     // rtm_getifa -> ifa_ifwithroute: the address of the route to the gateway (may clone).
-    const via = this.rtMatch(this.f.parse(gw), true);
-    if (!via) return ERRNO.ENETUNREACH;
-    const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, via.ifa);
+    const ifa = this.ifaWithRoute(UGS, this.f.parse(gw));
+    if (!ifa) return ERRNO.ENETUNREACH;
+    const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, ifa);
     const errno = this.rtrequestAdd(r, mpath);
     if (errno === 0) this.reply('ADD', r, sent);
     return errno;
@@ -804,14 +817,14 @@ export class Model {
    * ifa_ifwithroute(flags, dst, gw) (rtm_getifa without RTA_IFP/RTA_IFA), flags as the request
    * sent them: without RTF_GATEWAY a local address equal to the gateway (ifa_ifwithaddr, no
    * lookup); otherwise, or when none, the address of the route to the gateway (rtalloc with
-   * RT_RESOLVE: Use, may clone).
+   * RT_RESOLVE in the rdomain's main table, rtable_l2: Use, may clone).
    */
   ifaWithRoute(flags: number, gw: bigint): Ifa | undefined {
     if ((flags & RTF_GATEWAY) === 0) {
       const local = this.ifaWithAddr(gw);
       if (local) return local;
     }
-    return this.rtMatch(gw, true)?.ifa;
+    return this.main().rtMatch(gw, true)?.ifa;
   }
 
   /** ifa_ifwithaddr: the first interface (in attach order, i.e. by index) of the domain holding `addr`. */
