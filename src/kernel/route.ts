@@ -64,16 +64,20 @@ export class RouteCore {
     return rt;
   }
 
+  /** rt_match's clone: the clone, or the parent when cloning failed. */
+  private clone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry {
+    const rt = this.tryClone(t, parent, af, addr);
+    return typeof rt === 'number' ? parent : rt;
+  }
+
   /**
    * rt_clone / rtrequest(RTM_RESOLVE): a host route for `addr` made from the cloning route
-   * `parent`. Success announces it (RTM_ADD) and returns it; failure sends RTM_MISS and returns
-   * the parent.
+   * `parent` (RTF_LLINFO from the interface's RTM_RESOLVE hook, on Ethernet-like interfaces).
+   * Success announces it (RTM_ADD) and returns it; failure sends RTM_MISS and returns the errno.
    */
-  private clone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry {
+  private tryClone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry | number {
     const ifp = parent.ifp;
-    let flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
-    // arp_rtrequest / nd6_rtrequest: an L2 entry on Ethernet-like interfaces.
-    if (ifp.hasNeighbours) flags |= RTF_LLINFO;
+    const flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
     const rt = new Rtentry(t.id, af, keep(addr), this.fullLength(af), {
       priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifa: parent.ifa,
     });
@@ -90,7 +94,7 @@ export class RouteCore {
       if (!(e instanceof RtsockErrno)) throw e;
       this.k.labels.unref(rt.labelId);
       this.k.events.cloneFailed(t.id, inetSockaddr(af, addr), e.errno);
-      return parent;
+      return e.errno;
     }
     parent.adoptClone(rt);
     this.k.events.routeCloned(rt);
@@ -186,8 +190,10 @@ export class RouteCore {
       const list = parent ? main.routes.routesAt(parent.af, parent.dstKey(scratchKey(parent.af, SCRATCH_PARENT)), parent.plen) : [];
       const prt = list.find((r) => r.ifp === rt.ifp);
       if (!prt || (prt.flags & RTF_CLONING) === 0) fail('EHOSTUNREACH', 'no cloning route for the next hop on this interface');
-      // A failed clone leaves the cloning route itself, refused just below (ENETUNREACH).
-      nh = this.clone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
+      // rt_setgwroute returns rt_clone's error as it is.
+      const c = this.tryClone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
+      if (typeof c === 'number') throw new RtsockErrno(c, 'the next hop could not be cloned on this interface');
+      nh = c;
     }
     if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) fail('ENETUNREACH', 'next hop is not directly reachable');
     // An unlocked MTU above the next hop's is lowered to it — to 0 when the next hop has none,
@@ -217,9 +223,46 @@ export class RouteCore {
     if (--nh.cachedBy === 0) nh.flags &= ~RTF_CACHED;
   }
 
-  /** The loopback driver's route hook: MTU 0 becomes LOMTU. */
-  private interfaceHook(rt: Rtentry): void {
-    if (rt.ifp.isLoopback && rt.mtu === 0) rt.mtu = LOMTU;
+  /**
+   * The interface's route hook (if_rtrequest) for RTM_ADD / RTM_RESOLVE ('add') or RTM_DELETE.
+   * lo(4)'s lortrequest gives a route whose MTU is 0 LOMTU, whatever the request. An
+   * Ethernet-like interface's ether_rtrequest hands IPv4 routes to arp_rtrequest and IPv6 ones
+   * to nd6_rtrequest, which leave gateway and multicast routes (arp: broadcast ones too) alone
+   * and keep the L2 state (rt_llinfo) of the others: 'add' of a non-cloning route with a
+   * link-layer gateway points that gateway at the interface and, when the route has no state
+   * yet, allocates it and sets RTF_LLINFO; 'delete' frees it and clears RTF_LLINFO.
+   */
+  private interfaceHook(rt: Rtentry, ifp: Interface, req: 'add' | 'delete'): void {
+    if (ifp.isLoopback) {
+      if (rt.mtu === 0) rt.mtu = LOMTU;
+      return;
+    }
+    if (!ifp.hasNeighbours) return;
+    if (rt.flags & (RTF_GATEWAY | RTF_MULTICAST | (rt.af === 'inet' ? RTF_BROADCAST : 0))) return;
+    if (req === 'delete') {
+      if (rt.llinfo) {
+        rt.llinfo = false;
+        rt.flags &= ~RTF_LLINFO;
+      }
+      return;
+    }
+    if (rt.flags & RTF_CLONING) return;
+    const gw = rt.gateway;
+    // A link-layer gateway shorter than a sockaddr_dl is refused ("bad gateway value").
+    if (gw[1] !== AF_LINK || gw[0]! < this.k.emptyLinkOf(ifp)[0]!) return;
+    const le = this.k.littleEndian;
+    if (linkIndexOf(gw, le) !== ifp.index || gw[4] !== ifp.type) {
+      // Gateways are shared (interned): the rewritten one is a copy.
+      const copy = gw.slice();
+      copy[2] = le ? ifp.index & 0xff : ifp.index >> 8;
+      copy[3] = le ? ifp.index >> 8 : ifp.index & 0xff;
+      copy[4] = ifp.type;
+      rt.gateway = copy;
+    }
+    if (!rt.llinfo) {
+      rt.llinfo = true;
+      rt.flags |= RTF_LLINFO;
+    }
   }
 
   // ------------------------------------------------------------------ multipath
@@ -277,10 +320,13 @@ export class RouteCore {
     // Alone at a new prefix: fixMpath would find one same-class route (rt) and clear its MPATH.
     if (newPrefix) rt.flags &= ~RTF_MPATH;
     else this.fixMpath(t, rt, key);
-    this.interfaceHook(rt);
+    this.interfaceHook(rt, rt.ifp, 'add');
   }
 
-  /** rtrequest_delete once the route is known: unlink, release, clear UP. */
+  /**
+   * rtrequest_delete once the route is known: unlink, release, clear UP, then the interface's
+   * RTM_DELETE hook (an L2 entry loses RTF_LLINFO before its RTM_DELETE or reply is built).
+   */
   remove(t: RoutingTable, rt: Rtentry): void {
     if (!rt.inTable) return;
     t.routes.delete(rt.af, rt.dstKey(scratchKey('inet', SCRATCH_ROUTE)), rt.plen, rt);
@@ -298,7 +344,7 @@ export class RouteCore {
     const key = rt.dstKey(scratchKey('inet', SCRATCH_ROUTE));
     rt.flags &= ~RTF_UP;
     this.fixMpath(t, rt, key);
-    this.interfaceHook(rt);
+    this.interfaceHook(rt, rt.ifp, 'delete');
     this.k.labels.unref(rt.labelId);
     rt.labelId = 0;
   }
@@ -416,6 +462,9 @@ export class RouteCore {
   /** The body of RTM_CHANGE, also reached by an RTM_ADD that lands on a cached route. */
   private changeRoute(t: RoutingTable, rt: Rtentry, req: RouteRequest, dstSa: Uint8Array, fromAdd: boolean): Rtentry {
     if (!rt.ifp || !this.k.interfaceByIndex(rt.ifp.index)) fail('ESRCH', 'interface gone');
+    // rtm_output takes the route's interface before any move and runs its RTM_ADD hook at the
+    // end (rtsock.c 1.388): a route moved to another interface gets its old interface's hook.
+    const ifp = rt.ifp;
     const gw = req.gateway;
     const newgate = gw !== undefined && !gatewayMatches(rt.gateway, gw);
     if (fromAdd && gw && gw[1] !== rt.gateway[1]) fail('EINVAL', 'gateway family differs');
@@ -431,7 +480,7 @@ export class RouteCore {
     const fmask = req.fmask;
     rt.flags = (rt.flags & ~fmask) | (req.flags & fmask);
     this.setMetrics(rt, req);
-    this.interfaceHook(rt);
+    this.interfaceHook(rt, ifp, 'add');
     if (req.label !== undefined) this.setLabel(rt, req.label);
     rt.locks = (rt.locks & ~req.inits) | (req.inits & req.locks);
     return rt;
@@ -439,16 +488,12 @@ export class RouteCore {
 
   /**
    * RTM_CHANGE moving a route to another address (rtsock.c rtm_output): the old interface's
-   * route hook runs for RTM_DELETE, then the link state of the new interface is re-evaluated.
+   * route hook runs for RTM_DELETE (an L2 entry's ARP / neighbour-cache state freed, RTF_LLINFO
+   * cleared; lo(4): an MTU of 0 becomes LOMTU), then the link state of the new interface is
+   * re-evaluated.
    */
   private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
-    const old = rt.ifp;
-    // On Ethernet-like interfaces the hook is arp_rtrequest (if_ether.c) for IPv4 and
-    // nd6_rtrequest (nd6.c) for IPv6: each frees an L2 entry's ARP / neighbour-cache state and
-    // clears RTF_LLINFO, ignoring gateway and multicast routes (and ARP broadcast routes).
-    if (old.hasNeighbours && (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) {
-      rt.flags &= ~RTF_LLINFO;
-    }
+    this.interfaceHook(rt, rt.ifp, 'delete');
     rt.ifa = ifa;
     // rtm_output ignores rt_if_linkstate_change's request for deletion: a clone moved onto a
     // down interface stays (only rt_if_track's walk deletes, see trackState).

@@ -30,6 +30,8 @@ class RtExtra {
 const NO_CLONES: readonly Rtentry[] = [];
 /** The in-table bit of Rtentry.bits, above the table id. */
 const IN_TABLE = 1 << 25;
+/** The ARP/ND-state bit of Rtentry.bits (rt_llinfo allocated). */
+const LLINFO_STATE = 1 << 26;
 
 export class Rtentry {
   /** Full 8-bit priority; RTP_DOWN (0x80) marks a route whose interface is down. */
@@ -85,6 +87,13 @@ export class Rtentry {
   /** False once removed from its table (and before it is inserted). */
   get inTable(): boolean { return (this.bits & IN_TABLE) !== 0; }
   set inTable(v: boolean) { this.bits = v ? this.bits | IN_TABLE : this.bits & ~IN_TABLE; }
+
+  /**
+   * Whether arp_rtrequest / nd6_rtrequest gave the route L2 state (rt_llinfo): what RTF_LLINFO
+   * says, unless RTM_CHANGE cleared the flag through rtm_fmask (the state stays).
+   */
+  get llinfo(): boolean { return (this.bits & LLINFO_STATE) !== 0; }
+  set llinfo(v: boolean) { this.bits = v ? this.bits | LLINFO_STATE : this.bits & ~LLINFO_STATE; }
 
   /** Destination address masked to plen (IPv4: a fresh copy per read; do not write to it). */
   get dst(): Uint8Array {

@@ -6,6 +6,7 @@
  * next-hop caches and interface indexes come back exactly as they were. Routes are stored per
  * table in walk order as compact tuples, which keeps a full Internet table loadable.
  */
+import { AF_LINK, RTF_LLINFO } from './constants.js';
 import { keep } from './alloc.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
@@ -187,6 +188,8 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
     rt.expire = r.expire;
     rt.locks = r.locks;
     rt.use = r.use;
+    // ARP/ND state is not recorded: an L2 entry (RTF_LLINFO, link-layer gateway) has it.
+    rt.llinfo = ifp.hasNeighbours && (r.flags & RTF_LLINFO) !== 0 && r.gateway[1] === AF_LINK;
     rt.refs = r.refs;
     rt.cachedBy = r.cachedBy;
     if (r.nextHop >= 0) links.push([rt, r.nextHop]);

@@ -1,15 +1,16 @@
 /**
- * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain,
- * model-destroy): the universe (V4: two Ethernet-like interfaces; V6: those and lo0; their
- * candidate addresses, destinations, gateways and hosts), the random operations (interface
- * destroy and re-creation among them), one step run on both the kernel and the reference model
- * (model-reference.ts), and the property comparing them after every step.
+ * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6,
+ * model-rdomain, model-destroy, model-attrs): the universe (V4: two Ethernet-like interfaces; V6:
+ * those and lo0; their candidate addresses, destinations, gateways and hosts), the random
+ * operations (interface destroy and re-creation, labels, RTA_IFP/RTA_IFA among them), one step
+ * run on both the kernel and the reference model (model-reference.ts), and the property
+ * comparing them after every step.
  *
  * Checked after each step: the errno, the messages a listener received (type, destination,
- * gateway, flags, priority, a current reply's Use, whether a current kernel message has IFP;
- * RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE), the table (walk order, flags,
- * priority, Refs, Use, MTU and its lock), and lookups. RTM_IFINFO's number is open (§F.3), so
- * only the IFF_UP of the last one is checked.
+ * gateway, flags, priority, a current reply's Use, whether a current kernel message has IFP,
+ * the label; RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE), the table (walk
+ * order, flags, priority, Refs, Use, MTU and its lock, label), the labels the kernel counts, and
+ * lookups. RTM_IFINFO's number is open (§F.3), so only the IFF_UP of the last one is checked.
  */
 import fc from 'fast-check';
 import {
@@ -21,9 +22,9 @@ import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
-import { decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
 import {
-  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, type Fam, type Ifnet, type Model, type Named, type Route,
+  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, labelText, type Fam, type Ifnet, type Model, type Named, type Route,
 } from './model-reference.js';
 
 /** Steps per sequence: long enough to configure both interfaces and still route through them. */
@@ -159,7 +160,8 @@ export function fmtMessage(d: DialectArg, f: Fam, nameOf: (index: number) => str
       const use = d === 'openbsd' && m.seq !== 0 ? ` use=${String(m.rmx?.pksent)}` : '';
       // A current kernel message (seq 0) with IFP: rtm_send leaves it out for a detached interface.
       const ifp = d === 'openbsd' && m.seq === 0 && sa['ifp'] ? ' ifp' : '';
-      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}${ifp}`;
+      const label = sa['label'] ? ` label=${String(sa['label']['label'])}` : '';
+      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}${ifp}${label}`;
     }
   }
 }
@@ -167,10 +169,10 @@ export function fmtMessage(d: DialectArg, f: Fam, nameOf: (index: number) => str
 const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? 'L' : ''}`;
 
 export const modelText = (m: Model, r: Route) =>
-  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
+  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}${labelText(r.label)}`;
 
 export const infoText = (r: RouteInfo) =>
-  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifname}`;
+  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifname}${labelText(r.label)}`;
 
 /** expect() only on a mismatch: matchers are costly and a fuzz run makes thousands of checks. */
 export function agree<T>(where: string, what: string, got: T, want: T): void {
@@ -236,6 +238,32 @@ export const ifaceOps = (u: Universe, weight = 1) => [
   w(weight, fc.record({ kind: fc.constant('create' as const), i: ifIndex(u) })),
 ] as const;
 
+/** Label texts: two names and the empty one (no label on RTM_ADD, removal on RTM_CHANGE). */
+const LABELS = ['red', 'blue', ''] as const;
+/** An interface index no interface has. */
+const NO_INDEX = 99;
+
+/**
+ * Route attributes: RTM_ADD with RTA_LABEL (or without), and RTM_CHANGE of a route the model
+ * holds (as changeOps' changepick) with RTA_IFP (an interface, or an index none has), RTA_IFA
+ * (a candidate address or host, local or not) and RTA_LABEL, each present or not.
+ */
+export const attrOps = (u: Universe) => [
+  w(3, fc.record({
+    kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...u.gateways), prio, mp: fc.boolean(),
+    label: fc.option(fc.constantFrom(...LABELS), { nil: undefined }),
+  })),
+  w(5, fc.record({
+    kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.boolean(), masked: fc.boolean(), prio: fc.boolean(),
+    gw: fc.constantFrom('none' as const, 'same' as const, ...u.changeGateways), toggle, mtu,
+    via: fc.record({
+      ifp: fc.option(fc.nat(u.ifnames.length), { nil: undefined }),
+      ifa: fc.option(fc.constantFrom(...u.addresses.map((a) => a.split('/')[0]!), ...u.hosts), { nil: undefined }),
+      label: fc.option(fc.constantFrom(...LABELS), { nil: undefined }),
+    }),
+  })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -244,7 +272,8 @@ export const CHANGE_OPS = changeOps(V4);
 
 type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
-  | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>;
+  | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
+  | ArbValue<ReturnType<typeof attrOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -277,6 +306,10 @@ interface RouteRequest extends Named {
   prio: number;
   toggle?: number;
   mtu?: { value: number; lock: boolean } | undefined;
+  /** RTA_IFP's sdl_index and the interface it names (null: none). */
+  ifp?: { index: number; ifnet: Ifnet | null } | undefined;
+  /** RTA_IFA. */
+  ifa?: bigint | undefined;
 }
 
 /**
@@ -296,9 +329,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const t = TOGGLES[r.toggle ?? 0]!;
     // route(8)'s flags for a gateway route, less what the flag request clears, plus what it sets.
     const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
+    const sockaddrs: Record<string, unknown> = {};
+    if (r.ifp) sockaddrs['ifp'] = { kind: 'link', index: r.ifp.index, type: 6, name: '', lladdr: '' };
+    if (r.ifa !== undefined) sockaddrs['ifa'] = f === INET6 ? inet6(f.wire(r.ifa)) : inet(f.wire(r.ifa));
+    if (r.label !== undefined) sockaddrs['label'] = { kind: 'label', label: r.label };
     const got = write(routeMsg(d, {
       type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: f.wire(f.parse(r.gw)) } : {}),
-      flags, priority: r.prio, seq, tableid: table,
+      flags, priority: r.prio, seq, tableid: table, sockaddrs,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
     let want: number;
@@ -308,9 +345,10 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const p = r.prio === 0 ? RTP_ANY : r.prio;
       if (r.type === 'RTM_DELETE') want = model.rtmDelete(r.key, r.plen, r.gw, p);
       else if (r.type === 'RTM_GET') want = model.rtmGet(r.key, r.plen, p);
-      else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu });
+      else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu, ifp: r.ifp?.ifnet });
     }
-    const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}` : '';
+    const via = `${r.ifp ? ` ifp=#${r.ifp.index}` : ''}${r.ifa === undefined ? '' : ` ifa=${f.fmt(r.ifa)}`}${r.label === undefined ? '' : ` label=${r.label}`}`;
+    const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}${via}` : '';
     return {
       got, want: String(want),
       desc: `${r.type} ${f.fmt(r.key)}${r.plen === undefined ? '' : `/${r.plen}`} gw=${r.gw ?? '-'} prio=${r.prio}${extra}`,
@@ -375,8 +413,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'add': {
       const [key, plen] = cidr(o.dst);
       const flags = UGS | (o.mp ? RTF_MPATH : 0);
-      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table }));
-      return { got, want: String(model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp)), desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}` };
+      const label = 'label' in o ? o.label : undefined;
+      const sockaddrs = label === undefined ? {} : { label: { kind: 'label', label } };
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table, sockaddrs }));
+      return {
+        got, want: String(model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label)),
+        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${label === undefined ? '' : ` label=${label}`}`,
+      };
     }
     case 'delete': case 'get': {
       const [key, plen] = cidr(o.dst);
@@ -393,7 +436,12 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       // Named by its current gateway ('same': a multipath member, or re-resolution), by none, or by a new one.
       const r = picked('RTM_CHANGE', o.pick, o.masked, o.gw === 'same', o.prio, o.gatewayRoute);
       const gw = o.gw === 'same' ? r.gw : o.gw === 'none' ? undefined : gwOf(o.gw);
-      return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
+      if (!('via' in o)) return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
+      // RTA_IFP naming an interface (or an index none has), RTA_IFA, RTA_LABEL.
+      const ifnet = o.via.ifp === undefined ? undefined : model.ifs[o.via.ifp] ?? null;
+      const ifp = ifnet === undefined ? undefined : { index: ifnet?.index ?? NO_INDEX, ifnet: ifnet?.gone ? null : ifnet };
+      const ifa = o.via.ifa === undefined ? undefined : f.parse(o.via.ifa);
+      return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu, ifp, ifa, label: o.via.label });
     }
     case 'lookup': {
       const r = k.lookup(o.host, table);
@@ -438,6 +486,8 @@ export function agreesWithModel(
       if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
       if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
       agree(where, 'table', k.routes(0, u.fam.af).map(infoText), model.walk().map((r) => modelText(model, r)));
+      // Label ids are counted per route (rtlabel_name2id / rtlabel_unref): a label is known while a route has it.
+      agree(where, 'labels', k.labels.names(), [...new Set(model.routes.map((r) => r.label).filter((x) => x !== ''))].sort());
     }
   });
 }

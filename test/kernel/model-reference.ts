@@ -1,10 +1,10 @@
 /**
  * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6,
- * model-rdomain, model-destroy): interfaces, IPv4 or IPv6 addresses and routes as semantics.md
- * describes them (§A.5-A.11 route operations, §A.13 cloning and Use, §A.14 kernel messages,
- * §E.3/§E.4 address configuration, §E.5 down/up and destroy) and, where that is silent,
- * OpenBSD's if.c / in.c / in6.c / in6_ifattach.c / route.c / rtable.c / rtsock.c / if_ether.c /
- * nd6.c. One model holds one family (Fam: bigint keys).
+ * model-rdomain, model-destroy, model-attrs): interfaces, IPv4 or IPv6 addresses and routes as
+ * semantics.md describes them (§A.5-A.11 route operations, §A.13 cloning, Use and labels,
+ * §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5 down/up and destroy) and, where
+ * that is silent, OpenBSD's if.c / in.c / in6.c / in6_ifattach.c / route.c / rtable.c /
+ * rtsock.c / if_ether.c / if_loop.c / nd6.c. One model holds one family (Fam: bigint keys).
  *
  * The model is deliberately naive: one flat array of routes. A node's list is the routes of one
  * prefix sorted by (full priority, sequence number), where every insert or re-prioritisation
@@ -23,6 +23,8 @@ import { formatAddress, parseAddress } from '../../src/kernel/sockaddr-bytes.js'
 import type { DialectArg } from './helpers.js';
 
 export const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+/** A route message's label as the tests write it. */
+export const labelText = (label: string | undefined) => (label ? ` label=${label}` : '');
 
 /**
  * An address family as the model sees it: addresses are bigints of `bits` bits (IPv6 link-local
@@ -121,6 +123,10 @@ export interface Route {
   locks: number;
   /** rt_use: every rt_match / rtalloc that returns the route (§A.13). */
   use: number;
+  /** Route label text ('' = none). */
+  label: string;
+  /** ARP/ND state (rt_llinfo) given by arp_rtrequest / nd6_rtrequest; RTF_LLINFO may say otherwise after an fmask. */
+  la: boolean;
   /** A clone's cloning route (rt_parent). */
   parent?: Route | undefined;
   /** A gateway route's cached next hop (rt_gwroute). */
@@ -136,6 +142,8 @@ export interface Named {
   /** From RTA_NETMASK; undefined when none was sent. */
   plen: number | undefined;
   gw: string | undefined;
+  /** RTA_LABEL's text; undefined when none was sent ('' removes on RTM_CHANGE). */
+  label?: string | undefined;
 }
 
 /** RTM_CHANGE's request beyond what it names. */
@@ -146,6 +154,10 @@ export interface ChangeArgs extends Named {
   fmask: number;
   /** RTV_MTU in rtm_inits: the MTU to set, and whether to lock it. */
   mtu?: { value: number; lock: boolean } | undefined;
+  /** RTA_IFP: the interface its sdl_index names, null for an index no interface has. */
+  ifp?: Ifnet | null | undefined;
+  /** RTA_IFA's address. */
+  ifa?: bigint | undefined;
 }
 
 export class Model {
@@ -252,7 +264,7 @@ export class Model {
    */
   private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number, how: 'rtm_send' | 'rtdeletemsg' = 'rtm_send'): void {
     const ifp = this.d === 'openbsd' && (how === 'rtdeletemsg' || !r.ifa.ifp.gone) ? ' ifp' : '';
-    this.emit(`${this.routeText(type, r, flags, r.prio)}${ifp}`);
+    this.emit(`${this.routeText(type, r, flags, r.prio)}${ifp}${labelText(r.label)}`);
   }
 
   /**
@@ -262,12 +274,14 @@ export class Model {
    */
   reply(type: 'ADD' | 'CHANGE' | 'DELETE' | 'GET', r: Route, sent: Named): void {
     if (this.d === 'openbsd') {
-      // rtm_report's metrics: rmx_pksent is rt_use.
-      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)} use=${r.use}`);
+      // rtm_report's metrics: rmx_pksent is rt_use; LABEL when the route has one.
+      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)} use=${r.use}${labelText(r.label)}`);
     } else if (type === 'DELETE' || type === 'GET') {
-      this.emit(this.routeText(type, r, r.flags, r.prio & RTP_MASK));
+      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)}${labelText(r.label)}`);
     } else {
-      this.emit(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
+      // The request's own RTA_LABEL, even an empty one.
+      const label = sent.label === undefined ? '' : ` label=${sent.label}`;
+      this.emit(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}${label}`);
     }
   }
 
@@ -292,14 +306,19 @@ export class Model {
     return r;
   }
 
-  /** rt_clone: a host route (L2 entry) from the cloning route, announced with RTM_ADD; an errno on failure (RTM_MISS). */
+  /**
+   * rt_clone: a host route (L2 entry) from the cloning route, announced with RTM_ADD; an errno on
+   * failure (RTM_MISS). RTF_LLINFO comes from the interface's RTM_RESOLVE hook (ARP/ND only).
+   */
   private clone(parent: Route, addr: bigint): Route | number {
-    const flags = ((parent.flags | RTF_CLONED | RTF_HOST | RTF_LLINFO) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
+    const flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
     const c = this.newRoute(addr, this.f.bits, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
-    // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx: MTU, locks and rt_use (rmx_pksent).
+    // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx: MTU, locks and rt_use (rmx_pksent);
+    // the clone gets the parent's label.
     c.mtu = parent.mtu;
     c.locks = parent.locks;
     c.use = parent.use;
+    c.label = parent.label;
     const errno = this.rtrequestAdd(c, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) {
       this.emit(`MISS ${this.f.fmt(addr)} errno=${errno}`);
@@ -311,7 +330,7 @@ export class Model {
   }
 
   private newRoute(key: bigint, plen: number, gw: string, flags: number, prio: number, ifa: Ifa): Route {
-    return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, use: 0, cachedBy: 0, inTable: false };
+    return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, use: 0, label: '', la: false, cachedBy: 0, inTable: false };
   }
 
   /** rtrequest(RTM_ADD): down on a down interface, next hop, insert (replacing a clone in the way). */
@@ -325,20 +344,40 @@ export class Model {
       const errno = this.setGwroute(r);
       if (errno !== 0) return errno;
     }
-    if (this.insert(r, mpathOk)) return this.routeHook(r);
+    if (this.insert(r, mpathOk)) return this.routeHook(r, r.ifa.ifp, 'add');
     // "overwrite cloned route": the longest match of the new key, if a non-cached clone, goes.
     const crt = this.match(r.key);
     if (crt && crt.flags & RTF_CLONED && (crt.flags & RTF_CACHED) === 0) {
       this.rtdeletemsg(crt);
-      if (this.insert(r, mpathOk)) return this.routeHook(r);
+      if (this.insert(r, mpathOk)) return this.routeHook(r, r.ifa.ifp, 'add');
     }
     this.putGwroute(r, undefined);
     return ERRNO.EEXIST;
   }
 
-  /** The interface's route hook: loopback's gives a route whose MTU is 0 LOMTU (§A.13). Returns 0. */
-  private routeHook(r: Route): number {
-    if (r.ifa.ifp.loopback && r.mtu === 0) r.mtu = LOMTU;
+  /**
+   * The route hook (if_rtrequest) of `ifp` for RTM_ADD / RTM_RESOLVE ('add') or RTM_DELETE. Returns 0.
+   * lo(4) (lortrequest): a route whose MTU is 0 gets LOMTU (§A.13), whatever the request.
+   * Ethernet-like (ether_rtrequest: arp_rtrequest, nd6_rtrequest): nothing for gateway and
+   * multicast routes (IPv4 broadcast ones too); 'add' of a non-cloning route with a link-layer
+   * gateway points the gateway at `ifp` and gives the route ARP/ND state (RTF_LLINFO) unless it
+   * has some; 'delete' drops that state and RTF_LLINFO.
+   */
+  private routeHook(r: Route, ifp: Ifnet, req: 'add' | 'delete'): number {
+    if (ifp.loopback) {
+      if (r.mtu === 0) r.mtu = LOMTU;
+      return 0;
+    }
+    if (r.flags & (RTF_GATEWAY | RTF_MULTICAST | (this.f === INET ? RTF_BROADCAST : 0))) return 0;
+    if (req === 'delete') {
+      if (r.la) r.flags &= ~RTF_LLINFO;
+      r.la = false;
+      return 0;
+    }
+    if (r.flags & RTF_CLONING || isAddressGw(r.gw)) return 0;
+    if (r.gw.startsWith('link#')) r.gw = `link#${ifp.index}`;
+    if (!r.la) r.flags |= RTF_LLINFO;
+    r.la = true;
     return 0;
   }
 
@@ -387,7 +426,7 @@ export class Model {
     if (r.flags & RTF_CLONING) this.flushClones(r);
     r.parent = undefined;
     r.flags &= ~RTF_UP;
-    this.routeHook(r);
+    this.routeHook(r, r.ifa.ifp, 'delete');
   }
 
   /**
@@ -715,28 +754,34 @@ export class Model {
     return 0;
   }
 
-  /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static. */
-  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean): number {
-    const errno = this.add(key, plen, gw, prio, mpath);
+  /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static, RTA_LABEL `label` if given. */
+  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string): number {
+    const errno = this.add(key, plen, gw, prio, mpath, label);
     if (errno !== 0) this.echo('ADD', key, errno);
     return errno;
   }
 
-  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean): number {
-    const sent = { key, plen, gw };
+  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined): number {
+    const sent = { key, plen, gw, label };
     // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
     // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
     const lpm = this.match(key);
     if (lpm && lpm.flags & RTF_CACHED) {
       if (!isAddressGw(lpm.gw)) return ERRNO.EINVAL;
       const errno = this.setGateway(lpm, gw);
-      if (errno === 0) this.reply('ADD', lpm, sent);
-      return errno;
+      if (errno !== 0) return errno;
+      // The rest of RTM_CHANGE: the route's RTM_ADD hook, then RTA_LABEL.
+      this.routeHook(lpm, lpm.ifa.ifp, 'add');
+      if (label !== undefined) lpm.label = label;
+      this.reply('ADD', lpm, sent);
+      return 0;
     }
     // rtm_getifa -> ifa_ifwithroute: the address of the route to the gateway (may clone).
     const ifa = this.ifaWithRoute(UGS, this.f.parse(gw));
     if (!ifa) return ERRNO.ENETUNREACH;
     const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, ifa);
+    // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
+    r.label = label ?? '';
     const errno = this.rtrequestAdd(r, mpath);
     if (errno === 0) this.reply('ADD', r, sent);
     return errno;
@@ -794,8 +839,11 @@ export class Model {
     if (!r) return ERRNO.ESRCH;
     if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) return ERRNO.EINVAL;
     if (r.plen !== (c.plen ?? this.f.bits)) return ERRNO.ESRCH;
-    if (c.gw !== undefined && c.gw !== r.gw) {
-      const ifa = this.ifaWithRoute(c.flags, this.f.parse(c.gw));
+    // rtsock.c 1.388 takes the route's interface before any move and runs its RTM_ADD hook at
+    // the end: a moved route gets its old interface's hook.
+    const ifp = r.ifa.ifp;
+    if ((c.gw !== undefined && c.gw !== r.gw) || c.ifp !== undefined || c.ifa !== undefined) {
+      const ifa = this.getifa(c);
       if (!ifa) return ERRNO.ENETUNREACH;
       if (ifa !== r.ifa) this.moveTo(r, ifa);
     }
@@ -804,13 +852,34 @@ export class Model {
       if (errno !== 0) return errno;
     }
     r.flags = (r.flags & ~c.fmask) | (c.flags & c.fmask);
-    if (c.mtu) {
-      r.mtu = c.mtu.value;
-      r.locks = (r.locks & ~RTV_MTU) | (c.mtu.lock ? RTV_MTU : 0);
-    }
-    this.routeHook(r);
+    if (c.mtu) r.mtu = c.mtu.value;
+    this.routeHook(r, ifp, 'add');
+    // RTA_LABEL replaces the label ('' removes it), then the locks (rtm_output's order).
+    if (c.label !== undefined) r.label = c.label;
+    if (c.mtu) r.locks = (r.locks & ~RTV_MTU) | (c.mtu.lock ? RTV_MTU : 0);
     this.reply('CHANGE', r, c);
     return 0;
+  }
+
+  /**
+   * rtm_getifa: RTA_IFA if it is a local address of the rdomain; else, with `sa` = RTA_IFA,
+   * RTA_GATEWAY or the destination, RTA_IFP's interface's address for `sa` (ifaof_ifpforaddr),
+   * or without one ifa_ifwithroute (of the destination and gateway, or of `sa`).
+   */
+  private getifa(c: ChangeArgs): Ifa | undefined {
+    if (c.ifa !== undefined) {
+      const local = this.ifaWithAddr(c.ifa);
+      if (local) return local;
+    }
+    const gw = c.gw === undefined ? undefined : this.f.parse(c.gw);
+    const sa = c.ifa ?? gw ?? c.key;
+    if (c.ifp) return this.ifaOfIfp(c.ifp, sa);
+    return this.ifaWithRoute(c.flags, gw ?? sa);
+  }
+
+  /** ifaof_ifpforaddr: the interface's address whose subnet holds `sa`, else its first. */
+  private ifaOfIfp(ifp: Ifnet, sa: bigint): Ifa | undefined {
+    return ifp.addrs.find((a) => netOf(this.f, a.addr, a.plen) === netOf(this.f, sa, a.plen)) ?? ifp.addrs[0];
   }
 
   /**
@@ -849,11 +918,11 @@ export class Model {
   /**
    * A route moving to another address (rtm_output's RTM_CHANGE): the old interface's route hook
    * runs for RTM_DELETE — on Ethernet-like interfaces arp_rtrequest drops an L2 entry's ARP
-   * state, RTF_LLINFO included — and rt_if_linkstate_change re-evaluates the new interface,
+   * state, RTF_LLINFO included; lo(4) gives an MTU of 0 LOMTU — and rt_if_linkstate_change re-evaluates the new interface,
    * whose request for deletion is ignored here (only rt_if_track's walk deletes).
    */
   private moveTo(r: Route, ifa: Ifa): void {
-    if ((r.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST)) === 0) r.flags &= ~RTF_LLINFO;
+    this.routeHook(r, r.ifa.ifp, 'delete');
     r.ifa = ifa;
     this.linkState(r, ifa.ifp);
   }
@@ -885,7 +954,7 @@ export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
   const lo0a: Ifa = { addr: INET.parse('127.0.0.1'), plen: 8, ifp: lo0, brd: 0n };
   model.routes.push({
     key: lo0a.addr, plen: 32, gw: '127.0.0.1', flags: RTF_UP | RTF_HOST | RTF_LOCAL, prio: RTP_LOCAL, ifa: lo0a, seq: 0,
-    mtu: LOMTU, locks: 0, use: 0, cachedBy: 0, inTable: true,
+    mtu: LOMTU, locks: 0, use: 0, label: '', la: false, cachedBy: 0, inTable: true,
   });
   return model;
 }
