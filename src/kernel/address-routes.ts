@@ -86,12 +86,7 @@ export class AddressRoutes {
   private addMulticastRoutes(t: RoutingTable, ifa: IfAddr): void {
     const ifp = ifa.ifp;
     for (const scope of [0x02, 0x01]) {
-      const probe = new Uint8Array(16);
-      probe[0] = 0xff;
-      probe[1] = scope;
-      probe[2] = ifp.index >> 8;
-      probe[3] = ifp.index & 0xff;
-      probe[15] = 1;
+      const probe = allNodes(ifp, scope);
       const found = this.k.core.match(t, 'inet6', probe);
       if (found && found.plen >= 32 && bytesEqual(found.dst.subarray(0, 4), probe.subarray(0, 4))) continue;
       const dst = applyMask(probe.slice(), 32);
@@ -116,6 +111,22 @@ export class AddressRoutes {
     }
     if (announce) this.k.routeSent(RTM_ADD, rt);
     return rt;
+  }
+
+  /**
+   * The end of in6_ifdetach, once the interface's IPv6 addresses are purged: ff01:<idx>::1 then
+   * ff02:<idx>::1 looked up (rtalloc: the route found counts one Use) and deleted (rtdeletemsg)
+   * if it is on this interface.
+   */
+  purgeMulticast(ifp: Interface): void {
+    const t = this.k.table(ifp.rdomain)!;
+    for (const scope of [0x01, 0x02]) {
+      const rt = this.k.core.match(t, 'inet6', allNodes(ifp, scope));
+      if (!rt || rt.ifp !== ifp) continue;
+      const before = rt.flags;
+      this.k.core.remove(t, rt);
+      this.k.routeDeleted(rt, before);
+    }
   }
 
   /**
@@ -203,6 +214,17 @@ export class AddressRoutes {
     k.routeSent(RTM_DELETE, local);
     if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);
   }
+}
+
+/** ff0<scope>:<ifp's index>::1, the interface's all-nodes group of that scope (KAME-embedded). */
+function allNodes(ifp: Interface, scope: number): Uint8Array {
+  const a = new Uint8Array(16);
+  a[0] = 0xff;
+  a[1] = scope;
+  a[2] = ifp.index >> 8;
+  a[3] = ifp.index & 0xff;
+  a[15] = 1;
+  return a;
 }
 
 /** INADDR_ANY / in6addr_any: rt_ifa_addlocal and rt_ifa_dellocal leave it alone. */

@@ -104,26 +104,10 @@ export class Ifconfig {
     this.detachInet6(ifp);
   }
 
-  /**
-   * in6_ifdetach: every IPv6 address purged, then ff01:<idx>::1 and ff02:<idx>::1 looked up
-   * (rtalloc: the route found counts one Use) and deleted (rtdeletemsg) if on this interface.
-   */
+  /** in6_ifdetach: every IPv6 address purged, then the interface's all-nodes groups looked up. */
   private detachInet6(ifp: Interface): void {
     for (const a of ifp.addrs.slice()) if (a.af === 'inet6') this.routes.purge(a);
-    const t = this.k.table(ifp.rdomain)!;
-    for (const scope of [0x01, 0x02]) {
-      const probe = new Uint8Array(16);
-      probe[0] = 0xff;
-      probe[1] = scope;
-      probe[2] = ifp.index >> 8;
-      probe[3] = ifp.index & 0xff;
-      probe[15] = 1;
-      const rt = this.k.core.match(t, 'inet6', probe);
-      if (!rt || rt.ifp !== ifp) continue;
-      const before = rt.flags;
-      this.k.core.remove(t, rt);
-      this.k.routeDeleted(rt, before);
-    }
+    this.routes.purgeMulticast(ifp);
   }
 
   up(name: string): void {
