@@ -65,8 +65,10 @@ export class AddressRoutes {
    */
   private addLocal(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
     const k = this.k;
+    // The unspecified address gets no local route; rt_ifa_addlocal returns before its rtalloc.
+    if (isUnspecified(ifa)) return;
+    // rtalloc (rt_match): the route it finds counts one Use.
     const covering = k.core.match(t, ifa.af, ifa.addr);
-    if (ifa.af === 'inet' && ifa.addr.every((b) => b === 0)) return;
     const full = ADDR_BYTES[ifa.af] * 8;
     const ifp = ifa.ifp;
     const flags = localFlags(ifp);
@@ -84,12 +86,7 @@ export class AddressRoutes {
   private addMulticastRoutes(t: RoutingTable, ifa: IfAddr): void {
     const ifp = ifa.ifp;
     for (const scope of [0x02, 0x01]) {
-      const probe = new Uint8Array(16);
-      probe[0] = 0xff;
-      probe[1] = scope;
-      probe[2] = ifp.index >> 8;
-      probe[3] = ifp.index & 0xff;
-      probe[15] = 1;
+      const probe = allNodes(ifp, scope);
       const found = this.k.core.match(t, 'inet6', probe);
       if (found && found.plen >= 32 && bytesEqual(found.dst.subarray(0, 4), probe.subarray(0, 4))) continue;
       const dst = applyMask(probe.slice(), 32);
@@ -114,6 +111,22 @@ export class AddressRoutes {
     }
     if (announce) this.k.routeSent(RTM_ADD, rt);
     return rt;
+  }
+
+  /**
+   * The end of in6_ifdetach, once the interface's IPv6 addresses are purged: ff01:<idx>::1 then
+   * ff02:<idx>::1 looked up (rtalloc: the route found counts one Use) and deleted (rtdeletemsg)
+   * if it is on this interface.
+   */
+  purgeMulticast(ifp: Interface): void {
+    const t = this.k.table(ifp.rdomain)!;
+    for (const scope of [0x01, 0x02]) {
+      const rt = this.k.core.match(t, 'inet6', allNodes(ifp, scope));
+      if (!rt || rt.ifp !== ifp) continue;
+      const before = rt.flags;
+      this.k.core.remove(t, rt);
+      this.k.routeDeleted(rt, before);
+    }
   }
 
   /**
@@ -179,8 +192,9 @@ export class AddressRoutes {
   }
 
   /**
-   * rt_ifa_dellocal: only when the best match of the address is a local route with this
-   * interface kind's flags (HOST|LOCAL, LLINFO on Ethernet-like interfaces); rt_ifa_del then
+   * rt_ifa_dellocal: only when the best match of the address — an rtalloc, so that route counts
+   * one Use — is a local route with this interface kind's flags (HOST|LOCAL, LLINFO on
+   * Ethernet-like interfaces); nothing for the unspecified address. rt_ifa_del then
    * looks the host route up at priority RTP_LOCAL — by the address as gateway unless LLINFO —
    * and removes it if it is on the address's interface: RTM_DELETE, then DELADDR. A local route
    * not found so (another interface's comes first) goes later with rt_ifa_purge, unannounced
@@ -190,7 +204,8 @@ export class AddressRoutes {
     const k = this.k;
     const ifp = ifa.ifp;
     const flags = localFlags(ifp);
-    const best = t.routes.match(ifa.af, ifa.addr);
+    if (isUnspecified(ifa)) return;
+    const best = k.core.match(t, ifa.af, ifa.addr);
     if (!best || (best.flags & flags) !== flags) return;
     const gw = ifp.hasNeighbours ? undefined : inetSockaddr(ifa.af, ifa.addr);
     const local = t.routes.lookup(ifa.af, ifa.addr, undefined, RTP_LOCAL, gw && ((r) => gatewayMatches(r.gateway, gw)));
@@ -199,6 +214,22 @@ export class AddressRoutes {
     k.routeSent(RTM_DELETE, local);
     if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_DELADDR, ifa, false), ifa.af === 'inet' ? AF_INET : AF_INET6);
   }
+}
+
+/** ff0<scope>:<ifp's index>::1, the interface's all-nodes group of that scope (KAME-embedded). */
+function allNodes(ifp: Interface, scope: number): Uint8Array {
+  const a = new Uint8Array(16);
+  a[0] = 0xff;
+  a[1] = scope;
+  a[2] = ifp.index >> 8;
+  a[3] = ifp.index & 0xff;
+  a[15] = 1;
+  return a;
+}
+
+/** INADDR_ANY / in6addr_any: rt_ifa_addlocal and rt_ifa_dellocal leave it alone. */
+function isUnspecified(ifa: IfAddr): boolean {
+  return ifa.addr.every((b) => b === 0);
 }
 
 /** A local route's flags on `ifp` (§E.3 step 2): HOST|LOCAL, and LLINFO where neighbours are resolved. */

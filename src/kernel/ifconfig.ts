@@ -86,18 +86,33 @@ export class Ifconfig {
     return ifp;
   }
 
-  /** SIOCIFDESTROY: down, purge addresses and multicast routes, IFAN_DEPARTURE. */
+  /**
+   * SIOCIFDESTROY (if_clone_destroy, if_detach): if_down when up; if_remove takes the interface
+   * out of the index map first, so that while its addresses are purged (in_ifdetach, then
+   * in6_ifdetach) if_get finds it no more — rtm_send's messages leave IFP and IFA out and
+   * rtflushclone leaves its clones to rt_ifa_purge; then IFAN_DEPARTURE. Every route on the
+   * interface is on one of its addresses, so the purges take them all.
+   */
   destroy(name: string): void {
     const ifp = this.need(name);
     if (ifp.name === 'lo0') fail('EPERM', 'lo0 cannot be destroyed');
     if (isRdomainLoopback(ifp) && [...this.k.interfacesIn(ifp.rdomain)].length > 1) fail('EBUSY', 'rdomain still in use');
     if (ifp.isUp) this.down(name);
-    for (const a of ifp.addrs.slice()) this.routes.purge(a);
-    for (const t of this.k.tablesIn(ifp.rdomain)) {
-      for (const e of [...t.routes.entries()]) if (e.route.ifp === ifp) this.k.core.remove(t, e.route);
-    }
     this.k.interfaces.delete(ifp.index);
+    this.detachAddresses(ifp);
     this.announce(ifp, IFAN_DEPARTURE);
+  }
+
+  /** in_ifdetach then in6_ifdetach (if_detach, if_setrdomain): IPv4 addresses first, each family in list order. */
+  private detachAddresses(ifp: Interface): void {
+    for (const a of ifp.addrs.slice()) if (a.af === 'inet') this.routes.purge(a);
+    this.detachInet6(ifp);
+  }
+
+  /** in6_ifdetach: every IPv6 address purged, then the interface's all-nodes groups looked up. */
+  private detachInet6(ifp: Interface): void {
+    for (const a of ifp.addrs.slice()) if (a.af === 'inet6') this.routes.purge(a);
+    this.routes.purgeMulticast(ifp);
   }
 
   up(name: string): void {
@@ -190,7 +205,9 @@ export class Ifconfig {
       const lo = this.byName(loName) ?? this.create(loName);
       if (lo !== ifp) this.move(lo, rdomain);
     } else if (t.rdomain !== rdomain) {
-      fail('EBUSY', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
+      // if_createrdomain leaves a non-empty table alone (EEXIST), then if_setrdomain refuses
+      // a table that is not an rdomain of its own.
+      fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
     }
     if (ifp.rdomain === rdomain) return;
     if (isRdomainLoopback(ifp)) fail('EPERM', 'an rdomain loopback cannot leave its rdomain');
@@ -201,7 +218,7 @@ export class Ifconfig {
     if (ifp.rdomain === rdomain) return;
     const wasUp = ifp.isUp;
     if (wasUp) this.down(ifp.name);
-    for (const a of ifp.addrs.slice()) this.routes.purge(a);
+    this.detachAddresses(ifp);
     ifp.rdomain = rdomain;
     if (wasUp) this.ifUp(ifp);
   }
@@ -222,7 +239,7 @@ export class Ifconfig {
     const ifp = this.need(name);
     ifp.noInet6 = true;
     ifp.inet6Attached = false;
-    for (const a of ifp.addrs.slice()) if (a.af === 'inet6') this.routes.purge(a);
+    this.detachInet6(ifp);
   }
 
   /** in6_ifattach: each address only if the interface lacks it (in6ifa_ifpforlinklocal). */

@@ -117,9 +117,12 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     return [...this.tables.keys()].sort((a, b) => a - b);
   }
 
-  /** Tables whose routing domain is `rdomain`. */
+  /**
+   * Tables whose routing domain is `rdomain`, by table id: rt_ifa_purge and rt_if_track visit
+   * table 0 .. rtmap_limit in that order, whatever order the tables were made in.
+   */
   tablesIn(rdomain: number): RoutingTable[] {
-    return [...this.tables.values()].filter((t) => t.rdomain === rdomain);
+    return [...this.tables.values()].filter((t) => t.rdomain === rdomain).sort((a, b) => a.id - b.id);
   }
 
   rdomainOf = (table: number): number | undefined => this.tables.get(table)?.rdomain;
@@ -211,7 +214,11 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
 
   routeSent(type: number, rt: Rtentry): void {
     if (!this.hasSockets()) return;
-    this.broadcast(this.messages.routeSend(type, rt, rt.flags), rt.af === 'inet' ? AF_INET : AF_INET6);
+    // rtm_send adds IFP and IFA only when if_get finds the route's interface: not while
+    // if_detach purges a destroyed interface's addresses (it has left the index map).
+    const attached = this.interfaces.get(rt.ifp.index) === rt.ifp;
+    const bytes = attached ? this.messages.routeSend(type, rt, rt.flags) : this.messages.routeSend(type, rt, rt.flags, false);
+    this.broadcast(bytes, rt.af === 'inet' ? AF_INET : AF_INET6);
   }
 
   routeDeleted(rt: Rtentry, flagsBefore: number): void {

@@ -38,4 +38,9 @@ export class LabelTable {
   name(id: number): string {
     return this.byId.get(id) ?? '';
   }
+
+  /** The labels referenced now, sorted (what `route show` could name; tests check the counting). */
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
 }

@@ -65,30 +65,37 @@ export class RouteCore {
     return rt;
   }
 
+  /** rt_match's clone: the clone, or the parent when cloning failed. */
+  private clone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry {
+    const rt = this.tryClone(t, parent, af, addr);
+    return typeof rt === 'number' ? parent : rt;
+  }
+
   /**
    * rt_clone / rtrequest(RTM_RESOLVE): a host route for `addr` made from the cloning route
-   * `parent`. Success announces it (RTM_ADD) and returns it; failure sends RTM_MISS and returns
-   * the parent.
+   * `parent` (RTF_LLINFO from the interface's RTM_RESOLVE hook, on Ethernet-like interfaces).
+   * Success announces it (RTM_ADD) and returns it; failure sends RTM_MISS and returns the errno.
    */
-  private clone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry {
+  private tryClone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry | number {
     const ifp = parent.ifp;
-    let flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
-    // arp_rtrequest / nd6_rtrequest: an L2 entry on Ethernet-like interfaces.
-    if (ifp.hasNeighbours) flags |= RTF_LLINFO;
+    const flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
     const rt = new Rtentry(t.id, af, keep(addr), this.fullLength(af), {
       priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifa: parent.ifa,
     });
     if (parent.label !== '') this.setLabel(rt, parent.label);
+    // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx whole: MTU, expire, locks and rt_use
+    // (rmx_pksent), so a clone starts with its parent's Use.
     rt.mtu = parent.mtu;
     rt.expire = parent.expire;
     rt.locks = parent.locks;
+    rt.use = parent.use;
     try {
       this.insert(t, rt, (flags & RTF_MPATH) !== 0, false, 'resolve');
     } catch (e) {
       if (!(e instanceof RtsockErrno)) throw e;
       this.k.labels.unref(rt.labelId);
       this.k.events.cloneFailed(t.id, inetSockaddr(af, addr), e.errno);
-      return parent;
+      return e.errno;
     }
     parent.adoptClone(rt);
     this.k.events.routeCloned(rt);
@@ -142,8 +149,10 @@ export class RouteCore {
         const ifp = this.k.interfaceByIndex(linkIndexOf(gw, this.k.littleEndian));
         ifa = ifp && dstAf ? ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) : undefined;
       } else {
+        // ifa_ifwithroute looks the gateway up in the rdomain's main table (rtable_l2), also
+        // for a request to an alternate table.
         const gwAf = familyOf(gw[1]!);
-        ifa = gwAf ? this.match(t, gwAf, scratchAddress(gwAf, gw, SCRATCH_GW), false, true)?.ifa : undefined;
+        ifa = gwAf ? this.match(this.mainTable(t), gwAf, scratchAddress(gwAf, gw, SCRATCH_GW), false, true)?.ifa : undefined;
       }
     }
     if (ifa && dstAf && ifa.af !== dstAf) ifa = ifa.ifp.addressFor(dstAf, scratchAddress(dstAf, dst, SCRATCH_TMP)) ?? ifa;
@@ -182,8 +191,10 @@ export class RouteCore {
       const list = parent ? main.routes.routesAt(parent.af, parent.dstKey(scratchKey(parent.af, SCRATCH_PARENT)), parent.plen) : [];
       const prt = list.find((r) => r.ifp === rt.ifp);
       if (!prt || (prt.flags & RTF_CLONING) === 0) fail('EHOSTUNREACH', 'no cloning route for the next hop on this interface');
-      // A failed clone leaves the cloning route itself, refused just below (ENETUNREACH).
-      nh = this.clone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
+      // rt_setgwroute returns rt_clone's error as it is.
+      const c = this.tryClone(main, prt, gwAf!, scratchAddress(gwAf!, rt.gateway, SCRATCH_GW));
+      if (typeof c === 'number') throw new RtsockErrno(c, 'the next hop could not be cloned on this interface');
+      nh = c;
     }
     if (nh.flags & (RTF_CLONING | RTF_GATEWAY)) fail('ENETUNREACH', 'next hop is not directly reachable');
     // An unlocked MTU above the next hop's is lowered to it — to 0 when the next hop has none,
@@ -281,7 +292,10 @@ export class RouteCore {
     this.interfaceHook(rt, req);
   }
 
-  /** rtrequest_delete once the route is known: unlink, release, clear UP. */
+  /**
+   * rtrequest_delete once the route is known: unlink, release, clear UP, then the interface's
+   * RTM_DELETE hook (an L2 entry loses RTF_LLINFO before its RTM_DELETE or reply is built).
+   */
   remove(t: RoutingTable, rt: Rtentry): void {
     if (!rt.inTable) return;
     t.routes.delete(rt.af, rt.dstKey(scratchKey('inet', SCRATCH_ROUTE)), rt.plen, rt);
@@ -309,13 +323,15 @@ export class RouteCore {
   /**
    * rtflushclone1's choice, for a cloning route `rt` just unlinked: the clones whose parent has
    * rt's prefix — rt's own and those of the other routes of its node (multipath connected routes),
-   * except a cached clone of another parent, which must outlive its own. In walk order, which
-   * for host routes is address order, then the clone's place in its node.
+   * except a cached clone of another parent, which must outlive its own, and a clone whose
+   * interface if_get no longer finds (a destroyed one's: rt_ifa_purge takes those). In walk
+   * order, which for host routes is address order, then the clone's place in its node.
    */
   private clonesToFlush(t: RoutingTable, rt: Rtentry): Rtentry[] {
-    const out = rt.clones.slice();
+    const attached = (c: Rtentry) => this.k.interfaces.get(c.ifp.index) === c.ifp;
+    const out = rt.clones.filter(attached);
     for (const p of t.routes.routesAt(rt.af, rt.dstKey(scratchKey(rt.af, SCRATCH_PARENT)), rt.plen)) {
-      for (const c of p.clones) if ((c.flags & RTF_CACHED) === 0) out.push(c);
+      for (const c of p.clones) if ((c.flags & RTF_CACHED) === 0 && attached(c)) out.push(c);
     }
     if (out.length < 2) return out;
     const keyed = out.map((c) => {
@@ -419,10 +435,12 @@ export class RouteCore {
   /** The body of RTM_CHANGE, also reached by an RTM_ADD that lands on a cached route. */
   private changeRoute(t: RoutingTable, rt: Rtentry, req: RouteRequest, dstSa: Uint8Array, fromAdd: boolean): Rtentry {
     if (!rt.ifp || !this.k.interfaceByIndex(rt.ifp.index)) fail('ESRCH', 'interface gone');
+    // rtm_output takes the route's interface before any move and runs its RTM_ADD hook at the
+    // end (rtsock.c 1.388): a route moved to another interface gets its old interface's hook.
+    const ifp = rt.ifp;
     const gw = req.gateway;
     const newgate = gw !== undefined && !gatewayMatches(rt.gateway, gw);
     if (fromAdd && gw && gw[1] !== rt.gateway[1]) fail('EINVAL', 'gateway family differs');
-    const hookIfp = rt.ifp;
     if (!fromAdd && (newgate || req.ifp || req.ifa)) {
       const ifa = this.getifa(t, req, dstSa) ?? fail('ENETUNREACH', 'no interface address for this route');
       if (ifa !== rt.ifa) this.moveToAddress(t, rt, ifa);
@@ -435,8 +453,7 @@ export class RouteCore {
     const fmask = req.fmask;
     rt.flags = (rt.flags & ~fmask) | (req.flags & fmask);
     this.setMetrics(rt, req);
-    // rtm_output runs the hook of the interface it looked up before any move (its `ifp`).
-    this.interfaceHook(rt, 'add', hookIfp);
+    this.interfaceHook(rt, 'add', ifp);
     if (req.label !== undefined) this.setLabel(rt, req.label);
     rt.locks = (rt.locks & ~req.inits) | (req.inits & req.locks);
     return rt;
@@ -444,14 +461,12 @@ export class RouteCore {
 
   /**
    * RTM_CHANGE moving a route to another address (rtsock.c rtm_output): the old interface's
-   * route hook runs for RTM_DELETE, then the link state of the new interface is re-evaluated.
+   * route hook runs for RTM_DELETE (an L2 entry's ARP / neighbour-cache state freed, RTF_LLINFO
+   * cleared; lo(4): an MTU of 0 becomes LOMTU), then the link state of the new interface is
+   * re-evaluated.
    */
   private moveToAddress(t: RoutingTable, rt: Rtentry, ifa: IfAddr): void {
-    const old = rt.ifp;
-    // The old interface's hook for RTM_DELETE: on Ethernet-like interfaces arp_rtrequest /
-    // nd6_rtrequest free an L2 entry's state and clear RTF_LLINFO (the loopback hook only
-    // touches MTU 0, which the RTM_ADD hook at the end of the change does anyway).
-    if (old.hasNeighbours) this.k.neighbours.rtrequest(old, 'delete', rt);
+    this.interfaceHook(rt, 'delete', rt.ifp);
     rt.ifa = ifa;
     // rtm_output ignores rt_if_linkstate_change's request for deletion: a clone moved onto a
     // down interface stays (only rt_if_track's walk deletes, see trackState).

@@ -80,4 +80,18 @@ describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
     const sent = drain(d, s).filter((m) => m.type === RTM_ADD || m.type === RTM_DELETE);
     expect(sent.map((m) => `${m.type} ${(m.sockaddrs['dst'] as { addr: string }).addr}`)).toEqual([`${RTM_ADD} 10.0.2.5`]);
   });
+
+  it('a next hop that cannot be cloned on the route\'s interface fails with rt_clone\'s errno (rt_setgwroute)', () => {
+    // 10.0.1/24 on both interfaces (multipath connected routes, vether0's first).
+    const { k, s, write } = kernelWith(d, [['vether0', '10.0.1.2/24'], ['vether1', '10.0.1.1/24']]);
+    const onVether1 = { ifp: { kind: 'link', index: k.ifconfig.indexOf('vether1'), type: 6, name: '', lladdr: '' } };
+    // Next hop 10.0.1.5 is cloned on vether0 (the node's first), then again on vether1.
+    expect(write({ type: 'RTM_ADD', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', sockaddrs: onVether1 })).toBe(0);
+    expect(k.routes(0, 'inet').filter((r) => r.dst === '10.0.1.5').map((r) => r.ifname)).toEqual(['vether0', 'vether1']);
+    drain(d, s);
+    // A second route on vether1: rt_match finds vether0's clone again, vether1's clone exists, so
+    // rt_clone fails (after rtrequest's "overwrite cloned route" deleted vether0's): EEXIST.
+    expect(write({ type: 'RTM_ADD', dst: '172.16.0.0', plen: 16, gw: '10.0.1.5', sockaddrs: onVether1 })).toBe(ERRNO.EEXIST);
+    expect(k.routes(0, 'inet').filter((r) => r.dst === '10.0.1.5').map((r) => r.ifname)).toEqual(['vether1']);
+  });
 });

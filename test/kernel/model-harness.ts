@@ -1,28 +1,30 @@
 /**
- * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain): the
- * universe (V4: two Ethernet-like interfaces; V6: those and lo0; their candidate addresses,
- * destinations, gateways and hosts), the random
- * operations, one step run on both the kernel and the reference model (model-reference.ts), and
- * the property comparing them after every step.
+ * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6,
+ * model-rdomain, model-destroy, model-attrs): the universe (V4: two Ethernet-like interfaces; V6:
+ * those and lo0; their candidate addresses, destinations, gateways and hosts), the random
+ * operations (interface destroy and re-creation, labels, RTA_IFP/RTA_IFA among them), one step
+ * run on both the kernel and the reference model (model-reference.ts), and the property
+ * comparing them after every step.
  *
  * Checked after each step: the errno, the messages a listener received (type, destination,
- * gateway, flags, priority; RTM_NEWADDR/DELADDR by interface and address), the table (walk
- * order, flags, priority, Refs, MTU and its lock), and lookups. RTM_IFINFO's number is open
- * (§F.3), so only the IFF_UP of the last one is checked.
+ * gateway, flags, priority, a current reply's Use, whether a current kernel message has IFP,
+ * the label; RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE), the table (walk
+ * order, flags, priority, Refs, Use, MTU and its lock, label), the labels the kernel counts, and
+ * lookups. RTM_IFINFO's number is open (§F.3), so only the IFF_UP of the last one is checked.
  */
 import fc from 'fast-check';
 import {
   AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
-  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY, RTP_LOCAL, RTP_MASK,
-  RTP_STATIC, RTV_MTU,
+  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY,
+  RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
-import { decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
 import {
-  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, type Fam, type Ifnet, type Model, type Named, type Route,
+  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, labelText, type Fam, type Ifnet, type Model, type Named, type Route,
 } from './model-reference.js';
 
 /** Steps per sequence: long enough to configure both interfaces and still route through them. */
@@ -130,21 +132,36 @@ function gwText(sa: Record<string, unknown> | undefined): string {
   return JSON.stringify(sa);
 }
 
-export interface Decoded { type: number; tableid: number; flags: number; priority: number; errno: number; index: number; sockaddrs: Record<string, Record<string, unknown>> }
+export interface Decoded {
+  type: number; tableid: number; flags: number; priority: number; errno: number; index: number; seq: number;
+  rmx?: { pksent: bigint };
+  /** RTM_IFANNOUNCE's. */
+  name?: string; what?: number;
+  sockaddrs: Record<string, Record<string, unknown>>;
+}
 
-/** A received message (not RTM_IFINFO, checked apart) as the model writes it. */
-export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string {
+/**
+ * A received message (not RTM_IFINFO, checked apart) as the model writes it. `nameOf` names an
+ * interface index, also one destroyed since.
+ */
+export function fmtMessage(d: DialectArg, f: Fam, nameOf: (index: number) => string | undefined, m: Decoded): string {
   const sa = m.sockaddrs;
-  const ifname = () => k.interfaceByIndex(m.index)?.name ?? `#${m.index}`;
+  const ifname = () => nameOf(m.index) ?? `#${m.index}`;
   switch (m.type) {
     case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_DELADDR: return `DELADDR ${ifname()} ${saText(sa['ifa'])}`;
+    case RTM_IFANNOUNCE: return `IFANNOUNCE ${String(m.name)} what=${String(m.what)}`;
     default: {
       const type = TYPE_NAMES[m.type] ?? `type${m.type}`;
       const dst = saText(sa['dst']);
       if (m.type === RTM_MISS || m.errno !== 0) return `${type} ${dst} errno=${m.errno}`;
       const p = d === 'openbsd' ? ` prio=${m.priority}` : '';
-      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}`;
+      // A current reply (rtm_report, seq set) carries the route's Use as rmx_pksent.
+      const use = d === 'openbsd' && m.seq !== 0 ? ` use=${String(m.rmx?.pksent)}` : '';
+      // A current kernel message (seq 0) with IFP: rtm_send leaves it out for a detached interface.
+      const ifp = d === 'openbsd' && m.seq === 0 && sa['ifp'] ? ' ifp' : '';
+      const label = sa['label'] ? ` label=${String(sa['label']['label'])}` : '';
+      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}${ifp}${label}`;
     }
   }
 }
@@ -152,10 +169,10 @@ export function fmtMessage(d: DialectArg, f: Fam, k: Kernel, m: Decoded): string
 const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? 'L' : ''}`;
 
 export const modelText = (m: Model, r: Route) =>
-  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}`;
+  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}${labelText(r.label)}`;
 
 export const infoText = (r: RouteInfo) =>
-  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} ${mtuText(r.mtu, r.locks)} ${r.ifname}`;
+  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifname}${labelText(r.label)}`;
 
 /** expect() only on a mismatch: matchers are costly and a fuzz run makes thousands of checks. */
 export function agree<T>(where: string, what: string, got: T, want: T): void {
@@ -212,6 +229,41 @@ export const changeOps = (u: Universe) => [
   })),
 ] as const;
 
+/**
+ * `ifconfig X destroy` (if_clone_destroy: down, addresses purged, departure) and `ifconfig X
+ * create` (EEXIST while it exists; a destroyed one comes back with a new index).
+ */
+export const ifaceOps = (u: Universe, weight = 1) => [
+  w(weight, fc.record({ kind: fc.constant('destroy' as const), i: ifIndex(u) })),
+  w(weight, fc.record({ kind: fc.constant('create' as const), i: ifIndex(u) })),
+] as const;
+
+/** Label texts: two names and the empty one (no label on RTM_ADD, removal on RTM_CHANGE). */
+const LABELS = ['red', 'blue', ''] as const;
+/** An interface index no interface has. */
+const NO_INDEX = 99;
+
+/**
+ * Route attributes: RTM_ADD with RTA_LABEL (or without), and RTM_CHANGE of a route the model
+ * holds (as changeOps' changepick) with RTA_IFP (an interface, or an index none has), RTA_IFA
+ * (a candidate address or host, local or not) and RTA_LABEL, each present or not.
+ */
+export const attrOps = (u: Universe) => [
+  w(3, fc.record({
+    kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...u.gateways), prio, mp: fc.boolean(),
+    label: fc.option(fc.constantFrom(...LABELS), { nil: undefined }),
+  })),
+  w(5, fc.record({
+    kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.boolean(), masked: fc.boolean(), prio: fc.boolean(),
+    gw: fc.constantFrom('none' as const, 'same' as const, ...u.changeGateways), toggle, mtu,
+    via: fc.record({
+      ifp: fc.option(fc.nat(u.ifnames.length), { nil: undefined }),
+      ifa: fc.option(fc.constantFrom(...u.addresses.map((a) => a.split('/')[0]!), ...u.hosts), { nil: undefined }),
+      label: fc.option(fc.constantFrom(...LABELS), { nil: undefined }),
+    }),
+  })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -220,7 +272,8 @@ export const CHANGE_OPS = changeOps(V4);
 
 type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
-  | ArbValue<ReturnType<typeof inet6Ops>[number]>;
+  | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
+  | ArbValue<ReturnType<typeof attrOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -236,19 +289,27 @@ function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model
     // lo0 is the kernel's, up since boot.
     const loopback = name.startsWith('lo');
     const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-    const mac = Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
-    return { name, index: ifp.index, mac, up: loopback, addrs: [], loopback };
+    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback };
   });
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
-  return { k, s, model: u.boot(d, ifs) };
+  const model = u.boot(d, ifs);
+  // Indexes are handed out in creation order and never reused (if_idxmap_alloc).
+  model.nextIndex = Math.max(...ifs.map((x) => x.index)) + 1;
+  return { k, s, model };
 }
+
+const macOf = (lladdr: Uint8Array) => Array.from(lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
 
 interface RouteRequest extends Named {
   type: 'RTM_DELETE' | 'RTM_GET' | 'RTM_CHANGE';
   prio: number;
   toggle?: number;
   mtu?: { value: number; lock: boolean } | undefined;
+  /** RTA_IFP's sdl_index and the interface it names (null: none). */
+  ifp?: { index: number; ifnet: Ifnet | null } | undefined;
+  /** RTA_IFA. */
+  ifa?: bigint | undefined;
 }
 
 /**
@@ -268,9 +329,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const t = TOGGLES[r.toggle ?? 0]!;
     // route(8)'s flags for a gateway route, less what the flag request clears, plus what it sets.
     const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
+    const sockaddrs: Record<string, unknown> = {};
+    if (r.ifp) sockaddrs['ifp'] = { kind: 'link', index: r.ifp.index, type: 6, name: '', lladdr: '' };
+    if (r.ifa !== undefined) sockaddrs['ifa'] = f === INET6 ? inet6(f.wire(r.ifa)) : inet(f.wire(r.ifa));
+    if (r.label !== undefined) sockaddrs['label'] = { kind: 'label', label: r.label };
     const got = write(routeMsg(d, {
       type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: f.wire(f.parse(r.gw)) } : {}),
-      flags, priority: r.prio, seq, tableid: table,
+      flags, priority: r.prio, seq, tableid: table, sockaddrs,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
     let want: number;
@@ -280,9 +345,10 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const p = r.prio === 0 ? RTP_ANY : r.prio;
       if (r.type === 'RTM_DELETE') want = model.rtmDelete(r.key, r.plen, r.gw, p);
       else if (r.type === 'RTM_GET') want = model.rtmGet(r.key, r.plen, p);
-      else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu });
+      else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu, ifp: r.ifp?.ifnet });
     }
-    const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}` : '';
+    const via = `${r.ifp ? ` ifp=#${r.ifp.index}` : ''}${r.ifa === undefined ? '' : ` ifa=${f.fmt(r.ifa)}`}${r.label === undefined ? '' : ` label=${r.label}`}`;
+    const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}${via}` : '';
     return {
       got, want: String(want),
       desc: `${r.type} ${f.fmt(r.key)}${r.plen === undefined ? '' : `/${r.plen}`} gw=${r.gw ?? '-'} prio=${r.prio}${extra}`,
@@ -297,7 +363,25 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const inetGw = isAddressGw(r.gw) ? r.gw : undefined;
     return { type, key: r.key, plen: masked ? r.plen : undefined, gw: gw ? inetGw : undefined, prio: prio ? r.prio & RTP_MASK : 0 };
   };
+  // An interface operation on a destroyed interface: the kernel API's ENOENT stands for
+  // ifioctl's ENXIO; the model does not follow it there.
+  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6') && model.ifs[o.i]!.gone) {
+    return { got: 'gone', want: 'gone', desc: `${o.kind} ${model.ifs[o.i]!.name} (destroyed)` };
+  }
   switch (o.kind) {
+    case 'destroy': {
+      const ifp = model.ifs[o.i]!;
+      if (ifp.gone) return { got: 'gone', want: 'gone', desc: `${ifp.name} destroy (destroyed)` };
+      return { got: String(errnoOf(() => k.ifconfig.destroy(ifp.name))), want: String(model.destroy(ifp)), desc: `${ifp.name} destroy` };
+    }
+    case 'create': {
+      const ifp = model.ifs[o.i]!;
+      if (!ifp.gone) return { got: String(errnoOf(() => k.ifconfig.create(ifp.name))), want: String(ERRNO.EEXIST), desc: `${ifp.name} create` };
+      const kifp = k.ifconfig.create(ifp.name);
+      const index = model.nextIndex++;
+      model.create(ifp, index, macOf(kifp.lladdr));
+      return { got: `index ${kifp.index}`, want: `index ${index}`, desc: `${ifp.name} create` };
+    }
     case 'up': case 'down': {
       const ifp = model.ifs[o.i]!;
       return { got: String(errnoOf(() => k.ifconfig[o.kind](ifp.name))), want: String(model.setUp(ifp, o.kind === 'up')), desc: `${o.kind} ${ifp.name}` };
@@ -316,10 +400,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL). IPv6:
       // the link-local addresses of the Ethernet-like interfaces too (not lo0's ::1 and fe80::1).
       const linkLocal = (x: bigint) => f === INET6 && x >> 118n === 0xfe80n >> 6n;
-      const pairs = model.ifs.flatMap((ifp) => [
+      const pairs = model.ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => [
         ...u.addresses.map((a) => ({ ifp, addr: cidr(a)[0] })),
         ...(ifp.loopback ? [] : ifp.addrs.filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr }))),
       ]);
+      if (pairs.length === 0) return { got: 'gone', want: 'gone', desc: 'delete (every interface destroyed)' };
       const has = (x: { ifp: Ifnet; addr: bigint }) => x.ifp.addrs.some((a) => a.addr === x.addr);
       const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.pick % pairs.length]!;
       const text = f.fmt(addr).replace(/%.*/, '');
@@ -328,8 +413,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'add': {
       const [key, plen] = cidr(o.dst);
       const flags = UGS | (o.mp ? RTF_MPATH : 0);
-      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table }));
-      return { got, want: String(model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp)), desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}` };
+      const label = 'label' in o ? o.label : undefined;
+      const sockaddrs = label === undefined ? {} : { label: { kind: 'label', label } };
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table, sockaddrs }));
+      return {
+        got, want: String(model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label)),
+        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${label === undefined ? '' : ` label=${label}`}`,
+      };
     }
     case 'delete': case 'get': {
       const [key, plen] = cidr(o.dst);
@@ -346,7 +436,12 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       // Named by its current gateway ('same': a multipath member, or re-resolution), by none, or by a new one.
       const r = picked('RTM_CHANGE', o.pick, o.masked, o.gw === 'same', o.prio, o.gatewayRoute);
       const gw = o.gw === 'same' ? r.gw : o.gw === 'none' ? undefined : gwOf(o.gw);
-      return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
+      if (!('via' in o)) return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
+      // RTA_IFP naming an interface (or an index none has), RTA_IFA, RTA_LABEL.
+      const ifnet = o.via.ifp === undefined ? undefined : model.ifs[o.via.ifp] ?? null;
+      const ifp = ifnet === undefined ? undefined : { index: ifnet?.index ?? NO_INDEX, ifnet: ifnet?.gone ? null : ifnet };
+      const ifa = o.via.ifa === undefined ? undefined : f.parse(o.via.ifa);
+      return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu, ifp, ifa, label: o.via.label });
     }
     case 'lookup': {
       const r = k.lookup(o.host, table);
@@ -361,10 +456,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   }
 }
 
-/** The property: every step of a sequence agrees on errnos, messages, tables and lookups. */
-export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[], u: Universe = V4): fc.IPropertyWithHooks<[Op[]]> {
-  return fc.property(sequences(u, ops), (seqOps) => {
+/** The property: every step of a sequence (by default `sequences(u, ops)`) agrees on errnos, messages, tables and lookups. */
+export function agreesWithModel(
+  d: DialectArg, ops: readonly Weighted<Op>[], u: Universe = V4, seqs: fc.Arbitrary<Op[]> = sequences(u, ops),
+): fc.IPropertyWithHooks<[Op[]]> {
+  return fc.property(seqs, (seqOps) => {
     const { k, s, model } = setup(d, u);
+    // Messages about a destroyed interface still name it.
+    const nameOf = (index: number) => k.interfaceByIndex(index)?.name ?? model.ifs.find((x) => x.index === index)?.name;
     let seq = 0;
     for (const [n, o] of seqOps.entries()) {
       model.msgs = [];
@@ -378,7 +477,7 @@ export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[], u: 
       for (let b = s.read(); b; b = s.read()) {
         const m = decode(d, b) as unknown as Decoded;
         if (m.type === RTM_IFINFO) lastIfinfo = { index: m.index, flags: m.flags };
-        else received.push(fmtMessage(d, u.fam, k, m));
+        else received.push(fmtMessage(d, u.fam, nameOf, m));
       }
       agree(where, 'messages', received, model.msgs);
       const ifp = lastIfinfo && model.ifs.find((x) => x.index === lastIfinfo!.index)!;
@@ -387,6 +486,8 @@ export function agreesWithModel(d: DialectArg, ops: readonly Weighted<Op>[], u: 
       if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
       if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
       agree(where, 'table', k.routes(0, u.fam.af).map(infoText), model.walk().map((r) => modelText(model, r)));
+      // Label ids are counted per route (rtlabel_name2id / rtlabel_unref): a label is known while a route has it.
+      agree(where, 'labels', k.labels.names(), [...new Set(model.routes.map((r) => r.label).filter((x) => x !== ''))].sort());
     }
   });
 }

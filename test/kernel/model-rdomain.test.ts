@@ -1,13 +1,16 @@
 /**
  * Model-based test of routing domains and multiple tables: vether0/vether1 move between
- * rdomain 0 and rdomain 5 (the first move creates table 5 and lo5, §E.2), go up and down, get and
- * lose IPv4 addresses, and RTM_ADD/DELETE/GET and lookups run in table 0, 5 or 7 (a table that
- * may not exist: ADD makes it in rdomain 0, anything else is EINVAL, §A.3 row 9). The reference
- * is one model-reference.ts Model per table (an rdomain's addresses in its own table), every
- * message tagged with its table. Checked after every step: the errno, what each listener
- * receives — one per table (ROUTE_TABLEFILTER 0; a process in rtable 5) (§B step 4: route messages by table, address
- * and interface messages by the filter table's rdomain) and one with RTABLE_ANY — and each
- * table (walk order, flags, priority, Refs, MTU). FUZZ_RUNS scales the run count.
+ * rdomain 0 and rdomain 5 (the first move creates table 5 and lo5, §E.2; a table of rdomain 0
+ * that holds routes cannot become one, EINVAL), go up and down, get and lose IPv4 addresses, and
+ * RTM_ADD/DELETE/GET/CHANGE and lookups run in table 0, 5 or 7 (a table that may not exist: ADD
+ * makes it in rdomain 0, anything else is EINVAL, §A.3 row 9). The reference is one
+ * model-reference.ts Model per table (an rdomain's addresses in its own table), every message
+ * tagged with its table; a table's model sees its rdomain's other tables (address selection and
+ * next hops in the main table, §A.6a/b; Refs, rt_if_track and rt_ifa_purge across them, by table
+ * id). Checked after every step: the errno, what each listener receives — one per table
+ * (ROUTE_TABLEFILTER 0; a process in rtable 5) (§B step 4: route messages by table, address and
+ * interface messages by the filter table's rdomain) and one with RTABLE_ANY — and each table
+ * (walk order, flags, priority, Refs, Use, MTU). FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
 import {
@@ -18,7 +21,7 @@ import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { DIALECTS, decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
 import {
-  RUNS, V4, agree, fmtMessage, ifaddrOps, infoText, modelText, pick, step, w, type Decoded, type Op, type Weighted,
+  RUNS, V4, agree, changeOps, fmtMessage, ifaddrOps, infoText, modelText, pick, step, w, type Decoded, type Op, type Weighted,
 } from './model-harness.js';
 import { Model, bootModel, type Ifnet } from './model-reference.js';
 
@@ -30,7 +33,7 @@ const TABLES = [0, RD, 7] as const;
 /** rdomain's i: vether0, vether1, or lo5 once it exists. */
 type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op };
 
-const ROUTE_KINDS = new Set(['add', 'delete', 'delpick', 'get', 'getpick', 'lookup']);
+const ROUTE_KINDS = new Set(['add', 'delete', 'delpick', 'get', 'getpick', 'lookup', 'change', 'changepick']);
 /** Table 5 the likeliest: its routes need an address moved there first. */
 const table = fc.constantFrom(0, RD, RD, 7);
 const addaddr = (i: number, a: string): RdOp => ({ kind: 'in', table: 0, op: { kind: 'addaddr', i, a } });
@@ -41,7 +44,7 @@ const ops: fc.Arbitrary<RdOp[]> = fc.oneof(
     arbitrary: fc.record({ i: fc.nat(2), rd: fc.constantFrom(0, RD), a: fc.option(fc.constantFrom(...u.addresses), { nil: undefined, freq: 4 }) })
       .map(({ i, rd, a }): RdOp[] => [{ kind: 'rdomain', i, rd }, ...(a === undefined || i === 2 ? [] : [addaddr(i, a)])]),
   },
-  ...(ifaddrOps(u) as unknown as Weighted<Op>[]).map((x) =>
+  ...([...ifaddrOps(u), ...changeOps(u)] as unknown as Weighted<Op>[]).map((x) =>
     w(x.weight, fc.tuple(table, x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op }]))),
   // deladdr by rdomain: the harness's pick spans every interface's addresses.
   w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op }])),
@@ -61,6 +64,7 @@ class RdModel {
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[]) {
     const m0 = bootModel(d, ifs);
     m0.table = 0;
+    this.link(m0, 0);
     this.tables.set(0, { rdomain: 0, m: m0 });
     for (const ifp of ifs) this.rdomainOf.set(ifp, 0);
   }
@@ -73,7 +77,15 @@ class RdModel {
   addTable(id: number, rdomain: number): void {
     const m = new Model(this.d, this.ifs);
     m.table = id;
+    this.link(m, rdomain);
     this.tables.set(id, { rdomain, m });
+  }
+
+  /** A table model's view of its rdomain: interfaces, sibling tables (by id), main table. */
+  private link(m: Model, rdomain: number): void {
+    m.inDomain = (ifp) => this.rdomainOf.get(ifp) === rdomain;
+    m.domain = () => [...this.tables].filter(([, t]) => t.rdomain === rdomain).sort(([a], [b]) => a - b).map(([, t]) => t.m);
+    m.main = () => this.model(rdomain);
   }
 
   /** Every step's messages land in one list, in order. */
@@ -90,6 +102,9 @@ class RdModel {
   setRdomain(ifp: Ifnet, rd: number): number {
     const from = this.rdomainOf.get(ifp)!;
     const t = this.tables.get(rd);
+    // A table of another rdomain with routes in it: if_createrdomain leaves it (EEXIST),
+    // if_setrdomain refuses it (not an rdomain of its own).
+    if (t && t.rdomain !== rd && this.model(rd).routes.length > 0) return ERRNO.EINVAL;
     if (!t || (t.rdomain !== rd && this.model(rd).routes.length === 0)) {
       this.addTable(rd, rd);
       this.reset();
@@ -128,14 +143,15 @@ function read(d: DialectArg, k: Kernel, l: Listener): { msgs: string[]; ifinfo: 
   const msgs: string[] = [];
   const ifinfo = new Map<number, boolean>();
   const rdomains: number[] = [];
+  const nameOf = (index: number) => k.interfaceByIndex(index)?.name;
   for (let b = l.s.read(); b; b = l.s.read()) {
-    const m = decode(d, b) as unknown as Decoded & { name: string; what: number };
+    const m = decode(d, b) as unknown as Decoded;
     if (m.type === RTM_IFINFO) {
       ifinfo.set(m.index, (m.flags & IFF_UP) !== 0);
       rdomains.push(m.tableid);
     }
-    else if (m.type === RTM_IFANNOUNCE) msgs.push(`IFANNOUNCE ${m.name} what=${m.what}`);
-    else msgs.push(`${fmtMessage(d, u.fam, k, m)} T${m.tableid}`);
+    else if (m.type === RTM_IFANNOUNCE) msgs.push(fmtMessage(d, u.fam, nameOf, m));
+    else msgs.push(`${fmtMessage(d, u.fam, nameOf, m)} T${m.tableid}`);
   }
   return { msgs, ifinfo, rdomains };
 }
@@ -189,8 +205,8 @@ function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
         continue;
       } else if (!rm.tables.has(o.table) && o.op.kind !== 'add') {
         // §A.3 row 9: a missing table is EINVAL (4.9 echoes validation errors, current is silent).
-        const dst = o.op.kind === 'delete' || o.op.kind === 'get' ? o.op.dst.split('/')[0]! : '10.0.1.5';
-        const type = o.op.kind.startsWith('get') ? 'RTM_GET' : 'RTM_DELETE';
+        const dst = o.op.kind === 'delete' || o.op.kind === 'get' || o.op.kind === 'change' ? o.op.dst.split('/')[0]! : '10.0.1.5';
+        const type = o.op.kind.startsWith('get') ? 'RTM_GET' : o.op.kind.startsWith('change') ? 'RTM_CHANGE' : 'RTM_DELETE';
         got = String(errnoOf(() => any.s.write(routeMsg(d, { type, dst, flags: 0, tableid: o.table, seq: ++seq }))));
         want = String(ERRNO.EINVAL);
         if (d === 'openbsd-4.9') rm.msgs.push(`${type.slice(4)} ${dst} errno=${ERRNO.EINVAL} T${o.table}`);

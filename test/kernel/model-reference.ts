@@ -1,9 +1,10 @@
 /**
- * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6, model-rdomain):
- * interfaces, IPv4 or IPv6 addresses and routes as semantics.md describes them (§A.5-A.11 route
- * operations, §A.13 cloning, §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5
- * down/up) and, where that is silent, OpenBSD's in.c / in6.c / in6_ifattach.c / route.c /
- * rtable.c / rtsock.c / if_ether.c / nd6.c. One model holds one family (Fam: bigint keys).
+ * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6,
+ * model-rdomain, model-destroy, model-attrs): interfaces, IPv4 or IPv6 addresses and routes as
+ * semantics.md describes them (§A.5-A.11 route operations, §A.13 cloning, Use and labels,
+ * §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5 down/up and destroy) and, where
+ * that is silent, OpenBSD's if.c / in.c / in6.c / in6_ifattach.c / route.c / rtable.c /
+ * rtsock.c / if_ether.c / if_loop.c / nd6.c. One model holds one family (Fam: bigint keys).
  *
  * The model is deliberately naive: one flat array of routes. A node's list is the routes of one
  * prefix sorted by (full priority, sequence number), where every insert or re-prioritisation
@@ -22,6 +23,8 @@ import { formatAddress, parseAddress } from '../../src/kernel/sockaddr-bytes.js'
 import type { DialectArg } from './helpers.js';
 
 export const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+/** A route message's label as the tests write it. */
+export const labelText = (label: string | undefined) => (label ? ` label=${label}` : '');
 
 /**
  * An address family as the model sees it: addresses are bigints of `bits` bits (IPv6 link-local
@@ -92,6 +95,8 @@ export interface Ifnet {
   addrs: Ifa[];
   /** lo(4): local routes have the address as gateway, no prefix routes, MTU from its route hook. */
   loopback?: boolean;
+  /** Destroyed (if_detach's if_remove): if_get finds it no more. */
+  gone?: boolean;
 }
 
 export interface Ifa {
@@ -116,6 +121,12 @@ export interface Route {
   mtu: number;
   /** Metric lock bits (only RTV_MTU matters). */
   locks: number;
+  /** rt_use: every rt_match / rtalloc that returns the route (§A.13). */
+  use: number;
+  /** Route label text ('' = none). */
+  label: string;
+  /** ARP/ND state (rt_llinfo) given by arp_rtrequest / nd6_rtrequest; RTF_LLINFO may say otherwise after an fmask. */
+  la: boolean;
   /** A clone's cloning route (rt_parent). */
   parent?: Route | undefined;
   /** A gateway route's cached next hop (rt_gwroute). */
@@ -123,8 +134,6 @@ export interface Route {
   /** Gateway routes caching this one (rt_cachecnt). */
   cachedBy: number;
   inTable: boolean;
-  /** The route has L2 state (llinfo_arp / llinfo_nd6) from the Ethernet-like route hook. */
-  l2?: boolean;
 }
 
 /** What a request names, as sent: for lookups, and for 4.9's replies, which echo the request. */
@@ -133,6 +142,8 @@ export interface Named {
   /** From RTA_NETMASK; undefined when none was sent. */
   plen: number | undefined;
   gw: string | undefined;
+  /** RTA_LABEL's text; undefined when none was sent ('' removes on RTM_CHANGE). */
+  label?: string | undefined;
 }
 
 /** RTM_CHANGE's request beyond what it names. */
@@ -143,6 +154,10 @@ export interface ChangeArgs extends Named {
   fmask: number;
   /** RTV_MTU in rtm_inits: the MTU to set, and whether to lock it. */
   mtu?: { value: number; lock: boolean } | undefined;
+  /** RTA_IFP: the interface its sdl_index names, null for an index no interface has. */
+  ifp?: Ifnet | null | undefined;
+  /** RTA_IFA's address. */
+  ifa?: bigint | undefined;
 }
 
 export class Model {
@@ -155,6 +170,15 @@ export class Model {
    * own); when set, every message is written with ` T<id>`, its rtm_tableid.
    */
   table: number | undefined;
+
+  /** The index the next interface created gets (the harness sets it). */
+  nextIndex = 0;
+  /** Whether an interface is in this table's routing domain (model-rdomain narrows it). */
+  inDomain: (ifp: Ifnet) => boolean = () => true;
+  /** The tables of this table's rdomain, by table id (model-rdomain: alternate tables too). */
+  domain: () => Model[] = () => [this];
+  /** The rdomain's main table (rtable_l2): address selection and next hops look there. */
+  main: () => Model = () => this;
 
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {}
 
@@ -217,8 +241,9 @@ export class Model {
     r.seq = ++this.seq;
   }
 
+  /** Refs: clones (same table) and gateway routes caching it, in any table of the rdomain. */
   refs(r: Route): number {
-    return this.routes.filter((x) => x.nexthop === r || x.parent === r).length;
+    return this.domain().reduce((n, m) => n + m.routes.filter((x) => x.nexthop === r || x.parent === r).length, 0);
   }
 
   // -------------------------------------------------------------- messages (§A.10, §A.14)
@@ -233,8 +258,13 @@ export class Model {
     return `${type} ${this.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${this.flagsOut(flags)}${p}`;
   }
 
-  private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number): void {
-    this.emit(this.routeText(type, r, flags, r.prio));
+  /**
+   * A kernel route message. Current's carry IFP and IFA: rtdeletemsg from the interface it is
+   * given, rtm_send only when if_get still finds the route's interface (not during if_detach).
+   */
+  private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number, how: 'rtm_send' | 'rtdeletemsg' = 'rtm_send'): void {
+    const ifp = this.d === 'openbsd' && (how === 'rtdeletemsg' || !r.ifa.ifp.gone) ? ' ifp' : '';
+    this.emit(`${this.routeText(type, r, flags, r.prio)}${ifp}${labelText(r.label)}`);
   }
 
   /**
@@ -243,10 +273,15 @@ export class Model {
    * so destination, netmask and gateway are those sent (§A.15, route(4) 1.27).
    */
   reply(type: 'ADD' | 'CHANGE' | 'DELETE' | 'GET', r: Route, sent: Named): void {
-    if (this.d === 'openbsd' || type === 'DELETE' || type === 'GET') {
-      this.emit(this.routeText(type, r, r.flags, r.prio & RTP_MASK));
+    if (this.d === 'openbsd') {
+      // rtm_report's metrics: rmx_pksent is rt_use; LABEL when the route has one.
+      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)} use=${r.use}${labelText(r.label)}`);
+    } else if (type === 'DELETE' || type === 'GET') {
+      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)}${labelText(r.label)}`);
     } else {
-      this.emit(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}`);
+      // The request's own RTA_LABEL, even an empty one.
+      const label = sent.label === undefined ? '' : ` label=${sent.label}`;
+      this.emit(`${type} ${this.f.fmt(sent.key)}/${sent.plen ?? this.f.bits} gw=${sent.gw ?? '-'} flags=${this.flagsOut(r.flags)}${label}`);
     }
   }
 
@@ -257,23 +292,33 @@ export class Model {
 
   // -------------------------------------------------------------- route.c
 
-  /** rt_match: longest match; RT_RESOLVE clones a cloning route (§A.5, §A.13). */
+  /**
+   * rt_match (rtalloc): longest match; RT_RESOLVE clones a cloning route (§A.5, §A.13); the
+   * route returned — the clone, or the parent when cloning failed — counts one Use.
+   */
   rtMatch(addr: bigint, resolve: boolean): Route | undefined {
-    const r = this.match(addr);
+    let r = this.match(addr);
     if (r && resolve && r.flags & RTF_CLONING) {
       const c = this.clone(r, addr);
-      return typeof c === 'number' ? r : c;
+      if (typeof c !== 'number') r = c;
     }
+    if (r) r.use++;
     return r;
   }
 
-  /** rt_clone: a host route (L2 entry) from the cloning route, announced with RTM_ADD; an errno on failure (RTM_MISS). */
+  /**
+   * rt_clone: a host route (L2 entry) from the cloning route, announced with RTM_ADD; an errno on
+   * failure (RTM_MISS). RTF_LLINFO comes from the interface's RTM_RESOLVE hook (ARP/ND only).
+   */
   private clone(parent: Route, addr: bigint): Route | number {
-    const flags = ((parent.flags | RTF_CLONED | RTF_HOST | RTF_LLINFO) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
+    const flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
     const c = this.newRoute(addr, this.f.bits, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
-    // rtrequest(RTM_RESOLVE) copies the parent's metrics, locks included.
+    // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx: MTU, locks and rt_use (rmx_pksent);
+    // the clone gets the parent's label.
     c.mtu = parent.mtu;
     c.locks = parent.locks;
+    c.use = parent.use;
+    c.label = parent.label;
     const errno = this.rtrequestAdd(c, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) {
       this.emit(`MISS ${this.f.fmt(addr)} errno=${errno}`);
@@ -285,7 +330,7 @@ export class Model {
   }
 
   private newRoute(key: bigint, plen: number, gw: string, flags: number, prio: number, ifa: Ifa): Route {
-    return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, cachedBy: 0, inTable: false };
+    return { key, plen, gw, flags, prio, ifa, seq: 0, mtu: 0, locks: 0, use: 0, label: '', la: false, cachedBy: 0, inTable: false };
   }
 
   /** rtrequest(RTM_ADD): down on a down interface, next hop, insert (replacing a clone in the way). */
@@ -299,37 +344,40 @@ export class Model {
       const errno = this.setGwroute(r);
       if (errno !== 0) return errno;
     }
-    if (this.insert(r, mpathOk)) return this.routeHook(r);
+    if (this.insert(r, mpathOk)) return this.routeHook(r, r.ifa.ifp, 'add');
     // "overwrite cloned route": the longest match of the new key, if a non-cached clone, goes.
     const crt = this.match(r.key);
     if (crt && crt.flags & RTF_CLONED && (crt.flags & RTF_CACHED) === 0) {
       this.rtdeletemsg(crt);
-      if (this.insert(r, mpathOk)) return this.routeHook(r);
+      if (this.insert(r, mpathOk)) return this.routeHook(r, r.ifa.ifp, 'add');
     }
     this.putGwroute(r, undefined);
     return ERRNO.EEXIST;
   }
 
   /**
-   * The interface's route hook (if_rtrequest; its interface: the route's unless named). Loopback's
-   * gives a route whose MTU is 0 LOMTU (§A.13). Ethernet-like interfaces' (arp_rtrequest /
-   * nd6_rtrequest) gives an L2 entry (a link-layer gateway) its L2 state and RTF_LLINFO on
-   * RTM_ADD/RESOLVE, and takes both on RTM_DELETE — after rtrequest_delete cleared RTF_UP, so
-   * the RTM_DELETE reply and rtm_send show neither. Returns 0.
+   * The route hook (if_rtrequest) of `ifp` for RTM_ADD / RTM_RESOLVE ('add') or RTM_DELETE. Returns 0.
+   * lo(4) (lortrequest): a route whose MTU is 0 gets LOMTU (§A.13), whatever the request.
+   * Ethernet-like (ether_rtrequest: arp_rtrequest, nd6_rtrequest): nothing for gateway and
+   * multicast routes (IPv4 broadcast ones too); 'add' of a non-cloning route with a link-layer
+   * gateway points the gateway at `ifp` and gives the route ARP/ND state (RTF_LLINFO) unless it
+   * has some; 'delete' drops that state and RTF_LLINFO.
    */
-  private routeHook(r: Route, req: 'add' | 'delete' = 'add', ifp: Ifnet = r.ifa.ifp): number {
+  private routeHook(r: Route, ifp: Ifnet, req: 'add' | 'delete'): number {
     if (ifp.loopback) {
       if (r.mtu === 0) r.mtu = LOMTU;
       return 0;
     }
-    if (r.flags & (RTF_GATEWAY | RTF_MULTICAST | (this.f.af === 'inet' ? RTF_BROADCAST : 0))) return 0;
+    if (r.flags & (RTF_GATEWAY | RTF_MULTICAST | (this.f === INET ? RTF_BROADCAST : 0))) return 0;
     if (req === 'delete') {
-      if (r.l2) r.flags &= ~RTF_LLINFO;
-      r.l2 = false;
-    } else if ((r.flags & RTF_CLONING) === 0 && !isAddressGw(r.gw) && !r.l2) {
-      r.l2 = true;
-      r.flags |= RTF_LLINFO;
+      if (r.la) r.flags &= ~RTF_LLINFO;
+      r.la = false;
+      return 0;
     }
+    if (r.flags & RTF_CLONING || isAddressGw(r.gw)) return 0;
+    if (r.gw.startsWith('link#')) r.gw = `link#${ifp.index}`;
+    if (!r.la) r.flags |= RTF_LLINFO;
+    r.la = true;
     return 0;
   }
 
@@ -339,15 +387,17 @@ export class Model {
    * before every check passed: on failure the route keeps the next hop it had.
    */
   private setGwroute(r: Route): number {
-    let nh = this.rtMatch(this.f.parse(r.gw), true);
+    // Next hops are looked up (and cloned) in the rdomain's main table.
+    const main = this.main();
+    let nh = main.rtMatch(this.f.parse(r.gw), true);
     if (!nh) return ERRNO.ENOENT;
     if (nh.ifa.ifp !== r.ifa.ifp) {
       if ((nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) return ERRNO.EHOSTUNREACH;
       // rtable_lookup(parent's prefix, RTP_ANY) then rtable_iterate: the whole node in list order.
       const p = nh.parent;
-      const prt = p ? this.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
+      const prt = p ? main.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
       if (!prt || (prt.flags & RTF_CLONING) === 0) return ERRNO.EHOSTUNREACH;
-      const c = this.clone(prt, this.f.parse(r.gw));
+      const c = main.clone(prt, this.f.parse(r.gw));
       if (typeof c === 'number') return c;
       nh = c;
     }
@@ -376,16 +426,17 @@ export class Model {
     if (r.flags & RTF_CLONING) this.flushClones(r);
     r.parent = undefined;
     r.flags &= ~RTF_UP;
-    this.routeHook(r, 'delete');
+    this.routeHook(r, r.ifa.ifp, 'delete');
   }
 
   /**
    * rtflushclone: in walk order, every clone whose parent has the same prefix as `p` — except a
-   * cached clone of another parent, which must outlive its own (§A.7 step 6).
+   * cached clone of another parent, which must outlive its own (§A.7 step 6), and a clone on an
+   * interface being detached (if_get fails), left to rt_ifa_purge.
    */
   private flushClones(p: Route): void {
     for (;;) {
-      const c = this.walk().find((x) => x.flags & RTF_CLONED && x.parent !== undefined
+      const c = this.walk().find((x) => x.flags & RTF_CLONED && x.parent !== undefined && !x.ifa.ifp.gone
         && !(x.flags & RTF_CACHED && x.parent !== p) && x.parent.key === p.key && x.parent.plen === p.plen);
       if (!c) return;
       this.rtdeletemsg(c);
@@ -396,7 +447,7 @@ export class Model {
   private rtdeletemsg(r: Route): void {
     const before = r.flags;
     this.rtrequestDelete(r);
-    this.kernelMsg('DELETE', r, before);
+    this.kernelMsg('DELETE', r, before, 'rtdeletemsg');
   }
 
   /**
@@ -442,23 +493,24 @@ export class Model {
 
   /**
    * rt_ifa_addlocal: unless the best match of the address already is a local route of this
-   * interface kind (§E.3 step 2); the gateway is the address on loopback, else the MAC.
+   * interface kind (§E.3 step 2); the gateway is the address on loopback, else the MAC. The
+   * check is an rtalloc (Use).
    */
   private addLocal(ia: Ifa): number {
     const flags = localFlags(ia.ifp);
-    const r = this.match(ia.addr);
+    const r = this.rtMatch(ia.addr, false);
     if (r && (r.flags & flags) === flags) return 0;
     const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : ia.ifp.mac;
     return this.ifaAdd(ia, flags | RTF_MPATH, ia.addr, this.f.bits, gw, RTP_LOCAL);
   }
 
   /**
-   * rt_ifa_dellocal: only when the best match of the address is a local route; rt_ifa_del names
-   * the address as gateway unless RTF_LLINFO.
+   * rt_ifa_dellocal: only when the best match of the address is a local route (an rtalloc:
+   * Use); rt_ifa_del names the address as gateway unless RTF_LLINFO.
    */
   private delLocal(ia: Ifa): void {
     const flags = localFlags(ia.ifp);
-    const r = this.match(ia.addr);
+    const r = this.rtMatch(ia.addr, false);
     const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : undefined;
     if (r && (r.flags & flags) === flags) this.ifaDel(ia, flags, ia.addr, undefined, gw, RTP_LOCAL);
   }
@@ -496,14 +548,20 @@ export class Model {
 
   /** rt_ifa_purge: every route left on the address, in walk order, RTM_DELETE each (rtdeletemsg); the address goes. */
   private purgeRoutes(ia: Ifa): void {
-    for (let r = this.walk().find((x) => x.ifa === ia); r; r = this.walk().find((x) => x.ifa === ia)) this.rtdeletemsg(r);
+    // In every table of the rdomain, by table id.
+    for (const m of this.domain()) {
+      for (let r = m.walk().find((x) => x.ifa === ia); r; r = m.walk().find((x) => x.ifa === ia)) m.rtdeletemsg(r);
+    }
     ia.ifp.addrs.splice(ia.ifp.addrs.indexOf(ia), 1);
   }
 
   /** rt_if_track (§E.5): local routes stay up; down deletes clones and marks the rest down. */
   private track(ifp: Ifnet): void {
-    for (const r of this.walk()) {
-      if (r.inTable && r.ifa.ifp === ifp && this.linkState(r, ifp)) this.rtdeletemsg(r);
+    // In every table of the rdomain, by table id.
+    for (const m of this.domain()) {
+      for (const r of m.walk()) {
+        if (r.inTable && r.ifa.ifp === ifp && m.linkState(r, ifp)) m.rtdeletemsg(r);
+      }
     }
   }
 
@@ -586,7 +644,8 @@ export class Model {
     }
     for (const scope of [0xff02n, 0xff01n]) {
       const group = (scope << 112n) | (BigInt(ifp.index) << 96n);
-      const r = this.match(group | 1n);
+      // in6_update_ifa's existence check is an rtalloc (Use).
+      const r = this.rtMatch(group | 1n, false);
       if (r && r.key >> 96n === group >> 96n) continue;
       const m = this.newRoute(group, 32, this.f.fmt(addr), RTF_MULTICAST, RTP_CONNECTED, ia);
       errno = this.rtrequestAdd(m, false);
@@ -655,6 +714,37 @@ export class Model {
     this.purgeRoutes(ia);
   }
 
+  /**
+   * SIOCIFDESTROY (if_clone_destroy, if_detach): if_down when up; if_remove, after which if_get
+   * fails (rtm_send leaves IFP out, rtflushclone leaves the interface's clones to rt_ifa_purge);
+   * in_ifdetach and in6_ifdetach purge every address, and in6_ifdetach then looks up
+   * ff01:<idx>::1 and ff02:<idx>::1 (rtalloc: Use) and deletes what it finds on the interface;
+   * RTM_IFANNOUNCE departure. lo0 cannot go (EPERM).
+   */
+  destroy(ifp: Ifnet): number {
+    if (ifp.loopback) return ERRNO.EPERM;
+    if (ifp.up) this.setUp(ifp, false);
+    ifp.gone = true;
+    for (const ia of ifp.addrs.slice()) {
+      if (this.f === INET6) this.purge6(ia);
+      else this.purge(ia);
+    }
+    if (this.f === INET6) {
+      for (const scope of [0xff01n, 0xff02n]) {
+        const r = this.rtMatch((scope << 112n) | (BigInt(ifp.index) << 96n) | 1n, false);
+        if (r && r.ifa.ifp === ifp) this.rtdeletemsg(r);
+      }
+    }
+    this.emit(`IFANNOUNCE ${ifp.name} what=1`);
+    return 0;
+  }
+
+  /** SIOCIFCREATE of a destroyed interface: a new index (never reused), down, no address; IFAN_ARRIVAL. */
+  create(ifp: Ifnet, index: number, mac: string): void {
+    Object.assign(ifp, { gone: false, index, mac, up: false });
+    this.emit(`IFANNOUNCE ${ifp.name} what=0`);
+  }
+
   /** SIOCDIFADDR. */
   deleteAddress(ifp: Ifnet, addr: bigint): number {
     const ia = ifp.addrs.find((a) => a.addr === addr);
@@ -664,28 +754,34 @@ export class Model {
     return 0;
   }
 
-  /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static. */
-  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean): number {
-    const errno = this.add(key, plen, gw, prio, mpath);
+  /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static, RTA_LABEL `label` if given. */
+  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string): number {
+    const errno = this.add(key, plen, gw, prio, mpath, label);
     if (errno !== 0) this.echo('ADD', key, errno);
     return errno;
   }
 
-  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean): number {
-    const sent = { key, plen, gw };
+  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined): number {
+    const sent = { key, plen, gw, label };
     // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
     // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
     const lpm = this.match(key);
     if (lpm && lpm.flags & RTF_CACHED) {
       if (!isAddressGw(lpm.gw)) return ERRNO.EINVAL;
       const errno = this.setGateway(lpm, gw);
-      if (errno === 0) this.reply('ADD', lpm, sent);
-      return errno;
+      if (errno !== 0) return errno;
+      // The rest of RTM_CHANGE: the route's RTM_ADD hook, then RTA_LABEL.
+      this.routeHook(lpm, lpm.ifa.ifp, 'add');
+      if (label !== undefined) lpm.label = label;
+      this.reply('ADD', lpm, sent);
+      return 0;
     }
     // rtm_getifa -> ifa_ifwithroute: the address of the route to the gateway (may clone).
-    const via = this.rtMatch(this.f.parse(gw), true);
-    if (!via) return ERRNO.ENETUNREACH;
-    const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, via.ifa);
+    const ifa = this.ifaWithRoute(UGS, this.f.parse(gw));
+    if (!ifa) return ERRNO.ENETUNREACH;
+    const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, ifa);
+    // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
+    r.label = label ?? '';
     const errno = this.rtrequestAdd(r, mpath);
     if (errno === 0) this.reply('ADD', r, sent);
     return errno;
@@ -743,26 +839,71 @@ export class Model {
     if (!r) return ERRNO.ESRCH;
     if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) return ERRNO.EINVAL;
     if (r.plen !== (c.plen ?? this.f.bits)) return ERRNO.ESRCH;
-    // rtm_output ends with the route hook of the interface it started from, RTM_ADD.
-    const hookIfp = r.ifa.ifp;
-    if (c.gw !== undefined && c.gw !== r.gw) {
-      // rtm_getifa -> ifa_ifwithroute(RTF_GATEWAY): the address of the route to the new gateway.
-      const via = this.rtMatch(this.f.parse(c.gw), true);
-      if (!via) return ERRNO.ENETUNREACH;
-      if (via.ifa !== r.ifa) this.moveTo(r, via.ifa);
+    // rtsock.c 1.388 takes the route's interface before any move and runs its RTM_ADD hook at
+    // the end: a moved route gets its old interface's hook.
+    const ifp = r.ifa.ifp;
+    if ((c.gw !== undefined && c.gw !== r.gw) || c.ifp !== undefined || c.ifa !== undefined) {
+      const ifa = this.getifa(c);
+      if (!ifa) return ERRNO.ENETUNREACH;
+      if (ifa !== r.ifa) this.moveTo(r, ifa);
     }
     if (c.gw !== undefined) {
       const errno = this.setGateway(r, c.gw);
       if (errno !== 0) return errno;
     }
     r.flags = (r.flags & ~c.fmask) | (c.flags & c.fmask);
-    if (c.mtu) {
-      r.mtu = c.mtu.value;
-      r.locks = (r.locks & ~RTV_MTU) | (c.mtu.lock ? RTV_MTU : 0);
-    }
-    this.routeHook(r, 'add', hookIfp);
+    if (c.mtu) r.mtu = c.mtu.value;
+    this.routeHook(r, ifp, 'add');
+    // RTA_LABEL replaces the label ('' removes it), then the locks (rtm_output's order).
+    if (c.label !== undefined) r.label = c.label;
+    if (c.mtu) r.locks = (r.locks & ~RTV_MTU) | (c.mtu.lock ? RTV_MTU : 0);
     this.reply('CHANGE', r, c);
     return 0;
+  }
+
+  /**
+   * rtm_getifa: RTA_IFA if it is a local address of the rdomain; else, with `sa` = RTA_IFA,
+   * RTA_GATEWAY or the destination, RTA_IFP's interface's address for `sa` (ifaof_ifpforaddr),
+   * or without one ifa_ifwithroute (of the destination and gateway, or of `sa`).
+   */
+  private getifa(c: ChangeArgs): Ifa | undefined {
+    if (c.ifa !== undefined) {
+      const local = this.ifaWithAddr(c.ifa);
+      if (local) return local;
+    }
+    const gw = c.gw === undefined ? undefined : this.f.parse(c.gw);
+    const sa = c.ifa ?? gw ?? c.key;
+    if (c.ifp) return this.ifaOfIfp(c.ifp, sa);
+    return this.ifaWithRoute(c.flags, gw ?? sa);
+  }
+
+  /** ifaof_ifpforaddr: the interface's address whose subnet holds `sa`, else its first. */
+  private ifaOfIfp(ifp: Ifnet, sa: bigint): Ifa | undefined {
+    return ifp.addrs.find((a) => netOf(this.f, a.addr, a.plen) === netOf(this.f, sa, a.plen)) ?? ifp.addrs[0];
+  }
+
+  /**
+   * ifa_ifwithroute(flags, dst, gw) (rtm_getifa without RTA_IFP/RTA_IFA), flags as the request
+   * sent them: without RTF_GATEWAY a local address equal to the gateway (ifa_ifwithaddr, no
+   * lookup); otherwise, or when none, the address of the route to the gateway (rtalloc with
+   * RT_RESOLVE in the rdomain's main table, rtable_l2: Use, may clone).
+   */
+  ifaWithRoute(flags: number, gw: bigint): Ifa | undefined {
+    if ((flags & RTF_GATEWAY) === 0) {
+      const local = this.ifaWithAddr(gw);
+      if (local) return local;
+    }
+    return this.main().rtMatch(gw, true)?.ifa;
+  }
+
+  /** ifa_ifwithaddr: the first interface (in attach order, i.e. by index) of the domain holding `addr`. */
+  ifaWithAddr(addr: bigint): Ifa | undefined {
+    for (const ifp of [...this.ifs].sort((a, b) => a.index - b.index)) {
+      if (!this.inDomain(ifp)) continue;
+      const ia = ifp.addrs.find((a) => a.addr === addr);
+      if (ia) return ia;
+    }
+    return undefined;
   }
 
   /**
@@ -777,11 +918,11 @@ export class Model {
   /**
    * A route moving to another address (rtm_output's RTM_CHANGE): the old interface's route hook
    * runs for RTM_DELETE — on Ethernet-like interfaces arp_rtrequest drops an L2 entry's ARP
-   * state, RTF_LLINFO included — and rt_if_linkstate_change re-evaluates the new interface,
+   * state, RTF_LLINFO included; lo(4) gives an MTU of 0 LOMTU — and rt_if_linkstate_change re-evaluates the new interface,
    * whose request for deletion is ignored here (only rt_if_track's walk deletes).
    */
   private moveTo(r: Route, ifa: Ifa): void {
-    this.routeHook(r, 'delete');
+    this.routeHook(r, r.ifa.ifp, 'delete');
     r.ifa = ifa;
     this.linkState(r, ifa.ifp);
   }
@@ -813,7 +954,7 @@ export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
   const lo0a: Ifa = { addr: INET.parse('127.0.0.1'), plen: 8, ifp: lo0, brd: 0n };
   model.routes.push({
     key: lo0a.addr, plen: 32, gw: '127.0.0.1', flags: RTF_UP | RTF_HOST | RTF_LOCAL, prio: RTP_LOCAL, ifa: lo0a, seq: 0,
-    mtu: LOMTU, locks: 0, cachedBy: 0, inTable: true,
+    mtu: LOMTU, locks: 0, use: 0, label: '', la: false, cachedBy: 0, inTable: true,
   });
   return model;
 }

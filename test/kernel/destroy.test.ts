@@ -1,0 +1,103 @@
+/**
+ * Interface destroy (if_clone_destroy, if_detach; semantics §E.5 last item): the interface
+ * leaves the index map before its addresses are purged, IPv4 addresses go before IPv6 ones, and
+ * in6_ifdetach looks up the interface's ff01/ff02 groups afterwards.
+ */
+import {
+  AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_IFANNOUNCE, RTM_IFINFO,
+} from '../../src/kernel/constants.js';
+import type { RouteMessage } from '../../src/codec/message.js';
+import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { RoutingSocket } from '../../src/kernel/socket.js';
+import { DIALECTS, drain, routeMsg, type DialectArg } from './helpers.js';
+
+function kernel(d: DialectArg): { k: Kernel; s: RoutingSocket } {
+  const k = createKernel({ dialect: d });
+  k.ifconfig.create('vether0');
+  k.ifconfig.create('vether1');
+  const s = k.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  return { k, s };
+}
+
+const NAMES: Record<number, string> = {
+  [RTM_ADD]: 'ADD', [RTM_DELETE]: 'DELETE', [RTM_DELADDR]: 'DELADDR', [RTM_IFINFO]: 'IFINFO', [RTM_IFANNOUNCE]: 'IFANNOUNCE',
+};
+
+/** A message as `TYPE address` (the destination, or the address of an address message). */
+function addressOf(m: RouteMessage): string {
+  const sa = m.sockaddrs?.['dst'] ?? m.sockaddrs?.['ifa'];
+  return `${NAMES[m.type] ?? m.type}${sa && 'addr' in sa ? ` ${String(sa.addr)}` : ''}`;
+}
+
+const summary = (d: DialectArg, s: RoutingSocket) => drain(d, s).map(addressOf);
+
+describe.each(DIALECTS)('interface destroy (%s)', (d) => {
+  it('rtm_send finds no interface once if_remove ran: the purge\'s RTM_DELETEs carry no IFP/IFA, rtdeletemsg\'s and DELADDR do', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.addAddress('vether0', '192.0.2.1/24');
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '192.0.2.5' }));
+    drain(d, s);
+    k.ifconfig.destroy('vether0');
+    const msgs = drain(d, s).filter((m) => m.type === RTM_DELETE || m.type === RTM_DELADDR);
+    const withIfp = msgs.map((m) => `${addressOf(m)} ${'ifp' in m.sockaddrs}`);
+    // rt_ifa_del's rtm_send (connected, broadcast, local): no IFP. rtm_addr and rtdeletemsg
+    // (rt_ifa_purge: the static route and its next hop) take the interface as given.
+    const current = d === 'openbsd';
+    expect(withIfp).toEqual([
+      'DELETE 192.0.2.0 false', 'DELETE 192.0.2.255 false', 'DELETE 192.0.2.1 false', 'DELADDR 192.0.2.1 true',
+      `DELETE 10.0.0.0 ${current}`, `DELETE 192.0.2.5 ${current}`,
+    ]);
+  });
+
+  it('the destroyed interface\'s clones are left to rt_ifa_purge: deleted after the address\'s own routes', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.addAddress('vether0', '192.0.2.1/24');
+    // A cached clone survives if_down; a plain clone made while down does too (§A.13).
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '192.0.2.5' }));
+    k.ifconfig.down('vether0');
+    k.lookup('192.0.2.7');
+    drain(d, s);
+    k.ifconfig.destroy('vether0');
+    // rtflushclone skips clones whose interface if_get no longer finds; rt_ifa_purge then
+    // deletes what is left on the address in walk order.
+    expect(summary(d, s)).toEqual([
+      'DELETE 192.0.2.0', 'DELETE 192.0.2.255', 'DELETE 192.0.2.1', 'DELADDR 192.0.2.1',
+      'DELETE 10.0.0.0', 'DELETE 192.0.2.5', 'DELETE 192.0.2.7', 'IFANNOUNCE',
+    ]);
+  });
+
+  it('in_ifdetach runs before in6_ifdetach: IPv4 addresses go first, whatever the list order', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.enableInet6('vether0');
+    k.ifconfig.addAddress('vether0', '192.0.2.1/32');
+    drain(d, s);
+    k.ifconfig.destroy('vether0');
+    const deladdr = drain(d, s).filter((m) => m.type === RTM_DELADDR).map((m) => m.sockaddrs['ifa']!['kind']);
+    expect(deladdr).toEqual(['inet', 'inet6']);
+    // The same for a move to another rdomain (if_setrdomain: in_ifdetach, in6_ifdetach).
+    k.ifconfig.enableInet6('vether1');
+    k.ifconfig.addAddress('vether1', '192.0.2.2/32');
+    drain(d, s);
+    k.ifconfig.setRdomain('vether1', 5);
+    const moved = drain(d, s).filter((m) => m.type === RTM_DELADDR).map((m) => m.sockaddrs['ifa']!['kind']);
+    expect(moved).toEqual(['inet', 'inet6']);
+  });
+
+  it('in6_ifdetach looks up ff01:<idx>::1 and ff02:<idx>::1 after the purge: the routes found count Use', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.addAddress('vether1', '2001:db8::1/64');
+    s.write(routeMsg(d, { dst: '::', plen: 0, gw: '2001:db8::5' }));
+    k.ifconfig.enableInet6('vether0');
+    const before = k.routes(0, 'inet6').find((r) => r.plen === 0)!.use;
+    // vether0's ff01/ff02 routes go with its link-local address; the lookups then find ::/0.
+    k.ifconfig.destroy('vether0');
+    expect(k.routes(0, 'inet6').find((r) => r.plen === 0)!.use).toBe(before + 2);
+    // `-inet6` is in6_ifdetach too.
+    k.ifconfig.create('vether0');
+    k.ifconfig.enableInet6('vether0');
+    const attached = k.routes(0, 'inet6').find((r) => r.plen === 0)!.use;
+    k.ifconfig.disableInet6('vether0');
+    expect(k.routes(0, 'inet6').find((r) => r.plen === 0)!.use).toBe(attached + 2);
+  });
+});

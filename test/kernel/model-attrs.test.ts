@@ -1,0 +1,26 @@
+/**
+ * Model-based test of route attributes among interfaces, addresses and routes: the operations of
+ * model-change (model-inet6's for IPv6) plus RTM_ADD with RTA_LABEL and RTM_CHANGE with RTA_IFP
+ * (an interface, or an index none has), RTA_IFA (local or not) and RTA_LABEL (replaced, removed
+ * with '', or kept when absent) — rtm_getifa's choice of address, the move to it with the old
+ * interface's route hooks (ARP/ND state, loopback MTU), labels inherited by clones and shown in
+ * replies, kernel messages and the table, label counting. Checked after every step against the
+ * reference model (model-reference.ts; errno, messages, table with Use and labels, lookups: see
+ * model-harness.ts). FUZZ_RUNS scales the run count (npm run fuzz).
+ */
+import fc from 'fast-check';
+import { DIALECTS } from './helpers.js';
+import { CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops } from './model-harness.js';
+
+/** Three times the usual runs: a label needs an RTM_ADD or RTM_CHANGE that sets it before one that removes it. */
+const ATTR_RUNS = RUNS * 3;
+
+describe.each(DIALECTS)('route labels, RTA_IFP and RTA_IFA vs reference model (%s)', (d) => {
+  it('IPv4: agree on errnos, messages, tables and lookups', () => {
+    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4)]), { numRuns: ATTR_RUNS });
+  });
+
+  it('IPv6: agree on errnos, messages, tables and lookups', () => {
+    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6)], V6), { numRuns: ATTR_RUNS });
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Alternate routing tables of an rdomain (semantics §A.3 row 9, §A.6a/b, §E.2): address
+ * selection and next hops come from the rdomain's main table, kernel walks visit tables by id,
+ * and an rdomain cannot take over a table that already holds routes.
+ */
+import { AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_CACHED, RTM_DELETE } from '../../src/kernel/constants.js';
+import { ERRNO } from '../../src/kernel/errno.js';
+import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { RoutingSocket } from '../../src/kernel/socket.js';
+import { DIALECTS, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+
+function kernel(d: DialectArg): { k: Kernel; s: RoutingSocket } {
+  const k = createKernel({ dialect: d });
+  k.ifconfig.create('vether0');
+  k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+  const s = k.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  return { k, s };
+}
+
+describe.each(DIALECTS)('alternate tables (%s)', (d) => {
+  it('a request to table 7 selects its address through the rdomain\'s table 0 (ifa_ifwithroute: rtable_l2)', () => {
+    const { k, s } = kernel(d);
+    // Table 7 is new and empty: the gateway is only reachable through table 0's connected route.
+    expect(errnoOf(() => s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', tableid: 7 })))).toBe(0);
+    expect(k.routes(7)).toMatchObject([{ dst: '10.0.0.0', plen: 8, gateway: '10.0.1.5', ifname: 'vether0', tableid: 7 }]);
+    // The lookup cloned the next hop in table 0, where rt_setgwroute found and cached it.
+    expect(k.routes(0).find((r) => r.dst === '10.0.1.5')).toMatchObject({ refs: 1, tableid: 0 });
+    expect(k.routes(0).find((r) => r.dst === '10.0.1.5')!.flags & RTF_CACHED).toBe(RTF_CACHED);
+    // RTM_CHANGE to a new gateway selects the same way.
+    expect(errnoOf(() => s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.6', tableid: 7 })))).toBe(0);
+    expect(k.routes(7)).toMatchObject([{ gateway: '10.0.1.6' }]);
+  });
+
+  it('an address\'s routes in the rdomain\'s tables are purged by table id, not by age (rt_ifa_purge)', () => {
+    const { k, s } = kernel(d);
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', tableid: 7 }));
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', tableid: 5 }));
+    drain(d, s);
+    k.ifconfig.deleteAddress('vether0', '10.0.1.1');
+    const purged = drain(d, s).filter((m) => m.type === RTM_DELETE && m.tableid !== 0).map((m) => m.tableid);
+    expect(purged).toEqual([5, 7]);
+  });
+
+  it('an rdomain cannot take a table of rdomain 0 that holds routes: EINVAL (if_setrdomain), nothing created', () => {
+    const { k, s } = kernel(d);
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', tableid: 5 }));
+    k.ifconfig.create('vether1');
+    expect(errnoOf(() => k.ifconfig.setRdomain('vether1', 5))).toBe(ERRNO.EINVAL);
+    expect(k.table(5)!.rdomain).toBe(0);
+    expect(k.ifconfig.get('lo5')).toBeUndefined();
+  });
+});
