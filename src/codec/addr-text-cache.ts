@@ -6,7 +6,7 @@
  * any other slot whose texts keep missing stops looking for a while, so it pays little more
  * than the parse itself.
  */
-import { parseIPv4Into, parseIPv6 } from './bytes.js';
+import { ipv4Word, parseIPv4Word, parseIPv6, writeWord } from './bytes.js';
 
 /** Slots: one per RTAX index (up to 15) plus one shared by every other caller. */
 export const SHARED_SLOT = 15;
@@ -25,34 +25,37 @@ const misses = new Uint8Array(SLOTS);
 const paused = new Uint16Array(SLOTS);
 
 /**
- * parseIPv4Into (a strict dotted quad written as 4 bytes at `out[o]`; false if invalid),
- * through the cache of `slot`. Only valid texts are remembered.
+ * parseIPv4Word (a strict dotted quad, left in {@link ipv4Word}; false if invalid) through
+ * the cache of `slot`. Only valid texts are remembered.
  */
-export function writeIPv4Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
+export function ipv4TextWord(s: string, slot: number): boolean {
   // Destinations are parsed: in a run of route messages (a dump, a table load) each one is
   // new, and even a paused slot cost ~20 ns a message more than the parser.
-  if (slot === DST_SLOT) return parseIPv4Into(s, out, o);
+  if (slot === DST_SLOT) return parseIPv4Word(s);
   if (paused[slot] !== 0) {
     paused[slot]--;
-    return parseIPv4Into(s, out, o);
+    return parseIPv4Word(s);
   }
   // One comparison per lookup: a text can only sit in the way its hash picks (dotted quads
   // differ mostly in their last digits). Comparing with every way costs a string compare each.
   const n = s.length;
   const w = slot * WAYS + (n > 1 ? (s.charCodeAt(n - 1) + (s.charCodeAt(n - 2) << 1) + n) & (WAYS - 1) : 0);
   if (texts[w] === s) {
-    const v = values[w]!;
-    out[o] = v >>> 24;
-    out[o + 1] = (v >>> 16) & 255;
-    out[o + 2] = (v >>> 8) & 255;
-    out[o + 3] = v & 255;
+    ipv4Word[0] = values[w]!;
     misses[slot] = 0;
     return true;
   }
-  if (!parseIPv4Into(s, out, o)) return false;
+  if (!parseIPv4Word(s)) return false;
   texts[w] = s;
-  values[w] = (out[o]! << 24) | (out[o + 1]! << 16) | (out[o + 2]! << 8) | out[o + 3]!;
+  values[w] = ipv4Word[0]!;
   countMiss(misses, paused, slot);
+  return true;
+}
+
+/** ipv4TextWord writing the 4 bytes at `out[o]` instead (nothing written if invalid). */
+export function writeIPv4Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
+  if (!ipv4TextWord(s, slot)) return false;
+  writeWord(ipv4Word[0]!, out, o);
   return true;
 }
 
