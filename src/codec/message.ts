@@ -487,17 +487,47 @@ function endWindow(ok: boolean, keep: boolean): void {
 /** The message type fastEncoder resolved (set with each fast path it returns). */
 let fastType = 0;
 
+// The inputs fastEncoder last resolved to a compiled fast path (dialect and arch as given,
+// undefined for the default, and the type), and what they resolved to. Keyed on the values,
+// read afresh at every call, never on the objects holding them: a mutated opts or message
+// misses. A fast path, once compiled for a dialect, stays (see warmUp), so a hit cannot be
+// stale. Resolving costs ~40 ns a message (dialect, type name, plan: each cached alone).
+let lastFastName: unknown = null;
+let lastFastArch: unknown = null;
+let lastFastTypeIn: unknown = null;
+let lastFast: FastRoute | undefined;
+let lastFastType = 0;
+
 /**
  * The fast path (fast-route.ts) for `msg`'s dialect and type, or undefined when the general
  * path must run (not warmed up yet, not a route message, a value it cannot resolve...).
  */
 function fastEncoder(msg: MessageInput, opts: CodecOptions | undefined): FastRoute | undefined {
   if (typeof msg !== 'object' || msg === null || !fastRouteSwitch.enabled) return undefined;
+  const name = opts?.dialect ?? msg.dialect;
+  const arch = opts?.arch ?? msg.arch;
+  const type = msg.type;
+  if (name === lastFastName && arch === lastFastArch && type === lastFastTypeIn) {
+    fastType = lastFastType;
+    return lastFast;
+  }
+  return resolveFastEncoder(name, arch, type);
+}
+
+/** fastEncoder past its last-inputs check (kept apart so that the check inlines). */
+function resolveFastEncoder(name: MessageInput['dialect'], arch: ArchName | undefined, type: unknown): FastRoute | undefined {
   try {
-    const d = getDialect(opts?.dialect ?? msg.dialect ?? DEFAULT_DIALECT, opts?.arch ?? msg.arch ?? DEFAULT_ARCH);
-    fastType = resolveType(msg.type, d);
+    const d = getDialect(name ?? DEFAULT_DIALECT, arch ?? DEFAULT_ARCH);
+    fastType = resolveType(type, d);
     const plan = typePlan(d, fastType);
     if (plan.fast === undefined && plan.fastEligible) warmUp(d);
+    if (plan.fast !== undefined) {
+      lastFastName = name;
+      lastFastArch = arch;
+      lastFastTypeIn = type;
+      lastFast = plan.fast;
+      lastFastType = fastType;
+    }
     return plan.fast;
   } catch {
     return undefined;
@@ -605,7 +635,8 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
  */
 export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0, opts?: CodecOptions): number {
   const fast = fastEncoder(msg, opts);
-  if (fast !== undefined && buf instanceof Uint8Array && Number.isInteger(offset) && offset >= 0) {
+  // intoTarget passed this check before; (x >>> 0) === x: an integer in 0..2^32-1.
+  if (fast !== undefined && (buf === intoTarget || buf instanceof Uint8Array) && (offset >>> 0) === offset) {
     // Straight into the caller's buffer: the fast path stores every byte or none.
     const n = encodeFastInto(fast, msg, buf, offset);
     if (n > 0) return n;
