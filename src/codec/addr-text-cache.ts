@@ -12,6 +12,17 @@ import { ipv4Word, parseIPv4Word, parseIPv6, writeWord } from './bytes.js';
 export const SHARED_SLOT = 15;
 /** RTAX_DST's slot: never cached. */
 const DST_SLOT = 0;
+
+/**
+ * Whether the texts of `slot` go through the cache. Destinations are parsed: in a run of route
+ * messages (a dump, a table load) each one is new, and even a paused slot cost ~20 ns a message
+ * more than the parser. (Code generated per slot calls the parser itself for such a slot: an
+ * inlined ipv4TextWord would spend the inliner's budget on the cache code it skips.)
+ */
+export function isCachedSlot(slot: number): boolean {
+  // (Not called by the lookups themselves: a call costs the inliner more than a comparison.)
+  return slot !== DST_SLOT;
+}
 const SLOTS = 16;
 /** Texts remembered per slot, direct-mapped by their last characters and length. */
 const WAYS = 8;
@@ -29,8 +40,6 @@ const paused = new Uint16Array(SLOTS);
  * the cache of `slot`. Only valid texts are remembered.
  */
 export function ipv4TextWord(s: string, slot: number): boolean {
-  // Destinations are parsed: in a run of route messages (a dump, a table load) each one is
-  // new, and even a paused slot cost ~20 ns a message more than the parser.
   if (slot === DST_SLOT) return parseIPv4Word(s);
   if (paused[slot] !== 0) {
     paused[slot]--;
@@ -83,7 +92,7 @@ const paused6 = new Uint16Array(SLOTS);
 export function writeIPv6Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
   const n = s.length;
   // As writeIPv4Text; texts shorter than the hash's reach are parsed.
-  if (slot === DST_SLOT || n < 6) return parseIPv6(s, out, o) !== undefined;
+  if (!isCachedSlot(slot) || n < 6) return parseIPv6(s, out, o) !== undefined;
   if (paused6[slot] !== 0) {
     paused6[slot]--;
     return parseIPv6(s, out, o) !== undefined;

@@ -84,7 +84,7 @@ export function formatIPv4Value(value: number): string {
   return text;
 }
 
-/** What parseIPv4Into reads past the end of the text (any non-digit other than '.' would do). */
+/** What parseIPv4Word reads past the end of the text (any non-digit other than '.' would do). */
 const END = -100;
 const DOT = 46 - 48;
 

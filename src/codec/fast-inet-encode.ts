@@ -13,16 +13,11 @@
  * a buffer it does not own and fall back to the general path untouched.
  */
 import { AF_INET, AF_INET6, type SockaddrInput } from './sockaddr.js';
-import { writeIPv6Text } from './addr-text-cache.js';
+import { isCachedSlot, writeIPv6Text } from './addr-text-cache.js';
 import { roundup } from '../abi/dialect.js';
 
 /** Whether this host stores typed array elements little-endian. */
 export const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** `x` with its four bytes reversed (an int32). */
-export function bswap(x: number): number {
-  return (x << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
-}
 
 /** How the generated encoder stores 32-bit words (fast-route-encode.ts's flavours). */
 export interface StoreFlavour {
@@ -98,7 +93,7 @@ export function inetSockaddrsSource(names: readonly string[], unit: number, le: 
     );
     parse.push(
       `if (${k} === 1) {`,
-      `if (!h.ipv4TextWord(${t}, ${i})) return -1;`,
+      `if (!${isCachedSlot(i) ? `h.ipv4TextWord(${t}, ${i})` : `h.parseIPv4Word(${t})`}) return -1;`,
       `${a} = h.ipv4Word[0];`,
       // A trimmed sockaddr (sa_len < 8) must not cut off non-zero port or address bytes.
       `if (${w} < ${8 << 24} && !h.trimmedTailIsZero(${w}, ${a}, ${w} >>> 24)) return -1;`,

@@ -13,9 +13,9 @@
  */
 import type { Dialect } from '../abi/dialect.js';
 import type { StructLayout } from '../abi/layout.js';
-import { ipv4Word } from './bytes.js';
+import { ipv4Word, parseIPv4Word } from './bytes.js';
 import { ipv4TextWord } from './addr-text-cache.js';
-import { HOST_LE, bswap, copyInet6, copyInet6Words, inetSockaddrsSource, scanInet6, trimmedTailIsZero, type StoreFlavour } from './fast-inet-encode.js';
+import { HOST_LE, copyInet6, copyInet6Words, inetSockaddrsSource, scanInet6, trimmedTailIsZero, type StoreFlavour } from './fast-inet-encode.js';
 import type { FastEncode } from './fast-route.js';
 
 /** rt_msghdr fields the encoder computes (a message setting one takes the general path). */
@@ -32,7 +32,7 @@ const bigWords = { u64: new BigUint64Array(big), i64: new BigInt64Array(big), wo
 const HOST_LO = HOST_LE ? 0 : 1;
 
 /** What the generated code calls (`h`). */
-const helpers = { ...bigWords, ipv4Word, ipv4TextWord, trimmedTailIsZero, scanInet6, copyInet6, copyInet6Words, bswap };
+const helpers = { ...bigWords, ipv4Word, parseIPv4Word, ipv4TextWord, trimmedTailIsZero, scanInet6, copyInet6, copyInet6Words };
 
 /**
  * How the generated function stores: `dataView` takes (v, dv, o, type, room) with `o` a byte
@@ -146,10 +146,16 @@ function storeFlavour(flavour: Flavour, le: boolean): StoreFlavour {
     };
   }
   // The words are stored in host order: a dialect (or network) order that is not the host's
-  // takes a byte swap, a few register operations.
+  // takes a byte swap, a few register operations on local sw. Written out, not a helper
+  // call: TurboFan would inline it, but its inlining budget is better spent on the address
+  // text lookups.
   return {
     target: 'w',
-    put: (pos, delta, value, network) => `w[${pos} + ${delta >> 2}] = ${value !== '0' && (network ? HOST_LE : le !== HOST_LE) ? `h.bswap(${value})` : value};`,
+    put: (pos, delta, value, network) => {
+      const at = `w[${pos} + ${delta >> 2}]`;
+      if (value === '0' || !(network ? HOST_LE : le !== HOST_LE)) return `${at} = ${value};`;
+      return `{ sw = ${value}; ${at} = (sw << 24) | ((sw & 0xff00) << 8) | ((sw >>> 8) & 0xff00) | (sw >>> 24); }`;
+    },
     advance: (pos, bytes) => `${pos} += ${bytes} >> 2;`,
     overruns: (len) => `${len} >> 2 > w.length - at`,
     copyInet6: 'h.copyInet6Words',
@@ -178,6 +184,7 @@ function encoderSource(d: Dialect, l: StructLayout, flavour: Flavour, ontoZeros:
     || v.addrs !== undefined || v.hdrpad !== undefined || v.trailer !== undefined) return -1;
   const sas = v.sockaddrs;
   if (typeof sas !== 'object' || sas === null) return -1;
+  let sw = 0;
   ${check.join('\n  ')}
   ${sa.scan}
   // Counting keys, not defined values (no keyed load per key): a key holding undefined or
