@@ -107,16 +107,18 @@ export function parseIPv4Word(s: string): boolean {
   let r = 0;
   for (let part = 0; part < 4; part++) {
     // c: the next character's digit value, or END. Unrolled: a loop over the up-to-three
-    // digits makes TurboFan produce much slower code.
+    // digits makes TurboFan produce much slower code. A digit is (c >>> 0) <= 9 (one unsigned
+    // comparison), and the arithmetic is truncated (| 0): values stay below 1000, and TurboFan
+    // then checks no overflow.
     let c = i < n ? s.charCodeAt(i) - 48 : END;
-    if (!(c >= 0 && c <= 9)) return false;
+    if (c >>> 0 > 9) return false;
     let v = c;
     c = ++i < n ? s.charCodeAt(i) - 48 : END;
-    if (c >= 0 && c <= 9) {
-      v = v * 10 + c;
+    if (c >>> 0 <= 9) {
+      v = (v * 10 + c) | 0;
       c = ++i < n ? s.charCodeAt(i) - 48 : END;
-      if (c >= 0 && c <= 9) {
-        v = v * 10 + c;
+      if (c >>> 0 <= 9) {
+        v = (v * 10 + c) | 0;
         c = ++i < n ? s.charCodeAt(i) - 48 : END;
       }
     }
