@@ -6,12 +6,23 @@
  * any other slot whose texts keep missing stops looking for a while, so it pays little more
  * than the parse itself.
  */
-import { parseIPv4Into, parseIPv6 } from './bytes.js';
+import { ipv4Word, parseIPv4Word, parseIPv6, writeWord } from './bytes.js';
 
 /** Slots: one per RTAX index (up to 15) plus one shared by every other caller. */
 export const SHARED_SLOT = 15;
 /** RTAX_DST's slot: never cached. */
 const DST_SLOT = 0;
+
+/**
+ * Whether the texts of `slot` go through the cache. Destinations are parsed: in a run of route
+ * messages (a dump, a table load) each one is new, and even a paused slot cost ~20 ns a message
+ * more than the parser. (Code generated per slot calls the parser itself for such a slot: an
+ * inlined ipv4TextWord would spend the inliner's budget on the cache code it skips.)
+ */
+export function isCachedSlot(slot: number): boolean {
+  // (Not called by the lookups themselves: a call costs the inliner more than a comparison.)
+  return slot !== DST_SLOT;
+}
 const SLOTS = 16;
 /** Texts remembered per slot, direct-mapped by their last characters and length. */
 const WAYS = 8;
@@ -25,34 +36,35 @@ const misses = new Uint8Array(SLOTS);
 const paused = new Uint16Array(SLOTS);
 
 /**
- * parseIPv4Into (a strict dotted quad written as 4 bytes at `out[o]`; false if invalid),
- * through the cache of `slot`. Only valid texts are remembered.
+ * parseIPv4Word (a strict dotted quad, left in {@link ipv4Word}; false if invalid) through
+ * the cache of `slot`. Only valid texts are remembered.
  */
-export function writeIPv4Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
-  // Destinations are parsed: in a run of route messages (a dump, a table load) each one is
-  // new, and even a paused slot cost ~20 ns a message more than the parser.
-  if (slot === DST_SLOT) return parseIPv4Into(s, out, o);
+export function ipv4TextWord(s: string, slot: number): boolean {
+  if (slot === DST_SLOT) return parseIPv4Word(s);
   if (paused[slot] !== 0) {
     paused[slot]--;
-    return parseIPv4Into(s, out, o);
+    return parseIPv4Word(s);
   }
   // One comparison per lookup: a text can only sit in the way its hash picks (dotted quads
   // differ mostly in their last digits). Comparing with every way costs a string compare each.
   const n = s.length;
   const w = slot * WAYS + (n > 1 ? (s.charCodeAt(n - 1) + (s.charCodeAt(n - 2) << 1) + n) & (WAYS - 1) : 0);
   if (texts[w] === s) {
-    const v = values[w]!;
-    out[o] = v >>> 24;
-    out[o + 1] = (v >>> 16) & 255;
-    out[o + 2] = (v >>> 8) & 255;
-    out[o + 3] = v & 255;
+    ipv4Word[0] = values[w]!;
     misses[slot] = 0;
     return true;
   }
-  if (!parseIPv4Into(s, out, o)) return false;
+  if (!parseIPv4Word(s)) return false;
   texts[w] = s;
-  values[w] = (out[o]! << 24) | (out[o + 1]! << 16) | (out[o + 2]! << 8) | out[o + 3]!;
+  values[w] = ipv4Word[0]!;
   countMiss(misses, paused, slot);
+  return true;
+}
+
+/** ipv4TextWord writing the 4 bytes at `out[o]` instead (nothing written if invalid). */
+export function writeIPv4Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
+  if (!ipv4TextWord(s, slot)) return false;
+  writeWord(ipv4Word[0]!, out, o);
   return true;
 }
 
@@ -80,7 +92,7 @@ const paused6 = new Uint16Array(SLOTS);
 export function writeIPv6Text(s: string, out: Uint8Array, o: number, slot: number): boolean {
   const n = s.length;
   // As writeIPv4Text; texts shorter than the hash's reach are parsed.
-  if (slot === DST_SLOT || n < 6) return parseIPv6(s, out, o) !== undefined;
+  if (!isCachedSlot(slot) || n < 6) return parseIPv6(s, out, o) !== undefined;
   if (paused6[slot] !== 0) {
     paused6[slot]--;
     return parseIPv6(s, out, o) !== undefined;

@@ -84,33 +84,41 @@ export function formatIPv4Value(value: number): string {
   return text;
 }
 
-/** What parseIPv4Into reads past the end of the text (any non-digit other than '.' would do). */
+/** What parseIPv4Word reads past the end of the text (any non-digit other than '.' would do). */
 const END = -100;
 const DOT = 46 - 48;
 
 /**
- * Parses a strict dotted quad (four decimal octets of 1-3 digits, each at most 255) into
- * `out[o..o+4]`; false (nothing written) if `s` is not one. Straight-line digit reads and a
- * boolean result: the general per-character state machine costs several times more, and
- * returning the address as a number would box every address from 128.0.0.0 up.
+ * Where parseIPv4Word leaves the address (big-endian, as a signed word). A typed array, not a
+ * return value: a number returned from a call that is not inlined is boxed (a heap number)
+ * unless it fits 31 bits, and half of all addresses do not.
  */
-export function parseIPv4Into(s: string, out: Uint8Array, o: number): boolean {
+export const ipv4Word = new Int32Array(1);
+
+/**
+ * Parses a strict dotted quad (four decimal octets of 1-3 digits, each at most 255) into
+ * {@link ipv4Word}; false (nothing written) if `s` is not one. Straight-line digit reads and a
+ * boolean result: the general per-character state machine costs several times more.
+ */
+export function parseIPv4Word(s: string): boolean {
   const n = s.length;
   if (n < 7 || n > 15) return false;
   let i = 0;
   let r = 0;
   for (let part = 0; part < 4; part++) {
     // c: the next character's digit value, or END. Unrolled: a loop over the up-to-three
-    // digits makes TurboFan produce much slower code.
+    // digits makes TurboFan produce much slower code. A digit is (c >>> 0) <= 9 (one unsigned
+    // comparison), and the arithmetic is truncated (| 0): values stay below 1000, and TurboFan
+    // then checks no overflow.
     let c = i < n ? s.charCodeAt(i) - 48 : END;
-    if (!(c >= 0 && c <= 9)) return false;
+    if (c >>> 0 > 9) return false;
     let v = c;
     c = ++i < n ? s.charCodeAt(i) - 48 : END;
-    if (c >= 0 && c <= 9) {
-      v = v * 10 + c;
+    if (c >>> 0 <= 9) {
+      v = (v * 10 + c) | 0;
       c = ++i < n ? s.charCodeAt(i) - 48 : END;
-      if (c >= 0 && c <= 9) {
-        v = v * 10 + c;
+      if (c >>> 0 <= 9) {
+        v = (v * 10 + c) | 0;
         c = ++i < n ? s.charCodeAt(i) - 48 : END;
       }
     }
@@ -124,11 +132,23 @@ export function parseIPv4Into(s: string, out: Uint8Array, o: number): boolean {
       return false;
     }
   }
-  out[o] = r >>> 24;
-  out[o + 1] = (r >>> 16) & 255;
-  out[o + 2] = (r >>> 8) & 255;
-  out[o + 3] = r & 255;
+  ipv4Word[0] = r;
   return true;
+}
+
+/** parseIPv4Word writing the 4 bytes at `out[o]` instead (nothing written if invalid). */
+export function parseIPv4Into(s: string, out: Uint8Array, o: number): boolean {
+  if (!parseIPv4Word(s)) return false;
+  writeWord(ipv4Word[0]!, out, o);
+  return true;
+}
+
+/** The big-endian bytes of `v` at `out[o]`. */
+export function writeWord(v: number, out: Uint8Array, o: number): void {
+  out[o] = v >>> 24;
+  out[o + 1] = (v >>> 16) & 255;
+  out[o + 2] = (v >>> 8) & 255;
+  out[o + 3] = v & 255;
 }
 
 /** Strict dotted quad (see parseIPv4Into) as 4 bytes; undefined if invalid. */

@@ -348,6 +348,8 @@ let slab = new Uint8Array(0);
 // that costs about half as much again as making the result view.
 let slabBuffer = slab.buffer;
 let slabView = new DataView(slabBuffer);
+/** The slab as words, for the fast path (base stays 8-aligned). */
+let slabWords = new Int32Array(slabBuffer);
 /** Where the next message is encoded. */
 let base = 0;
 /** End (relative to base) of what the current encode may have made non-zero. */
@@ -358,6 +360,7 @@ function ensureWindow(room = WINDOW): void {
   slab = new Uint8Array(SLAB_SIZE);
   slabBuffer = slab.buffer;
   slabView = new DataView(slabBuffer);
+  slabWords = new Int32Array(slabBuffer);
   base = 0;
 }
 
@@ -484,27 +487,57 @@ function endWindow(ok: boolean, keep: boolean): void {
 /** The message type fastEncoder resolved (set with each fast path it returns). */
 let fastType = 0;
 
+// The inputs fastEncoder last resolved to a compiled fast path (dialect and arch as given,
+// undefined for the default, and the type), and what they resolved to. Keyed on the values,
+// read afresh at every call, never on the objects holding them: a mutated opts or message
+// misses. A fast path, once compiled for a dialect, stays (see warmUp), so a hit cannot be
+// stale. Resolving costs ~40 ns a message (dialect, type name, plan: each cached alone).
+let lastFastName: unknown = null;
+let lastFastArch: unknown = null;
+let lastFastTypeIn: unknown = null;
+let lastFast: FastRoute | undefined;
+let lastFastType = 0;
+
 /**
  * The fast path (fast-route.ts) for `msg`'s dialect and type, or undefined when the general
  * path must run (not warmed up yet, not a route message, a value it cannot resolve...).
  */
 function fastEncoder(msg: MessageInput, opts: CodecOptions | undefined): FastRoute | undefined {
   if (typeof msg !== 'object' || msg === null || !fastRouteSwitch.enabled) return undefined;
+  const name = opts?.dialect ?? msg.dialect;
+  const arch = opts?.arch ?? msg.arch;
+  const type = msg.type;
+  if (name === lastFastName && arch === lastFastArch && type === lastFastTypeIn) {
+    fastType = lastFastType;
+    return lastFast;
+  }
+  return resolveFastEncoder(name, arch, type);
+}
+
+/** fastEncoder past its last-inputs check (kept apart so that the check inlines). */
+function resolveFastEncoder(name: MessageInput['dialect'], arch: ArchName | undefined, type: unknown): FastRoute | undefined {
   try {
-    const d = getDialect(opts?.dialect ?? msg.dialect ?? DEFAULT_DIALECT, opts?.arch ?? msg.arch ?? DEFAULT_ARCH);
-    fastType = resolveType(msg.type, d);
+    const d = getDialect(name ?? DEFAULT_DIALECT, arch ?? DEFAULT_ARCH);
+    fastType = resolveType(type, d);
     const plan = typePlan(d, fastType);
     if (plan.fast === undefined && plan.fastEligible) warmUp(d);
+    if (plan.fast !== undefined) {
+      lastFastName = name;
+      lastFastArch = arch;
+      lastFastTypeIn = type;
+      lastFast = plan.fast;
+      lastFastType = fastType;
+    }
     return plan.fast;
   } catch {
     return undefined;
   }
 }
 
-/** Runs fast encoder `encode` at `o` of `out`: msglen, or -1 having written nothing. */
-function encodeFastAt(encode: FastEncode, msg: MessageInput, out: Uint8Array, dv: DataView, o: number): number {
+/** Runs fast encoder `encode` at `at` of `target`: msglen, or -1 having written nothing. */
+function encodeFastAt<T extends DataView | Int32Array>(encode: FastEncode<T>, msg: MessageInput, target: T, at: number, room: number): number {
   try {
-    return encode(msg, out, dv, o, fastType, out.length);
+    return encode(msg, target, at, fastType, room);
   } catch {
     // Odd values (a bigint where a number belongs...) can throw inside the fast path's
     // checks, before it stores anything: the general path decides what error that is.
@@ -512,25 +545,45 @@ function encodeFastAt(encode: FastEncode, msg: MessageInput, out: Uint8Array, dv
   }
 }
 
-// encodeMessageInto's DataView of the caller's buffer, kept while a caller fills one buffer
+// encodeMessageInto's views of the caller's buffer, kept while a caller fills one buffer
 // message after message (a view per call costs as much as encoding). Keyed by the array, not
 // its ArrayBuffer as decodeMessage's wholeBuffer is: reading .buffer and .byteOffset per call
-// made encoding 20% slower (2.1 -> 1.7M msgs/s). Kept only until the
-// current job ends: a dump encoded earlier must not stay alive through this cache (a WeakRef
-// would do that too, but its deref costs about a fifth of an encode).
+// made encoding 20% slower (2.1 -> 1.7M msgs/s). Kept only until the current job ends: a dump
+// encoded earlier must not stay alive through this cache (a WeakRef would do that too, but
+// its deref costs about a fifth of an encode). Each view is made on first use.
 let intoTarget: Uint8Array | undefined;
+/** intoTarget.byteOffset. */
+let intoOffset = 0;
+/** Over intoTarget's bytes. */
 let intoView: DataView | undefined;
+/** Over intoTarget's whole ArrayBuffer, from its start (4-aligned messages). */
+let intoWords: Int32Array | undefined;
 
-function forgetIntoView(): void {
+function forgetIntoViews(): void {
   intoTarget = undefined;
   intoView = undefined;
+  intoWords = undefined;
 }
 
-function viewOf(buf: Uint8Array): DataView {
-  if (buf === intoTarget) return intoView!;
-  if (intoTarget === undefined) queueMicrotask(forgetIntoView);
-  intoTarget = buf;
-  return (intoView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
+/** The fast path's encode of `msg` at `offset` (>= 0) of `buf`: msglen, or -1 having written nothing. */
+function encodeFastInto(fast: FastRoute, msg: MessageInput, buf: Uint8Array, offset: number): number {
+  if (buf !== intoTarget) {
+    if (intoTarget === undefined) queueMicrotask(forgetIntoViews);
+    intoTarget = buf;
+    intoOffset = buf.byteOffset;
+    intoView = undefined;
+    intoWords = undefined;
+  }
+  const room = buf.length - offset;
+  const at = intoOffset + offset;
+  if ((at & 3) === 0) return encodeFastAt(fast.encodeWords, msg, intoWords ?? wordsOf(buf), at >> 2, room);
+  return encodeFastAt(fast.encode, msg, (intoView ??= new DataView(buf.buffer, intoOffset, buf.byteLength)), offset, room);
+}
+
+/** intoWords for `buf`, made. */
+function wordsOf(buf: Uint8Array): Int32Array {
+  const ab = buf.buffer;
+  return (intoWords = new Int32Array(ab, 0, ab.byteLength >> 2));
 }
 
 /** Bytes encodeMessage would produce for `msg`. */
@@ -556,7 +609,7 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
   const fast = fastEncoder(msg, opts);
   if (fast !== undefined) {
     ensureWindow(fast.maxLength);
-    const n = encodeFastAt(fast.encodeOntoZeros, msg, slab, slabView, base);
+    const n = encodeFastAt(fast.encodeWordsOntoZeros, msg, slabWords, base >> 2, slab.length - base);
     if (n > 0) {
       const out = new Uint8Array(slabBuffer, base, n);
       base += (n + 7) & ~7;
@@ -582,9 +635,10 @@ export function encodeMessage(msg: MessageInput, opts?: CodecOptions): Uint8Arra
  */
 export function encodeMessageInto(msg: MessageInput, buf: Uint8Array, offset = 0, opts?: CodecOptions): number {
   const fast = fastEncoder(msg, opts);
-  if (fast !== undefined && buf instanceof Uint8Array && Number.isInteger(offset) && offset >= 0) {
+  // intoTarget passed this check before; (x >>> 0) === x: an integer in 0..2^32-1.
+  if (fast !== undefined && (buf === intoTarget || buf instanceof Uint8Array) && (offset >>> 0) === offset) {
     // Straight into the caller's buffer: the fast path stores every byte or none.
-    const n = encodeFastAt(fast.encode, msg, buf, viewOf(buf), offset);
+    const n = encodeFastInto(fast, msg, buf, offset);
     if (n > 0) return n;
   }
   ensureWindow();

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { parseIPv4, parseIPv4Into, parseIPv6, formatIPv4Value, formatIPv6 } from '../../src/codec/bytes.js';
 import { formatV6 } from '../../src/addr/parse.js';
 import { writeIPv4Text, writeIPv6Text } from '../../src/codec/addr-text-cache.js';
-import { decodeMessage, encodeMessage, type MessageInput } from '../../src/codec/message.js';
+import { decodeMessage, encodeMessage, encodeMessageInto, type CodecOptions, type MessageInput } from '../../src/codec/message.js';
+import { fastRouteSwitch } from '../../src/codec/fast-route.js';
 import { RtsockEncodeError } from '../../src/codec/errors.js';
 
 /** The previous parser: per-character state machine (the reference). */
@@ -260,5 +261,85 @@ describe('plain sockaddr_in fast path', () => {
     expect(() => encodeMessage({ type: 'RTM_BFD', dialect: 'openbsd-4.9' })).toThrow(RtsockEncodeError);
     expect(decodeMessage(encodeMessage({ type: 'RTM_BFD', dialect: 'openbsd' })).hdr).toBe('bfd_msghdr');
     expect(decodeMessage(encodeMessage({ type: 'RTM_GET', dialect: 'openbsd-4.9' })).version).toBe(4);
+  });
+});
+
+describe('fast encoder entry points', () => {
+  beforeAll(() => {
+    for (const dialect of ['openbsd', 'openbsd-4.9'] as const) {
+      for (const arch of ['amd64', 'sparc64'] as const) for (let i = 0; i < 300; i++) encodeMessage(route(dialect), { arch });
+    }
+  });
+
+  /** The general path's bytes for `m`. */
+  function general(m: MessageInput, opts?: CodecOptions): number[] {
+    fastRouteSwitch.enabled = false;
+    try {
+      return [...encodeMessage(m, opts)];
+    } finally {
+      fastRouteSwitch.enabled = true;
+    }
+  }
+
+  test('the last-inputs shortcut follows changes to opts and to the message', () => {
+    const opts: CodecOptions = { dialect: 'openbsd' };
+    const m = route('openbsd');
+    delete m.dialect;
+    const buf = new Uint8Array(256);
+    const into = () => [...buf.subarray(0, encodeMessageInto(m, buf, 0, opts))];
+    for (let i = 0; i < 3; i++) expect(into()).toEqual(general(m, opts));
+    opts.dialect = 'openbsd-4.9';
+    expect(into()).toEqual(general(m, opts));
+    expect(buf[2]).toBe(4);
+    m.type = 'RTM_ADD';
+    expect(into()).toEqual(general(m, opts));
+    expect(buf[3]).toBe(1);
+    opts.arch = 'sparc64';
+    expect(into()).toEqual(general(m, opts));
+    expect(buf[0]).toBe(0);
+    delete opts.dialect;
+    m.dialect = 'openbsd';
+    expect(into()).toEqual(general(m, opts));
+    expect(buf[2]).toBe(5);
+    m.type = 'RTM_NOPE';
+    expect(into).toThrow(RtsockEncodeError);
+  });
+
+  test('encodeMessageInto at any offset of any view: words when 4-aligned, a DataView otherwise', () => {
+    const m = route('openbsd');
+    const want = general(m);
+    const ab = new ArrayBuffer(1024);
+    for (const byteOffset of [0, 1, 2, 3, 4]) {
+      const buf = new Uint8Array(ab, byteOffset, 512);
+      for (const offset of [0, 1, 2, 3, 4, 100, 512 - want.length]) {
+        buf.fill(0xee);
+        const n = encodeMessageInto(m, buf, offset);
+        expect([...buf.subarray(offset, offset + n)]).toEqual(want);
+        expect(buf.subarray(0, offset).every((x) => x === 0xee) && buf.subarray(offset + n).every((x) => x === 0xee)).toBe(true);
+      }
+      // One byte short of room: an error, and nothing written.
+      buf.fill(0xee);
+      expect(() => encodeMessageInto(m, buf, 512 - want.length + 1)).toThrow(RtsockEncodeError);
+      expect(buf.every((x) => x === 0xee)).toBe(true);
+    }
+  });
+
+  test('a resizable buffer shrunk between two encodes is not written through the views kept for it', () => {
+    type Resizable = ArrayBuffer & { resize(n: number): void };
+    const ab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(1024, { maxByteLength: 4096 });
+    const buf = new Uint8Array(ab);
+    const m = route('openbsd');
+    const want = general(m);
+    // Both views made (word-aligned and not), then the buffer shrinks in the same job.
+    encodeMessageInto(m, buf, 0);
+    encodeMessageInto(m, buf, 1);
+    ab.resize(512);
+    for (const offset of [0, 1, 8, 9]) {
+      const n = encodeMessageInto(m, buf, offset);
+      expect([...buf.subarray(offset, offset + n)]).toEqual(want);
+    }
+    ab.resize(2048);
+    const n = encodeMessageInto(m, buf, 1500);
+    expect([...buf.subarray(1500, 1500 + n)]).toEqual(want);
   });
 });

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { getDialect, type ArchName, type DialectName } from '../../src/abi/dialect.js';
 import { decodeMessage, encodeMessage, encodeMessageInto, type CodecOptions, type MessageInput } from '../../src/codec/message.js';
-import { fastRoute, fastRouteSwitch } from '../../src/codec/fast-route.js';
+import { fastRoute, fastRouteSwitch, type FastRoute } from '../../src/codec/fast-route.js';
 import type { SockaddrInput } from '../../src/codec/sockaddr.js';
 import { toJson } from '../../src/codec/json.js';
 import { COMBOS, TYPES, headerFieldsArb } from './helpers.js';
@@ -43,27 +43,58 @@ function sameDecode(b: Uint8Array, opts: CodecOptions): void {
   }
 }
 
-/** encodeMessageInto at an odd offset of a buffer full of 0xa5: the bytes written, the rest untouched. */
-function encodeIntoGarbage(m: MessageInput, opts: CodecOptions): number[] {
-  const buf = new Uint8Array(3 + 0x10000 + 5).fill(0xa5);
+/** encodeMessageInto at `at` of a buffer full of 0xa5: the bytes written, the rest untouched. */
+function encodeIntoGarbage(m: MessageInput, opts: CodecOptions, at: number): number[] {
+  const buf = new Uint8Array(at + 0x10000 + 5).fill(0xa5);
   let n: number;
   try {
-    n = encodeMessageInto(m, buf, 3, opts);
+    n = encodeMessageInto(m, buf, at, opts);
   } catch (e) {
     // A refused message leaves the buffer as it was.
     expect(buf.every((x) => x === 0xa5)).toBe(true);
     throw e;
   }
-  expect(buf.subarray(0, 3).every((x) => x === 0xa5) && buf.subarray(3 + n).every((x) => x === 0xa5)).toBe(true);
-  return [...buf.subarray(3, 3 + n)];
+  expect(buf.subarray(0, at).every((x) => x === 0xa5) && buf.subarray(at + n).every((x) => x === 0xa5)).toBe(true);
+  return [...buf.subarray(at, at + n)];
 }
 
 function sameEncode(m: MessageInput, opts: CodecOptions): void {
   const general = run(false, () => [...encodeMessage(m, opts)]);
   const fast = run(true, () => [...encodeMessage(m, opts)]);
   expect(fast).toEqual(general);
-  // The fast path also writes straight into a caller's buffer, whatever it held before.
-  expect(run(true, () => encodeIntoGarbage(m, opts))).toEqual(general);
+  // The fast path also writes straight into a caller's buffer, whatever it held before: as
+  // words at a 4-aligned offset, through a DataView at any other.
+  expect(run(true, () => encodeIntoGarbage(m, opts, 4))).toEqual(general);
+  expect(run(true, () => encodeIntoGarbage(m, opts, 3))).toEqual(general);
+}
+
+/**
+ * Runs the three fast encoders of `f` on `m` directly (DataView at byte 5, words at byte 4 of
+ * garbage, words onto zeros), with `room` bytes: the bytes of the message, or undefined for
+ * -1 (or a throw, which the entry points catch). Checks that each wrote the message's bytes
+ * or none, nothing past it, and that all three agree.
+ */
+function fastEncodes(f: FastRoute, m: MessageInput, type: number, room = f.maxLength): number[] | undefined {
+  const runs = [
+    { at: 5, fill: 0x5a, go: (b: Uint8Array) => f.encode(m, new DataView(b.buffer), 5, type, room) },
+    { at: 4, fill: 0x5a, go: (b: Uint8Array) => f.encodeWords(m, new Int32Array(b.buffer), 1, type, room) },
+    { at: 4, fill: 0, go: (b: Uint8Array) => f.encodeWordsOntoZeros(m, new Int32Array(b.buffer), 1, type, room) },
+  ];
+  const results = runs.map(({ at, fill, go }) => {
+    const b = new Uint8Array(8 + f.maxLength + 8).fill(fill);
+    let n = -1;
+    try {
+      n = go(b);
+    } catch {
+      // a fallback, as -1
+    }
+    const untouched = n > 0 ? [...b.subarray(0, at), ...b.subarray(at + n)] : [...b];
+    expect(untouched.every((x) => x === fill)).toBe(true);
+    return n > 0 ? [...b.subarray(at, at + n)] : undefined;
+  });
+  expect(results[1]).toEqual(results[0]);
+  expect(results[2]).toEqual(results[0]);
+  return results[0];
 }
 
 const u16 = fc.integer({ min: 0, max: 0xffff });
@@ -216,18 +247,8 @@ describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
   test('encodes exactly what the general encoder does, or fails the same way', () => {
     let fastHits = 0;
     const f = fastRoute(getDialect(d, arch))!;
-    const scratch = new Uint8Array(f.maxLength + 8);
     fc.assert(fc.property(messageArb(d, arch), (m) => {
-      // Every byte of the message or none: bytes past msglen (or all, on -1) keep their garbage.
-      let n = -1;
-      try {
-        n = f.encode(m, scratch.fill(0x5a), new DataView(scratch.buffer), 4, 1, scratch.length);
-      } catch {
-        // counted as a fallback (the entry point catches it too)
-      }
-      if (n > 0) fastHits++;
-      const untouched = n > 0 ? [...scratch.subarray(0, 4), ...scratch.subarray(4 + n)] : [...scratch];
-      expect(untouched.every((x) => x === 0x5a)).toBe(true);
+      if (fastEncodes(f, m, 1) !== undefined) fastHits++;
       sameEncode(m, opts);
     }), { numRuns: RUNS });
     expect(fastHits).toBeGreaterThan(RUNS / 10);
@@ -265,12 +286,10 @@ describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
     sameEncode(m, opts);
     const b = encodeMessage(m, opts).slice();
     const f = fastRoute(getDialect(d, arch))!;
-    const out = new Uint8Array(f.maxLength).fill(9);
-    expect(f.encode(m, out, new DataView(out.buffer), 0, 1, out.length)).toBe(b.length);
-    expect([...out.subarray(0, b.length)]).toEqual([...b]);
+    expect(fastEncodes(f, m, 1)).toEqual([...b]);
     // A scope id (embedded in a link-local address, KAME) is the general writer's.
     const scoped = { ...m, sockaddrs: { ...m.sockaddrs, gateway: { kind: 'inet6', addr: 'fe80::1', port: 0, flowinfo: 0, scope_id: 3 } } } as MessageInput;
-    expect(f.encode(scoped, out, new DataView(out.buffer), 0, 1, out.length)).toBe(-1);
+    expect(fastEncodes(f, scoped, 1)).toBeUndefined();
     sameEncode(scoped, opts);
   });
 
@@ -285,13 +304,10 @@ describe.each(COMBOS)('fast rt_msghdr path, %s %s', (d, arch) => {
     sameEncode(m, opts);
     const b = encodeMessage(m, opts).slice();
     const f = fastRoute(getDialect(d, arch))!;
-    const out = new Uint8Array(f.maxLength);
-    expect(f.encode(m, out, new DataView(out.buffer), 0, 4, out.length)).toBe(b.length);
+    expect(fastEncodes(f, m, 4)).toEqual([...b]);
     // One byte short of room: nothing is written.
-    expect(f.encode(m, out.fill(7), new DataView(out.buffer), 0, 4, b.length - 1)).toBe(-1);
-    expect(out.every((x) => x === 7)).toBe(true);
-    f.encode(m, out, new DataView(out.buffer), 0, 4, out.length);
-    expect([...out.subarray(0, b.length)]).toEqual([...b]);
+    expect(fastEncodes(f, m, 4, b.length - 1)).toBeUndefined();
+    expect(fastEncodes(f, m, 4, b.length)).toEqual([...b]);
     expect(f.decode(b, new DataView(b.buffer), 0, b.length)).toBeDefined();
     sameDecode(b, { arch });
   });
