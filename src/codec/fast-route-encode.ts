@@ -62,9 +62,10 @@ const WIDTH: Record<string, number> = { u8: 1, u16: 2, u32: 4, i32: 4 };
 
 /**
  * Straight-line checks of `obj`'s fields into locals (a value the general writer would not
- * store as is bails out), and the pieces they store.
+ * store as is bails out), the checks that must wait until every property is read (`late`),
+ * and the pieces they store.
  */
-function fieldLines(l: StructLayout, obj: string, base: number, le: boolean, top: boolean, check: string[], pieces: Piece[], nested: string[], n = { i: 0 }): void {
+function fieldLines(l: StructLayout, obj: string, base: number, le: boolean, top: boolean, check: string[], late: string[], pieces: Piece[], nested: string[], n = { i: 0 }): void {
   for (const f of l.fields) {
     if (top && FRAMING.includes(f.name)) continue;
     const at = base + f.offset;
@@ -85,28 +86,24 @@ function fieldLines(l: StructLayout, obj: string, base: number, le: boolean, top
       case 'i32': piece(`(${t} | 0) !== ${t}`); break;
       // The element store wraps the value to 64 bits, so reading it back equal means it is in
       // range; its words are then stored like any others. Number(), BigInt comparisons and
-      // setBig*64 are runtime or builtin calls each (Number() took ~20 ns a counter).
+      // setBig*64 are runtime or builtin calls each (Number() took ~20 ns a counter). Late:
+      // between property reads, the element store and read-back made TurboFan check the
+      // objects' shapes again (~30 instructions a message more).
       case 'u64':
       case 'i64': {
         const [lo, hi] = [`l${t}`, `h${t}`];
         // Zero for an absent field.
         nested.push(`${lo} = 0`, `${hi} = 0`);
         const arr = f.kind === 'u64' ? 'h.u64' : 'h.i64';
-        check.push(
-          `if (${present}) {`,
-          `if (typeof ${t} !== 'bigint') return -1;`,
-          `${arr}[0] = ${t};`,
-          `if (${arr}[0] !== ${t}) return -1;`,
-          `${lo} = h.words[${HOST_LO}]; ${hi} = h.words[${1 - HOST_LO}];`,
-          '}',
-        );
+        bail(`typeof ${t} !== 'bigint'`);
+        late.push(`if (${present}) {`, `${arr}[0] = ${t};`, `if (${arr}[0] !== ${t}) return -1;`, `${lo} = h.words[${HOST_LO}]; ${hi} = h.words[${1 - HOST_LO}];`, '}');
         const [atLo, atHi] = le ? [at, at + 4] : [at + 4, at];
         pieces.push({ at: atLo, width: 4, value: lo, present }, { at: atHi, width: 4, value: hi, present });
         break;
       }
       default: {
         const inner: string[] = [];
-        fieldLines(f.struct!, t, at, le, false, inner, pieces, nested, n);
+        fieldLines(f.struct!, t, at, le, false, inner, late, pieces, nested, n);
         check.push(`if (${present}) {`, `if (typeof ${t} !== 'object' || ${t} === null || Array.isArray(${t})) return -1;`, ...inner, '}');
       }
     }
@@ -152,7 +149,8 @@ function storeFlavour(flavour: Flavour, le: boolean): StoreFlavour {
   return {
     target: 'w',
     put: (pos, delta, value, network) => {
-      const at = `w[${pos} + ${delta >> 2}]`;
+      // Truncated (| 0): indices stay far below 2^31, and TurboFan then checks no overflow.
+      const at = delta === 0 ? `w[${pos}]` : `w[(${pos} + ${delta >> 2}) | 0]`;
       if (value === '0' || !(network ? HOST_LE : le !== HOST_LE)) return `${at} = ${value};`;
       return `{ sw = ${value}; ${at} = (sw << 24) | ((sw & 0xff00) << 8) | ((sw >>> 8) & 0xff00) | (sw >>> 24); }`;
     },
@@ -165,9 +163,10 @@ function storeFlavour(flavour: Flavour, le: boolean): StoreFlavour {
 function encoderSource(d: Dialect, l: StructLayout, flavour: Flavour, ontoZeros: boolean): string | undefined {
   const le = d.littleEndian;
   const check: string[] = [];
+  const late: string[] = [];
   const pieces: Piece[] = [];
   const nested: string[] = [];
-  fieldLines(l, 'v', 0, le, true, check, pieces, nested);
+  fieldLines(l, 'v', 0, le, true, check, late, pieces, nested);
   if (nested.length > 0) check.unshift(`let ${nested.join(', ')};`);
   const store = storeFlavour(flavour, le);
   const sa = inetSockaddrsSource(d.rtaxSlots.slice(0, INET_SLOTS), d.roundup, le, store, ontoZeros);
@@ -193,6 +192,7 @@ function encoderSource(d: Dialect, l: StructLayout, flavour: Flavour, ontoZeros:
   for (const _ in sas) keys++;
   if (keys !== ${sa.count}) return -1;
   ${sa.parse}
+  ${late.join('\n  ')}
   const msglen = ${l.size} + ${sa.size};
   if (msglen > room || ${store.overruns('msglen')}) return -1;
   ${words.join('\n  ')}
