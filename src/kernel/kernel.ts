@@ -20,7 +20,8 @@ import { FAST_PATH_AT, RoutingTable } from './routing-table.js';
 import type { Rtentry } from './rtentry.js';
 import { RoutingSocket, type SocketHost, type SocketOptions } from './socket.js';
 import { parseAddressInto, type Family } from './sockaddr-bytes.js';
-import { parseMac, parseV4 } from '../addr/parse.js';
+import { parseMac } from '../addr/parse.js';
+import { parseIPv4 } from '../codec/bytes.js';
 import { describeRoute, type RouteInfo } from './route-info.js';
 
 export interface KernelOptions {
@@ -288,8 +289,8 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   arpInput(ifname: string, pkt: ArpPacketInput): ArpInputResult {
     const ifp = this.ifconfig.interfaceNamed(ifname) ?? fail('ENOENT', `no interface ${ifname}`);
     if (!ifp.hasNeighbours) fail('EINVAL', `${ifname} does not resolve neighbours`);
-    const spa = parseIPv4Bytes(pkt.spa) ?? fail('EINVAL', `bad sender address ${pkt.spa}`);
-    const tpa = parseIPv4Bytes(pkt.tpa) ?? fail('EINVAL', `bad target address ${pkt.tpa}`);
+    const spa = parseIPv4(pkt.spa) ?? fail('EINVAL', `bad sender address ${pkt.spa}`);
+    const tpa = parseIPv4(pkt.tpa) ?? fail('EINVAL', `bad target address ${pkt.tpa}`);
     const sha = parseMac(pkt.sha) ?? fail('EINVAL', `bad MAC address ${pkt.sha}`);
     if (pkt.op !== 'request' && pkt.op !== 'reply') fail('EINVAL', `bad ARP op ${String(pkt.op)}`);
     const t = this.tables.get(ifp.rdomain)!;
@@ -303,7 +304,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
    */
   arpResolve(address: string, rtable = 0): ArpResolution {
     const t = this.tables.get(rtable) ?? fail('EINVAL', `no routing table ${rtable}`);
-    const dst = parseIPv4Bytes(address) ?? fail('EINVAL', `bad IPv4 address ${address}`);
+    const dst = parseIPv4(address) ?? fail('EINVAL', `bad IPv4 address ${address}`);
     const rt = this.core.match(t, 'inet', dst, false, true);
     if (!rt || rt.flags & RTF_CLONING) return { status: 'error', errno: ERRNO.EHOSTUNREACH };
     const ifp = rt.ifp;
@@ -353,12 +354,6 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     for (const e of t.routes.entries(af)) out.push(describeRoute(this, e.route));
     return out;
   }
-}
-
-/** IPv4 text as 4 bytes, or undefined. */
-function parseIPv4Bytes(s: string): Uint8Array | undefined {
-  const v = parseV4(s);
-  return v < 0 ? undefined : Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
 }
 
 /** Boots a kernel: table 0 in rdomain 0 and lo0 (index 1) with 127.0.0.1/8, ::1 and fe80::1%lo0. */

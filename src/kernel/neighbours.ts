@@ -15,6 +15,7 @@ import {
 import { ERRNO } from './errno.js';
 import type { Interface } from './interface.js';
 import type { Rtentry } from './rtentry.js';
+import { bytesEqual } from './sockaddr-bytes.js';
 
 /** if_ether.c timer values, in seconds. */
 export const ARPT_PRUNE = 5 * 60;
@@ -85,15 +86,6 @@ export class NeighbourCache {
 
   constructor(private readonly k: NeighbourContext) {}
 
-  /** Number of IPv4 L2 entries (arp_inuse). */
-  get arpEntries(): number {
-    return this.arp.size;
-  }
-
-  /** Whether `rt` has ARP state (rt_llinfo set). */
-  hasArpState(rt: Rtentry): boolean {
-    return this.arp.has(rt);
-  }
 
   /**
    * ether_rtrequest for a route of Ethernet-like interface `ifp` (the caller checks the kind):
@@ -320,12 +312,6 @@ export class NeighbourCache {
 function isValid(rt: Rtentry): boolean {
   if ((rt.flags & RTF_UP) === 0) return false;
   if (rt.flags & RTF_GATEWAY) return rt.gwroute !== undefined && (rt.gwroute.flags & RTF_UP) !== 0;
-  return true;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
