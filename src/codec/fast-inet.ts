@@ -58,6 +58,20 @@ export function decodeInetSockaddrs(b: Uint8Array, dv: DataView, p: number, end:
 export function inetMask(b: Uint8Array, dv: DataView, p: number, end: number, unit: number): Sockaddr | undefined {
   const len = b[p]!;
   if (len === 16) return isFullInet(b, dv, p, end) ? fullInet(b, dv, p, b[p + 1]!) : undefined;
-  if (len < 8 && p + roundup(len, unit) <= end) return decodeShortInetMask(b, p, len, b[p + 1]!, unit);
+  if (len < 8 && p + roundup(len, unit) <= end) return shortMask(b, p, len, unit);
   return undefined;
+}
+
+/**
+ * 4.9's trimmed radix mask (sa_len < 8): every dump of a 4.9 kernel has one per route, so the
+ * common shape (zero padding after sa_len bytes) is read here without the general reader's
+ * loop; the object has decodeShortInetMask's keys in its order.
+ */
+function shortMask(b: Uint8Array, p: number, len: number, unit: number): Sockaddr {
+  const body = len > 2 ? len : 2;
+  const pad = roundup(len, unit);
+  for (let i = body; i < pad; i++) if (b[p + i] !== 0) return decodeShortInetMask(b, p, len, b[p + 1]!, unit);
+  const port = len > 3 ? (b[p + 2]! << 8) | b[p + 3]! : len > 2 ? b[p + 2]! << 8 : 0;
+  const addr = (len > 4 ? b[p + 4]! << 24 : 0) | (len > 5 ? b[p + 5]! << 16 : 0) | (len > 6 ? b[p + 6]! << 8 : 0);
+  return { kind: 'inet', len, family: b[p + 1]!, port, addr: formatIPv4Value(addr) };
 }
