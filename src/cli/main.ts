@@ -8,7 +8,8 @@ import { complain } from './io.js';
 const USAGE = `usage: rtsock decode [--hex] [--json] [--dialect D] [--arch A] [FILE|-]
        rtsock encode [--hex] [--dialect D] [--arch A] [FILE|-]
        rtsock route [-dnqtv] [-T rtable] command [[modifier ...] arg ...]
-       rtsock ifconfig [interface [parameters]]`;
+       rtsock ifconfig [interface [parameters]]
+       rtsock arp [-adn] [-V rdomain] hostname | -s hostname ether_addr ...`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   // Each command's modules load only when it runs: start-up time is most of a short command.
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   encode: async (argv) => (await import('./encode.js')).encodeCommand(argv),
   route: async (argv) => (await import('./route/main.js')).routeCommand(argv),
   ifconfig: async (argv) => (await import('./ifconfig/main.js')).ifconfigCommand(argv),
+  arp: async (argv) => (await import('./arp/main.js')).arpCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -101,7 +101,7 @@ export function inetPton(s: string): number[] | undefined {
 }
 
 /** inet_aton(3) (what gethostbyname falls back to for numbers): a, a.b, a.b.c, a.b.c.d; octal/hex parts. */
-function inetAton(s: string): number[] | undefined {
+export function inetAton(s: string): number[] | undefined {
   const parts = s.split('.');
   if (parts.length > 4 || parts.some((p) => !/^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9]\d*)$/.test(p))) return undefined;
   const vals = parts.map((p) => (/^0[xX]/.test(p) ? parseInt(p.slice(2) || '0', 16) : p.length > 1 && p[0] === '0' ? parseInt(p, 8) : Number(p)));
