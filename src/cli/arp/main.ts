@@ -11,9 +11,10 @@ import { encodeMessage, type SockaddrsInput } from '../../codec/message.js';
 import { AF_ROUTE, ROUTE_TABLEFILTER } from '../../kernel/constants.js';
 import { RtsockErrno, strerror } from '../../kernel/errno.js';
 import type { RoutingSocket } from '../../kernel/socket.js';
-import { emit } from '../io.js';
+import { getopt } from '../getopt.js';
+import { Exit, buffered } from '../command.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
-import { Exit, strtonum } from '../route/context.js';
+import { strtonum } from '../route/context.js';
 import { inetAton } from '../route/addr.js';
 import { RTAX_DST, RTAX_IFP, readHeader, rtaddrs, type RtHeader } from '../route/rtmsg.js';
 import {
@@ -70,41 +71,29 @@ function warnx(a: Pick<Arp, 'err'>, msg: string): void {
 /** getopt("andsFfV:W") with opterr = 0: any unknown option or a second function is usage. */
 function options(argv: string[], err: string[]): Options {
   const o: Options = { aflag: false, nflag: false, replace: false, func: '', rdomain: Number(process.env['RTSOCK_RTABLE'] ?? 0) || 0, operands: [] };
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') { i++; break; }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const ch = a[j]!;
-      if (ch === 'a') o.aflag = true;
-      else if (ch === 'n') o.nflag = true;
-      else if (ch === 'F') o.replace = true;
-      else if (ch === 'd' || ch === 's' || ch === 'f' || ch === 'W') {
-        if (o.func) usage(err);
-        o.func = ch;
-      } else if (ch === 'V') {
-        const arg = j + 1 < a.length ? a.slice(j + 1) : argv[++i];
-        if (arg === undefined) usage(err);
-        const v = strtonum(arg, 0, 255);
-        if (typeof v === 'string') {
-          err.push(`arp: bad rdomain: ${v}: ${v === 'invalid' ? strerror(EINVAL) : 'Result too large'}\n`);
-          usage(err);
-        }
-        o.rdomain = v;
-        j = a.length;
-      } else usage(err);
-    }
-  }
-  o.operands = argv.slice(i);
+  const at = getopt(argv, 'andsFfV:W', (ch, arg) => {
+    if (ch === 'a') o.aflag = true;
+    else if (ch === 'n') o.nflag = true;
+    else if (ch === 'F') o.replace = true;
+    else if (ch === 'd' || ch === 's' || ch === 'f' || ch === 'W') {
+      if (o.func) usage(err);
+      o.func = ch;
+    } else if (ch === 'V') {
+      if (arg === undefined) usage(err);
+      const v = strtonum(arg, 0, 255);
+      if (typeof v === 'string') {
+        err.push(`arp: bad rdomain: ${v}: ${v === 'invalid' ? strerror(EINVAL) : 'Result too large'}\n`);
+        usage(err);
+      }
+      o.rdomain = v;
+    } else usage(err);
+  });
+  o.operands = argv.slice(at);
   return o;
 }
 
-export async function arpCommand(argv: string[]): Promise<number> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let status: number;
-  try {
+export function arpCommand(argv: string[]): Promise<number> {
+  return buffered(async (out, err) => {
     const o = options(argv, err);
     const n = o.operands.length;
     // Which runs change the kernel: they take the state's lock and save it.
@@ -125,14 +114,8 @@ export async function arpCommand(argv: string[]): Promise<number> {
         a.sock?.close();
       }
     };
-    status = writes ? await withKernel(run) : run(loadReadOnly());
-  } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    status = e.status;
-  }
-  if (out.length) emit(1, out.join(''));
-  if (err.length) emit(2, err.join(''));
-  return status;
+    return writes ? await withKernel(run) : run(loadReadOnly());
+  });
 }
 
 function dispatch(a: Arp): number {

@@ -4,12 +4,9 @@ import type { RoutingSocket } from '../../kernel/socket.js';
 import type { Session } from '../state/session.js';
 import type { NameCtx } from './names.js';
 
-/** Ends the command with a status (after the buffered output is written). */
-export class Exit extends Error {
-  constructor(readonly status: number) {
-    super(`exit ${status}`);
-  }
-}
+import { Exit } from '../command.js';
+
+export { Exit };
 
 export interface RouteCtx {
   nflag: boolean;

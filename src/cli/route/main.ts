@@ -4,9 +4,10 @@
  */
 import { getDialect } from '../../abi/dialect.js';
 import { AF_ROUTE, RTABLE_ANY, ROUTE_MSGFILTER, ROUTE_TABLEFILTER } from '../../kernel/constants.js';
-import { emit } from '../io.js';
+import { getopt } from '../getopt.js';
+import { buffered } from '../command.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
-import { Exit, errx, strtonum, usage, type RouteCtx } from './context.js';
+import { errx, strtonum, usage, type RouteCtx } from './context.js';
 import { flush } from './flush.js';
 import { keyword } from './keywords.js';
 import { monitor, type MonitorOptions } from './monitor.js';
@@ -24,64 +25,43 @@ function options(argv: string[], err: string[]): { g: Global; rest: string[] } {
     nflag: false, qflag: false, tflag: false, verbose: false, debugonly: false, Tflag: false,
     tableid: Number(process.env['RTSOCK_RTABLE'] ?? 0) || 0,
   };
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') { i++; break; }
-    if (!a.startsWith('-') || a === '-') break;
-    for (let j = 1; j < a.length; j++) {
-      const ch = a[j]!;
-      switch (ch) {
-        case 'n': g.nflag = true; break;
-        case 'q': g.qflag = true; break;
-        case 'v': g.verbose = true; break;
-        case 't': g.tflag = true; break;
-        case 'd': g.debugonly = true; break;
-        case 'T': {
-          let arg = a.slice(j + 1);
-          if (arg === '') {
-            if (i + 1 >= argv.length) {
-              err.push('route: option requires an argument -- T\n');
-              usage({ err });
-            }
-            arg = argv[++i]!;
-          }
-          const v = strtonum(arg, 0, 255);
-          if (typeof v === 'string') errx({ err }, `invalid table id: ${v}`);
-          g.tableid = v;
-          g.Tflag = true;
-          j = a.length;
-          break;
-        }
-        default:
-          err.push(`route: unknown option -- ${ch}\n`);
+  const at = getopt(argv, 'dnqtT:v', (ch, arg) => {
+    switch (ch) {
+      case 'n': g.nflag = true; break;
+      case 'q': g.qflag = true; break;
+      case 'v': g.verbose = true; break;
+      case 't': g.tflag = true; break;
+      case 'd': g.debugonly = true; break;
+      case 'T': {
+        if (arg === undefined) {
+          err.push('route: option requires an argument -- T\n');
           usage({ err });
+        }
+        const v = strtonum(arg, 0, 255);
+        if (typeof v === 'string') errx({ err }, `invalid table id: ${v}`);
+        g.tableid = v;
+        g.Tflag = true;
+        break;
       }
+      default:
+        err.push(`route: unknown option -- ${ch}\n`);
+        usage({ err });
     }
-  }
-  return { g, rest: argv.slice(i) };
+  });
+  return { g, rest: argv.slice(at) };
 }
 
 const WRITERS = new Set(['add', 'change', 'delete', 'del', 'get', 'flush', 'sourceaddr', 'nameserver']);
 
-export async function routeCommand(argv: string[]): Promise<number> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let status: number;
-  try {
+export function routeCommand(argv: string[]): Promise<number> {
+  return buffered(async (out, err) => {
     if (argv.length < 1) usage({ err });
     const { g, rest } = options(argv, err);
     if (rest.length === 0) usage({ err });
     const kw = keyword(rest[0]!);
     const run = (session: Session) => dispatch({ ...g, out, err, session, rest, kw: kw ?? '' });
-    status = kw && WRITERS.has(kw) && !g.tflag && !g.debugonly ? await withKernel(run) : await run(loadReadOnly());
-  } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    status = e.status;
-  }
-  if (out.length) emit(1, out.join(''));
-  if (err.length) emit(2, err.join(''));
-  return status;
+    return kw && WRITERS.has(kw) && !g.tflag && !g.debugonly ? await withKernel(run) : await run(loadReadOnly());
+  });
 }
 
 async function dispatch(a: Global & { out: string[]; err: string[]; session: Session; rest: string[]; kw: string }): Promise<number> {
