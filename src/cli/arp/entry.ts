@@ -4,7 +4,7 @@
  * entry of a NET_RT_FLAGS dump (arp.c 1.89 print_entry, ether_str, sec2str).
  */
 import type { Dialect } from '../../abi/dialect.js';
-import { AF_INET, AF_LINK } from '../route/addr.js';
+import { AF_INET, AF_LINK, sdlSize } from '../route/addr.js';
 import type { RtHeader } from '../route/rtmsg.js';
 
 export const RTF_GATEWAY = 0x2, RTF_HOST = 0x4, RTF_LLINFO = 0x400, RTF_STATIC = 0x800;
@@ -40,7 +40,7 @@ export function inarp(d: Dialect, addr: readonly number[], other: number): Uint8
 
 /** A sockaddr_dl of the dialect's sizeof: blank (ifp_m), or sdl_m with an Ethernet address. */
 export function sdl(d: Dialect, index = 0, type = 0, mac?: Uint8Array): Uint8Array {
-  const size = d.structs['sockaddr_dl']!.size;
+  const size = sdlSize(d);
   const sa = new Uint8Array(size);
   sa[0] = size;
   sa[1] = AF_LINK;

@@ -2,12 +2,19 @@
  * route(8)'s address parsing (getaddr, inet_makenetandmask, prefixlen; libc inet_net_pton,
  * inet_pton, inet_aton) into raw sockaddr images, as route.c keeps them in its sockunions.
  */
+import type { Dialect } from '../../abi/dialect.js';
 import { parseIPv6 } from '../../codec/bytes.js';
 import { errx, strtonum, type RouteCtx } from './context.js';
 
 export const AF_UNSPEC = 0, AF_INET = 2, AF_LINK = 18, AF_INET6 = 24, AF_MPLS = 33, PF_ROUTE = 17;
 export const RTA_DST = 0x1, RTA_GATEWAY = 0x2, RTA_NETMASK = 0x4, RTA_IFP = 0x10, RTA_IFA = 0x20, RTA_SRC = 0x100, RTA_LABEL = 0x400;
+/** The largest sizeof(struct sockaddr_dl) of the dialects (current's; 4.9's is 20). */
 export const SDL_SIZE = 32;
+
+/** sizeof(struct sockaddr_dl) as the dialect's route(8) was compiled with it. */
+export function sdlSize(d: Dialect): number {
+  return d.structs['sockaddr_dl']!.size;
+}
 
 /** The request being built: route.c's globals rtm_addrs, so_* and the host/net forcing. */
 export interface Request {
@@ -163,7 +170,7 @@ export function getaddr(c: RouteCtx, r: Request, which: number, ctxAf: number, s
   let afamily = af;
   r.addrs |= which;
   if (which === RTA_IFP) {
-    aflength = SDL_SIZE;
+    aflength = sdlSize(c.dialect);
     afamily = AF_LINK;
   }
   const su = blank(aflength, afamily);

@@ -6,7 +6,7 @@ import { decodeMessage, encodeMessage, type SockaddrsInput } from '../../codec/m
 import { renderMessage } from '../../codec/monitor.js';
 import { RtsockErrno } from '../../kernel/errno.js';
 import {
-  AF_LINK, RTA_DST, RTA_GATEWAY, RTA_IFA, RTA_IFP, RTA_LABEL, RTA_NETMASK, RTA_SRC, SDL_SIZE, image, type Request,
+  AF_LINK, RTA_DST, RTA_GATEWAY, RTA_IFA, RTA_IFP, RTA_LABEL, RTA_NETMASK, RTA_SRC, image, sdlSize, type Request,
 } from './addr.js';
 import { warnx, type RouteCtx } from './context.js';
 import { inet6Text, linkNtoa } from './names.js';
@@ -51,8 +51,8 @@ function sodump(sa: Uint8Array, which: string): string {
 
 export function rtmsg(c: RouteCtx, r: Request, type: number, flags: number, fmask: number, prio: number, m: Metrics): RtmsgResult {
   if (type === RTM_GET && !r.sa.has(RTA_IFP)) {
-    const sdl = new Uint8Array(SDL_SIZE);
-    sdl[0] = SDL_SIZE;
+    const sdl = new Uint8Array(sdlSize(c.dialect));
+    sdl[0] = sdl.length;
     sdl[1] = AF_LINK;
     r.sa.set(RTA_IFP, sdl);
     r.addrs |= RTA_IFP;
