@@ -4,7 +4,7 @@
  */
 import { IFAN_ARRIVAL, IFAN_DEPARTURE, RT_TABLEID_MAX, LINK_STATE_DOWN } from './constants.js';
 import { AddressRoutes } from './address-routes.js';
-import { fail } from './errno.js';
+import { RtsockErrno, fail } from './errno.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import { ADDR_BYTES, bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
@@ -242,7 +242,11 @@ export class Ifconfig {
     this.detachInet6(ifp);
   }
 
-  /** in6_ifattach: each address only if the interface lacks it (in6ifa_ifpforlinklocal). */
+  /**
+   * in6_ifattach: each address only if the interface lacks it (in6ifa_ifpforlinklocal). A
+   * failing ::1 fails the caller; a failing link-local address (already purged by then) does
+   * not: in6_ifattach returns 0 and SIOCAIFADDR_IN6 goes on to the address it was asked for.
+   */
   private attachInet6(ifp: Interface): void {
     ifp.inet6Attached = true;
     const has = (test: (a: IfAddr) => boolean) => ifp.addrs.some((a) => a.af === 'inet6' && test(a));
@@ -262,7 +266,11 @@ export class Ifconfig {
       ll[12] = 0xfe;
       ll.set(ifp.lladdr.subarray(3, 6), 13);
     }
-    this.configure(ifp, 'inet6', ll, 64);
+    try {
+      this.configure(ifp, 'inet6', ll, 64);
+    } catch (e) {
+      if (!(e instanceof RtsockErrno)) throw e;
+    }
   }
 
   /**

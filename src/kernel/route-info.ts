@@ -1,6 +1,7 @@
 /** A route as plain data, for route(8)-style listings and tests. */
 import { formatIPv4 } from '../codec/bytes.js';
 import { RTP_MASK } from './constants.js';
+import type { IfAddr } from './interface.js';
 import type { Rtentry } from './rtentry.js';
 import { formatAddress, isScoped6, labelOf, linkIndexOf, type Family } from './sockaddr-bytes.js';
 
@@ -22,6 +23,8 @@ export interface RouteInfo {
   priority: number;
   ifname: string;
   ifindex: number;
+  /** The route's interface address (rt_ifa; RTA_IFA unless the table has a preferred source), scope as `%N`. */
+  ifa: string;
   label: string;
 }
 
@@ -50,11 +53,19 @@ function gatewayText(sa: Uint8Array, le: boolean): string {
   return `(${family})`;
 }
 
+/** Interface addresses are few and never change: their text is made once (lookup() describes every hit). */
+const ifaTexts = new WeakMap<IfAddr, string>();
+function ifaText(ifa: IfAddr): string {
+  let text = ifaTexts.get(ifa);
+  if (text === undefined) ifaTexts.set(ifa, (text = addrText(ifa.af, ifa.addr)));
+  return text;
+}
+
 export function describeRoute(k: { littleEndian: boolean }, rt: Rtentry): RouteInfo {
   return {
     af: rt.af, tableid: rt.tableid, dst: addrText(rt.af, rt.dst), plen: rt.plen,
     gateway: gatewayText(rt.gateway, k.littleEndian), flags: rt.flags, refs: rt.refs, use: rt.use, mtu: rt.mtu,
     locks: rt.locks, expire: rt.expire, priority: rt.priority & RTP_MASK, ifname: rt.ifp.name, ifindex: rt.ifp.index,
-    label: rt.label,
+    ifa: ifaText(rt.ifa), label: rt.label,
   };
 }

@@ -202,5 +202,51 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
       expect(msgs().filter((m) => m.includes('2001'))).toEqual([`${RTM_DELETE} 2001:db8:1::9`]);
       expect(k.routes(0, 'inet6').filter((r) => r.dst === '2001:db8:1::9').map((r) => r.ifname)).toEqual(['lo0']);
     });
+
+    describe('a link-local address in6_ifattach cannot add does not stop the ioctl (in6_ifattach ignores in6_ifattach_linklocal\'s error)', () => {
+      /**
+       * vether0's connected fe80::%2/64 moved to vether1 by RTM_CHANGE with RTA_IFP, then
+       * vether0's link-local deleted: the next link-local fails with EEXIST (its connected route
+       * exists on vether1, same gateway) and is purged (model-attrs, IPv6, openbsd, run 4342).
+       */
+      function linkLocalBlocked() {
+        const { k, s, msgs } = twoVethers(d);
+        k.ifconfig.addAddress('vether0', '2001:db8:1::9/128');
+        k.ifconfig.addAddress('vether1', '2001:db8:1::1/64');
+        const ifp = { kind: 'link', index: 3, type: 6, name: '', lladdr: '' };
+        s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: 'fe80:2::', plen: 64, sockaddrs: { ifp } }));
+        // ifaof_ifpforaddr: no address of vether1 holds fe80::%2, so its first IPv6 one.
+        expect(k.routes(0, 'inet6').find((r) => r.dst === 'fe80::%2')).toMatchObject({ ifname: 'vether1', ifa: 'fe80::fce1:baff:fed0:3%3' });
+        k.ifconfig.deleteAddress('vether0', 'fe80::fce1:baff:fed0:2');
+        msgs();
+        return { k, msgs };
+      }
+      const linkLocalTried = [
+        `${RTM_NEWADDR} fe80::fce1:baff:fed0:2`, `${RTM_ADD} fe80::fce1:baff:fed0:2`, `${RTM_DELETE} fe80::fce1:baff:fed0:2`,
+        `${RTM_DELADDR} fe80::fce1:baff:fed0:2`, `${RTM_DELETE} ff01::`, `${RTM_DELETE} ff02::`,
+      ];
+
+      it('SIOCAIFADDR_IN6 goes on to the address asked for', () => {
+        const { k, msgs } = linkLocalBlocked();
+        expect(errnoOf(() => k.ifconfig.addAddress('vether0', '2001:db8:5::1/64'))).toBe(0);
+        expect(msgs()).toEqual([...linkLocalTried, `${RTM_NEWADDR} 2001:db8:5::1`, `${RTM_ADD} 2001:db8:5::1`, `${RTM_ADD} 2001:db8:5::`]);
+        expect(inet6(k).filter((r) => r.includes('%2/32'))).toEqual(['ff01::%2/32 U', 'ff02::%2/32 U']);
+      });
+
+      it('whose own failure purges the multicast routes it brought, each announced (in6_purgeaddr, rt_ifa_purge)', () => {
+        const { k, msgs } = linkLocalBlocked();
+        // vether1 holds 2001:db8:1::1's local and connected routes: no local route, no NEWADDR;
+        // ff01/ff02::%2/32 go to the new address; its connected route fails (EEXIST).
+        expect(errnoOf(() => k.ifconfig.addAddress('vether0', '2001:db8:1::1/64'))).toBe(ERRNO.EEXIST);
+        expect(msgs()).toEqual([...linkLocalTried, `${RTM_DELETE} ff01::`, `${RTM_DELETE} ff02::`]);
+        expect(inet6(k).filter((r) => r.includes('%2/32'))).toEqual([]);
+      });
+
+      it('`inet6` (SIOCIFAFATTACH) succeeds', () => {
+        const { k, msgs } = linkLocalBlocked();
+        expect(errnoOf(() => k.ifconfig.enableInet6('vether0'))).toBe(0);
+        expect(msgs()).toEqual(linkLocalTried);
+      });
+    });
   });
 });

@@ -9,8 +9,9 @@
  * Checked after each step: the errno, the messages a listener received (type, destination,
  * gateway, flags, priority, a current reply's Use, whether a current kernel message has IFP,
  * the label; RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE), the table (walk
- * order, flags, priority, Refs, Use, MTU and its lock, label), the labels the kernel counts, and
- * lookups. RTM_IFINFO's number is open (§F.3), so only the IFF_UP of the last one is checked.
+ * order, flags, priority, Refs, Use, MTU and its lock, label, interface and address), the labels
+ * the kernel counts, and lookups. RTM_IFINFO's number is open (§F.3), so only the IFF_UP of the
+ * last one is checked.
  */
 import fc from 'fast-check';
 import {
@@ -168,11 +169,15 @@ export function fmtMessage(d: DialectArg, f: Fam, nameOf: (index: number) => str
 
 const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? 'L' : ''}`;
 
+/**
+ * A route in the table check, with its interface and address: routes on two addresses of one
+ * interface part when one address is purged (rt_ifa_purge), so a divergence shows where it starts.
+ */
 export const modelText = (m: Model, r: Route) =>
-  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name}${labelText(r.label)}`;
+  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name} ${m.f.fmt(r.ifa.addr)}${labelText(r.label)}`;
 
 export const infoText = (r: RouteInfo) =>
-  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifname}${labelText(r.label)}`;
+  `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifname} ${r.ifa}${labelText(r.label)}`;
 
 /** expect() only on a mismatch: matchers are costly and a fuzz run makes thousands of checks. */
 export function agree<T>(where: string, what: string, got: T, want: T): void {
