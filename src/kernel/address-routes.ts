@@ -90,16 +90,21 @@ export class AddressRoutes {
       const found = this.k.core.match(t, 'inet6', probe);
       if (found && found.plen >= 32 && bytesEqual(found.dst.subarray(0, 4), probe.subarray(0, 4))) continue;
       const dst = applyMask(probe.slice(), 32);
-      this.addKernelRoute(t, ifa, dst, 32, RTF_MULTICAST, RTP_CONNECTED, inetSockaddr('inet6', ifa.addr), false);
+      // in6_update_ifa adds these with rtrequest and no RTAX_LABEL: the interface label is rt_ifa_add's.
+      this.addKernelRoute(t, ifa, dst, 32, RTF_MULTICAST, RTP_CONNECTED, inetSockaddr('inet6', ifa.addr), false, false);
     }
   }
 
+  /**
+   * rt_ifa_add (or, `labelled` false, a bare rtrequest): inserts the route, announcing it if
+   * `announce`. rt_ifa_add labels it with the interface's rtlabel.
+   */
   private addKernelRoute(
     t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number, flags: number, priority: number, gateway: Uint8Array,
-    announce: boolean,
+    announce: boolean, labelled = true,
   ): Rtentry | undefined {
     const rt = new Rtentry(t.id, ifa.af, dst, plen, { priority, flags: flags | 1, gateway, ifa });
-    if (ifa.ifp.rtlabel) {
+    if (labelled && ifa.ifp.rtlabel) {
       rt.labelId = this.k.labels.ref(ifa.ifp.rtlabel);
       rt.label = ifa.ifp.rtlabel;
     }

@@ -10,17 +10,19 @@
  */
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
-import { CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops } from './model-harness.js';
+import {
+  CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops, rtlabelOps,
+} from './model-harness.js';
 
 /** Three times the usual runs: a label needs an RTM_ADD or RTM_CHANGE that sets it before one that removes it. */
 const ATTR_RUNS = RUNS * 3;
 
 describe.each(DIALECTS)('route labels, RTA_IFP and RTA_IFA vs reference model (%s)', (d) => {
   it('IPv4: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4)]), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4)]), { numRuns: ATTR_RUNS });
   });
 
   it('IPv6: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6)], V6), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6)], V6), { numRuns: ATTR_RUNS });
   });
 });

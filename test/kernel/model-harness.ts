@@ -25,7 +25,8 @@ import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
 import {
-  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, labelText, type Fam, type Ifnet, type Model, type Named, type Route,
+  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
+  type Route,
 } from './model-reference.js';
 
 /** Steps per sequence: long enough to configure both interfaces and still route through them. */
@@ -48,6 +49,11 @@ export interface Universe {
   changeGateways: readonly string[];
   /** Lookups (scope embedded). */
   hosts: readonly string[];
+  /**
+   * RTA_IFA candidates (scope embedded): the addresses and hosts above — local or not, of this
+   * interface or another — and, for model-dual, those of the other family.
+   */
+  ifas: readonly string[];
   boot(d: DialectArg, ifs: Ifnet[]): Model;
 }
 
@@ -64,6 +70,7 @@ export const V4: Universe = {
   gateways: ['10.0.1.5', '10.0.1.9', '10.0.2.5'],
   changeGateways: ['10.0.1.5', '10.0.1.9', '10.0.2.5', '172.16.0.1'],
   hosts: ['10.0.1.5', '10.0.1.7', '10.0.1.9', '10.0.2.5', '10.0.3.1'],
+  ifas: ['10.0.1.1', '10.0.1.2', '10.0.2.1', '10.0.1.9', '10.0.1.5', '10.0.1.7', '10.0.2.5', '10.0.3.1'],
   boot: bootModel,
 };
 
@@ -84,6 +91,10 @@ export const V6: Universe = {
   gateways: ['2001:db8:1::5', '2001:db8:1::9', '2001:db8:2::5', 'fe80:2::5', 'fe80:3::5'],
   changeGateways: ['2001:db8:1::5', 'fe80:2::5', '2001:db8:2::5', '2001:db8:9::1'],
   hosts: ['2001:db8:1::5', '2001:db8:1::7', '2001:db8:1::9', '2001:db8:2:1::5', 'fe80:2::5', 'fe80:3::7', '2001:db8:3::1'],
+  ifas: [
+    '2001:db8:1::1', '2001:db8:1::2', '2001:db8:1::9', '2001:db8:2::1', '2001:db8:1::5', '2001:db8:1::7', '2001:db8:2:1::5',
+    'fe80:2::5', 'fe80:3::7', '2001:db8:3::1', '::1', 'fe80:1::1', 'fe80:2::fce1:baff:fed0:2', 'fe80:3::fce1:baff:fed0:3',
+  ],
   boot: bootModel6,
 };
 
@@ -145,8 +156,10 @@ export interface Decoded {
  * A received message (not RTM_IFINFO, checked apart) as the model writes it. `nameOf` names an
  * interface index, also one destroyed since.
  */
-export function fmtMessage(d: DialectArg, f: Fam, nameOf: (index: number) => string | undefined, m: Decoded): string {
+export function fmtMessage(d: DialectArg, fam: Fam, nameOf: (index: number) => string | undefined, m: Decoded): string {
   const sa = m.sockaddrs;
+  // The route's family (model-dual mixes both): its destination's.
+  const f = sa['dst']?.['kind'] === 'inet6' ? INET6 : sa['dst']?.['kind'] === 'inet' ? INET : fam;
   const ifname = () => nameOf(m.index) ?? `#${m.index}`;
   switch (m.type) {
     case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
@@ -174,7 +187,7 @@ const mtuText = (mtu: number, locks: number) => `mtu=${mtu}${locks & RTV_MTU ? '
  * interface part when one address is purged (rt_ifa_purge), so a divergence shows where it starts.
  */
 export const modelText = (m: Model, r: Route) =>
-  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name} ${m.f.fmt(r.ifa.addr)}${labelText(r.label)}`;
+  `${m.f.fmt(r.key)}/${r.plen} gw=${r.gw} flags=${hex(r.flags)} prio=${r.prio & RTP_MASK} refs=${m.refs(r)} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifa.ifp.name} ${r.ifa.f.fmt(r.ifa.addr)}${labelText(r.label)}`;
 
 export const infoText = (r: RouteInfo) =>
   `${r.dst}/${r.plen} gw=${r.gateway} flags=${hex(r.flags)} prio=${r.priority} refs=${r.refs} use=${r.use} ${mtuText(r.mtu, r.locks)} ${r.ifname} ${r.ifa}${labelText(r.label)}`;
@@ -245,28 +258,46 @@ export const ifaceOps = (u: Universe, weight = 1) => [
 
 /** Label texts: two names and the empty one (no label on RTM_ADD, removal on RTM_CHANGE). */
 const LABELS = ['red', 'blue', ''] as const;
-/** An interface index no interface has. */
-const NO_INDEX = 99;
+/** Interface indexes no interface has: one never handed out, and 0 (route(8)'s `-ifp` of an unknown name). */
+const NO_INDEX = [99, 0] as const;
 
 /**
- * Route attributes: RTM_ADD with RTA_LABEL (or without), and RTM_CHANGE of a route the model
- * holds (as changeOps' changepick) with RTA_IFP (an interface, or an index none has), RTA_IFA
- * (a candidate address or host, local or not) and RTA_LABEL, each present or not.
+ * RTA_IFP and RTA_IFA, each present or not: an interface of the universe (or an index none has:
+ * `ifp` past the names) and a candidate address (`Universe.ifas`).
+ */
+const via = (u: Universe) => fc.record({
+  ifp: fc.option(fc.nat(u.ifnames.length + NO_INDEX.length - 1), { nil: undefined }),
+  ifa: fc.option(fc.constantFrom(...u.ifas), { nil: undefined }),
+});
+
+/**
+ * Route attributes: RTM_ADD with RTA_LABEL (or without) and RTA_IFP / RTA_IFA (rtm_getifa),
+ * and RTM_CHANGE of a route the model holds (as changeOps' changepick) with RTA_IFP, RTA_IFA
+ * and RTA_LABEL, each present or not.
  */
 export const attrOps = (u: Universe) => [
   w(3, fc.record({
     kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...u.gateways), prio, mp: fc.boolean(),
     label: fc.option(fc.constantFrom(...LABELS), { nil: undefined }),
+    via: fc.option(via(u), { nil: undefined, freq: 2 }),
   })),
   w(5, fc.record({
     kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.boolean(), masked: fc.boolean(), prio: fc.boolean(),
     gw: fc.constantFrom('none' as const, 'same' as const, ...u.changeGateways), toggle, mtu,
     via: fc.record({
-      ifp: fc.option(fc.nat(u.ifnames.length), { nil: undefined }),
-      ifa: fc.option(fc.constantFrom(...u.addresses.map((a) => a.split('/')[0]!), ...u.hosts), { nil: undefined }),
+      ifp: fc.option(fc.nat(u.ifnames.length + NO_INDEX.length - 1), { nil: undefined }),
+      ifa: fc.option(fc.constantFrom(...u.ifas), { nil: undefined }),
       label: fc.option(fc.constantFrom(...LABELS), { nil: undefined }),
     }),
   })),
+] as const;
+
+/**
+ * `ifconfig X rtlabel L` / `-rtlabel` (SIOCSIFRTLABEL): the label rt_ifa_add gives the routes it
+ * makes for the interface's addresses from then on (routes already there keep theirs).
+ */
+export const rtlabelOps = (u: Universe, weight = 1) => [
+  w(weight, fc.record({ kind: fc.constant('rtlabel' as const), i: ifIndex(u), label: fc.constantFrom('green', 'red', '') })),
 ] as const;
 
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
@@ -278,7 +309,7 @@ export const CHANGE_OPS = changeOps(V4);
 type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
-  | ArbValue<ReturnType<typeof attrOps>[number]>;
+  | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -313,9 +344,34 @@ interface RouteRequest extends Named {
   mtu?: { value: number; lock: boolean } | undefined;
   /** RTA_IFP's sdl_index and the interface it names (null: none). */
   ifp?: { index: number; ifnet: Ifnet | null } | undefined;
-  /** RTA_IFA. */
-  ifa?: bigint | undefined;
+  /** RTA_IFA (of either family). */
+  ifa?: Addr | undefined;
 }
+
+/** An address text (`%N` scope) of either family. */
+const addrOf = (text: string): Addr => {
+  const f = text.includes(':') ? INET6 : INET;
+  return { f, addr: f.parse(text) };
+};
+/** A request's RTA_IFP and RTA_IFA as the model and the wire see them (see `via`). */
+function viaOf(model: Model, v: { ifp?: number | undefined; ifa?: string | undefined }): { ifp?: { index: number; ifnet: Ifnet | null }; ifa?: Addr } {
+  const out: { ifp?: { index: number; ifnet: Ifnet | null }; ifa?: Addr } = {};
+  if (v.ifp !== undefined) {
+    const ifnet = model.ifs[v.ifp];
+    out.ifp = ifnet ? { index: ifnet.index, ifnet: ifnet.gone ? null : ifnet } : { index: NO_INDEX[v.ifp - model.ifs.length] ?? NO_INDEX[0], ifnet: null };
+  }
+  if (v.ifa !== undefined) out.ifa = addrOf(v.ifa);
+  return out;
+}
+/** RTA_IFP / RTA_IFA sockaddrs for routeMsg. */
+function viaSockaddrs(v: { ifp?: { index: number } | undefined; ifa?: Addr | undefined }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (v.ifp) out['ifp'] = { kind: 'link', index: v.ifp.index, type: 6, name: '', lladdr: '' };
+  if (v.ifa !== undefined) out['ifa'] = v.ifa.f === INET6 ? inet6(v.ifa.f.wire(v.ifa.addr)) : inet(v.ifa.f.wire(v.ifa.addr));
+  return out;
+}
+const viaText = (v: { ifp?: { index: number } | undefined; ifa?: Addr | undefined }) =>
+  `${v.ifp ? ` ifp=#${v.ifp.index}` : ''}${v.ifa === undefined ? '' : ` ifa=${v.ifa.f.fmt(v.ifa.addr)}`}`;
 
 /**
  * Runs one step on both sides: the kernel's and the model's outcome (errno, or a lookup's
@@ -334,9 +390,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const t = TOGGLES[r.toggle ?? 0]!;
     // route(8)'s flags for a gateway route, less what the flag request clears, plus what it sets.
     const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
-    const sockaddrs: Record<string, unknown> = {};
-    if (r.ifp) sockaddrs['ifp'] = { kind: 'link', index: r.ifp.index, type: 6, name: '', lladdr: '' };
-    if (r.ifa !== undefined) sockaddrs['ifa'] = f === INET6 ? inet6(f.wire(r.ifa)) : inet(f.wire(r.ifa));
+    const sockaddrs: Record<string, unknown> = viaSockaddrs(r);
     if (r.label !== undefined) sockaddrs['label'] = { kind: 'label', label: r.label };
     const got = write(routeMsg(d, {
       type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: f.wire(f.parse(r.gw)) } : {}),
@@ -352,7 +406,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       else if (r.type === 'RTM_GET') want = model.rtmGet(r.key, r.plen, p);
       else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu, ifp: r.ifp?.ifnet });
     }
-    const via = `${r.ifp ? ` ifp=#${r.ifp.index}` : ''}${r.ifa === undefined ? '' : ` ifa=${f.fmt(r.ifa)}`}${r.label === undefined ? '' : ` label=${r.label}`}`;
+    const via = `${viaText(r)}${r.label === undefined ? '' : ` label=${r.label}`}`;
     const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}${via}` : '';
     return {
       got, want: String(want),
@@ -370,7 +424,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   };
   // An interface operation on a destroyed interface: the kernel API's ENOENT stands for
   // ifioctl's ENXIO; the model does not follow it there.
-  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6') && model.ifs[o.i]!.gone) {
+  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6' || o.kind === 'rtlabel') && model.ifs[o.i]!.gone) {
     return { got: 'gone', want: 'gone', desc: `${o.kind} ${model.ifs[o.i]!.name} (destroyed)` };
   }
   switch (o.kind) {
@@ -397,6 +451,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const want = f === INET6 ? model.addAddress6(ifp, addr, plen) : model.addAddress(ifp, addr, plen);
       return { got: String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a))), want: String(want), desc: `${ifp.name} ${o.a} alias` };
     }
+    case 'rtlabel': {
+      // SIOCSIFRTLABEL: the kernel has no ioctl for it; its interface keeps the label address-routes.ts applies.
+      const ifp = model.ifs[o.i]!;
+      k.ifconfig.interfaceNamed(ifp.name)!.rtlabel = o.label;
+      ifp.rtlabel = o.label;
+      return { got: '0', want: '0', desc: `${ifp.name} rtlabel '${o.label}'` };
+    }
     case 'inet6': {
       const ifp = model.ifs[o.i]!;
       return { got: String(errnoOf(() => k.ifconfig.enableInet6(ifp.name))), want: String(model.attachInet6(ifp)), desc: `${ifp.name} inet6` };
@@ -407,10 +468,10 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const linkLocal = (x: bigint) => f === INET6 && x >> 118n === 0xfe80n >> 6n;
       const pairs = model.ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => [
         ...u.addresses.map((a) => ({ ifp, addr: cidr(a)[0] })),
-        ...(ifp.loopback ? [] : ifp.addrs.filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr }))),
+        ...(ifp.loopback ? [] : model.own(ifp).filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr }))),
       ]);
       if (pairs.length === 0) return { got: 'gone', want: 'gone', desc: 'delete (every interface destroyed)' };
-      const has = (x: { ifp: Ifnet; addr: bigint }) => x.ifp.addrs.some((a) => a.addr === x.addr);
+      const has = (x: { ifp: Ifnet; addr: bigint }) => model.own(x.ifp).some((a) => a.addr === x.addr);
       const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.pick % pairs.length]!;
       const text = f.fmt(addr).replace(/%.*/, '');
       return { got: String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, text))), want: String(model.deleteAddress(ifp, addr)), desc: `${ifp.name} ${f.fmt(addr)} delete` };
@@ -419,11 +480,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const [key, plen] = cidr(o.dst);
       const flags = UGS | (o.mp ? RTF_MPATH : 0);
       const label = 'label' in o ? o.label : undefined;
-      const sockaddrs = label === undefined ? {} : { label: { kind: 'label', label } };
+      const v = 'via' in o && o.via ? viaOf(model, o.via) : {};
+      const sockaddrs = { ...viaSockaddrs(v), ...(label === undefined ? {} : { label: { kind: 'label', label } }) };
       const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table, sockaddrs }));
+      const want = model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label, { ...(v.ifp ? { ifp: v.ifp.ifnet } : {}), ...(v.ifa ? { ifa: v.ifa } : {}) });
       return {
-        got, want: String(model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label)),
-        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${label === undefined ? '' : ` label=${label}`}`,
+        got, want: String(want),
+        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${viaText(v)}${label === undefined ? '' : ` label=${label}`}`,
       };
     }
     case 'delete': case 'get': {
@@ -443,10 +506,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const gw = o.gw === 'same' ? r.gw : o.gw === 'none' ? undefined : gwOf(o.gw);
       if (!('via' in o)) return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
       // RTA_IFP naming an interface (or an index none has), RTA_IFA, RTA_LABEL.
-      const ifnet = o.via.ifp === undefined ? undefined : model.ifs[o.via.ifp] ?? null;
-      const ifp = ifnet === undefined ? undefined : { index: ifnet?.index ?? NO_INDEX, ifnet: ifnet?.gone ? null : ifnet };
-      const ifa = o.via.ifa === undefined ? undefined : f.parse(o.via.ifa);
-      return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu, ifp, ifa, label: o.via.label });
+      return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu, ...viaOf(model, o.via), label: o.via.label });
     }
     case 'lookup': {
       const r = k.lookup(o.host, table);

@@ -97,9 +97,16 @@ export interface Ifnet {
   loopback?: boolean;
   /** Destroyed (if_detach's if_remove): if_get finds it no more. */
   gone?: boolean;
+  /**
+   * `ifconfig X rtlabel L` (SIOCSIFRTLABEL: if_rtlabelid): the label rt_ifa_add gives the routes
+   * it makes for the interface's addresses ('' or absent: none).
+   */
+  rtlabel?: string;
 }
 
 export interface Ifa {
+  /** The address's family: an interface may hold both, and a route may be given an address of the other (RTA_IFA). */
+  f: Fam;
   addr: bigint;
   plen: number;
   ifp: Ifnet;
@@ -146,18 +153,28 @@ export interface Named {
   label?: string | undefined;
 }
 
+/** An address of either family (RTA_IFA may name one of the other family than the route's). */
+export interface Addr {
+  f: Fam;
+  addr: bigint;
+}
+
+/** What rtm_getifa reads of a request: RTA_IFP, RTA_IFA, the destination, RTA_GATEWAY, rtm_flags. */
+export interface Via {
+  /** RTA_IFP: the interface its sdl_index names, null for an index no interface has (if_get fails). */
+  ifp?: Ifnet | null | undefined;
+  /** RTA_IFA's address. */
+  ifa?: Addr | undefined;
+}
+
 /** RTM_CHANGE's request beyond what it names. */
-export interface ChangeArgs extends Named {
+export interface ChangeArgs extends Named, Via {
   /** Effective priority: RTP_ANY for 0. */
   prio: number;
   flags: number;
   fmask: number;
   /** RTV_MTU in rtm_inits: the MTU to set, and whether to lock it. */
   mtu?: { value: number; lock: boolean } | undefined;
-  /** RTA_IFP: the interface its sdl_index names, null for an index no interface has. */
-  ifp?: Ifnet | null | undefined;
-  /** RTA_IFA's address. */
-  ifa?: bigint | undefined;
 }
 
 export class Model {
@@ -179,6 +196,16 @@ export class Model {
   domain: () => Model[] = () => [this];
   /** The rdomain's main table (rtable_l2): address selection and next hops look there. */
   main: () => Model = () => this;
+  /**
+   * The models of this table, one per address family in AF order (AF_INET before AF_INET6), this
+   * one among them (model-dual: an IPv4 and an IPv6 model sharing the interfaces).
+   */
+  families: () => Model[] = () => [this];
+  /**
+   * Every (table, family) of the rdomain in rt_if_track's order: tables by id, then address
+   * families in AF order within each (route.c rt_if_track).
+   */
+  linked: () => Model[] = () => this.domain().flatMap((m) => m.families());
 
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {}
 
@@ -471,6 +498,10 @@ export class Model {
   /** rt_ifa_add: NEWADDR (local routes only) then RTM_ADD, on success. */
   private ifaAdd(ia: Ifa, flags: number, key: bigint, plen: number, gw: string, prio: number): number {
     const r = this.newRoute(key, plen, gw, flags, prio, ia);
+    // rt_ifa_add passes the interface's label (rtlabel_id2sa(ifp->if_rtlabelid)) as RTAX_LABEL:
+    // local, connected, broadcast routes get it; in6_update_ifa's multicast routes, added by
+    // rtrequest without a label, do not.
+    r.label = ia.ifp.rtlabel ?? '';
     const errno = this.rtrequestAdd(r, (flags & RTF_MPATH) !== 0);
     if (errno !== 0) return errno;
     if (flags & RTF_LOCAL) this.emit(`NEWADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
@@ -557,8 +588,8 @@ export class Model {
 
   /** rt_if_track (§E.5): local routes stay up; down deletes clones and marks the rest down. */
   private track(ifp: Ifnet): void {
-    // In every table of the rdomain, by table id.
-    for (const m of this.domain()) {
+    // In every table of the rdomain, by table id, each family in AF order (AF_INET first).
+    for (const m of this.linked()) {
       for (const r of m.walk()) {
         if (r.inTable && r.ifa.ifp === ifp && m.linkState(r, ifp)) m.rtdeletemsg(r);
       }
@@ -566,6 +597,11 @@ export class Model {
   }
 
   // -------------------------------------------------------------- the operations
+
+  /** The interface's addresses of this model's family, in list order. */
+  own(ifp: Ifnet): Ifa[] {
+    return ifp.addrs.filter((a) => a.f === this.f);
+  }
 
   /** SIOCSIFFLAGS: if_up / if_down only when IFF_UP changes. Returns the errno, as all operations. */
   setUp(ifp: Ifnet, up: boolean): number {
@@ -584,7 +620,7 @@ export class Model {
    */
   addAddress(ifp: Ifnet, addr: bigint, plen: number): number {
     const wasUp = ifp.up;
-    let ia = ifp.addrs.find((a) => a.addr === addr);
+    let ia = this.own(ifp).find((a) => a.addr === addr);
     const isNew = ia === undefined;
     if (ia) {
       this.removePrefix(ia);
@@ -592,7 +628,7 @@ export class Model {
       ifp.addrs.splice(ifp.addrs.indexOf(ia), 1);
       ia.plen = plen;
     } else {
-      ia = { addr, plen, ifp, brd: 0n };
+      ia = { f: INET, addr, plen, ifp, brd: 0n };
     }
     ifp.up = true;
     ifp.addrs.push(ia);
@@ -614,7 +650,8 @@ export class Model {
    * link-state task brings the interface's older routes up after the ioctl (`deferredUp`).
    */
   private driverUp6(ifp: Ifnet): void {
-    if (ifp.addrs.length > 1 && !ifp.loopback) return;
+    // in6_ifinit counts the interface's AF_INET6 addresses only.
+    if (this.own(ifp).length > 1 && !ifp.loopback) return;
     if (ifp.loopback) {
       if (!ifp.up) this.setUp(ifp, true);
     } else ifp.up = true;
@@ -634,7 +671,7 @@ export class Model {
    * address, a failed connected route purges it (in6_purgeaddr); the errno is returned.
    */
   private newAddress6(ifp: Ifnet, addr: bigint, plen: number): number {
-    const ia: Ifa = { addr, plen, ifp, brd: 0n };
+    const ia: Ifa = { f: INET6, addr, plen, ifp, brd: 0n };
     ifp.addrs.push(ia);
     this.driverUp6(ifp);
     let errno = this.addLocal(ia);
@@ -663,9 +700,9 @@ export class Model {
   private attach6(ifp: Ifnet): void {
     // in6_ifattach_loopback: ::1 on the rdomain's loopback.
     const lo = INET6.parse('::1');
-    if (ifp.loopback && !ifp.addrs.some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128);
+    if (ifp.loopback && !this.own(ifp).some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128);
     const scope = (0xfe80n << 112n) | (BigInt(ifp.index) << 96n);
-    if (ifp.addrs.some((a) => a.addr >> 96n === scope >> 96n)) return;
+    if (this.own(ifp).some((a) => a.addr >> 96n === scope >> 96n)) return;
     let iid = 1n;
     if (!ifp.loopback) {
       const mac = ifp.mac.split(':').map((x) => BigInt(parseInt(x, 16)));
@@ -689,7 +726,7 @@ export class Model {
    */
   addAddress6(ifp: Ifnet, addr: bigint, plen: number): number {
     const wasUp = ifp.up;
-    const ia = ifp.addrs.find((a) => a.addr === addr);
+    const ia = this.own(ifp).find((a) => a.addr === addr);
     this.attach6(ifp);
     let errno = 0;
     if (!ia) errno = this.newAddress6(ifp, addr, plen);
@@ -725,7 +762,26 @@ export class Model {
     if (ifp.loopback) return ERRNO.EPERM;
     if (ifp.up) this.setUp(ifp, false);
     ifp.gone = true;
-    for (const ia of ifp.addrs.slice()) {
+    // in_ifdetach, then in6_ifdetach (if_detach).
+    for (const m of this.families()) m.detach(ifp);
+    // rt_ifa_purge walks only its address's family: a route given an address of the other family
+    // (RTA_IFA) outlives the purges, on an interface index if_get no longer finds, which a
+    // re-created interface (a new index) does not inherit.
+    const ghost: Ifnet = { ...ifp, addrs: [] };
+    for (const m of this.families()) {
+      for (const r of m.routes) if (r.ifa.ifp === ifp) r.ifa = { ...r.ifa, ifp: ghost };
+    }
+    this.emit(`IFANNOUNCE ${ifp.name} what=1`);
+    return 0;
+  }
+
+  /**
+   * in_ifdetach / in6_ifdetach for this model's family: every address purged (in list order);
+   * in6_ifdetach then looks up ff01:<idx>::1 and ff02:<idx>::1 (rtalloc: Use) and deletes what it
+   * finds on the interface.
+   */
+  detach(ifp: Ifnet): void {
+    for (const ia of this.own(ifp)) {
       if (this.f === INET6) this.purge6(ia);
       else this.purge(ia);
     }
@@ -735,19 +791,17 @@ export class Model {
         if (r && r.ifa.ifp === ifp) this.rtdeletemsg(r);
       }
     }
-    this.emit(`IFANNOUNCE ${ifp.name} what=1`);
-    return 0;
   }
 
   /** SIOCIFCREATE of a destroyed interface: a new index (never reused), down, no address; IFAN_ARRIVAL. */
   create(ifp: Ifnet, index: number, mac: string): void {
-    Object.assign(ifp, { gone: false, index, mac, up: false });
+    Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '' });
     this.emit(`IFANNOUNCE ${ifp.name} what=0`);
   }
 
   /** SIOCDIFADDR. */
   deleteAddress(ifp: Ifnet, addr: bigint): number {
-    const ia = ifp.addrs.find((a) => a.addr === addr);
+    const ia = this.own(ifp).find((a) => a.addr === addr);
     if (!ia) return ERRNO.EADDRNOTAVAIL;
     if (this.f === INET6) this.purge6(ia);
     else this.purge(ia);
@@ -755,18 +809,20 @@ export class Model {
   }
 
   /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static, RTA_LABEL `label` if given. */
-  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string): number {
-    const errno = this.add(key, plen, gw, prio, mpath, label);
+  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string, via: Via = {}): number {
+    const errno = this.add(key, plen, gw, prio, mpath, label, via);
     if (errno !== 0) this.echo('ADD', key, errno);
     return errno;
   }
 
-  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined): number {
+  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined, via: Via): number {
     const sent = { key, plen, gw, label };
     // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
     // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
     const lpm = this.match(key);
     if (lpm && lpm.flags & RTF_CACHED) {
+      // rtm_output: if_get(rt_ifidx) must find the route's interface; RTA_IFP/RTA_IFA are not read.
+      if (lpm.ifa.ifp.gone) return ERRNO.ESRCH;
       if (!isAddressGw(lpm.gw)) return ERRNO.EINVAL;
       const errno = this.setGateway(lpm, gw);
       if (errno !== 0) return errno;
@@ -776,10 +832,12 @@ export class Model {
       this.reply('ADD', lpm, sent);
       return 0;
     }
-    // rtm_getifa -> ifa_ifwithroute: the address of the route to the gateway (may clone).
-    const ifa = this.ifaWithRoute(UGS, this.f.parse(gw));
+    // rtm_getifa (rtsock.c): RTA_IFA if local, else RTA_IFP's address for RTA_IFA or the gateway,
+    // else ifa_ifwithroute: the address of the route to the gateway (may clone).
+    const flags = UGS | (mpath ? RTF_MPATH : 0);
+    const ifa = this.getifa({ key, gw, flags, ...via });
     if (!ifa) return ERRNO.ENETUNREACH;
-    const r = this.newRoute(key, plen, gw, UGS | (mpath ? RTF_MPATH : 0), prio === 0 ? RTP_STATIC : prio, ifa);
+    const r = this.newRoute(key, plen, gw, flags, prio === 0 ? RTP_STATIC : prio, ifa);
     // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
     r.label = label ?? '';
     const errno = this.rtrequestAdd(r, mpath);
@@ -792,6 +850,8 @@ export class Model {
     const r = this.lookup(key, plen, gw, prio);
     let errno = 0;
     if (!r || (r.flags & RTF_MPATH && gw === undefined)) errno = ERRNO.ESRCH;
+    // rtm_output: if_get(rt_ifidx) fails for a route left on a destroyed interface.
+    else if (r.ifa.ifp.gone) errno = ERRNO.ESRCH;
     else if (r.flags & RTF_CACHED) {
       // Only the L2 cache is invalidated: reported as deleted, still there; the gateway routes
       // using it forget an unlocked MTU (route_cleargateway).
@@ -838,6 +898,8 @@ export class Model {
     }
     if (!r) return ERRNO.ESRCH;
     if (r.flags & (RTF_LOCAL | RTF_BROADCAST)) return ERRNO.EINVAL;
+    // if_get(rt_ifidx): a route left on a destroyed interface.
+    if (r.ifa.ifp.gone) return ERRNO.ESRCH;
     if (r.plen !== (c.plen ?? this.f.bits)) return ERRNO.ESRCH;
     // rtsock.c 1.388 takes the route's interface before any move and runs its RTM_ADD hook at
     // the end: a moved route gets its old interface's hook.
@@ -862,45 +924,64 @@ export class Model {
   }
 
   /**
-   * rtm_getifa: RTA_IFA if it is a local address of the rdomain; else, with `sa` = RTA_IFA,
-   * RTA_GATEWAY or the destination, RTA_IFP's interface's address for `sa` (ifaof_ifpforaddr),
-   * or without one ifa_ifwithroute (of the destination and gateway, or of `sa`).
+   * rtm_getifa (rtsock.c): RTA_IFA if it is a local address of the rdomain (ifa_ifwithaddr, any
+   * family); else, with `sa` = RTA_IFA, RTA_GATEWAY or the destination, RTA_IFP's interface's
+   * address of sa's family for `sa` (ifaof_ifpforaddr; an index if_get does not find counts as
+   * no RTA_IFP), or without one ifa_ifwithroute(flags, dst, gateway) — of `sa` twice when there
+   * is no gateway.
    */
-  private getifa(c: ChangeArgs): Ifa | undefined {
+  private getifa(c: Via & { key: bigint; gw: string | undefined; flags: number }): Ifa | undefined {
     if (c.ifa !== undefined) {
       const local = this.ifaWithAddr(c.ifa);
       if (local) return local;
     }
-    const gw = c.gw === undefined ? undefined : this.f.parse(c.gw);
-    const sa = c.ifa ?? gw ?? c.key;
+    const dst: Addr = { f: this.f, addr: c.key };
+    const gw: Addr | undefined = c.gw === undefined ? undefined : { f: this.f, addr: this.f.parse(c.gw) };
+    const sa = c.ifa ?? gw ?? dst;
     if (c.ifp) return this.ifaOfIfp(c.ifp, sa);
-    return this.ifaWithRoute(c.flags, gw ?? sa);
-  }
-
-  /** ifaof_ifpforaddr: the interface's address whose subnet holds `sa`, else its first. */
-  private ifaOfIfp(ifp: Ifnet, sa: bigint): Ifa | undefined {
-    return ifp.addrs.find((a) => netOf(this.f, a.addr, a.plen) === netOf(this.f, sa, a.plen)) ?? ifp.addrs[0];
+    return gw ? this.ifaWithRoute(c.flags, dst, gw) : this.ifaWithRoute(c.flags, sa, sa);
   }
 
   /**
-   * ifa_ifwithroute(flags, dst, gw) (rtm_getifa without RTA_IFP/RTA_IFA), flags as the request
-   * sent them: without RTF_GATEWAY a local address equal to the gateway (ifa_ifwithaddr, no
-   * lookup); otherwise, or when none, the address of the route to the gateway (rtalloc with
-   * RT_RESOLVE in the rdomain's main table, rtable_l2: Use, may clone).
+   * ifaof_ifpforaddr (if.c): the first address of sa's family on the interface whose subnet holds
+   * `sa` (list order, not the longest match), else the first address of that family; none of
+   * that family: nothing.
    */
-  ifaWithRoute(flags: number, gw: bigint): Ifa | undefined {
-    if ((flags & RTF_GATEWAY) === 0) {
-      const local = this.ifaWithAddr(gw);
-      if (local) return local;
-    }
-    return this.main().rtMatch(gw, true)?.ifa;
+  ifaOfIfp(ifp: Ifnet, sa: Addr): Ifa | undefined {
+    const same = ifp.addrs.filter((a) => a.f === sa.f);
+    return same.find((a) => netOf(sa.f, a.addr, a.plen) === netOf(sa.f, sa.addr, a.plen)) ?? same[0];
   }
 
-  /** ifa_ifwithaddr: the first interface (in attach order, i.e. by index) of the domain holding `addr`. */
-  ifaWithAddr(addr: bigint): Ifa | undefined {
-    for (const ifp of [...this.ifs].sort((a, b) => a.index - b.index)) {
-      if (!this.inDomain(ifp)) continue;
-      const ia = ifp.addrs.find((a) => a.addr === addr);
+  /**
+   * ifa_ifwithroute(flags, dst, gw) (rtsock.c), flags as the request sent them: without
+   * RTF_GATEWAY a local address equal to the gateway (ifa_ifwithaddr, no lookup); otherwise, or
+   * when none, the address of the route to the gateway (rtalloc with RT_RESOLVE in the rdomain's
+   * main table of the gateway's family, rtable_l2: Use, may clone). An address of another family
+   * than dst's is swapped for the interface's address for dst (ifaof_ifpforaddr) if it has one.
+   */
+  ifaWithRoute(flags: number, dst: Addr, gw: Addr): Ifa | undefined {
+    let ifa: Ifa | undefined;
+    if ((flags & RTF_GATEWAY) === 0) ifa = this.ifaWithAddr(gw);
+    ifa ??= this.peer(gw.f).main().rtMatch(gw.addr, true)?.ifa;
+    if (ifa && ifa.f !== dst.f) ifa = this.ifaOfIfp(ifa.ifp, dst) ?? ifa;
+    return ifa;
+  }
+
+  /** This table's model of family `f`. */
+  private peer(f: Fam): Model {
+    const m = this.families().find((x) => x.f === f);
+    if (!m) throw new Error(`no ${f.af} model beside this one`);
+    return m;
+  }
+
+  /**
+   * ifa_ifwithaddr (if.c): the first interface (in attach order, i.e. by index) of the domain
+   * holding `a` (same family, equal address).
+   */
+  ifaWithAddr(a: Addr): Ifa | undefined {
+    for (const ifp of [...this.ifs].sort((x, y) => x.index - y.index)) {
+      if (!this.inDomain(ifp) || ifp.gone) continue;
+      const ia = ifp.addrs.find((x) => x.f === a.f && x.addr === a.addr);
       if (ia) return ia;
     }
     return undefined;
@@ -951,7 +1032,7 @@ export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
   const model = new Model(d, ifs);
   // A loopback address has only its local route (§E.3 step 3), with the loopback hook's MTU.
   const lo0: Ifnet = { name: 'lo0', index: 1, mac: '', up: true, addrs: [] };
-  const lo0a: Ifa = { addr: INET.parse('127.0.0.1'), plen: 8, ifp: lo0, brd: 0n };
+  const lo0a: Ifa = { f: INET, addr: INET.parse('127.0.0.1'), plen: 8, ifp: lo0, brd: 0n };
   model.routes.push({
     key: lo0a.addr, plen: 32, gw: '127.0.0.1', flags: RTF_UP | RTF_HOST | RTF_LOCAL, prio: RTP_LOCAL, ifa: lo0a, seq: 0,
     mtu: LOMTU, locks: 0, use: 0, label: '', la: false, cachedBy: 0, inTable: true,
