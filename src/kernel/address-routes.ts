@@ -137,8 +137,8 @@ export class AddressRoutes {
   /**
    * in_purgeaddr: connected+broadcast, local (+DELADDR), then every user of the address.
    * in6_purgeaddr: the local route (+DELADDR) first, then in6_unlink_ifa's connected route,
-   * then every user of the address. rt_ifa_purge announces each (rtdeletemsg), the IPv6
-   * multicast routes an address brought included.
+   * then every user of the address of its family. rt_ifa_purge announces each (rtdeletemsg), the
+   * IPv6 multicast routes an address brought included.
    */
   purge(ifa: IfAddr): void {
     const k = this.k;
@@ -152,8 +152,10 @@ export class AddressRoutes {
       this.delLocal(main, ifa);
     }
     ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
+    // rt_ifa_purge walks only the address's family: a route of the other family given this
+    // address (RTA_IFA) stays, on the interface, with an address the interface no longer has.
     for (const t of k.tablesIn(ifp.rdomain)) {
-      for (const e of [...t.routes.entries()]) {
+      for (const e of [...t.routes.entries(ifa.af)]) {
         const rt = e.route;
         if (rt.ifa !== ifa || !rt.inTable) continue;
         const before = rt.flags;

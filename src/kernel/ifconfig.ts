@@ -90,8 +90,9 @@ export class Ifconfig {
    * SIOCIFDESTROY (if_clone_destroy, if_detach): if_down when up; if_remove takes the interface
    * out of the index map first, so that while its addresses are purged (in_ifdetach, then
    * in6_ifdetach) if_get finds it no more — rtm_send's messages leave IFP and IFA out and
-   * rtflushclone leaves its clones to rt_ifa_purge; then IFAN_DEPARTURE. Every route on the
-   * interface is on one of its addresses, so the purges take them all.
+   * rtflushclone leaves its clones to rt_ifa_purge; then IFAN_DEPARTURE. The purges take every
+   * route on one of its addresses, except a route of the other family given one by RTA_IFA
+   * (rt_ifa_purge walks the address's family): it stays, on an interface if_get no longer finds.
    */
   destroy(name: string): void {
     const ifp = this.need(name);

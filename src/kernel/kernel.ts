@@ -334,7 +334,8 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     const parts: Uint8Array[] = [];
     let len = 0;
     for (const e of t.routes.entries(af)) {
-      const m = this.messages.dumpEntry(e.route, RTM_GET);
+      const rt = e.route;
+      const m = this.messages.dumpEntry(rt, RTM_GET, this.interfaces.get(rt.ifp.index) === rt.ifp);
       parts.push(m);
       len += m.length;
     }

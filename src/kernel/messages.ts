@@ -116,18 +116,21 @@ export class MessageBuilder {
     return buildRtMessage(this.p.rt, v, sas, align);
   }
 
-  /** current rtm_report: the resulting route, with RTF_DONE, NETMASK always, IFP+IFA. */
-  report(type: number, rt: Rtentry, who: Requester): Uint8Array {
+  /**
+   * current rtm_report: the resulting route, with RTF_DONE, NETMASK always, IFP+IFA when
+   * `attached` (if_get finds the route's interface; a route can outlive it, see AddressRoutes.purge).
+   */
+  report(type: number, rt: Rtentry, who: Requester, attached = true): Uint8Array {
     return this.routeMessage({
       type, index: rt.ifp.index, tableid: who.tableid, priority: rt.priority & RTP_MASK,
       flags: this.flagsOut(rt.flags | RTF_DONE), pid: who.pid, seq: who.seq, errno: 0,
       use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
-    }, rt, true, true, this.p.rt.align);
+    }, rt, attached, true, this.p.rt.align);
   }
 
   /**
    * 4.9 rt_msg2 reply to GET/DELETE: the request header kept, sockaddrs rebuilt from the route;
-   * IFP/IFA only when the request carried RTA_IFP or RTA_IFA.
+   * IFP/IFA only when the request carried RTA_IFP or RTA_IFA (and the route's interface is there).
    */
   msg2(type: number, rt: Rtentry, who: Requester, askedIfp: boolean): Uint8Array {
     return this.routeMessage({
@@ -170,13 +173,13 @@ export class MessageBuilder {
     return bareRtMessage(this.p.rt, RTM_DESYNC);
   }
 
-  /** sysctl NET_RT_DUMP record (type RTM_GET, refcnt = Refs). */
-  dumpEntry(rt: Rtentry, type: number): Uint8Array {
+  /** sysctl NET_RT_DUMP record (type RTM_GET, refcnt = Refs); IFP and IFA when `attached`, as report. */
+  dumpEntry(rt: Rtentry, type: number, attached = true): Uint8Array {
     return this.routeMessage({
       type, index: rt.ifp.index, tableid: rt.tableid, priority: rt.priority & RTP_MASK,
       flags: this.flagsOut(rt.flags | RTF_DONE), pid: 0, seq: 0, errno: 0, refcnt: rt.refs,
       use: rt.use, mtu: rt.mtu, locks: rt.locks, expire: rt.expire,
-    }, rt, true, !this.p.trimmedMasks, this.p.rt.align);
+    }, rt, attached, !this.p.trimmedMasks, this.p.rt.align);
   }
 
   ifinfo(ifp: Interface): Uint8Array {

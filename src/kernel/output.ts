@@ -130,15 +130,17 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
   // nor run the first receiver's filters again.
   const l = p.rt;
   const sameWords = l.tableid === 8 && l.priority === 10 && l.flags === 16;
+  // IFP and IFA need if_get to find the route's interface (a route can outlive it: AddressRoutes.purge).
+  const attached = k.interfaceByIndex(rt.ifp.index) === rt.ifp;
   switch (shape) {
     case 'report': {
-      const bytes = k.messages.report(r.type, rt, r);
+      const bytes = k.messages.report(r.type, rt, r, attached);
       if (sameWords) k.broadcastMetaFrom(bytes, meta, sock, first);
       else k.broadcast(bytes, family, sock);
       return;
     }
     case 'msg2': {
-      const bytes = k.messages.msg2(r.type, rt, r, (r.present & ((1 << RTAX_IFP) | (1 << RTAX_IFA))) !== 0);
+      const bytes = k.messages.msg2(r.type, rt, r, attached && (r.present & ((1 << RTAX_IFP) | (1 << RTAX_IFA))) !== 0);
       if (sameWords) k.broadcastMetaFrom(bytes, meta, sock, first);
       else k.broadcast(bytes, family, sock);
       return;

@@ -393,6 +393,9 @@ export class RouteCore {
   delete(t: RoutingTable, req: RouteRequest): Rtentry {
     const rt = this.lookup(t, req, true) ?? fail('ESRCH');
     if (rt.flags & RTF_MPATH && !req.gateway) fail('ESRCH', 'multipath route needs a gateway');
+    // rtm_output: if_get(rt_ifidx) must find the route's interface (a route of the other family
+    // than its RTA_IFA address outlives its destroyed interface: rt_ifa_purge walks one family).
+    if (!this.k.interfaceByIndex(rt.ifp.index)) fail('ESRCH', 'interface gone');
     if (rt.flags & RTF_CACHED) {
       // A cached next hop is only invalidated (its L2 address forgotten): its users forget
       // their unlocked MTU.

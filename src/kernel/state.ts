@@ -38,7 +38,7 @@ export interface InterfaceSnapshot {
 
 /**
  * One route: [family, dst hex, plen, priority (with DOWN bit), flags, gateway sockaddr hex,
- * ifindex, position of its address in the interface's list, label, mtu, expire, locks, use,
+ * ifindex, position of its address in the interface's list (-2 - i: orphan address i), label, mtu, expire, locks, use,
  * refs, cachedBy, global index of the cached next hop or -1, and for a clone only: global index of
  * its cloning parent].
  */
@@ -69,23 +69,50 @@ export interface KernelSnapshot {
   /** Gateway sockaddrs (hex) and labels the route records refer to by index. */
   gateways?: string[];
   labels?: string[];
+  /**
+   * What routes refer to that the interfaces no longer list: addresses gone from their interface
+   * ([ifindex, address], a route's ifaPos -2 - i naming the i-th) and destroyed interfaces. A route
+   * of one family given an address of the other (RTA_IFA) outlives it, as rt_ifa_purge walks
+   * only the address's family. Absent when there are none.
+   */
+  orphans?: { interfaces: InterfaceSnapshot[]; addrs: [number, AddrTuple][] };
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 
+const addrTuple = (a: IfAddr): AddrTuple => [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null];
+
+function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
+  return {
+    index: ifp.index, name: ifp.name, kind: ifp.kind.prefix, flags: ifp.flags, xflags: ifp.xflags, mtu: ifp.mtu,
+    linkState: ifp.linkState, rdomain: ifp.rdomain, priority: ifp.priority, rtlabel: ifp.rtlabel,
+    lladdr: hex(ifp.lladdr), inet6Attached: ifp.inet6Attached, noInet6: ifp.noInet6,
+    addrs: ifp.addrs.map(addrTuple),
+    ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
+    ...(ifp.parent ? { parent: ifp.parent } : {}),
+  };
+}
+
 export function snapshotKernel(k: Kernel): KernelSnapshot {
   const interfaces: InterfaceSnapshot[] = [];
-  for (const ifp of k.interfaces.values()) {
-    interfaces.push({
-      index: ifp.index, name: ifp.name, kind: ifp.kind.prefix, flags: ifp.flags, xflags: ifp.xflags, mtu: ifp.mtu,
-      linkState: ifp.linkState, rdomain: ifp.rdomain, priority: ifp.priority, rtlabel: ifp.rtlabel,
-      lladdr: hex(ifp.lladdr), inet6Attached: ifp.inet6Attached, noInet6: ifp.noInet6,
-      addrs: ifp.addrs.map((a) => [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null]),
-      ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
-      ...(ifp.parent ? { parent: ifp.parent } : {}),
-    });
-  }
+  for (const ifp of k.interfaces.values()) interfaces.push(interfaceSnapshot(ifp));
+  // Destroyed interfaces and addresses gone from their interface that routes still refer to.
+  const goneInterfaces: InterfaceSnapshot[] = [];
+  const orphanAddrs: [number, AddrTuple][] = [];
+  const orphanPos = new Map<IfAddr, number>();
+  const ifaPos = (rt: Rtentry): number => {
+    const ifp = rt.ifp;
+    const listed = ifp.addrs.indexOf(rt.ifa);
+    if (listed >= 0) return listed;
+    let i = orphanPos.get(rt.ifa);
+    if (i === undefined) {
+      if (k.interfaces.get(ifp.index) !== ifp && !goneInterfaces.some((x) => x.index === ifp.index)) goneInterfaces.push(interfaceSnapshot(ifp));
+      orphanPos.set(rt.ifa, (i = orphanAddrs.length));
+      orphanAddrs.push([ifp.index, addrTuple(rt.ifa)]);
+    }
+    return -2 - i;
+  };
   // Every route gets a global number so next-hop caches can refer to it.
   const number = new Map<Rtentry, number>();
   const order: Rtentry[] = [];
@@ -115,7 +142,7 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
   const labels = new StringPool();
   const record = (rt: Rtentry): RouteRecord => ({
     af: rt.af, dst: rt.dst, plen: rt.plen, priority: rt.priority, flags: rt.flags, gateway: rt.gateway,
-    ifindex: rt.ifp.index, ifaPos: rt.ifp.addrs.indexOf(rt.ifa), label: rt.label, mtu: rt.mtu, expire: rt.expire,
+    ifindex: rt.ifp.index, ifaPos: ifaPos(rt), label: rt.label, mtu: rt.mtu, expire: rt.expire,
     locks: rt.locks, use: rt.use, refs: rt.refs, cachedBy: rt.cachedBy,
     nextHop: rt.gwroute ? number.get(rt.gwroute)! : -1, parent: rt.parent ? number.get(rt.parent) ?? -1 : -1,
   });
@@ -132,6 +159,7 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
   return {
     dialect: k.dialect, arch: k.policy.dialect.arch, nextIndex: k.ifconfig.nextIndex, interfaces, tables,
     detached: d.toBase64(), gateways: gateways.list, labels: labels.list,
+    ...(orphanAddrs.length > 0 ? { orphans: { interfaces: goneInterfaces, addrs: orphanAddrs } } : {}),
   };
 }
 
@@ -150,7 +178,7 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
   // The constructor booted lo0; the snapshot says what really exists.
   k.interfaces.clear();
   k.ifconfig.nextIndex = s.nextIndex;
-  for (const i of s.interfaces) {
+  const interfaceOf = (i: InterfaceSnapshot): Interface => {
     const kind = INTERFACE_KINDS.find((x) => x.prefix === i.kind) ?? bad(`unknown interface kind ${i.kind}`);
     const ifp = new Interface(i.index, i.name, kind, unhex(i.lladdr));
     ifp.flags = i.flags;
@@ -164,18 +192,28 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
     ifp.noInet6 = i.noInet6;
     ifp.vnetid = i.vnetid ?? -1;
     ifp.parent = i.parent ?? '';
-    for (const [af, addr, plen, dst] of i.addrs) {
-      const ifa: IfAddr = { af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp };
-      ifp.addrs.push(ifa);
-    }
+    for (const a of i.addrs) ifp.addrs.push(ifAddr(a, ifp));
+    return ifp;
+  };
+  const ifAddr = ([af, addr, plen, dst]: AddrTuple, ifp: Interface): IfAddr => ({ af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp });
+  for (const i of s.interfaces) {
+    const ifp = interfaceOf(i);
     k.interfaces.set(ifp.index, ifp);
   }
+  // Destroyed interfaces (not attached: if_get does not find them) and addresses no interface lists.
+  const gone = new Map<number, Interface>();
+  for (const i of s.orphans?.interfaces ?? []) gone.set(i.index, interfaceOf(i));
+  const orphans = (s.orphans?.addrs ?? []).map(([index, a]) => {
+    const ifp = k.interfaces.get(index) ?? gone.get(index) ?? bad(`orphan address on unknown interface ${index}`);
+    return ifAddr(a, ifp);
+  });
   const all: Rtentry[] = [];
   const links: [Rtentry, number][] = [];
   const parents: [Rtentry, number][] = [];
   const build = (tableid: number, r: RouteRecord): Rtentry => {
-    const ifp = k.interfaces.get(r.ifindex) ?? bad(`route on unknown interface ${r.ifindex}`);
-    const ifa = ifp.addrs[r.ifaPos] ?? bad(`route on unknown address ${r.ifaPos} of ${ifp.name}`);
+    const ifp = k.interfaces.get(r.ifindex) ?? gone.get(r.ifindex) ?? bad(`route on unknown interface ${r.ifindex}`);
+    const ifa = (r.ifaPos >= 0 ? ifp.addrs[r.ifaPos] : orphans[-2 - r.ifaPos]) ?? bad(`route on unknown address ${r.ifaPos} of ${ifp.name}`);
+    if (ifa.ifp !== ifp) bad(`route on ${ifp.name} with an address of ${ifa.ifp.name}`);
     // IPv4 destinations are packed into the Rtentry; others are kept apart from message memory.
     const dst = r.af === 'inet' ? r.dst : keep(r.dst);
     const rt = new Rtentry(tableid, r.af, dst, r.plen, { priority: r.priority, flags: r.flags, gateway: r.gateway, ifa });

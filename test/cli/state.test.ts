@@ -1,7 +1,8 @@
 import { createKernel } from '../../src/kernel/kernel.js';
 import { RecordReader, type RouteRecord } from '../../src/kernel/route-records.js';
 import { restoreKernel, snapshotKernel, type KernelSnapshot, type RouteTuple } from '../../src/kernel/state.js';
-import { routeMsg } from '../kernel/helpers.js';
+import { ERRNO } from '../../src/kernel/errno.js';
+import { errnoOf, routeMsg } from '../kernel/helpers.js';
 
 /** The routes of a packed snapshot as version 1 tuples (what rtsock 0.1 state files hold). */
 function asVersion1(snap: KernelSnapshot): KernelSnapshot {
@@ -56,6 +57,35 @@ describe('kernel snapshot / restore', () => {
     // Version 1 files (routes as tuples) restore to the same kernel.
     const v1 = restoreKernel(JSON.parse(JSON.stringify(asVersion1(snap))));
     expect(snapshotKernel(v1)).toEqual(snap);
+  });
+
+  it('a route whose address (of the other family, RTA_IFA) or interface is gone comes back as it was', () => {
+    const k = createKernel({ dialect: 'openbsd' });
+    const s = k.socket();
+    const ifa = (addr: string) => ({ ifa: { kind: 'inet6', addr, port: 0, flowinfo: 0, scope_id: 0 } });
+    for (const [n, v4, v6] of [[0, '10.0.1.1/24', '2001:db8:1::1/64'], [1, '10.0.2.1/24', '2001:db8:2::1/64']] as const) {
+      k.ifconfig.create(`vether${n}`);
+      k.ifconfig.addAddress(`vether${n}`, v4);
+      k.ifconfig.addAddress(`vether${n}`, v6);
+    }
+    s.write(routeMsg('openbsd', { dst: '10.8.0.0', plen: 16, gw: '10.0.1.5', sockaddrs: ifa('2001:db8:1::1') }));
+    s.write(routeMsg('openbsd', { dst: '10.9.0.0', plen: 16, gw: '10.0.1.5', sockaddrs: ifa('2001:db8:1::1') }));
+    s.write(routeMsg('openbsd', { dst: '10.7.0.0', plen: 16, gw: '10.0.2.5', sockaddrs: ifa('2001:db8:2::1') }));
+    // rt_ifa_purge walks one family: the IPv4 routes outlive their IPv6 address, and vether1.
+    k.ifconfig.deleteAddress('vether0', '2001:db8:1::1');
+    k.ifconfig.destroy('vether1');
+    const snap = snapshotKernel(k);
+    const r = restoreKernel(JSON.parse(JSON.stringify(snap)));
+    expect(r.routes(0)).toEqual(k.routes(0));
+    expect(r.routes(0).filter((x) => x.ifa.includes(':') && x.af === 'inet').map((x) => `${x.dst} ${x.ifname}#${x.ifindex} ${x.ifa}`))
+      .toEqual(['10.7.0.0 vether1#3 2001:db8:2::1', '10.8.0.0 vether0#2 2001:db8:1::1', '10.9.0.0 vether0#2 2001:db8:1::1']);
+    expect(snapshotKernel(r)).toEqual(snap);
+    expect(r.ifconfig.list()).toEqual(k.ifconfig.list());
+    // vether1 stays gone (if_get fails: ESRCH); the two routes share their address again.
+    const s2 = r.socket();
+    expect(errnoOf(() => s2.write(routeMsg('openbsd', { type: 'RTM_DELETE', dst: '10.7.0.0', plen: 16, gw: '10.0.2.5' })))).toBe(ERRNO.ESRCH);
+    s2.write(routeMsg('openbsd', { type: 'RTM_DELETE', dst: '10.8.0.0', plen: 16, gw: '10.0.1.5' }));
+    expect(snapshotKernel(r).orphans).toEqual(snap.orphans);
   });
 
   it('refuses truncated or inconsistent route records with a reason', () => {

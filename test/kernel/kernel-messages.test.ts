@@ -1,4 +1,8 @@
-import { RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, ROUTE_TABLEFILTER, AF_ROUTE, RTABLE_ANY } from '../../src/kernel/constants.js';
+import { decodeMessages } from '../../src/codec/dump.js';
+import type { RouteMessage } from '../../src/codec/message.js';
+import {
+  RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, ROUTE_TABLEFILTER, AF_ROUTE, RTABLE_ANY,
+} from '../../src/kernel/constants.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { ERRNO } from '../../src/kernel/errno.js';
@@ -13,7 +17,7 @@ function twoVethers(d: DialectArg): { k: Kernel; s: RoutingSocket; msgs: () => s
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   const msgs = () => drain(d, s).filter((m) => m.type !== RTM_IFINFO).map((m) => {
     const sa = m.sockaddrs as Record<string, { addr?: string } | undefined>;
-    return `${m.type} ${sa['dst']?.addr ?? sa['ifa']?.addr}`;
+    return `${m.type} ${sa?.['dst']?.addr ?? sa?.['ifa']?.addr}`;
   });
   return { k, s, msgs };
 }
@@ -247,6 +251,47 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
         expect(errnoOf(() => k.ifconfig.enableInet6('vether0'))).toBe(0);
         expect(msgs()).toEqual(linkLocalTried);
       });
+    });
+  });
+
+  describe('a route given an address of the other family (RTA_IFA)', () => {
+    /** vether0 with 10.0.1.1/24 and 2001:db8:1::1/64; 10/8 via 10.0.1.5 added with RTA_IFA 2001:db8:1::1. */
+    function crossFamily(): { k: Kernel; msgs: () => string[]; s: RoutingSocket } {
+      const { k, s, msgs } = twoVethers(d);
+      k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+      k.ifconfig.addAddress('vether0', '2001:db8:1::1/64');
+      const ifa = { kind: 'inet6', addr: '2001:db8:1::1', port: 0, flowinfo: 0, scope_id: 0 };
+      expect(errnoOf(() => s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', sockaddrs: { ifa } })))).toBe(0);
+      expect(k.routes(0, 'inet').find((r) => r.dst === '10.0.0.0')).toMatchObject({ ifname: 'vether0', ifa: '2001:db8:1::1' });
+      msgs();
+      return { k, msgs, s };
+    }
+
+    it('outlives its address: rt_ifa_purge walks only the address\'s family', () => {
+      const { k, msgs } = crossFamily();
+      k.ifconfig.deleteAddress('vether0', '2001:db8:1::1');
+      expect(msgs()).not.toContain(`${RTM_DELETE} 10.0.0.0`);
+      expect(k.routes(0, 'inet').find((r) => r.dst === '10.0.0.0')).toMatchObject({ ifname: 'vether0', ifa: '2001:db8:1::1' });
+    });
+
+    it('outlives its interface (in_ifdetach and in6_ifdetach leave it); RTM_DELETE and RTM_CHANGE of it are ESRCH (if_get fails)', () => {
+      const { k, msgs, s } = crossFamily();
+      k.ifconfig.destroy('vether0');
+      expect(msgs()).not.toContain(`${RTM_DELETE} 10.0.0.0`);
+      expect(k.routes(0, 'inet').find((r) => r.dst === '10.0.0.0')).toMatchObject({ ifname: 'vether0', ifindex: 2 });
+      expect(errnoOf(() => s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })))).toBe(ERRNO.ESRCH);
+      expect(errnoOf(() => s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })))).toBe(ERRNO.ESRCH);
+      expect(k.routes(0, 'inet').find((r) => r.dst === '10.0.0.0')).toBeDefined();
+      msgs();
+      // rtm_report and sysctl_dumpentry add IFP and IFA only when if_get finds the interface.
+      const ifp = { kind: 'link', index: 0, type: 0, name: '', lladdr: '' };
+      s.write(routeMsg(d, { type: 'RTM_GET', dst: '10.0.0.0', plen: 8, flags: 0, sockaddrs: { ifp } }));
+      const [reply] = drain(d, s);
+      expect(reply).toMatchObject({ type: RTM_GET, errno: 0 });
+      expect(Object.keys(reply!.sockaddrs).filter((x) => x === 'ifp' || x === 'ifa')).toEqual([]);
+      const dumped = decodeMessages(k.dump(0, 'inet'), { dialect: d }).messages as RouteMessage[];
+      const entry = dumped.find((m) => (m.sockaddrs['dst'] as { addr: string }).addr === '10.0.0.0')!;
+      expect(Object.keys(entry.sockaddrs).filter((x) => x === 'ifp' || x === 'ifa')).toEqual([]);
     });
   });
 });
