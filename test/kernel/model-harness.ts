@@ -25,7 +25,7 @@ import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
 import {
-  INET, INET6, UGS, bootModel, bootModel6, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
+  INET, INET6, UGS, bootDual, bootModel, bootModel6, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
   type Route,
 } from './model-reference.js';
 
@@ -159,7 +159,8 @@ export interface Decoded {
 export function fmtMessage(d: DialectArg, fam: Fam, nameOf: (index: number) => string | undefined, m: Decoded): string {
   const sa = m.sockaddrs;
   // The route's family (model-dual mixes both): its destination's.
-  const f = sa['dst']?.['kind'] === 'inet6' ? INET6 : sa['dst']?.['kind'] === 'inet' ? INET : fam;
+  const kind = sa?.['dst']?.['kind'];
+  const f = kind === 'inet6' ? INET6 : kind === 'inet' ? INET : fam;
   const ifname = () => nameOf(m.index) ?? `#${m.index}`;
   switch (m.type) {
     case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
@@ -174,8 +175,11 @@ export function fmtMessage(d: DialectArg, fam: Fam, nameOf: (index: number) => s
       const use = d === 'openbsd' && m.seq !== 0 ? ` use=${String(m.rmx?.pksent)}` : '';
       // A current kernel message (seq 0) with IFP: rtm_send leaves it out for a detached interface.
       const ifp = d === 'openbsd' && m.seq === 0 && sa['ifp'] ? ' ifp' : '';
+      // And the route's address (RTA_IFA: rt_ifa's, of either family; no preferred source is set
+      // here), in current's kernel messages and rtm_report replies alike.
+      const ifa = d === 'openbsd' && sa['ifa'] ? ` ifa=${saText(sa['ifa'])}` : '';
       const label = sa['label'] ? ` label=${String(sa['label']['label'])}` : '';
-      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}${ifp}${label}`;
+      return `${type} ${dst}/${plenOf(f, sa['netmask'] as { addr?: string })} gw=${gwText(sa['gateway'])} flags=${hex(m.flags)}${p}${use}${ifp}${ifa}${label}`;
     }
   }
 }
@@ -262,12 +266,19 @@ const LABELS = ['red', 'blue', ''] as const;
 const NO_INDEX = [99, 0] as const;
 
 /**
+ * RTA_IFA: a candidate address (`Universe.ifas`), or a number: the address at that position
+ * (modulo) among those configured on the interfaces, of the other family when there is one
+ * (model-dual) and any, else of the route's (viaOf): a local address, often another interface's.
+ */
+const ifaArb = (u: Universe) => fc.option(fc.oneof(fc.constantFrom(...u.ifas), fc.nat(15)), { nil: undefined });
+
+/**
  * RTA_IFP and RTA_IFA, each present or not: an interface of the universe (or an index none has:
- * `ifp` past the names) and a candidate address (`Universe.ifas`).
+ * `ifp` past the names) and an address (ifaArb).
  */
 const via = (u: Universe) => fc.record({
   ifp: fc.option(fc.nat(u.ifnames.length + NO_INDEX.length - 1), { nil: undefined }),
-  ifa: fc.option(fc.constantFrom(...u.ifas), { nil: undefined }),
+  ifa: ifaArb(u),
 });
 
 /**
@@ -286,10 +297,32 @@ export const attrOps = (u: Universe) => [
     gw: fc.constantFrom('none' as const, 'same' as const, ...u.changeGateways), toggle, mtu,
     via: fc.record({
       ifp: fc.option(fc.nat(u.ifnames.length + NO_INDEX.length - 1), { nil: undefined }),
-      ifa: fc.option(fc.constantFrom(...u.ifas), { nil: undefined }),
+      ifa: ifaArb(u),
       label: fc.option(fc.constantFrom(...LABELS), { nil: undefined }),
     }),
   })),
+] as const;
+
+/**
+ * model-dual: RTM_ADD, and RTM_CHANGE of a gateway route the model holds, given as RTA_IFA an
+ * address configured on some interface — of the other family when there is one — with or
+ * without RTA_IFP: routes of one family on an address of the other (see `viaOf`).
+ */
+export const crossOps = (u: Universe) => [
+  w(3, fc.record({
+    kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...u.gateways), prio, mp: fc.boolean(),
+    label: fc.constant(undefined),
+    via: fc.record({ ifp: fc.option(fc.nat(u.ifnames.length + NO_INDEX.length - 1), { nil: undefined, freq: 3 }), ifa: fc.nat(15) }),
+  })),
+  w(2, fc.record({
+    kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.constant(true), masked: fc.boolean(), prio: fc.boolean(),
+    gw: fc.constantFrom('none' as const, 'same' as const, ...u.changeGateways), toggle: fc.constant(0), mtu: fc.constant(undefined),
+    via: fc.record({
+      ifp: fc.option(fc.nat(u.ifnames.length + NO_INDEX.length - 1), { nil: undefined, freq: 3 }), ifa: fc.nat(15), label: fc.constant(undefined),
+    }),
+  })),
+  // Delete the address of a route whose address is of the other family (`none` when no route has one).
+  w(2, fc.record({ kind: fc.constant('delcross' as const), pick })),
 ] as const;
 
 /**
@@ -309,7 +342,8 @@ export const CHANGE_OPS = changeOps(V4);
 type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
-  | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>;
+  | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
+  | ArbValue<ReturnType<typeof crossOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -354,13 +388,20 @@ const addrOf = (text: string): Addr => {
   return { f, addr: f.parse(text) };
 };
 /** A request's RTA_IFP and RTA_IFA as the model and the wire see them (see `via`). */
-function viaOf(model: Model, v: { ifp?: number | undefined; ifa?: string | undefined }): { ifp?: { index: number; ifnet: Ifnet | null }; ifa?: Addr } {
+function viaOf(model: Model, v: { ifp?: number | undefined; ifa?: string | number | undefined }): { ifp?: { index: number; ifnet: Ifnet | null }; ifa?: Addr } {
   const out: { ifp?: { index: number; ifnet: Ifnet | null }; ifa?: Addr } = {};
   if (v.ifp !== undefined) {
     const ifnet = model.ifs[v.ifp];
     out.ifp = ifnet ? { index: ifnet.index, ifnet: ifnet.gone ? null : ifnet } : { index: NO_INDEX[v.ifp - model.ifs.length] ?? NO_INDEX[0], ifnet: null };
   }
-  if (v.ifa !== undefined) out.ifa = addrOf(v.ifa);
+  if (typeof v.ifa === 'string') out.ifa = addrOf(v.ifa);
+  else if (v.ifa !== undefined) {
+    const configured = (f: Fam) => model.ifs.flatMap((ifp) => ifp.addrs.filter((a) => a.f === f));
+    const other = model.families().filter((m) => m !== model).flatMap((m) => configured(m.f));
+    const pool = other.length > 0 ? other : configured(model.f);
+    const a = pool[v.ifa % Math.max(pool.length, 1)];
+    if (a) out.ifa = { f: a.f, addr: a.addr };
+  }
   return out;
 }
 /** RTA_IFP / RTA_IFA sockaddrs for routeMsg. */
@@ -458,6 +499,16 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       ifp.rtlabel = o.label;
       return { got: '0', want: '0', desc: `${ifp.name} rtlabel '${o.label}'` };
     }
+    case 'delcross': {
+      // SIOCDIFADDR / SIOCDIFADDR_IN6 of an address that a route of the other family has.
+      const crossed = model.families().flatMap((m) => m.walk().filter((r) => r.ifa.f !== m.f && r.ifa.ifp.addrs.includes(r.ifa)));
+      const r = crossed[o.pick % Math.max(crossed.length, 1)];
+      if (!r) return { got: 'none', want: 'none', desc: 'delete a crossed address (none)' };
+      const { ifp, f: af, addr } = r.ifa;
+      const owner = model.families().find((m) => m.f === af)!;
+      const text = af.fmt(addr).replace(/%.*/, '');
+      return { got: String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, text))), want: String(owner.deleteAddress(ifp, addr)), desc: `${ifp.name} ${af.fmt(addr)} delete (crossed)` };
+    }
     case 'inet6': {
       const ifp = model.ifs[o.i]!;
       return { got: String(errnoOf(() => k.ifconfig.enableInet6(ifp.name))), want: String(model.attachInet6(ifp)), desc: `${ifp.name} inet6` };
@@ -521,14 +572,44 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   }
 }
 
+/**
+ * The checks after a step: what the listener received (everything but RTM_IFINFO in order; the
+ * last RTM_IFINFO carries IFF_UP as it now is), each model's table, and the labels the kernel
+ * counts. `msgs` is what the models emitted (one list for all of them).
+ */
+function checkStep(
+  d: DialectArg, k: Kernel, s: RoutingSocket, where: string, o: Op, wasUp: boolean[], models: readonly { u: Universe; model: Model }[], msgs: string[],
+): void {
+  const { model } = models[0]!;
+  // Messages about a destroyed interface still name it.
+  const nameOf = (index: number) => k.interfaceByIndex(index)?.name ?? model.ifs.find((x) => x.index === index)?.name;
+  const received: string[] = [];
+  let lastIfinfo: { index: number; flags: number } | undefined;
+  for (let b = s.read(); b; b = s.read()) {
+    const m = decode(d, b) as unknown as Decoded;
+    if (m.type === RTM_IFINFO) lastIfinfo = { index: m.index, flags: m.flags };
+    else received.push(fmtMessage(d, models[0]!.u.fam, nameOf, m));
+  }
+  agree(where, 'messages', received, msgs);
+  const ifp = lastIfinfo && model.ifs.find((x) => x.index === lastIfinfo!.index)!;
+  const upChanged = (o.kind === 'up' || o.kind === 'down') && wasUp[o.i] !== model.ifs[o.i]!.up;
+  // An up or down that changes IFF_UP is announced at least once.
+  if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
+  if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
+  for (const { u, model: m } of models) {
+    agree(where, models.length > 1 ? `${u.fam.af} table` : 'table', k.routes(0, u.fam.af).map(infoText), m.walk().map((r) => modelText(m, r)));
+  }
+  // Label ids are counted per route (rtlabel_name2id / rtlabel_unref): a label is known while a route has it.
+  const labels = models.flatMap(({ model: m }) => m.routes.map((r) => r.label)).filter((x) => x !== '');
+  agree(where, 'labels', k.labels.names(), [...new Set(labels)].sort());
+}
+
 /** The property: every step of a sequence (by default `sequences(u, ops)`) agrees on errnos, messages, tables and lookups. */
 export function agreesWithModel(
   d: DialectArg, ops: readonly Weighted<Op>[], u: Universe = V4, seqs: fc.Arbitrary<Op[]> = sequences(u, ops),
 ): fc.IPropertyWithHooks<[Op[]]> {
   return fc.property(seqs, (seqOps) => {
     const { k, s, model } = setup(d, u);
-    // Messages about a destroyed interface still name it.
-    const nameOf = (index: number) => k.interfaceByIndex(index)?.name ?? model.ifs.find((x) => x.index === index)?.name;
     let seq = 0;
     for (const [n, o] of seqOps.entries()) {
       model.msgs = [];
@@ -536,23 +617,64 @@ export function agreesWithModel(
       const { got, want, desc } = step(d, u, k, s, model, o, ++seq);
       const where = `step ${n}: ${desc}`;
       agree(where, 'outcome', got, want);
-      // Messages: everything but RTM_IFINFO in order; the last RTM_IFINFO carries IFF_UP as it now is.
-      const received: string[] = [];
-      let lastIfinfo: { index: number; flags: number } | undefined;
-      for (let b = s.read(); b; b = s.read()) {
-        const m = decode(d, b) as unknown as Decoded;
-        if (m.type === RTM_IFINFO) lastIfinfo = { index: m.index, flags: m.flags };
-        else received.push(fmtMessage(d, u.fam, nameOf, m));
-      }
-      agree(where, 'messages', received, model.msgs);
-      const ifp = lastIfinfo && model.ifs.find((x) => x.index === lastIfinfo!.index)!;
-      const upChanged = (o.kind === 'up' || o.kind === 'down') && wasUp[o.i] !== model.ifs[o.i]!.up;
-      // An up or down that changes IFF_UP is announced at least once.
-      if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
-      if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
-      agree(where, 'table', k.routes(0, u.fam.af).map(infoText), model.walk().map((r) => modelText(model, r)));
-      // Label ids are counted per route (rtlabel_name2id / rtlabel_unref): a label is known while a route has it.
-      agree(where, 'labels', k.labels.names(), [...new Set(model.routes.map((r) => r.label).filter((x) => x !== ''))].sort());
+      checkStep(d, k, s, where, o, wasUp, [{ u, model }], model.msgs);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ both families (model-dual)
+
+/**
+ * model-dual's universes: V4 and V6 on the same interfaces (vether0, vether1, lo0; IPv4 addresses
+ * on the vethers only), RTA_IFA candidates of both families (lo0's 127.0.0.1, ::1, the vethers'
+ * link-locals among them).
+ */
+export const D4: Universe = {
+  ...V4,
+  ifas: [...V4.ifas, '2001:db8:1::1', '2001:db8:1::2', '2001:db8:2::1', '2001:db8:1::5', 'fe80:2::fce1:baff:fed0:2', 'fe80:3::fce1:baff:fed0:3', '::1'],
+};
+export const D6: Universe = { ...V6, ifas: [...V6.ifas, '10.0.1.1', '10.0.1.2', '10.0.2.1', '10.0.1.9', '10.0.1.5', '127.0.0.1'] };
+
+/** An operation on one family's model (interface creation and destruction go through IPv4's, which purges both). */
+export type DualOp = { fam: 4 | 6; op: Op };
+export const on = (fam: 4 | 6, ops: readonly Weighted<Op>[]): Weighted<DualOp>[] =>
+  ops.map((x) => w(x.weight, x.arbitrary.map((op): DualOp => ({ fam, op }))));
+
+/** Sequences of dual operations, first an address of each family on one or both vethers. */
+export function dualSequences(ops: readonly Weighted<DualOp>[], steps = MAX_STEPS): fc.Arbitrary<DualOp[]> {
+  const both = fc.record({ i: fc.nat(1), a4: fc.constantFrom(...D4.addresses), a6: fc.constantFrom(...D6.addresses) })
+    .map(({ i, a4, a6 }): DualOp[] => [{ fam: 4, op: { kind: 'addaddr', i, a: a4 } }, { fam: 6, op: { kind: 'addaddr', i, a: a6 } }]);
+  return fc.tuple(fc.array(both, { minLength: 1, maxLength: 2 }), fc.array(fc.oneof(...ops), { maxLength: steps }))
+    .map(([a, b]) => [...a.flat(), ...b]);
+}
+
+/**
+ * The property of model-dual: one kernel, an IPv4 and an IPv6 model sharing its interfaces (their
+ * messages in one list), each step run on its family's model; after each, both tables.
+ */
+export function agreesWithDual(d: DialectArg, seqs: fc.Arbitrary<DualOp[]>): fc.IPropertyWithHooks<[DualOp[]]> {
+  return fc.property(seqs, (seqOps) => {
+    const k = createKernel({ dialect: d });
+    const ifs: Ifnet[] = D6.ifnames.map((name) => {
+      const loopback = name.startsWith('lo');
+      const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
+      return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback };
+    });
+    const s = k.socket();
+    s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+    const [v4, v6] = bootDual(d, ifs);
+    v4.nextIndex = Math.max(...ifs.map((x) => x.index)) + 1;
+    const models = [{ u: D4, model: v4 }, { u: D6, model: v6 }];
+    let seq = 0;
+    for (const [n, { fam, op }] of seqOps.entries()) {
+      const msgs: string[] = [];
+      v4.msgs = v6.msgs = msgs;
+      const wasUp = ifs.map((x) => x.up);
+      const { u, model } = fam === 4 ? models[0]! : models[1]!;
+      const { got, want, desc } = step(d, u, k, s, model, op, ++seq);
+      const where = `step ${n}: ${fam === 4 ? 'inet' : 'inet6'} ${desc}`;
+      agree(where, 'outcome', got, want);
+      checkStep(d, k, s, where, op, wasUp, models, msgs);
     }
   });
 }

@@ -290,8 +290,13 @@ export class Model {
    * given, rtm_send only when if_get still finds the route's interface (not during if_detach).
    */
   private kernelMsg(type: 'ADD' | 'DELETE', r: Route, flags: number, how: 'rtm_send' | 'rtdeletemsg' = 'rtm_send'): void {
-    const ifp = this.d === 'openbsd' && (how === 'rtdeletemsg' || !r.ifa.ifp.gone) ? ' ifp' : '';
+    const ifp = this.d === 'openbsd' && (how === 'rtdeletemsg' || !r.ifa.ifp.gone) ? ` ifp${this.ifaText(r)}` : '';
     this.emit(`${this.routeText(type, r, flags, r.prio)}${ifp}${labelText(r.label)}`);
+  }
+
+  /** RTA_IFA of current's messages about `r`: rt_ifa's address, of whichever family (no preferred source is set). */
+  private ifaText(r: Route): string {
+    return ` ifa=${r.ifa.f.fmt(r.ifa.addr)}`;
   }
 
   /**
@@ -301,8 +306,10 @@ export class Model {
    */
   reply(type: 'ADD' | 'CHANGE' | 'DELETE' | 'GET', r: Route, sent: Named): void {
     if (this.d === 'openbsd') {
-      // rtm_report's metrics: rmx_pksent is rt_use; LABEL when the route has one.
-      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)} use=${r.use}${labelText(r.label)}`);
+      // rtm_report's metrics: rmx_pksent is rt_use; IFP and IFA when if_get finds the route's
+      // interface; LABEL when the route has one.
+      const ifa = r.ifa.ifp.gone ? '' : this.ifaText(r);
+      this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)} use=${r.use}${ifa}${labelText(r.label)}`);
     } else if (type === 'DELETE' || type === 'GET') {
       this.emit(`${this.routeText(type, r, r.flags, r.prio & RTP_MASK)}${labelText(r.label)}`);
     } else {
@@ -1027,15 +1034,37 @@ export function bootModel6(d: DialectArg, ifs: Ifnet[]): Model {
   return model;
 }
 
-/** The model at boot: two Ethernet-like interfaces as the kernel made them, and lo0's 127.0.0.1/8. */
-export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
-  const model = new Model(d, ifs);
-  // A loopback address has only its local route (§E.3 step 3), with the loopback hook's MTU.
-  const lo0: Ifnet = { name: 'lo0', index: 1, mac: '', up: true, addrs: [] };
+/** lo0's 127.0.0.1/8 on `lo0`: a loopback address has only its local route (§E.3 step 3), with the loopback hook's MTU. */
+function loopback4(model: Model, lo0: Ifnet): void {
   const lo0a: Ifa = { f: INET, addr: INET.parse('127.0.0.1'), plen: 8, ifp: lo0, brd: 0n };
+  lo0.addrs.push(lo0a);
   model.routes.push({
     key: lo0a.addr, plen: 32, gw: '127.0.0.1', flags: RTF_UP | RTF_HOST | RTF_LOCAL, prio: RTP_LOCAL, ifa: lo0a, seq: 0,
     mtu: LOMTU, locks: 0, use: 0, label: '', la: false, cachedBy: 0, inTable: true,
   });
+}
+
+/** The model at boot: two Ethernet-like interfaces as the kernel made them, and lo0's 127.0.0.1/8. */
+export function bootModel(d: DialectArg, ifs: Ifnet[]): Model {
+  const model = new Model(d, ifs);
+  loopback4(model, { name: 'lo0', index: 1, mac: '', up: true, addrs: [] });
   return model;
+}
+
+/**
+ * model-dual at boot: an IPv4 and an IPv6 model of table 0 sharing the interfaces (vether0,
+ * vether1 and lo0, which holds 127.0.0.1/8, then ::1 and fe80::1%lo0 as the kernel boots it:
+ * SIOCAIFADDR, then lo(4)'s if_up runs in6_ifattach), their messages in one list.
+ */
+export function bootDual(d: DialectArg, ifs: Ifnet[]): [Model, Model] {
+  const v4 = new Model(d, ifs, INET);
+  const v6 = new Model(d, ifs, INET6);
+  const families = () => [v4, v6];
+  v4.families = families;
+  v6.families = families;
+  const lo0 = ifs.find((x) => x.loopback)!;
+  loopback4(v4, lo0);
+  v6.attachInet6(lo0);
+  v4.msgs = v6.msgs = [];
+  return [v4, v6];
 }
