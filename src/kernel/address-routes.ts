@@ -17,10 +17,9 @@ import { ADDR_BYTES, applyMask, bytesEqual, gatewayMatches, inetSockaddr, maskBy
 export class AddressRoutes {
   constructor(private readonly k: Kernel) {}
 
-  /** in_ifinit after the driver: the local route, then the prefix routes (§E.3). */
+  /** in_ifinit after the driver: the local route, then the prefix routes (§E.3). The address is listed already. */
   add(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
     const { af, addr, plen, ifp } = ifa;
-    ifp.addrs.push(ifa);
     this.addLocal(t, ifa, isNew);
     if (ifp.isPointToPoint) {
       // in_addhost: the destination's host route (rt_ifa_add: gateway = the address, priority

@@ -121,10 +121,15 @@ export class Ifconfig {
     this.ifUp(ifp);
   }
 
+  /**
+   * if_up: IFF_UP, then for the rdomain's own loopback in6_ifattach — every time, so a deleted
+   * ::1 or fe80::1 comes back —, then if_linkstate (RTM_IFINFO, the routes follow). lo(4)'s
+   * SIOCSIFADDR calls it for every address (driverInit).
+   */
   private ifUp(ifp: Interface): void {
     ifp.markUp();
+    if (isRdomainLoopback(ifp) && !ifp.noInet6) this.attachInet6(ifp);
     this.stateChanged(ifp);
-    if (isRdomainLoopback(ifp) && !ifp.inet6Attached && !ifp.noInet6) this.attachInet6(ifp);
   }
 
   down(name: string): void {
@@ -247,6 +252,9 @@ export class Ifconfig {
    * in6_ifattach: each address only if the interface lacks it (in6ifa_ifpforlinklocal). A
    * failing ::1 fails the caller; a failing link-local address (already purged by then) does
    * not: in6_ifattach returns 0 and SIOCAIFADDR_IN6 goes on to the address it was asked for.
+   * On the rdomain's loopback, ::1's driver call (lo(4) SIOCSIFADDR -> if_up) runs in6_ifattach
+   * again while ::1 is listed but has no route yet: the link-local address is added inside it,
+   * before ::1's own routes, and the multicast routes are the link-local address's.
    */
   private attachInet6(ifp: Interface): void {
     ifp.inet6Attached = true;
@@ -321,7 +329,10 @@ export class Ifconfig {
     this.routes.purge(a);
   }
 
-  /** Address configuration: SIOCSIFADDR side effects, then the address's routes. */
+  /**
+   * Address configuration: the address listed (ifa_add, before in_ifinit / in6_ifinit), the
+   * driver's SIOCSIFADDR and its side effects, then the address's routes.
+   */
   private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array): void {
     const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
     const t = this.k.table(ifp.rdomain)!;
@@ -329,7 +340,7 @@ export class Ifconfig {
       // in6_update_ifa: an address the interface has keeps its routes (in6_ifinit without a new
       // host); its prefix length cannot change.
       if (existing.plen !== plen) fail('EINVAL', 'the prefix length of an IPv6 address cannot change');
-      this.driverInit(ifp, af, true);
+      this.driverInit(ifp, af);
       return;
     }
     if (existing) {
@@ -342,8 +353,10 @@ export class Ifconfig {
       ifp.addrs.splice(ifp.addrs.indexOf(existing), 1);
       existing.plen = plen;
     }
-    this.driverInit(ifp, af, existing !== undefined);
-    this.routes.add(t, existing ?? { af, addr, plen, dstaddr: dest, ifp }, !existing);
+    const ifa = existing ?? { af, addr, plen, dstaddr: dest, ifp };
+    ifp.addrs.push(ifa);
+    this.driverInit(ifp, af);
+    this.routes.add(t, ifa, !existing);
   }
 
   /**
@@ -351,13 +364,11 @@ export class Ifconfig {
    * if_up. An Ethernet-like driver only sets IFF_UP and queues its link-state task (see ioctl).
    * gif(4) sets the flags, and nothing announces or tracks them. in_ifinit calls the driver for
    * every address; in6_ifinit only for the interface's only IPv6 address (ifacount <= 1, the
-   * address counted), and for every one on loopback and point-to-point interfaces.
+   * address counted, as it is listed by then), and for every one on loopback and point-to-point
+   * interfaces.
    */
-  private driverInit(ifp: Interface, af: Family, listed: boolean): void {
-    if (af === 'inet6' && ifp.hasNeighbours) {
-      const others = ifp.addrs.filter((a) => a.af === 'inet6').length - (listed ? 1 : 0);
-      if (others > 0) return;
-    }
+  private driverInit(ifp: Interface, af: Family): void {
+    if (af === 'inet6' && ifp.hasNeighbours && ifp.addrs.filter((a) => a.af === 'inet6').length > 1) return;
     const up = ifp.kind.addressUp;
     if (up === 'link-task' || up === 'flags') ifp.markUp();
     else this.ifUp(ifp);

@@ -153,6 +153,46 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
   describe('IPv6 addresses (in6_ifattach, in6_update_ifa, in6_purgeaddr)', () => {
     const inet6 = (k: Kernel) => k.routes(0, 'inet6').filter((r) => r.ifname !== 'lo0').map((r) => `${r.dst}/${r.plen} ${r.flags & 1 ? 'U' : '-'}`);
 
+    describe('an rdomain\'s loopback: lo(4)\'s SIOCSIFADDR calls if_up, and if_up runs in6_ifattach', () => {
+      /** Table `t`'s IPv6 routes as `dst/plen gateway ifa use`. */
+      const routes6 = (k: Kernel, t: number) => k.routes(t, 'inet6').map((r) => `${r.dst}/${r.plen} ${r.gateway} ${r.ifa} ${r.use}`);
+
+      it('at boot, ::1\'s driver call adds fe80::1%lo0 first: the multicast routes are fe80::1\'s', () => {
+        const k = createKernel({ dialect: d });
+        expect(routes6(k, 0)).toEqual([
+          '::1/128 ::1 ::1 0', 'fe80::1%1/128 fe80::1%1 fe80::1%1 0', 'ff01::%1/32 fe80::1%1 fe80::1%1 1', 'ff02::%1/32 fe80::1%1 fe80::1%1 1',
+        ]);
+        // ::1 is listed first all the same (in6_update_ifa links it before in6_ifinit).
+        expect(k.ifconfig.get('lo0')!.addresses).toEqual([
+          '127.0.0.1/8', '00000000000000000000000000000001/128', 'fe800001000000000000000000000001/64',
+        ]);
+      });
+
+      it('`up` of lo5: fe80::1%lo5\'s NEWADDR, local and multicast routes, then ::1\'s', () => {
+        const { k, msgs } = twoVethers(d);
+        k.ifconfig.setRdomain('vether0', 5);
+        msgs();
+        k.ifconfig.up('lo5');
+        expect(msgs()).toEqual([`${RTM_NEWADDR} fe80::1`, `${RTM_ADD} fe80::1`, `${RTM_NEWADDR} ::1`, `${RTM_ADD} ::1`]);
+        expect(routes6(k, 5)).toEqual([
+          '::1/128 ::1 ::1 0', 'fe80::1%4/128 fe80::1%4 fe80::1%4 0', 'ff01::%4/32 fe80::1%4 fe80::1%4 1', 'ff02::%4/32 fe80::1%4 fe80::1%4 1',
+        ]);
+      });
+
+      it('every if_up of it re-adds ::1 and fe80::1 when they were deleted, also from an IPv4 address\'s SIOCSIFADDR', () => {
+        const k = createKernel({ dialect: d });
+        k.ifconfig.deleteAddress('lo0', '::1');
+        k.ifconfig.deleteAddress('lo0', 'fe80::1');
+        expect(routes6(k, 0)).toEqual([]);
+        k.ifconfig.down('lo0');
+        k.ifconfig.up('lo0');
+        expect(routes6(k, 0)).toHaveLength(4);
+        k.ifconfig.deleteAddress('lo0', 'fe80::1');
+        k.ifconfig.addAddress('lo0', '127.0.0.2/32');
+        expect(routes6(k, 0).map((x) => x.split(' ')[0])).toEqual(['::1/128', 'fe80::1%1/128', 'ff01::%1/32', 'ff02::%1/32']);
+      });
+    });
+
     it('the first IPv6 address brings an Ethernet interface up (in6_ifinit\'s SIOCSIFADDR): its routes are up', () => {
       const { k } = twoVethers(d);
       k.ifconfig.enableInet6('vether0');

@@ -196,6 +196,8 @@ export class Model {
   domain: () => Model[] = () => [this];
   /** The rdomain's main table (rtable_l2): address selection and next hops look there. */
   main: () => Model = () => this;
+  /** Whether `ifp` is this table's rdomain's own loopback (rtable_loindex): lo0 unless model-rdomain says otherwise. */
+  isRdomainLoopback: (ifp: Ifnet) => boolean = (ifp) => ifp.loopback === true;
   /**
    * The models of this table, one per address family in AF order (AF_INET before AF_INET6), this
    * one among them (model-dual: an IPv4 and an IPv6 model sharing the interfaces).
@@ -612,11 +614,24 @@ export class Model {
 
   /** SIOCSIFFLAGS: if_up / if_down only when IFF_UP changes. Returns the errno, as all operations. */
   setUp(ifp: Ifnet, up: boolean): number {
-    if (ifp.up !== up) {
-      ifp.up = up;
+    if (ifp.up === up) return 0;
+    if (up) this.ifUp(ifp);
+    else {
+      ifp.up = false;
       this.track(ifp);
     }
     return 0;
+  }
+
+  /**
+   * if_up (if.c): IFF_UP; on the rdomain's own loopback in6_ifattach — every time, so a deleted
+   * ::1 or fe80::1 comes back; then if_linkstate's rt_if_track.
+   */
+  ifUp(ifp: Ifnet): void {
+    ifp.up = true;
+    const m6 = this.families().find((m) => m.f === INET6);
+    if (m6 && m6.isRdomainLoopback(ifp)) m6.attach6(ifp);
+    this.track(ifp);
   }
 
   /**
@@ -637,15 +652,18 @@ export class Model {
     } else {
       ia = { f: INET, addr, plen, ifp, brd: 0n };
     }
-    ifp.up = true;
     ifp.addrs.push(ia);
+    // in_ifinit's driver call: lo(4) calls if_up (in6_ifattach on the rdomain's loopback);
+    // an Ethernet-like driver sets IFF_UP, its link-state task follows the ioctl.
+    if (ifp.loopback) this.ifUp(ifp);
+    else ifp.up = true;
     let errno = this.addLocal(ia);
     if (errno === 0) {
       ia.brd = plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
       errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
-    if (!wasUp) this.track(ifp);
+    if (!wasUp && !ifp.loopback) this.track(ifp);
     return errno;
   }
 
@@ -653,15 +671,15 @@ export class Model {
 
   /**
    * in6_ifinit's driver call: SIOCSIFADDR for the interface's only IPv6 address, and for every
-   * address on loopback. lo(4) calls if_up at once; an Ethernet-like driver sets IFF_UP and its
-   * link-state task brings the interface's older routes up after the ioctl (`deferredUp`).
+   * address on loopback. lo(4) calls if_up (if_loop.c loioctl), even when up; an Ethernet-like
+   * driver sets IFF_UP and its link-state task brings the interface's older routes up after the
+   * ioctl (`deferredUp`).
    */
   private driverUp6(ifp: Ifnet): void {
     // in6_ifinit counts the interface's AF_INET6 addresses only.
     if (this.own(ifp).length > 1 && !ifp.loopback) return;
-    if (ifp.loopback) {
-      if (!ifp.up) this.setUp(ifp, true);
-    } else ifp.up = true;
+    if (ifp.loopback) this.ifUp(ifp);
+    else ifp.up = true;
   }
 
   /** The link-state task queued by driverUp6 on an interface that was down. */
@@ -701,13 +719,16 @@ export class Model {
   }
 
   /**
-   * in6_ifattach: ::1 on loopback (lo0 is its rdomain's), then a link-local address unless the
-   * interface has one (fe80::1 on loopback, else EUI-64 from the MAC).
+   * in6_ifattach (in6_ifattach.c): ::1 on the rdomain's own loopback (rtable_loindex), then a
+   * link-local address unless the interface has one (fe80::1 on loopback, else EUI-64 from the
+   * MAC). ::1 is listed before its driver call (in6_update_ifa's ifa_add, then in6_ifinit), and
+   * lo(4)'s SIOCSIFADDR calls if_up, which runs in6_ifattach again: the link-local address is
+   * added inside it — its routes, the multicast routes on it, before ::1's own.
    */
-  private attach6(ifp: Ifnet): void {
+  attach6(ifp: Ifnet): void {
     // in6_ifattach_loopback: ::1 on the rdomain's loopback.
     const lo = INET6.parse('::1');
-    if (ifp.loopback && !this.own(ifp).some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128);
+    if (this.isRdomainLoopback(ifp) && !this.own(ifp).some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128);
     const scope = (0xfe80n << 112n) | (BigInt(ifp.index) << 96n);
     if (this.own(ifp).some((a) => a.addr >> 96n === scope >> 96n)) return;
     let iid = 1n;
