@@ -515,11 +515,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     }
     case 'deladdr': {
       // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL). IPv6:
-      // the link-local addresses of the Ethernet-like interfaces too (not lo0's ::1 and fe80::1).
-      const linkLocal = (x: bigint) => f === INET6 && x >> 118n === 0xfe80n >> 6n;
+      // the link-local addresses too, and a loopback's ::1 (if_up's in6_ifattach brings both back).
+      const linkLocal = (x: bigint) => f === INET6 && (x >> 118n === 0xfe80n >> 6n || x === 1n);
       const pairs = model.ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => [
         ...u.addresses.map((a) => ({ ifp, addr: cidr(a)[0] })),
-        ...(ifp.loopback ? [] : model.own(ifp).filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr }))),
+        ...model.own(ifp).filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr })),
       ]);
       if (pairs.length === 0) return { got: 'gone', want: 'gone', desc: 'delete (every interface destroyed)' };
       const has = (x: { ifp: Ifnet; addr: bigint }) => model.own(x.ifp).some((a) => a.addr === x.addr);
