@@ -312,7 +312,11 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
    * every ARPT_PRUNE (5 minutes), which frees expired ARP entries (RTM_DELETE for those neither
    * STATIC nor a next hop in use), and nd6_timer whenever it scheduled itself (the earliest ND
    * entry timer), which retransmits, ages, probes and frees IPv6 neighbour entries. On the
-   * same second arptimer goes first. Returns the number of routes deleted.
+   * same second arptimer goes first (the kernel does not order two timeouts due on one tick; a
+   * fixed order keeps runs repeatable). Every timer run in between is simulated, so skipping a
+   * long time costs in proportion to what the kernel would have done meanwhile (for instance a
+   * cached next hop that never answers, solicited again every few seconds). Returns the number
+   * of routes deleted.
    */
   runTimers(): number {
     let deleted = 0;
@@ -426,6 +430,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     const dst = this.scopedInet6(address);
     const rt = this.core.match(t, 'inet6', dst, false, true);
     if (!rt || rt.flags & RTF_CLONING) return { status: 'error', errno: ERRNO.EHOSTUNREACH };
+    // Loopback and point-to-point interfaces never call nd6_resolve: EINVAL, as arpResolve says.
     if (!rt.ifp.hasNeighbours) return { status: 'error', errno: ERRNO.EINVAL };
     // Multicast: ETHER_MAP_IPV6_MULTICAST, no neighbour entry.
     if (dst[0] === 0xff) return { status: 'resolved', lladdr: Uint8Array.of(0x33, 0x33, dst[12]!, dst[13]!, dst[14]!, dst[15]!) };
