@@ -419,6 +419,19 @@ describe.each(DIALECTS)('IPv6 neighbour discovery (%s)', (d) => {
       expect(k.ndResolve('2001:db8:99::1')).toEqual({ status: 'pending', request: true });
     });
 
+    // RTF_LLINFO is in current's RTF_FMASK only.
+    (d === 'openbsd' ? it : it.skip)('an entry whose RTF_LLINFO an RTM_CHANGE cleared is left alone by the timer and does not resolve', () => {
+      const { k, s, clock } = ndKernel(d);
+      k.ndInput('vether0', ns(N));
+      s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: N, flags: 0, extra: { fmask: RTF_LLINFO } }));
+      drain(d, s);
+      expect(k.ndResolve(N)).toEqual({ status: 'error', errno: ERRNO.EINVAL });
+      expect(errnoOf(() => info(k))).toBe(ERRNO.EINVAL);
+      expect(after(k, clock, 2 * ND6_GCTIMER)).toBe(0);
+      expect(route(k, N)).toMatchObject({ gateway: MAC, flags: RTF_UP | RTF_HOST | RTF_CLONED, expire: T0 + ND6_GCTIMER });
+      expect(drain(d, s)).toEqual([]);
+    });
+
     it('a STATIC entry outlives its timer (address forgotten)', () => {
       const { k, s, clock } = ndKernel(d);
       k.ndInput('vether0', ns(N));
