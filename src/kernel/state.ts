@@ -69,6 +69,15 @@ export interface KernelSnapshot {
   /** Gateway sockaddrs (hex) and labels the route records refer to by index. */
   gateways?: string[];
   labels?: string[];
+  /**
+   * IPv6 neighbour entries' llinfo_nd6, head of nd6_list first: [global route index, ND6_LLINFO_*
+   * state, asked, IsRouter]; and when nd6_timer is due. Files without them restore every entry
+   * afresh (Nd6Cache.adopt).
+   */
+  nd6?: [number, number, number, boolean][];
+  nd6TimerAt?: number;
+  /** net.inet6.ip6.forwarding, when set. */
+  ip6Forwarding?: boolean;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -129,9 +138,17 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
     d.writeU16(rt.tableid);
     d.write(record(rt));
   }
+  const nd6 = k.neighbours.nd6;
+  const ndTimerAt = nd6.timerAt;
   return {
     dialect: k.dialect, arch: k.policy.dialect.arch, nextIndex: k.ifconfig.nextIndex, interfaces, tables,
     detached: d.toBase64(), gateways: gateways.list, labels: labels.list,
+    nd6: nd6.saved().flatMap(([rt, state, asked, router]) => {
+      const i = number.get(rt);
+      return i === undefined ? [] : [[i, state, asked, router] as [number, number, number, boolean]];
+    }),
+    ...(ndTimerAt !== undefined ? { nd6TimerAt: ndTimerAt } : {}),
+    ...(k.ip6Forwarding ? { ip6Forwarding: true } : {}),
   };
 }
 
@@ -227,6 +244,11 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
   for (const [rt, nh] of links) rt.gwroute = all[nh] ?? bad(`next hop ${nh} missing`);
   // Refs were restored as counted: relink clones to their parents without counting again.
   for (const [rt, p] of parents) (all[p] ?? bad(`cloning parent ${p} missing`)).adoptClone(rt, false);
+  if (s.nd6) {
+    const entries = s.nd6.map(([i, state, asked, router]) => [all[i] ?? bad(`neighbour entry ${i} missing`), state, asked, router] as const);
+    k.neighbours.nd6.restoreState(entries, s.nd6TimerAt);
+  }
+  k.ip6Forwarding = s.ip6Forwarding === true;
   return k;
 }
 
