@@ -100,8 +100,11 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   readonly labels = new LabelTable();
   readonly neighbours: NeighbourCache;
   private readonly clock: () => number;
-  /** When arptimer last ran (it runs every ARPT_PRUNE seconds of the clock). */
-  private arpTimerAt: number;
+  /**
+   * When arptimer last ran (it runs every ARPT_PRUNE seconds of the clock). Saved with the
+   * state, so a restored kernel catches up on the runs that fell due while it was stored.
+   */
+  arpTimerAt: number;
   /** net.inet6.ip6.forwarding. */
   ip6Forwarding: boolean;
   readonly ifconfig: Ifconfig;

@@ -145,14 +145,33 @@ export class NeighbourCache {
 
   /**
    * Gives a route restored from saved state the ARP state the hook gave it when it was made
-   * (fresh: nothing asked; the save keeps routes, not llinfo_arp), or its llinfo_nd6 (see
-   * Nd6Cache.adopt: the save may also record that).
+   * (fresh: nothing asked; {@link restoreArp} then puts back what the save recorded), or its
+   * llinfo_nd6 (see Nd6Cache.adopt: the save may also record that).
    */
   adopt(rt: Rtentry): void {
     if ((rt.flags & RTF_LLINFO) === 0 || !rt.ifp.hasNeighbours || !isLinkGateway(rt.gateway, this.k.sdlSize)) return;
     if (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST | RTF_MPLS)) return;
     if (rt.af === 'inet') this.arp.set(rt, { asked: 0, refreshed: 0 });
     else this.nd6.adopt(rt);
+  }
+
+  /** llinfo_arp of every IPv4 entry, oldest first (arp_list's order reversed): [entry, asked, refreshed]. */
+  savedArp(): [Rtentry, number, number][] {
+    return [...this.arp].map(([rt, la]) => [rt, la.asked, la.refreshed]);
+  }
+
+  /**
+   * Puts saved llinfo_arp back (after {@link adopt} gave every entry a fresh one), in the saved
+   * order: the order arptimer visits them and the counts arpresolve goes on from.
+   */
+  restoreArp(entries: readonly (readonly [Rtentry, number, number])[]): void {
+    const fresh = new Map(this.arp);
+    this.arp.clear();
+    for (const [rt, asked, refreshed] of entries) {
+      if (!fresh.delete(rt)) continue;
+      this.arp.set(rt, { asked, refreshed });
+    }
+    for (const [rt, la] of fresh) this.arp.set(rt, la);
   }
 
   // ------------------------------------------------------------------ ARP input

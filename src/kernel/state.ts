@@ -76,6 +76,12 @@ export interface KernelSnapshot {
    */
   nd6?: [number, number, number, boolean][];
   nd6TimerAt?: number;
+  /**
+   * IPv4 L2 entries' llinfo_arp, oldest first: [global route index, asked, refreshed]; and when
+   * arptimer last ran. Files without them restore every entry afresh and start the timer anew.
+   */
+  arp?: [number, number, number][];
+  arpTimerAt?: number;
   /** net.inet6.ip6.forwarding, when set. */
   ip6Forwarding?: boolean;
 }
@@ -148,6 +154,11 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
       return i === undefined ? [] : [[i, state, asked, router] as [number, number, number, boolean]];
     }),
     ...(ndTimerAt !== undefined ? { nd6TimerAt: ndTimerAt } : {}),
+    arp: k.neighbours.savedArp().flatMap(([rt, asked, refreshed]) => {
+      const i = number.get(rt);
+      return i === undefined ? [] : [[i, asked, refreshed] as [number, number, number]];
+    }),
+    arpTimerAt: k.arpTimerAt,
     ...(k.ip6Forwarding ? { ip6Forwarding: true } : {}),
   };
 }
@@ -161,9 +172,13 @@ function fromTuple(r: RouteTuple): RouteRecord {
   };
 }
 
-/** Rebuilds a kernel from a snapshot. Throws Error with a short reason on inconsistent data. */
-export function restoreKernel(s: KernelSnapshot): Kernel {
-  const k = new Kernel({ dialect: s.dialect as KernelOptions['dialect'], arch: s.arch as KernelOptions['arch'], configureLoopback: false });
+/**
+ * Rebuilds a kernel from a snapshot; throws Error with a short reason on inconsistent data.
+ * `clock` is the restored kernel's clock (default: the host's), by which its timers catch up
+ * at the next {@link Kernel.runTimers}.
+ */
+export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'clock'> = {}): Kernel {
+  const k = new Kernel({ dialect: s.dialect as KernelOptions['dialect'], arch: s.arch as KernelOptions['arch'], configureLoopback: false, ...opts });
   // The constructor booted lo0; the snapshot says what really exists.
   k.interfaces.clear();
   k.ifconfig.nextIndex = s.nextIndex;
@@ -248,6 +263,13 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
     const entries = s.nd6.map(([i, state, asked, router]) => [all[i] ?? bad(`neighbour entry ${i} missing`), state, asked, router] as const);
     k.neighbours.nd6.restoreState(entries, s.nd6TimerAt);
   }
+  const count = (v: unknown, what: string): number => (Number.isSafeInteger(v) && (v as number) >= 0 ? v as number : bad(`${what} ${String(v)}`));
+  if (s.arp) {
+    k.neighbours.restoreArp(s.arp.map(([i, asked, refreshed]) => [
+      all[i] ?? bad(`ARP entry ${i} missing`), count(asked, 'ARP requests'), count(refreshed, 'ARP refresh time'),
+    ] as const));
+  }
+  if (s.arpTimerAt !== undefined) k.arpTimerAt = count(s.arpTimerAt, 'arptimer time');
   k.ip6Forwarding = s.ip6Forwarding === true;
   return k;
 }
