@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { machine } from './route-env.js';
-import { sec2str } from '../../src/cli/arp/entry.js';
+import { sec2str } from '../../src/cli/llinfo/format.js';
 
 const HEAD = 'Host                                 Ethernet Address    Netif Expire    Flags\n';
 const USAGE = 'usage: arp [-adn] [-V rdomain] hostname\n'
