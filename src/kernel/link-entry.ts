@@ -3,8 +3,9 @@
  * sockaddr_dl holding the neighbour's link-layer address (sdl_alen 0 = unresolved). Shared by
  * neighbours.ts (ARP) and nd6.ts (IPv6 neighbour discovery).
  */
-import { AF_LINK, RTF_GATEWAY, RTF_UP } from './constants.js';
+import { AF_LINK, RTF_CLONING, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_UP } from './constants.js';
 import type { Interface } from './interface.js';
+import type { RtRequest } from './neighbours.js';
 import type { Rtentry } from './rtentry.js';
 
 /** rtisvalid: UP, and for a gateway route a next hop that is UP. */
@@ -63,4 +64,49 @@ export function withLinkIdentity(sdl: Uint8Array, ifp: Interface, le: boolean): 
   out[3] = hi;
   out[4] = ifp.type;
   return out;
+}
+
+/** What {@link l2Rtrequest} needs of ARP's or ND's entry list. */
+export interface L2List {
+  /** The family's llinfo list: whether `rt` is in it, taking it out. */
+  has(rt: Rtentry): boolean;
+  delete(rt: Rtentry): boolean;
+  /** arpinvalidate / nd6_invalidate. */
+  invalidate(rt: Rtentry): void;
+  /** Flags of routes that are never this family's L2 entries (arp_rtrequest also skips RTF_BROADCAST). */
+  readonly notL2: number;
+  /** nd6_rtrequest stops a deleted entry's timer (expire 0); arp_rtrequest leaves it. */
+  readonly clearsExpireOnDelete: boolean;
+}
+
+/**
+ * What arp_rtrequest and nd6_rtrequest do alike: a deleted entry leaves the list and loses
+ * RTF_LLINFO; an invalidated one (not local) forgets its address; a cloning route and a new
+ * local entry get no timer; a route whose gateway is a full sockaddr_dl takes the interface's
+ * index and type in it. Returns true when `rt` is to become a new L2 entry (not yet listed):
+ * the caller gives it its llinfo, RTF_LLINFO and its timer.
+ */
+export function l2Rtrequest(list: L2List, ifp: Interface, req: RtRequest, rt: Rtentry, sdlSize: number, le: boolean): boolean {
+  if (rt.flags & list.notL2) return false;
+  if (req === 'delete') {
+    if (!list.delete(rt)) return false;
+    if (list.clearsExpireOnDelete) rt.expire = 0;
+    rt.flags &= ~RTF_LLINFO;
+    return false;
+  }
+  if (req === 'invalidate') {
+    if ((rt.flags & RTF_LOCAL) === 0) list.invalidate(rt);
+    return false;
+  }
+  if (req === 'add') {
+    if (rt.flags & RTF_CLONING) {
+      rt.expire = 0;
+      return false;
+    }
+    if (rt.flags & RTF_LOCAL && !list.has(rt)) rt.expire = 0;
+  }
+  // RTM_RESOLVE (and the rest of RTM_ADD): an L2 entry needs a full sockaddr_dl gateway.
+  if (!isLinkGateway(rt.gateway, sdlSize)) return false;
+  rt.gateway = withLinkIdentity(rt.gateway, ifp, le);
+  return !list.has(rt);
 }

@@ -21,7 +21,7 @@ import {
 } from './constants.js';
 import { ERRNO } from './errno.js';
 import type { IfAddr, Interface } from './interface.js';
-import { isLinkGateway, isValid, lladdrDiffers, lladdrOf, withAlen, withLinkIdentity, withLladdr } from './link-entry.js';
+import { type L2List, isValid, l2Rtrequest, lladdrDiffers, lladdrOf, withAlen, withLladdr } from './link-entry.js';
 import type { NeighbourContext, RtRequest } from './neighbours.js';
 import type { Rtentry } from './rtentry.js';
 import { bytesEqual, isLinkLocal6 } from './sockaddr-bytes.js';
@@ -118,31 +118,20 @@ export class Nd6Cache {
 
   constructor(private readonly k: NeighbourContext) {}
 
+  /** nd6_list as l2Rtrequest sees it. */
+  private readonly l2: L2List = {
+    has: (rt) => this.list.has(rt),
+    delete: (rt) => this.list.delete(rt),
+    invalidate: (rt) => this.invalidate(rt),
+    notL2: RTF_GATEWAY | RTF_MULTICAST | RTF_MPLS,
+    clearsExpireOnDelete: true,
+  };
+
   // ------------------------------------------------------------------ route hook
 
   /** nd6_rtrequest (the caller has checked that `ifp` resolves neighbours, nd6_need_cache). */
   rtrequest(ifp: Interface, req: RtRequest, rt: Rtentry): void {
-    if (rt.flags & (RTF_GATEWAY | RTF_MULTICAST | RTF_MPLS)) return;
-    if (req === 'delete') {
-      if (!this.list.delete(rt)) return;
-      rt.expire = 0;
-      rt.flags &= ~RTF_LLINFO;
-      return;
-    }
-    if (req === 'invalidate') {
-      if ((rt.flags & RTF_LOCAL) === 0) this.invalidate(rt);
-      return;
-    }
-    if (req === 'add') {
-      if (rt.flags & RTF_CLONING) {
-        rt.expire = 0;
-        return;
-      }
-      if (rt.flags & RTF_LOCAL && !this.list.has(rt)) rt.expire = 0;
-    }
-    if (!isLinkGateway(rt.gateway, this.k.sdlSize)) return;
-    rt.gateway = withLinkIdentity(rt.gateway, ifp, this.k.littleEndian);
-    if (this.list.has(rt)) return;
+    if (!l2Rtrequest(this.l2, ifp, req, rt, this.k.sdlSize, this.k.littleEndian)) return;
     const ln: LlinfoNd6 = { state: req === 'add' ? ND6_LLINFO_REACHABLE : ND6_LLINFO_NOSTATE, asked: 0, router: false };
     this.list.set(rt, ln);
     rt.flags |= RTF_LLINFO;

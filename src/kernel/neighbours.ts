@@ -9,12 +9,12 @@
  * (newest first), and never touches the table itself: deletions go through RouteCore.
  */
 import {
-  AF_LINK, RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONING, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_MPLS,
+  AF_LINK, RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_MPLS,
   RTF_MULTICAST, RTF_PERMANENT_ARP, RTF_REJECT, RTF_STATIC, RTM_RESOLVE,
 } from './constants.js';
 import { ERRNO } from './errno.js';
 import type { Interface } from './interface.js';
-import { isLinkGateway, isValid, lladdrOf, withAlen, withLinkIdentity, withLladdr } from './link-entry.js';
+import { type L2List, isLinkGateway, isValid, l2Rtrequest, lladdrOf, withAlen, withLladdr } from './link-entry.js';
 import { Nd6Cache } from './nd6.js';
 import type { Rtentry } from './rtentry.js';
 import { bytesEqual } from './sockaddr-bytes.js';
@@ -109,31 +109,20 @@ export class NeighbourCache {
   }
 
   private arpRtrequest(ifp: Interface, req: RtRequest, rt: Rtentry): void {
-    if (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST | RTF_MPLS)) return;
-    if (req === 'delete') {
-      if (!this.arp.delete(rt)) return;
-      rt.flags &= ~RTF_LLINFO;
-      return;
-    }
-    if (req === 'invalidate') {
-      if ((rt.flags & RTF_LOCAL) === 0) this.invalidate(rt);
-      return;
-    }
-    if (req === 'add') {
-      if (rt.flags & RTF_CLONING) {
-        rt.expire = 0;
-        return;
-      }
-      if (rt.flags & RTF_LOCAL && !this.arp.has(rt)) rt.expire = 0;
-    }
-    // RTM_RESOLVE (and the rest of RTM_ADD): an L2 entry needs a full sockaddr_dl gateway.
-    if (!isLinkGateway(rt.gateway, this.k.sdlSize)) return;
-    rt.gateway = withLinkIdentity(rt.gateway, ifp, this.k.littleEndian);
-    if (this.arp.has(rt)) return;
+    if (!l2Rtrequest(this.arpList, ifp, req, rt, this.k.sdlSize, this.k.littleEndian)) return;
     this.arp.set(rt, { asked: 0, refreshed: 0 });
     rt.flags |= RTF_LLINFO;
     if ((rt.flags & RTF_LOCAL) === 0) rt.expire = this.k.now();
   }
+
+  /** arp_list as l2Rtrequest sees it. */
+  private readonly arpList: L2List = {
+    has: (rt) => this.arp.has(rt),
+    delete: (rt) => this.arp.delete(rt),
+    invalidate: (rt) => this.invalidate(rt),
+    notL2: RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST | RTF_MPLS,
+    clearsExpireOnDelete: false,
+  };
 
   /** arpinvalidate: the entry forgets its link-layer address and how often it was asked for. */
   private invalidate(rt: Rtentry): void {
