@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `rtsock` command: `decode`/`encode` routing messages, `route`/`ifconfig` a simulated
- * kernel. Errors are one line on stderr and a non-zero status, never a stack trace.
+ * The `rtsock` command: `decode`/`encode` routing messages, `route`/`ifconfig`/`arp`/`ndp` a
+ * simulated kernel. Errors are one line on stderr and a non-zero status, never a stack trace.
  */
 import { complain } from './io.js';
 
@@ -9,7 +9,9 @@ const USAGE = `usage: rtsock decode [--hex] [--json] [--dialect D] [--arch A] [F
        rtsock encode [--hex] [--dialect D] [--arch A] [FILE|-]
        rtsock route [-dnqtv] [-T rtable] command [[modifier ...] arg ...]
        rtsock ifconfig [interface [parameters]]
-       rtsock arp [-adn] [-V rdomain] hostname | -s hostname ether_addr ...`;
+       rtsock arp [-adn] [-V rdomain] hostname | -s hostname ether_addr ...
+       rtsock ndp [-acnt] [-A wait] [-d hostname] [-f filename] [-i interface]
+                  [-s nodename ether_addr [temp] [proxy]] [-V rdomain] [hostname]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   // Each command's modules load only when it runs: start-up time is most of a short command.
@@ -18,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   route: async (argv) => (await import('./route/main.js')).routeCommand(argv),
   ifconfig: async (argv) => (await import('./ifconfig/main.js')).ifconfigCommand(argv),
   arp: async (argv) => (await import('./arp/main.js')).arpCommand(argv),
+  ndp: async (argv) => (await import('./ndp/main.js')).ndpCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@
  */
 
 export const ERRNO = {
-  EPERM: 1, ENOENT: 2, ESRCH: 3, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, EMSGSIZE: 40,
+  EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, EMSGSIZE: 40,
   ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRNOTAVAIL: 49,
   ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, EHOSTDOWN: 64, EHOSTUNREACH: 65,
 } as const;
@@ -15,6 +15,7 @@ const STRERROR: Record<number, string> = {
   1: 'Operation not permitted',
   2: 'No such file or directory',
   3: 'No such process',
+  6: 'Device not configured',
   13: 'Permission denied',
   16: 'Device busy',
   17: 'File exists',

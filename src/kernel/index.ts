@@ -3,8 +3,12 @@
  * encoded routing messages and produce encoded replies and broadcasts.
  * @module
  */
-export { createKernel, Kernel, type KernelOptions, type ArpPacketInput } from './kernel.js';
+export { createKernel, Kernel, type KernelOptions, type ArpPacketInput, type NdPacketInput } from './kernel.js';
 export { ARPT_KEEP, ARPT_PRUNE, ARPT_DOWN, ARP_MAXTRIES, type ArpInputResult, type ArpResolution } from './neighbours.js';
+export {
+  ND6_DELAY, ND6_GCTIMER, ND6_GC_THRESHOLD, ND6_MMAXTRIES, ND6_REACHABLE, ND6_RETRANS, ND6_UMAXTRIES, type NdInfo,
+  type NdInputResult, type NdResolution, type NdState,
+} from './nd6.js';
 export { RoutingSocket, type SocketOptions, type SocketStats } from './socket.js';
 export { RtsockErrno, ERRNO, strerror, type ErrnoCode } from './errno.js';
 export { Ifconfig, type InterfaceInfo, type AddressOptions } from './ifconfig.js';

@@ -4,7 +4,9 @@
  * (interface and address changes, lookups) leave through broadcast().
  */
 import { DEFAULT_ARCH, DEFAULT_DIALECT, normalizeDialectName, type ArchName, type DialectName } from '../abi/dialect.js';
-import { AF_INET, AF_INET6, RTF_CLONING, RTF_GATEWAY, RTM_ADD, RTM_DELETE, RTM_GET } from './constants.js';
+import {
+  AF_INET, AF_INET6, RTF_CLONING, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_UP, RTM_ADD, RTM_DELETE, RTM_GET, RTP_CONNECTED,
+} from './constants.js';
 import type { KernelContext, RouteEvents } from './context.js';
 import { accepts, metaOf, type MessageMeta } from './delivery.js';
 import { dialectPolicy, type DialectPolicy } from './dialect-policy.js';
@@ -14,13 +16,15 @@ import type { Interface } from './interface.js';
 import { LabelTable } from './labels.js';
 import { MessageBuilder } from './messages.js';
 import { ARPT_PRUNE, NeighbourCache, type ArpInputResult, type ArpResolution, type NeighbourContext } from './neighbours.js';
+import type { NdInfo, NdInputResult, NdResolution } from './nd6.js';
 import { routeOutput } from './output.js';
 import { RouteCore } from './route.js';
 import { FAST_PATH_AT, RoutingTable } from './routing-table.js';
-import type { Rtentry } from './rtentry.js';
+import { Rtentry } from './rtentry.js';
+import { keep } from './alloc.js';
 import { RoutingSocket, type SocketHost, type SocketOptions } from './socket.js';
-import { parseAddressInto, type Family } from './sockaddr-bytes.js';
-import { parseMac } from '../addr/parse.js';
+import { isScoped6, parseAddressInto, type Family } from './sockaddr-bytes.js';
+import { parseMac, parseV6 } from '../addr/parse.js';
 import { parseIPv4 } from '../codec/bytes.js';
 import { describeRoute, type RouteInfo } from './route-info.js';
 
@@ -39,6 +43,11 @@ export interface KernelOptions {
    * and timers run on it; tests and replays pass their own.
    */
   clock?: () => number;
+  /**
+   * net.inet6.ip6.forwarding (default false, as OpenBSD boots): a router makes STALE neighbour
+   * entries from unsolicited advertisements. Also settable later as `kernel.ip6Forwarding`.
+   */
+  ip6Forwarding?: boolean;
 }
 
 /** An ARP packet as {@link Kernel.arpInput} takes it: addresses as text. */
@@ -49,6 +58,35 @@ export interface ArpPacketInput {
   /** Sender and target IPv4 addresses. */
   spa: string;
   tpa: string;
+}
+
+/**
+ * An IPv6 Neighbor Solicitation or Advertisement as {@link Kernel.ndInput} takes it: addresses as
+ * text (a `%scope` suffix is ignored: link-local addresses take the receiving interface's scope,
+ * as ip6_input gives them), link-layer addresses as xx:xx:xx:xx:xx:xx.
+ */
+export interface NdPacketInput {
+  type: 'ns' | 'na';
+  /** ip6_src: a neighbour's address, or :: for a DAD solicitation. Not read for an NA (default ::). */
+  src?: string;
+  /**
+   * ip6_dst. Default: an NS goes to the target's solicited-node multicast address; a solicited
+   * NA to us (unicast), an unsolicited one to all-nodes (ff02::1). Only whether it is multicast
+   * (and for an NS from :: whether it is solicited-node) matters to the kernel.
+   */
+  dst?: string;
+  /** The target address. */
+  target: string;
+  /** ip6_hlim (default 255; anything else is dropped). */
+  hlim?: number;
+  /** NS: the Source Link-Layer Address option (an NA's is ignored, as the kernel ignores it). */
+  sllao?: string;
+  /** NA: the Target Link-Layer Address option (an NS's is ignored). */
+  tllao?: string;
+  /** NA flags R, S and O. */
+  router?: boolean;
+  solicited?: boolean;
+  override?: boolean;
 }
 
 /** kernel.lookup's parsed address (rt_match copies what it keeps). */
@@ -62,8 +100,13 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   readonly labels = new LabelTable();
   readonly neighbours: NeighbourCache;
   private readonly clock: () => number;
-  /** When arptimer last ran (it runs every ARPT_PRUNE seconds of the clock). */
-  private arpTimerAt: number;
+  /**
+   * When arptimer last ran (it runs every ARPT_PRUNE seconds of the clock). Saved with the
+   * state, so a restored kernel catches up on the runs that fell due while it was stored.
+   */
+  arpTimerAt: number;
+  /** net.inet6.ip6.forwarding. */
+  ip6Forwarding: boolean;
   readonly ifconfig: Ifconfig;
   private readonly fastPathAt: number;
   private readonly tables = new Map<number, RoutingTable>();
@@ -77,6 +120,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     this.fastPathAt = opts.fastPathAt ?? FAST_PATH_AT;
     this.clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
     this.arpTimerAt = this.clock();
+    this.ip6Forwarding = opts.ip6Forwarding ?? false;
     this.neighbours = new NeighbourCache(this);
     this.messages = new MessageBuilder(this.policy, (id) => this.tables.get(id));
     this.core = new RouteCore(this);
@@ -267,18 +311,50 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   }
 
   /**
-   * Runs the kernel's timers due by the clock: arptimer every ARPT_PRUNE (5 minutes), which
-   * frees expired ARP entries (RTM_DELETE for those neither STATIC nor a next hop in use).
-   * Returns the number of routes deleted.
+   * Runs the kernel's timers due by the clock, each at the time it was due, in order: arptimer
+   * every ARPT_PRUNE (5 minutes), which frees expired ARP entries (RTM_DELETE for those neither
+   * STATIC nor a next hop in use), and nd6_timer whenever it scheduled itself (the earliest ND
+   * entry timer), which retransmits, ages, probes and frees IPv6 neighbour entries. On the
+   * same second arptimer goes first (the kernel does not order two timeouts due on one tick; a
+   * fixed order keeps runs repeatable). Every timer run in between is simulated, so skipping a
+   * long time costs in proportion to what the kernel would have done meanwhile (for instance a
+   * cached next hop that never answers, solicited again every few seconds). Returns the number
+   * of routes deleted.
    */
   runTimers(): number {
     let deleted = 0;
     const now = this.clock();
-    while (now - this.arpTimerAt >= ARPT_PRUNE) {
-      this.arpTimerAt += ARPT_PRUNE;
-      deleted += this.neighbours.timer();
+    const nd6 = this.neighbours.nd6;
+    for (;;) {
+      const arpAt = this.arpTimerAt + ARPT_PRUNE;
+      const ndAt = nd6.timerAt;
+      const ndDue = ndAt !== undefined && ndAt <= now;
+      if (arpAt <= now && (!ndDue || arpAt <= ndAt)) {
+        this.arpTimerAt = arpAt;
+        deleted += this.neighbours.timer();
+      } else if (ndDue) deleted += nd6.timer(ndAt, now);
+      else return deleted;
     }
-    return deleted;
+  }
+
+  rtalloc6(ifp: Interface, addr: Uint8Array, resolve: boolean): Rtentry | undefined {
+    const t = this.tables.get(ifp.rdomain);
+    return t && this.core.match(t, 'inet6', addr, false, resolve);
+  }
+
+  addNeighbourRoute(ifp: Interface, addr: Uint8Array): Rtentry | undefined {
+    const t = this.tables.get(ifp.rdomain);
+    const ifa = ifp.addressFor('inet6', addr);
+    if (!t || !ifa) return undefined;
+    const rt = new Rtentry(t.id, 'inet6', keep(addr), 128, {
+      priority: RTP_CONNECTED, flags: RTF_HOST | RTF_LLINFO | RTF_UP, gateway: this.messages.linkOf(ifp).slice(), ifa,
+    });
+    try {
+      this.core.insert(t, rt, false);
+    } catch {
+      return undefined;
+    }
+    return rt;
   }
 
   /**
@@ -312,6 +388,79 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     // rt_getll: the route itself, or the next hop a gateway route caches.
     const ll = rt.flags & RTF_GATEWAY ? rt.gwroute : rt;
     return this.neighbours.resolve(rt, ll);
+  }
+
+  /**
+   * nd6_ns_input / nd6_na_input: an IPv6 Neighbor Solicitation or Advertisement received on
+   * interface `ifname`. An NS for one of our addresses (or one we proxy) from a neighbour makes
+   * or updates its entry (a new or changed link-layer address: STALE) and is answered; an NA
+   * updates the target's entry by its R/S/O flags (a solicited one completing an INCOMPLETE
+   * entry: REACHABLE and RTM_RESOLVE). What the kernel drops comes back with a `note`.
+   */
+  ndInput(ifname: string, pkt: NdPacketInput): NdInputResult {
+    const ifp = this.ifconfig.interfaceNamed(ifname) ?? fail('ENOENT', `no interface ${ifname}`);
+    if (!ifp.hasNeighbours) fail('EINVAL', `${ifname} does not resolve neighbours`);
+    if (pkt.type !== 'ns' && pkt.type !== 'na') fail('EINVAL', `bad ND type ${String(pkt.type)}`);
+    const src = packetAddress(pkt.src ?? (pkt.type === 'na' ? '::' : fail('EINVAL', 'an NS needs a source address')), ifp);
+    const target = packetAddress(pkt.target, ifp);
+    const ll = pkt.type === 'ns' ? pkt.sllao : pkt.tllao;
+    const lladdr = ll === undefined ? undefined : parseMac(ll) ?? fail('EINVAL', `bad link-layer address ${ll}`);
+    let dstMulticast: boolean;
+    let dstSolicitedNode: boolean;
+    if (pkt.dst !== undefined) {
+      const dst = packetAddress(pkt.dst, ifp);
+      dstMulticast = dst[0] === 0xff;
+      dstSolicitedNode = dst[0] === 0xff && dst[1] === 0x02 && dst.subarray(4, 11).every((b) => b === 0) && dst[11] === 1 && dst[12] === 0xff;
+    } else {
+      dstMulticast = pkt.type === 'ns' || !pkt.solicited;
+      dstSolicitedNode = pkt.type === 'ns';
+    }
+    const hlim = pkt.hlim ?? 255;
+    return this.neighbours.nd6.input(ifp, {
+      type: pkt.type, src, target, dstMulticast, dstSolicitedNode, hlim, lladdr,
+      router: pkt.router === true, solicited: pkt.solicited === true, override: pkt.override === true,
+    });
+  }
+
+  /**
+   * nd6_resolve for a packet to IPv6 `address` (`fe80::1%vether0` for a link-local one) sent
+   * through table `rtable`: the route lookup (RT_RESOLVE: Use++, cloning), then its L2 entry:
+   * resolved (MAC; a STALE entry goes to DELAY), pending (a solicitation is due now or one is
+   * outstanding: the timer retransmits and frees the entry after 3), or an errno.
+   */
+  ndResolve(address: string, rtable = 0): NdResolution {
+    const t = this.tables.get(rtable) ?? fail('EINVAL', `no routing table ${rtable}`);
+    const dst = this.scopedInet6(address);
+    const rt = this.core.match(t, 'inet6', dst, false, true);
+    if (!rt || rt.flags & RTF_CLONING) return { status: 'error', errno: ERRNO.EHOSTUNREACH };
+    // Loopback and point-to-point interfaces never call nd6_resolve: EINVAL, as arpResolve says.
+    if (!rt.ifp.hasNeighbours) return { status: 'error', errno: ERRNO.EINVAL };
+    // Multicast: ETHER_MAP_IPV6_MULTICAST, no neighbour entry.
+    if (dst[0] === 0xff) return { status: 'resolved', lladdr: Uint8Array.of(0x33, 0x33, dst[12]!, dst[13]!, dst[14]!, dst[15]!) };
+    return this.neighbours.nd6.resolve(rt, rt.flags & RTF_GATEWAY ? rt.gwroute : rt);
+  }
+
+  /**
+   * SIOCGNBRINFO_IN6 (what `ndp` shows): the neighbour entry for `address` on `ifname` — state,
+   * solicitations asked, IsRouter, timer (expire, 0 = permanent). EINVAL without one.
+   */
+  ndInfo(ifname: string, address: string): NdInfo {
+    const ifp = this.ifconfig.interfaceNamed(ifname) ?? fail('ENOENT', `no interface ${ifname}`);
+    const addr = packetAddress(address, ifp);
+    return this.neighbours.nd6.info(ifp, addr) ?? fail('EINVAL', `no neighbour entry for ${address} on ${ifname}`);
+  }
+
+  /** An IPv6 address with an optional `%ifname` scope, embedded KAME-style for scoped addresses. */
+  private scopedInet6(text: string): Uint8Array {
+    const at = text.indexOf('%');
+    const addr = new Uint8Array(16);
+    if (!parseV6(at < 0 ? text : text.slice(0, at), addr)) fail('EINVAL', `bad IPv6 address ${text}`);
+    if (at >= 0 && isScoped6(addr)) {
+      const ifp = this.ifconfig.interfaceNamed(text.slice(at + 1)) ?? fail('EINVAL', `no interface ${text.slice(at + 1)}`);
+      addr[2] = ifp.index >> 8;
+      addr[3] = ifp.index & 0xff;
+    }
+    return addr;
   }
 
   // ---------------------------------------------------------------- queries
@@ -355,6 +504,18 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     for (const e of t.routes.entries(af)) out.push(describeRoute(this, e.route));
     return out;
   }
+}
+
+/** An IPv6 address of a received packet: scoped addresses get the receiving interface's scope. */
+function packetAddress(text: string, ifp: Interface): Uint8Array {
+  const at = text.indexOf('%');
+  const addr = new Uint8Array(16);
+  if (!parseV6(at < 0 ? text : text.slice(0, at), addr)) fail('EINVAL', `bad IPv6 address ${text}`);
+  if (isScoped6(addr)) {
+    addr[2] = ifp.index >> 8;
+    addr[3] = ifp.index & 0xff;
+  }
+  return addr;
 }
 
 /** Boots a kernel: table 0 in rdomain 0 and lo0 (index 1) with 127.0.0.1/8, ::1 and fe80::1%lo0. */

@@ -1,7 +1,7 @@
 /**
  * The link-layer half of Ethernet-like interfaces' route hook (ether_rtrequest): ARP for IPv4
- * (if_ether.c arp_rtrequest, in_arpinput, arpcache, arpresolve, arptimer, arptfree) and the
- * part of ND for IPv6 that routes see (nd6.c nd6_rtrequest: RTF_LLINFO and expire).
+ * (if_ether.c arp_rtrequest, in_arpinput, arpcache, arpresolve, arptimer, arptfree); IPv6
+ * neighbour discovery (nd6.c nd6_rtrequest and the rest) is nd6.ts, reached through `nd6`.
  *
  * An L2 entry is a host route with RTF_LLINFO whose gateway is a sockaddr_dl; its link-layer
  * address is that sockaddr's LLADDR (sdl_alen 0 = unresolved). This module keeps the per-entry
@@ -9,11 +9,13 @@
  * (newest first), and never touches the table itself: deletions go through RouteCore.
  */
 import {
-  AF_LINK, RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONING, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_MPLS,
-  RTF_MULTICAST, RTF_PERMANENT_ARP, RTF_REJECT, RTF_STATIC, RTF_UP, RTM_RESOLVE,
+  AF_LINK, RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_MPLS,
+  RTF_MULTICAST, RTF_PERMANENT_ARP, RTF_REJECT, RTF_STATIC, RTM_RESOLVE,
 } from './constants.js';
 import { ERRNO } from './errno.js';
 import type { Interface } from './interface.js';
+import { type L2List, isLinkGateway, isValid, l2Rtrequest, lladdrOf, withAlen, withLladdr } from './link-entry.js';
+import { Nd6Cache } from './nd6.js';
 import type { Rtentry } from './rtentry.js';
 import { bytesEqual } from './sockaddr-bytes.js';
 
@@ -36,7 +38,7 @@ interface LlinfoArp {
   refreshed: number;
 }
 
-/** What ARP needs from the kernel. */
+/** What ARP and ND need from the kernel. */
 export interface NeighbourContext {
   /** Wall-clock seconds (the kernel's clock; OpenBSD counts uptime and converts, same thing here). */
   now(): number;
@@ -48,6 +50,15 @@ export interface NeighbourContext {
   readonly littleEndian: boolean;
   /** sizeof(struct sockaddr_dl) in this dialect. */
   readonly sdlSize: number;
+  /** ND: rtalloc(addr, resolve ? RT_RESOLVE : 0) in `ifp`'s routing domain (Use counted; may clone). */
+  rtalloc6(ifp: Interface, addr: Uint8Array, resolve: boolean): Rtentry | undefined;
+  /**
+   * ND: nd6_lookup's last resort, rtrequest(RTM_ADD) of an RTF_HOST|RTF_LLINFO route to `addr`
+   * on `ifp` (gateway its if_sadl, RTP_CONNECTED, no routing message); undefined on failure.
+   */
+  addNeighbourRoute(ifp: Interface, addr: Uint8Array): Rtentry | undefined;
+  /** net.inet6.ip6.forwarding (nd6's i_am_router). */
+  readonly ip6Forwarding: boolean;
 }
 
 /** An ARP packet received on an interface (in_arpinput's view of it). */
@@ -81,78 +92,37 @@ export type ArpResolution =
 export class NeighbourCache {
   /** arp_list: IPv4 L2 entries with their state, newest first in iteration (see entries()). */
   private readonly arp = new Map<Rtentry, LlinfoArp>();
-  /** nd6_list: IPv6 L2 entries (their ND state is not modelled). */
-  private readonly nd = new Set<Rtentry>();
+  /** IPv6 neighbour discovery: nd6_list and its timer. */
+  readonly nd6: Nd6Cache;
 
-  constructor(private readonly k: NeighbourContext) {}
-
+  constructor(private readonly k: NeighbourContext) {
+    this.nd6 = new Nd6Cache(k);
+  }
 
   /**
    * ether_rtrequest for a route of Ethernet-like interface `ifp` (the caller checks the kind):
-   * arp_rtrequest for IPv4, nd6_rtrequest's RTF_LLINFO / expire effects for IPv6.
+   * arp_rtrequest for IPv4, nd6_rtrequest for IPv6.
    */
   rtrequest(ifp: Interface, req: RtRequest, rt: Rtentry): void {
     if (rt.af === 'inet') this.arpRtrequest(ifp, req, rt);
-    else this.nd6Rtrequest(req, rt);
+    else this.nd6.rtrequest(ifp, req, rt);
   }
 
   private arpRtrequest(ifp: Interface, req: RtRequest, rt: Rtentry): void {
-    if (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST | RTF_MPLS)) return;
-    if (req === 'delete') {
-      if (!this.arp.delete(rt)) return;
-      rt.flags &= ~RTF_LLINFO;
-      return;
-    }
-    if (req === 'invalidate') {
-      if ((rt.flags & RTF_LOCAL) === 0) this.invalidate(rt);
-      return;
-    }
-    if (req === 'add') {
-      if (rt.flags & RTF_CLONING) {
-        rt.expire = 0;
-        return;
-      }
-      if (rt.flags & RTF_LOCAL && !this.arp.has(rt)) rt.expire = 0;
-    }
-    // RTM_RESOLVE (and the rest of RTM_ADD): an L2 entry needs a full sockaddr_dl gateway.
-    if (!this.isLinkGateway(rt.gateway)) return;
-    rt.gateway = withLinkIdentity(rt.gateway, ifp, this.k.littleEndian);
-    if (this.arp.has(rt)) return;
+    if (!l2Rtrequest(this.arpList, ifp, req, rt, this.k.sdlSize, this.k.littleEndian)) return;
     this.arp.set(rt, { asked: 0, refreshed: 0 });
     rt.flags |= RTF_LLINFO;
     if ((rt.flags & RTF_LOCAL) === 0) rt.expire = this.k.now();
   }
 
-  /**
-   * nd6_rtrequest as routes see it: a neighbour entry (llinfo_nd6) comes with RTF_LLINFO for an
-   * L2 entry and goes on delete, with expire reset. (The ND state machine itself, NS/NA and its
-   * timers, is not modelled: IPv6 entries never learn a link-layer address here.)
-   */
-  private nd6Rtrequest(req: RtRequest, rt: Rtentry): void {
-    if (rt.flags & (RTF_GATEWAY | RTF_MULTICAST | RTF_MPLS)) return;
-    if (req === 'delete') {
-      if (!this.nd.delete(rt)) return;
-      rt.expire = 0;
-      rt.flags &= ~RTF_LLINFO;
-      return;
-    }
-    if (req === 'invalidate') return;
-    if (req === 'add') {
-      if (rt.flags & RTF_CLONING) {
-        rt.expire = 0;
-        return;
-      }
-      if (rt.flags & RTF_LOCAL && !this.nd.has(rt)) rt.expire = 0;
-    }
-    if (!this.isLinkGateway(rt.gateway) || this.nd.has(rt)) return;
-    this.nd.add(rt);
-    rt.flags |= RTF_LLINFO;
-  }
-
-  /** A sockaddr_dl at least sizeof(struct sockaddr_dl) long, as both hooks require of an L2 entry's gateway. */
-  private isLinkGateway(gw: Uint8Array): boolean {
-    return gw.length >= 2 && gw[1] === AF_LINK && gw[0]! >= this.k.sdlSize && gw[0]! <= gw.length;
-  }
+  /** arp_list as l2Rtrequest sees it. */
+  private readonly arpList: L2List = {
+    has: (rt) => this.arp.has(rt),
+    delete: (rt) => this.arp.delete(rt),
+    invalidate: (rt) => this.invalidate(rt),
+    notL2: RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST | RTF_MPLS,
+    clearsExpireOnDelete: false,
+  };
 
   /** arpinvalidate: the entry forgets its link-layer address and how often it was asked for. */
   private invalidate(rt: Rtentry): void {
@@ -164,13 +134,33 @@ export class NeighbourCache {
 
   /**
    * Gives a route restored from saved state the ARP state the hook gave it when it was made
-   * (fresh: nothing asked). The save keeps routes, not llinfo.
+   * (fresh: nothing asked; {@link restoreArp} then puts back what the save recorded), or its
+   * llinfo_nd6 (see Nd6Cache.adopt: the save may also record that).
    */
   adopt(rt: Rtentry): void {
-    if ((rt.flags & RTF_LLINFO) === 0 || !rt.ifp.hasNeighbours || !this.isLinkGateway(rt.gateway)) return;
+    if ((rt.flags & RTF_LLINFO) === 0 || !rt.ifp.hasNeighbours || !isLinkGateway(rt.gateway, this.k.sdlSize)) return;
     if (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST | RTF_MPLS)) return;
     if (rt.af === 'inet') this.arp.set(rt, { asked: 0, refreshed: 0 });
-    else this.nd.add(rt);
+    else this.nd6.adopt(rt);
+  }
+
+  /** llinfo_arp of every IPv4 entry, oldest first (arp_list's order reversed): [entry, asked, refreshed]. */
+  savedArp(): [Rtentry, number, number][] {
+    return [...this.arp].map(([rt, la]) => [rt, la.asked, la.refreshed]);
+  }
+
+  /**
+   * Puts saved llinfo_arp back (after {@link adopt} gave every entry a fresh one), in the saved
+   * order: the order arptimer visits them and the counts arpresolve goes on from.
+   */
+  restoreArp(entries: readonly (readonly [Rtentry, number, number])[]): void {
+    const fresh = new Map(this.arp);
+    this.arp.clear();
+    for (const [rt, asked, refreshed] of entries) {
+      if (!fresh.delete(rt)) continue;
+      this.arp.set(rt, { asked, refreshed });
+    }
+    for (const [rt, la] of fresh) this.arp.set(rt, la);
   }
 
   // ------------------------------------------------------------------ ARP input
@@ -306,44 +296,4 @@ export class NeighbourCache {
     }
     return deleted;
   }
-}
-
-/** rtisvalid: UP, and for a gateway route a next hop that is UP. */
-function isValid(rt: Rtentry): boolean {
-  if ((rt.flags & RTF_UP) === 0) return false;
-  if (rt.flags & RTF_GATEWAY) return rt.gwroute !== undefined && (rt.gwroute.flags & RTF_UP) !== 0;
-  return true;
-}
-
-/** LLADDR(sdl): sdl_alen bytes after the sdl_nlen name bytes. */
-function lladdrOf(sdl: Uint8Array): Uint8Array {
-  const at = 8 + sdl[5]!;
-  return sdl.subarray(at, at + sdl[6]!);
-}
-
-/** A copy of sockaddr_dl `sdl` with sdl_alen = n (the address bytes are left as they were). */
-function withAlen(sdl: Uint8Array, n: number): Uint8Array {
-  const out = sdl.slice();
-  out[6] = n;
-  return out;
-}
-
-/** A copy of sockaddr_dl `sdl` holding `mac` as its link-layer address (it has room: sdl_len >= sizeof). */
-function withLladdr(sdl: Uint8Array, mac: Uint8Array): Uint8Array {
-  const out = sdl.slice();
-  out[6] = mac.length;
-  out.set(mac, 8 + out[5]!);
-  return out;
-}
-
-/** arp_rtrequest's `sdl_type = ifp->if_type; sdl_index = ifp->if_index` on a copy (unchanged: same array). */
-function withLinkIdentity(sdl: Uint8Array, ifp: Interface, le: boolean): Uint8Array {
-  const lo = le ? ifp.index & 0xff : ifp.index >> 8;
-  const hi = le ? ifp.index >> 8 : ifp.index & 0xff;
-  if (sdl[2] === lo && sdl[3] === hi && sdl[4] === ifp.type) return sdl;
-  const out = sdl.slice();
-  out[2] = lo;
-  out[3] = hi;
-  out[4] = ifp.type;
-  return out;
 }

@@ -70,6 +70,21 @@ export interface KernelSnapshot {
   gateways?: string[];
   labels?: string[];
   /**
+   * IPv6 neighbour entries' llinfo_nd6, head of nd6_list first: [global route index, ND6_LLINFO_*
+   * state, asked, IsRouter]; and when nd6_timer is due. Files without them restore every entry
+   * afresh (Nd6Cache.adopt).
+   */
+  nd6?: [number, number, number, boolean][];
+  nd6TimerAt?: number;
+  /**
+   * IPv4 L2 entries' llinfo_arp, oldest first: [global route index, asked, refreshed]; and when
+   * arptimer last ran. Files without them restore every entry afresh and start the timer anew.
+   */
+  arp?: [number, number, number][];
+  arpTimerAt?: number;
+  /** net.inet6.ip6.forwarding, when set. */
+  ip6Forwarding?: boolean;
+  /**
    * What routes refer to that the interfaces no longer list: addresses gone from their interface
    * ([ifindex, address], a route's ifaPos -2 - i naming the i-th) and destroyed interfaces. A route
    * of one family given an address of the other (RTA_IFA) outlives it, as rt_ifa_purge walks
@@ -156,9 +171,22 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
     d.writeU16(rt.tableid);
     d.write(record(rt));
   }
+  const nd6 = k.neighbours.nd6;
+  const ndTimerAt = nd6.timerAt;
   return {
     dialect: k.dialect, arch: k.policy.dialect.arch, nextIndex: k.ifconfig.nextIndex, interfaces, tables,
     detached: d.toBase64(), gateways: gateways.list, labels: labels.list,
+    nd6: nd6.saved().flatMap(([rt, state, asked, router]) => {
+      const i = number.get(rt);
+      return i === undefined ? [] : [[i, state, asked, router] as [number, number, number, boolean]];
+    }),
+    ...(ndTimerAt !== undefined ? { nd6TimerAt: ndTimerAt } : {}),
+    arp: k.neighbours.savedArp().flatMap(([rt, asked, refreshed]) => {
+      const i = number.get(rt);
+      return i === undefined ? [] : [[i, asked, refreshed] as [number, number, number]];
+    }),
+    arpTimerAt: k.arpTimerAt,
+    ...(k.ip6Forwarding ? { ip6Forwarding: true } : {}),
     ...(orphanAddrs.length > 0 ? { orphans: { interfaces: goneInterfaces, addrs: orphanAddrs } } : {}),
   };
 }
@@ -172,9 +200,13 @@ function fromTuple(r: RouteTuple): RouteRecord {
   };
 }
 
-/** Rebuilds a kernel from a snapshot. Throws Error with a short reason on inconsistent data. */
-export function restoreKernel(s: KernelSnapshot): Kernel {
-  const k = new Kernel({ dialect: s.dialect as KernelOptions['dialect'], arch: s.arch as KernelOptions['arch'], configureLoopback: false });
+/**
+ * Rebuilds a kernel from a snapshot; throws Error with a short reason on inconsistent data.
+ * `clock` is the restored kernel's clock (default: the host's), by which its timers catch up
+ * at the next {@link Kernel.runTimers}.
+ */
+export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'clock'> = {}): Kernel {
+  const k = new Kernel({ dialect: s.dialect as KernelOptions['dialect'], arch: s.arch as KernelOptions['arch'], configureLoopback: false, ...opts });
   // The constructor booted lo0; the snapshot says what really exists.
   k.interfaces.clear();
   k.ifconfig.nextIndex = s.nextIndex;
@@ -265,6 +297,18 @@ export function restoreKernel(s: KernelSnapshot): Kernel {
   for (const [rt, nh] of links) rt.gwroute = all[nh] ?? bad(`next hop ${nh} missing`);
   // Refs were restored as counted: relink clones to their parents without counting again.
   for (const [rt, p] of parents) (all[p] ?? bad(`cloning parent ${p} missing`)).adoptClone(rt, false);
+  if (s.nd6) {
+    const entries = s.nd6.map(([i, state, asked, router]) => [all[i] ?? bad(`neighbour entry ${i} missing`), state, asked, router] as const);
+    k.neighbours.nd6.restoreState(entries, s.nd6TimerAt);
+  }
+  const count = (v: unknown, what: string): number => (Number.isSafeInteger(v) && (v as number) >= 0 ? v as number : bad(`${what} ${String(v)}`));
+  if (s.arp) {
+    k.neighbours.restoreArp(s.arp.map(([i, asked, refreshed]) => [
+      all[i] ?? bad(`ARP entry ${i} missing`), count(asked, 'ARP requests'), count(refreshed, 'ARP refresh time'),
+    ] as const));
+  }
+  if (s.arpTimerAt !== undefined) k.arpTimerAt = count(s.arpTimerAt, 'arptimer time');
+  k.ip6Forwarding = s.ip6Forwarding === true;
   return k;
 }
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { machine } from './route-env.js';
-import { sec2str } from '../../src/cli/arp/entry.js';
+import { sec2str } from '../../src/cli/llinfo/format.js';
 
 const HEAD = 'Host                                 Ethernet Address    Netif Expire    Flags\n';
 const USAGE = 'usage: arp [-adn] [-V rdomain] hostname\n'
@@ -117,6 +117,34 @@ describe('rtsock arp (openbsd)', () => {
     const out = m.sh('arp -an').stdout;
     expect(out).toMatch(/^10\.1\.1\.98 +\(incomplete\) +vether0 expired +\n/m);
     expect(out).toMatch(/^10\.1\.1\.99 +02:00:00:00:00:99 vether0 (19m\d\ds|20m0s) +\n/m);
+  });
+});
+
+describe('the persistent kernel\'s ARP timer', () => {
+  it('runs what fell due while the state was stored: listings see it, the next command saves and journals it', async () => {
+    const m = machine('openbsd');
+    expect(m.sh('ifconfig vether0 lladdr fe:e1:ba:d4:c8:1d 10.1.1.1/24 up').status).toBe(0);
+    const { restoreKernel, snapshotKernel } = await import('../../src/kernel/state.js');
+    const { decodeMessage } = await import('../../src/codec/message.js');
+    const { readFileSync } = await import('node:fs');
+    // An hour ago: an entry learnt then (expired 40 minutes ago), arptimer last run then.
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    const doc = JSON.parse(readFileSync(m.state, 'utf8'));
+    const k = restoreKernel(doc.kernel, { clock: () => past });
+    k.arpTimerAt = past;
+    k.arpInput('vether0', { op: 'request', sha: '2:0:0:0:0:99', spa: '10.1.1.99', tpa: '10.1.1.1' });
+    doc.kernel = snapshotKernel(k);
+    writeFileSync(m.state, JSON.stringify(doc));
+    const journalled = () => (JSON.parse(readFileSync(m.state, 'utf8')).journal.entries as [number, number, string][])
+      .map(([, , hex]) => decodeMessage(Buffer.from(hex, 'hex')))
+      .filter((msg) => msg.type === 2 && (msg.sockaddrs as Record<string, { addr?: string }>)['dst']?.addr === '10.1.1.99');
+    expect(m.sh('arp -an').stdout).not.toMatch(/10\.1\.1\.99/);
+    // A read-only listing does not save: the file still holds the entry and the old timer.
+    expect(JSON.parse(readFileSync(m.state, 'utf8')).kernel.arpTimerAt).toBe(past);
+    expect(m.sh('arp -d 10.1.1.50').status).toBe(1);
+    expect(journalled()).toHaveLength(1);
+    expect(JSON.parse(readFileSync(m.state, 'utf8')).kernel.arpTimerAt).toBeGreaterThan(past + 3000);
+    expect(m.sh('route -n show -inet').stdout).not.toMatch(/10\.1\.1\.99/);
   });
 });
 

@@ -206,4 +206,49 @@ describe.each(DIALECTS)('ARP (%s)', (d) => {
     s2.write(routeMsg(d, { type: 'RTM_DELETE', dst: '192.0.2.7', flags: 0 }));
     expect(drain(d, s2)[0]!.flags & RTF_LLINFO).toBe(0);
   });
+
+  it('saved state keeps ARP requests asked, the entries\' order and the timer: a restored kernel catches up', () => {
+    const { k, s, clock } = arpKernel(d);
+    // .7 asked 3 times (1 s apart), .8 learnt: the order is the local .1, .7, .8 (arp_list).
+    for (let i = 0; i < 3; i++) {
+      expect(k.arpResolve('192.0.2.7')).toMatchObject({ status: 'pending', request: true });
+      clock.now++;
+    }
+    k.arpInput('vether0', reply(MAC, '192.0.2.8'));
+    k.lookup('192.0.2.8');
+    k.arpInput('vether0', reply(MAC, '192.0.2.8'));
+    drain(d, s);
+    const snap = snapshotKernel(k);
+    expect(snap.arp!.map(([, asked]) => asked)).toEqual([0, 3, 0]);
+    expect(snap.arpTimerAt).toBe(T0);
+    const later = { now: clock.now };
+    const k2 = restoreKernel(JSON.parse(JSON.stringify(snap)), { clock: () => later.now });
+    expect(snapshotKernel(k2)).toEqual(snap);
+    // Two more unanswered requests reach ARP_MAXTRIES: the entry goes RTF_REJECT, as it would have.
+    for (let i = 3; i < ARP_MAXTRIES; i++) {
+      expect(k2.arpResolve('192.0.2.7')).toMatchObject({ status: 'pending', request: true });
+      later.now++;
+    }
+    // The next try marks it RTF_REJECT (no request), then it answers EHOSTDOWN.
+    expect(k2.arpResolve('192.0.2.7')).toEqual({ status: 'pending', request: false });
+    expect(k2.arpResolve('192.0.2.7')).toEqual({ status: 'error', errno: ERRNO.EHOSTDOWN });
+    // Stored for an hour: twelve arptimer runs fell due; the first after .8's 20 minutes frees it.
+    later.now = T0 + 3600;
+    const s2 = k2.socket();
+    s2.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+    expect(k2.runTimers()).toBe(2);
+    expect(k2.arpTimerAt).toBe(T0 + 3600);
+    expect(drain(d, s2).map((m) => [m.type, m.sockaddrs['dst']?.kind === 'inet' && m.sockaddrs['dst'].addr])).toEqual([
+      [RTM_DELETE, '192.0.2.8'], [RTM_DELETE, '192.0.2.7'],
+    ]);
+  });
+
+  it('a snapshot with bad ARP state is refused with a reason', () => {
+    const { k } = arpKernel(d);
+    k.lookup('192.0.2.7');
+    const snap = snapshotKernel(k);
+    expect(() => restoreKernel({ ...snap, arp: [[9999, 0, 0]] })).toThrow('ARP entry 9999 missing');
+    expect(() => restoreKernel({ ...snap, arp: [[snap.arp![0]![0], -1, 0]] })).toThrow('ARP requests -1');
+    expect(() => restoreKernel({ ...snap, arpTimerAt: 'soon' as unknown as number })).toThrow('arptimer time soon');
+  });
 });

@@ -4,26 +4,23 @@
  * RTM_ADD of a static RTF_LLINFO host route to set one, RTM_DELETE of the RTM_GET reply to
  * delete one, and a NET_RT_FLAGS (RTF_LLINFO) dump to list them.
  */
-import { readFileSync } from 'node:fs';
-import { getDialect, type Dialect } from '../../abi/dialect.js';
+import { getDialect } from '../../abi/dialect.js';
 import { parseMac } from '../../addr/parse.js';
-import { encodeMessage, type SockaddrsInput } from '../../codec/message.js';
-import { AF_ROUTE, ROUTE_TABLEFILTER } from '../../kernel/constants.js';
-import { RtsockErrno, strerror } from '../../kernel/errno.js';
-import type { RoutingSocket } from '../../kernel/socket.js';
+import { strerror } from '../../kernel/errno.js';
 import { getopt } from '../getopt.js';
 import { Exit, buffered } from '../command.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
-import { strtonum } from '../route/context.js';
 import { inetAton } from '../route/addr.js';
-import { RTAX_DST, RTAX_IFP, readHeader, rtaddrs, type RtHeader } from '../route/rtmsg.js';
+import type { RtHeader } from '../route/rtmsg.js';
+import { sdl, sdlIndex } from '../llinfo/format.js';
 import {
-  ARP_TYPES, HEADING, RTF_ANNOUNCE, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_LOCAL, RTF_PERMANENT_ARP, RTF_STATIC,
-  SIN_PROXY, entryLine, hostMask, inarp, inetNtoa, sdl, sdlIndex,
-} from './entry.js';
+  RTF_ANNOUNCE, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_LOCAL, RTF_STATIC, RTM_ADD, RTM_DELETE, RTV_EXPIRE,
+  entryFile, getsocket, llinfoDump, rdomainArg, rtget, rtmsg, unknownHost, warn, warnx,
+  type Found, type LlTool, type RtRequest,
+} from '../llinfo/tool.js';
+import { ARP_TYPES, HEADING, RTF_PERMANENT_ARP, SIN_PROXY, entryLine, hostMask, inarp, inetNtoa } from './entry.js';
 
-const RTM_ADD = 1, RTM_DELETE = 2, RTM_GET = 4, RTV_EXPIRE = 0x4;
-const ENOENT = 2, ESRCH = 3, EINVAL = 22;
+const ENOENT = 2;
 
 const USAGE = 'usage: arp [-adn] [-V rdomain] hostname\n'
   + '       arp [-F] [-f file] [-V rdomain] -s hostname ether_addr\n'
@@ -39,33 +36,14 @@ interface Options {
   operands: string[];
 }
 
-/** The state of one arp(8) run: its output, socket, and the last message exchanged (m_rtmsg). */
-interface Arp extends Options {
-  out: string[];
-  err: string[];
-  session: Session;
-  d: Dialect;
-  sock: RoutingSocket | undefined;
-  seq: number;
-  /** m_rtmsg: the last message read back (RTM_DELETE resends it as it is). */
-  last: Uint8Array | undefined;
+/** The state of one arp(8) run. */
+interface Arp extends Options, LlTool {
   foundEntry: boolean;
-  /** errno of the last failed write (what warn(3) reports after rtget fails). */
-  errno: number;
 }
 
 function usage(err: string[]): never {
   err.push(USAGE);
   throw new Exit(1);
-}
-
-/** warn(3): the message, then the errno's text. */
-function warn(a: Pick<Arp, 'err'>, msg: string, errno: number): void {
-  a.err.push(`arp: ${msg}: ${strerror(errno)}\n`);
-}
-
-function warnx(a: Pick<Arp, 'err'>, msg: string): void {
-  a.err.push(`arp: ${msg}\n`);
 }
 
 /** getopt("andsFfV:W") with opterr = 0: any unknown option or a second function is usage. */
@@ -80,12 +58,7 @@ function options(argv: string[], err: string[]): Options {
       o.func = ch;
     } else if (ch === 'V') {
       if (arg === undefined) usage(err);
-      const v = strtonum(arg, 0, 255);
-      if (typeof v === 'string') {
-        err.push(`arp: bad rdomain: ${v}: ${v === 'invalid' ? strerror(EINVAL) : 'Result too large'}\n`);
-        usage(err);
-      }
-      o.rdomain = v;
+      o.rdomain = rdomainArg({ prog: 'arp', err }, arg) ?? usage(err);
     } else usage(err);
   });
   o.operands = argv.slice(at);
@@ -107,7 +80,7 @@ export function arpCommand(argv: string[]): Promise<number> {
     }
     const run = (session: Session) => {
       const d = getDialect(session.kernel.dialect);
-      const a: Arp = { ...o, out, err, session, d, sock: undefined, seq: 0, last: undefined, foundEntry: false, errno: 0 };
+      const a: Arp = { ...o, prog: 'arp', out, err, session, d, sock: undefined, seq: 0, last: undefined, foundEntry: false, errno: 0 };
       try {
         return dispatch(a);
       } finally {
@@ -148,108 +121,8 @@ function dispatch(a: Arp): number {
 /** parse_host: a numeric IPv4 address (no resolver here: names are unknown). */
 function parseHost(a: Arp, host: string): number[] | undefined {
   const v = inetAton(host);
-  if (!v) warnx(a, `${host}: ${a.nflag ? 'non-recoverable failure in name resolution' : 'name or service is not known'}`);
+  if (!v) unknownHost(a, host, a.nflag);
   return v;
-}
-
-function getsocket(a: Arp): RoutingSocket {
-  if (a.sock) return a.sock;
-  const s = a.session.kernel.socket({ uid: a.session.uid, pid: a.session.pid, rtable: 0 });
-  a.sock = s;
-  try {
-    s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, a.rdomain);
-  } catch (e) {
-    if (!(e instanceof RtsockErrno)) throw e;
-    warn(a, 'ROUTE_TABLEFILTER', e.errno);
-    throw new Exit(1);
-  }
-  return s;
-}
-
-interface Request {
-  flags: number;
-  dst: Uint8Array;
-  gateway?: Uint8Array;
-  mask?: Uint8Array;
-  expire?: number;
-}
-
-function raw(sa: Uint8Array): SockaddrsInput[string] {
-  return { kind: 'unknown', len: sa[0]!, family: sa[1]!, data: Buffer.from(sa.subarray(2)).toString('hex') };
-}
-
-/** Sets a header field of `b` at the dialect's offset (rtmsg() reusing m_rtmsg for RTM_DELETE). */
-function poke(d: Dialect, b: Uint8Array, name: string, v: number): void {
-  const f = d.headers.rt_msghdr!.fields.find((x) => x.name === name)!;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (f.size === 1) dv.setUint8(f.offset, v);
-  else if (f.size === 2) dv.setUint16(f.offset, v, d.littleEndian);
-  else dv.setInt32(f.offset, v, d.littleEndian);
-}
-
-/**
- * rtmsg(cmd): RTM_GET and RTM_ADD are built from `r` (with a blank IFP so the reply names the
- * interface); RTM_DELETE resends the last reply. Reads back the reply to our pid and seq.
- * Returns -1 (after the warning) if the write fails, except ESRCH on RTM_DELETE.
- */
-function rtmsg(a: Arp, cmd: number, r?: Request): number {
-  const s = getsocket(a);
-  const seq = ++a.seq;
-  let bytes: Uint8Array;
-  if (cmd === RTM_DELETE) {
-    bytes = Uint8Array.from(a.last!);
-    poke(a.d, bytes, 'seq', seq);
-    poke(a.d, bytes, 'type', cmd);
-  } else {
-    const sockaddrs: SockaddrsInput = { dst: raw(r!.dst) };
-    if (r!.gateway) sockaddrs['gateway'] = raw(r!.gateway);
-    if (r!.mask) sockaddrs['netmask'] = raw(r!.mask);
-    sockaddrs['ifp'] = raw(sdl(a.d));
-    bytes = encodeMessage({
-      type: cmd, flags: r!.flags, seq, tableid: a.rdomain, inits: cmd === RTM_ADD ? RTV_EXPIRE : 0,
-      rmx: { expire: metric(a.d, 'expire', r!.expire ?? 0) }, sockaddrs,
-    }, { dialect: a.d.name });
-  }
-  try {
-    s.write(bytes);
-  } catch (e) {
-    if (!(e instanceof RtsockErrno)) throw e;
-    if (e.errno !== ESRCH || cmd !== RTM_DELETE) {
-      warn(a, 'writing to routing socket', e.errno);
-      a.errno = e.errno;
-      return -1;
-    }
-  }
-  for (let m = s.read(); m; m = s.read()) {
-    a.last = m;
-    const h = readHeader(a.d, m);
-    if (h.version === a.d.rtmVersion && h.seq === seq && h.pid === a.session.pid) break;
-  }
-  return 0;
-}
-
-/** A metric as the codec takes it: a bigint where the dialect's field is 64 bits wide (current's rmx_expire). */
-function metric(d: Dialect, name: string, v: number): number | bigint {
-  const rmx = d.headers.rt_msghdr!.fields.find((f) => f.name === 'rmx')!.struct!;
-  const f = rmx.fields.find((x) => x.name === name)!;
-  return f.kind === 'u64' || f.kind === 'i64' ? BigInt(v) : v;
-}
-
-interface Found {
-  h: RtHeader;
-  sin: Uint8Array;
-  ifp: Uint8Array;
-}
-
-/** rtget: RTM_GET of `dst`; the reply's destination and interface, or undefined. */
-function rtget(a: Arp, dst: Uint8Array): Found | undefined {
-  a.errno = 0;
-  if (rtmsg(a, RTM_GET, { flags: 0, dst }) < 0 || !a.last) return undefined;
-  const h = readHeader(a.d, a.last);
-  const sa = rtaddrs(a.d, a.last, 0, h);
-  const sin = sa[RTAX_DST];
-  const ifp = sa[RTAX_IFP];
-  return sin && ifp ? { h, sin, ifp } : undefined;
 }
 
 /** Whether the entry found is an ARP entry arp(8) may overwrite or delete. */
@@ -314,11 +187,12 @@ function set(a: Arp, args: string[]): number {
     return 1;
   }
   // rtmsg(RTM_ADD): a static host entry; "pub" without an existing entry adds it with a /32 mask.
-  const r: Request = {
+  const r: RtRequest = {
     flags: flags | RTF_HOST | RTF_STATIC,
     dst: inarp(a.d, addr, proxy && exportOnly ? SIN_PROXY : 0),
     gateway: sdl(a.d, sdlIndex(a.d, f.ifp), f.ifp[4], mac),
     expire,
+    inits: RTV_EXPIRE,
   };
   if (proxy && !exportOnly) {
     r.mask = hostMask();
@@ -370,17 +244,8 @@ function del(a: Arp, host: string): number {
 
 /** `arp -f file`: `host ether_addr [temp | permanent] [pub]` per line. */
 function file(a: Arp, name: string): number {
-  let text: string;
-  try {
-    text = readFileSync(name, 'latin1');
-  } catch (e) {
-    a.err.push(`arp: cannot open ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? strerror(ENOENT) : 'Permission denied'}\n`);
-    throw new Exit(1);
-  }
   let status = 0;
-  for (const line of text.split(/(?<=\n)/)) {
-    if (line === '') continue;
-    const args = line.split(/\s+/).filter(Boolean).slice(0, 5).map((w) => w.slice(0, 49));
+  for (const { line, args } of entryFile(a, name)) {
     if (args.length < 2) {
       // The line keeps its newline, as fgets read it.
       warnx(a, `bad line: ${line}`);
@@ -397,29 +262,9 @@ type Action = (sin: Uint8Array, gw: Uint8Array, h: RtHeader) => void;
 
 /** search: the NET_RT_FLAGS (RTF_LLINFO) dump of the rdomain's IPv4 table, each entry (or `addr`'s) to `action`. */
 function search(a: Arp, addr: number[] | undefined, action: Action): void {
-  let dump: Uint8Array;
-  try {
-    dump = a.session.kernel.dump(a.rdomain, 'inet');
-  } catch (e) {
-    if (!(e instanceof RtsockErrno)) throw e;
-    warn(a, 'route-sysctl-estimate', e.errno);
-    throw new Exit(1);
-  }
-  const entries: [Uint8Array, Uint8Array, RtHeader][] = [];
-  for (let off = 0; off < dump.length;) {
-    const h = readHeader(a.d, dump, off);
-    if (h.msglen <= 0) break;
-    const next = off + h.msglen;
-    if (h.version === a.d.rtmVersion && h.flags & RTF_LLINFO) {
-      const sin = dump.subarray(off + h.hdrlen, off + h.hdrlen + 16);
-      if (!addr || sameAddress(sin, inarp(a.d, addr, 0))) {
-        if (addr) a.foundEntry = true;
-        entries.push([sin, dump.subarray(off + h.hdrlen + 16, next), h]);
-      }
-    }
-    off = next;
-  }
-  for (const [sin, gw, h] of entries) action(sin, gw, h);
+  const entries = llinfoDump(a, 'inet', 'route-sysctl-estimate').filter(({ sin }) => !addr || sameAddress(sin, inarp(a.d, addr, 0)));
+  if (addr && entries.length) a.foundEntry = true;
+  for (const { sin, gw, h } of entries) action(sin, gw, h);
 }
 
 /** print_entry, for the kernel's interface names and clock. */

@@ -31,12 +31,13 @@ export function inet6Text(a: Uint8Array): string {
   return formatIPv6(a, 0);
 }
 
-function scoped6(a: Uint8Array): boolean {
+/** Link-local unicast or interface/link-local multicast: the addresses KAME embeds a scope in. */
+export function scoped6(a: Uint8Array): boolean {
   return (a[0] === 0xfe && (a[1]! & 0xc0) === 0x80) || (a[0] === 0xff && ((a[1]! & 0x0f) === 1 || (a[1]! & 0x0f) === 2));
 }
 
 /** A sockaddr_in6's address and scope, the KAME-embedded scope moved out of bytes 2-3. */
-function sin6(sa: Uint8Array, le: boolean): { addr: Uint8Array; scope: number } {
+export function sin6(sa: Uint8Array, le: boolean): { addr: Uint8Array; scope: number } {
   const addr = new Uint8Array(16);
   for (let i = 0; i < 16; i++) addr[i] = at(sa, 8 + i);
   let scope = le

@@ -72,6 +72,8 @@ function load(path: string): Loaded {
 export function loadReadOnly(): Session {
   const path = statePath();
   const { kernel } = load(path);
+  // What the kernel's timers did while no command ran (not saved: the next writer redoes it).
+  catchUp(kernel);
   return { kernel, path, uid: simulatedUid(), pid: simulatedPid(), changed: false };
 }
 
@@ -93,7 +95,9 @@ export async function withKernel<T>(act: (s: Session) => T | Promise<T>): Promis
   try {
     const { kernel, journal } = load(path);
     const listener = attachJournal(kernel);
-    const session: Session = { kernel, path, uid, pid, changed: false };
+    // The timers that fell due while the state was stored run first (their RTM_DELETEs are
+    // journalled, and a later command sees the kernel as it is now).
+    const session: Session = { kernel, path, uid, pid, changed: catchUp(kernel) };
     let result: T;
     try {
       result = await act(session);
@@ -112,6 +116,13 @@ export async function withKernel<T>(act: (s: Session) => T | Promise<T>): Promis
   } finally {
     release();
   }
+}
+
+/** Runs the timers that fell due by the clock; whether any ran (the state then needs saving). */
+function catchUp(k: Kernel): boolean {
+  const before = [k.arpTimerAt, k.neighbours.nd6.timerAt];
+  k.runTimers();
+  return k.arpTimerAt !== before[0] || k.neighbours.nd6.timerAt !== before[1];
 }
 
 /** A listener that sees what a `route monitor` on every table would see. */
