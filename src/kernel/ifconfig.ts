@@ -118,6 +118,8 @@ export class Ifconfig {
 
   up(name: string): void {
     const ifp = this.need(name);
+    // SIOCSIFFLAGS calls if_up only when IFF_UP changes (and says nothing when nothing changed).
+    if (ifp.isUp) return;
     this.ifUp(ifp);
   }
 

@@ -184,6 +184,9 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
         k.ifconfig.deleteAddress('lo0', '::1');
         k.ifconfig.deleteAddress('lo0', 'fe80::1');
         expect(routes6(k, 0)).toEqual([]);
+        // SIOCSIFFLAGS calls if_up only when IFF_UP changes.
+        k.ifconfig.up('lo0');
+        expect(routes6(k, 0)).toEqual([]);
         k.ifconfig.down('lo0');
         k.ifconfig.up('lo0');
         expect(routes6(k, 0)).toHaveLength(4);
