@@ -210,8 +210,11 @@ export class Ifconfig {
       t = this.k.addTable(rdomain, rdomain);
       t.rdomain = rdomain;
       const loName = `lo${rdomain}`;
-      const lo = this.byName(loName) ?? this.create(loName);
-      if (lo !== ifp) this.move(lo, rdomain);
+      const lo = this.byName(loName);
+      // if_createrdomain clones lo<N> and sets its rdomain directly (no if_setrdomain: nothing
+      // is detached, in6_ifdetach's lookups do not run).
+      if (!lo) this.create(loName).rdomain = rdomain;
+      else if (lo !== ifp) this.move(lo, rdomain);
     } else if (t.rdomain !== rdomain) {
       // if_createrdomain leaves a non-empty table alone (EEXIST), then if_setrdomain refuses
       // a table that is not an rdomain of its own.

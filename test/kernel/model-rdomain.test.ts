@@ -1,16 +1,19 @@
 /**
  * Model-based test of routing domains and multiple tables: vether0/vether1 move between
  * rdomain 0 and rdomain 5 (the first move creates table 5 and lo5, §E.2; a table of rdomain 0
- * that holds routes cannot become one, EINVAL), go up and down, get and lose IPv4 addresses, and
+ * that holds routes cannot become one, EINVAL), go up and down, get and lose addresses, and
  * RTM_ADD/DELETE/GET/CHANGE and lookups run in table 0, 5 or 7 (a table that may not exist: ADD
- * makes it in rdomain 0, anything else is EINVAL, §A.3 row 9). The reference is one
- * model-reference.ts Model per table (an rdomain's addresses in its own table), every message
- * tagged with its table; a table's model sees its rdomain's other tables (address selection and
- * next hops in the main table, §A.6a/b; Refs, rt_if_track and rt_ifa_purge across them, by table
- * id). Checked after every step: the errno, what each listener receives — one per table
- * (ROUTE_TABLEFILTER 0; a process in rtable 5) (§B step 4: route messages by table, address and
- * interface messages by the filter table's rdomain) and one with RTABLE_ANY — and each table
- * (walk order, flags, priority, Refs, Use, MTU). FUZZ_RUNS scales the run count.
+ * makes it in rdomain 0, anything else is EINVAL, §A.3 row 9) — IPv4, and IPv6: the universe
+ * of model-inet6 (lo0 among the interfaces, `inet6`, link-locals) with lo5 brought up and down
+ * (if_up of an rdomain's loopback runs in6_ifattach: ::1 and fe80::1%lo5 in table 5), the
+ * moves running in6_ifdetach. The reference is one model-reference.ts Model per table (an
+ * rdomain's addresses in its own table), every message tagged with its table; a table's model
+ * sees its rdomain's other tables (address selection and next hops in the main table,
+ * §A.6a/b; Refs, rt_if_track and rt_ifa_purge across them, by table id). Checked after every
+ * step: the errno, what each listener receives — one per table (ROUTE_TABLEFILTER 0; a process
+ * in rtable 5) (§B step 4: route messages by table, address and interface messages by the
+ * filter table's rdomain) and one with RTABLE_ANY — and each table (walk order, flags,
+ * priority, Refs, Use, MTU). FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
 import {
@@ -21,38 +24,44 @@ import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { DIALECTS, decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
 import {
-  RUNS, V4, agree, changeOps, fmtMessage, ifaddrOps, infoText, modelText, pick, step, w, type Decoded, type Op, type Weighted,
+  RUNS, V4, V6, agree, changeOps, fmtMessage, ifaddrOps, inet6Ops, infoText, modelText, pick, step, w, type Decoded, type Op, type Universe,
+  type Weighted,
 } from './model-harness.js';
-import { Model, bootModel, type Ifnet } from './model-reference.js';
+import { Model, type Ifnet } from './model-reference.js';
 
-const u = V4;
 const RD = 5;
 /** Request tables: the two rdomains' and one no rdomain has. */
 const TABLES = [0, RD, 7] as const;
 
-/** rdomain's i: vether0, vether1, or lo5 once it exists. */
-type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op };
+/** rdomain's i: vether0, vether1, or lo5 once it exists; `lo5`: lo5 up or down (IPv6). */
+type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op } | { kind: 'lo5'; up: boolean };
 
 const ROUTE_KINDS = new Set(['add', 'delete', 'delpick', 'get', 'getpick', 'lookup', 'change', 'changepick']);
 /** Table 5 the likeliest: its routes need an address moved there first. */
 const table = fc.constantFrom(0, RD, RD, 7);
 const addaddr = (i: number, a: string): RdOp => ({ kind: 'in', table: 0, op: { kind: 'addaddr', i, a } });
-/** An operation, or two: `ifconfig vetherN rdomain R [address]` moves, then configures (most moves leave an address). */
-const ops: fc.Arbitrary<RdOp[]> = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc.record({ i: fc.nat(2), rd: fc.constantFrom(0, RD), a: fc.option(fc.constantFrom(...u.addresses), { nil: undefined, freq: 4 }) })
-      .map(({ i, rd, a }): RdOp[] => [{ kind: 'rdomain', i, rd }, ...(a === undefined || i === 2 ? [] : [addaddr(i, a)])]),
-  },
-  ...([...ifaddrOps(u), ...changeOps(u)] as unknown as Weighted<Op>[]).map((x) =>
-    w(x.weight, fc.tuple(table, x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op }]))),
-  // deladdr by rdomain: the harness's pick spans every interface's addresses.
-  w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op }])),
-);
-const sequences = fc.tuple(
-  fc.array(fc.record({ i: fc.nat(1), a: fc.constantFrom(...u.addresses) }), { minLength: 1, maxLength: 3 }),
-  fc.array(ops, { maxLength: 16 }),
-).map(([first, rest]): RdOp[] => [...first.map((x) => addaddr(x.i, x.a)), ...rest.flat()]);
+
+/** The operations on universe `u` (V4, or V6 with `inet6` and lo5 up and down). */
+function rdSequences(u: Universe): fc.Arbitrary<RdOp[]> {
+  const v6 = u === V6;
+  /** An operation, or two: `ifconfig vetherN rdomain R [address]` moves, then configures (most moves leave an address). */
+  const ops: fc.Arbitrary<RdOp[]> = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.record({ i: fc.nat(2), rd: fc.constantFrom(0, RD), a: fc.option(fc.constantFrom(...u.addresses), { nil: undefined, freq: 4 }) })
+        .map(({ i, rd, a }): RdOp[] => [{ kind: 'rdomain', i, rd }, ...(a === undefined || i === 2 ? [] : [addaddr(i, a)])]),
+    },
+    ...([...ifaddrOps(u), ...changeOps(u), ...(v6 ? inet6Ops(u) : [])] as unknown as Weighted<Op>[]).map((x) =>
+      w(x.weight, fc.tuple(table, x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op }]))),
+    // deladdr by rdomain: the harness's pick spans every interface's addresses.
+    w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op }])),
+    ...(v6 ? [w(1, fc.boolean().map((up): RdOp[] => [{ kind: 'lo5', up }]))] : []),
+  );
+  return fc.tuple(
+    fc.array(fc.record({ i: fc.nat(1), a: fc.constantFrom(...u.addresses) }), { minLength: 1, maxLength: 3 }),
+    fc.array(ops, { maxLength: 16 }),
+  ).map(([first, rest]): RdOp[] => [...first.map((x) => addaddr(x.i, x.a)), ...rest.flat()]);
+}
 
 /** The reference: tables (each a Model, with the rdomain it belongs to), interfaces and their rdomains. */
 class RdModel {
@@ -61,12 +70,13 @@ class RdModel {
   msgs: string[] = [];
   lo5: Ifnet | undefined;
 
-  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[]) {
-    const m0 = bootModel(d, ifs);
+  /** `ifs`: the universe's interfaces (lo0 among them for IPv6); lo5 joins them when rdomain 5 is made. */
+  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], private readonly u: Universe) {
+    for (const ifp of ifs) this.rdomainOf.set(ifp, 0);
+    const m0 = u.boot(d, ifs);
     m0.table = 0;
     this.link(m0, 0);
     this.tables.set(0, { rdomain: 0, m: m0 });
-    for (const ifp of ifs) this.rdomainOf.set(ifp, 0);
   }
 
   model(t: number): Model {
@@ -75,7 +85,7 @@ class RdModel {
 
   /** A new table's model (empty). */
   addTable(id: number, rdomain: number): void {
-    const m = new Model(this.d, this.ifs);
+    const m = new Model(this.d, this.ifs, this.u.fam);
     m.table = id;
     this.link(m, rdomain);
     this.tables.set(id, { rdomain, m });
@@ -86,6 +96,8 @@ class RdModel {
     m.inDomain = (ifp) => this.rdomainOf.get(ifp) === rdomain;
     m.domain = () => [...this.tables].filter(([, t]) => t.rdomain === rdomain).sort(([a], [b]) => a - b).map(([, t]) => t.m);
     m.main = () => this.model(rdomain);
+    // rtable_loindex: lo0 for rdomain 0, lo5 for 5.
+    m.isRdomainLoopback = (ifp) => ifp.loopback === true && ifp.name === `lo${rdomain}`;
   }
 
   /** Every step's messages land in one list, in order. */
@@ -111,6 +123,7 @@ class RdModel {
       if (!this.lo5) {
         this.lo5 = { name: `lo${rd}`, index: 4, mac: '', up: false, addrs: [], loopback: true };
         this.rdomainOf.set(this.lo5, rd);
+        this.ifs.push(this.lo5);
         this.msgs.push(`IFANNOUNCE lo${rd} what=0`);
       }
     }
@@ -120,7 +133,8 @@ class RdModel {
     const m = this.model(from);
     const wasUp = ifp.up;
     if (wasUp) m.setUp(ifp, false);
-    for (const a of ifp.addrs.slice()) m.deleteAddress(ifp, a.addr);
+    // in_ifdetach / in6_ifdetach (if_setrdomain).
+    m.detach(ifp);
     this.rdomainOf.set(ifp, rd);
     if (wasUp) this.model(rd).setUp(ifp, true);
     return 0;
@@ -139,7 +153,7 @@ function forFilter(rm: RdModel, msgs: string[], filter: number): string[] {
 
 interface Listener { s: RoutingSocket; filter: number }
 
-function read(d: DialectArg, k: Kernel, l: Listener): { msgs: string[]; ifinfo: Map<number, boolean>; rdomains: number[] } {
+function read(d: DialectArg, u: Universe, k: Kernel, l: Listener): { msgs: string[]; ifinfo: Map<number, boolean>; rdomains: number[] } {
   const msgs: string[] = [];
   const ifinfo = new Map<number, boolean>();
   const rdomains: number[] = [];
@@ -156,15 +170,17 @@ function read(d: DialectArg, k: Kernel, l: Listener): { msgs: string[]; ifinfo: 
   return { msgs, ifinfo, rdomains };
 }
 
-function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
-  return fc.property(sequences, (seqOps) => {
+function property(d: DialectArg, u: Universe): fc.IPropertyWithHooks<[RdOp[]]> {
+  return fc.property(rdSequences(u), (seqOps) => {
     const k = createKernel({ dialect: d });
     const ifs: Ifnet[] = u.ifnames.map((name) => {
-      const ifp = k.ifconfig.create(name);
+      // lo0 (IPv6's universe) is the kernel's, up since boot.
+      const loopback = name.startsWith('lo');
+      const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
       const mac = Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
-      return { name, index: ifp.index, mac, up: false, addrs: [] };
+      return { name, index: ifp.index, mac, up: loopback, addrs: [], loopback };
     });
-    const rm = new RdModel(d, ifs);
+    const rm = new RdModel(d, ifs, u);
     const any: Listener = { s: k.socket(), filter: RTABLE_ANY };
     any.s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
     const listeners: Listener[] = [any];
@@ -186,12 +202,24 @@ function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
         got = String(errnoOf(() => k.ifconfig.setRdomain(ifp.name, o.rd)));
         want = String(rm.setRdomain(ifp, o.rd));
         desc = `${ifp.name} rdomain ${o.rd}`;
+      } else if (o.kind === 'lo5') {
+        // if_up of rdomain 5's loopback: in6_ifattach (::1, fe80::1%lo5), then rt_if_track.
+        const lo5 = rm.lo5;
+        if (!lo5) continue;
+        got = String(errnoOf(() => k.ifconfig[o.up ? 'up' : 'down'](lo5.name)));
+        want = String(rm.model(RD).setUp(lo5, o.up));
+        desc = `${lo5.name} ${o.up ? 'up' : 'down'}`;
       } else if (o.op.kind === 'deladdr') {
-        // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL), each in its rdomain's table.
-        const pairs = ifs.flatMap((ifp) => u.addresses.map((a) => ({ ifp, addr: u.fam.parse(a.split('/')[0]!) })));
-        const has = (x: { ifp: Ifnet; addr: bigint }) => x.ifp.addrs.some((a) => a.addr === x.addr);
+        // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL), each in its
+        // rdomain's table; IPv6: the link-local addresses and a loopback's ::1 too.
+        const own = (ifp: Ifnet) => ifp.addrs.filter((a) => a.f === u.fam);
+        const pairs = ifs.flatMap((ifp) => [
+          ...u.addresses.map((a) => ({ ifp, addr: u.fam.parse(a.split('/')[0]!) })),
+          ...own(ifp).filter((a) => u.fam.fmt(a.addr).startsWith('fe80:') || a.addr === 1n).map((a) => ({ ifp, addr: a.addr })),
+        ]);
+        const has = (x: { ifp: Ifnet; addr: bigint }) => own(x.ifp).some((a) => a.addr === x.addr);
         const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.op.pick % pairs.length]!;
-        got = String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, u.fam.fmt(addr))));
+        got = String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, u.fam.fmt(addr).replace(/%.*/, ''))));
         want = String(rm.model(rm.rdomainOf.get(ifp)!).deleteAddress(ifp, addr));
         desc = `${ifp.name} ${u.fam.fmt(addr)} delete`;
       } else if (!ROUTE_KINDS.has(o.op.kind)) {
@@ -205,7 +233,7 @@ function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
         continue;
       } else if (!rm.tables.has(o.table) && o.op.kind !== 'add') {
         // §A.3 row 9: a missing table is EINVAL (4.9 echoes validation errors, current is silent).
-        const dst = o.op.kind === 'delete' || o.op.kind === 'get' || o.op.kind === 'change' ? o.op.dst.split('/')[0]! : '10.0.1.5';
+        const dst = o.op.kind === 'delete' || o.op.kind === 'get' || o.op.kind === 'change' ? o.op.dst.split('/')[0]! : u.hosts[0]!;
         const type = o.op.kind.startsWith('get') ? 'RTM_GET' : o.op.kind.startsWith('change') ? 'RTM_CHANGE' : 'RTM_DELETE';
         got = String(errnoOf(() => any.s.write(routeMsg(d, { type, dst, flags: 0, tableid: o.table, seq: ++seq }))));
         want = String(ERRNO.EINVAL);
@@ -223,7 +251,7 @@ function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
       const where = `step ${n}: ${desc}`;
       agree(where, 'outcome', got, want);
       for (const l of listeners) {
-        const { msgs, ifinfo, rdomains } = read(d, k, l);
+        const { msgs, ifinfo, rdomains } = read(d, u, k, l);
         const wanted = l.filter === RTABLE_ANY ? rm.msgs : forFilter(rm, rm.msgs, l.filter);
         agree(where, `messages (filter ${l.filter === RTABLE_ANY ? 'any' : l.filter})`, msgs, wanted);
         // RTM_IFINFO's number is open (§F.3): a filtered listener gets those of its table's
@@ -240,7 +268,7 @@ function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
       }
       if (rm.tables.has(RD) && !listeners.some((l) => l.filter === RD)) listen(RD);
       for (const [id, t] of rm.tables) {
-        agree(where, `table ${id}`, k.routes(id, 'inet').map(infoText), t.m.walk().map((r) => modelText(t.m, r)));
+        agree(where, `table ${id}`, k.routes(id, u.fam.af).map(infoText), t.m.walk().map((r) => modelText(t.m, r)));
         agree(where, `table ${id} rdomain`, k.table(id)?.rdomain, t.rdomain);
       }
     }
@@ -248,7 +276,11 @@ function property(d: DialectArg): fc.IPropertyWithHooks<[RdOp[]]> {
 }
 
 describe.each(DIALECTS)('rdomains and tables vs reference model (%s)', (d) => {
-  it('agree on errnos, messages per table filter, tables and lookups', () => {
-    fc.assert(property(d), { numRuns: RUNS });
+  it('IPv4: agree on errnos, messages per table filter, tables and lookups', () => {
+    fc.assert(property(d, V4), { numRuns: RUNS });
+  });
+
+  it('IPv6: agree on errnos, messages per table filter, tables and lookups', () => {
+    fc.assert(property(d, V6), { numRuns: RUNS });
   });
 });

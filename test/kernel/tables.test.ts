@@ -42,6 +42,20 @@ describe.each(DIALECTS)('alternate tables (%s)', (d) => {
     expect(purged).toEqual([5, 7]);
   });
 
+  it('a new rdomain\'s loopback is put there directly (if_createrdomain), not moved: no in6_ifdetach lookups in rdomain 0', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.addAddress('vether0', '2001:db8:1::1/64');
+    expect(errnoOf(() => s.write(routeMsg(d, { dst: '::', plen: 0, gw: '2001:db8:1::5' })))).toBe(0);
+    const use = () => k.routes(0, 'inet6').find((r) => r.plen === 0)!.use;
+    const before = use();
+    k.ifconfig.create('vether1');
+    k.ifconfig.setRdomain('vether1', 5);
+    // vether1's own in6_ifdetach (if_setrdomain) looks up ff01:<3>::1 and ff02:<3>::1: the default
+    // route counts them; lo5's creation adds nothing.
+    expect(use()).toBe(before + 2);
+    expect(k.ifconfig.get('lo5')).toMatchObject({ rdomain: 5 });
+  });
+
   it('an rdomain cannot take a table of rdomain 0 that holds routes: EINVAL (if_setrdomain), nothing created', () => {
     const { k, s } = kernel(d);
     s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', tableid: 5 }));
