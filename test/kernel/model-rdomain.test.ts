@@ -55,7 +55,7 @@ function rdSequences(u: Universe): fc.Arbitrary<RdOp[]> {
       w(x.weight, fc.tuple(table, x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op }]))),
     // deladdr by rdomain: the harness's pick spans every interface's addresses.
     w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op }])),
-    ...(v6 ? [w(1, fc.boolean().map((up): RdOp[] => [{ kind: 'lo5', up }]))] : []),
+    ...(v6 ? [w(3, fc.boolean().map((up): RdOp[] => [{ kind: 'lo5', up }]))] : []),
   );
   return fc.tuple(
     fc.array(fc.record({ i: fc.nat(1), a: fc.constantFrom(...u.addresses) }), { minLength: 1, maxLength: 3 }),
