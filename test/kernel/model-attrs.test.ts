@@ -1,12 +1,15 @@
 /**
  * Model-based test of route attributes among interfaces, addresses and routes: the operations of
- * model-change (model-inet6's for IPv6) plus RTM_ADD with RTA_LABEL and RTM_CHANGE with RTA_IFP
- * (an interface, or an index none has), RTA_IFA (local or not) and RTA_LABEL (replaced, removed
- * with '', or kept when absent) — rtm_getifa's choice of address, the move to it with the old
- * interface's route hooks (ARP/ND state, loopback MTU), labels inherited by clones and shown in
- * replies, kernel messages and the table, label counting. Checked after every step against the
- * reference model (model-reference.ts; errno, messages, table with Use and labels, lookups: see
- * model-harness.ts). FUZZ_RUNS scales the run count (npm run fuzz).
+ * model-change (model-inet6's for IPv6) plus RTM_ADD with RTA_LABEL, RTA_IFP and RTA_IFA, and
+ * RTM_CHANGE with RTA_IFP (an interface, or an index none has: 99, or route(8)'s 0 for an
+ * unknown name), RTA_IFA (local or not, this interface's or another's) and RTA_LABEL (replaced,
+ * removed with '', or kept when absent) — rtm_getifa's choice of address, the move to it with
+ * the old interface's route hooks (ARP/ND state, loopback MTU) —, `ifconfig X rtlabel` (the
+ * label rt_ifa_add gives address routes, not in6_update_ifa's multicast routes), labels
+ * inherited by clones and shown in replies, kernel messages and the table, label counting.
+ * Checked after every step against the reference model (model-reference.ts; errno, messages,
+ * table with Use and labels, lookups: see model-harness.ts). FUZZ_RUNS scales the run count
+ * (npm run fuzz).
  */
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';

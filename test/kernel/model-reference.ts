@@ -1,10 +1,13 @@
 /**
  * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6,
- * model-rdomain, model-destroy, model-attrs): interfaces, IPv4 or IPv6 addresses and routes as
+ * model-rdomain, model-destroy, model-attrs, model-dual): interfaces, IPv4 or IPv6 addresses and routes as
  * semantics.md describes them (§A.5-A.11 route operations, §A.13 cloning, Use and labels,
  * §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5 down/up and destroy) and, where
  * that is silent, OpenBSD's if.c / in.c / in6.c / in6_ifattach.c / route.c / rtable.c /
- * rtsock.c / if_ether.c / if_loop.c / nd6.c. One model holds one family (Fam: bigint keys).
+ * rtsock.c / if_ether.c / if_loop.c / nd6.c. One model holds one family (Fam: bigint keys) of one
+ * table; an interface's addresses (Ifa, with their family) may be of both, and a route may hold
+ * an address of the other family (RTA_IFA). model-dual links an IPv4 and an IPv6 model
+ * (`families`), model-rdomain one model per table (`domain`, `main`).
  *
  * The model is deliberately naive: one flat array of routes. A node's list is the routes of one
  * prefix sorted by (full priority, sequence number), where every insert or re-prioritisation
