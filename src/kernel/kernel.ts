@@ -273,7 +273,10 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
 
   routeCloned(rt: Rtentry): void {
     if (!this.hasSockets()) return;
-    this.broadcast(this.messages.routeSend(RTM_ADD, rt, rt.flags, true), rt.af === 'inet' ? AF_INET : AF_INET6);
+    // rt_clone's rtm_send: IFP and IFA when if_get finds the interface (a cloning route can
+    // outlive its interface when RTA_IFA gave it an address of the other family).
+    const attached = this.interfaces.get(rt.ifp.index) === rt.ifp;
+    this.broadcast(this.messages.routeSend(RTM_ADD, rt, rt.flags, attached), rt.af === 'inet' ? AF_INET : AF_INET6);
   }
 
   cloneFailed(tableid: number, dst: Uint8Array, errno: number): void {

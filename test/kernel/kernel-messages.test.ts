@@ -336,5 +336,21 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
       const entry = dumped.find((m) => (m.sockaddrs['dst'] as { addr: string }).addr === '10.0.0.0')!;
       expect(Object.keys(entry.sockaddrs).filter((x) => x === 'ifp' || x === 'ifa')).toEqual([]);
     });
+
+    it('a clone of such a cloning route is announced without IFP and IFA (rt_clone\'s rtm_send: if_get fails)', () => {
+      const { k, s } = twoVethers(d);
+      k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+      k.ifconfig.addAddress('vether0', '2001:db8:1::1/64');
+      // The connected route gets another gateway (in_ifscrub's rt_ifa_del no longer finds it) and
+      // vether0's IPv6 address (rt_ifa_purge of 10.0.1.1 does not); vether0 goes; it stays.
+      const ifa = { kind: 'inet6', addr: '2001:db8:1::1', port: 0, flowinfo: 0, scope_id: 0 };
+      expect(errnoOf(() => s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: '10.0.1.0', plen: 24, gw: '10.0.1.5', flags: 0, sockaddrs: { ifa } })))).toBe(0);
+      k.ifconfig.destroy('vether0');
+      drain(d, s);
+      expect(k.lookup('10.0.1.7')).toMatchObject({ dst: '10.0.1.7', ifname: 'vether0' });
+      const [clone] = drain(d, s);
+      expect(clone).toMatchObject({ type: RTM_ADD });
+      expect(Object.keys(clone!.sockaddrs).filter((x) => x === 'ifp' || x === 'ifa')).toEqual([]);
+    });
   });
 });
