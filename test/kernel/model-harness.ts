@@ -546,6 +546,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const gw = o.kind === 'delete' && o.gw !== undefined ? gwOf(o.gw) : undefined;
       return request({ type: o.kind === 'delete' ? 'RTM_DELETE' : 'RTM_GET', key, plen: o.masked ? plen : undefined, gw, prio: o.prio });
     }
+    case 'delpick': case 'getpick': case 'changepick':
+      // An empty table (an IPv6 one whose loopback lost ::1 and fe80::1) has nothing to pick.
+      if (model.routes.length === 0) return { got: 'none', want: 'none', desc: `${o.kind} (empty table)` };
+  }
+  switch (o.kind) {
     case 'delpick': return request(picked('RTM_DELETE', o.pick, o.masked, o.gw, o.prio));
     case 'getpick': return request(picked('RTM_GET', o.pick, o.masked, false, o.prio));
     case 'change': {

@@ -884,8 +884,11 @@ export class Model {
     // rtm_output: if_get(rt_ifidx) fails for a route left on a destroyed interface.
     else if (r.ifa.ifp.gone) errno = ERRNO.ESRCH;
     else if (r.flags & RTF_CACHED) {
-      // Only the L2 cache is invalidated: reported as deleted, still there; the gateway routes
+      // Only the L2 cache is invalidated: reported as deleted, still there. The interface's hook
+      // runs for RTM_INVALIDATE — lo(4)'s lortrequest gives an MTU of 0 LOMTU whatever the
+      // request (if_loop.c), ARP/ND forget the address (not modelled) —, then the gateway routes
       // using it forget an unlocked MTU (route_cleargateway).
+      if (r.ifa.ifp.loopback && r.mtu === 0) r.mtu = LOMTU;
       for (const x of this.routes) if (x.flags & RTF_GATEWAY && x.nexthop === r && (x.locks & RTV_MTU) === 0) x.mtu = 0;
       this.reply('DELETE', r, { key, plen, gw });
       return 0;
