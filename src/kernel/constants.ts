@@ -23,6 +23,8 @@ export const ROUTE_FLAGFILTER = 4;
 export const ROUTE_FILTER = (type: number): number => (1 << type) >>> 0;
 export const RTABLE_ANY = 0xffffffff;
 export const RT_TABLEID_MAX = 255;
+/** Bytes of a route label with its NUL (sockaddr_rtlabel's sr_label). */
+export const RTLABEL_LEN = 32;
 
 export const SHUT_RD = 0;
 export const SHUT_WR = 1;

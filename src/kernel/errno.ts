@@ -6,7 +6,7 @@
 export const ERRNO = {
   EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, EMSGSIZE: 40,
   ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRNOTAVAIL: 49,
-  ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, EHOSTDOWN: 64, EHOSTUNREACH: 65,
+  ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, ENAMETOOLONG: 63, EHOSTDOWN: 64, EHOSTUNREACH: 65,
 } as const;
 
 export type ErrnoCode = keyof typeof ERRNO;
@@ -29,6 +29,7 @@ const STRERROR: Record<number, string> = {
   51: 'Network is unreachable',
   55: 'No buffer space available',
   56: 'Socket is already connected',
+  63: 'File name too long',
   64: 'Host is down',
   65: 'No route to host',
 };

@@ -2,7 +2,7 @@
  * ifconfig(8)-level operations on the model: clone/destroy, up/down, link state, addresses
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
-import { IFAN_ARRIVAL, IFAN_DEPARTURE, RT_TABLEID_MAX, LINK_STATE_DOWN } from './constants.js';
+import { IFAN_ARRIVAL, IFAN_DEPARTURE, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN } from './constants.js';
 import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
@@ -177,6 +177,20 @@ export class Ifconfig {
     ifp.lladdr = lladdr.slice();
     this.k.messages.forgetLink(ifp);
     this.ifinfo(ifp);
+  }
+
+  /**
+   * SIOCSIFRTLABEL ('' clears): the interface drops its reference on the old label and takes one
+   * on the new (if.c ifioctl); only address routes made from now on take it. copyinstr of
+   * RTLABEL_LEN bytes refuses a label that leaves no room for its NUL; a full label table gives
+   * id 0, no label. Nothing is announced.
+   */
+  setRtlabel(name: string, label: string): void {
+    const ifp = this.need(name);
+    if (Buffer.byteLength(label) >= RTLABEL_LEN) fail('ENAMETOOLONG', 'rtlabel');
+    this.k.labels.unref(ifp.rtlabelId);
+    ifp.rtlabelId = this.k.labels.ref(label);
+    ifp.rtlabel = ifp.rtlabelId === 0 ? '' : label;
   }
 
   /** vlan(4) SIOCSVNETID (-1 clears). */

@@ -68,7 +68,9 @@ export class Interface {
   rdomain = 0;
   /** if_priority: added to RTP_STATIC / RTP_CONNECTED for this interface's routes. */
   priority = 0;
+  /** ifconfig rtlabel: the label the interface's address routes take ('' = none) and the id the interface holds a reference on (if_rtlabelid). */
   rtlabel = '';
+  rtlabelId = 0;
   readonly addrs: IfAddr[] = [];
   inet6Attached = false;
   /** `-inet6` given: no automatic IPv6 attachment. */

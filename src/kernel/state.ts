@@ -219,7 +219,9 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.linkState = i.linkState;
     ifp.rdomain = i.rdomain;
     ifp.priority = i.priority;
-    ifp.rtlabel = i.rtlabel;
+    // The interface's own reference on its label (SIOCSIFRTLABEL took it).
+    ifp.rtlabelId = k.labels.ref(i.rtlabel ?? '');
+    ifp.rtlabel = ifp.rtlabelId === 0 ? '' : i.rtlabel;
     ifp.inet6Attached = i.inet6Attached;
     ifp.noInet6 = i.noInet6;
     ifp.vnetid = i.vnetid ?? -1;

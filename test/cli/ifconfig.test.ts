@@ -56,6 +56,30 @@ describe('rtsock ifconfig', () => {
   });
 });
 
+describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: rtlabel (%s)', (dialect) => {
+  const m = machine(dialect);
+
+  it('address routes made after `rtlabel` carry the label (route get shows it); -rtlabel clears it', () => {
+    expect(m.sh('ifconfig vether3 rtlabel green 10.3.0.1/24').status).toBe(0);
+    expect(m.sh('route -n get 10.3.0.0/24').stdout).toMatch(/^ +label: green$/m);
+    expect(m.sh('ifconfig vether3 -rtlabel 10.3.1.1/24 alias').status).toBe(0);
+    expect(m.sh('route -n get 10.3.1.0/24').stdout).not.toMatch(/label:/);
+    expect(m.sh('route -n get 10.3.0.0/24').stdout).toMatch(/^ +label: green$/m);
+  });
+
+  it('failures are warnings, as setifrtlabel warn()s: the other parameters still apply, status 0', () => {
+    const long = m.sh(`ifconfig vether3 rtlabel ${'x'.repeat(32)} mtu 1400`);
+    expect(long.stderr).toBe('ifconfig: SIOCSIFRTLABEL: File name too long\n');
+    expect(long.status).toBe(0);
+    expect(m.sh('ifconfig vether3').stdout).toMatch(/ mtu 1400\n/);
+    const user = machine(dialect, { RTSOCK_UID: '1000', RTSOCK_STATE: m.state });
+    const perm = user.sh('ifconfig vether3 rtlabel blue');
+    expect(perm.stderr).toBe('ifconfig: SIOCSIFRTLABEL: Operation not permitted\n');
+    expect(perm.status).toBe(0);
+    expect(m.sh('ifconfig vether3 rtlabel').stderr).toBe('ifconfig: rtlabel: missing argument\n');
+  });
+});
+
 describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-point gif (%s)', (dialect) => {
   const m = machine(dialect);
   const show = () => m.sh('route -n show -inet').stdout.split('\n').filter((l) => / gif0 *$/.test(l));

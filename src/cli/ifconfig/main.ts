@@ -79,7 +79,12 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
       out = interfaceStatus(ifp);
       return 0;
     }
-    await withKernel((s) => configure(s, name, argv.slice(1)));
+    let warnings = '';
+    try {
+      await withKernel((s) => configure(s, name, argv.slice(1), (text) => { warnings += text; }));
+    } finally {
+      if (warnings) emit(2, warnings);
+    }
     return 0;
   } catch (e) {
     if (e instanceof Fail) {
@@ -92,7 +97,8 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
   }
 }
 
-function configure(s: Session, name: string, params: string[]): void {
+/** Applies `params` to interface `name`; `warn` takes what ifconfig.c only warn()s about (and goes on). */
+function configure(s: Session, name: string, params: string[], warn: (text: string) => void): void {
   const k = s.kernel;
   const ifc = k.ifconfig;
   const root = s.uid === 0;
@@ -182,6 +188,20 @@ function configure(s: Session, name: string, params: string[]): void {
         if (!/^\d+$/.test(v) || Number(v) > 4095) throw new Fail(`ifconfig: vnetid ${v}: invalid\n`);
         guard('SIOCSVNETID');
         ioctl('SIOCSVNETID', () => ifc.setVnetid(name, Number(v)));
+        break;
+      }
+      case 'rtlabel': case '-rtlabel': {
+        // setifrtlabel: the ioctl's failure (EPERM for non-root too) is only warned about.
+        const label = w === 'rtlabel' ? need(params, ++i, w) : '';
+        if (!root) warn('ifconfig: SIOCSIFRTLABEL: Operation not permitted\n');
+        else {
+          try {
+            ioctl('SIOCSIFRTLABEL', () => ifc.setRtlabel(name, label));
+          } catch (e) {
+            if (e instanceof Fail) warn(e.text);
+            else throw e;
+          }
+        }
         break;
       }
       case '-vnetid': guard('SIOCDVNETID'); ioctl('SIOCDVNETID', () => ifc.setVnetid(name, -1)); break;
