@@ -36,9 +36,9 @@ export function parseV4At(s: string, begin: number, end: number): number {
 }
 
 /** Hex digit values by character code (0-9, a-f, A-F), -1 for every other code below 256. */
-const HEX = new Int8Array(256).fill(-1);
-for (let c = 0; c < 10; c++) HEX[48 + c] = c;
-for (let c = 0; c < 6; c++) HEX[97 + c] = HEX[65 + c] = 10 + c;
+export const HEX_DIGIT = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = HEX_DIGIT[65 + c] = 10 + c;
 
 /** Longest IPv6 text: six groups of four, then a dotted quad (45 characters). */
 const V6_TEXT_MAX = 45;
@@ -67,7 +67,7 @@ export function parseV6(s: string, out: Uint8Array, off = 0): boolean {
     const begin = i;
     for (; i < n; i++) {
       c = s.charCodeAt(i);
-      const d = c > 255 ? -1 : HEX[c]!;
+      const d = c > 255 ? -1 : HEX_DIGIT[c]!;
       if (d < 0) break;
       v = (v << 4) | d;
     }

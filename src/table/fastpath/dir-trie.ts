@@ -93,6 +93,13 @@ export class DirTrie<R> {
     return e;
   }
 
+  /** The entry below chunk ref `e` (< 0, read at `level - 1`) for the address byte `byte` (`level` ≥ 1). */
+  step(e: number, level: number, byte: number): number {
+    if (level < this.firstPacked) return this.pools[level]![(e & BASE) | byte]!;
+    const p = this.packed[level]!;
+    return packedEntry(p.node, p.vals, e & BASE, byte);
+  }
+
   /**
    * Adds prefix `addr`/`plen` (host bits ignored), which must not be present, as a new leaf.
    * Returns the leaf id.
