@@ -398,11 +398,12 @@ export class RouteCore {
     if (!this.k.interfaceByIndex(rt.ifp.index)) fail('ESRCH', 'interface gone');
     if (rt.flags & RTF_CACHED) {
       // A cached next hop is only invalidated (its L2 address forgotten): its users forget
-      // their unlocked MTU.
+      // their unlocked MTU — those of its own family only (rtm_output walks rt_key(rt)'s
+      // sa_family with route_cleargateway): a route via a gateway of the other family keeps it.
       this.interfaceHook(rt, 'invalidate');
       t.routes.walk((r) => {
         if (r.gwroute === rt && (r.locks & RTV_MTU) === 0) r.mtu = 0;
-      });
+      }, rt.af);
       return rt;
     }
     if (rt.flags & (RTF_LOCAL | RTF_BROADCAST)) fail('EINVAL', 'local and broadcast routes belong to addresses');

@@ -16,7 +16,7 @@
  */
 import fc from 'fast-check';
 import {
-  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
+  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
   RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY,
   RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
@@ -26,7 +26,7 @@ import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
 import {
-  INET, INET6, UGS, bootDual, bootModel, bootModel6, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
+  INET, INET6, UGS, bootDual, bootModel, bootModel6, gwFam, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
   type Route,
 } from './model-reference.js';
 
@@ -327,6 +327,34 @@ export const crossOps = (u: Universe) => [
 ] as const;
 
 /**
+ * model-dual: gateways of the other family (`gws`): RTM_ADD of an IPv4 route via an IPv6 next hop
+ * and the reverse (rtm_getifa's ifa_ifwithroute resolves the gateway in its own family's table and
+ * swaps the address for one of the destination's family on that interface, ifaof_ifpforaddr;
+ * rt_setgwroute resolves and caches it there), RTM_CHANGE to such a gateway (by destination, or
+ * of a gateway route the model holds), RTM_DELETE naming one.
+ */
+export const foreignGwOps = (u: Universe, gws: readonly string[]) => [
+  // With rtm_inits' MTU (set after rtrequest; on a cached route, RTM_CHANGE's metrics and locks).
+  w(3, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...gws), prio, mp: fc.boolean(), mtu })),
+  w(1, fc.record({
+    kind: fc.constant('change' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...gws), { nil: undefined }), prio, toggle, mtu,
+  })),
+  w(2, fc.record({
+    // 'none': an MTU for a gateway route, kept or reset when its next hop is invalidated.
+    kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.constant(true), masked: fc.boolean(), prio: fc.boolean(),
+    gw: fc.oneof(fc.constant('none' as const), fc.constantFrom(...gws)), toggle: fc.constant(0), mtu,
+  })),
+  w(1, fc.record({
+    kind: fc.constant('delete' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...gws), { nil: undefined }), prio,
+  })),
+  // RTM_DELETE of a cached next hop (invalidated, not deleted): the MTU of the gateway routes
+  // using it is reset in its own family only (route_cleargateway's walk).
+  w(4, fc.record({ kind: fc.constant('delcached' as const), pick })),
+] as const;
+
+/**
  * `ifconfig X rtlabel L` / `-rtlabel` (SIOCSIFRTLABEL): the label rt_ifa_add gives the routes it
  * makes for the interface's addresses from then on (routes already there keep theirs).
  */
@@ -344,7 +372,7 @@ type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
-  | ArbValue<ReturnType<typeof crossOps>[number]>;
+  | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -425,8 +453,8 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const [a, l] = c.split('/') as [string, string];
     return [f.parse(a), Number(l)];
   };
-  /** A gateway as the model and the kernel's listings write it. */
-  const gwOf = (gw: string) => f.fmt(f.parse(gw));
+  /** A gateway (of either family: model-dual draws the other's too) as the model and the kernel's listings write it. */
+  const gwOf = (gw: string) => gwFam(gw).fmt(gwFam(gw).parse(gw));
   const write = (m: Uint8Array) => String(errnoOf(() => s.write(m)));
   const request = (r: RouteRequest) => {
     const t = TOGGLES[r.toggle ?? 0]!;
@@ -435,7 +463,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const sockaddrs: Record<string, unknown> = viaSockaddrs(r);
     if (r.label !== undefined) sockaddrs['label'] = { kind: 'label', label: r.label };
     const got = write(routeMsg(d, {
-      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: f.wire(f.parse(r.gw)) } : {}),
+      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: gwFam(r.gw).wire(gwFam(r.gw).parse(r.gw)) } : {}),
       flags, priority: r.prio, seq, tableid: table, sockaddrs,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
@@ -534,11 +562,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const label = 'label' in o ? o.label : undefined;
       const v = 'via' in o && o.via ? viaOf(model, o.via) : {};
       const sockaddrs = { ...viaSockaddrs(v), ...(label === undefined ? {} : { label: { kind: 'label', label } }) };
-      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table, sockaddrs }));
-      const want = model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label, { ...(v.ifp ? { ifp: v.ifp.ifnet } : {}), ...(v.ifa ? { ifa: v.ifa } : {}) });
+      const m = 'mtu' in o ? o.mtu : undefined;
+      const extra = m ? { extra: { inits: RTV_MTU, rmx: { mtu: m.value, locks: m.lock ? RTV_MTU : 0 } } } : {};
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table, sockaddrs, ...extra }));
+      const v2 = { ...(v.ifp ? { ifp: v.ifp.ifnet } : {}), ...(v.ifa ? { ifa: v.ifa } : {}) };
+      const want = model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label, v2, m);
       return {
         got, want: String(want),
-        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${viaText(v)}${label === undefined ? '' : ` label=${label}`}`,
+        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${m ? ` mtu=${m.value}${m.lock ? 'L' : ''}` : ''}${viaText(v)}${label === undefined ? '' : ` label=${label}`}`,
       };
     }
     case 'delete': case 'get': {
@@ -546,12 +577,18 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const gw = o.kind === 'delete' && o.gw !== undefined ? gwOf(o.gw) : undefined;
       return request({ type: o.kind === 'delete' ? 'RTM_DELETE' : 'RTM_GET', key, plen: o.masked ? plen : undefined, gw, prio: o.prio });
     }
-    case 'delpick': case 'getpick': case 'changepick':
+    case 'delpick': case 'getpick': case 'changepick': case 'delcached':
       // An empty table (an IPv6 one whose loopback lost ::1 and fe80::1) has nothing to pick.
       if (model.routes.length === 0) return { got: 'none', want: 'none', desc: `${o.kind} (empty table)` };
   }
   switch (o.kind) {
     case 'delpick': return request(picked('RTM_DELETE', o.pick, o.masked, o.gw, o.prio));
+    case 'delcached': {
+      const cached = model.walk().filter((x) => x.flags & RTF_CACHED);
+      const r = cached[o.pick % Math.max(cached.length, 1)];
+      if (!r) return { got: 'none', want: 'none', desc: 'delete a cached route (none)' };
+      return request({ type: 'RTM_DELETE', key: r.key, plen: r.plen, gw: undefined, prio: 0 });
+    }
     case 'getpick': return request(picked('RTM_GET', o.pick, o.masked, false, o.prio));
     case 'change': {
       const [key, plen] = cidr(o.dst);

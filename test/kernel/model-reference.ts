@@ -79,6 +79,18 @@ export const maskOf = (f: Fam, plen: number) => ((1n << BigInt(plen)) - 1n) << B
 export const netOf = (f: Fam, addr: bigint, plen: number) => addr & maskOf(f, plen);
 /** An address gateway (as opposed to a MAC or link#N). */
 export const isAddressGw = (gw: string) => !gw.startsWith('link#') && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(gw);
+/**
+ * An address gateway's family (model-dual draws gateways of the other family than the route's:
+ * rt_setgate stores any sockaddr, rt_setgwroute resolves it in its own family's table).
+ */
+export const gwFam = (gw: string): Fam => (gw.includes(':') ? INET6 : INET);
+/** An address gateway as an Addr. */
+export const gwAddr = (gw: string): Addr => {
+  const f = gwFam(gw);
+  return { f, addr: f.parse(gw) };
+};
+/** A gateway's sockaddr family as rtm_output compares them: link, inet or inet6. */
+const gwKind = (gw: string) => (isAddressGw(gw) ? gwFam(gw).af : 'link');
 const cmpKey = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Flags 4.9 never reported (the dialect's messages drop them; the table keeps them). */
@@ -273,9 +285,12 @@ export class Model {
     r.seq = ++this.seq;
   }
 
-  /** Refs: clones (same table) and gateway routes caching it, in any table of the rdomain. */
+  /**
+   * Refs: clones (same table) and gateway routes caching it, in any table of the rdomain and
+   * of either family (a gateway of the other family caches a next hop of that family).
+   */
   refs(r: Route): number {
-    return this.domain().reduce((n, m) => n + m.routes.filter((x) => x.nexthop === r || x.parent === r).length, 0);
+    return this.linked().reduce((n, m) => n + m.routes.filter((x) => x.nexthop === r || x.parent === r).length, 0);
   }
 
   // -------------------------------------------------------------- messages (§A.10, §A.14)
@@ -426,9 +441,11 @@ export class Model {
    * before every check passed: on failure the route keeps the next hop it had.
    */
   private setGwroute(r: Route): number {
-    // Next hops are looked up (and cloned) in the rdomain's main table.
-    const main = this.main();
-    let nh = main.rtMatch(this.f.parse(r.gw), true);
+    // Next hops are looked up (and cloned) in the rdomain's main table of the gateway's family
+    // (rt_match(gate, ..., rdomain) picks the table by gate's sa_family).
+    const gw = gwAddr(r.gw);
+    const main = this.peer(gw.f).main();
+    let nh = main.rtMatch(gw.addr, true);
     if (!nh) return ERRNO.ENOENT;
     if (nh.ifa.ifp !== r.ifa.ifp) {
       if ((nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) return ERRNO.EHOSTUNREACH;
@@ -436,7 +453,7 @@ export class Model {
       const p = nh.parent;
       const prt = p ? main.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
       if (!prt || (prt.flags & RTF_CLONING) === 0) return ERRNO.EHOSTUNREACH;
-      const c = main.clone(prt, this.f.parse(r.gw));
+      const c = main.clone(prt, gw.addr);
       if (typeof c === 'number') return c;
       nh = c;
     }
@@ -840,13 +857,13 @@ export class Model {
   }
 
   /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static, RTA_LABEL `label` if given. */
-  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string, via: Via = {}): number {
-    const errno = this.add(key, plen, gw, prio, mpath, label, via);
+  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string, via: Via = {}, mtu?: ChangeArgs['mtu']): number {
+    const errno = this.add(key, plen, gw, prio, mpath, label, via, mtu);
     if (errno !== 0) this.echo('ADD', key, errno);
     return errno;
   }
 
-  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined, via: Via): number {
+  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined, via: Via, mtu: ChangeArgs['mtu']): number {
     const sent = { key, plen, gw, label };
     // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
     // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
@@ -854,12 +871,15 @@ export class Model {
     if (lpm && lpm.flags & RTF_CACHED) {
       // rtm_output: if_get(rt_ifidx) must find the route's interface; RTA_IFP/RTA_IFA are not read.
       if (lpm.ifa.ifp.gone) return ERRNO.ESRCH;
-      if (!isAddressGw(lpm.gw)) return ERRNO.EINVAL;
+      // "gateway not new": the sockaddr families must be equal (link, inet or inet6).
+      if (gwKind(lpm.gw) !== gwKind(gw)) return ERRNO.EINVAL;
       const errno = this.setGateway(lpm, gw);
       if (errno !== 0) return errno;
-      // The rest of RTM_CHANGE: the route's RTM_ADD hook, then RTA_LABEL.
+      // The rest of RTM_CHANGE: rtm_inits' MTU, the route's RTM_ADD hook, RTA_LABEL, the locks.
+      if (mtu) lpm.mtu = mtu.value;
       this.routeHook(lpm, lpm.ifa.ifp, 'add');
       if (label !== undefined) lpm.label = label;
+      if (mtu) lpm.locks = (lpm.locks & ~RTV_MTU) | (mtu.lock ? RTV_MTU : 0);
       this.reply('ADD', lpm, sent);
       return 0;
     }
@@ -872,6 +892,8 @@ export class Model {
     // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
     r.label = label ?? '';
     const errno = this.rtrequestAdd(r, mpath);
+    // rtm_setmetrics after rtrequest: the MTU, not the locks (only RTM_CHANGE sets those).
+    if (errno === 0 && mtu) r.mtu = mtu.value;
     if (errno === 0) this.reply('ADD', r, sent);
     return errno;
   }
@@ -970,7 +992,7 @@ export class Model {
       if (local) return local;
     }
     const dst: Addr = { f: this.f, addr: c.key };
-    const gw: Addr | undefined = c.gw === undefined ? undefined : { f: this.f, addr: this.f.parse(c.gw) };
+    const gw: Addr | undefined = c.gw === undefined ? undefined : gwAddr(c.gw);
     const sa = c.ifa ?? gw ?? dst;
     if (c.ifp) return this.ifaOfIfp(c.ifp, sa);
     return gw ? this.ifaWithRoute(c.flags, dst, gw) : this.ifaWithRoute(c.flags, sa, sa);
@@ -1002,7 +1024,7 @@ export class Model {
   }
 
   /** This table's model of family `f`. */
-  private peer(f: Fam): Model {
+  peer(f: Fam): Model {
     const m = this.families().find((x) => x.f === f);
     if (!m) throw new Error(`no ${f.af} model beside this one`);
     return m;
