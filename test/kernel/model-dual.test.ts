@@ -6,14 +6,15 @@
  * — RTM_ADD and RTM_CHANGE with RTA_IFP and RTA_IFA of either family among them: an IPv4 route
  * may get an IPv6 address (and the reverse), which rt_ifa_purge, walking only its address's
  * family, leaves in place — and gateways of the other family (an IPv4 route via an IPv6 next hop,
- * resolved and cached in the IPv6 table, and the reverse). The reference is two model-reference.ts Models sharing the interfaces
+ * resolved and cached in the IPv6 table, and the reverse), and IPv4 addresses on lo0 (its local
+ * routes only; 127.0.0.1 deleted too). The reference is two model-reference.ts Models sharing the interfaces
  * (model-harness.ts agreesWithDual); checked after every step: the errno, every message in order,
  * both tables, the labels and lookups. FUZZ_RUNS scales the run count (npm run fuzz).
  */
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  D4, D6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, on, pick, rtlabelOps, w,
+  D4, D6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, loopbackOps, on, pick, rtlabelOps, w,
 } from './model-harness.js';
 
 /** Address deletion twice as likely as in ifaddrOps: the routes given a deleted address are the point. */
@@ -22,7 +23,8 @@ const deladdr = [w(2, fc.record({ kind: fc.constant('deladdr' as const), pick })
 const GW6 = [...D6.changeGateways, 'fe80:3::5'];
 const GW4 = D4.changeGateways;
 const OPS = [
-  ...on(4, [...ifaddrOps(D4), ...changeOps(D4), ...attrOps(D4), ...crossOps(D4), ...foreignGwOps(D4, GW6), ...deladdr]),
+  // lo0 is the interfaces' third (D6.ifnames).
+  ...on(4, [...ifaddrOps(D4), ...changeOps(D4), ...attrOps(D4), ...crossOps(D4), ...foreignGwOps(D4, GW6), ...loopbackOps(D4, 2), ...deladdr]),
   ...on(6, [
     ...ifaddrOps(D6), ...inet6Ops(D6), ...changeOps(D6), ...attrOps(D6), ...crossOps(D6), ...foreignGwOps(D6, GW4), ...rtlabelOps(D6), ...deladdr,
   ]),

@@ -362,6 +362,25 @@ export const rtlabelOps = (u: Universe, weight = 1) => [
   w(weight, fc.record({ kind: fc.constant('rtlabel' as const), i: ifIndex(u), label: fc.constantFrom('green', 'red', '') })),
 ] as const;
 
+/**
+ * IPv4 addresses on a loopback (`ifconfig lo0 inet A/n alias`; `i`: its position among the
+ * model's interfaces): in_ifinit gives it the local route only (no prefix, no broadcast route),
+ * none when a local route of another interface already holds the address (rt_ifa_addlocal's
+ * check): one inside a vether's prefix, equal to a vether's address, to a host that may be
+ * cloned, and outside everything.
+ */
+export const LOOPBACK4 = ['10.0.1.9/32', '10.0.1.1/24', '10.0.1.5/32', '10.0.3.1/24', '192.0.2.1/32'] as const;
+export const loopbackOps = (u: Universe, i: number, weight = 2) => [
+  w(weight, fc.record({ kind: fc.constant('addaddr' as const), i: fc.constant(i), a: fc.constantFrom(...LOOPBACK4) })),
+  // Routes via a loopback address (the next hop its local route, on lo: gateway the address,
+  // MTU 32768) and lookups of loopback addresses and of their (routeless) prefixes.
+  w(1, fc.record({
+    kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom('127.0.0.1', '10.0.3.1', '192.0.2.1'), prio,
+    mp: fc.boolean(),
+  })),
+  w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom('127.0.0.1', '10.0.3.1', '10.0.3.7', '192.0.2.1') })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -545,10 +564,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'deladdr': {
       // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL). IPv6:
       // the link-local addresses too, and a loopback's ::1 (if_up's in6_ifattach brings both back).
+      // IPv4: a loopback's addresses (127.0.0.1 and those loopbackOps give).
       const linkLocal = (x: bigint) => f === INET6 && (x >> 118n === 0xfe80n >> 6n || x === 1n);
       const pairs = model.ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => [
         ...u.addresses.map((a) => ({ ifp, addr: cidr(a)[0] })),
-        ...model.own(ifp).filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr })),
+        ...model.own(ifp).filter((a) => linkLocal(a.addr) || (f === INET && ifp.loopback)).map((a) => ({ ifp, addr: a.addr })),
       ]);
       if (pairs.length === 0) return { got: 'gone', want: 'gone', desc: 'delete (every interface destroyed)' };
       const has = (x: { ifp: Ifnet; addr: bigint }) => model.own(x.ifp).some((a) => a.addr === x.addr);

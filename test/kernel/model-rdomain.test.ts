@@ -28,10 +28,11 @@ import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { DIALECTS, decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
 import {
-  D4, D6, RUNS, V4, V6, agree, changeOps, fmtMessage, foreignGwOps, ifaddrOps, inet6Ops, infoText, modelText, pick, step, w, type Decoded, type Op,
+  D4, D6, RUNS, V4, V6, agree, changeOps, fmtMessage, foreignGwOps, ifaddrOps, inet6Ops, infoText, loopbackOps, modelText, pick, step, w,
+  type Decoded, type Op,
   type Universe, type Weighted,
 } from './model-harness.js';
-import { INET6, Model, bootDual, type Fam, type Ifnet } from './model-reference.js';
+import { INET, INET6, Model, bootDual, type Fam, type Ifnet } from './model-reference.js';
 
 const RD = 5;
 /** Request tables: the two rdomains' and one no rdomain has. */
@@ -57,9 +58,12 @@ const famTag = (us: Universes, u: Universe): { fam?: 4 | 6 } => (us.length === 2
 function familyOps(us: Universes, u: Universe): Weighted<RdOp[]>[] {
   const v6 = u.fam === INET6;
   const foreign = us.length === 2 ? foreignGwOps(u, u === D4 ? D6.changeGateways : D4.changeGateways) : [];
+  // The dual runs: IPv4 on loopbacks, lo5 (after the interfaces, once rdomain 5 made it) and
+  // lo0. (Not in IPv4-only runs: lo(4)'s if_up runs in6_ifattach, which only a model with IPv6 follows.)
+  const loopback = us.length === 2 && !v6 ? [...loopbackOps(u, D6.ifnames.length), ...loopbackOps(u, 2, 1)] : [];
   const tag = famTag(us, u);
   return [
-    ...([...ifaddrOps(u), ...changeOps(u), ...(v6 ? inet6Ops(u) : []), ...foreign] as unknown as Weighted<Op>[]).map((x) =>
+    ...([...ifaddrOps(u), ...changeOps(u), ...(v6 ? inet6Ops(u) : []), ...foreign, ...loopback] as unknown as Weighted<Op>[]).map((x) =>
       w(x.weight, fc.tuple(table, x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op, ...tag }]))),
     // deladdr by rdomain: the harness's pick spans every interface's addresses.
     w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op, ...tag }])),
@@ -255,7 +259,8 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
         const own = (ifp: Ifnet) => ifp.addrs.filter((a) => a.f === u.fam);
         const pairs = ifs.flatMap((ifp) => [
           ...u.addresses.map((a) => ({ ifp, addr: u.fam.parse(a.split('/')[0]!) })),
-          ...own(ifp).filter((a) => u.fam.fmt(a.addr).startsWith('fe80:') || a.addr === 1n).map((a) => ({ ifp, addr: a.addr })),
+          ...own(ifp).filter((a) => u.fam.fmt(a.addr).startsWith('fe80:') || a.addr === 1n || (u.fam === INET && ifp.loopback))
+            .map((a) => ({ ifp, addr: a.addr })),
         ]);
         const has = (x: { ifp: Ifnet; addr: bigint }) => own(x.ifp).some((a) => a.addr === x.addr);
         const { ifp, addr } = [...pairs.filter(has), ...pairs.filter((x) => !has(x))][o.op.pick % pairs.length]!;
@@ -263,8 +268,9 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
         want = String(rm.model(rm.rdomainOf.get(ifp)!, u.fam).deleteAddress(ifp, addr));
         desc = `${ifp.name} ${u.fam.fmt(addr)} delete`;
       } else if (!ROUTE_KINDS.has(o.op.kind)) {
-        // up/down/addaddr: in the interface's rdomain.
-        const ifp = ifs[(o.op as { i: number }).i]!;
+        // up/down/addaddr: in the interface's rdomain (lo5's once it exists).
+        const ifp = ifs[(o.op as { i: number }).i];
+        if (!ifp) continue;
         const rd = rm.rdomainOf.get(ifp)!;
         ({ got, want, desc } = step(d, u, k, any.s, rm.model(rd, u.fam), o.op, ++seq, rd));
         desc += ` (rdomain ${rd})`;

@@ -17,7 +17,7 @@
  * §A.12's walk is address order, shorter first.
  */
 import {
-  RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
+  RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
   RTF_LLINFO, RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_CONNECTED, RTP_DOWN, RTP_LOCAL,
   RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
@@ -176,6 +176,8 @@ export interface Addr {
 
 /** What rtm_getifa reads of a request: RTA_IFP, RTA_IFA, the destination, RTA_GATEWAY, rtm_flags. */
 export interface Via {
+  /** A link-layer RTA_GATEWAY's sdl_index (its text is a MAC or link#N). */
+  linkIndex?: number | undefined;
   /** RTA_IFP: the interface its sdl_index names, null for an index no interface has (if_get fails). */
   ifp?: Ifnet | null | undefined;
   /** RTA_IFA's address. */
@@ -593,8 +595,9 @@ export class Model {
     this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, netOf(this.f, ia.addr, ia.plen), ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
   }
 
-  /** in_remove_prefix. */
+  /** in_ifscrub: in_remove_prefix, except on loopback, which has no prefix routes. */
   private removePrefix(ia: Ifa): void {
+    if (ia.ifp.loopback) return;
     this.delConnected(ia);
     if (ia.brd !== 0n) this.ifaDel(ia, RTF_HOST | RTF_BROADCAST, ia.brd, undefined, this.f.fmt(ia.addr), RTP_LOCAL);
   }
@@ -679,8 +682,10 @@ export class Model {
     else ifp.up = true;
     let errno = this.addLocal(ia);
     if (errno === 0) {
-      ia.brd = plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
-      errno = this.insertPrefix(ia);
+      // in_ifinit: a broadcast address on IFF_BROADCAST interfaces only, and the prefix
+      // routes (in_insert_prefix) except on IFF_LOOPBACK ones: lo(4) has its local route only.
+      ia.brd = !ifp.loopback && plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
+      if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
     if (!wasUp && !ifp.loopback) this.track(ifp);
@@ -857,17 +862,30 @@ export class Model {
   }
 
   /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static, RTA_LABEL `label` if given. */
-  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string, via: Via = {}, mtu?: ChangeArgs['mtu']): number {
-    const errno = this.add(key, plen, gw, prio, mpath, label, via, mtu);
+  rtmAdd(
+    key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string, via: Via = {}, mtu?: ChangeArgs['mtu'], flags = UGS,
+  ): number {
+    const errno = this.add(key, plen, gw, prio, mpath, label, via, mtu, flags);
     if (errno !== 0) this.echo('ADD', key, errno);
     return errno;
   }
 
-  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined, via: Via, mtu: ChangeArgs['mtu']): number {
+  private add(
+    key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined, via: Via, mtu: ChangeArgs['mtu'], reqFlags: number,
+  ): number {
     const sent = { key, plen, gw, label };
+    // rtm_output: an AF_LINK gateway (not RTF_CLONING) makes the request an L2 entry.
+    let flags = reqFlags | (mpath ? RTF_MPATH : 0) | (!isAddressGw(gw) && (reqFlags & RTF_CLONING) === 0 ? RTF_LLINFO : 0);
     // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
     // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
     const lpm = this.match(key);
+    // route_arp_conflict: an IPv4 L2 entry over a non-cached one of the same kind (published or
+    // not, RTF_ANNOUNCE), or over a multipath pair, is EEXIST; beside one of the other kind, multipath.
+    if (flags & RTF_LLINFO && this.f === INET && lpm && lpm.flags & RTF_LLINFO && (lpm.flags & RTF_CACHED) === 0) {
+      if ((lpm.flags & RTF_ANNOUNCE) === (flags & RTF_ANNOUNCE) || lpm.flags & RTF_MPATH) return ERRNO.EEXIST;
+      flags |= RTF_MPATH;
+      mpath = true;
+    }
     if (lpm && lpm.flags & RTF_CACHED) {
       // rtm_output: if_get(rt_ifidx) must find the route's interface; RTA_IFP/RTA_IFA are not read.
       if (lpm.ifa.ifp.gone) return ERRNO.ESRCH;
@@ -884,11 +902,12 @@ export class Model {
       return 0;
     }
     // rtm_getifa (rtsock.c): RTA_IFA if local, else RTA_IFP's address for RTA_IFA or the gateway,
-    // else ifa_ifwithroute: the address of the route to the gateway (may clone).
-    const flags = UGS | (mpath ? RTF_MPATH : 0);
+    // else ifa_ifwithroute: the address of the route to the gateway (may clone), or for a
+    // link-layer gateway the address for the destination on the interface it names.
     const ifa = this.getifa({ key, gw, flags, ...via });
     if (!ifa) return ERRNO.ENETUNREACH;
-    const r = this.newRoute(key, plen, gw, flags, prio === 0 ? RTP_STATIC : prio, ifa);
+    // rtrequest: RTF_HOST drops the netmask.
+    const r = this.newRoute(key, flags & RTF_HOST ? this.f.bits : plen, gw, flags, prio === 0 ? RTP_STATIC : prio, ifa);
     // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
     r.label = label ?? '';
     const errno = this.rtrequestAdd(r, mpath);
@@ -992,6 +1011,13 @@ export class Model {
       if (local) return local;
     }
     const dst: Addr = { f: this.f, addr: c.key };
+    if (c.gw !== undefined && !isAddressGw(c.gw)) {
+      // An AF_LINK gateway: RTA_IFP's interface has no address of that family (ifaof_ifpforaddr
+      // finds none); ifa_ifwithroute's AF_LINK branch takes if_get(sdl_index)'s address for dst.
+      if (c.ifp) return c.ifa ? this.ifaOfIfp(c.ifp, c.ifa) : undefined;
+      const ifp = this.ifs.find((x) => !x.gone && x.index === c.linkIndex);
+      return ifp ? this.ifaOfIfp(ifp, dst) : undefined;
+    }
     const gw: Addr | undefined = c.gw === undefined ? undefined : gwAddr(c.gw);
     const sa = c.ifa ?? gw ?? dst;
     if (c.ifp) return this.ifaOfIfp(c.ifp, sa);
