@@ -16,7 +16,7 @@
  */
 import fc from 'fast-check';
 import {
-  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
+  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_ANNOUNCE, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
   RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY,
   RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
@@ -263,6 +263,8 @@ export const ifaceOps = (u: Universe, weight = 1) => [
 
 /** Label texts: two names and the empty one (no label on RTM_ADD, removal on RTM_CHANGE). */
 const LABELS = ['red', 'blue', ''] as const;
+/** A link-layer gateway's MAC (arp -s). */
+const LINK_MAC = '00:00:5e:00:53:01';
 /** Interface indexes no interface has: one never handed out, and 0 (route(8)'s `-ifp` of an unknown name). */
 const NO_INDEX = [99, 0] as const;
 
@@ -324,6 +326,26 @@ export const crossOps = (u: Universe) => [
   })),
   // Delete the address of a route whose address is of the other family (`none` when no route has one).
   w(2, fc.record({ kind: fc.constant('delcross' as const), pick })),
+] as const;
+
+/**
+ * Interface routes (route(8) `-iface`, `-link`, arp(8) `-s`): RTM_ADD without RTF_GATEWAY, host
+ * (RTF_HOST: no netmask) or not, published (RTF_ANNOUNCE) or not, via a link-layer gateway — an
+ * interface's sdl_index (or one none has), with a MAC or without — or an address, with RTA_IFP
+ * and RTA_IFA or not: rtm_output's RTF_LLINFO and route_arp_conflict, ifa_ifwithroute's AF_LINK
+ * branch (if_get(sdl_index)'s address for the destination) and ifa_ifwithaddr branch, RTA_IFP's
+ * ifaof_ifpforaddr of a link-layer address (none), the interface's route hook (ARP/ND state, the
+ * gateway's sdl_index rewritten).
+ */
+export const linkOps = (u: Universe) => [
+  w(3, fc.record({
+    kind: fc.constant('addif' as const), dst: fc.constantFrom(...u.destinations), host: fc.boolean(), announce: fc.boolean(), prio, mp: fc.boolean(),
+    gw: fc.oneof(
+      { weight: 3, arbitrary: fc.record({ link: fc.nat(u.ifnames.length + NO_INDEX.length - 1), mac: fc.boolean() }) },
+      { weight: 1, arbitrary: fc.constantFrom(...u.ifas) },
+    ),
+    via: fc.option(via(u), { nil: undefined, freq: 2 }),
+  })),
 ] as const;
 
 /**
@@ -391,7 +413,8 @@ type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
-  | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>;
+  | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
+  | ArbValue<ReturnType<typeof linkOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -590,6 +613,31 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       return {
         got, want: String(want),
         desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${m ? ` mtu=${m.value}${m.lock ? 'L' : ''}` : ''}${viaText(v)}${label === undefined ? '' : ` label=${label}`}`,
+      };
+    }
+    case 'addif': {
+      // route(8)'s RTF_UP|RTF_STATIC, no RTF_GATEWAY; a host request sends no netmask.
+      const [dst, plen] = cidr(o.dst);
+      const key = o.host ? dst | 1n : dst;
+      const flags = RTF_UP | RTF_STATIC | (o.host ? RTF_HOST : 0) | (o.announce ? RTF_ANNOUNCE : 0) | (o.mp ? RTF_MPATH : 0);
+      let gwSa: Record<string, unknown>, gw: string, linkIndex: number | undefined;
+      if (typeof o.gw === 'string') {
+        gw = gwOf(o.gw);
+        gwSa = gwFam(o.gw) === INET6 ? inet6(gwFam(o.gw).wire(gwFam(o.gw).parse(o.gw))) : inet(o.gw);
+      } else {
+        const ifnet = model.ifs[o.gw.link];
+        linkIndex = ifnet ? ifnet.index : NO_INDEX[o.gw.link - model.ifs.length] ?? NO_INDEX[0];
+        gw = o.gw.mac ? LINK_MAC : `link#${linkIndex}`;
+        gwSa = { kind: 'link', index: linkIndex, type: 6, name: '', lladdr: o.gw.mac ? LINK_MAC : '' };
+      }
+      const v = o.via ? viaOf(model, o.via) : {};
+      const sockaddrs = { ...viaSockaddrs(v), gateway: gwSa };
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), ...(o.host ? {} : { plen }), flags, priority: o.prio, seq, tableid: table, sockaddrs }));
+      const via2 = { ...(v.ifp ? { ifp: v.ifp.ifnet } : {}), ...(v.ifa ? { ifa: v.ifa } : {}), linkIndex };
+      const want = model.rtmAdd(key, o.host ? f.bits : plen, gw, o.prio, o.mp, undefined, via2, undefined, flags & ~RTF_MPATH);
+      return {
+        got, want: String(want),
+        desc: `RTM_ADD ${f.fmt(key)}${o.host ? ' host' : `/${plen}`} gw=${gw} -iface prio=${o.prio}${o.mp ? ' mpath' : ''}${o.announce ? ' pub' : ''}${viaText(v)}`,
       };
     }
     case 'delete': case 'get': {

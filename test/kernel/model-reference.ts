@@ -149,6 +149,11 @@ export interface Route {
   label: string;
   /** ARP/ND state (rt_llinfo) given by arp_rtrequest / nd6_rtrequest; RTF_LLINFO may say otherwise after an fmask. */
   la: boolean;
+  /**
+   * A link-layer gateway's sdl_index (the interface hook rewrites it to the route's interface):
+   * rtable_insert compares whole gateway sockaddrs, which the text (a MAC) does not show.
+   */
+  gwIndex?: number | undefined;
   /** A clone's cloning route (rt_parent). */
   parent?: Route | undefined;
   /** A gateway route's cached next hop (rt_gwroute). */
@@ -266,7 +271,7 @@ export class Model {
   private insert(r: Route, mpathOk: boolean): boolean {
     const same = this.node(r.key, r.plen).filter((x) => (x.prio & RTP_MASK) === (r.prio & RTP_MASK));
     r.flags &= ~RTF_MPATH;
-    if (same.some((x) => !mpathOk || x.gw === r.gw)) return false;
+    if (same.some((x) => !mpathOk || (x.gw === r.gw && x.gwIndex === r.gwIndex))) return false;
     if (same.length > 0) for (const x of [r, ...same]) x.flags |= RTF_MPATH;
     r.seq = ++this.seq;
     r.inTable = true;
@@ -368,7 +373,11 @@ export class Model {
    */
   private clone(parent: Route, addr: bigint): Route | number {
     const flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
-    const c = this.newRoute(addr, this.f.bits, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
+    // rtrequest(RTM_RESOLVE)'s gateway: a zeroed sockaddr_dl (index 0), inserted as it is (so it
+    // conflicts with no stored clone, whose index the hook set), then given its interface's index
+    // by an Ethernet-like interface's hook; lo(4)'s leaves it: link#0.
+    const c = this.newRoute(addr, this.f.bits, 'link#0', flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
+    c.gwIndex = 0;
     // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx: MTU, locks and rt_use (rmx_pksent);
     // the clone gets the parent's label.
     c.mtu = parent.mtu;
@@ -432,6 +441,7 @@ export class Model {
     }
     if (r.flags & RTF_CLONING || isAddressGw(r.gw)) return 0;
     if (r.gw.startsWith('link#')) r.gw = `link#${ifp.index}`;
+    r.gwIndex = ifp.index;
     if (!r.la) r.flags |= RTF_LLINFO;
     r.la = true;
     return 0;
@@ -812,7 +822,8 @@ export class Model {
    * RTM_IFANNOUNCE departure. lo0 cannot go (EPERM).
    */
   destroy(ifp: Ifnet): number {
-    if (ifp.loopback) return ERRNO.EPERM;
+    // lo0 cannot go (if_loop.c; an rdomain's own loopback is model-rdomain's to check).
+    if (ifp.loopback && ifp.name === 'lo0') return ERRNO.EPERM;
     if (ifp.up) this.setUp(ifp, false);
     ifp.gone = true;
     // in_ifdetach, then in6_ifdetach (if_detach).
@@ -893,6 +904,7 @@ export class Model {
       if (gwKind(lpm.gw) !== gwKind(gw)) return ERRNO.EINVAL;
       const errno = this.setGateway(lpm, gw);
       if (errno !== 0) return errno;
+      lpm.gwIndex = via.linkIndex;
       // The rest of RTM_CHANGE: rtm_inits' MTU, the route's RTM_ADD hook, RTA_LABEL, the locks.
       if (mtu) lpm.mtu = mtu.value;
       this.routeHook(lpm, lpm.ifa.ifp, 'add');
@@ -908,6 +920,7 @@ export class Model {
     if (!ifa) return ERRNO.ENETUNREACH;
     // rtrequest: RTF_HOST drops the netmask.
     const r = this.newRoute(key, flags & RTF_HOST ? this.f.bits : plen, gw, flags, prio === 0 ? RTP_STATIC : prio, ifa);
+    r.gwIndex = via.linkIndex;
     // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
     r.label = label ?? '';
     const errno = this.rtrequestAdd(r, mpath);
@@ -930,6 +943,11 @@ export class Model {
       // request (if_loop.c), ARP/ND forget the address (not modelled) —, then the gateway routes
       // using it forget an unlocked MTU (route_cleargateway).
       if (r.ifa.ifp.loopback && r.mtu === 0) r.mtu = LOMTU;
+      // arpinvalidate / nd6_invalidate (an entry with ARP/ND state, not local): sdl_alen = 0,
+      // the MAC is forgotten.
+      if (!r.ifa.ifp.loopback && r.la && (r.flags & RTF_LOCAL) === 0 && !isAddressGw(r.gw) && !r.gw.startsWith('link#')) {
+        r.gw = `link#${r.gwIndex ?? r.ifa.ifp.index}`;
+      }
       for (const x of this.routes) if (x.flags & RTF_GATEWAY && x.nexthop === r && (x.locks & RTV_MTU) === 0) x.mtu = 0;
       this.reply('DELETE', r, { key, plen, gw });
       return 0;
