@@ -17,7 +17,10 @@
  * IPv4 and an IPv6 model per table linked as model-dual's): addresses of both on interfaces
  * moving between rdomains (in_ifdetach, then in6_ifdetach), routes of both in tables 0, 5 and
  * 7, gateways of the other family too (next hops resolved in the rdomain's main table of the
- * gateway's family). FUZZ_RUNS scales the run count.
+ * gateway's family), IPv4 on lo0 and lo5. Every run also draws `ifconfig lo5 create` (before
+ * or after rdomain 5 exists: if_createrdomain's EEXIST, if_setrdomain's EINVAL) and `lo5
+ * destroy` (loop_clone_destroy: EBUSY unless alone, then table 5 back to rdomain 0).
+ * FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
 import {
@@ -39,7 +42,8 @@ const RD = 5;
 const TABLES = [0, RD, 7] as const;
 
 /** rdomain's i: vether0, vether1, or lo5 once it exists; `lo5`: lo5 up or down (IPv6). */
-type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op; fam?: 4 | 6 } | { kind: 'lo5'; up: boolean };
+type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op; fam?: 4 | 6 } | { kind: 'lo5'; up: boolean }
+  | { kind: 'lo5create' } | { kind: 'lo5destroy' };
 
 const ROUTE_KINDS = new Set(['add', 'delete', 'delpick', 'get', 'getpick', 'lookup', 'change', 'changepick', 'delcached']);
 /** Table 5 the likeliest: its routes need an address moved there first. */
@@ -84,6 +88,8 @@ function rdSequences(us: Universes): fc.Arbitrary<RdOp[]> {
     },
     ...us.flatMap((u) => familyOps(us, u)),
     ...(v6 ? [w(3, fc.boolean().map((up): RdOp[] => [{ kind: 'lo5', up }]))] : []),
+    // `ifconfig lo5 create` (in rdomain 0, before or after rdomain 5 exists) and `destroy`.
+    w(1, fc.constantFrom<RdOp[]>([{ kind: 'lo5create' }], [{ kind: 'lo5destroy' }])),
   );
   return fc.tuple(
     fc.array(fc.record({ i: fc.nat(1), a: address }), { minLength: 1, maxLength: us.length * 2 }),
@@ -100,10 +106,13 @@ class RdModel {
   readonly rdomainOf = new Map<Ifnet, number>();
   msgs: string[] = [];
   lo5: Ifnet | undefined;
+  /** The index the next interface created gets (if_idxmap: never reused). */
+  nextIndex: number;
 
   /** `ifs`: the universe's interfaces (lo0 among them for IPv6); lo5 joins them when rdomain 5 is made. */
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], private readonly us: Universes) {
     for (const ifp of ifs) this.rdomainOf.set(ifp, 0);
+    this.nextIndex = Math.max(1, ...ifs.map((x) => x.index)) + 1;
     const ms = us.length === 2 ? bootDual(d, ifs) : [us[0].boot(d, ifs)];
     for (const m of ms) {
       m.table = 0;
@@ -118,24 +127,28 @@ class RdModel {
     return ms.find((m) => m.f === f) ?? ms[0]!;
   }
 
-  /** A new table's models (empty), one per family, linked as model-dual's. */
+  /** A new table's models (empty), one per family, linked as model-dual's; rtable_add's tables are rdomain 0's. */
   addTable(id: number, rdomain: number): void {
     const ms = this.us.map((u) => new Model(this.d, this.ifs, u.fam));
     for (const m of ms) {
       m.table = id;
       m.families = () => ms;
-      this.link(m, rdomain);
+      this.link(m, id);
     }
     this.tables.set(id, { rdomain, ms });
   }
 
-  /** A table model's view of its rdomain: interfaces, sibling tables (by id, same family), main table. */
-  private link(m: Model, rdomain: number): void {
-    m.inDomain = (ifp) => this.rdomainOf.get(ifp) === rdomain;
-    m.domain = () => [...this.tables].filter(([, t]) => t.rdomain === rdomain).sort(([a], [b]) => a - b).map(([id]) => this.model(id, m.f));
-    m.main = () => this.model(rdomain, m.f);
+  /**
+   * A table model's view of its rdomain (looked up at each use: rtable_l2set moves table 5
+   * between rdomains): interfaces, sibling tables (by id, same family), main table.
+   */
+  private link(m: Model, id: number): void {
+    const rdomain = () => this.tables.get(id)!.rdomain;
+    m.inDomain = (ifp) => this.rdomainOf.get(ifp) === rdomain();
+    m.domain = () => [...this.tables].filter(([, t]) => t.rdomain === rdomain()).sort(([a], [b]) => a - b).map(([x]) => this.model(x, m.f));
+    m.main = () => this.model(rdomain(), m.f);
     // rtable_loindex: lo0 for rdomain 0, lo5 for 5.
-    m.isRdomainLoopback = (ifp) => ifp.loopback === true && ifp.name === `lo${rdomain}`;
+    m.isRdomainLoopback = (ifp) => ifp.loopback === true && !ifp.gone && ifp.name === `lo${rdomain()}`;
   }
 
   /** Every step's messages land in one list, in order. */
@@ -144,32 +157,72 @@ class RdModel {
     for (const { ms } of this.tables.values()) for (const m of ms) m.msgs = this.msgs;
   }
 
+  /** lo5, when it exists. */
+  liveLo5(): Ifnet | undefined {
+    return this.lo5 && !this.lo5.gone ? this.lo5 : undefined;
+  }
+
+  /** Whether `ifp` is its rdomain's own loopback (rtable_loindex): lo5 in rdomain 5. */
+  private isLoindex(ifp: Ifnet): boolean {
+    return ifp === this.liveLo5() && this.rdomainOf.get(ifp) === RD && this.tables.get(RD)?.rdomain === RD;
+  }
+
+  /** SIOCIFCREATE lo5 (in rdomain 0, down, a new index; IFAN_ARRIVAL); EEXIST while it exists. */
+  createLo5(): number {
+    if (this.liveLo5()) return ERRNO.EEXIST;
+    if (!this.lo5) {
+      this.lo5 = { name: `lo${RD}`, index: 0, mac: '', up: false, addrs: [], loopback: true };
+      this.ifs.push(this.lo5);
+    }
+    this.rdomainOf.set(this.lo5, 0);
+    this.model(0).create(this.lo5, this.nextIndex++, '');
+    return 0;
+  }
+
   /**
-   * SIOCSIFRDOMAIN (§E.2; if.c if_setrdomain, if_createrdomain): a table that is new, or empty
-   * and not its rdomain's, becomes rdomain N's, with lo<N> (IFAN_ARRIVAL, left down). Moving: down
-   * (routes marked down), addresses purged in the old table, switched, up again.
+   * SIOCIFDESTROY lo5 (if_loop.c loop_clone_destroy): rdomain 5's own loopback only when alone
+   * in it (EBUSY), then if_detach (the model's destroy) and rtable_l2set(5, 0, 0): table 5 is
+   * rdomain 0's again.
+   */
+  destroyLo5(lo5: Ifnet): number {
+    const own = this.isLoindex(lo5);
+    if (own && this.ifs.some((x) => x !== lo5 && !x.gone && this.rdomainOf.get(x) === RD)) return ERRNO.EBUSY;
+    const errno = this.model(this.rdomainOf.get(lo5)!).destroy(lo5);
+    if (own) this.tables.get(RD)!.rdomain = 0;
+    return errno;
+  }
+
+  /**
+   * SIOCSIFRDOMAIN (§E.2; if.c ifioctl, if_createrdomain, if_setrdomain). if_createrdomain:
+   * rtable_add (a new table is rdomain 0's); a table with routes is left alone (EEXIST); else
+   * lo<N> is cloned (IFAN_ARRIVAL, left down) — an lo<N> that exists already and is not the
+   * interface moved is EEXIST, the table staying rdomain 0's — and the table becomes rdomain N's,
+   * lo<N>'s rdomain set directly (nothing detached). if_setrdomain: an rdomain's own loopback
+   * cannot leave (EPERM), the table must be an rdomain of its own (EINVAL); moving: down (routes
+   * marked down), addresses purged in the old table, switched, up again.
    */
   setRdomain(ifp: Ifnet, rd: number): number {
-    const from = this.rdomainOf.get(ifp)!;
-    const t = this.tables.get(rd);
-    // A table of another rdomain with routes in it: if_createrdomain leaves it (EEXIST),
-    // if_setrdomain refuses it (not an rdomain of its own).
-    // rtable_empty: no route of any family.
-    const empty = !t || t.ms.every((m) => m.routes.length === 0);
-    if (t && t.rdomain !== rd && !empty) return ERRNO.EINVAL;
-    if (!t || (t.rdomain !== rd && empty)) {
-      this.addTable(rd, rd);
+    if (!this.tables.has(rd)) {
+      this.addTable(rd, 0);
       this.reset();
-      if (!this.lo5) {
-        this.lo5 = { name: `lo${rd}`, index: 4, mac: '', up: false, addrs: [], loopback: true };
-        this.rdomainOf.set(this.lo5, rd);
-        this.ifs.push(this.lo5);
-        this.msgs.push(`IFANNOUNCE lo${rd} what=0`);
+    }
+    const t = this.tables.get(rd)!;
+    // rtable_empty: no route of any family. (lo0 always exists: rdomain 0 is only ever rdomain 0's.)
+    if (rd === RD && t.ms.every((m) => m.routes.length === 0)) {
+      if (!this.liveLo5()) {
+        this.createLo5();
+        this.rdomainOf.set(this.lo5!, RD);
+        t.rdomain = RD;
+      } else if (this.lo5 === ifp) {
+        this.rdomainOf.set(ifp, RD);
+        t.rdomain = RD;
       }
     }
+    // if_setrdomain reads if_rdomain as if_createrdomain left it.
+    const from = this.rdomainOf.get(ifp)!;
+    if (from !== rd && this.isLoindex(ifp)) return ERRNO.EPERM;
+    if (t.rdomain !== rd) return ERRNO.EINVAL;
     if (from === rd) return 0;
-    // The rdomain's own loopback cannot leave it (if.c if_setrdomain).
-    if (ifp === this.lo5) return ERRNO.EPERM;
     const m = this.model(from);
     const wasUp = ifp.up;
     if (wasUp) m.setUp(ifp, false);
@@ -181,9 +234,11 @@ class RdModel {
   }
 }
 
-/** What a listener with this table filter should get of the step's tagged messages (§B step 4). */
-function forFilter(rm: RdModel, msgs: string[], filter: number): string[] {
-  const rdomain = rm.tables.get(filter)?.rdomain;
+/**
+ * What a listener with this table filter should get of the step's tagged messages (§B step 4),
+ * `rdomain` the filter table's rdomain when they were sent.
+ */
+function forFilter(msgs: string[], filter: number, rdomain: number | undefined): string[] {
   return msgs.filter((x) => {
     if (x.startsWith('IFANNOUNCE')) return true;
     const t = Number(/ T(\d+)$/.exec(x)![1]);
@@ -193,11 +248,14 @@ function forFilter(rm: RdModel, msgs: string[], filter: number): string[] {
 
 interface Listener { s: RoutingSocket; filter: number }
 
-function read(d: DialectArg, u: Universe, k: Kernel, l: Listener): { msgs: string[]; ifinfo: Map<number, boolean>; rdomains: number[] } {
+function read(
+  d: DialectArg, u: Universe, k: Kernel, l: Listener, ifs: Ifnet[],
+): { msgs: string[]; ifinfo: Map<number, boolean>; rdomains: number[] } {
   const msgs: string[] = [];
   const ifinfo = new Map<number, boolean>();
   const rdomains: number[] = [];
-  const nameOf = (index: number) => k.interfaceByIndex(index)?.name;
+  // Messages about a destroyed interface (lo5) still name it.
+  const nameOf = (index: number) => k.interfaceByIndex(index)?.name ?? ifs.find((x) => x.index === index)?.name;
   for (let b = l.s.read(); b; b = l.s.read()) {
     const m = decode(d, b) as unknown as Decoded;
     if (m.type === RTM_IFINFO) {
@@ -237,27 +295,42 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
     let seq = 0;
     for (const [n, o] of seqOps.entries()) {
       rm.reset();
+      // Table rdomains as the step starts: lo5's destruction gives table 5 back to rdomain 0
+      // after its messages were delivered.
+      const rdomainsBefore = new Map([...rm.tables].map(([id, t]) => [id, t.rdomain]));
       let got: string, want: string, desc: string;
       // The step's family: its universe (the dual runs tag each step).
       const u = o.kind === 'in' && o.fam === 6 ? D6 : o.kind === 'in' && o.fam === 4 ? D4 : us[0];
       if (o.kind === 'rdomain') {
-        const ifp = o.i === 2 ? rm.lo5 : ifs[o.i]!;
+        const ifp = o.i === 2 ? rm.liveLo5() : ifs[o.i]!;
         if (!ifp) continue;
         got = String(errnoOf(() => k.ifconfig.setRdomain(ifp.name, o.rd)));
         want = String(rm.setRdomain(ifp, o.rd));
         desc = `${ifp.name} rdomain ${o.rd}`;
+      } else if (o.kind === 'lo5create') {
+        const before = rm.nextIndex;
+        want = String(rm.createLo5());
+        got = String(errnoOf(() => k.ifconfig.create(`lo${RD}`)));
+        if (rm.nextIndex !== before) agree(`step ${n}`, 'lo5 index', k.ifconfig.indexOf(`lo${RD}`), rm.lo5!.index);
+        desc = `lo${RD} create`;
+      } else if (o.kind === 'lo5destroy') {
+        const lo5 = rm.liveLo5();
+        if (!lo5) continue;
+        got = String(errnoOf(() => k.ifconfig.destroy(lo5.name)));
+        want = String(rm.destroyLo5(lo5));
+        desc = `${lo5.name} destroy`;
       } else if (o.kind === 'lo5') {
         // if_up of rdomain 5's loopback: in6_ifattach (::1, fe80::1%lo5), then rt_if_track.
-        const lo5 = rm.lo5;
+        const lo5 = rm.liveLo5();
         if (!lo5) continue;
         got = String(errnoOf(() => k.ifconfig[o.up ? 'up' : 'down'](lo5.name)));
-        want = String(rm.model(RD).setUp(lo5, o.up));
+        want = String(rm.model(rm.rdomainOf.get(lo5)!).setUp(lo5, o.up));
         desc = `${lo5.name} ${o.up ? 'up' : 'down'}`;
       } else if (o.op.kind === 'deladdr') {
         // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL), each in its
         // rdomain's table; IPv6: the link-local addresses and a loopback's ::1 too.
         const own = (ifp: Ifnet) => ifp.addrs.filter((a) => a.f === u.fam);
-        const pairs = ifs.flatMap((ifp) => [
+        const pairs = ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => [
           ...u.addresses.map((a) => ({ ifp, addr: u.fam.parse(a.split('/')[0]!) })),
           ...own(ifp).filter((a) => u.fam.fmt(a.addr).startsWith('fe80:') || a.addr === 1n || (u.fam === INET && ifp.loopback))
             .map((a) => ({ ifp, addr: a.addr })),
@@ -296,14 +369,17 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
       }
       const where = `step ${n}: ${desc}`;
       agree(where, 'outcome', got, want);
+      // The models tag every message with their table; an interface announcement has none.
+      const sent = rm.msgs.map((x) => (x.startsWith('IFANNOUNCE') ? x.replace(/ T\d+$/, '') : x));
+      const rdomainOf = (t: number) => (o.kind === 'lo5destroy' ? rdomainsBefore.get(t) : rm.tables.get(t)?.rdomain);
       for (const l of listeners) {
-        const { msgs, ifinfo, rdomains } = read(d, us[0], k, l);
-        const wanted = l.filter === RTABLE_ANY ? rm.msgs : forFilter(rm, rm.msgs, l.filter);
+        const { msgs, ifinfo, rdomains } = read(d, us[0], k, l, ifs);
+        const wanted = l.filter === RTABLE_ANY ? sent : forFilter(sent, l.filter, rdomainOf(l.filter));
         agree(where, `messages (filter ${l.filter === RTABLE_ANY ? 'any' : l.filter})`, msgs, wanted);
         // RTM_IFINFO's number is open (§F.3): a filtered listener gets those of its table's
         // rdomain; the last one the unfiltered listener gets carries IFF_UP as it now is.
         if (l.filter !== RTABLE_ANY) {
-          const rdomain = rm.tables.get(l.filter)!.rdomain;
+          const rdomain = rdomainOf(l.filter);
           agree(where, `RTM_IFINFO rdomains (filter ${l.filter})`, rdomains.filter((x) => x !== rdomain), []);
           continue;
         }
