@@ -1092,7 +1092,10 @@ export class Model {
    * place (§A.6b); a gateway route re-resolves its next hop even when the gateway is unchanged.
    */
   private setGateway(r: Route, gw: string): number {
+    // rt_setgate copies the request's sockaddr whole: a link-layer gateway's index is the
+    // caller's to set (RTM_ADD over a cached entry), an address has none.
     r.gw = gw;
+    r.gwIndex = undefined;
     return r.flags & RTF_GATEWAY ? this.setGwroute(r) : 0;
   }
 
