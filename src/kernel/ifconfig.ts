@@ -98,10 +98,14 @@ export class Ifconfig {
     const ifp = this.need(name);
     if (ifp.name === 'lo0') fail('EPERM', 'lo0 cannot be destroyed');
     if (isRdomainLoopback(ifp) && [...this.k.interfacesIn(ifp.rdomain)].length > 1) fail('EBUSY', 'rdomain still in use');
+    // loop_clone_destroy: an rdomain's own loopback (alone in it) gives its table back to
+    // rdomain 0 (rtable_l2set(rdomain, 0, 0)) once detached.
+    const ownTable = isRdomainLoopback(ifp) ? this.k.table(ifp.rdomain) : undefined;
     if (ifp.isUp) this.down(name);
     this.k.interfaces.delete(ifp.index);
     this.detachAddresses(ifp);
     this.announce(ifp, IFAN_DEPARTURE);
+    if (ownTable) ownTable.rdomain = 0;
   }
 
   /** in_ifdetach then in6_ifdetach (if_detach, if_setrdomain): IPv4 addresses first, each family in list order. */
@@ -215,27 +219,32 @@ export class Ifconfig {
     this.setLinkState(name, p ? p.linkState : LINK_STATE_DOWN);
   }
 
-  /** SIOCSIFRDOMAIN (§E.2). */
+  /**
+   * SIOCSIFRDOMAIN (§E.2): if_createrdomain, then if_setrdomain unless it failed with other
+   * than EEXIST (if.c ifioctl). if_createrdomain: rtable_add (a new table belongs to rdomain 0);
+   * a table with routes is left alone (EEXIST); otherwise lo<N> is cloned — if it exists already
+   * and is not the interface being moved, that is EEXIST too and the table stays rdomain 0's —
+   * and the table becomes rdomain N's with lo<N> as its loopback, lo<N>'s if_rdomain set
+   * directly (nothing detached). if_setrdomain: an rdomain's loopback cannot leave (EPERM), the
+   * table must be an rdomain of its own (EINVAL), then the move.
+   */
   setRdomain(name: string, rdomain: number): void {
     const ifp = this.need(name);
     if (!Number.isInteger(rdomain) || rdomain < 0 || rdomain > RT_TABLEID_MAX) fail('EINVAL', 'rdomain');
-    let t = this.k.table(rdomain);
-    if (!t || (t.rdomain !== rdomain && t.routes.count === 0)) {
-      t = this.k.addTable(rdomain, rdomain);
-      t.rdomain = rdomain;
+    const t = this.k.table(rdomain) ?? this.k.addTable(rdomain, 0);
+    if (t.routes.count === 0) {
       const loName = `lo${rdomain}`;
-      const lo = this.byName(loName);
-      // if_createrdomain clones lo<N> and sets its rdomain directly (no if_setrdomain: nothing
-      // is detached, in6_ifdetach's lookups do not run).
-      if (!lo) this.create(loName).rdomain = rdomain;
-      else if (lo !== ifp) this.move(lo, rdomain);
-    } else if (t.rdomain !== rdomain) {
-      // if_createrdomain leaves a non-empty table alone (EEXIST), then if_setrdomain refuses
-      // a table that is not an rdomain of its own.
-      fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
+      let lo = this.byName(loName);
+      if (!lo) lo = this.create(loName);
+      else if (lo !== ifp) lo = undefined;
+      if (lo) {
+        // rtable_l2set(rdomain, rdomain, lo's index); loifp->if_rdomain = rdomain.
+        t.rdomain = rdomain;
+        lo.rdomain = rdomain;
+      }
     }
-    if (ifp.rdomain === rdomain) return;
-    if (isRdomainLoopback(ifp)) fail('EPERM', 'an rdomain loopback cannot leave its rdomain');
+    if (ifp.rdomain !== rdomain && isRdomainLoopback(ifp)) fail('EPERM', 'an rdomain loopback cannot leave its rdomain');
+    if (t.rdomain !== rdomain) fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
     this.move(ifp, rdomain);
   }
 

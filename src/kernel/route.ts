@@ -4,7 +4,7 @@
  * multipath bookkeeping and the loopback route hook. Errors are thrown as RtsockErrno.
  */
 import {
-  AF_LINK, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO,
+  AF_LINK, RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO,
   RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
 } from './constants.js';
 import type { KernelContext } from './context.js';
@@ -77,10 +77,15 @@ export class RouteCore {
    * Success announces it (RTM_ADD) and returns it; failure sends RTM_MISS and returns the errno.
    */
   private tryClone(t: RoutingTable, parent: Rtentry, af: Family, addr: Uint8Array): Rtentry | number {
-    const ifp = parent.ifp;
     const flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
+    // rtrequest(RTM_RESOLVE)'s gateway is a zeroed sockaddr_dl ({ sizeof, AF_LINK }): rtable_insert
+    // compares it with the stored gateways, whose index and type the interface's hook has set
+    // (arp_rtrequest / nd6_rtrequest), so a clone never conflicts with another by gateway; the
+    // hook gives this one its interface's index and type after the insert.
+    const gateway = this.k.emptyLinkOf(parent.ifp).slice();
+    gateway[2] = gateway[3] = gateway[4] = 0;
     const rt = new Rtentry(t.id, af, keep(addr), this.fullLength(af), {
-      priority: (parent.priority & RTP_MASK) - 1, flags, gateway: this.k.emptyLinkOf(ifp), ifa: parent.ifa,
+      priority: (parent.priority & RTP_MASK) - 1, flags, gateway, ifa: parent.ifa,
     });
     if (parent.label !== '') this.setLabel(rt, parent.label);
     // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx whole: MTU, expire, locks and rt_use
@@ -368,6 +373,7 @@ export class RouteCore {
   add(t: RoutingTable, req: RouteRequest, dstSa: Uint8Array): Rtentry {
     if (!req.gateway) fail('EINVAL', 'no gateway');
     const lpm = t.routes.match(req.af, req.dst);
+    this.arpConflict(req, lpm);
     if (lpm && lpm.flags & RTF_CACHED) return this.changeRoute(t, lpm, req, dstSa, true);
     const ifa = this.getifa(t, req, dstSa) ?? fail('ENETUNREACH', 'no interface address for this route');
     const plen = req.flags & RTF_HOST || req.plen === undefined ? this.fullLength(req.af) : req.plen;
@@ -390,6 +396,19 @@ export class RouteCore {
     return rt;
   }
 
+  /**
+   * route_arp_conflict (rtsock.c): an IPv4 ARP entry (RTF_LLINFO, set for an AF_LINK gateway)
+   * whose destination's best match is a non-cached L2 entry is EEXIST when both are published
+   * (RTF_ANNOUNCE) or both private, or when that entry is multipath already; otherwise it is
+   * forced multipath beside it (a private and a public entry per address).
+   */
+  private arpConflict(req: RouteRequest, lpm: Rtentry | undefined): void {
+    if ((req.flags & RTF_LLINFO) === 0 || req.af !== 'inet') return;
+    if (!lpm || (lpm.flags & RTF_LLINFO) === 0 || lpm.flags & RTF_CACHED) return;
+    if ((lpm.flags & RTF_ANNOUNCE) === (req.flags & RTF_ANNOUNCE) || lpm.flags & RTF_MPATH) fail('EEXIST', 'an ARP entry of this kind exists');
+    req.flags |= RTF_MPATH;
+  }
+
   delete(t: RoutingTable, req: RouteRequest): Rtentry {
     const rt = this.lookup(t, req, true) ?? fail('ESRCH');
     if (rt.flags & RTF_MPATH && !req.gateway) fail('ESRCH', 'multipath route needs a gateway');
@@ -398,11 +417,12 @@ export class RouteCore {
     if (!this.k.interfaceByIndex(rt.ifp.index)) fail('ESRCH', 'interface gone');
     if (rt.flags & RTF_CACHED) {
       // A cached next hop is only invalidated (its L2 address forgotten): its users forget
-      // their unlocked MTU.
+      // their unlocked MTU — those of its own family only (rtm_output walks rt_key(rt)'s
+      // sa_family with route_cleargateway): a route via a gateway of the other family keeps it.
       this.interfaceHook(rt, 'invalidate');
       t.routes.walk((r) => {
         if (r.gwroute === rt && (r.locks & RTV_MTU) === 0) r.mtu = 0;
-      });
+      }, rt.af);
       return rt;
     }
     if (rt.flags & (RTF_LOCAL | RTF_BROADCAST)) fail('EINVAL', 'local and broadcast routes belong to addresses');

@@ -81,7 +81,7 @@ describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
     expect(sent.map((m) => `${m.type} ${(m.sockaddrs['dst'] as { addr: string }).addr}`)).toEqual([`${RTM_ADD} 10.0.2.5`]);
   });
 
-  it('a next hop that cannot be cloned on the route\'s interface fails with rt_clone\'s errno (rt_setgwroute)', () => {
+  it('a next hop cloned on another interface is cloned again on the route\'s, beside a clone there already (rt_setgwroute, rt_clone)', () => {
     // 10.0.1/24 on both interfaces (multipath connected routes, vether0's first).
     const { k, s, write } = kernelWith(d, [['vether0', '10.0.1.2/24'], ['vether1', '10.0.1.1/24']]);
     const onVether1 = { ifp: { kind: 'link', index: k.ifconfig.indexOf('vether1'), type: 6, name: '', lladdr: '' } };
@@ -89,9 +89,23 @@ describe.each(DIALECTS)('RTM_CHANGE (%s)', (d) => {
     expect(write({ type: 'RTM_ADD', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', sockaddrs: onVether1 })).toBe(0);
     expect(k.routes(0, 'inet').filter((r) => r.dst === '10.0.1.5').map((r) => r.ifname)).toEqual(['vether0', 'vether1']);
     drain(d, s);
-    // A second route on vether1: rt_match finds vether0's clone again, vether1's clone exists, so
-    // rt_clone fails (after rtrequest's "overwrite cloned route" deleted vether0's): EEXIST.
-    expect(write({ type: 'RTM_ADD', dst: '172.16.0.0', plen: 16, gw: '10.0.1.5', sockaddrs: onVether1 })).toBe(ERRNO.EEXIST);
-    expect(k.routes(0, 'inet').filter((r) => r.dst === '10.0.1.5').map((r) => r.ifname)).toEqual(['vether1']);
+    // A second route on vether1: rt_match finds vether0's clone again and rt_clone clones anew on
+    // vether1. rtrequest(RTM_RESOLVE) inserts with a zeroed sockaddr_dl as gateway, which
+    // rtable_insert compares with the stored clones' gateways — given their interface's index and
+    // type by arp_rtrequest — so nothing conflicts (the clones are multipath, as their parents):
+    // a second clone on vether1, which the new route caches (route.c rtrequest, rtable.c rtable_insert).
+    expect(write({ type: 'RTM_ADD', dst: '172.16.0.0', plen: 16, gw: '10.0.1.5', sockaddrs: onVether1 })).toBe(0);
+    const clones = k.routes(0, 'inet').filter((r) => r.dst === '10.0.1.5');
+    expect(clones.map((r) => r.ifname)).toEqual(['vether0', 'vether1', 'vether1']);
+    expect(clones.map((r) => r.refs)).toEqual([0, 1, 1]);
+  });
+
+  it('re-resolving an unchanged gateway clones the next hop again beside its own clone, not EEXIST (rtable_insert compares RTM_RESOLVE\'s zeroed gateway)', () => {
+    const { k, write } = kernelWith(d, [['vether0', '10.0.1.1/24'], ['vether1', '10.0.1.2/24']]);
+    const onVether1 = { ifa: { kind: 'inet', addr: '10.0.1.2', port: 0 } };
+    expect(write({ type: 'RTM_ADD', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5', sockaddrs: onVether1 })).toBe(0);
+    // RTM_CHANGE naming the same gateway: rt_setgate re-resolves, rt_match finds vether0's clone first.
+    expect(write({ type: 'RTM_CHANGE', dst: '10.0.0.0', plen: 8, gw: '10.0.1.5' })).toBe(0);
+    expect(k.routes(0, 'inet').filter((r) => r.dst === '10.0.1.5').map((r) => r.ifname)).toEqual(['vether0', 'vether1', 'vether1']);
   });
 });

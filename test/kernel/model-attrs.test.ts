@@ -6,7 +6,9 @@
  * removed with '', or kept when absent) — rtm_getifa's choice of address, the move to it with
  * the old interface's route hooks (ARP/ND state, loopback MTU) —, `ifconfig X rtlabel` (the
  * label rt_ifa_add gives address routes, not in6_update_ifa's multicast routes), labels
- * inherited by clones and shown in replies, kernel messages and the table, label counting.
+ * inherited by clones and shown in replies, kernel messages and the table, label counting — and
+ * interface routes (RTM_ADD without RTF_GATEWAY via a link-layer gateway or an address, host or
+ * not, with RTA_IFP/RTA_IFA or not: linkOps).
  * Checked after every step against the reference model (model-reference.ts; errno, messages,
  * table with Use and labels, lookups: see model-harness.ts). FUZZ_RUNS scales the run count
  * (npm run fuzz).
@@ -14,7 +16,7 @@
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops, rtlabelOps,
+  CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops, linkOps, rtlabelOps,
 } from './model-harness.js';
 
 /** Three times the usual runs: a label needs an RTM_ADD or RTM_CHANGE that sets it before one that removes it. */
@@ -22,10 +24,10 @@ const ATTR_RUNS = RUNS * 3;
 
 describe.each(DIALECTS)('route labels, RTA_IFP and RTA_IFA vs reference model (%s)', (d) => {
   it('IPv4: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4)]), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4), ...linkOps(V4)]), { numRuns: ATTR_RUNS });
   });
 
   it('IPv6: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6)], V6), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6), ...linkOps(V6)], V6), { numRuns: ATTR_RUNS });
   });
 });

@@ -16,7 +16,7 @@
  */
 import fc from 'fast-check';
 import {
-  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
+  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_ANNOUNCE, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
   RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY,
   RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
@@ -26,7 +26,7 @@ import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
 import {
-  INET, INET6, UGS, bootDual, bootModel, bootModel6, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
+  INET, INET6, UGS, bootDual, bootModel, bootModel6, gwFam, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
   type Route,
 } from './model-reference.js';
 
@@ -263,6 +263,8 @@ export const ifaceOps = (u: Universe, weight = 1) => [
 
 /** Label texts: two names and the empty one (no label on RTM_ADD, removal on RTM_CHANGE). */
 const LABELS = ['red', 'blue', ''] as const;
+/** A link-layer gateway's MAC (arp -s). */
+const LINK_MAC = '00:00:5e:00:53:01';
 /** Interface indexes no interface has: one never handed out, and 0 (route(8)'s `-ifp` of an unknown name). */
 const NO_INDEX = [99, 0] as const;
 
@@ -327,11 +329,78 @@ export const crossOps = (u: Universe) => [
 ] as const;
 
 /**
+ * Interface routes (route(8) `-iface`, `-link`, arp(8) `-s`): RTM_ADD without RTF_GATEWAY, host
+ * (RTF_HOST: no netmask) or not, published (RTF_ANNOUNCE) or not, via a link-layer gateway — an
+ * interface's sdl_index (or one none has), with a MAC or without — or an address, with RTA_IFP
+ * and RTA_IFA or not: rtm_output's RTF_LLINFO and route_arp_conflict, ifa_ifwithroute's AF_LINK
+ * branch (if_get(sdl_index)'s address for the destination) and ifa_ifwithaddr branch, RTA_IFP's
+ * ifaof_ifpforaddr of a link-layer address (none), the interface's route hook (ARP/ND state, the
+ * gateway's sdl_index rewritten).
+ */
+export const linkOps = (u: Universe) => [
+  w(3, fc.record({
+    kind: fc.constant('addif' as const), dst: fc.constantFrom(...u.destinations), host: fc.boolean(), announce: fc.boolean(), prio, mp: fc.boolean(),
+    gw: fc.oneof(
+      { weight: 3, arbitrary: fc.record({ link: fc.nat(u.ifnames.length + NO_INDEX.length - 1), mac: fc.boolean() }) },
+      { weight: 1, arbitrary: fc.constantFrom(...u.ifas) },
+    ),
+    via: fc.option(via(u), { nil: undefined, freq: 2 }),
+  })),
+] as const;
+
+/**
+ * model-dual: gateways of the other family (`gws`): RTM_ADD of an IPv4 route via an IPv6 next hop
+ * and the reverse (rtm_getifa's ifa_ifwithroute resolves the gateway in its own family's table and
+ * swaps the address for one of the destination's family on that interface, ifaof_ifpforaddr;
+ * rt_setgwroute resolves and caches it there), RTM_CHANGE to such a gateway (by destination, or
+ * of a gateway route the model holds), RTM_DELETE naming one.
+ */
+export const foreignGwOps = (u: Universe, gws: readonly string[]) => [
+  // With rtm_inits' MTU (set after rtrequest; on a cached route, RTM_CHANGE's metrics and locks).
+  w(3, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...gws), prio, mp: fc.boolean(), mtu })),
+  w(1, fc.record({
+    kind: fc.constant('change' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...gws), { nil: undefined }), prio, toggle, mtu,
+  })),
+  w(2, fc.record({
+    // 'none': an MTU for a gateway route, kept or reset when its next hop is invalidated.
+    kind: fc.constant('changepick' as const), pick, gatewayRoute: fc.constant(true), masked: fc.boolean(), prio: fc.boolean(),
+    gw: fc.oneof(fc.constant('none' as const), fc.constantFrom(...gws)), toggle: fc.constant(0), mtu,
+  })),
+  w(1, fc.record({
+    kind: fc.constant('delete' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
+    gw: fc.option(fc.constantFrom(...gws), { nil: undefined }), prio,
+  })),
+  // RTM_DELETE of a cached next hop (invalidated, not deleted): the MTU of the gateway routes
+  // using it is reset in its own family only (route_cleargateway's walk).
+  w(4, fc.record({ kind: fc.constant('delcached' as const), pick })),
+] as const;
+
+/**
  * `ifconfig X rtlabel L` / `-rtlabel` (SIOCSIFRTLABEL): the label rt_ifa_add gives the routes it
  * makes for the interface's addresses from then on (routes already there keep theirs).
  */
 export const rtlabelOps = (u: Universe, weight = 1) => [
   w(weight, fc.record({ kind: fc.constant('rtlabel' as const), i: ifIndex(u), label: fc.constantFrom('green', 'red', '') })),
+] as const;
+
+/**
+ * IPv4 addresses on a loopback (`ifconfig lo0 inet A/n alias`; `i`: its position among the
+ * model's interfaces): in_ifinit gives it the local route only (no prefix, no broadcast route),
+ * none when a local route of another interface already holds the address (rt_ifa_addlocal's
+ * check): one inside a vether's prefix, equal to a vether's address, to a host that may be
+ * cloned, and outside everything.
+ */
+export const LOOPBACK4 = ['10.0.1.9/32', '10.0.1.1/24', '10.0.1.5/32', '10.0.3.1/24', '192.0.2.1/32'] as const;
+export const loopbackOps = (u: Universe, i: number, weight = 2) => [
+  w(weight, fc.record({ kind: fc.constant('addaddr' as const), i: fc.constant(i), a: fc.constantFrom(...LOOPBACK4) })),
+  // Routes via a loopback address (the next hop its local route, on lo: gateway the address,
+  // MTU 32768) and lookups of loopback addresses and of their (routeless) prefixes.
+  w(1, fc.record({
+    kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom('127.0.0.1', '10.0.3.1', '192.0.2.1'), prio,
+    mp: fc.boolean(),
+  })),
+  w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom('127.0.0.1', '10.0.3.1', '10.0.3.7', '192.0.2.1') })),
 ] as const;
 
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
@@ -344,7 +413,8 @@ type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
-  | ArbValue<ReturnType<typeof crossOps>[number]>;
+  | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
+  | ArbValue<ReturnType<typeof linkOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -425,8 +495,8 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const [a, l] = c.split('/') as [string, string];
     return [f.parse(a), Number(l)];
   };
-  /** A gateway as the model and the kernel's listings write it. */
-  const gwOf = (gw: string) => f.fmt(f.parse(gw));
+  /** A gateway (of either family: model-dual draws the other's too) as the model and the kernel's listings write it. */
+  const gwOf = (gw: string) => gwFam(gw).fmt(gwFam(gw).parse(gw));
   const write = (m: Uint8Array) => String(errnoOf(() => s.write(m)));
   const request = (r: RouteRequest) => {
     const t = TOGGLES[r.toggle ?? 0]!;
@@ -435,7 +505,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const sockaddrs: Record<string, unknown> = viaSockaddrs(r);
     if (r.label !== undefined) sockaddrs['label'] = { kind: 'label', label: r.label };
     const got = write(routeMsg(d, {
-      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: f.wire(f.parse(r.gw)) } : {}),
+      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: gwFam(r.gw).wire(gwFam(r.gw).parse(r.gw)) } : {}),
       flags, priority: r.prio, seq, tableid: table, sockaddrs,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
@@ -517,10 +587,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'deladdr': {
       // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL). IPv6:
       // the link-local addresses too, and a loopback's ::1 (if_up's in6_ifattach brings both back).
+      // IPv4: a loopback's addresses (127.0.0.1 and those loopbackOps give).
       const linkLocal = (x: bigint) => f === INET6 && (x >> 118n === 0xfe80n >> 6n || x === 1n);
       const pairs = model.ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => [
         ...u.addresses.map((a) => ({ ifp, addr: cidr(a)[0] })),
-        ...model.own(ifp).filter((a) => linkLocal(a.addr)).map((a) => ({ ifp, addr: a.addr })),
+        ...model.own(ifp).filter((a) => linkLocal(a.addr) || (f === INET && ifp.loopback)).map((a) => ({ ifp, addr: a.addr })),
       ]);
       if (pairs.length === 0) return { got: 'gone', want: 'gone', desc: 'delete (every interface destroyed)' };
       const has = (x: { ifp: Ifnet; addr: bigint }) => model.own(x.ifp).some((a) => a.addr === x.addr);
@@ -534,11 +605,39 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const label = 'label' in o ? o.label : undefined;
       const v = 'via' in o && o.via ? viaOf(model, o.via) : {};
       const sockaddrs = { ...viaSockaddrs(v), ...(label === undefined ? {} : { label: { kind: 'label', label } }) };
-      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table, sockaddrs }));
-      const want = model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label, { ...(v.ifp ? { ifp: v.ifp.ifnet } : {}), ...(v.ifa ? { ifa: v.ifa } : {}) });
+      const m = 'mtu' in o ? o.mtu : undefined;
+      const extra = m ? { extra: { inits: RTV_MTU, rmx: { mtu: m.value, locks: m.lock ? RTV_MTU : 0 } } } : {};
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), plen, gw: o.gw, flags, priority: o.prio, seq, tableid: table, sockaddrs, ...extra }));
+      const v2 = { ...(v.ifp ? { ifp: v.ifp.ifnet } : {}), ...(v.ifa ? { ifa: v.ifa } : {}) };
+      const want = model.rtmAdd(key, plen, gwOf(o.gw), o.prio, o.mp, label, v2, m);
       return {
         got, want: String(want),
-        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${viaText(v)}${label === undefined ? '' : ` label=${label}`}`,
+        desc: `RTM_ADD ${o.dst} gw=${o.gw} prio=${o.prio}${o.mp ? ' mpath' : ''}${m ? ` mtu=${m.value}${m.lock ? 'L' : ''}` : ''}${viaText(v)}${label === undefined ? '' : ` label=${label}`}`,
+      };
+    }
+    case 'addif': {
+      // route(8)'s RTF_UP|RTF_STATIC, no RTF_GATEWAY; a host request sends no netmask.
+      const [dst, plen] = cidr(o.dst);
+      const key = o.host ? dst | 1n : dst;
+      const flags = RTF_UP | RTF_STATIC | (o.host ? RTF_HOST : 0) | (o.announce ? RTF_ANNOUNCE : 0) | (o.mp ? RTF_MPATH : 0);
+      let gwSa: Record<string, unknown>, gw: string, linkIndex: number | undefined;
+      if (typeof o.gw === 'string') {
+        gw = gwOf(o.gw);
+        gwSa = gwFam(o.gw) === INET6 ? inet6(gwFam(o.gw).wire(gwFam(o.gw).parse(o.gw))) : inet(o.gw);
+      } else {
+        const ifnet = model.ifs[o.gw.link];
+        linkIndex = ifnet ? ifnet.index : NO_INDEX[o.gw.link - model.ifs.length] ?? NO_INDEX[0];
+        gw = o.gw.mac ? LINK_MAC : `link#${linkIndex}`;
+        gwSa = { kind: 'link', index: linkIndex, type: 6, name: '', lladdr: o.gw.mac ? LINK_MAC : '' };
+      }
+      const v = o.via ? viaOf(model, o.via) : {};
+      const sockaddrs = { ...viaSockaddrs(v), gateway: gwSa };
+      const got = write(routeMsg(d, { type: 'RTM_ADD', dst: f.wire(key), ...(o.host ? {} : { plen }), flags, priority: o.prio, seq, tableid: table, sockaddrs }));
+      const via2 = { ...(v.ifp ? { ifp: v.ifp.ifnet } : {}), ...(v.ifa ? { ifa: v.ifa } : {}), linkIndex };
+      const want = model.rtmAdd(key, o.host ? f.bits : plen, gw, o.prio, o.mp, undefined, via2, undefined, flags & ~RTF_MPATH);
+      return {
+        got, want: String(want),
+        desc: `RTM_ADD ${f.fmt(key)}${o.host ? ' host' : `/${plen}`} gw=${gw} -iface prio=${o.prio}${o.mp ? ' mpath' : ''}${o.announce ? ' pub' : ''}${viaText(v)}`,
       };
     }
     case 'delete': case 'get': {
@@ -546,12 +645,18 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const gw = o.kind === 'delete' && o.gw !== undefined ? gwOf(o.gw) : undefined;
       return request({ type: o.kind === 'delete' ? 'RTM_DELETE' : 'RTM_GET', key, plen: o.masked ? plen : undefined, gw, prio: o.prio });
     }
-    case 'delpick': case 'getpick': case 'changepick':
+    case 'delpick': case 'getpick': case 'changepick': case 'delcached':
       // An empty table (an IPv6 one whose loopback lost ::1 and fe80::1) has nothing to pick.
       if (model.routes.length === 0) return { got: 'none', want: 'none', desc: `${o.kind} (empty table)` };
   }
   switch (o.kind) {
     case 'delpick': return request(picked('RTM_DELETE', o.pick, o.masked, o.gw, o.prio));
+    case 'delcached': {
+      const cached = model.walk().filter((x) => x.flags & RTF_CACHED);
+      const r = cached[o.pick % Math.max(cached.length, 1)];
+      if (!r) return { got: 'none', want: 'none', desc: 'delete a cached route (none)' };
+      return request({ type: 'RTM_DELETE', key: r.key, plen: r.plen, gw: undefined, prio: 0 });
+    }
     case 'getpick': return request(picked('RTM_GET', o.pick, o.masked, false, o.prio));
     case 'change': {
       const [key, plen] = cidr(o.dst);

@@ -17,7 +17,7 @@
  * §A.12's walk is address order, shorter first.
  */
 import {
-  RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
+  RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
   RTF_LLINFO, RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_CONNECTED, RTP_DOWN, RTP_LOCAL,
   RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
@@ -79,6 +79,18 @@ export const maskOf = (f: Fam, plen: number) => ((1n << BigInt(plen)) - 1n) << B
 export const netOf = (f: Fam, addr: bigint, plen: number) => addr & maskOf(f, plen);
 /** An address gateway (as opposed to a MAC or link#N). */
 export const isAddressGw = (gw: string) => !gw.startsWith('link#') && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(gw);
+/**
+ * An address gateway's family (model-dual draws gateways of the other family than the route's:
+ * rt_setgate stores any sockaddr, rt_setgwroute resolves it in its own family's table).
+ */
+export const gwFam = (gw: string): Fam => (gw.includes(':') ? INET6 : INET);
+/** An address gateway as an Addr. */
+export const gwAddr = (gw: string): Addr => {
+  const f = gwFam(gw);
+  return { f, addr: f.parse(gw) };
+};
+/** A gateway's sockaddr family as rtm_output compares them: link, inet or inet6. */
+const gwKind = (gw: string) => (isAddressGw(gw) ? gwFam(gw).af : 'link');
 const cmpKey = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Flags 4.9 never reported (the dialect's messages drop them; the table keeps them). */
@@ -137,6 +149,11 @@ export interface Route {
   label: string;
   /** ARP/ND state (rt_llinfo) given by arp_rtrequest / nd6_rtrequest; RTF_LLINFO may say otherwise after an fmask. */
   la: boolean;
+  /**
+   * A link-layer gateway's sdl_index (the interface hook rewrites it to the route's interface):
+   * rtable_insert compares whole gateway sockaddrs, which the text (a MAC) does not show.
+   */
+  gwIndex?: number | undefined;
   /** A clone's cloning route (rt_parent). */
   parent?: Route | undefined;
   /** A gateway route's cached next hop (rt_gwroute). */
@@ -164,6 +181,8 @@ export interface Addr {
 
 /** What rtm_getifa reads of a request: RTA_IFP, RTA_IFA, the destination, RTA_GATEWAY, rtm_flags. */
 export interface Via {
+  /** A link-layer RTA_GATEWAY's sdl_index (its text is a MAC or link#N). */
+  linkIndex?: number | undefined;
   /** RTA_IFP: the interface its sdl_index names, null for an index no interface has (if_get fails). */
   ifp?: Ifnet | null | undefined;
   /** RTA_IFA's address. */
@@ -252,7 +271,7 @@ export class Model {
   private insert(r: Route, mpathOk: boolean): boolean {
     const same = this.node(r.key, r.plen).filter((x) => (x.prio & RTP_MASK) === (r.prio & RTP_MASK));
     r.flags &= ~RTF_MPATH;
-    if (same.some((x) => !mpathOk || x.gw === r.gw)) return false;
+    if (same.some((x) => !mpathOk || (x.gw === r.gw && x.gwIndex === r.gwIndex))) return false;
     if (same.length > 0) for (const x of [r, ...same]) x.flags |= RTF_MPATH;
     r.seq = ++this.seq;
     r.inTable = true;
@@ -273,9 +292,12 @@ export class Model {
     r.seq = ++this.seq;
   }
 
-  /** Refs: clones (same table) and gateway routes caching it, in any table of the rdomain. */
+  /**
+   * Refs: clones (same table) and gateway routes caching it, in any table of the rdomain and
+   * of either family (a gateway of the other family caches a next hop of that family).
+   */
   refs(r: Route): number {
-    return this.domain().reduce((n, m) => n + m.routes.filter((x) => x.nexthop === r || x.parent === r).length, 0);
+    return this.linked().reduce((n, m) => n + m.routes.filter((x) => x.nexthop === r || x.parent === r).length, 0);
   }
 
   // -------------------------------------------------------------- messages (§A.10, §A.14)
@@ -351,7 +373,11 @@ export class Model {
    */
   private clone(parent: Route, addr: bigint): Route | number {
     const flags = ((parent.flags | RTF_CLONED | RTF_HOST) & ~(RTF_CLONING | RTF_CONNECTED | RTF_STATIC)) | RTF_UP;
-    const c = this.newRoute(addr, this.f.bits, `link#${parent.ifa.ifp.index}`, flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
+    // rtrequest(RTM_RESOLVE)'s gateway: a zeroed sockaddr_dl (index 0), inserted as it is (so it
+    // conflicts with no stored clone, whose index the hook set), then given its interface's index
+    // by an Ethernet-like interface's hook; lo(4)'s leaves it: link#0.
+    const c = this.newRoute(addr, this.f.bits, 'link#0', flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
+    c.gwIndex = 0;
     // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx: MTU, locks and rt_use (rmx_pksent);
     // the clone gets the parent's label.
     c.mtu = parent.mtu;
@@ -415,6 +441,7 @@ export class Model {
     }
     if (r.flags & RTF_CLONING || isAddressGw(r.gw)) return 0;
     if (r.gw.startsWith('link#')) r.gw = `link#${ifp.index}`;
+    r.gwIndex = ifp.index;
     if (!r.la) r.flags |= RTF_LLINFO;
     r.la = true;
     return 0;
@@ -426,9 +453,11 @@ export class Model {
    * before every check passed: on failure the route keeps the next hop it had.
    */
   private setGwroute(r: Route): number {
-    // Next hops are looked up (and cloned) in the rdomain's main table.
-    const main = this.main();
-    let nh = main.rtMatch(this.f.parse(r.gw), true);
+    // Next hops are looked up (and cloned) in the rdomain's main table of the gateway's family
+    // (rt_match(gate, ..., rdomain) picks the table by gate's sa_family).
+    const gw = gwAddr(r.gw);
+    const main = this.peer(gw.f).main();
+    let nh = main.rtMatch(gw.addr, true);
     if (!nh) return ERRNO.ENOENT;
     if (nh.ifa.ifp !== r.ifa.ifp) {
       if ((nh.flags & (RTF_LLINFO | RTF_CLONED)) !== (RTF_LLINFO | RTF_CLONED)) return ERRNO.EHOSTUNREACH;
@@ -436,7 +465,7 @@ export class Model {
       const p = nh.parent;
       const prt = p ? main.node(p.key, p.plen).find((x) => x.ifa.ifp === r.ifa.ifp) : undefined;
       if (!prt || (prt.flags & RTF_CLONING) === 0) return ERRNO.EHOSTUNREACH;
-      const c = main.clone(prt, this.f.parse(r.gw));
+      const c = main.clone(prt, gw.addr);
       if (typeof c === 'number') return c;
       nh = c;
     }
@@ -576,8 +605,9 @@ export class Model {
     this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, netOf(this.f, ia.addr, ia.plen), ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
   }
 
-  /** in_remove_prefix. */
+  /** in_ifscrub: in_remove_prefix, except on loopback, which has no prefix routes. */
   private removePrefix(ia: Ifa): void {
+    if (ia.ifp.loopback) return;
     this.delConnected(ia);
     if (ia.brd !== 0n) this.ifaDel(ia, RTF_HOST | RTF_BROADCAST, ia.brd, undefined, this.f.fmt(ia.addr), RTP_LOCAL);
   }
@@ -662,8 +692,10 @@ export class Model {
     else ifp.up = true;
     let errno = this.addLocal(ia);
     if (errno === 0) {
-      ia.brd = plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
-      errno = this.insertPrefix(ia);
+      // in_ifinit: a broadcast address on IFF_BROADCAST interfaces only, and the prefix
+      // routes (in_insert_prefix) except on IFF_LOOPBACK ones: lo(4) has its local route only.
+      ia.brd = !ifp.loopback && plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
+      if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
     if (!wasUp && !ifp.loopback) this.track(ifp);
@@ -790,7 +822,8 @@ export class Model {
    * RTM_IFANNOUNCE departure. lo0 cannot go (EPERM).
    */
   destroy(ifp: Ifnet): number {
-    if (ifp.loopback) return ERRNO.EPERM;
+    // lo0 cannot go (if_loop.c; an rdomain's own loopback is model-rdomain's to check).
+    if (ifp.loopback && ifp.name === 'lo0') return ERRNO.EPERM;
     if (ifp.up) this.setUp(ifp, false);
     ifp.gone = true;
     // in_ifdetach, then in6_ifdetach (if_detach).
@@ -840,38 +873,59 @@ export class Model {
   }
 
   /** RTM_ADD (§A.6) of `key/plen` via `gw`, flags UGS (+MPATH), priority 0 = static, RTA_LABEL `label` if given. */
-  rtmAdd(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string, via: Via = {}): number {
-    const errno = this.add(key, plen, gw, prio, mpath, label, via);
+  rtmAdd(
+    key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label?: string, via: Via = {}, mtu?: ChangeArgs['mtu'], flags = UGS,
+  ): number {
+    const errno = this.add(key, plen, gw, prio, mpath, label, via, mtu, flags);
     if (errno !== 0) this.echo('ADD', key, errno);
     return errno;
   }
 
-  private add(key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined, via: Via): number {
+  private add(
+    key: bigint, plen: number, gw: string, prio: number, mpath: boolean, label: string | undefined, via: Via, mtu: ChangeArgs['mtu'], reqFlags: number,
+  ): number {
     const sent = { key, plen, gw, label };
+    // rtm_output: an AF_LINK gateway (not RTF_CLONING) makes the request an L2 entry.
+    let flags = reqFlags | (mpath ? RTF_MPATH : 0) | (!isAddressGw(gw) && (reqFlags & RTF_CLONING) === 0 ? RTF_LLINFO : 0);
     // §A.6 step 3: an ADD whose best match is a cached route is a CHANGE of it, without address
     // selection or flag changes (route(8) add sends no fmask), for a gateway of the same family.
     const lpm = this.match(key);
+    // route_arp_conflict: an IPv4 L2 entry over a non-cached one of the same kind (published or
+    // not, RTF_ANNOUNCE), or over a multipath pair, is EEXIST; beside one of the other kind, multipath.
+    if (flags & RTF_LLINFO && this.f === INET && lpm && lpm.flags & RTF_LLINFO && (lpm.flags & RTF_CACHED) === 0) {
+      if ((lpm.flags & RTF_ANNOUNCE) === (flags & RTF_ANNOUNCE) || lpm.flags & RTF_MPATH) return ERRNO.EEXIST;
+      flags |= RTF_MPATH;
+      mpath = true;
+    }
     if (lpm && lpm.flags & RTF_CACHED) {
       // rtm_output: if_get(rt_ifidx) must find the route's interface; RTA_IFP/RTA_IFA are not read.
       if (lpm.ifa.ifp.gone) return ERRNO.ESRCH;
-      if (!isAddressGw(lpm.gw)) return ERRNO.EINVAL;
+      // "gateway not new": the sockaddr families must be equal (link, inet or inet6).
+      if (gwKind(lpm.gw) !== gwKind(gw)) return ERRNO.EINVAL;
       const errno = this.setGateway(lpm, gw);
       if (errno !== 0) return errno;
-      // The rest of RTM_CHANGE: the route's RTM_ADD hook, then RTA_LABEL.
+      lpm.gwIndex = via.linkIndex;
+      // The rest of RTM_CHANGE: rtm_inits' MTU, the route's RTM_ADD hook, RTA_LABEL, the locks.
+      if (mtu) lpm.mtu = mtu.value;
       this.routeHook(lpm, lpm.ifa.ifp, 'add');
       if (label !== undefined) lpm.label = label;
+      if (mtu) lpm.locks = (lpm.locks & ~RTV_MTU) | (mtu.lock ? RTV_MTU : 0);
       this.reply('ADD', lpm, sent);
       return 0;
     }
     // rtm_getifa (rtsock.c): RTA_IFA if local, else RTA_IFP's address for RTA_IFA or the gateway,
-    // else ifa_ifwithroute: the address of the route to the gateway (may clone).
-    const flags = UGS | (mpath ? RTF_MPATH : 0);
+    // else ifa_ifwithroute: the address of the route to the gateway (may clone), or for a
+    // link-layer gateway the address for the destination on the interface it names.
     const ifa = this.getifa({ key, gw, flags, ...via });
     if (!ifa) return ERRNO.ENETUNREACH;
-    const r = this.newRoute(key, plen, gw, flags, prio === 0 ? RTP_STATIC : prio, ifa);
+    // rtrequest: RTF_HOST drops the netmask.
+    const r = this.newRoute(key, flags & RTF_HOST ? this.f.bits : plen, gw, flags, prio === 0 ? RTP_STATIC : prio, ifa);
+    r.gwIndex = via.linkIndex;
     // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
     r.label = label ?? '';
     const errno = this.rtrequestAdd(r, mpath);
+    // rtm_setmetrics after rtrequest: the MTU, not the locks (only RTM_CHANGE sets those).
+    if (errno === 0 && mtu) r.mtu = mtu.value;
     if (errno === 0) this.reply('ADD', r, sent);
     return errno;
   }
@@ -889,6 +943,11 @@ export class Model {
       // request (if_loop.c), ARP/ND forget the address (not modelled) —, then the gateway routes
       // using it forget an unlocked MTU (route_cleargateway).
       if (r.ifa.ifp.loopback && r.mtu === 0) r.mtu = LOMTU;
+      // arpinvalidate / nd6_invalidate (an entry with ARP/ND state, not local): sdl_alen = 0,
+      // the MAC is forgotten.
+      if (!r.ifa.ifp.loopback && r.la && (r.flags & RTF_LOCAL) === 0 && !isAddressGw(r.gw) && !r.gw.startsWith('link#')) {
+        r.gw = `link#${r.gwIndex ?? r.ifa.ifp.index}`;
+      }
       for (const x of this.routes) if (x.flags & RTF_GATEWAY && x.nexthop === r && (x.locks & RTV_MTU) === 0) x.mtu = 0;
       this.reply('DELETE', r, { key, plen, gw });
       return 0;
@@ -970,7 +1029,14 @@ export class Model {
       if (local) return local;
     }
     const dst: Addr = { f: this.f, addr: c.key };
-    const gw: Addr | undefined = c.gw === undefined ? undefined : { f: this.f, addr: this.f.parse(c.gw) };
+    if (c.gw !== undefined && !isAddressGw(c.gw)) {
+      // An AF_LINK gateway: RTA_IFP's interface has no address of that family (ifaof_ifpforaddr
+      // finds none); ifa_ifwithroute's AF_LINK branch takes if_get(sdl_index)'s address for dst.
+      if (c.ifp) return c.ifa ? this.ifaOfIfp(c.ifp, c.ifa) : undefined;
+      const ifp = this.ifs.find((x) => !x.gone && x.index === c.linkIndex);
+      return ifp ? this.ifaOfIfp(ifp, dst) : undefined;
+    }
+    const gw: Addr | undefined = c.gw === undefined ? undefined : gwAddr(c.gw);
     const sa = c.ifa ?? gw ?? dst;
     if (c.ifp) return this.ifaOfIfp(c.ifp, sa);
     return gw ? this.ifaWithRoute(c.flags, dst, gw) : this.ifaWithRoute(c.flags, sa, sa);
@@ -1002,7 +1068,7 @@ export class Model {
   }
 
   /** This table's model of family `f`. */
-  private peer(f: Fam): Model {
+  peer(f: Fam): Model {
     const m = this.families().find((x) => x.f === f);
     if (!m) throw new Error(`no ${f.af} model beside this one`);
     return m;
@@ -1026,7 +1092,10 @@ export class Model {
    * place (§A.6b); a gateway route re-resolves its next hop even when the gateway is unchanged.
    */
   private setGateway(r: Route, gw: string): number {
+    // rt_setgate copies the request's sockaddr whole: a link-layer gateway's index is the
+    // caller's to set (RTM_ADD over a cached entry), an address has none.
     r.gw = gw;
+    r.gwIndex = undefined;
     return r.flags & RTF_GATEWAY ? this.setGwroute(r) : 0;
   }
 

@@ -64,4 +64,43 @@ describe.each(DIALECTS)('alternate tables (%s)', (d) => {
     expect(k.table(5)!.rdomain).toBe(0);
     expect(k.ifconfig.get('lo5')).toBeUndefined();
   });
+
+  it('an lo<N> made before its rdomain makes `rdomain N` EINVAL for another interface, table N left to rdomain 0 (if_createrdomain EEXIST, if_setrdomain)', () => {
+    const { k } = kernel(d);
+    k.ifconfig.create('lo5');
+    k.ifconfig.addAddress('lo5', '192.0.2.5/32');
+    expect(errnoOf(() => k.ifconfig.setRdomain('vether0', 5))).toBe(ERRNO.EINVAL);
+    expect(k.ifconfig.get('vether0')).toMatchObject({ rdomain: 0 });
+    expect(k.ifconfig.get('lo5')).toMatchObject({ rdomain: 0 });
+    // rtable_add made table 5, in rdomain 0; lo5 keeps its address and route.
+    expect(k.table(5)!.rdomain).toBe(0);
+    expect(k.routes(0, 'inet').map((r) => r.dst)).toContain('192.0.2.5');
+  });
+
+  it('`lo<N> rdomain N` on an existing lo<N> sets its rdomain directly: nothing detached, its routes stay where they were (if_createrdomain)', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.create('lo5');
+    k.ifconfig.addAddress('lo5', '192.0.2.5/32');
+    drain(d, s);
+    expect(errnoOf(() => k.ifconfig.setRdomain('lo5', 5))).toBe(0);
+    expect(k.ifconfig.get('lo5')).toMatchObject({ rdomain: 5 });
+    expect(k.table(5)!.rdomain).toBe(5);
+    // No down/up, no purge: no message at all, the local route still in table 0.
+    expect(drain(d, s)).toEqual([]);
+    expect(k.routes(0, 'inet').find((r) => r.dst === '192.0.2.5')).toMatchObject({ ifname: 'lo5' });
+    // The rdomain works: vether0 can join it now.
+    expect(errnoOf(() => k.ifconfig.setRdomain('vether0', 5))).toBe(0);
+  });
+
+  it('destroying an rdomain\'s own loopback gives its table back to rdomain 0 (if_loop.c loop_clone_destroy: rtable_l2set)', () => {
+    const { k } = kernel(d);
+    k.ifconfig.setRdomain('vether0', 5);
+    expect(errnoOf(() => k.ifconfig.destroy('lo5'))).toBe(ERRNO.EBUSY);
+    k.ifconfig.setRdomain('vether0', 0);
+    expect(errnoOf(() => k.ifconfig.destroy('lo5'))).toBe(0);
+    expect(k.table(5)!.rdomain).toBe(0);
+    // Table 5 is empty and rdomain 0's again: a move there makes rdomain 5 anew, with a new lo5.
+    expect(errnoOf(() => k.ifconfig.setRdomain('vether0', 5))).toBe(0);
+    expect(k.ifconfig.get('lo5')).toMatchObject({ rdomain: 5 });
+  });
 });
