@@ -10,6 +10,7 @@ import {
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
 import { rtHeaderLayout, type RtHeaderLayout } from './wire.js';
+import type { WalkOrder } from '../table/index.js';
 
 /** How a successful request is answered. */
 export type ReplyShape =
@@ -57,6 +58,8 @@ export interface DialectPolicy {
   readonly kernelRouteMsgHasIfp: boolean;
   /** RTM_IFINFO carries the interface's sockaddr_dl (current) or nothing (4.9). */
   readonly ifinfoHasIfp: boolean;
+  /** The order table walks (dumps, route show/flush, purges) see: 4.9's radix tree or current's ART. */
+  readonly walkOrder: WalkOrder;
   replyShape(type: number): ReplyShape;
 }
 
@@ -88,6 +91,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       trimmedMasks: true,
       kernelRouteMsgHasIfp: false,
       ifinfoHasIfp: false,
+      walkOrder: 'radix',
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -112,6 +116,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     trimmedMasks: false,
     kernelRouteMsgHasIfp: true,
     ifinfoHasIfp: true,
+    walkOrder: 'art',
     replyShape: () => 'report',
   };
 }

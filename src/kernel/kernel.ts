@@ -153,7 +153,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
 
   addTable(id: number, rdomain: number): RoutingTable {
     let t = this.tables.get(id);
-    if (!t) this.tables.set(id, (t = new RoutingTable(id, rdomain, this.fastPathAt)));
+    if (!t) this.tables.set(id, (t = new RoutingTable(id, rdomain, this.fastPathAt, this.policy.walkOrder)));
     return t;
   }
 

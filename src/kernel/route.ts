@@ -422,7 +422,7 @@ export class RouteCore {
       this.interfaceHook(rt, 'invalidate');
       t.routes.walk((r) => {
         if (r.gwroute === rt && (r.locks & RTV_MTU) === 0) r.mtu = 0;
-      }, rt.af);
+      }, rt.af, 'art'); // any order: nothing is announced
       return rt;
     }
     if (rt.flags & (RTF_LOCAL | RTF_BROADCAST)) fail('EINVAL', 'local and broadcast routes belong to addresses');

@@ -3,7 +3,7 @@
  * (ART, as rtable.c); once the table is big enough, in a FastRtable: the same ART table plus the
  * lookup fast path kept in step with it.
  */
-import { FastRtable, Rtable, type RtableInsertOptions } from '../table/index.js';
+import { FastRtable, Rtable, type RtableInsertOptions, type WalkOrder } from '../table/index.js';
 import type { Rtentry } from './rtentry.js';
 import type { Family } from './sockaddr-bytes.js';
 
@@ -23,16 +23,22 @@ export class RoutingTable {
   /** Preferred source address per family (RTM_SOURCE / route sourceaddr). */
   readonly source: Partial<Record<Family, Uint8Array>> = {};
 
-  constructor(readonly id: number, public rdomain: number, private readonly fastPathAt = FAST_PATH_AT) {
-    this.routes = fastPathAt <= 0 ? new FastRtable<Rtentry>() : new Rtable<Rtentry>();
+  constructor(
+    readonly id: number,
+    public rdomain: number,
+    private readonly fastPathAt = FAST_PATH_AT,
+    /** The dialect's table walk order (4.9's radix tree or current's ART). */
+    private readonly walkOrder: WalkOrder = 'art',
+  ) {
+    this.routes = fastPathAt <= 0 ? new FastRtable<Rtentry>({ walkOrder }) : new Rtable<Rtentry>({ walkOrder });
   }
 
   /** Call after inserting: a table that has reached {@link fastPathAt} routes gets the fast path. */
   grown(): void {
     const current = this.routes;
     if (current instanceof FastRtable || current.count < this.fastPathAt) return;
-    const fast = new FastRtable<Rtentry>();
-    for (const e of current.entries()) fast.insert(e.af, e.dst, e.plen, e.route, KEEP_ORDER);
+    const fast = new FastRtable<Rtentry>({ walkOrder: this.walkOrder });
+    for (const e of current.entries(undefined, 'art')) fast.insert(e.af, e.dst, e.plen, e.route, KEEP_ORDER);
     this.routes = fast;
   }
 }

@@ -14,6 +14,8 @@ export {
   type AddressFamily,
   type RtableInsertOptions,
   type RtableMatch,
+  type RtableOptions,
   type RtableWalkEntry,
 } from './rtable.js';
+export { type WalkOrder } from './walk-order.js';
 export * from './fastpath/index.js';

@@ -1,6 +1,7 @@
 import { ArtTable, INET6_STRIDES, INET_STRIDES } from './art.js';
 import { TableError } from './errors.js';
 import { insertByPriority, PRIORITY_MASK, removeRoute, type RtableRoute } from './route-list.js';
+import { sortRadix, type WalkOrder } from './walk-order.js';
 
 /** Address families an {@link Rtable} holds, walked in this order. */
 export type AddressFamily = 'inet' | 'inet6';
@@ -16,6 +17,12 @@ export interface RtableInsertOptions<R> {
   /** Multipath allowed: same-priority routes coexist unless `sameGateway` says they collide. */
   mpath: boolean;
   sameGateway: (a: R, b: R) => boolean;
+}
+
+/** How an {@link Rtable} is built. */
+export interface RtableOptions {
+  /** The order of {@link Rtable.walk} and {@link Rtable.entries} (default 'art'); lookups never depend on it. */
+  walkOrder?: WalkOrder;
 }
 
 /** A route as produced by a walk; `dst` is a fresh copy masked to `plen`. */
@@ -50,6 +57,12 @@ export class Rtable<R extends RtableRoute> {
   private readonly inet6 = new ArtTable<R | R[]>(128, INET6_STRIDES);
   private inetRoutes = 0;
   private inet6Routes = 0;
+  /** The order walks produce prefixes in. */
+  readonly walkOrder: WalkOrder;
+
+  constructor(options: RtableOptions = {}) {
+    this.walkOrder = options.walkOrder ?? 'art';
+  }
 
   /** Number of routes in both families. */
   get count(): number {
@@ -237,13 +250,18 @@ export class Rtable<R extends RtableRoute> {
   }
 
   /**
-   * Calls `visit` for every route: inet then inet6 (or only `af`), nodes in ART walk order, each
-   * node's routes in list order. A non-zero number returned by `visit` stops the walk and is
-   * returned (rtable_walk's error convention); otherwise returns 0. See {@link entries} for what
-   * the visitor may change.
+   * Calls `visit` for every route: inet then inet6 (or only `af`), prefixes in `order` (the
+   * table's {@link walkOrder} unless a caller to whom order does not matter asks for the cheaper
+   * 'art'), each prefix's routes in list order. A non-zero number returned by `visit` stops the
+   * walk and is returned (rtable_walk's error convention); otherwise returns 0. See
+   * {@link entries} for what the visitor may change.
    */
-  walk(visit: (route: R, af: AddressFamily, dst: Uint8Array, plen: number) => number | void, af?: AddressFamily): number {
-    for (const e of this.entries(af)) {
+  walk(
+    visit: (route: R, af: AddressFamily, dst: Uint8Array, plen: number) => number | void,
+    af?: AddressFamily,
+    order: WalkOrder = this.walkOrder,
+  ): number {
+    for (const e of this.entries(af, order)) {
       const result = visit(e.route, e.af, e.dst, e.plen);
       if (typeof result === 'number' && result !== 0) return result;
     }
@@ -256,10 +274,15 @@ export class Rtable<R extends RtableRoute> {
    * time it is reached; so deleting the current route (route flush) or any other route is safe.
    * Routes inserted during the walk may or may not be produced.
    */
-  *entries(af?: AddressFamily): Generator<RtableWalkEntry<R>, void, undefined> {
+  *entries(af?: AddressFamily, order: WalkOrder = this.walkOrder): Generator<RtableWalkEntry<R>, void, undefined> {
     for (const family of af === undefined ? ADDRESS_FAMILIES : [af]) {
-      for (const node of this.art(family).entries()) {
-        const live = node.value;
+      const art = this.art(family);
+      // The radix order is the ART walk's prefixes sorted; each node is read again when its turn
+      // comes, so that what the walk's visitor changed meanwhile is seen as in the ART walk.
+      const radix = order === 'radix';
+      for (const node of radix ? sortRadix([...art.entries()]) : art.entries()) {
+        const live = radix ? art.get(node.addr, node.plen) : node.value;
+        if (live === undefined) continue;
         if (!Array.isArray(live)) {
           yield { af: family, dst: node.addr, plen: node.plen, route: live };
           continue;

@@ -72,6 +72,27 @@ describe('rtsock route: the regress scenario (openbsd)', () => {
   });
 });
 
+describe('rtsock route: the regress scenario (openbsd-4.9) walks the radix tree', () => {
+  const m = machine('openbsd-4.9');
+  regressSetup(m);
+  for (const a of ADDS) m.sh(`route -T 5 -n add ${a}`);
+  // rn_walktree: masked destinations ascending, a destination's more specific prefixes first.
+  const RADIX = ['10.0/16', '10.0/10', '10/8', '10.8.0/24', '10.8/16', '10.8.1/24', '10.8.3/24', '10.8.4/24'];
+
+  it('show lists the routes in radix order', () => {
+    const r = m.sh('route -T 5 -n show -inet');
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split('\n').slice(4).filter(Boolean).map((l) => l.split(/\s+/)[0]);
+    expect(rows).toEqual([...RADIX, '192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4']);
+  });
+
+  it('flush deletes the gateway routes in that order', () => {
+    const r = m.sh('route -T 5 -n flush');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(RADIX);
+  });
+});
+
 describe('rtsock route: command line errors', () => {
   const m = machine('openbsd');
   it.each([

@@ -14,7 +14,7 @@
  * takes a fresh sequence number (§A.11: after all routes of priority <= its own). Longest match
  * is a scan. Walk order is (address, prefix length, node order): every prefix used here has an
  * ART fringe length (IPv4 8, 24, 32; IPv6 multiples of 4: 0, 32, 48, 56, 64, 128), for which
- * §A.12's walk is address order, shorter first.
+ * §A.12's walk is address order, shorter first; 4.9's radix tree puts the longer first.
  */
 import {
   RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
@@ -241,8 +241,10 @@ export class Model {
 
   private byNodeOrder = (a: Route, b: Route) => a.prio - b.prio || a.seq - b.seq;
 
+  /** 4.9's radix tree walks a key's more specific prefixes first (rn_dupedkey chains), ART shorter first. */
   walk(): Route[] {
-    return [...this.routes].sort((a, b) => cmpKey(a.key, b.key) || a.plen - b.plen || this.byNodeOrder(a, b));
+    const longerFirst = this.d === 'openbsd-4.9';
+    return [...this.routes].sort((a, b) => cmpKey(a.key, b.key) || (longerFirst ? b.plen - a.plen : a.plen - b.plen) || this.byNodeOrder(a, b));
   }
 
   node(key: bigint, plen: number): Route[] {

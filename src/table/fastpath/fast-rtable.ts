@@ -1,6 +1,6 @@
 import { TableError } from '../errors.js';
 import type { RtableRoute } from '../route-list.js';
-import { Rtable, type AddressFamily, type RtableInsertOptions } from '../rtable.js';
+import { Rtable, type AddressFamily, type RtableInsertOptions, type RtableOptions } from '../rtable.js';
 import { DirTrie } from './dir-trie.js';
 import { LeafStore } from './leaves.js';
 import { packedEntry } from './packed-level.js';
@@ -12,7 +12,7 @@ const V6_PACKED = 2;
 const GROUP = 64;
 
 /** Tuning of a {@link FastRtable}; answers never depend on it. */
-export interface FastRtableOptions {
+export interface FastRtableOptions extends RtableOptions {
   /** Packed IPv6 chunks per level kept flat while they are being edited (1..255, default 32). */
   openChunks?: number;
 }
@@ -49,7 +49,7 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
 
   /** `options.openChunks`: tests make it small to exercise re-packing. */
   constructor(options: FastRtableOptions = {}) {
-    super();
+    super(options);
     this.v6 = new DirTrie<R>(16, this.leaves, V6_PACKED, options.openChunks);
   }
 
