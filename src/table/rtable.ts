@@ -1,7 +1,7 @@
 import { ArtTable, INET6_STRIDES, INET_STRIDES } from './art.js';
 import { TableError } from './errors.js';
 import { insertByPriority, PRIORITY_MASK, removeRoute, type RtableRoute } from './route-list.js';
-import { sortRadix, type WalkOrder } from './walk-order.js';
+import { radixOrder, type WalkOrder } from './walk-order.js';
 
 /** Address families an {@link Rtable} holds, walked in this order. */
 export type AddressFamily = 'inet' | 'inet6';
@@ -277,20 +277,13 @@ export class Rtable<R extends RtableRoute> {
   *entries(af?: AddressFamily, order: WalkOrder = this.walkOrder): Generator<RtableWalkEntry<R>, void, undefined> {
     for (const family of af === undefined ? ADDRESS_FAMILIES : [af]) {
       const art = this.art(family);
-      // The radix order is the ART walk's prefixes sorted; each node is read again when its turn
-      // comes, so that what the walk's visitor changed meanwhile is seen as in the ART walk.
-      const radix = order === 'radix';
-      for (const node of radix ? sortRadix([...art.entries()]) : art.entries()) {
-        const live = radix ? art.get(node.addr, node.plen) : node.value;
-        if (live === undefined) continue;
-        if (!Array.isArray(live)) {
-          yield { af: family, dst: node.addr, plen: node.plen, route: live };
-          continue;
-        }
-        for (const route of live.slice()) {
-          if (live.includes(route)) yield { af: family, dst: node.addr, plen: node.plen, route };
-        }
+      if (order === 'art') {
+        for (const node of art.entries()) yield* nodeRoutes(family, node.addr, node.plen, node.value);
+        continue;
       }
+      // The radix order is the ART walk's prefixes sorted; each node is read when its turn comes,
+      // so that what the walk's visitor changed meanwhile is seen as in the ART walk.
+      for (const p of radixOrder(art.entries(), art.addressBytes)) yield* nodeRoutes(family, p.addr, p.plen, art.get(p.addr, p.plen));
     }
   }
 
@@ -338,6 +331,16 @@ function joinRoute<R extends RtableRoute>(stored: R | R[], route: R, opts: Rtabl
 function sameKey(buf: Uint8Array, a: number, b: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (buf[a + i] !== buf[b + i]) return false;
   return true;
+}
+
+/** A walk's entries for one node's value (none when it is gone): its routes snapshotted, each produced if still there. */
+function* nodeRoutes<R>(af: AddressFamily, dst: Uint8Array, plen: number, live: R | R[] | undefined): Generator<RtableWalkEntry<R>> {
+  if (live === undefined) return;
+  if (!Array.isArray(live)) {
+    yield { af, dst, plen, route: live };
+    return;
+  }
+  for (const route of live.slice()) if (live.includes(route)) yield { af, dst, plen, route };
 }
 
 /** A node's routes as a list (a one-route node gets a fresh one-element array). */
