@@ -185,12 +185,24 @@ export class AddressRoutes {
   }
 
   /**
+   * route.c rt_ifa_del calls rtable_clearsource(rdomain, ifa_addr) before it looks for the route:
+   * the rdomain's main table forgets a preferred source (RTM_SOURCE) equal to the address,
+   * whether or not the route is found.
+   */
+  private clearSource(ifa: IfAddr): void {
+    const main = this.k.table(ifa.ifp.rdomain);
+    const source = main?.source[ifa.af];
+    if (source && bytesEqual(source, ifa.addr)) delete main.source[ifa.af];
+  }
+
+  /**
    * rt_ifa_del of a prefix or host route: rtable_lookup (the prefix, or without one the
    * longest match), by priority and the address as gateway; rtrequest_delete then removes it
    * only if it is on the address's interface and (rtable_delete) exactly at that prefix, a
    * host route when none is given.
    */
   private delAddressRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): void {
+    this.clearSource(ifa);
     const rt = t.routes.lookup(ifa.af, dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));
     if (!rt || rt.ifp !== ifa.ifp || rt.plen !== (plen ?? ADDR_BYTES[ifa.af] * 8)) return;
     this.k.core.remove(t, rt);
@@ -213,6 +225,7 @@ export class AddressRoutes {
     if (isUnspecified(ifa)) return;
     const best = k.core.match(t, ifa.af, ifa.addr);
     if (!best || (best.flags & flags) !== flags) return;
+    this.clearSource(ifa);
     const gw = ifp.hasNeighbours ? undefined : inetSockaddr(ifa.af, ifa.addr);
     const local = t.routes.lookup(ifa.af, ifa.addr, undefined, RTP_LOCAL, gw && ((r) => gatewayMatches(r.gateway, gw)));
     if (!local || local.ifp !== ifp || local.plen !== ADDR_BYTES[ifa.af] * 8) return;
