@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops, linkOps, rtlabelOps,
+  CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops, linkOps, rtlabelOps, sourceOps,
 } from './model-harness.js';
 
 /** Three times the usual runs: a label needs an RTM_ADD or RTM_CHANGE that sets it before one that removes it. */
@@ -24,10 +24,10 @@ const ATTR_RUNS = RUNS * 3;
 
 describe.each(DIALECTS)('route labels, RTA_IFP and RTA_IFA vs reference model (%s)', (d) => {
   it('IPv4: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4), ...linkOps(V4)]), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4), ...linkOps(V4), ...sourceOps(V4)]), { numRuns: ATTR_RUNS });
   });
 
   it('IPv6: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6), ...linkOps(V6)], V6), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6), ...linkOps(V6), ...sourceOps(V6)], V6), { numRuns: ATTR_RUNS });
   });
 });

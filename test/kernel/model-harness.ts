@@ -17,11 +17,12 @@
 import fc from 'fast-check';
 import {
   AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_ANNOUNCE, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
-  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY,
+  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTM_SOURCE, RTP_ANY,
   RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import { encodeMessage } from '../../src/codec/message.js';
 import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
@@ -167,6 +168,7 @@ export function fmtMessage(d: DialectArg, fam: Fam, nameOf: (index: number) => s
     case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_DELADDR: return `DELADDR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_IFANNOUNCE: return `IFANNOUNCE ${String(m.name)} what=${String(m.what)}`;
+    case RTM_SOURCE: return `SOURCE ${saText(sa['ifa'])} flags=${hex(m.flags)}`;
     default: {
       const type = TYPE_NAMES[m.type] ?? `type${m.type}`;
       const dst = saText(sa['dst']);
@@ -403,6 +405,18 @@ export const loopbackOps = (u: Universe, i: number, weight = 2) => [
   w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom('127.0.0.1', '10.0.3.1', '10.0.3.7', '192.0.2.1') })),
 ] as const;
 
+/**
+ * RTM_SOURCE (current only; `route sourceaddr`): the table's preferred source set to an address of
+ * the universe's family — configured or not (EINVAL, silent) — or cleared with the unspecified
+ * address. Current's route messages then carry it as RTA_IFA; rt_ifa_del forgets it with the address.
+ */
+export const sourceOps = (u: Universe, weight = 2) => [
+  w(weight, fc.record({
+    kind: fc.constant('source' as const),
+    a: fc.constantFrom(...u.ifas.filter((x) => gwFam(x) === u.fam && !x.includes('%')), u.fam === INET ? '0.0.0.0' : '::'),
+  })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -414,7 +428,7 @@ export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<Retur
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
   | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
-  | ArbValue<ReturnType<typeof linkOps>[number]>;
+  | ArbValue<ReturnType<typeof linkOps>[number]> | ArbValue<ReturnType<typeof sourceOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -564,11 +578,10 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       return { got: String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a))), want: String(want), desc: `${ifp.name} ${o.a} alias` };
     }
     case 'rtlabel': {
-      // SIOCSIFRTLABEL: the kernel has no ioctl for it; its interface keeps the label address-routes.ts applies.
+      // SIOCSIFRTLABEL (if.c ifioctl): the interface's reference moves to the new label.
       const ifp = model.ifs[o.i]!;
-      k.ifconfig.interfaceNamed(ifp.name)!.rtlabel = o.label;
       ifp.rtlabel = o.label;
-      return { got: '0', want: '0', desc: `${ifp.name} rtlabel '${o.label}'` };
+      return { got: String(errnoOf(() => k.ifconfig.setRtlabel(ifp.name, o.label))), want: '0', desc: `${ifp.name} rtlabel '${o.label}'` };
     }
     case 'delcross': {
       // SIOCDIFADDR / SIOCDIFADDR_IN6 of an address that a route of the other family has.
@@ -579,6 +592,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const owner = model.families().find((m) => m.f === af)!;
       const text = af.fmt(addr).replace(/%.*/, '');
       return { got: String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, text))), want: String(owner.deleteAddress(ifp, addr)), desc: `${ifp.name} ${af.fmt(addr)} delete (crossed)` };
+    }
+    case 'source': {
+      // 4.9 has no RTM_SOURCE (the codec refuses to encode it).
+      if (d !== 'openbsd') return { got: 'n/a', want: 'n/a', desc: 'RTM_SOURCE (4.9: none)' };
+      const a = f.parse(o.a);
+      const ifa = f === INET6 ? inet6(f.wire(a)) : inet(f.wire(a));
+      const got = write(encodeMessage({ type: 'RTM_SOURCE', seq, tableid: table, sockaddrs: { ifa } } as never, { dialect: d }));
+      return { got, want: String(model.rtmSource(a)), desc: `RTM_SOURCE ${o.a}` };
     }
     case 'inet6': {
       const ifp = model.ifs[o.i]!;
@@ -710,8 +731,10 @@ function checkStep(
   for (const { u, model: m } of models) {
     agree(where, models.length > 1 ? `${u.fam.af} table` : 'table', k.routes(0, u.fam.af).map(infoText), m.walk().map((r) => modelText(m, r)));
   }
-  // Label ids are counted per route (rtlabel_name2id / rtlabel_unref): a label is known while a route has it.
-  const labels = models.flatMap(({ model: m }) => m.routes.map((r) => r.label)).filter((x) => x !== '');
+  // Label ids are counted (rtlabel_name2id / rtlabel_unref): a label is known while a route or an
+  // interface (SIOCSIFRTLABEL) has it; a destroyed interface keeps its reference (if_detach).
+  const ifLabels = model.ifs.flatMap((x) => [x.rtlabel ?? '', ...(x.leakedLabels ?? [])]);
+  const labels = [...models.flatMap(({ model: m }) => m.routes.map((r) => r.label)), ...ifLabels].filter((x) => x !== '');
   agree(where, 'labels', k.labels.names(), [...new Set(labels)].sort());
 }
 

@@ -117,6 +117,8 @@ export interface Ifnet {
    * it makes for the interface's addresses ('' or absent: none).
    */
   rtlabel?: string;
+  /** Labels of destroyed incarnations: if_detach does not release the interface's label reference. */
+  leakedLabels?: string[];
 }
 
 export interface Ifa {
@@ -209,6 +211,12 @@ export class Model {
    * own); when set, every message is written with ` T<id>`, its rtm_tableid.
    */
   table: number | undefined;
+
+  /**
+   * The table's preferred source of this family (RTM_SOURCE, rtable_setsource): current's route
+   * messages carry it as RTA_IFA instead of the route's address (rtm_send, rtm_report).
+   */
+  source: bigint | undefined = undefined;
 
   /** The index the next interface created gets (the harness sets it). */
   nextIndex = 0;
@@ -321,9 +329,12 @@ export class Model {
     this.emit(`${this.routeText(type, r, flags, r.prio)}${ifp}${labelText(r.label)}`);
   }
 
-  /** RTA_IFA of current's messages about `r`: rt_ifa's address, of whichever family (no preferred source is set). */
+  /**
+   * RTA_IFA of current's messages about `r`: the table's preferred source of the route's family
+   * (rtable_getsource), else rt_ifa's address, of whichever family.
+   */
   private ifaText(r: Route): string {
-    return ` ifa=${r.ifa.f.fmt(r.ifa.addr)}`;
+    return this.source === undefined ? ` ifa=${r.ifa.f.fmt(r.ifa.addr)}` : ` ifa=${this.f.fmt(this.source)}`;
   }
 
   /**
@@ -556,6 +567,10 @@ export class Model {
    * then DELADDR for a local route.
    */
   private ifaDel(ia: Ifa, flags: number, key: bigint, plen: number | undefined, gw: string | undefined, prio: number): void {
+    // rtable_clearsource(rdomain, ifa_addr) first, whether a route is found or not: the rdomain's
+    // main table forgets a preferred source equal to the address.
+    const main = this.main();
+    if (main.source === ia.addr) main.source = undefined;
     const r = this.lookup(key, plen, gw, prio);
     if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? this.f.bits)) return;
     this.rtrequestDelete(r);
@@ -859,6 +874,7 @@ export class Model {
 
   /** SIOCIFCREATE of a destroyed interface: a new index (never reused), down, no address; IFAN_ARRIVAL. */
   create(ifp: Ifnet, index: number, mac: string): void {
+    if (ifp.rtlabel) (ifp.leakedLabels ??= []).push(ifp.rtlabel);
     Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '' });
     this.emit(`IFANNOUNCE ${ifp.name} what=0`);
   }
@@ -960,6 +976,18 @@ export class Model {
     }
     this.echo('DELETE', key, errno);
     return errno;
+  }
+
+  /**
+   * RTM_SOURCE (rtsock.c rt_setsource): the unspecified address clears the table's preferred
+   * source; another must be an address of the rdomain (ifa_ifwithaddr), else EINVAL, silent.
+   * The request is echoed with RTF_DONE.
+   */
+  rtmSource(a: bigint): number {
+    if (a !== 0n && !this.ifaWithAddr({ f: this.f, addr: a })) return ERRNO.EINVAL;
+    this.source = a === 0n ? undefined : a;
+    this.emit(`SOURCE ${this.f.fmt(a)} flags=${hex(RTF_DONE)}`);
+    return 0;
   }
 
   /** RTM_GET (§A.9): no cloning, no Use. */
