@@ -77,6 +77,26 @@ export const V4: Universe = {
 };
 
 /**
+ * IPv4 with a point-to-point interface beside the vethers: gif0 (index 4), whose addresses
+ * (P2P_ADDRESSES, or the vethers' by configure) may have a destination (P2P_DESTS: one outside
+ * everything, one a vether host, one a vether gateway). Destinations, gateways, hosts and RTA_IFA
+ * candidates add gif0's: 10.0.5.0/24 (a host request names 10.0.5.1, the destination), the
+ * destination as gateway (ifa_ifwithdstaddr with RTF_GATEWAY), gif0's address.
+ */
+export const P2P_ADDRESSES = ['10.0.5.2/32', '10.0.5.2/24', '10.0.1.9/32'] as const;
+export const P2P_DESTS = ['10.0.5.1', '10.0.1.5', '10.0.2.5'] as const;
+export const P4: Universe = {
+  ...V4,
+  ifnames: ['vether0', 'vether1', 'gif0'],
+  addresses: [...V4.addresses, '10.0.5.2/32'],
+  destinations: [...V4.destinations, '10.0.5.0/24'],
+  gateways: [...V4.gateways, '10.0.5.1'],
+  changeGateways: [...V4.changeGateways, '10.0.5.1'],
+  hosts: [...V4.hosts, '10.0.5.1', '10.0.5.2'],
+  ifas: [...V4.ifas, '10.0.5.2', '10.0.5.1'],
+};
+
+/**
  * IPv6 on vether0 (index 2), vether1 (3) and lo0 (1): two addresses share 2001:db8:1::/64, a
  * /128 inside it, a /56 beside it; destinations: the default, covering /32 and /48, equal to
  * the connected /64, a clone or a local /128, outside; gateways: on-link hosts (cloned), an
@@ -417,6 +437,32 @@ export const sourceOps = (u: Universe, weight = 2) => [
   })),
 ] as const;
 
+/**
+ * Point-to-point (gif(4) at position `i` of the universe's interfaces): `ifconfig gifN A/n D` —
+ * an address with a destination (in_ifinit: the local route without LLINFO, the destination's
+ * host route; a new destination for an address it has moves it) or without; routes via the
+ * destination (ifa_ifwithroute with RTF_GATEWAY: ifa_ifwithdstaddr of the gateway) and host
+ * routes to it without RTF_GATEWAY (RTF_HOST: ifa_ifwithdstaddr of the destination), via an
+ * address or a link-layer gateway, with RTA_IFP/RTA_IFA or not.
+ */
+export const p2pOps = (u: Universe, i: number) => [
+  w(3, fc.record({
+    kind: fc.constant('addaddr' as const), i: fc.constant(i), a: fc.constantFrom(...P2P_ADDRESSES),
+    dest: fc.option(fc.constantFrom(...P2P_DESTS), { nil: undefined, freq: 4 }),
+  })),
+  w(2, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...P2P_DESTS), prio, mp: fc.boolean() })),
+  w(2, fc.record({
+    kind: fc.constant('addif' as const), dst: fc.constantFrom('10.0.5.0/24', '10.0.1.5/32', '10.0.2.5/32'), host: fc.constant(true),
+    announce: fc.constant(false), prio, mp: fc.boolean(),
+    gw: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('10.0.5.2', '10.0.1.1', '10.0.5.1', '10.0.3.1') },
+      { weight: 1, arbitrary: fc.record({ link: fc.nat(u.ifnames.length + NO_INDEX.length - 1), mac: fc.boolean() }) },
+    ),
+    via: fc.option(via(u), { nil: undefined, freq: 3 }),
+  })),
+  w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...P2P_DESTS, '10.0.5.2') })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -428,7 +474,8 @@ export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<Retur
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
   | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
-  | ArbValue<ReturnType<typeof linkOps>[number]> | ArbValue<ReturnType<typeof sourceOps>[number]>;
+  | ArbValue<ReturnType<typeof linkOps>[number]> | ArbValue<ReturnType<typeof sourceOps>[number]>
+  | ArbValue<ReturnType<typeof p2pOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -444,7 +491,7 @@ function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model
     // lo0 is the kernel's, up since boot.
     const loopback = name.startsWith('lo');
     const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback };
+    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback, p2p: name.startsWith('gif') };
   });
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
@@ -574,8 +621,10 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'addaddr': {
       const ifp = model.ifs[o.i]!;
       const [addr, plen] = cidr(o.a);
-      const want = f === INET6 ? model.addAddress6(ifp, addr, plen) : model.addAddress(ifp, addr, plen);
-      return { got: String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a))), want: String(want), desc: `${ifp.name} ${o.a} alias` };
+      const dest = 'dest' in o ? o.dest : undefined;
+      const want = f === INET6 ? model.addAddress6(ifp, addr, plen) : model.addAddress(ifp, addr, plen, dest === undefined ? undefined : f.parse(dest));
+      const got = String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a, dest === undefined ? {} : { dest })));
+      return { got, want: String(want), desc: `${ifp.name} ${o.a}${dest === undefined ? '' : ` ${dest}`} alias` };
     }
     case 'rtlabel': {
       // SIOCSIFRTLABEL (if.c ifioctl): the interface's reference moves to the new label.

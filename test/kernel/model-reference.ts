@@ -97,7 +97,7 @@ const cmpKey = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 const CURRENT_ONLY_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
 export const UGS = RTF_UP | RTF_GATEWAY | RTF_STATIC;
 /** A local route (§E.3 step 2): LLINFO too on an Ethernet-like interface. */
-const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback ? 0 : RTF_LLINFO);
+const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback || ifp.p2p ? 0 : RTF_LLINFO);
 /** The MTU loopback's route hook gives a route whose MTU is 0 (§A.13). */
 export const LOMTU = 32768;
 
@@ -110,6 +110,12 @@ export interface Ifnet {
   addrs: Ifa[];
   /** lo(4): local routes have the address as gateway, no prefix routes, MTU from its route hook. */
   loopback?: boolean;
+  /**
+   * gif(4) (IFF_POINTOPOINT): local routes have the address as gateway, an address's destination
+   * gets a host route instead of prefix routes, no route hook with effects (p2p_rtrequest), and
+   * SIOCSIFADDR sets IFF_UP without a link-state task.
+   */
+  p2p?: boolean;
   /** Destroyed (if_detach's if_remove): if_get finds it no more. */
   gone?: boolean;
   /**
@@ -127,8 +133,10 @@ export interface Ifa {
   addr: bigint;
   plen: number;
   ifp: Ifnet;
-  /** Broadcast address, 0 for /31 and /32 (no broadcast route) and IPv6. */
+  /** Broadcast address, 0 for /31 and /32 (no broadcast route), IPv6 and point-to-point interfaces. */
   brd: bigint;
+  /** A point-to-point interface's destination (ifa_dstaddr, SIOCAIFADDR's ifra_dstaddr), if one was given. */
+  dst?: bigint | undefined;
 }
 
 export interface Route {
@@ -440,6 +448,8 @@ export class Model {
    * has some; 'delete' drops that state and RTF_LLINFO.
    */
   private routeHook(r: Route, ifp: Ifnet, req: 'add' | 'delete'): number {
+    // gif(4)'s p2p_rtrequest only clears RTF_LLINFO of a local route, which has none here.
+    if (ifp.p2p) return 0;
     if (ifp.loopback) {
       if (r.mtu === 0) r.mtu = LOMTU;
       return 0;
@@ -548,8 +558,9 @@ export class Model {
   // -------------------------------------------------------------- interface routes (rt_ifa_*, in.c)
 
   /** rt_ifa_add: NEWADDR (local routes only) then RTM_ADD, on success. */
-  private ifaAdd(ia: Ifa, flags: number, key: bigint, plen: number, gw: string, prio: number): number {
+  private ifaAdd(ia: Ifa, flags: number, key: bigint, plen: number, gw: string, prio: number, gwIndex?: number): number {
     const r = this.newRoute(key, plen, gw, flags, prio, ia);
+    r.gwIndex = gwIndex;
     // rt_ifa_add passes the interface's label (rtlabel_id2sa(ifp->if_rtlabelid)) as RTAX_LABEL:
     // local, connected, broadcast routes get it; in6_update_ifa's multicast routes, added by
     // rtrequest without a label, do not.
@@ -587,8 +598,9 @@ export class Model {
     const flags = localFlags(ia.ifp);
     const r = this.rtMatch(ia.addr, false);
     if (r && (r.flags & flags) === flags) return 0;
-    const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : ia.ifp.mac;
-    return this.ifaAdd(ia, flags | RTF_MPATH, ia.addr, this.f.bits, gw, RTP_LOCAL);
+    const gw = ia.ifp.loopback || ia.ifp.p2p ? this.f.fmt(ia.addr) : ia.ifp.mac;
+    // The interface's own sockaddr_dl (if_sadl) as gateway: its index is the interface's.
+    return this.ifaAdd(ia, flags | RTF_MPATH, ia.addr, this.f.bits, gw, RTP_LOCAL, gw === ia.ifp.mac ? ia.ifp.index : undefined);
   }
 
   /**
@@ -598,7 +610,7 @@ export class Model {
   private delLocal(ia: Ifa): void {
     const flags = localFlags(ia.ifp);
     const r = this.rtMatch(ia.addr, false);
-    const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : undefined;
+    const gw = ia.ifp.loopback || ia.ifp.p2p ? this.f.fmt(ia.addr) : undefined;
     if (r && (r.flags & flags) === flags) this.ifaDel(ia, flags, ia.addr, undefined, gw, RTP_LOCAL);
   }
 
@@ -620,9 +632,17 @@ export class Model {
     this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, netOf(this.f, ia.addr, ia.plen), ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
   }
 
-  /** in_ifscrub: in_remove_prefix, except on loopback, which has no prefix routes. */
+  /**
+   * in_ifscrub: in_remove_prefix, except on loopback, which has no prefix routes, and on a
+   * point-to-point interface, in_scrubhost: the destination's host route (rt_ifa_del, RTF_HOST,
+   * priority if_priority + RTP_STATIC, the address as gateway).
+   */
   private removePrefix(ia: Ifa): void {
     if (ia.ifp.loopback) return;
+    if (ia.ifp.p2p) {
+      if (ia.dst !== undefined) this.ifaDel(ia, RTF_HOST, ia.dst, undefined, this.f.fmt(ia.addr), RTP_STATIC);
+      return;
+    }
     this.delConnected(ia);
     if (ia.brd !== 0n) this.ifaDel(ia, RTF_HOST | RTF_BROADCAST, ia.brd, undefined, this.f.fmt(ia.addr), RTP_LOCAL);
   }
@@ -688,17 +708,21 @@ export class Model {
    * SIOCSIFADDR sets IFF_UP at once (new routes are inserted up); the routes already on a
    * down interface follow from the link-state task, after the ioctl.
    */
-  addAddress(ifp: Ifnet, addr: bigint, plen: number): number {
+  addAddress(ifp: Ifnet, addr: bigint, plen: number, dest?: bigint): number {
     const wasUp = ifp.up;
     let ia = this.own(ifp).find((a) => a.addr === addr);
     const isNew = ia === undefined;
+    // in_ioctl_change_ifaddr: a destination is taken on point-to-point interfaces only.
+    const dst = ifp.p2p ? dest : undefined;
     if (ia) {
       this.removePrefix(ia);
+      // The new destination is in place before in_ifinit's rt_ifa_dellocal (DELADDR shows it).
+      if (dst !== undefined) ia.dst = dst;
       this.delLocal(ia);
       ifp.addrs.splice(ifp.addrs.indexOf(ia), 1);
       ia.plen = plen;
     } else {
-      ia = { f: INET, addr, plen, ifp, brd: 0n };
+      ia = { f: INET, addr, plen, ifp, brd: 0n, dst };
     }
     ifp.addrs.push(ia);
     // in_ifinit's driver call: lo(4) calls if_up (in6_ifattach on the rdomain's loopback);
@@ -706,14 +730,21 @@ export class Model {
     if (ifp.loopback) this.ifUp(ifp);
     else ifp.up = true;
     let errno = this.addLocal(ia);
+    // in_ifinit: rt_ifa_addlocal's error ends it; an address being re-initialised is taken off
+    // the interface's list (ifa_del), its routes staying (a new one is purged below).
+    if (errno !== 0 && !isNew) ifp.addrs.splice(ifp.addrs.indexOf(ia), 1);
     if (errno === 0) {
       // in_ifinit: a broadcast address on IFF_BROADCAST interfaces only, and the prefix
       // routes (in_insert_prefix) except on IFF_LOOPBACK ones: lo(4) has its local route only.
-      ia.brd = !ifp.loopback && plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
-      if (!ifp.loopback) errno = this.insertPrefix(ia);
+      ia.brd = !ifp.loopback && !ifp.p2p && plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
+      // A point-to-point interface: in_addhost, the destination's host route (rt_ifa_add,
+      // RTF_HOST|RTF_MPATH, priority if_priority + RTP_STATIC, the address as gateway).
+      if (ifp.p2p) errno = ia.dst === undefined ? 0 : this.ifaAdd(ia, RTF_HOST | RTF_MPATH, ia.dst, 32, this.f.fmt(addr), RTP_STATIC);
+      else if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
-    if (!wasUp && !ifp.loopback) this.track(ifp);
+    // gif(4)'s SIOCSIFADDR sets IFF_UP|IFF_RUNNING itself: no if_up, no link-state task.
+    if (!wasUp && !ifp.loopback && !ifp.p2p) this.track(ifp);
     return errno;
   }
 
@@ -1061,8 +1092,7 @@ export class Model {
       // An AF_LINK gateway: RTA_IFP's interface has no address of that family (ifaof_ifpforaddr
       // finds none); ifa_ifwithroute's AF_LINK branch takes if_get(sdl_index)'s address for dst.
       if (c.ifp) return c.ifa ? this.ifaOfIfp(c.ifp, c.ifa) : undefined;
-      const ifp = this.ifs.find((x) => !x.gone && x.index === c.linkIndex);
-      return ifp ? this.ifaOfIfp(ifp, dst) : undefined;
+      return this.ifaWithRoute(c.flags, dst, { link: c.linkIndex });
     }
     const gw: Addr | undefined = c.gw === undefined ? undefined : gwAddr(c.gw);
     const sa = c.ifa ?? gw ?? dst;
@@ -1077,20 +1107,46 @@ export class Model {
    */
   ifaOfIfp(ifp: Ifnet, sa: Addr): Ifa | undefined {
     const same = ifp.addrs.filter((a) => a.f === sa.f);
+    // On a point-to-point interface an address matches only by itself or its destination.
+    if (ifp.p2p) return same.find((a) => a.addr === sa.addr || a.dst === sa.addr) ?? same[0];
     return same.find((a) => netOf(sa.f, a.addr, a.plen) === netOf(sa.f, sa.addr, a.plen)) ?? same[0];
   }
 
   /**
-   * ifa_ifwithroute(flags, dst, gw) (rtsock.c), flags as the request sent them: without
-   * RTF_GATEWAY a local address equal to the gateway (ifa_ifwithaddr, no lookup); otherwise, or
-   * when none, the address of the route to the gateway (rtalloc with RT_RESOLVE in the rdomain's
-   * main table of the gateway's family, rtable_l2: Use, may clone). An address of another family
-   * than dst's is swapped for the interface's address for dst (ifaof_ifpforaddr) if it has one.
+   * ifa_ifwithdstaddr (if.c): the first address, on the point-to-point interfaces of the domain in
+   * attach order, whose destination is `a`.
    */
-  ifaWithRoute(flags: number, dst: Addr, gw: Addr): Ifa | undefined {
+  ifaWithDstaddr(a: Addr): Ifa | undefined {
+    for (const ifp of [...this.ifs].sort((x, y) => x.index - y.index)) {
+      if (!this.inDomain(ifp) || ifp.gone || !ifp.p2p) continue;
+      const ia = ifp.addrs.find((x) => x.f === a.f && x.dst === a.addr);
+      if (ia) return ia;
+    }
+    return undefined;
+  }
+
+  /**
+   * ifa_ifwithroute(flags, dst, gw) (rtsock.c), flags as the request sent them. Without
+   * RTF_GATEWAY: for RTF_HOST the point-to-point address whose destination is dst
+   * (ifa_ifwithdstaddr), else a local address equal to the gateway (ifa_ifwithaddr, no lookup);
+   * with RTF_GATEWAY: the point-to-point address whose destination is the gateway. Failing that,
+   * a link-layer gateway's interface (if_get(sdl_index)) and its address for dst
+   * (ifaof_ifpforaddr), or the address of the route to the gateway (rtalloc with RT_RESOLVE in
+   * the rdomain's main table of the gateway's family, rtable_l2: Use, may clone). An address of
+   * another family than dst's is swapped for the interface's address for dst if it has one.
+   */
+  ifaWithRoute(flags: number, dst: Addr, gw: Addr | { link: number | undefined }): Ifa | undefined {
     let ifa: Ifa | undefined;
-    if ((flags & RTF_GATEWAY) === 0) ifa = this.ifaWithAddr(gw);
-    ifa ??= this.peer(gw.f).main().rtMatch(gw.addr, true)?.ifa;
+    const inetGw = 'addr' in gw ? gw : undefined;
+    if ((flags & RTF_GATEWAY) === 0) {
+      if (flags & RTF_HOST) ifa = this.ifaWithDstaddr(dst);
+      if (inetGw) ifa ??= this.ifaWithAddr(inetGw);
+    } else if (inetGw) ifa = this.ifaWithDstaddr(inetGw);
+    if (!ifa && inetGw) ifa = this.peer(inetGw.f).main().rtMatch(inetGw.addr, true)?.ifa;
+    else if (!ifa && 'link' in gw) {
+      const ifp = this.ifs.find((x) => !x.gone && x.index === gw.link);
+      ifa = ifp ? this.ifaOfIfp(ifp, dst) : undefined;
+    }
     if (ifa && ifa.f !== dst.f) ifa = this.ifaOfIfp(ifa.ifp, dst) ?? ifa;
     return ifa;
   }
