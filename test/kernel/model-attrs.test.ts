@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  CHANGE_OPS, IFADDR_OPS, P4, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops, linkOps, p2pOps, rtlabelOps, sourceOps,
+  CHANGE_OPS, IFADDR_OPS, P4, RUNS, V4, V6, agreesWithModel, attrOps, changeLinkOps, changeOps, ifaddrOps, inet6Ops, linkOps, p2pOps, rtlabelOps, sourceOps,
 } from './model-harness.js';
 
 /** Three times the usual runs: a label needs an RTM_ADD or RTM_CHANGE that sets it before one that removes it. */
@@ -24,15 +24,15 @@ const ATTR_RUNS = RUNS * 3;
 
 describe.each(DIALECTS)('route labels, RTA_IFP and RTA_IFA vs reference model (%s)', (d) => {
   it('IPv4: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4), ...linkOps(V4), ...sourceOps(V4)]), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4), ...linkOps(V4), ...sourceOps(V4), ...changeLinkOps(V4)]), { numRuns: ATTR_RUNS });
   });
 
   it('IPv4 with a point-to-point gif0: agree on errnos, messages, tables and lookups', () => {
-    const ops = [...ifaddrOps(P4), ...changeOps(P4), ...attrOps(P4), ...rtlabelOps(P4), ...linkOps(P4), ...sourceOps(P4), ...p2pOps(P4, 2)];
+    const ops = [...ifaddrOps(P4), ...changeOps(P4), ...attrOps(P4), ...rtlabelOps(P4), ...linkOps(P4), ...sourceOps(P4), ...p2pOps(P4, 2), ...changeLinkOps(P4)];
     fc.assert(agreesWithModel(d, ops, P4), { numRuns: ATTR_RUNS });
   });
 
   it('IPv6: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6), ...linkOps(V6), ...sourceOps(V6)], V6), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6), ...linkOps(V6), ...sourceOps(V6), ...changeLinkOps(V6)], V6), { numRuns: ATTR_RUNS });
   });
 });

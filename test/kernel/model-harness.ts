@@ -371,6 +371,22 @@ export const linkOps = (u: Universe) => [
 ] as const;
 
 /**
+ * RTM_CHANGE to a link-layer gateway (route(8) `change ... -link`, arp-style): of a route the
+ * model holds (half the time a gateway route), to an interface's sdl_index (or one none has),
+ * with a MAC or without, with RTA_IFP/RTA_IFA or not: rtm_output's RTF_LLINFO in the request
+ * flags (toggled in only through rtm_fmask), newgate compared whole (the index too),
+ * rtm_getifa's AF_LINK branch, rt_setgate installing it, rt_setgwroute's ENOENT for a gateway
+ * route (the gateway stays), the route hook's ARP/ND state for the others.
+ */
+export const changeLinkOps = (u: Universe) => [
+  w(3, fc.record({
+    kind: fc.constant('changelink' as const), pick, gatewayRoute: fc.boolean(), masked: fc.boolean(), prio: fc.boolean(),
+    link: fc.record({ link: fc.nat(u.ifnames.length + NO_INDEX.length - 1), mac: fc.boolean() }), toggle, mtu,
+    via: fc.option(via(u), { nil: undefined, freq: 3 }),
+  })),
+] as const;
+
+/**
  * model-dual: gateways of the other family (`gws`): RTM_ADD of an IPv4 route via an IPv6 next hop
  * and the reverse (rtm_getifa's ifa_ifwithroute resolves the gateway in its own family's table and
  * swaps the address for one of the destination's family on that interface, ifaof_ifpforaddr;
@@ -475,7 +491,7 @@ export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<Retur
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
   | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
   | ArbValue<ReturnType<typeof linkOps>[number]> | ArbValue<ReturnType<typeof sourceOps>[number]>
-  | ArbValue<ReturnType<typeof p2pOps>[number]>;
+  | ArbValue<ReturnType<typeof p2pOps>[number]> | ArbValue<ReturnType<typeof changeLinkOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -512,6 +528,8 @@ interface RouteRequest extends Named {
   ifp?: { index: number; ifnet: Ifnet | null } | undefined;
   /** RTA_IFA (of either family). */
   ifa?: Addr | undefined;
+  /** A link-layer RTA_GATEWAY (`gw` is then its text: a MAC or link#N): its sockaddr and sdl_index. */
+  link?: { sa: Record<string, unknown>; index: number } | undefined;
 }
 
 /** An address text (`%N` scope) of either family. */
@@ -565,8 +583,10 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
     const sockaddrs: Record<string, unknown> = viaSockaddrs(r);
     if (r.label !== undefined) sockaddrs['label'] = { kind: 'label', label: r.label };
+    if (r.link) sockaddrs['gateway'] = r.link.sa;
+    const inetGw = r.gw && !r.link ? { gw: gwFam(r.gw).wire(gwFam(r.gw).parse(r.gw)) } : {};
     const got = write(routeMsg(d, {
-      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: gwFam(r.gw).wire(gwFam(r.gw).parse(r.gw)) } : {}),
+      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...inetGw,
       flags, priority: r.prio, seq, tableid: table, sockaddrs,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
@@ -577,7 +597,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const p = r.prio === 0 ? RTP_ANY : r.prio;
       if (r.type === 'RTM_DELETE') want = model.rtmDelete(r.key, r.plen, r.gw, p);
       else if (r.type === 'RTM_GET') want = model.rtmGet(r.key, r.plen, p);
-      else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu, ifp: r.ifp?.ifnet });
+      else {
+        // rtm_output: an AF_LINK gateway (RTF_CLONING not requested) adds RTF_LLINFO to rtm_flags.
+        const reqFlags = r.link ? flags | RTF_LLINFO : flags;
+        want = model.rtmChange({ ...r, prio: p, flags: reqFlags, fmask: t.fmask & FMASK[d], mtu: r.mtu, ifp: r.ifp?.ifnet, linkIndex: r.link?.index });
+      }
     }
     const via = `${viaText(r)}${r.label === undefined ? '' : ` label=${r.label}`}`;
     const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}${via}` : '';
@@ -715,7 +739,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const gw = o.kind === 'delete' && o.gw !== undefined ? gwOf(o.gw) : undefined;
       return request({ type: o.kind === 'delete' ? 'RTM_DELETE' : 'RTM_GET', key, plen: o.masked ? plen : undefined, gw, prio: o.prio });
     }
-    case 'delpick': case 'getpick': case 'changepick': case 'delcached':
+    case 'delpick': case 'getpick': case 'changepick': case 'delcached': case 'changelink':
       // An empty table (an IPv6 one whose loopback lost ::1 and fe80::1) has nothing to pick.
       if (model.routes.length === 0) return { got: 'none', want: 'none', desc: `${o.kind} (empty table)` };
   }
@@ -739,6 +763,15 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       if (!('via' in o)) return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
       // RTA_IFP naming an interface (or an index none has), RTA_IFA, RTA_LABEL.
       return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu, ...viaOf(model, o.via), label: o.via.label });
+    }
+    case 'changelink': {
+      // Named by prefix and priority only (its gateway, if an address, is being replaced).
+      const r = picked('RTM_CHANGE', o.pick, o.masked, false, o.prio, o.gatewayRoute);
+      const ifnet = model.ifs[o.link.link];
+      const index = ifnet ? ifnet.index : NO_INDEX[o.link.link - model.ifs.length] ?? NO_INDEX[0];
+      const gw = o.link.mac ? LINK_MAC : `link#${index}`;
+      const sa = { kind: 'link', index, type: 6, name: '', lladdr: o.link.mac ? LINK_MAC : '' };
+      return request({ ...r, gw, link: { sa, index }, toggle: o.toggle, mtu: o.mtu, ...(o.via ? viaOf(model, o.via) : {}) });
     }
     case 'lookup': {
       const r = k.lookup(o.host, table);

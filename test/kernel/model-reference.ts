@@ -277,10 +277,14 @@ export class Model {
     return this.lpmNode(addr)[0];
   }
 
-  /** rtable_lookup: exact prefix (or longest match without a mask), first by priority class and gateway. */
-  lookup(addr: bigint, plen: number | undefined, gw: string | undefined, prio: number): Route | undefined {
+  /**
+   * rtable_lookup: exact prefix (or longest match without a mask), first by priority class and
+   * gateway (compared whole: a link-layer gateway's index too, `gwIndex`, when given).
+   */
+  lookup(addr: bigint, plen: number | undefined, gw: string | undefined, prio: number, gwIndex?: number): Route | undefined {
     const list = plen === undefined ? this.lpmNode(addr) : this.node(netOf(this.f, addr, plen), plen);
-    return list.find((r) => (prio === RTP_ANY || (r.prio & RTP_MASK) === (prio & RTP_MASK)) && (gw === undefined || r.gw === gw));
+    return list.find((r) => (prio === RTP_ANY || (r.prio & RTP_MASK) === (prio & RTP_MASK))
+      && (gw === undefined || (r.gw === gw && (gwIndex === undefined || r.gwIndex === gwIndex))));
   }
 
   /** rtable_insert: multipath rules of §A.11; false = EEXIST. */
@@ -1042,7 +1046,7 @@ export class Model {
   private change(c: ChangeArgs): number {
     // A multipath route must be named by its gateway; failing that, a gateway being changed
     // finds the single route of the prefix (steps 1-2).
-    let r = this.lookup(c.key, c.plen, c.gw, c.prio);
+    let r = this.lookup(c.key, c.plen, c.gw, c.prio, c.linkIndex);
     if (r && r.flags & RTF_MPATH && c.gw === undefined) r = undefined;
     if (!r && c.gw !== undefined) {
       r = this.lookup(c.key, c.plen, undefined, c.prio);
@@ -1056,13 +1060,15 @@ export class Model {
     // rtsock.c 1.388 takes the route's interface before any move and runs its RTM_ADD hook at
     // the end: a moved route gets its old interface's hook.
     const ifp = r.ifa.ifp;
-    if ((c.gw !== undefined && c.gw !== r.gw) || c.ifp !== undefined || c.ifa !== undefined) {
+    // newgate: the gateway differs bytewise (a link-layer one by its index too).
+    const newgate = c.gw !== undefined && (c.gw !== r.gw || (c.linkIndex !== undefined && c.linkIndex !== r.gwIndex));
+    if (newgate || c.ifp !== undefined || c.ifa !== undefined) {
       const ifa = this.getifa(c);
       if (!ifa) return ERRNO.ENETUNREACH;
       if (ifa !== r.ifa) this.moveTo(r, ifa);
     }
     if (c.gw !== undefined) {
-      const errno = this.setGateway(r, c.gw);
+      const errno = this.setGateway(r, c.gw, c.linkIndex);
       if (errno !== 0) return errno;
     }
     r.flags = (r.flags & ~c.fmask) | (c.flags & c.fmask);
@@ -1175,12 +1181,15 @@ export class Model {
    * rt_setgate: the new gateway is installed before it is resolved, so a failure leaves it in
    * place (§A.6b); a gateway route re-resolves its next hop even when the gateway is unchanged.
    */
-  private setGateway(r: Route, gw: string): number {
-    // rt_setgate copies the request's sockaddr whole: a link-layer gateway's index is the
-    // caller's to set (RTM_ADD over a cached entry), an address has none.
+  private setGateway(r: Route, gw: string, linkIndex?: number): number {
+    // rt_setgate copies the request's sockaddr whole: a link-layer gateway's index with it (an
+    // address has none).
     r.gw = gw;
-    r.gwIndex = undefined;
-    return r.flags & RTF_GATEWAY ? this.setGwroute(r) : 0;
+    r.gwIndex = linkIndex;
+    if ((r.flags & RTF_GATEWAY) === 0) return 0;
+    // rt_setgwroute's rt_match of a link-layer gateway: no table of that family, no next hop
+    // (the gateway stays installed, the old next hop cached).
+    return isAddressGw(gw) ? this.setGwroute(r) : ERRNO.ENOENT;
   }
 
   /**
