@@ -7,7 +7,8 @@
  * may get an IPv6 address (and the reverse), which rt_ifa_purge, walking only its address's
  * family, leaves in place — and gateways of the other family (an IPv4 route via an IPv6 next hop,
  * resolved and cached in the IPv6 table, and the reverse), and IPv4 addresses on lo0 (its local
- * routes only; 127.0.0.1 deleted too), interface routes via link-layer gateways (linkOps). The reference is two model-reference.ts Models sharing the interfaces
+ * routes only; 127.0.0.1 deleted too), interface routes via link-layer gateways (linkOps),
+ * each family's preferred source (RTM_SOURCE in current: sourceOps). The reference is two model-reference.ts Models sharing the interfaces
  * (model-harness.ts agreesWithDual); checked after every step: the errno, every message in order,
  * both tables, the labels and lookups. FUZZ_RUNS scales the run count (npm run fuzz).
  */

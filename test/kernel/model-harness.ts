@@ -2,14 +2,16 @@
  * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6,
  * model-rdomain, model-destroy, model-attrs, model-dual): the universe (V4: two Ethernet-like
  * interfaces; V6: those and lo0; their candidate addresses, destinations, gateways, hosts and
- * RTA_IFA addresses; D4/D6: both on one set of interfaces), the random operations (interface
- * destroy and re-creation, labels, interface labels, RTA_IFP/RTA_IFA among them), one step run
+ * RTA_IFA addresses; D4/D6: both on one set of interfaces; P4: V4 with a point-to-point gif0),
+ * the random operations (interface destroy and re-creation, labels, interface labels through
+ * SIOCSIFRTLABEL, RTA_IFP/RTA_IFA, RTM_SOURCE, link-layer gateways among them), one step run
  * on both the kernel and the reference model (model-reference.ts), and the properties comparing
  * them after every step (agreesWithModel; agreesWithDual with an IPv4 and an IPv6 model).
  *
  * Checked after each step: the errno, the messages a listener received (type, destination,
  * gateway, flags, priority, a current reply's Use, whether a current kernel message has IFP,
- * current's RTA_IFA, the label; RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE), the table (walk
+ * current's RTA_IFA, the label; RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE;
+ * RTM_SOURCE's echo), the table (walk
  * order, flags, priority, Refs, Use, MTU and its lock, label, interface and address), the labels
  * the kernel counts, and lookups. RTM_IFINFO's number is open (§F.3), so only the IFF_UP of the
  * last one is checked.
