@@ -20,7 +20,15 @@ export class AddressRoutes {
   /** in_ifinit after the driver: the local route, then the prefix routes (§E.3). The address is listed already. */
   add(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
     const { af, addr, plen, ifp } = ifa;
-    this.addLocal(t, ifa, isNew);
+    if (!this.addLocal(t, ifa, isNew) && af === 'inet') {
+      // in.c in_ifinit: rt_ifa_addlocal's error fails the ioctl before the prefix routes. A new
+      // address is purged; one being re-initialised is only taken off the interface's list
+      // (ifa_del), the routes still on it staying. (Its own local route, kept because
+      // rt_ifa_dellocal's rtalloc found a point-to-point or loopback one first, is in the way.)
+      if (isNew) this.purge(ifa);
+      else ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
+      fail('EEXIST', 'the address\'s local route exists');
+    }
     if (ifp.isPointToPoint) {
       // in_addhost: the destination's host route (rt_ifa_add: gateway = the address, priority
       // if_priority + RTP_STATIC); its failure fails the ioctl like in_insert_prefix's.
@@ -60,12 +68,13 @@ export class AddressRoutes {
   /**
    * rt_ifa_addlocal: the local host route (unless one exists), announced by NEWADDR then
    * RTM_ADD (rt_ifa_add) — no route added, no NEWADDR. `isNew`: a brand-new address (its
-   * NEWADDR shows the untrimmed mask and no broadcast address yet).
+   * NEWADDR shows the untrimmed mask and no broadcast address yet). False when rt_ifa_add
+   * failed (EEXIST).
    */
-  private addLocal(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
+  private addLocal(t: RoutingTable, ifa: IfAddr, isNew: boolean): boolean {
     const k = this.k;
     // The unspecified address gets no local route; rt_ifa_addlocal returns before its rtalloc.
-    if (isUnspecified(ifa)) return;
+    if (isUnspecified(ifa)) return true;
     // rtalloc (rt_match): the route it finds counts one Use.
     const covering = k.core.match(t, ifa.af, ifa.addr);
     const full = ADDR_BYTES[ifa.af] * 8;
@@ -73,12 +82,13 @@ export class AddressRoutes {
     const flags = localFlags(ifp);
     // An existing local route counts only if it has this interface kind's flags: an Ethernet
     // address gets its own (multipath) local route beside a point-to-point one, not the reverse.
-    if (covering && (covering.flags & flags) === flags) return;
+    if (covering && (covering.flags & flags) === flags) return true;
     const gateway = ifp.hasNeighbours ? k.messages.linkOf(ifp) : inetSockaddr(ifa.af, ifa.addr);
     const rt = this.addKernelRoute(t, ifa, ifa.addr.slice(), full, flags, RTP_LOCAL, gateway, false);
-    if (!rt) return;
+    if (!rt) return false;
     if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, isNew), ifa.af === 'inet' ? AF_INET : AF_INET6);
     k.routeSent(RTM_ADD, rt);
+    return true;
   }
 
   /** ff01:<idx>::/32 and ff02:<idx>::/32 on multicast-capable interfaces, without messages. */
@@ -185,12 +195,24 @@ export class AddressRoutes {
   }
 
   /**
+   * route.c rt_ifa_del calls rtable_clearsource(rdomain, ifa_addr) before it looks for the route:
+   * the rdomain's main table forgets a preferred source (RTM_SOURCE) equal to the address,
+   * whether or not the route is found.
+   */
+  private clearSource(ifa: IfAddr): void {
+    const main = this.k.table(ifa.ifp.rdomain);
+    const source = main?.source[ifa.af];
+    if (source && bytesEqual(source, ifa.addr)) delete main.source[ifa.af];
+  }
+
+  /**
    * rt_ifa_del of a prefix or host route: rtable_lookup (the prefix, or without one the
    * longest match), by priority and the address as gateway; rtrequest_delete then removes it
    * only if it is on the address's interface and (rtable_delete) exactly at that prefix, a
    * host route when none is given.
    */
   private delAddressRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): void {
+    this.clearSource(ifa);
     const rt = t.routes.lookup(ifa.af, dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));
     if (!rt || rt.ifp !== ifa.ifp || rt.plen !== (plen ?? ADDR_BYTES[ifa.af] * 8)) return;
     this.k.core.remove(t, rt);
@@ -213,6 +235,7 @@ export class AddressRoutes {
     if (isUnspecified(ifa)) return;
     const best = k.core.match(t, ifa.af, ifa.addr);
     if (!best || (best.flags & flags) !== flags) return;
+    this.clearSource(ifa);
     const gw = ifp.hasNeighbours ? undefined : inetSockaddr(ifa.af, ifa.addr);
     const local = t.routes.lookup(ifa.af, ifa.addr, undefined, RTP_LOCAL, gw && ((r) => gatewayMatches(r.gateway, gw)));
     if (!local || local.ifp !== ifp || local.plen !== ADDR_BYTES[ifa.af] * 8) return;

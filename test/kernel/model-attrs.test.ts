@@ -8,7 +8,11 @@
  * label rt_ifa_add gives address routes, not in6_update_ifa's multicast routes), labels
  * inherited by clones and shown in replies, kernel messages and the table, label counting — and
  * interface routes (RTM_ADD without RTF_GATEWAY via a link-layer gateway or an address, host or
- * not, with RTA_IFP/RTA_IFA or not: linkOps).
+ * not, with RTA_IFP/RTA_IFA or not: linkOps), RTM_CHANGE to a link-layer gateway
+ * (changeLinkOps), RTM_SOURCE (current: sourceOps), and, in a run of its own, a point-to-point
+ * gif0 beside the vethers (P4: addresses with a destination, ifa_ifwithdstaddr; gif0 and the
+ * vethers destroyed and re-created: p2pOps, ifaceOps). Interface labels are set with
+ * SIOCSIFRTLABEL (ifconfig.setRtlabel), whose references the label count includes.
  * Checked after every step against the reference model (model-reference.ts; errno, messages,
  * table with Use and labels, lookups: see model-harness.ts). FUZZ_RUNS scales the run count
  * (npm run fuzz).
@@ -16,18 +20,30 @@
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  CHANGE_OPS, IFADDR_OPS, RUNS, V4, V6, agreesWithModel, attrOps, changeOps, ifaddrOps, inet6Ops, linkOps, rtlabelOps,
+  CHANGE_OPS, IFADDR_OPS, P4, RUNS, V4, V6, agreesWithModel, attrOps, changeLinkOps, changeOps, ifaceOps, ifaddrOps, inet6Ops, linkOps,
+  p2pOps, rtlabelOps, sourceOps, type Universe,
 } from './model-harness.js';
 
 /** Three times the usual runs: a label needs an RTM_ADD or RTM_CHANGE that sets it before one that removes it. */
 const ATTR_RUNS = RUNS * 3;
 
+/** What every universe draws beyond its base operations. */
+const attrs = (u: Universe) => [...attrOps(u), ...rtlabelOps(u), ...linkOps(u), ...sourceOps(u), ...changeLinkOps(u)];
+const V4_OPS = [...IFADDR_OPS, ...CHANGE_OPS, ...attrs(V4)];
+/** gif0 is P4's third interface. */
+const P4_OPS = [...ifaddrOps(P4), ...changeOps(P4), ...attrs(P4), ...p2pOps(P4, 2), ...ifaceOps(P4)];
+const V6_OPS = [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrs(V6)];
+
 describe.each(DIALECTS)('route labels, RTA_IFP and RTA_IFA vs reference model (%s)', (d) => {
   it('IPv4: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...IFADDR_OPS, ...CHANGE_OPS, ...attrOps(V4), ...rtlabelOps(V4), ...linkOps(V4)]), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, V4_OPS), { numRuns: ATTR_RUNS });
+  });
+
+  it('IPv4 with a point-to-point gif0: agree on errnos, messages, tables and lookups', () => {
+    fc.assert(agreesWithModel(d, P4_OPS, P4), { numRuns: ATTR_RUNS });
   });
 
   it('IPv6: agree on errnos, messages, tables and lookups', () => {
-    fc.assert(agreesWithModel(d, [...ifaddrOps(V6), ...inet6Ops(V6), ...changeOps(V6), ...attrOps(V6), ...rtlabelOps(V6), ...linkOps(V6)], V6), { numRuns: ATTR_RUNS });
+    fc.assert(agreesWithModel(d, V6_OPS, V6), { numRuns: ATTR_RUNS });
   });
 });

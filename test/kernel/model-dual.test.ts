@@ -7,14 +7,15 @@
  * may get an IPv6 address (and the reverse), which rt_ifa_purge, walking only its address's
  * family, leaves in place — and gateways of the other family (an IPv4 route via an IPv6 next hop,
  * resolved and cached in the IPv6 table, and the reverse), and IPv4 addresses on lo0 (its local
- * routes only; 127.0.0.1 deleted too), interface routes via link-layer gateways (linkOps). The reference is two model-reference.ts Models sharing the interfaces
+ * routes only; 127.0.0.1 deleted too), interface routes via link-layer gateways (linkOps),
+ * each family's preferred source (RTM_SOURCE in current: sourceOps). The reference is two model-reference.ts Models sharing the interfaces
  * (model-harness.ts agreesWithDual); checked after every step: the errno, every message in order,
  * both tables, the labels and lookups. FUZZ_RUNS scales the run count (npm run fuzz).
  */
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  D4, D6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, linkOps, loopbackOps, on, pick, rtlabelOps, w,
+  D4, D6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, linkOps, loopbackOps, on, pick, rtlabelOps, sourceOps, w,
 } from './model-harness.js';
 
 /** Address deletion twice as likely as in ifaddrOps: the routes given a deleted address are the point. */
@@ -24,9 +25,9 @@ const GW6 = [...D6.changeGateways, 'fe80:3::5'];
 const GW4 = D4.changeGateways;
 const OPS = [
   // lo0 is the interfaces' third (D6.ifnames).
-  ...on(4, [...ifaddrOps(D4), ...changeOps(D4), ...attrOps(D4), ...crossOps(D4), ...foreignGwOps(D4, GW6), ...loopbackOps(D4, 2), ...linkOps(D4), ...deladdr]),
+  ...on(4, [...ifaddrOps(D4), ...changeOps(D4), ...attrOps(D4), ...crossOps(D4), ...foreignGwOps(D4, GW6), ...loopbackOps(D4, 2), ...linkOps(D4), ...sourceOps(D4), ...deladdr]),
   ...on(6, [
-    ...ifaddrOps(D6), ...inet6Ops(D6), ...changeOps(D6), ...attrOps(D6), ...crossOps(D6), ...foreignGwOps(D6, GW4), ...linkOps(D6), ...rtlabelOps(D6), ...deladdr,
+    ...ifaddrOps(D6), ...inet6Ops(D6), ...changeOps(D6), ...attrOps(D6), ...crossOps(D6), ...foreignGwOps(D6, GW4), ...linkOps(D6), ...rtlabelOps(D6), ...sourceOps(D6), ...deladdr,
   ]),
   // Destroy and create purge and announce both families: through the IPv4 model, whose
   // families() are both (one interface index counter).

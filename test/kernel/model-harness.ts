@@ -2,14 +2,16 @@
  * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6,
  * model-rdomain, model-destroy, model-attrs, model-dual): the universe (V4: two Ethernet-like
  * interfaces; V6: those and lo0; their candidate addresses, destinations, gateways, hosts and
- * RTA_IFA addresses; D4/D6: both on one set of interfaces), the random operations (interface
- * destroy and re-creation, labels, interface labels, RTA_IFP/RTA_IFA among them), one step run
+ * RTA_IFA addresses; D4/D6: both on one set of interfaces; P4: V4 with a point-to-point gif0),
+ * the random operations (interface destroy and re-creation, labels, interface labels through
+ * SIOCSIFRTLABEL, RTA_IFP/RTA_IFA, RTM_SOURCE, link-layer gateways among them), one step run
  * on both the kernel and the reference model (model-reference.ts), and the properties comparing
  * them after every step (agreesWithModel; agreesWithDual with an IPv4 and an IPv6 model).
  *
  * Checked after each step: the errno, the messages a listener received (type, destination,
  * gateway, flags, priority, a current reply's Use, whether a current kernel message has IFP,
- * current's RTA_IFA, the label; RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE), the table (walk
+ * current's RTA_IFA, the label; RTM_NEWADDR/DELADDR by interface and address; RTM_IFANNOUNCE;
+ * RTM_SOURCE's echo), the table (walk
  * order, flags, priority, Refs, Use, MTU and its lock, label, interface and address), the labels
  * the kernel counts, and lookups. RTM_IFINFO's number is open (§F.3), so only the IFF_UP of the
  * last one is checked.
@@ -17,11 +19,12 @@
 import fc from 'fast-check';
 import {
   AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_ANNOUNCE, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
-  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTP_ANY,
+  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTM_SOURCE, RTP_ANY,
   RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import { encodeMessage } from '../../src/codec/message.js';
 import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
@@ -73,6 +76,26 @@ export const V4: Universe = {
   hosts: ['10.0.1.5', '10.0.1.7', '10.0.1.9', '10.0.2.5', '10.0.3.1'],
   ifas: ['10.0.1.1', '10.0.1.2', '10.0.2.1', '10.0.1.9', '10.0.1.5', '10.0.1.7', '10.0.2.5', '10.0.3.1'],
   boot: bootModel,
+};
+
+/**
+ * IPv4 with a point-to-point interface beside the vethers: gif0 (index 4), whose addresses
+ * (P2P_ADDRESSES, or the vethers' by configure) may have a destination (P2P_DESTS: one outside
+ * everything, one a vether host, one a vether gateway). Destinations, gateways, hosts and RTA_IFA
+ * candidates add gif0's: 10.0.5.0/24 (a host request names 10.0.5.1, the destination), the
+ * destination as gateway (ifa_ifwithdstaddr with RTF_GATEWAY), gif0's address.
+ */
+export const P2P_ADDRESSES = ['10.0.5.2/32', '10.0.5.2/24', '10.0.1.9/32'] as const;
+export const P2P_DESTS = ['10.0.5.1', '10.0.1.5', '10.0.2.5'] as const;
+export const P4: Universe = {
+  ...V4,
+  ifnames: ['vether0', 'vether1', 'gif0'],
+  addresses: [...V4.addresses, '10.0.5.2/32'],
+  destinations: [...V4.destinations, '10.0.5.0/24'],
+  gateways: [...V4.gateways, '10.0.5.1'],
+  changeGateways: [...V4.changeGateways, '10.0.5.1'],
+  hosts: [...V4.hosts, '10.0.5.1', '10.0.5.2'],
+  ifas: [...V4.ifas, '10.0.5.2', '10.0.5.1'],
 };
 
 /**
@@ -167,6 +190,7 @@ export function fmtMessage(d: DialectArg, fam: Fam, nameOf: (index: number) => s
     case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_DELADDR: return `DELADDR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_IFANNOUNCE: return `IFANNOUNCE ${String(m.name)} what=${String(m.what)}`;
+    case RTM_SOURCE: return `SOURCE ${saText(sa['ifa'])} flags=${hex(m.flags)}`;
     default: {
       const type = TYPE_NAMES[m.type] ?? `type${m.type}`;
       const dst = saText(sa['dst']);
@@ -349,6 +373,22 @@ export const linkOps = (u: Universe) => [
 ] as const;
 
 /**
+ * RTM_CHANGE to a link-layer gateway (route(8) `change ... -link`, arp-style): of a route the
+ * model holds (half the time a gateway route), to an interface's sdl_index (or one none has),
+ * with a MAC or without, with RTA_IFP/RTA_IFA or not: rtm_output's RTF_LLINFO in the request
+ * flags (toggled in only through rtm_fmask), newgate compared whole (the index too),
+ * rtm_getifa's AF_LINK branch, rt_setgate installing it, rt_setgwroute's ENOENT for a gateway
+ * route (the gateway stays), the route hook's ARP/ND state for the others.
+ */
+export const changeLinkOps = (u: Universe) => [
+  w(3, fc.record({
+    kind: fc.constant('changelink' as const), pick, gatewayRoute: fc.boolean(), masked: fc.boolean(), prio: fc.boolean(),
+    link: fc.record({ link: fc.nat(u.ifnames.length + NO_INDEX.length - 1), mac: fc.boolean() }), toggle, mtu,
+    via: fc.option(via(u), { nil: undefined, freq: 3 }),
+  })),
+] as const;
+
+/**
  * model-dual: gateways of the other family (`gws`): RTM_ADD of an IPv4 route via an IPv6 next hop
  * and the reverse (rtm_getifa's ifa_ifwithroute resolves the gateway in its own family's table and
  * swaps the address for one of the destination's family on that interface, ifaof_ifpforaddr;
@@ -403,6 +443,44 @@ export const loopbackOps = (u: Universe, i: number, weight = 2) => [
   w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom('127.0.0.1', '10.0.3.1', '10.0.3.7', '192.0.2.1') })),
 ] as const;
 
+/**
+ * RTM_SOURCE (current only; `route sourceaddr`): the table's preferred source set to an address of
+ * the universe's family — configured or not (EINVAL, silent) — or cleared with the unspecified
+ * address. Current's route messages then carry it as RTA_IFA; rt_ifa_del forgets it with the address.
+ */
+export const sourceOps = (u: Universe, weight = 2) => [
+  w(weight, fc.record({
+    kind: fc.constant('source' as const),
+    a: fc.constantFrom(...u.ifas.filter((x) => gwFam(x) === u.fam && !x.includes('%')), u.fam === INET ? '0.0.0.0' : '::'),
+  })),
+] as const;
+
+/**
+ * Point-to-point (gif(4) at position `i` of the universe's interfaces): `ifconfig gifN A/n D` —
+ * an address with a destination (in_ifinit: the local route without LLINFO, the destination's
+ * host route; a new destination for an address it has moves it) or without; routes via the
+ * destination (ifa_ifwithroute with RTF_GATEWAY: ifa_ifwithdstaddr of the gateway) and host
+ * routes to it without RTF_GATEWAY (RTF_HOST: ifa_ifwithdstaddr of the destination), via an
+ * address or a link-layer gateway, with RTA_IFP/RTA_IFA or not.
+ */
+export const p2pOps = (u: Universe, i: number) => [
+  w(3, fc.record({
+    kind: fc.constant('addaddr' as const), i: fc.constant(i), a: fc.constantFrom(...P2P_ADDRESSES),
+    dest: fc.option(fc.constantFrom(...P2P_DESTS), { nil: undefined, freq: 4 }),
+  })),
+  w(2, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...P2P_DESTS), prio, mp: fc.boolean() })),
+  w(2, fc.record({
+    kind: fc.constant('addif' as const), dst: fc.constantFrom('10.0.5.0/24', '10.0.1.5/32', '10.0.2.5/32'), host: fc.constant(true),
+    announce: fc.constant(false), prio, mp: fc.boolean(),
+    gw: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('10.0.5.2', '10.0.1.1', '10.0.5.1', '10.0.3.1') },
+      { weight: 1, arbitrary: fc.record({ link: fc.nat(u.ifnames.length + NO_INDEX.length - 1), mac: fc.boolean() }) },
+    ),
+    via: fc.option(via(u), { nil: undefined, freq: 3 }),
+  })),
+  w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...P2P_DESTS, '10.0.5.2') })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -414,7 +492,8 @@ export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<Retur
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
   | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
-  | ArbValue<ReturnType<typeof linkOps>[number]>;
+  | ArbValue<ReturnType<typeof linkOps>[number]> | ArbValue<ReturnType<typeof sourceOps>[number]>
+  | ArbValue<ReturnType<typeof p2pOps>[number]> | ArbValue<ReturnType<typeof changeLinkOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -430,7 +509,7 @@ function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model
     // lo0 is the kernel's, up since boot.
     const loopback = name.startsWith('lo');
     const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback };
+    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback, p2p: name.startsWith('gif') };
   });
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
@@ -451,6 +530,8 @@ interface RouteRequest extends Named {
   ifp?: { index: number; ifnet: Ifnet | null } | undefined;
   /** RTA_IFA (of either family). */
   ifa?: Addr | undefined;
+  /** A link-layer RTA_GATEWAY (`gw` is then its text: a MAC or link#N): its sockaddr and sdl_index. */
+  link?: { sa: Record<string, unknown>; index: number } | undefined;
 }
 
 /** An address text (`%N` scope) of either family. */
@@ -504,8 +585,10 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     const flags = r.type === 'RTM_GET' ? 0 : (UGS & ~t.fmask) | t.flags;
     const sockaddrs: Record<string, unknown> = viaSockaddrs(r);
     if (r.label !== undefined) sockaddrs['label'] = { kind: 'label', label: r.label };
+    if (r.link) sockaddrs['gateway'] = r.link.sa;
+    const inetGw = r.gw && !r.link ? { gw: gwFam(r.gw).wire(gwFam(r.gw).parse(r.gw)) } : {};
     const got = write(routeMsg(d, {
-      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...(r.gw ? { gw: gwFam(r.gw).wire(gwFam(r.gw).parse(r.gw)) } : {}),
+      type: r.type, dst: f.wire(r.key), ...(r.plen === undefined ? {} : { plen: r.plen }), ...inetGw,
       flags, priority: r.prio, seq, tableid: table, sockaddrs,
       extra: { fmask: t.fmask, inits: r.mtu ? RTV_MTU : 0, rmx: { mtu: r.mtu?.value ?? 0, locks: r.mtu?.lock ? RTV_MTU : 0 } },
     }));
@@ -516,7 +599,11 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const p = r.prio === 0 ? RTP_ANY : r.prio;
       if (r.type === 'RTM_DELETE') want = model.rtmDelete(r.key, r.plen, r.gw, p);
       else if (r.type === 'RTM_GET') want = model.rtmGet(r.key, r.plen, p);
-      else want = model.rtmChange({ ...r, prio: p, flags, fmask: t.fmask & FMASK[d], mtu: r.mtu, ifp: r.ifp?.ifnet });
+      else {
+        // rtm_output: an AF_LINK gateway (RTF_CLONING not requested) adds RTF_LLINFO to rtm_flags.
+        const reqFlags = r.link ? flags | RTF_LLINFO : flags;
+        want = model.rtmChange({ ...r, prio: p, flags: reqFlags, fmask: t.fmask & FMASK[d], mtu: r.mtu, ifp: r.ifp?.ifnet, linkIndex: r.link?.index });
+      }
     }
     const via = `${viaText(r)}${r.label === undefined ? '' : ` label=${r.label}`}`;
     const extra = r.type === 'RTM_CHANGE' ? ` flags=${hex(flags)} fmask=${hex(t.fmask)}${r.mtu ? ` mtu=${r.mtu.value}${r.mtu.lock ? 'L' : ''}` : ''}${via}` : '';
@@ -560,15 +647,16 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'addaddr': {
       const ifp = model.ifs[o.i]!;
       const [addr, plen] = cidr(o.a);
-      const want = f === INET6 ? model.addAddress6(ifp, addr, plen) : model.addAddress(ifp, addr, plen);
-      return { got: String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a))), want: String(want), desc: `${ifp.name} ${o.a} alias` };
+      const dest = 'dest' in o ? o.dest : undefined;
+      const want = f === INET6 ? model.addAddress6(ifp, addr, plen) : model.addAddress(ifp, addr, plen, dest === undefined ? undefined : f.parse(dest));
+      const got = String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a, dest === undefined ? {} : { dest })));
+      return { got, want: String(want), desc: `${ifp.name} ${o.a}${dest === undefined ? '' : ` ${dest}`} alias` };
     }
     case 'rtlabel': {
-      // SIOCSIFRTLABEL: the kernel has no ioctl for it; its interface keeps the label address-routes.ts applies.
+      // SIOCSIFRTLABEL (if.c ifioctl): the interface's reference moves to the new label.
       const ifp = model.ifs[o.i]!;
-      k.ifconfig.interfaceNamed(ifp.name)!.rtlabel = o.label;
       ifp.rtlabel = o.label;
-      return { got: '0', want: '0', desc: `${ifp.name} rtlabel '${o.label}'` };
+      return { got: String(errnoOf(() => k.ifconfig.setRtlabel(ifp.name, o.label))), want: '0', desc: `${ifp.name} rtlabel '${o.label}'` };
     }
     case 'delcross': {
       // SIOCDIFADDR / SIOCDIFADDR_IN6 of an address that a route of the other family has.
@@ -579,6 +667,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const owner = model.families().find((m) => m.f === af)!;
       const text = af.fmt(addr).replace(/%.*/, '');
       return { got: String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, text))), want: String(owner.deleteAddress(ifp, addr)), desc: `${ifp.name} ${af.fmt(addr)} delete (crossed)` };
+    }
+    case 'source': {
+      // 4.9 has no RTM_SOURCE (the codec refuses to encode it).
+      if (d !== 'openbsd') return { got: 'n/a', want: 'n/a', desc: 'RTM_SOURCE (4.9: none)' };
+      const a = f.parse(o.a);
+      const ifa = f === INET6 ? inet6(f.wire(a)) : inet(f.wire(a));
+      const got = write(encodeMessage({ type: 'RTM_SOURCE', seq, tableid: table, sockaddrs: { ifa } } as never, { dialect: d }));
+      return { got, want: String(model.rtmSource(a)), desc: `RTM_SOURCE ${o.a}` };
     }
     case 'inet6': {
       const ifp = model.ifs[o.i]!;
@@ -645,7 +741,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const gw = o.kind === 'delete' && o.gw !== undefined ? gwOf(o.gw) : undefined;
       return request({ type: o.kind === 'delete' ? 'RTM_DELETE' : 'RTM_GET', key, plen: o.masked ? plen : undefined, gw, prio: o.prio });
     }
-    case 'delpick': case 'getpick': case 'changepick': case 'delcached':
+    case 'delpick': case 'getpick': case 'changepick': case 'delcached': case 'changelink':
       // An empty table (an IPv6 one whose loopback lost ::1 and fe80::1) has nothing to pick.
       if (model.routes.length === 0) return { got: 'none', want: 'none', desc: `${o.kind} (empty table)` };
   }
@@ -669,6 +765,15 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       if (!('via' in o)) return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu });
       // RTA_IFP naming an interface (or an index none has), RTA_IFA, RTA_LABEL.
       return request({ ...r, gw, toggle: o.toggle, mtu: o.mtu, ...viaOf(model, o.via), label: o.via.label });
+    }
+    case 'changelink': {
+      // Named by prefix and priority only (its gateway, if an address, is being replaced).
+      const r = picked('RTM_CHANGE', o.pick, o.masked, false, o.prio, o.gatewayRoute);
+      const ifnet = model.ifs[o.link.link];
+      const index = ifnet ? ifnet.index : NO_INDEX[o.link.link - model.ifs.length] ?? NO_INDEX[0];
+      const gw = o.link.mac ? LINK_MAC : `link#${index}`;
+      const sa = { kind: 'link', index, type: 6, name: '', lladdr: o.link.mac ? LINK_MAC : '' };
+      return request({ ...r, gw, link: { sa, index }, toggle: o.toggle, mtu: o.mtu, ...(o.via ? viaOf(model, o.via) : {}) });
     }
     case 'lookup': {
       const r = k.lookup(o.host, table);
@@ -710,8 +815,10 @@ function checkStep(
   for (const { u, model: m } of models) {
     agree(where, models.length > 1 ? `${u.fam.af} table` : 'table', k.routes(0, u.fam.af).map(infoText), m.walk().map((r) => modelText(m, r)));
   }
-  // Label ids are counted per route (rtlabel_name2id / rtlabel_unref): a label is known while a route has it.
-  const labels = models.flatMap(({ model: m }) => m.routes.map((r) => r.label)).filter((x) => x !== '');
+  // Label ids are counted (rtlabel_name2id / rtlabel_unref): a label is known while a route or an
+  // interface (SIOCSIFRTLABEL) has it; a destroyed interface keeps its reference (if_detach).
+  const ifLabels = model.ifs.flatMap((x) => [x.rtlabel ?? '', ...(x.leakedLabels ?? [])]);
+  const labels = [...models.flatMap(({ model: m }) => m.routes.map((r) => r.label)), ...ifLabels].filter((x) => x !== '');
   agree(where, 'labels', k.labels.names(), [...new Set(labels)].sort());
 }
 

@@ -19,7 +19,8 @@
  * 7, gateways of the other family too (next hops resolved in the rdomain's main table of the
  * gateway's family), IPv4 on lo0 and lo5. Every run also draws `ifconfig lo5 create` (before
  * or after rdomain 5 exists: if_createrdomain's EEXIST, if_setrdomain's EINVAL) and `lo5
- * destroy` (loop_clone_destroy: EBUSY unless alone, then table 5 back to rdomain 0).
+ * destroy` (loop_clone_destroy: EBUSY unless alone, then table 5 back to rdomain 0). A fourth
+ * run, both families again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
  * FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
@@ -37,17 +38,21 @@ import {
 } from './model-harness.js';
 import { INET, INET6, Model, bootDual, type Fam, type Ifnet } from './model-reference.js';
 
-const RD = 5;
-/** Request tables: the two rdomains' and one no rdomain has. */
-const TABLES = [0, RD, 7] as const;
+/**
+ * The second rdomain (and its table and loopback lo<RD>): 5, or 9 in a run of its own (a table id
+ * after 7's: rt_if_track and rt_ifa_purge walk an rdomain's tables by id once lo9's destruction
+ * gives table 9 to rdomain 0). Read when a run starts. Request tables: 0, RD, and 7, which no
+ * rdomain has.
+ */
+let RD = 5;
 
 /** rdomain's i: vether0, vether1, or lo5 once it exists; `lo5`: lo5 up or down (IPv6). */
 type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op; fam?: 4 | 6 } | { kind: 'lo5'; up: boolean }
   | { kind: 'lo5create' } | { kind: 'lo5destroy' };
 
 const ROUTE_KINDS = new Set(['add', 'delete', 'delpick', 'get', 'getpick', 'lookup', 'change', 'changepick', 'delcached']);
-/** Table 5 the likeliest: its routes need an address moved there first. */
-const table = fc.constantFrom(0, RD, RD, 7);
+/** Table RD the likeliest: its routes need an address moved there first. */
+const table = () => fc.constantFrom(0, RD, RD, 7);
 const addaddr = (i: number, a: string, fam?: 4 | 6): RdOp => ({ kind: 'in', table: 0, op: { kind: 'addaddr', i, a }, ...(fam ? { fam } : {}) });
 
 /** Universes of the runs: one family (V4, V6), or both on one set of interfaces (D4 and D6). */
@@ -68,7 +73,7 @@ function familyOps(us: Universes, u: Universe): Weighted<RdOp[]>[] {
   const tag = famTag(us, u);
   return [
     ...([...ifaddrOps(u), ...changeOps(u), ...(v6 ? inet6Ops(u) : []), ...foreign, ...loopback] as unknown as Weighted<Op>[]).map((x) =>
-      w(x.weight, fc.tuple(table, x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op, ...tag }]))),
+      w(x.weight, fc.tuple(table(), x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op, ...tag }]))),
     // deladdr by rdomain: the harness's pick spans every interface's addresses.
     w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op, ...tag }])),
   ];
@@ -408,5 +413,14 @@ describe.each(DIALECTS)('rdomains and tables vs reference model (%s)', (d) => {
 
   it('both families: agree on errnos, messages per table filter, tables and lookups', () => {
     fc.assert(property(d, DUAL), { numRuns: RUNS * 2 });
+  });
+
+  it('both families, rdomain 9 and lo9: agree on errnos, messages per table filter, tables and lookups', () => {
+    RD = 9;
+    try {
+      fc.assert(property(d, DUAL), { numRuns: RUNS });
+    } finally {
+      RD = 5;
+    }
   });
 });

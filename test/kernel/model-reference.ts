@@ -97,7 +97,7 @@ const cmpKey = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 const CURRENT_ONLY_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
 export const UGS = RTF_UP | RTF_GATEWAY | RTF_STATIC;
 /** A local route (§E.3 step 2): LLINFO too on an Ethernet-like interface. */
-const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback ? 0 : RTF_LLINFO);
+const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback || ifp.p2p ? 0 : RTF_LLINFO);
 /** The MTU loopback's route hook gives a route whose MTU is 0 (§A.13). */
 export const LOMTU = 32768;
 
@@ -110,6 +110,12 @@ export interface Ifnet {
   addrs: Ifa[];
   /** lo(4): local routes have the address as gateway, no prefix routes, MTU from its route hook. */
   loopback?: boolean;
+  /**
+   * gif(4) (IFF_POINTOPOINT): local routes have the address as gateway, an address's destination
+   * gets a host route instead of prefix routes, no route hook with effects (p2p_rtrequest), and
+   * SIOCSIFADDR sets IFF_UP without a link-state task.
+   */
+  p2p?: boolean;
   /** Destroyed (if_detach's if_remove): if_get finds it no more. */
   gone?: boolean;
   /**
@@ -117,6 +123,8 @@ export interface Ifnet {
    * it makes for the interface's addresses ('' or absent: none).
    */
   rtlabel?: string;
+  /** Labels of destroyed incarnations: if_detach does not release the interface's label reference. */
+  leakedLabels?: string[];
 }
 
 export interface Ifa {
@@ -125,8 +133,10 @@ export interface Ifa {
   addr: bigint;
   plen: number;
   ifp: Ifnet;
-  /** Broadcast address, 0 for /31 and /32 (no broadcast route) and IPv6. */
+  /** Broadcast address, 0 for /31 and /32 (no broadcast route), IPv6 and point-to-point interfaces. */
   brd: bigint;
+  /** A point-to-point interface's destination (ifa_dstaddr, SIOCAIFADDR's ifra_dstaddr), if one was given. */
+  dst?: bigint | undefined;
 }
 
 export interface Route {
@@ -210,6 +220,12 @@ export class Model {
    */
   table: number | undefined;
 
+  /**
+   * The table's preferred source of this family (RTM_SOURCE, rtable_setsource): current's route
+   * messages carry it as RTA_IFA instead of the route's address (rtm_send, rtm_report).
+   */
+  source: bigint | undefined = undefined;
+
   /** The index the next interface created gets (the harness sets it). */
   nextIndex = 0;
   /** Whether an interface is in this table's routing domain (model-rdomain narrows it). */
@@ -263,10 +279,14 @@ export class Model {
     return this.lpmNode(addr)[0];
   }
 
-  /** rtable_lookup: exact prefix (or longest match without a mask), first by priority class and gateway. */
-  lookup(addr: bigint, plen: number | undefined, gw: string | undefined, prio: number): Route | undefined {
+  /**
+   * rtable_lookup: exact prefix (or longest match without a mask), first by priority class and
+   * gateway (compared whole: a link-layer gateway's index too, `gwIndex`, when given).
+   */
+  lookup(addr: bigint, plen: number | undefined, gw: string | undefined, prio: number, gwIndex?: number): Route | undefined {
     const list = plen === undefined ? this.lpmNode(addr) : this.node(netOf(this.f, addr, plen), plen);
-    return list.find((r) => (prio === RTP_ANY || (r.prio & RTP_MASK) === (prio & RTP_MASK)) && (gw === undefined || r.gw === gw));
+    return list.find((r) => (prio === RTP_ANY || (r.prio & RTP_MASK) === (prio & RTP_MASK))
+      && (gw === undefined || (r.gw === gw && (gwIndex === undefined || r.gwIndex === gwIndex))));
   }
 
   /** rtable_insert: multipath rules of §A.11; false = EEXIST. */
@@ -323,9 +343,12 @@ export class Model {
     this.emit(`${this.routeText(type, r, flags, r.prio)}${ifp}${labelText(r.label)}`);
   }
 
-  /** RTA_IFA of current's messages about `r`: rt_ifa's address, of whichever family (no preferred source is set). */
+  /**
+   * RTA_IFA of current's messages about `r`: the table's preferred source of the route's family
+   * (rtable_getsource), else rt_ifa's address, of whichever family.
+   */
   private ifaText(r: Route): string {
-    return ` ifa=${r.ifa.f.fmt(r.ifa.addr)}`;
+    return this.source === undefined ? ` ifa=${r.ifa.f.fmt(r.ifa.addr)}` : ` ifa=${this.f.fmt(this.source)}`;
   }
 
   /**
@@ -431,6 +454,8 @@ export class Model {
    * has some; 'delete' drops that state and RTF_LLINFO.
    */
   private routeHook(r: Route, ifp: Ifnet, req: 'add' | 'delete'): number {
+    // gif(4)'s p2p_rtrequest only clears RTF_LLINFO of a local route, which has none here.
+    if (ifp.p2p) return 0;
     if (ifp.loopback) {
       if (r.mtu === 0) r.mtu = LOMTU;
       return 0;
@@ -539,8 +564,9 @@ export class Model {
   // -------------------------------------------------------------- interface routes (rt_ifa_*, in.c)
 
   /** rt_ifa_add: NEWADDR (local routes only) then RTM_ADD, on success. */
-  private ifaAdd(ia: Ifa, flags: number, key: bigint, plen: number, gw: string, prio: number): number {
+  private ifaAdd(ia: Ifa, flags: number, key: bigint, plen: number, gw: string, prio: number, gwIndex?: number): number {
     const r = this.newRoute(key, plen, gw, flags, prio, ia);
+    r.gwIndex = gwIndex;
     // rt_ifa_add passes the interface's label (rtlabel_id2sa(ifp->if_rtlabelid)) as RTAX_LABEL:
     // local, connected, broadcast routes get it; in6_update_ifa's multicast routes, added by
     // rtrequest without a label, do not.
@@ -558,6 +584,10 @@ export class Model {
    * then DELADDR for a local route.
    */
   private ifaDel(ia: Ifa, flags: number, key: bigint, plen: number | undefined, gw: string | undefined, prio: number): void {
+    // rtable_clearsource(rdomain, ifa_addr) first, whether a route is found or not: the rdomain's
+    // main table forgets a preferred source equal to the address.
+    const main = this.main();
+    if (main.source === ia.addr) main.source = undefined;
     const r = this.lookup(key, plen, gw, prio);
     if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? this.f.bits)) return;
     this.rtrequestDelete(r);
@@ -574,8 +604,9 @@ export class Model {
     const flags = localFlags(ia.ifp);
     const r = this.rtMatch(ia.addr, false);
     if (r && (r.flags & flags) === flags) return 0;
-    const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : ia.ifp.mac;
-    return this.ifaAdd(ia, flags | RTF_MPATH, ia.addr, this.f.bits, gw, RTP_LOCAL);
+    const gw = ia.ifp.loopback || ia.ifp.p2p ? this.f.fmt(ia.addr) : ia.ifp.mac;
+    // The interface's own sockaddr_dl (if_sadl) as gateway: its index is the interface's.
+    return this.ifaAdd(ia, flags | RTF_MPATH, ia.addr, this.f.bits, gw, RTP_LOCAL, gw === ia.ifp.mac ? ia.ifp.index : undefined);
   }
 
   /**
@@ -585,7 +616,7 @@ export class Model {
   private delLocal(ia: Ifa): void {
     const flags = localFlags(ia.ifp);
     const r = this.rtMatch(ia.addr, false);
-    const gw = ia.ifp.loopback ? this.f.fmt(ia.addr) : undefined;
+    const gw = ia.ifp.loopback || ia.ifp.p2p ? this.f.fmt(ia.addr) : undefined;
     if (r && (r.flags & flags) === flags) this.ifaDel(ia, flags, ia.addr, undefined, gw, RTP_LOCAL);
   }
 
@@ -607,9 +638,17 @@ export class Model {
     this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, netOf(this.f, ia.addr, ia.plen), ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
   }
 
-  /** in_ifscrub: in_remove_prefix, except on loopback, which has no prefix routes. */
+  /**
+   * in_ifscrub: in_remove_prefix, except on loopback, which has no prefix routes, and on a
+   * point-to-point interface, in_scrubhost: the destination's host route (rt_ifa_del, RTF_HOST,
+   * priority if_priority + RTP_STATIC, the address as gateway).
+   */
   private removePrefix(ia: Ifa): void {
     if (ia.ifp.loopback) return;
+    if (ia.ifp.p2p) {
+      if (ia.dst !== undefined) this.ifaDel(ia, RTF_HOST, ia.dst, undefined, this.f.fmt(ia.addr), RTP_STATIC);
+      return;
+    }
     this.delConnected(ia);
     if (ia.brd !== 0n) this.ifaDel(ia, RTF_HOST | RTF_BROADCAST, ia.brd, undefined, this.f.fmt(ia.addr), RTP_LOCAL);
   }
@@ -675,17 +714,21 @@ export class Model {
    * SIOCSIFADDR sets IFF_UP at once (new routes are inserted up); the routes already on a
    * down interface follow from the link-state task, after the ioctl.
    */
-  addAddress(ifp: Ifnet, addr: bigint, plen: number): number {
+  addAddress(ifp: Ifnet, addr: bigint, plen: number, dest?: bigint): number {
     const wasUp = ifp.up;
     let ia = this.own(ifp).find((a) => a.addr === addr);
     const isNew = ia === undefined;
+    // in_ioctl_change_ifaddr: a destination is taken on point-to-point interfaces only.
+    const dst = ifp.p2p ? dest : undefined;
     if (ia) {
       this.removePrefix(ia);
+      // The new destination is in place before in_ifinit's rt_ifa_dellocal (DELADDR shows it).
+      if (dst !== undefined) ia.dst = dst;
       this.delLocal(ia);
       ifp.addrs.splice(ifp.addrs.indexOf(ia), 1);
       ia.plen = plen;
     } else {
-      ia = { f: INET, addr, plen, ifp, brd: 0n };
+      ia = { f: INET, addr, plen, ifp, brd: 0n, dst };
     }
     ifp.addrs.push(ia);
     // in_ifinit's driver call: lo(4) calls if_up (in6_ifattach on the rdomain's loopback);
@@ -693,14 +736,21 @@ export class Model {
     if (ifp.loopback) this.ifUp(ifp);
     else ifp.up = true;
     let errno = this.addLocal(ia);
+    // in_ifinit: rt_ifa_addlocal's error ends it; an address being re-initialised is taken off
+    // the interface's list (ifa_del), its routes staying (a new one is purged below).
+    if (errno !== 0 && !isNew) ifp.addrs.splice(ifp.addrs.indexOf(ia), 1);
     if (errno === 0) {
       // in_ifinit: a broadcast address on IFF_BROADCAST interfaces only, and the prefix
       // routes (in_insert_prefix) except on IFF_LOOPBACK ones: lo(4) has its local route only.
-      ia.brd = !ifp.loopback && plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
-      if (!ifp.loopback) errno = this.insertPrefix(ia);
+      ia.brd = !ifp.loopback && !ifp.p2p && plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
+      // A point-to-point interface: in_addhost, the destination's host route (rt_ifa_add,
+      // RTF_HOST|RTF_MPATH, priority if_priority + RTP_STATIC, the address as gateway).
+      if (ifp.p2p) errno = ia.dst === undefined ? 0 : this.ifaAdd(ia, RTF_HOST | RTF_MPATH, ia.dst, 32, this.f.fmt(addr), RTP_STATIC);
+      else if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
-    if (!wasUp && !ifp.loopback) this.track(ifp);
+    // gif(4)'s SIOCSIFADDR sets IFF_UP|IFF_RUNNING itself: no if_up, no link-state task.
+    if (!wasUp && !ifp.loopback && !ifp.p2p) this.track(ifp);
     return errno;
   }
 
@@ -861,6 +911,7 @@ export class Model {
 
   /** SIOCIFCREATE of a destroyed interface: a new index (never reused), down, no address; IFAN_ARRIVAL. */
   create(ifp: Ifnet, index: number, mac: string): void {
+    if (ifp.rtlabel) (ifp.leakedLabels ??= []).push(ifp.rtlabel);
     Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '' });
     this.emit(`IFANNOUNCE ${ifp.name} what=0`);
   }
@@ -964,6 +1015,18 @@ export class Model {
     return errno;
   }
 
+  /**
+   * RTM_SOURCE (rtsock.c rt_setsource): the unspecified address clears the table's preferred
+   * source; another must be an address of the rdomain (ifa_ifwithaddr), else EINVAL, silent.
+   * The request is echoed with RTF_DONE.
+   */
+  rtmSource(a: bigint): number {
+    if (a !== 0n && !this.ifaWithAddr({ f: this.f, addr: a })) return ERRNO.EINVAL;
+    this.source = a === 0n ? undefined : a;
+    this.emit(`SOURCE ${this.f.fmt(a)} flags=${hex(RTF_DONE)}`);
+    return 0;
+  }
+
   /** RTM_GET (§A.9): no cloning, no Use. */
   rtmGet(key: bigint, plen: number | undefined, prio: number): number {
     const r = this.lookup(key, plen, undefined, prio);
@@ -985,7 +1048,7 @@ export class Model {
   private change(c: ChangeArgs): number {
     // A multipath route must be named by its gateway; failing that, a gateway being changed
     // finds the single route of the prefix (steps 1-2).
-    let r = this.lookup(c.key, c.plen, c.gw, c.prio);
+    let r = this.lookup(c.key, c.plen, c.gw, c.prio, c.linkIndex);
     if (r && r.flags & RTF_MPATH && c.gw === undefined) r = undefined;
     if (!r && c.gw !== undefined) {
       r = this.lookup(c.key, c.plen, undefined, c.prio);
@@ -999,13 +1062,15 @@ export class Model {
     // rtsock.c 1.388 takes the route's interface before any move and runs its RTM_ADD hook at
     // the end: a moved route gets its old interface's hook.
     const ifp = r.ifa.ifp;
-    if ((c.gw !== undefined && c.gw !== r.gw) || c.ifp !== undefined || c.ifa !== undefined) {
+    // newgate: the gateway differs bytewise (a link-layer one by its index too).
+    const newgate = c.gw !== undefined && (c.gw !== r.gw || (c.linkIndex !== undefined && c.linkIndex !== r.gwIndex));
+    if (newgate || c.ifp !== undefined || c.ifa !== undefined) {
       const ifa = this.getifa(c);
       if (!ifa) return ERRNO.ENETUNREACH;
       if (ifa !== r.ifa) this.moveTo(r, ifa);
     }
     if (c.gw !== undefined) {
-      const errno = this.setGateway(r, c.gw);
+      const errno = this.setGateway(r, c.gw, c.linkIndex);
       if (errno !== 0) return errno;
     }
     r.flags = (r.flags & ~c.fmask) | (c.flags & c.fmask);
@@ -1035,8 +1100,7 @@ export class Model {
       // An AF_LINK gateway: RTA_IFP's interface has no address of that family (ifaof_ifpforaddr
       // finds none); ifa_ifwithroute's AF_LINK branch takes if_get(sdl_index)'s address for dst.
       if (c.ifp) return c.ifa ? this.ifaOfIfp(c.ifp, c.ifa) : undefined;
-      const ifp = this.ifs.find((x) => !x.gone && x.index === c.linkIndex);
-      return ifp ? this.ifaOfIfp(ifp, dst) : undefined;
+      return this.ifaWithRoute(c.flags, dst, { link: c.linkIndex });
     }
     const gw: Addr | undefined = c.gw === undefined ? undefined : gwAddr(c.gw);
     const sa = c.ifa ?? gw ?? dst;
@@ -1051,20 +1115,46 @@ export class Model {
    */
   ifaOfIfp(ifp: Ifnet, sa: Addr): Ifa | undefined {
     const same = ifp.addrs.filter((a) => a.f === sa.f);
+    // On a point-to-point interface an address matches only by itself or its destination.
+    if (ifp.p2p) return same.find((a) => a.addr === sa.addr || a.dst === sa.addr) ?? same[0];
     return same.find((a) => netOf(sa.f, a.addr, a.plen) === netOf(sa.f, sa.addr, a.plen)) ?? same[0];
   }
 
   /**
-   * ifa_ifwithroute(flags, dst, gw) (rtsock.c), flags as the request sent them: without
-   * RTF_GATEWAY a local address equal to the gateway (ifa_ifwithaddr, no lookup); otherwise, or
-   * when none, the address of the route to the gateway (rtalloc with RT_RESOLVE in the rdomain's
-   * main table of the gateway's family, rtable_l2: Use, may clone). An address of another family
-   * than dst's is swapped for the interface's address for dst (ifaof_ifpforaddr) if it has one.
+   * ifa_ifwithdstaddr (if.c): the first address, on the point-to-point interfaces of the domain in
+   * attach order, whose destination is `a`.
    */
-  ifaWithRoute(flags: number, dst: Addr, gw: Addr): Ifa | undefined {
+  ifaWithDstaddr(a: Addr): Ifa | undefined {
+    for (const ifp of [...this.ifs].sort((x, y) => x.index - y.index)) {
+      if (!this.inDomain(ifp) || ifp.gone || !ifp.p2p) continue;
+      const ia = ifp.addrs.find((x) => x.f === a.f && x.dst === a.addr);
+      if (ia) return ia;
+    }
+    return undefined;
+  }
+
+  /**
+   * ifa_ifwithroute(flags, dst, gw) (rtsock.c), flags as the request sent them. Without
+   * RTF_GATEWAY: for RTF_HOST the point-to-point address whose destination is dst
+   * (ifa_ifwithdstaddr), else a local address equal to the gateway (ifa_ifwithaddr, no lookup);
+   * with RTF_GATEWAY: the point-to-point address whose destination is the gateway. Failing that,
+   * a link-layer gateway's interface (if_get(sdl_index)) and its address for dst
+   * (ifaof_ifpforaddr), or the address of the route to the gateway (rtalloc with RT_RESOLVE in
+   * the rdomain's main table of the gateway's family, rtable_l2: Use, may clone). An address of
+   * another family than dst's is swapped for the interface's address for dst if it has one.
+   */
+  ifaWithRoute(flags: number, dst: Addr, gw: Addr | { link: number | undefined }): Ifa | undefined {
     let ifa: Ifa | undefined;
-    if ((flags & RTF_GATEWAY) === 0) ifa = this.ifaWithAddr(gw);
-    ifa ??= this.peer(gw.f).main().rtMatch(gw.addr, true)?.ifa;
+    const inetGw = 'addr' in gw ? gw : undefined;
+    if ((flags & RTF_GATEWAY) === 0) {
+      if (flags & RTF_HOST) ifa = this.ifaWithDstaddr(dst);
+      if (inetGw) ifa ??= this.ifaWithAddr(inetGw);
+    } else if (inetGw) ifa = this.ifaWithDstaddr(inetGw);
+    if (!ifa && inetGw) ifa = this.peer(inetGw.f).main().rtMatch(inetGw.addr, true)?.ifa;
+    else if (!ifa && 'link' in gw) {
+      const ifp = this.ifs.find((x) => !x.gone && x.index === gw.link);
+      ifa = ifp ? this.ifaOfIfp(ifp, dst) : undefined;
+    }
     if (ifa && ifa.f !== dst.f) ifa = this.ifaOfIfp(ifa.ifp, dst) ?? ifa;
     return ifa;
   }
@@ -1093,12 +1183,15 @@ export class Model {
    * rt_setgate: the new gateway is installed before it is resolved, so a failure leaves it in
    * place (§A.6b); a gateway route re-resolves its next hop even when the gateway is unchanged.
    */
-  private setGateway(r: Route, gw: string): number {
-    // rt_setgate copies the request's sockaddr whole: a link-layer gateway's index is the
-    // caller's to set (RTM_ADD over a cached entry), an address has none.
+  private setGateway(r: Route, gw: string, linkIndex?: number): number {
+    // rt_setgate copies the request's sockaddr whole: a link-layer gateway's index with it (an
+    // address has none).
     r.gw = gw;
-    r.gwIndex = undefined;
-    return r.flags & RTF_GATEWAY ? this.setGwroute(r) : 0;
+    r.gwIndex = linkIndex;
+    if ((r.flags & RTF_GATEWAY) === 0) return 0;
+    // rt_setgwroute's rt_match of a link-layer gateway: no table of that family, no next hop
+    // (the gateway stays installed, the old next hop cached).
+    return isAddressGw(gw) ? this.setGwroute(r) : ERRNO.ENOENT;
   }
 
   /**

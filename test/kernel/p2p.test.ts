@@ -273,6 +273,21 @@ describe.each(DIALECTS)('a local address shared with an Ethernet interface (%s)'
     expect(locals(k)).toEqual(['gif0 false', 'vether0 true']);
   });
 
+  it('re-initialising the Ethernet address behind the p2p local route fails with EEXIST and unlists it (in_ifinit)', () => {
+    const { k, s } = gifKernel(d);
+    k.ifconfig.create('vether0');
+    k.ifconfig.addAddress('gif0', '10.0.0.1/32');
+    k.ifconfig.addAddress('vether0', '10.0.0.1/24');
+    drain(d, s);
+    // rt_ifa_dellocal's rtalloc finds gif0's local route (no LLINFO) and leaves vether0's; the
+    // rt_ifa_addlocal after it collides with that one: EEXIST, the address taken off the list.
+    expect(errnoOf(() => k.ifconfig.addAddress('vether0', '10.0.0.1/24'))).toBe(ERRNO.EEXIST);
+    expect(summary(d, s)).toEqual([`${RTM_DELETE} 10.0.0.0`, `${RTM_DELETE} 10.0.0.255`]);
+    expect(k.ifconfig.get('vether0')!.addresses).toEqual([]);
+    expect(locals(k)).toEqual(['gif0 false', 'vether0 true']);
+    expect(errnoOf(() => k.ifconfig.deleteAddress('vether0', '10.0.0.1'))).toBe(ERRNO.EADDRNOTAVAIL);
+  });
+
   it('a p2p address finds the Ethernet local route sufficient (no NEWADDR, no second route)', () => {
     const { k, s } = gifKernel(d);
     k.ifconfig.create('vether0');
