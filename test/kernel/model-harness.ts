@@ -63,14 +63,15 @@ export interface Universe {
 
 /**
  * IPv4: two addresses share 10.0.1/24 (multipath connected routes); 10.0.1.9/32 sits inside it.
- * Static destinations: covering, equal to a connected prefix, equal to a clone or local route,
- * outside. Gateways: a host to clone, an address that may be local, a host on the other subnet.
+ * Static destinations: covering, sharing the covering one's address (10.0.0.0/24: 4.9's radix
+ * walk lists it before 10.0.0.0/8, ART after), equal to a connected prefix, equal to a clone or
+ * local route, outside. Gateways: a host to clone, an address that may be local, a host on the other subnet.
  */
 export const V4: Universe = {
   fam: INET,
   ifnames: ['vether0', 'vether1'],
   addresses: ['10.0.1.1/24', '10.0.1.2/24', '10.0.2.1/24', '10.0.1.9/32'],
-  destinations: ['10.0.0.0/8', '10.0.1.0/24', '10.0.1.5/32', '10.0.1.9/32', '192.0.2.0/24'],
+  destinations: ['10.0.0.0/8', '10.0.0.0/24', '10.0.1.0/24', '10.0.1.5/32', '10.0.1.9/32', '192.0.2.0/24'],
   gateways: ['10.0.1.5', '10.0.1.9', '10.0.2.5'],
   changeGateways: ['10.0.1.5', '10.0.1.9', '10.0.2.5', '172.16.0.1'],
   hosts: ['10.0.1.5', '10.0.1.7', '10.0.1.9', '10.0.2.5', '10.0.3.1'],
