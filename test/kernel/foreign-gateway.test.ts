@@ -5,17 +5,10 @@
  * walks only that next hop's family (route_cleargateway).
  */
 import { RTF_CACHED, RTV_MTU } from '../../src/kernel/constants.js';
-import { createKernel } from '../../src/kernel/kernel.js';
-import { AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY } from '../../src/kernel/constants.js';
-import { DIALECTS, UGS, errnoOf, routeMsg, type DialectArg, type RouteArgs } from './helpers.js';
+import { DIALECTS, UGS, errnoOf, routeMsg, vetherKernel, type DialectArg, type RouteArgs } from './helpers.js';
 
 function dualKernel(d: DialectArg) {
-  const k = createKernel({ dialect: d });
-  k.ifconfig.create('vether0');
-  k.ifconfig.addAddress('vether0', '10.0.1.1/24');
-  k.ifconfig.addAddress('vether0', '2001:db8:1::1/64');
-  const s = k.socket();
-  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  const { k, s } = vetherKernel(d, ['10.0.1.1/24', '2001:db8:1::1/64']);
   const write = (a: RouteArgs) => errnoOf(() => s.write(routeMsg(d, { flags: UGS, ...a })));
   return { k, s, write };
 }

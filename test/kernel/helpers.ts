@@ -79,6 +79,16 @@ export function loopbackKernel(d: DialectArg, fastPathAt?: number): { k: Kernel;
   return { k, s };
 }
 
+/** A kernel with vether0 holding `addresses` (down: Ethernet-like, no link), plus a listener on every table. */
+export function vetherKernel(d: DialectArg, addresses: string[]): { k: Kernel; s: RoutingSocket } {
+  const k = createKernel({ dialect: d });
+  k.ifconfig.create('vether0');
+  for (const a of addresses) k.ifconfig.addAddress('vether0', a);
+  const s = k.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  return { k, s };
+}
+
 /** Returns the errno thrown by fn, or 0. */
 export function errnoOf(fn: () => unknown): number {
   try {

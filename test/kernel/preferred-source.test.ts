@@ -5,20 +5,14 @@
  * address again as RTA_IFA.
  */
 import { encodeMessage } from '../../src/codec/message.js';
-import { AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER } from '../../src/kernel/constants.js';
-import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
-import { drain, inet, routeMsg } from './helpers.js';
+import { drain, inet, routeMsg, vetherKernel } from './helpers.js';
 
 const d = 'openbsd' as const;
 
 function setup(): { k: Kernel; s: RoutingSocket } {
-  const k = createKernel({ dialect: d });
-  k.ifconfig.create('vether0');
-  k.ifconfig.addAddress('vether0', '10.0.1.1/24');
-  k.ifconfig.addAddress('vether0', '10.0.2.1/24');
-  const s = k.socket();
-  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  const { k, s } = vetherKernel(d, ['10.0.1.1/24', '10.0.2.1/24']);
   s.write(encodeMessage({ type: 'RTM_SOURCE', seq: 1, sockaddrs: { ifa: inet('10.0.1.1') } } as never, { dialect: d }));
   return { k, s };
 }

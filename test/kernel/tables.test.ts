@@ -3,19 +3,14 @@
  * selection and next hops come from the rdomain's main table, kernel walks visit tables by id,
  * and an rdomain cannot take over a table that already holds routes.
  */
-import { AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_CACHED, RTM_DELETE } from '../../src/kernel/constants.js';
+import { RTF_CACHED, RTM_DELETE } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
-import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
-import { DIALECTS, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { DIALECTS, drain, errnoOf, routeMsg, vetherKernel, type DialectArg } from './helpers.js';
 
 function kernel(d: DialectArg): { k: Kernel; s: RoutingSocket } {
-  const k = createKernel({ dialect: d });
-  k.ifconfig.create('vether0');
-  k.ifconfig.addAddress('vether0', '10.0.1.1/24');
-  const s = k.socket();
-  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
-  return { k, s };
+  return vetherKernel(d, ['10.0.1.1/24']);
 }
 
 describe.each(DIALECTS)('alternate tables (%s)', (d) => {
