@@ -20,7 +20,7 @@ export class AddressRoutes {
   /** in_ifinit after the driver: the local route, then the prefix routes (§E.3). The address is listed already. */
   add(t: RoutingTable, ifa: IfAddr, isNew: boolean): void {
     const { af, addr, plen, ifp } = ifa;
-    if (!this.addLocal(t, ifa, isNew) && af === 'inet') {
+    if (!this.addLocal(t, ifa, isNew)) {
       // in.c in_ifinit: rt_ifa_addlocal's error fails the ioctl before the prefix routes. A new
       // address is purged; one being re-initialised is only taken off the interface's list
       // (ifa_del), the routes still on it staying. (Its own local route, kept because
@@ -32,12 +32,11 @@ export class AddressRoutes {
     if (ifp.isPointToPoint) {
       // in_addhost: the destination's host route (rt_ifa_add: gateway = the address, priority
       // if_priority + RTP_STATIC); its failure fails the ioctl like in_insert_prefix's.
-      const dst = ifa.dstaddr;
-      if (af === 'inet' && dst && !this.addKernelRoute(t, ifa, dst.slice(), 32, RTF_HOST, ifp.priority + RTP_STATIC, inetSockaddr(af, addr), true)) {
+      if (ifa.dstaddr && !this.addHostRoute(t, ifa, ifa.dstaddr)) {
         if (isNew) this.purge(ifa);
         fail('EEXIST', 'the destination\'s host route exists');
       }
-    } else if (af === 'inet' && !ifp.isLoopback) {
+    } else if (!ifp.isLoopback) {
       const mask = maskBytes(af, plen);
       ifa.dstaddr = plen < 31 ? addr.map((b, i) => b | (~mask[i]! & 0xff)) : undefined;
       // in_insert_prefix: a connected or broadcast route that cannot be added (another
@@ -51,18 +50,60 @@ export class AddressRoutes {
         fail('EEXIST', 'the address\'s prefix routes exist on another interface');
       }
     }
-    if (af === 'inet6') {
-      // in6_update_ifa adds the multicast routes after the local route; the connected route
-      // comes last (in6_ioctl_change_ifaddr, in6_ifattach_linklocal), and when it cannot be
-      // added (the same address's, on another interface) the address is purged (in6_purgeaddr)
-      // and the ioctl fails with EEXIST.
-      this.addMulticastRoutes(t, ifa);
-      if (!ifp.isLoopback && plen < 128 && !this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen,
-        RTF_CLONING | RTF_CONNECTED, ifp.priority + RTP_CONNECTED, inetSockaddr(af, addr), true)) {
-        if (isNew) this.purge(ifa);
-        fail('EEXIST', 'the address\'s connected route exists on another interface');
-      }
+  }
+
+  /**
+   * A new IPv6 address (listed, the driver called): in6_ifinit's host route to a
+   * point-to-point destination (addDestination; when it cannot be added, in6_unlink_ifa takes
+   * the address away and the ioctl fails with EEXIST) and local route; in6_update_ifa's
+   * multicast routes; then, but on loopback and for a /128, the connected route
+   * (in6_ioctl_change_ifaddr, or in6_ifattach_linklocal for `linkLocal`): RTF_CLONING except
+   * for the link-local prefix of a point-to-point interface, and there for any prefix where the
+   * dialect's nd6_prefix_onlink clears it. When the connected route cannot be added (the same
+   * address's, on another interface) the address is purged (in6_purgeaddr) and the ioctl fails
+   * with EEXIST.
+   */
+  addInet6(t: RoutingTable, ifa: IfAddr, linkLocal: boolean): void {
+    const { addr, plen, ifp } = ifa;
+    if (!this.addDestination(t, ifa)) {
+      this.unlinkInet6(t, ifa);
+      fail('EEXIST', 'the destination\'s host route exists');
     }
+    this.addLocal(t, ifa, true);
+    this.addMulticastRoutes(t, ifa);
+    if (ifp.isLoopback || plen === 128) return;
+    const clones = !ifp.isPointToPoint || (!linkLocal && this.k.policy.p2pConnectedCloning);
+    if (!this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen, (clones ? RTF_CLONING : 0) | RTF_CONNECTED,
+      ifp.priority + RTP_CONNECTED, inetSockaddr('inet6', addr), true)) {
+      this.purge(ifa);
+      fail('EEXIST', 'the address\'s connected route exists on another interface');
+    }
+  }
+
+  /**
+   * in6_ifinit's route to the destination of a /128 on a point-to-point interface: IFA_ROUTE
+   * when added; false when it could not be (EEXIST). Nothing to add is success.
+   */
+  addDestination(t: RoutingTable, ifa: IfAddr): boolean {
+    if (!ifa.ifp.isPointToPoint || ifa.plen !== 128 || !ifa.dstaddr) return true;
+    if (!this.addHostRoute(t, ifa, ifa.dstaddr)) return false;
+    ifa.destRoute = true;
+    return true;
+  }
+
+  /** in6_purgeaddr / in6_update_ifa: with IFA_ROUTE, rt_ifa_del of the destination's host route; IFA_ROUTE goes when it was found. */
+  delDestination(t: RoutingTable, ifa: IfAddr): void {
+    if (!ifa.destRoute || !ifa.dstaddr) return;
+    if (this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, inetSockaddr(ifa.af, ifa.addr), ifa.ifp.priority + RTP_STATIC)) ifa.destRoute = false;
+  }
+
+  /**
+   * in_addhost / in6_ifinit: rt_ifa_add(RTF_HOST) of a point-to-point destination, gateway the
+   * address, priority if_priority + RTP_STATIC, announced.
+   */
+  private addHostRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array): Rtentry | undefined {
+    const gw = inetSockaddr(ifa.af, ifa.addr);
+    return this.addKernelRoute(t, ifa, dst.slice(), ADDR_BYTES[ifa.af] * 8, RTF_HOST, ifa.ifp.priority + RTP_STATIC, gw, true);
   }
 
   /**
@@ -150,16 +191,28 @@ export class AddressRoutes {
    * IPv6 multicast routes an address brought included.
    */
   purge(ifa: IfAddr): void {
-    const k = this.k;
-    const ifp = ifa.ifp;
-    const main = k.table(ifp.rdomain)!;
+    const main = this.k.table(ifa.ifp.rdomain)!;
     if (ifa.af === 'inet6') {
+      this.delDestination(main, ifa);
       this.delLocal(main, ifa);
-      this.scrub(main, ifa);
+      this.unlinkInet6(main, ifa);
     } else {
       this.scrub(main, ifa);
       this.delLocal(main, ifa);
+      this.unlink(ifa);
     }
+  }
+
+  /** in6_unlink_ifa: the connected route (scrub), then the address off the list and rt_ifa_purge. */
+  private unlinkInet6(t: RoutingTable, ifa: IfAddr): void {
+    this.scrub(t, ifa);
+    this.unlink(ifa);
+  }
+
+  /** ifa_del and rt_ifa_purge: the address leaves the interface's list, and every route on it its tables. */
+  private unlink(ifa: IfAddr): void {
+    const k = this.k;
+    const ifp = ifa.ifp;
     ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
     // rt_ifa_purge walks only the address's family: a route of the other family given this
     // address (RTA_IFA) stays, on the interface, with an address the interface no longer has.
@@ -177,7 +230,8 @@ export class AddressRoutes {
   /**
    * in_ifscrub: the address's connected and broadcast routes (in_remove_prefix), or on a
    * point-to-point interface its destination's host route (in_scrubhost); in6_unlink_ifa: an
-   * IPv6 address's connected route (none on loopback or for a /128). RTM_DELETE each.
+   * IPv6 address's connected route (none on loopback or for a /128; on a point-to-point
+   * interface too). RTM_DELETE each.
    */
   scrub(t: RoutingTable, ifa: IfAddr): void {
     const { af, addr, plen, ifp } = ifa;
@@ -186,8 +240,8 @@ export class AddressRoutes {
     // gateway RTM_CHANGE replaced is not found, and goes later with the address's other
     // routes (rt_ifa_purge).
     const gw = inetSockaddr(af, addr);
-    if (ifp.isPointToPoint) {
-      if (af === 'inet' && ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, ifp.priority + RTP_STATIC);
+    if (ifp.isPointToPoint && af === 'inet') {
+      if (ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, ifp.priority + RTP_STATIC);
       return;
     }
     this.delAddressRoute(t, ifa, applyMask(addr.slice(), plen), plen, gw, ifp.priority + RTP_CONNECTED);
@@ -209,14 +263,15 @@ export class AddressRoutes {
    * rt_ifa_del of a prefix or host route: rtable_lookup (the prefix, or without one the
    * longest match), by priority and the address as gateway; rtrequest_delete then removes it
    * only if it is on the address's interface and (rtable_delete) exactly at that prefix, a
-   * host route when none is given.
+   * host route when none is given. True when it was found and removed.
    */
-  private delAddressRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): void {
+  private delAddressRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): boolean {
     this.clearSource(ifa);
     const rt = t.routes.lookup(ifa.af, dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));
-    if (!rt || rt.ifp !== ifa.ifp || rt.plen !== (plen ?? ADDR_BYTES[ifa.af] * 8)) return;
+    if (!rt || rt.ifp !== ifa.ifp || rt.plen !== (plen ?? ADDR_BYTES[ifa.af] * 8)) return false;
     this.k.core.remove(t, rt);
     this.k.routeSent(RTM_DELETE, rt);
+    return true;
   }
 
   /**

@@ -60,6 +60,19 @@ export interface DialectPolicy {
   readonly ifinfoHasIfp: boolean;
   /** The order table walks (dumps, route show/flush, purges) see: 4.9's radix tree or current's ART. */
   readonly walkOrder: WalkOrder;
+  /**
+   * in6_update_ifa refuses an IPv6 address's destination of another family: EAFNOSUPPORT on
+   * point-to-point and loopback interfaces, EINVAL on others (current, in6.c 1.273); 4.9's
+   * looks only at an AF_INET6 one and ignores the rest (in6.c 1.91).
+   */
+  readonly inet6DstaddrFamilyChecked: boolean;
+  /**
+   * An IPv6 address's connected route on a point-to-point interface clones (current
+   * in6_ioctl_change_ifaddr adds RTF_CLONING on every interface); 4.9's nd6_prefix_onlink
+   * clears RTF_CLONING where nd6_need_cache is false (nd6_rtr.c 1.33 to 1.95). The link-local
+   * prefix in6_ifattach_linklocal adds never clones there, in either.
+   */
+  readonly p2pConnectedCloning: boolean;
   replyShape(type: number): ReplyShape;
 }
 
@@ -92,6 +105,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       kernelRouteMsgHasIfp: false,
       ifinfoHasIfp: false,
       walkOrder: 'radix',
+      inet6DstaddrFamilyChecked: false,
+      p2pConnectedCloning: false,
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -117,6 +132,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     kernelRouteMsgHasIfp: true,
     ifinfoHasIfp: true,
     walkOrder: 'art',
+    inet6DstaddrFamilyChecked: true,
+    p2pConnectedCloning: true,
     replyShape: () => 'report',
   };
 }

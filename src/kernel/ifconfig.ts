@@ -7,6 +7,7 @@ import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
+import type { RoutingTable } from './routing-table.js';
 import { ADDR_BYTES, bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
 
 export interface InterfaceInfo {
@@ -21,7 +22,11 @@ export interface InterfaceInfo {
 
 /** addAddress options. */
 export interface AddressOptions {
-  /** Destination address of a point-to-point interface's IPv4 address. */
+  /**
+   * Destination address (ifra_dstaddr): of an IPv4 address on a point-to-point interface
+   * (ignored elsewhere), or of an IPv6 address on a point-to-point or loopback interface (a
+   * /128; `fe80::2` takes the interface's scope).
+   */
   dest?: string;
 }
 
@@ -263,7 +268,6 @@ export class Ifconfig {
    */
   enableInet6(name: string): void {
     const ifp = this.need(name);
-    refuseInet6OnPointToPoint(ifp);
     ifp.noInet6 = false;
     this.ioctl(ifp, () => this.attachInet6(ifp));
   }
@@ -296,44 +300,83 @@ export class Ifconfig {
     ll[2] = ifp.index >> 8;
     ll[3] = ifp.index & 0xff;
     if (ifp.isLoopback) ll[15] = 1;
-    else {
-      ll.set(ifp.lladdr.subarray(0, 3), 8);
-      ll[8]! ^= 0x02;
-      ll[11] = 0xff;
-      ll[12] = 0xfe;
-      ll.set(ifp.lladdr.subarray(3, 6), 13);
-    }
+    else ll.set(this.interfaceIdentifier(ifp), 8);
     try {
-      this.configure(ifp, 'inet6', ll, 64);
+      this.configure(ifp, 'inet6', ll, 64, undefined, true);
     } catch (e) {
       if (!(e instanceof RtsockErrno)) throw e;
     }
   }
 
   /**
+   * in6_get_ifid (in6_ifattach.c): the interface's own identifier (in6_get_hw_ifid), else the
+   * first interface's in attach order (ifnetlist) that has one — how a gif(4), which has none,
+   * gets its link-local address —, else a random one (in6_get_rand_ifid).
+   */
+  private interfaceIdentifier(ifp: Interface): Uint8Array {
+    const own = hardwareIdentifier(ifp);
+    if (own) return own;
+    for (const other of this.k.interfaces.values()) {
+      const id = other === ifp ? undefined : hardwareIdentifier(other);
+      if (id) return id;
+    }
+    return randomIdentifier(ifp);
+  }
+
+  /**
    * Adds `cidr` (`192.0.2.1/32`, `2001:db8::1/64`, `fe80::1%lo1/64`) to an interface; IPv4
-   * without a length gets the classful mask (in_ifinit), IPv6 /64. `dest`: the IPv4 destination
-   * of a point-to-point interface's address (SIOCAIFADDR's ifra_dstaddr; other interfaces
-   * ignore it, as in_ioctl_change_ifaddr does).
+   * without a length gets the classful mask (in_ifinit), IPv6 /64. `dest`: the destination
+   * (ifra_dstaddr) of an IPv4 address on a point-to-point interface (SIOCAIFADDR; other
+   * interfaces ignore it, as in_ioctl_change_ifaddr does) or of an IPv6 address
+   * (SIOCAIFADDR_IN6; see inet6Destination).
    */
   addAddress(name: string, cidr: string, options: AddressOptions = {}): void {
     const ifp = this.need(name);
     const { af, addr, plen } = parseCidr(cidr, ifp.index);
     let dest: Uint8Array | undefined;
+    let dest6: { af: Family; addr: Uint8Array } | undefined;
     if (options.dest !== undefined) {
-      const d = parseAddress(options.dest);
-      if (!d || d.af !== 'inet' || af !== 'inet') fail('EINVAL', `bad destination ${options.dest}`);
-      if (ifp.isPointToPoint) dest = d.addr;
+      const d = parseAddress(af === 'inet6' ? options.dest.replace(/%.*$/, '') : options.dest);
+      if (!d || (af === 'inet' && d.af !== 'inet')) fail('EINVAL', `bad destination ${options.dest}`);
+      if (af === 'inet6') dest6 = d;
+      else if (ifp.isPointToPoint) dest = d.addr;
     }
     this.ioctl(ifp, () => {
-      // SIOCAIFADDR_IN6 runs in6_ifattach first: a link-local address if the interface has none.
+      // SIOCAIFADDR_IN6 runs in6_ifattach first: a link-local address if the interface has
+      // none; in6_update_ifa checks the destination after it.
       if (af === 'inet6') {
-        refuseInet6OnPointToPoint(ifp);
         ifp.noInet6 = false;
         this.attachInet6(ifp);
+        dest = this.inet6Destination(ifp, dest6, plen);
       }
       this.configure(ifp, af, addr, plen, dest);
     });
+  }
+
+  /**
+   * in6_update_ifa's checks of an IPv6 address's destination: only point-to-point and
+   * loopback interfaces take one (EINVAL elsewhere); one of another family is refused
+   * (EAFNOSUPPORT there, EINVAL elsewhere) or ignored, as the dialect says; a link-local one
+   * gets the interface's scope (in6_check_embed_scope: another interface's is EINVAL); and the
+   * prefix length must then be 128 (EINVAL).
+   */
+  private inet6Destination(ifp: Interface, d: { af: Family; addr: Uint8Array } | undefined, plen: number): Uint8Array | undefined {
+    if (!d) return undefined;
+    const takesOne = ifp.isPointToPoint || ifp.isLoopback;
+    if (d.af !== 'inet6') {
+      if (!this.k.policy.inet6DstaddrFamilyChecked) return undefined;
+      fail(takesOne ? 'EAFNOSUPPORT' : 'EINVAL', 'the destination of an IPv6 address must be IPv6');
+    }
+    const a = d.addr;
+    if (isLinkLocal6(a)) {
+      const scope = (a[2]! << 8) | a[3]!;
+      if (scope !== 0 && scope !== ifp.index) fail('EINVAL', 'the destination\'s scope is another interface');
+      a[2] = ifp.index >> 8;
+      a[3] = ifp.index & 0xff;
+    }
+    if (!takesOne) fail('EINVAL', 'only point-to-point and loopback interfaces take a destination');
+    if (plen !== 128) fail('EINVAL', 'the prefix length must be 128 with a destination');
+    return a;
   }
 
   /**
@@ -361,14 +404,11 @@ export class Ifconfig {
    * Address configuration: the address listed (ifa_add, before in_ifinit / in6_ifinit), the
    * driver's SIOCSIFADDR and its side effects, then the address's routes.
    */
-  private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array): void {
+  private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array, linkLocal = false): void {
     const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
     const t = this.k.table(ifp.rdomain)!;
-    if (existing && af === 'inet6') {
-      // in6_update_ifa: an address the interface has keeps its routes (in6_ifinit without a new
-      // host); its prefix length cannot change.
-      if (existing.plen !== plen) fail('EINVAL', 'the prefix length of an IPv6 address cannot change');
-      this.driverInit(ifp, af);
+    if (af === 'inet6') {
+      this.configureInet6(ifp, t, existing, addr, plen, dest, linkLocal);
       return;
     }
     if (existing) {
@@ -388,6 +428,30 @@ export class Ifconfig {
   }
 
   /**
+   * in6_update_ifa. An address the interface has keeps its local, multicast and connected
+   * routes, and its prefix length cannot change (EINVAL). A new destination (one that differs
+   * from the address's, which is all zeros while none is set) replaces the old one, whose host
+   * route goes first if in6_ifinit had added it (IFA_ROUTE). Then in6_ifinit: the driver, and
+   * on a point-to-point interface the destination's host route, again for an existing address
+   * (EEXIST while it is there; the address stays). `linkLocal`: in6_ifattach_linklocal's.
+   */
+  private configureInet6(
+    ifp: Interface, t: RoutingTable, existing: IfAddr | undefined, addr: Uint8Array, plen: number, dest: Uint8Array | undefined,
+    linkLocal: boolean,
+  ): void {
+    if (existing && existing.plen !== plen) fail('EINVAL', 'the prefix length of an IPv6 address cannot change');
+    const ifa: IfAddr = existing ?? { af: 'inet6', addr, plen, dstaddr: undefined, ifp };
+    if (dest && !bytesEqual(dest, ifa.dstaddr ?? UNSPECIFIED6)) {
+      this.routes.delDestination(t, ifa);
+      ifa.dstaddr = dest;
+    }
+    if (!existing) ifp.addrs.push(ifa);
+    this.driverInit(ifp, 'inet6');
+    if (!existing) this.routes.addInet6(t, ifa, linkLocal);
+    else if (!this.routes.addDestination(t, ifa)) fail('EEXIST', 'the destination\'s host route exists');
+  }
+
+  /**
    * The driver's SIOCSIFADDR brings the interface up (InterfaceKind.addressUp). lo(4) calls
    * if_up. An Ethernet-like driver only sets IFF_UP and queues its link-state task (see ioctl).
    * gif(4) sets the flags, and nothing announces or tracks them. in_ifinit calls the driver for
@@ -403,9 +467,35 @@ export class Ifconfig {
   }
 }
 
-/** IPv6 on a point-to-point interface (in6_ifattach's interface identifier without a link-layer address, in6_update_ifa's destination) is not modelled. */
-function refuseInet6OnPointToPoint(ifp: Interface): void {
-  if (ifp.isPointToPoint) fail('EOPNOTSUPP', `IPv6 on point-to-point ${ifp.name} is not modelled`);
+const UNSPECIFIED6 = new Uint8Array(16);
+
+/**
+ * in6_get_hw_ifid: an Ethernet-like interface's EUI-64 from its address (not all zeros or
+ * ones, not a group address), the universal/local bit inverted; none for other interfaces
+ * (gif(4): "we don't do this" with its IPv4 address).
+ */
+function hardwareIdentifier(ifp: Interface): Uint8Array | undefined {
+  const l = ifp.lladdr;
+  if (!ifp.kind.hasLladdr || l.length !== 6 || l.every((b) => b === 0) || l.every((b) => b === 0xff) || l[0]! & 0x01) return undefined;
+  return Uint8Array.of(l[0]! ^ 0x02, l[1]!, l[2]!, 0xff, 0xfe, l[3]!, l[4]!, l[5]!);
+}
+
+/**
+ * in6_get_rand_ifid's identifier (its universal/local and group bits clear). The kernel draws it
+ * with arc4random; the model derives it from the interface's name and index (FNV-1a), so runs
+ * repeat.
+ */
+export function randomIdentifier(ifp: { name: string; index: number }): Uint8Array {
+  const out = new Uint8Array(8);
+  let h = 0x811c9dc5;
+  const text = `${ifp.name}/${ifp.index}`;
+  for (let i = 0; i < 8; i++) {
+    for (let j = 0; j < text.length; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193) >>> 0;
+    h = Math.imul(h ^ i, 0x01000193) >>> 0;
+    out[i] = h & 0xff;
+  }
+  out[0]! &= ~0x03;
+  return out;
 }
 
 function isRdomainLoopback(ifp: Interface): boolean {

@@ -17,6 +17,11 @@ export interface IfAddr {
   /** Point-to-point destination or broadcast address, if any. */
   dstaddr: Uint8Array | undefined;
   readonly ifp: Interface;
+  /**
+   * IFA_ROUTE of an IPv6 address on a point-to-point interface: in6_ifinit added the host route
+   * to its destination, so in6_purgeaddr and a new destination (in6_update_ifa) delete it.
+   */
+  destRoute?: boolean;
 }
 
 /**

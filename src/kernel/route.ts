@@ -129,7 +129,7 @@ export class RouteCore {
     return undefined;
   }
 
-  /** ifa_ifwithdstaddr: the point-to-point interface whose destination is `sa` (none modelled yet). */
+  /** ifa_ifwithdstaddr: the address of a point-to-point interface whose destination is `sa`. */
   private ifaWithDstaddr(rdomain: number, sa: Uint8Array): IfAddr | undefined {
     const af = familyOf(sa[1]!);
     if (!af) return undefined;

@@ -13,8 +13,11 @@ import { Rtentry } from './rtentry.js';
 import { RecordReader, RecordWriter, StringPool, type RouteRecord } from './route-records.js';
 import type { Family } from './sockaddr-bytes.js';
 
-/** [family, address hex, prefix length, destination/broadcast hex or null] */
-export type AddrTuple = [Family, string, number, string | null];
+/**
+ * [family, address hex, prefix length, destination/broadcast hex or null], and 1 when the
+ * destination's host route is the address's (IFA_ROUTE; older files have no fifth element).
+ */
+export type AddrTuple = [Family, string, number, string | null] | [Family, string, number, string | null, 1];
 
 export interface InterfaceSnapshot {
   index: number;
@@ -96,7 +99,10 @@ export interface KernelSnapshot {
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 
-const addrTuple = (a: IfAddr): AddrTuple => [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null];
+const addrTuple = (a: IfAddr): AddrTuple => {
+  const t: AddrTuple = [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null];
+  return a.destRoute ? [...t, 1] : t;
+};
 
 function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
   return {
@@ -229,7 +235,9 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     for (const a of i.addrs) ifp.addrs.push(ifAddr(a, ifp));
     return ifp;
   };
-  const ifAddr = ([af, addr, plen, dst]: AddrTuple, ifp: Interface): IfAddr => ({ af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp });
+  const ifAddr = ([af, addr, plen, dst, destRoute]: AddrTuple, ifp: Interface): IfAddr => ({
+    af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp, ...(destRoute === 1 ? { destRoute: true } : {}),
+  });
   for (const i of s.interfaces) {
     const ifp = interfaceOf(i);
     k.interfaces.set(ifp.index, ifp);

@@ -130,3 +130,55 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-po
     expect(m.sh('ifconfig gif0').stdout).not.toMatch(/inet/);
   });
 });
+
+describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on point-to-point gif (%s)', (dialect) => {
+  const m = machine(dialect);
+  const show = () => m.sh('route -n show -inet6').stdout.split('\n').filter((l) => / gif0 *$/.test(l) && l.startsWith('2001:'));
+  const l = dialect === 'openbsd' ? 'l' : '';
+
+  it('inet6 address and dest_address with prefixlen 128: `inet6 A --> B prefixlen 128`, the link-local address `-->` nothing', () => {
+    const r = m.sh('ifconfig gif0 inet6 2001:db8::1 2001:db8::2 prefixlen 128');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const out = m.sh('ifconfig gif0').stdout;
+    expect(out).toMatch(/^gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n\tindex 2 priority 0 llprio 3\n\tgroups: gif\n/);
+    // lo0 lends no identifier: the link-local address has the random one's stand-in
+    expect(out).toMatch(/\n\tinet6 fe80::[0-9a-f:]+%gif0 -->  prefixlen 64 scopeid 0x2\n\tinet6 2001:db8::1 --> 2001:db8::2 prefixlen 128\n$/);
+    expect(show().map((x) => x.replace(/ +/g, ' '))).toEqual([
+      `2001:db8::1 2001:db8::1 UH${l} 0 0 - 1 gif0 `, '2001:db8::2 2001:db8::1 UH 0 0 - 8 gif0 ',
+    ]);
+  });
+
+  it('without prefixlen a destination on a point-to-point interface means /128 (setipdst); an address is not deleted first', () => {
+    expect(m.sh('ifconfig gif0 inet6 2001:db8::5 2001:db8::6').stderr).toBe('');
+    expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::5 --> 2001:db8::6 prefixlen 128\n/);
+    // the same address and destination again: in6_ifinit's host route is there
+    const again = m.sh('ifconfig gif0 inet6 2001:db8::5 2001:db8::6');
+    expect([again.status, again.stderr]).toEqual([1, 'ifconfig: SIOCAIFADDR: File exists\n']);
+    // a new destination moves the host route; the address stays
+    expect(m.sh('ifconfig gif0 inet6 2001:db8::5 2001:db8::7').status).toBe(0);
+    expect(show().map((x) => x.split(/ +/)[0])).toEqual(['2001:db8::1', '2001:db8::2', '2001:db8::5', '2001:db8::7']);
+  });
+
+  it('a link-local destination takes its scope from `%ifname`; another interface\'s is EINVAL', () => {
+    expect(m.sh('ifconfig gif0 inet6 2001:db8::8 fe80::8%gif0').stderr).toBe('');
+    expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::8 --> fe80::8%gif0 prefixlen 128\n/);
+    const other = m.sh('ifconfig gif0 inet6 2001:db8::9 fe80::9%lo0');
+    expect([other.status, other.stderr]).toEqual([1, 'ifconfig: SIOCAIFADDR: Invalid argument\n']);
+  });
+
+  it('a destination with another prefix length, or on an Ethernet interface, is EINVAL', () => {
+    const p64 = m.sh('ifconfig gif0 inet6 2001:db8::a 2001:db8::b prefixlen 64');
+    expect([p64.status, p64.stderr]).toEqual([1, 'ifconfig: SIOCAIFADDR: Invalid argument\n']);
+    const ether = m.sh('ifconfig vether0 inet6 2001:db8:1::1 2001:db8:1::2');
+    expect([ether.status, ether.stderr]).toEqual([1, 'ifconfig: SIOCAIFADDR: Invalid argument\n']);
+  });
+
+  it('-alias and delete take the host route and the local route', () => {
+    expect(m.sh('ifconfig gif0 inet6 2001:db8::5 -alias').status).toBe(0);
+    expect(m.sh('ifconfig gif0 inet6 delete 2001:db8::8').status).toBe(0);
+    expect(show().map((x) => x.split(/ +/)[0])).toEqual(['2001:db8::1', '2001:db8::2']);
+    const gone = m.sh('ifconfig gif0 inet6 2001:db8::5 delete');
+    expect([gone.status, gone.stderr]).toEqual([1, 'ifconfig: SIOCDIFADDR: Can\'t assign requested address\n']);
+    expect(m.sh('ifconfig gif0').stdout).not.toMatch(/2001:db8::5/);
+  });
+});

@@ -2,7 +2,7 @@
  * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6,
  * model-rdomain, model-destroy, model-attrs, model-dual): the universe (V4: two Ethernet-like
  * interfaces; V6: those and lo0; their candidate addresses, destinations, gateways, hosts and
- * RTA_IFA addresses; D4/D6: both on one set of interfaces; P4: V4 with a point-to-point gif0),
+ * RTA_IFA addresses; D4/D6: both on one set of interfaces; P4/P6: V4/V6 with a point-to-point gif0),
  * the random operations (interface destroy and re-creation, labels, interface labels through
  * SIOCSIFRTLABEL, RTA_IFP/RTA_IFA, RTM_SOURCE, link-layer gateways among them), one step run
  * on both the kernel and the reference model (model-reference.ts), and the properties comparing
@@ -99,6 +99,30 @@ export const P4: Universe = {
   ifas: [...V4.ifas, '10.0.5.2', '10.0.5.1'],
 };
 
+/** What p2pOps draws for a point-to-point interface of a universe's family. */
+export interface P2pSet {
+  /** Its addresses: a /32 or /128 (a destination fits), a wider one, a vether's. */
+  addresses: readonly string[];
+  /** Destinations for them (none a quarter of the time): outside everything, a vether host, a vether gateway, maybe a link-local one. */
+  dests: readonly string[];
+  /** Gateways of static routes via a destination (ifa_ifwithdstaddr with RTF_GATEWAY). */
+  gateways: readonly string[];
+  /** Interface routes to a destination (RTF_HOST: ifa_ifwithdstaddr of the destination) and their address gateways. */
+  ifRoutes: readonly string[];
+  ifGateways: readonly string[];
+  /** Lookups: the destinations and the interface's address. */
+  hosts: readonly string[];
+}
+
+export const P2P4: P2pSet = {
+  addresses: P2P_ADDRESSES,
+  dests: P2P_DESTS,
+  gateways: P2P_DESTS,
+  ifRoutes: ['10.0.5.0/24', '10.0.1.5/32', '10.0.2.5/32'],
+  ifGateways: ['10.0.5.2', '10.0.1.1', '10.0.5.1', '10.0.3.1'],
+  hosts: [...P2P_DESTS, '10.0.5.2'],
+};
+
 /**
  * IPv6 on vether0 (index 2), vether1 (3) and lo0 (1): two addresses share 2001:db8:1::/64, a
  * /128 inside it, a /56 beside it; destinations: the default, covering /32 and /48, equal to
@@ -121,6 +145,34 @@ export const V6: Universe = {
     'fe80:2::5', 'fe80:3::7', '2001:db8:3::1', '::1', 'fe80:1::1', 'fe80:2::fce1:baff:fed0:2', 'fe80:3::fce1:baff:fed0:3',
   ],
   boot: bootModel6,
+};
+
+/**
+ * IPv6 with a point-to-point gif0 (index 4) beside V6's interfaces: its addresses (a /128, the
+ * same address as a /64 — with a destination EINVAL, without one a connected route that clones
+ * in current, not in 4.9 — or a vether's /128) may have a destination (P2P6: outside everything,
+ * a vether host, a vether gateway, or fe80::1, which takes gif0's scope). gif0 has no
+ * link-layer address: its link-local address borrows the first vether's identifier (in
+ * attach order; a random one when none is left). Destinations, gateways, hosts and RTA_IFA
+ * candidates add gif0's, as P4 does.
+ */
+export const P2P6: P2pSet = {
+  addresses: ['2001:db8:5::2/128', '2001:db8:5::2/64', '2001:db8:1::9/128'],
+  dests: ['2001:db8:5::1', '2001:db8:1::5', '2001:db8:2::5', 'fe80::1'],
+  gateways: ['2001:db8:5::1', '2001:db8:1::5', '2001:db8:2::5'],
+  ifRoutes: ['2001:db8:5::/48', '2001:db8:1::5/128', '2001:db8:2::5/128'],
+  ifGateways: ['2001:db8:5::2', '2001:db8:1::1', '2001:db8:5::1', '2001:db8:3::1'],
+  hosts: ['2001:db8:5::1', '2001:db8:1::5', '2001:db8:2::5', '2001:db8:5::2', '2001:db8:5::7'],
+};
+export const P6: Universe = {
+  ...V6,
+  ifnames: ['vether0', 'vether1', 'lo0', 'gif0'],
+  addresses: [...V6.addresses, '2001:db8:5::2/128'],
+  destinations: [...V6.destinations, '2001:db8:5::/48'],
+  gateways: [...V6.gateways, '2001:db8:5::1'],
+  changeGateways: [...V6.changeGateways, '2001:db8:5::1'],
+  hosts: [...V6.hosts, '2001:db8:5::1', '2001:db8:5::2', '2001:db8:5::7'],
+  ifas: [...V6.ifas, '2001:db8:5::2', '2001:db8:5::1'],
 };
 
 const RTF_REJECT = 0x8, RTF_BLACKHOLE = 0x1000, RTF_PROTO2 = 0x4000, RTF_PROTO1 = 0x8000;
@@ -457,29 +509,30 @@ export const sourceOps = (u: Universe, weight = 2) => [
 ] as const;
 
 /**
- * Point-to-point (gif(4) at position `i` of the universe's interfaces): `ifconfig gifN A/n D` —
- * an address with a destination (in_ifinit: the local route without LLINFO, the destination's
- * host route; a new destination for an address it has moves it) or without; routes via the
- * destination (ifa_ifwithroute with RTF_GATEWAY: ifa_ifwithdstaddr of the gateway) and host
- * routes to it without RTF_GATEWAY (RTF_HOST: ifa_ifwithdstaddr of the destination), via an
- * address or a link-layer gateway, with RTA_IFP/RTA_IFA or not.
+ * Point-to-point (gif(4) at position `i` of the universe's interfaces, `p` its values):
+ * `ifconfig gifN A/n D` — an address with a destination (in_ifinit / in6_ifinit: the local
+ * route without LLINFO, the destination's host route; a new destination for an address it has
+ * moves it; IPv6: a /128 only) or without; routes via the destination (ifa_ifwithroute with
+ * RTF_GATEWAY: ifa_ifwithdstaddr of the gateway) and host routes to it without RTF_GATEWAY
+ * (RTF_HOST: ifa_ifwithdstaddr of the destination), via an address or a link-layer gateway,
+ * with RTA_IFP/RTA_IFA or not.
  */
-export const p2pOps = (u: Universe, i: number) => [
+export const p2pOps = (u: Universe, i: number, p: P2pSet = P2P4) => [
   w(3, fc.record({
-    kind: fc.constant('addaddr' as const), i: fc.constant(i), a: fc.constantFrom(...P2P_ADDRESSES),
-    dest: fc.option(fc.constantFrom(...P2P_DESTS), { nil: undefined, freq: 4 }),
+    kind: fc.constant('addaddr' as const), i: fc.constant(i), a: fc.constantFrom(...p.addresses),
+    dest: fc.option(fc.constantFrom(...p.dests), { nil: undefined, freq: 4 }),
   })),
-  w(2, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...P2P_DESTS), prio, mp: fc.boolean() })),
+  w(2, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...p.gateways), prio, mp: fc.boolean() })),
   w(2, fc.record({
-    kind: fc.constant('addif' as const), dst: fc.constantFrom('10.0.5.0/24', '10.0.1.5/32', '10.0.2.5/32'), host: fc.constant(true),
+    kind: fc.constant('addif' as const), dst: fc.constantFrom(...p.ifRoutes), host: fc.constant(true),
     announce: fc.constant(false), prio, mp: fc.boolean(),
     gw: fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom('10.0.5.2', '10.0.1.1', '10.0.5.1', '10.0.3.1') },
+      { weight: 3, arbitrary: fc.constantFrom(...p.ifGateways) },
       { weight: 1, arbitrary: fc.record({ link: fc.nat(u.ifnames.length + NO_INDEX.length - 1), mac: fc.boolean() }) },
     ),
     via: fc.option(via(u), { nil: undefined, freq: 3 }),
   })),
-  w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...P2P_DESTS, '10.0.5.2') })),
+  w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...p.hosts) })),
 ] as const;
 
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
@@ -649,7 +702,9 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const ifp = model.ifs[o.i]!;
       const [addr, plen] = cidr(o.a);
       const dest = 'dest' in o ? o.dest : undefined;
-      const want = f === INET6 ? model.addAddress6(ifp, addr, plen) : model.addAddress(ifp, addr, plen, dest === undefined ? undefined : f.parse(dest));
+      // A link-local destination takes the interface's scope (in6_check_embed_scope).
+      const destKey = dest === undefined ? undefined : f.parse(dest.startsWith('fe80::') ? `${dest}%${ifp.index}` : dest);
+      const want = f === INET6 ? model.addAddress6(ifp, addr, plen, destKey) : model.addAddress(ifp, addr, plen, destKey);
       const got = String(errnoOf(() => k.ifconfig.addAddress(ifp.name, o.a, dest === undefined ? {} : { dest })));
       return { got, want: String(want), desc: `${ifp.name} ${o.a}${dest === undefined ? '' : ` ${dest}`} alias` };
     }

@@ -22,6 +22,7 @@ import {
   RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
+import { randomIdentifier } from '../../src/kernel/ifconfig.js';
 import { formatAddress, parseAddress } from '../../src/kernel/sockaddr-bytes.js';
 import type { DialectArg } from './helpers.js';
 
@@ -137,6 +138,8 @@ export interface Ifa {
   brd: bigint;
   /** A point-to-point interface's destination (ifa_dstaddr, SIOCAIFADDR's ifra_dstaddr), if one was given. */
   dst?: bigint | undefined;
+  /** IPv6 on a point-to-point interface: in6_ifinit added the destination's host route (IFA_ROUTE). */
+  destRoute?: boolean;
 }
 
 export interface Route {
@@ -583,16 +586,17 @@ export class Model {
    * priority class) and must be on the address's interface; RTM_DELETE (flags after removal),
    * then DELADDR for a local route.
    */
-  private ifaDel(ia: Ifa, flags: number, key: bigint, plen: number | undefined, gw: string | undefined, prio: number): void {
+  private ifaDel(ia: Ifa, flags: number, key: bigint, plen: number | undefined, gw: string | undefined, prio: number): boolean {
     // rtable_clearsource(rdomain, ifa_addr) first, whether a route is found or not: the rdomain's
     // main table forgets a preferred source equal to the address.
     const main = this.main();
     if (main.source === ia.addr) main.source = undefined;
     const r = this.lookup(key, plen, gw, prio);
-    if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? this.f.bits)) return;
+    if (!r || r.ifa.ifp !== ia.ifp || r.plen !== (plen ?? this.f.bits)) return false;
     this.rtrequestDelete(r);
     this.kernelMsg('DELETE', r, r.flags);
     if (flags & RTF_LOCAL) this.emit(`DELADDR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
+    return true;
   }
 
   /**
@@ -627,10 +631,10 @@ export class Model {
     return this.ifaAdd(ia, RTF_HOST | RTF_BROADCAST | RTF_MPATH, ia.brd, 32, this.f.fmt(ia.addr), RTP_LOCAL);
   }
 
-  /** The connected (cloning) route of an address's prefix, the address as gateway. */
-  private addConnected(ia: Ifa): number {
+  /** The connected route of an address's prefix (cloning unless `cloning` says otherwise), the address as gateway. */
+  private addConnected(ia: Ifa, cloning = true): number {
     const net = netOf(this.f, ia.addr, ia.plen);
-    return this.ifaAdd(ia, RTF_CLONING | RTF_CONNECTED | RTF_MPATH, net, ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
+    return this.ifaAdd(ia, (cloning ? RTF_CLONING : 0) | RTF_CONNECTED | RTF_MPATH, net, ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
   }
 
   /** rt_ifa_del of the connected route, found by what was added. */
@@ -763,15 +767,32 @@ export class Model {
    * ioctl (`deferredUp`).
    */
   private driverUp6(ifp: Ifnet): void {
-    // in6_ifinit counts the interface's AF_INET6 addresses only.
-    if (this.own(ifp).length > 1 && !ifp.loopback) return;
+    // in6_ifinit counts the interface's AF_INET6 addresses only; loopback and point-to-point
+    // interfaces are called for every address.
+    if (this.own(ifp).length > 1 && !ifp.loopback && !ifp.p2p) return;
     if (ifp.loopback) this.ifUp(ifp);
     else ifp.up = true;
   }
 
-  /** The link-state task queued by driverUp6 on an interface that was down. */
+  /** The link-state task queued by driverUp6 on an Ethernet-like interface that was down (gif(4) has none). */
   private deferredUp(ifp: Ifnet, wasUp: boolean): void {
-    if (!wasUp && ifp.up) this.track(ifp);
+    if (!wasUp && ifp.up && !ifp.p2p) this.track(ifp);
+  }
+
+  /**
+   * in6_ifinit's route to the destination of a /128 on a point-to-point interface (rt_ifa_add,
+   * RTF_HOST, priority if_priority + RTP_STATIC, the address as gateway): IFA_ROUTE when added.
+   */
+  private addDest6(ia: Ifa): number {
+    if (!ia.ifp.p2p || ia.plen !== 128 || ia.dst === undefined) return 0;
+    const errno = this.ifaAdd(ia, RTF_HOST | RTF_MPATH, ia.dst, 128, this.f.fmt(ia.addr), RTP_STATIC);
+    if (errno === 0) ia.destRoute = true;
+    return errno;
+  }
+
+  /** in6_purgeaddr / in6_update_ifa: with IFA_ROUTE, rt_ifa_del of the destination's host route; IFA_ROUTE goes when it was found. */
+  private delDest6(ia: Ifa): void {
+    if (ia.destRoute && ia.dst !== undefined && this.ifaDel(ia, RTF_HOST, ia.dst, undefined, this.f.fmt(ia.addr), RTP_STATIC)) ia.destRoute = false;
   }
 
   /**
@@ -782,11 +803,13 @@ export class Model {
    * the connected route, except on loopback and for a /128. A failed local route unlinks the
    * address, a failed connected route purges it (in6_purgeaddr); the errno is returned.
    */
-  private newAddress6(ifp: Ifnet, addr: bigint, plen: number): number {
-    const ia: Ifa = { f: INET6, addr, plen, ifp, brd: 0n };
+  private newAddress6(ifp: Ifnet, addr: bigint, plen: number, dst?: bigint, linkLocal = false): number {
+    const ia: Ifa = { f: INET6, addr, plen, ifp, brd: 0n, dst };
     ifp.addrs.push(ia);
     this.driverUp6(ifp);
-    let errno = this.addLocal(ia);
+    // in6_ifinit on a point-to-point interface: the destination's host route before the local one.
+    let errno = this.addDest6(ia);
+    if (errno === 0) errno = this.addLocal(ia);
     if (errno !== 0) {
       this.unlink6(ia);
       return errno;
@@ -800,9 +823,29 @@ export class Model {
       errno = this.rtrequestAdd(m, false);
       if (errno !== 0) break;
     }
-    if (errno === 0 && !ifp.loopback && plen !== 128) errno = this.addConnected(ia);
+    // A point-to-point interface's link-local prefix never clones (in6_ifattach_linklocal);
+    // another prefix there clones in current (in6_ioctl_change_ifaddr), not in 4.9
+    // (nd6_prefix_onlink: no RTF_CLONING where nd6_need_cache is false).
+    const cloning = !ifp.p2p || (!linkLocal && this.d === 'openbsd');
+    if (errno === 0 && !ifp.loopback && plen !== 128) errno = this.addConnected(ia, cloning);
     if (errno !== 0) this.purge6(ia);
     return errno;
+  }
+
+  /**
+   * in6_get_ifid: the interface's EUI-64 from its MAC (not all zeros or ones, not a group
+   * address), else the first interface's in attach order (index order) that has one, else
+   * in6_get_rand_ifid's (arc4random; the kernel model's stand-in for it, which runs repeat).
+   */
+  private interfaceId(ifp: Ifnet): bigint {
+    const eui = (x: Ifnet) => {
+      if (x.gone || x.loopback || x.mac === '') return undefined;
+      const mac = x.mac.split(':').map((b) => BigInt(parseInt(b, 16)));
+      if (mac.length !== 6 || mac.every((b) => b === 0n) || mac.every((b) => b === 0xffn) || mac[0]! & 1n) return undefined;
+      return [mac[0]! ^ 2n, mac[1]!, mac[2]!, 0xffn, 0xfen, mac[3]!, mac[4]!, mac[5]!].reduce((k, b) => (k << 8n) | b, 0n);
+    };
+    const id = eui(ifp) ?? [...this.ifs].sort((x, y) => x.index - y.index).map(eui).find((x) => x !== undefined);
+    return id ?? randomIdentifier(ifp).reduce((k, b) => (k << 8n) | BigInt(b), 0n);
   }
 
   /**
@@ -818,13 +861,9 @@ export class Model {
     if (this.isRdomainLoopback(ifp) && !this.own(ifp).some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128);
     const scope = (0xfe80n << 112n) | (BigInt(ifp.index) << 96n);
     if (this.own(ifp).some((a) => a.addr >> 96n === scope >> 96n)) return;
-    let iid = 1n;
-    if (!ifp.loopback) {
-      const mac = ifp.mac.split(':').map((x) => BigInt(parseInt(x, 16)));
-      iid = [mac[0]! ^ 2n, mac[1]!, mac[2]!, 0xffn, 0xfen, mac[3]!, mac[4]!, mac[5]!].reduce((k, b) => (k << 8n) | b, 0n);
-    }
+    const iid = ifp.loopback ? 1n : this.interfaceId(ifp);
     // Its failure is ignored (in6_ifattach goes on).
-    this.newAddress6(ifp, scope | iid, 64);
+    this.newAddress6(ifp, scope | iid, 64, undefined, true);
   }
 
   /** SIOCIFAFATTACH (`ifconfig X inet6`). */
@@ -836,17 +875,30 @@ export class Model {
   }
 
   /**
-   * SIOCAIFADDR_IN6 (in6_ioctl_change_ifaddr): in6_ifattach first, then in6_update_ifa. An
-   * address the interface has keeps its routes; its prefix length cannot change (EINVAL).
+   * SIOCAIFADDR_IN6 (in6_ioctl_change_ifaddr): in6_ifattach first, then in6_update_ifa. A
+   * destination (`dest`, already scoped) is for point-to-point and loopback interfaces only,
+   * with a /128 (EINVAL). An address the interface has keeps its routes; its prefix length
+   * cannot change (EINVAL); a new destination (one that is not the address's, all zeros while
+   * unset) replaces the old, whose host route goes if in6_ifinit had added it; in6_ifinit then
+   * adds the destination's host route again (EEXIST while it is there).
    */
-  addAddress6(ifp: Ifnet, addr: bigint, plen: number): number {
+  addAddress6(ifp: Ifnet, addr: bigint, plen: number, dest?: bigint): number {
     const wasUp = ifp.up;
     const ia = this.own(ifp).find((a) => a.addr === addr);
     this.attach6(ifp);
     let errno = 0;
-    if (!ia) errno = this.newAddress6(ifp, addr, plen);
+    const newDest = (x: Ifa | undefined) => dest !== undefined && dest !== (x?.dst ?? 0n);
+    if (dest !== undefined && ((!ifp.p2p && !ifp.loopback) || plen !== 128)) errno = ERRNO.EINVAL;
+    else if (!ia) errno = this.newAddress6(ifp, addr, plen, newDest(ia) ? dest : undefined);
     else if (ia.plen !== plen) errno = ERRNO.EINVAL;
-    else this.driverUp6(ifp);
+    else {
+      if (newDest(ia)) {
+        this.delDest6(ia);
+        ia.dst = dest;
+      }
+      this.driverUp6(ifp);
+      errno = this.addDest6(ia);
+    }
     this.deferredUp(ifp, wasUp);
     return errno;
   }
@@ -857,6 +909,7 @@ export class Model {
    * (rt_ifa_purge: its multicast routes too, each announced).
    */
   private purge6(ia: Ifa): void {
+    if (ia.ifp.p2p) this.delDest6(ia);
     this.delLocal(ia);
     this.unlink6(ia);
   }

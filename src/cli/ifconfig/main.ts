@@ -11,6 +11,7 @@ import { RtsockErrno, strerror } from '../../kernel/errno.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { emit } from '../io.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
+import { inet6Text } from '../route/names.js';
 import { interfaceStatus } from './print.js';
 
 class Fail extends Error {
@@ -221,16 +222,21 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   }
   if (!op) return;
   const a = op;
-  const plen = a.plen ?? pendingMask;
+  // IPv6 without an explicit prefix length: 128 for a destination on a point-to-point
+  // interface (setipdst && IFF_POINTOPOINT), else 64.
+  const p2p = (k.interfaceByIndex(ifc.indexOf(name))?.isPointToPoint ?? false);
+  const plen = a.plen ?? pendingMask ?? (a.af === 'inet6' ? (a.dest !== undefined && p2p ? 128 : 64) : undefined);
   const cidr = plen === undefined ? a.addr : `${a.addr}/${plen}`;
   if (remove) {
-    guard(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6');
-    ioctl(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6', () => ifc.deleteAddress(name, a.addr));
+    // ifconfig.c names both families' ioctls after IPv4's in its errors (err(1, "SIOCDIFADDR")).
+    guard('SIOCDIFADDR');
+    ioctl('SIOCDIFADDR', () => ifc.deleteAddress(name, a.addr));
     return;
   }
-  guard(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6');
-  if (!alias) replaceFirst(k, name, a);
-  ioctl(a.af === 'inet' ? 'SIOCAIFADDR' : 'SIOCAIFADDR_IN6', () => ifc.addAddress(name, cidr, a.dest === undefined ? {} : { dest: a.dest }));
+  guard('SIOCAIFADDR');
+  if (!alias && a.af === 'inet') replaceFirst(k, name);
+  const dest = a.dest === undefined ? undefined : embedScope(k, a.dest);
+  ioctl('SIOCAIFADDR', () => ifc.addAddress(name, cidr, dest === undefined ? {} : { dest }));
 }
 
 /** setifaddr: `addr[/len]`, IPv6 if it has a colon. */
@@ -252,26 +258,29 @@ function destinationWord(w: string, af: 'inet' | 'inet6'): string {
   return w;
 }
 
-/** Without `alias`, IPv4 replaces the first address; IPv6 re-adds (deletes the same address first). */
-function replaceFirst(k: Kernel, name: string, a: AddrOp): void {
-  const info = k.ifconfig.get(name);
-  const ifp = info ? k.interfaceByIndex(info.index) : undefined;
-  if (!ifp) return;
-  let victim: string | undefined;
-  if (a.af === 'inet') {
-    const first = ifp.addrs.find((x) => x.af === 'inet');
-    if (first) victim = [...first.addr].join('.');
-  } else {
-    victim = ifp.addrs.some((x) => x.af === 'inet6' && inet6Equal(x.addr, a.addr)) ? a.addr : undefined;
-  }
-  if (victim === undefined) return;
-  ioctl(a.af === 'inet' ? 'SIOCDIFADDR' : 'SIOCDIFADDR_IN6', () => k.ifconfig.deleteAddress(name, victim!));
+/**
+ * Without `alias`, SIOCDIFADDR of the blank ridreq: IPv4 deletes the interface's first address
+ * (in_ioctl). IPv6's in6_ridreq stays blank (in6_getaddr fills in6_addreq), so its
+ * SIOCDIFADDR_IN6 finds nothing (EADDRNOTAVAIL, ignored) and the address is added as it is.
+ */
+function replaceFirst(k: Kernel, name: string): void {
+  const ifp = k.interfaceByIndex(k.ifconfig.indexOf(name));
+  const first = ifp?.addrs.find((x) => x.af === 'inet');
+  if (first) ioctl('SIOCDIFADDR', () => k.ifconfig.deleteAddress(name, [...first.addr].join('.')));
 }
 
-function inet6Equal(stored: Uint8Array, text: string): boolean {
-  const t = text.replace(/%.*$/, '');
-  const a = stored.slice();
-  if (a[0] === 0xfe && (a[1]! & 0xc0) === 0x80) a[2] = a[3] = 0;
-  const b = new Uint8Array(16);
-  return parseIPv6(t, b, 0) !== undefined && a.every((x, i) => x === b[i]);
+/**
+ * in6_getaddr: getaddrinfo gives `fe80::2%gif0` the scope id of gif0, which goes into the
+ * address's second 16-bit word (KAME), for the kernel to check against the interface.
+ */
+function embedScope(k: Kernel, text: string): string {
+  const m = /^(.*)%(.+)$/.exec(text);
+  if (!m) return text;
+  const bytes = new Uint8Array(16);
+  const index = k.ifconfig.indexOf(m[2]!) || (/^\d+$/.test(m[2]!) ? Number(m[2]) : 0);
+  if (parseIPv6(m[1]!, bytes, 0) === undefined || index === 0) throw new Fail(`ifconfig: ${text}: bad value\n`);
+  if (bytes[0] !== 0xfe || (bytes[1]! & 0xc0) !== 0x80 || bytes[2] !== 0 || bytes[3] !== 0) return m[1]!;
+  bytes[2] = index >> 8;
+  bytes[3] = index & 0xff;
+  return inet6Text(bytes);
 }

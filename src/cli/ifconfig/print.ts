@@ -48,15 +48,22 @@ export function interfaceStatus(ifp: Interface): string {
       if (a.dstaddr && ifp.flags & 0x2) s += ` broadcast ${[...a.dstaddr].join('.')}`;
       s += '\n';
     } else {
-      const addr = a.addr.slice();
-      const scoped = (addr[0] === 0xfe && (addr[1]! & 0xc0) === 0x80) || (addr[0] === 0xff && ((addr[1]! & 0x0f) <= 2));
-      let text: string;
-      if (scoped) {
-        addr[2] = addr[3] = 0;
-        text = `${inet6Text(addr)}%${ifp.name}`;
-      } else text = inet6Text(addr);
-      s += `\tinet6 ${text} prefixlen ${a.plen}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
+      const { text, scoped } = inet6Name(a.addr, ifp);
+      s += `\tinet6 ${text}`;
+      // SIOCGIFDSTADDR_IN6: the destination; while none is set its sockaddr is all zeros
+      // (sin6_len 0), which getnameinfo cannot name: nothing after the arrow.
+      if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? inet6Name(a.dstaddr, ifp).text : ''}`;
+      s += ` prefixlen ${a.plen}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
     }
   }
   return s;
+}
+
+/** getnameinfo(NI_NUMERICHOST) of an interface's IPv6 address, its KAME scope as `%ifname` (in6_fillscopeid). */
+function inet6Name(bytes: Uint8Array, ifp: Interface): { text: string; scoped: boolean } {
+  const addr = bytes.slice();
+  const scoped = (addr[0] === 0xfe && (addr[1]! & 0xc0) === 0x80) || (addr[0] === 0xff && ((addr[1]! & 0x0f) <= 2));
+  if (!scoped) return { text: inet6Text(addr), scoped };
+  addr[2] = addr[3] = 0;
+  return { text: `${inet6Text(addr)}%${ifp.name}`, scoped };
 }
