@@ -54,8 +54,8 @@ export class AddressRoutes {
 
   /**
    * A new IPv6 address (listed, the driver called): in6_ifinit's host route to a
-   * point-to-point destination (addDestination; when it cannot be added, in6_unlink_ifa takes
-   * the address away and the ioctl fails with EEXIST) and local route; in6_update_ifa's
+   * point-to-point destination (addDestination) and local route (when either cannot be added,
+   * in6_unlink_ifa takes the address away and the ioctl fails with EEXIST); in6_update_ifa's
    * multicast routes; then, but on loopback and for a /128, the connected route
    * (in6_ioctl_change_ifaddr, or in6_ifattach_linklocal for `linkLocal`): RTF_CLONING except
    * for the link-local prefix of a point-to-point interface, and there for any prefix where the
@@ -65,11 +65,12 @@ export class AddressRoutes {
    */
   addInet6(t: RoutingTable, ifa: IfAddr, linkLocal: boolean): void {
     const { addr, plen, ifp } = ifa;
-    if (!this.addDestination(t, ifa)) {
+    // in6_ifinit returns rt_ifa_add's or rt_ifa_addlocal's error; in6_update_ifa then unlinks
+    // the new address (a destination's host route already added goes with rt_ifa_purge).
+    if (!this.addDestination(t, ifa) || !this.addLocal(t, ifa, true)) {
       this.unlinkInet6(t, ifa);
-      fail('EEXIST', 'the destination\'s host route exists');
+      fail('EEXIST', 'the address\'s destination or local route exists');
     }
-    this.addLocal(t, ifa, true);
     this.addMulticastRoutes(t, ifa);
     if (ifp.isLoopback || plen === 128) return;
     const clones = !ifp.isPointToPoint || (!linkLocal && this.k.policy.p2pConnectedCloning);

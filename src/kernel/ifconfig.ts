@@ -263,7 +263,7 @@ export class Ifconfig {
   }
 
   /**
-   * `inet6` on an interface (SIOCIFAFATTACH, in6_ifattach): ::1 on the rdomain loopback, then a
+   * `inet6` on an interface (SIOCIFAFATTACH, in6_ifattach): ::1 (destination ::1) on the rdomain loopback, then a
    * link-local address (fe80::1 / EUI-64) unless the interface has one — also after it was deleted.
    */
   enableInet6(name: string): void {
@@ -292,7 +292,9 @@ export class Ifconfig {
     ifp.inet6Attached = true;
     const has = (test: (a: IfAddr) => boolean) => ifp.addrs.some((a) => a.af === 'inet6' && test(a));
     const loopback = parseAddress('::1')!.addr;
-    if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.configure(ifp, 'inet6', loopback, 128);
+    // in6_ifattach_loopback gives ::1 the destination ::1 (ifra_dstaddr): no route (in6_ifinit adds
+    // one only on a point-to-point interface), but its NEWADDR/DELADDR carry it as RTA_BRD.
+    if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.configure(ifp, 'inet6', loopback, 128, loopback.slice());
     if (has((a) => isLinkLocal6(a.addr))) return;
     const ll = new Uint8Array(16);
     ll[0] = 0xfe;

@@ -208,7 +208,8 @@ export class MessageBuilder {
 
   /**
    * RTM_NEWADDR / RTM_DELADDR (ifa_msghdr): NETMASK, IFP, IFA, BRD. A brand-new IPv4 address's
-   * mask is still the untrimmed 8-byte form; loopback BRD is an empty sockaddr.
+   * mask is still the untrimmed 8-byte form. On loopback and point-to-point interfaces BRD is the
+   * destination (::1's is ::1), an empty sockaddr while none is set.
    */
   addr(type: number, ifa: IfAddr, isNew: boolean): Uint8Array {
     const l = this.p.rt;

@@ -34,6 +34,8 @@ describe('rtsock ifconfig', () => {
   it('inet6 eui64 attaches IPv6 (link-local) without another address', () => {
     expect(m.sh('ifconfig lo7 inet6 eui64').status).toBe(0);
     expect(m.sh('ifconfig lo7').stdout).toMatch(/\tinet6 fe80::1%lo7 prefixlen 64 scopeid 0x/);
+    // ::1 has the destination ::1, which ifconfig prints (-->) only on a point-to-point interface.
+    expect(m.sh('ifconfig lo0').stdout).toMatch(/\tinet6 ::1 prefixlen 128\n/);
     expect(m.sh('ifconfig lo7 -inet6').status).toBe(0);
     expect(m.sh('ifconfig lo7').stdout).not.toMatch(/inet6/);
   });

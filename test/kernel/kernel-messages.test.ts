@@ -297,6 +297,51 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
     });
   });
 
+  // Only 4.9 lets a user route sit at RTP_LOCAL (current refuses priority 1 with EINVAL); the
+  // model configures IPv6 addresses as current's in6.c does in both dialects.
+  if (d === 'openbsd-4.9') {
+    describe('a new IPv6 address whose local route cannot be added (in6_ifinit: rt_ifa_addlocal fails)', () => {
+      // RTF_UP|RTF_HOST|RTF_STATIC, and RTF_MPATH to sit beside another local route.
+      const userLocal = (k: Kernel, s: RoutingSocket, dst: string, gateway: object, ifp?: object) => {
+        expect(errnoOf(() => s.write(routeMsg(d, {
+          dst, flags: 0x40805, priority: 1, seq: 7, sockaddrs: { gateway, ...(ifp ? { ifp } : {}) },
+        })))).toBe(0);
+        expect(k.routes(0, 'inet6').filter((r) => r.dst === dst).map((r) => `${r.priority} ${r.ifname}`)).toContain(`1 ${ifp ? 'gif0' : 'vether0'}`);
+      };
+
+      it('Ethernet: EEXIST, the address unlinked before any other route or message', () => {
+        const { k, s, msgs } = twoVethers(d);
+        k.ifconfig.enableInet6('vether0');
+        // vether0's own link gateway, as its local route would have it, at priority 1 (RTP_LOCAL).
+        userLocal(k, s, '2001:db8::1', { kind: 'link', index: 2, type: 6, name: 'vether0', lladdr: 'fe:e1:ba:d0:00:02', len: 24 });
+        msgs();
+        expect(errnoOf(() => k.ifconfig.addAddress('vether0', '2001:db8::1/64'))).toBe(ERRNO.EEXIST);
+        expect(msgs()).toEqual([]);
+        expect(k.ifconfig.get('vether0')!.addresses).toEqual(['fe80000200000000fce1bafffed00002/64']);
+        expect(k.routes(0, 'inet6').filter((r) => r.dst.startsWith('2001:')).map((r) => `${r.dst}/${r.plen} ${r.priority}`))
+          .toEqual(['2001:db8::1/128 1']);
+        expect(errnoOf(() => k.ifconfig.deleteAddress('vether0', '2001:db8::1'))).toBe(ERRNO.EADDRNOTAVAIL);
+      });
+
+      it('point-to-point: the destination\'s host route added first goes again with the address (rt_ifa_purge)', () => {
+        const { k, s, msgs } = twoVethers(d);
+        k.ifconfig.create('gif0');
+        k.ifconfig.enableInet6('gif0');
+        // A route to 2001:db8::1 with that gateway, kept on gif0 (RTA_IFP) after vether1 loses the address.
+        k.ifconfig.addAddress('vether1', '2001:db8::1/64');
+        userLocal(k, s, '2001:db8::1', { kind: 'inet6', addr: '2001:db8::1', port: 0, flowinfo: 0, scope_id: 0 },
+          { kind: 'link', index: 4, type: 0xf0, name: '', lladdr: '' });
+        k.ifconfig.deleteAddress('vether1', '2001:db8::1');
+        msgs();
+        expect(errnoOf(() => k.ifconfig.addAddress('gif0', '2001:db8::1/128', { dest: '2001:db8::2' }))).toBe(ERRNO.EEXIST);
+        expect(msgs()).toEqual([`${RTM_ADD} 2001:db8::2`, `${RTM_DELETE} 2001:db8::2`]);
+        expect(k.ifconfig.get('gif0')!.addresses.filter((a) => a.startsWith('2001'))).toEqual([]);
+        expect(k.routes(0, 'inet6').filter((r) => r.ifname === 'gif0' && r.dst.startsWith('2001:')).map((r) => `${r.dst} ${r.priority}`))
+          .toEqual(['2001:db8::1 1']);
+      });
+    });
+  }
+
   describe('a route given an address of the other family (RTA_IFA)', () => {
     /** vether0 with 10.0.1.1/24 and 2001:db8:1::1/64; 10/8 via 10.0.1.5 added with RTA_IFA 2001:db8:1::1. */
     function crossFamily(): { k: Kernel; msgs: () => string[]; s: RoutingSocket } {

@@ -8,14 +8,17 @@
  * family, leaves in place — and gateways of the other family (an IPv4 route via an IPv6 next hop,
  * resolved and cached in the IPv6 table, and the reverse), and IPv4 addresses on lo0 (its local
  * routes only; 127.0.0.1 deleted too), interface routes via link-layer gateways (linkOps),
- * each family's preferred source (RTM_SOURCE in current: sourceOps). The reference is two model-reference.ts Models sharing the interfaces
+ * each family's preferred source (RTM_SOURCE in current: sourceOps); in a run of its own, a
+ * point-to-point gif0 beside them with both families' p2pOps (addresses with a destination,
+ * routes via it, host routes to it) and its destruction and re-creation. The reference is two model-reference.ts Models sharing the interfaces
  * (model-harness.ts agreesWithDual); checked after every step: the errno, every message in order,
  * both tables, the labels and lookups. FUZZ_RUNS scales the run count (npm run fuzz).
  */
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  D4, D6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, linkOps, loopbackOps, on, pick, rtlabelOps, sourceOps, w,
+  D4, D6, DP4, DP6, P2P4, P2P6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops,
+  linkOps, loopbackOps, on, p2pOps, pick, rtlabelOps, sourceOps, w,
 } from './model-harness.js';
 
 /** Address deletion twice as likely as in ifaddrOps: the routes given a deleted address are the point. */
@@ -34,12 +37,30 @@ const OPS = [
   ...on(4, ifaceOps(D6, 2)),
 ];
 
+/**
+ * With a point-to-point gif0 (the fourth interface, index 4): each family's P4/P6 operations on it
+ * (addresses with a destination or not, routes via the destination, host routes to it), its
+ * destruction and re-creation among the others'.
+ */
+const P2P_OPS = [
+  ...on(4, [
+    ...ifaddrOps(DP4), ...changeOps(DP4), ...attrOps(DP4), ...crossOps(DP4), ...foreignGwOps(DP4, GW6), ...loopbackOps(DP4, 2), ...linkOps(DP4),
+    ...p2pOps(DP4, 3, P2P4), ...deladdr,
+  ]),
+  ...on(6, [...ifaddrOps(DP6), ...inet6Ops(DP6), ...changeOps(DP6), ...attrOps(DP6), ...crossOps(DP6), ...linkOps(DP6), ...p2pOps(DP6, 3, P2P6), ...deladdr]),
+  ...on(4, ifaceOps(DP6, 2)),
+];
+
 /** Twice the usual runs: every sequence splits its steps between two families. */
 const DUAL_RUNS = RUNS * 2;
 
 describe.each(DIALECTS)('interfaces with both families vs reference model (%s)', (d) => {
   it('agree on errnos, messages, both tables and lookups', () => {
     fc.assert(agreesWithDual(d, dualSequences(OPS, 30)), { numRuns: DUAL_RUNS });
+  });
+
+  it('with a point-to-point gif0: agree on errnos, messages, both tables and lookups', () => {
+    fc.assert(agreesWithDual(d, dualSequences(P2P_OPS, 30), [DP4, DP6]), { numRuns: DUAL_RUNS });
   });
 });
 

@@ -559,18 +559,22 @@ export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitra
 
 function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model: Model } {
   const k = createKernel({ dialect: d });
-  const ifs: Ifnet[] = u.ifnames.map((name) => {
-    // lo0 is the kernel's, up since boot.
-    const loopback = name.startsWith('lo');
-    const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback, p2p: name.startsWith('gif') };
-  });
+  const ifs = modelInterfaces(k, u.ifnames);
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   const model = u.boot(d, ifs);
   // Indexes are handed out in creation order and never reused (if_idxmap_alloc).
   model.nextIndex = Math.max(...ifs.map((x) => x.index)) + 1;
   return { k, s, model };
+}
+
+/** The model's view of the universe's interfaces: lo* is the kernel's (up since boot), the others are created; gif* are point-to-point. */
+function modelInterfaces(k: Kernel, names: readonly string[]): Ifnet[] {
+  return names.map((name) => {
+    const loopback = name.startsWith('lo');
+    const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
+    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback, p2p: name.startsWith('gif') };
+  });
 }
 
 const macOf = (lladdr: Uint8Array) => Array.from(lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
@@ -909,6 +913,24 @@ export const D4: Universe = {
 };
 export const D6: Universe = { ...V6, ifas: [...V6.ifas, '10.0.1.1', '10.0.1.2', '10.0.2.1', '10.0.1.9', '10.0.1.5', '127.0.0.1'] };
 
+/**
+ * model-dual with a point-to-point gif0 (index 4, the fourth interface) beside D4/D6's: P4's and
+ * P6's additions (gif0's addresses, destinations, gateways, hosts), RTA_IFA candidates of both
+ * families. IPv4's own interface operations stay on the vethers (lo0 and gif0 are reached by
+ * loopbackOps and p2pOps).
+ */
+const withP2p = (d: Universe, p: Universe, other: readonly string[]): Universe => ({
+  ...d,
+  addresses: p.addresses,
+  destinations: p.destinations,
+  gateways: p.gateways,
+  changeGateways: p.changeGateways,
+  hosts: p.hosts,
+  ifas: [...d.ifas, ...p.ifas.filter((x) => !d.ifas.includes(x)), ...other],
+});
+export const DP4: Universe = withP2p(D4, P4, ['2001:db8:5::2']);
+export const DP6: Universe = { ...withP2p(D6, P6, ['10.0.5.2']), ifnames: P6.ifnames };
+
 /** An operation on one family's model (interface creation and destruction go through IPv4's, which purges both). */
 export type DualOp = { fam: 4 | 6; op: Op };
 export const on = (fam: 4 | 6, ops: readonly Weighted<Op>[]): Weighted<DualOp>[] =>
@@ -926,19 +948,17 @@ export function dualSequences(ops: readonly Weighted<DualOp>[], steps = MAX_STEP
  * The property of model-dual: one kernel, an IPv4 and an IPv6 model sharing its interfaces (their
  * messages in one list), each step run on its family's model; after each, both tables.
  */
-export function agreesWithDual(d: DialectArg, seqs: fc.Arbitrary<DualOp[]>): fc.IPropertyWithHooks<[DualOp[]]> {
+export function agreesWithDual(
+  d: DialectArg, seqs: fc.Arbitrary<DualOp[]>, [u4, u6]: readonly [Universe, Universe] = [D4, D6],
+): fc.IPropertyWithHooks<[DualOp[]]> {
   return fc.property(seqs, (seqOps) => {
     const k = createKernel({ dialect: d });
-    const ifs: Ifnet[] = D6.ifnames.map((name) => {
-      const loopback = name.startsWith('lo');
-      const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-      return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback };
-    });
+    const ifs = modelInterfaces(k, u6.ifnames);
     const s = k.socket();
     s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
     const [v4, v6] = bootDual(d, ifs);
     v4.nextIndex = Math.max(...ifs.map((x) => x.index)) + 1;
-    const models = [{ u: D4, model: v4 }, { u: D6, model: v6 }];
+    const models = [{ u: u4, model: v4 }, { u: u6, model: v6 }];
     let seq = 0;
     for (const [n, { fam, op }] of seqOps.entries()) {
       const msgs: string[] = [];

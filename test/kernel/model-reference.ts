@@ -856,9 +856,9 @@ export class Model {
    * added inside it — its routes, the multicast routes on it, before ::1's own.
    */
   attach6(ifp: Ifnet): void {
-    // in6_ifattach_loopback: ::1 on the rdomain's loopback.
+    // in6_ifattach_loopback: ::1 on the rdomain's loopback, its destination ::1 (no route: not point-to-point).
     const lo = INET6.parse('::1');
-    if (this.isRdomainLoopback(ifp) && !this.own(ifp).some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128);
+    if (this.isRdomainLoopback(ifp) && !this.own(ifp).some((a) => a.addr === lo)) this.newAddress6(ifp, lo, 128, lo);
     const scope = (0xfe80n << 112n) | (BigInt(ifp.index) << 96n);
     if (this.own(ifp).some((a) => a.addr >> 96n === scope >> 96n)) return;
     const iid = ifp.loopback ? 1n : this.interfaceId(ifp);

@@ -11,6 +11,7 @@ import {
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
+import type { RouteMessage } from '../../src/codec/message.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
 import { DIALECTS, drain, errnoOf, routeMsg, UGS, type DialectArg } from './helpers.js';
@@ -172,6 +173,37 @@ describe.each(DIALECTS)('IPv6 on point-to-point interfaces (%s)', (d) => {
     k2.ifconfig.addAddress('gif0', `${A}/128`, { dest: '::' });
     expect(sa(drain(d, s2).filter((m) => m.type === RTM_NEWADDR).pop()!, 'brd')).toMatchObject({ len: 0 });
     expect(gifRoutes(k2)).toEqual([`${A}/128 ${A} ${hex(RTF_UP | RTF_HOST | RTF_LOCAL)} 1`]);
+  });
+
+  it('::1 on an rdomain loopback has the destination ::1 (in6_ifattach_loopback): BRD ::1 in NEWADDR and DELADDR, no route to it', () => {
+    const { k, s } = gifKernel(d, 'vether0');
+    const brd = (m: RouteMessage) => { const b = sa(m, 'brd'); return b === undefined ? 'none' : b.len === 0 ? 'empty' : b.addr; };
+    const addrMsgs = () => drain(d, s).filter((m) => m.type === RTM_NEWADDR || m.type === RTM_DELADDR)
+      .map((m) => `${m.type} ${sa(m, 'ifa')?.addr} ${brd(m)}`);
+    // lo5's if_up: fe80::1 (no destination: the empty sockaddr), then ::1 with its own.
+    k.ifconfig.setRdomain('vether0', 5);
+    drain(d, s);
+    k.ifconfig.up('lo5');
+    expect(addrMsgs()).toEqual([`${RTM_NEWADDR} fe80::1 empty`, `${RTM_NEWADDR} ::1 ::1`]);
+    // in6_ifinit adds a destination's host route only on a point-to-point interface: ::1's local route is all.
+    expect(k.routes(5, 'inet6').filter((r) => r.dst === '::1').map((r) => `${r.gateway} ${r.flags.toString(16)}`))
+      .toEqual([`::1 ${hex(RTF_UP | RTF_HOST | RTF_LOCAL)}`]);
+    k.ifconfig.deleteAddress('lo5', '::1');
+    expect(addrMsgs()).toEqual([`${RTM_DELADDR} ::1 ::1`]);
+    // lo0 from boot: the same, also when `inet6` brings ::1 back, and across a saved state.
+    k.ifconfig.deleteAddress('lo0', '::1');
+    expect(addrMsgs()).toEqual([`${RTM_DELADDR} ::1 ::1`]);
+    k.ifconfig.enableInet6('lo0');
+    expect(addrMsgs()).toEqual([`${RTM_NEWADDR} ::1 ::1`]);
+    const k2 = restoreKernel(JSON.parse(JSON.stringify(snapshotKernel(k))));
+    const s2 = k2.socket();
+    k2.ifconfig.deleteAddress('lo0', '::1');
+    expect(drain(d, s2).filter((m) => m.type === RTM_DELADDR).map(brd)).toEqual(['::1']);
+    // A route reply carries BRD only for a point-to-point interface (rt_msg2): none for ::1.
+    s.write(routeMsg(d, { type: 'RTM_GET', dst: '::1', flags: 0, seq: 9 }));
+    const reply = drain(d, s).find((m) => m.type === RTM_GET)!;
+    expect(sa(reply, 'dst')).toMatchObject({ addr: '::1' });
+    expect(sa(reply, 'brd')).toBeUndefined();
   });
 
   it('a new destination for the address moves the host route (in6_update_ifa), nothing else; the same one again is EEXIST', () => {
