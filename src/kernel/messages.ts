@@ -38,11 +38,17 @@ export class MessageBuilder {
     this.links.delete(ifp);
   }
 
-  /** The unresolved sockaddr_dl a clone starts with: index and type only (route show: link#N). */
+  /**
+   * The unresolved sockaddr_dl a clone starts with: index and type only (route show: link#N).
+   * Its sa_len is sizeof(struct sockaddr_dl) as rtrequest's static `sa_dl` has it, not rounded
+   * up as an interface's if_sadl is: 20 in 4.9 on amd64, where ROUNDUP makes 24 (rt_setgate
+   * rounds only the allocation, and messages pad it). A request naming the clone by that
+   * gateway (RTM_CHANGE/DELETE of `link#N`) compares sa_len too.
+   */
   emptyLinkOf(ifp: Interface): Uint8Array {
     let sa = this.emptyLinks.get(ifp);
     if (!sa) {
-      sa = linkSockaddr(ifp.index, ifp.type, '', new Uint8Array(0), this.p.sdlSize, this.p.rt.unit, this.p.rt.le);
+      sa = linkSockaddr(ifp.index, ifp.type, '', new Uint8Array(0), this.p.sdlSize, 1, this.p.rt.le);
       this.emptyLinks.set(ifp, sa);
     }
     return sa;

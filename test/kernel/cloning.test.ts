@@ -1,11 +1,13 @@
 /** Route cloning (semantics §A.5, §A.6 step 5, §A.7 step 6, §A.13, §A.14, §E.5). */
 import {
   AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_GATEWAY,
-  RTF_HOST, RTF_LLINFO, RTF_STATIC, RTF_UP, RTM_ADD, RTM_DELETE, RTM_IFINFO,
+  RTF_HOST, RTF_LLINFO, RTF_STATIC, RTF_UP, RTM_ADD, RTM_CHANGE, RTM_DELETE, RTM_IFINFO,
 } from '../../src/kernel/constants.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
-import { DIALECTS, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { DIALECTS, UGS, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { decodeMessages } from '../../src/codec/dump.js';
+import type { RouteMessage } from '../../src/codec/message.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
 
@@ -306,5 +308,25 @@ describe.each(DIALECTS)('route cloning (%s)', (d) => {
     expect(k.routes(0, 'inet6').find((r) => r.dst === '2001:db8::' && r.plen === 64)!.refs).toBe(1);
     const m = drain(d, s);
     expect(m.map((x) => [x.type, (x.sockaddrs['dst'] as { addr: string }).addr])).toEqual([[RTM_ADD, '2001:db8::7']]);
+  });
+  it("a clone's gateway has sa_len sizeof(struct sockaddr_dl), so RTM_CHANGE can name it by link#N", () => {
+    // rtrequest(RTM_RESOLVE)'s static sa_dl: 20 bytes in 4.9 (32 in current), not rounded up
+    // to 24 as an interface's if_sadl is on amd64; rtable_lookup compares sa_len and bytes.
+    const { k, s, index } = vetherKernel(d);
+    k.lookup('192.0.2.7');
+    // The address's local route comes first at 192.0.2.7/32: a gateway that misses the clone
+    // would land on it (EINVAL: local routes belong to addresses).
+    k.ifconfig.addAddress('vether0', '192.0.2.7/32');
+    const sdlSize = d === 'openbsd' ? 32 : 20;
+    const records = decodeMessages(k.dump(0, 'inet'), { dialect: d }).messages as RouteMessage[];
+    const rec = records.find((m) => (m.sockaddrs['dst'] as { addr: string }).addr === '192.0.2.7' && m.priority === 3)!;
+    expect(rec.sockaddrs['gateway']).toMatchObject({ kind: 'link', len: sdlSize, index, type: 6, name: '', lladdr: '' });
+    drain(d, s);
+    const link = { kind: 'link', index, type: 6, name: '', lladdr: '' };
+    const change = routeMsg(d, { type: 'RTM_CHANGE', dst: '192.0.2.7', flags: UGS, sockaddrs: { gateway: link } });
+    expect(errnoOf(() => s.write(change))).toBe(0);
+    const reply = drain(d, s)[0]!;
+    expect(reply).toMatchObject({ type: RTM_CHANGE, errno: 0 });
+    expect(reply.flags & RTF_LLINFO).toBe(RTF_LLINFO);
   });
 });
