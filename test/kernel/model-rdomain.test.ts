@@ -20,7 +20,13 @@
  * gateway's family), IPv4 on lo0 and lo5. Every run also draws `ifconfig lo5 create` (before
  * or after rdomain 5 exists: if_createrdomain's EEXIST, if_setrdomain's EINVAL) and `lo5
  * destroy` (loop_clone_destroy: EBUSY unless alone, then table 5 back to rdomain 0). A fourth
- * run, both families again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
+ * run holds both families with a point-to-point gif0 beside the interfaces (model-dual's DP4 and
+ * DP6): each family's p2pOps (addresses with a destination or not, routes via the destination,
+ * host routes to it, in tables 0, 5 and 7), `ifconfig gif0 rdomain R` followed by such an address
+ * (the destination's host route and the local route in the new rdomain's table;
+ * ifa_ifwithdstaddr within the rdomain), and `ifconfig X destroy` / `create` of gif0, the vethers
+ * (purged in their rdomain's tables; back in rdomain 0 with a new index) and lo0 (EPERM). A
+ * fifth run, both families again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
  * FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
@@ -93,10 +99,15 @@ function familyOps(us: Universes, u: Universe): Weighted<RdOp[]>[] {
   ];
 }
 
+/** `ifconfig gif0 A [D]` of universe `u`'s family (p2pOps' addresses and destinations) as a step; `gif`: gif0's position. */
+const p2pAddress = (us: Universes, u: Universe, gif: number): fc.Arbitrary<RdOp> =>
+  p2pOps(u, gif, u.fam === INET6 ? P2P6 : P2P4)[0].arbitrary.map((op): RdOp => ({ kind: 'in', table: 0, op, ...famTag(us, u) }));
+
 /** The operations on universes `us` (V4; V6 with `inet6` and lo5 up and down; both). */
 function rdSequences(us: Universes): fc.Arbitrary<RdOp[]> {
   const v6 = us.some((x) => x.fam === INET6);
   const ifnames = ifnamesOf(us);
+  const gif = ifnames.indexOf('gif0');
   /** An address of some universe's, tagged (dual runs). */
   const address = fc.oneof(...us.map((u) => fc.constantFrom(...u.addresses).map((a) => ({ a, ...famTag(us, u) }))));
   /** What `ifconfig X rdomain R` moves: the universe's interfaces but lo0, and lo5. */
@@ -109,9 +120,15 @@ function rdSequences(us: Universes): fc.Arbitrary<RdOp[]> {
         .map(({ i, rd, a }): RdOp[] => [{ kind: 'rdomain', i, rd }, ...(a === undefined || i === 'lo5' ? [] : [addaddr(i, a.a, a.fam)])]),
     },
     ...us.flatMap((u) => familyOps(us, u)),
-    // With gif0 (DUAL_P2P): `ifconfig X destroy` and `create` of the universe's interfaces
-    // (gif0, the vethers; lo0's EPERM), through IPv4's model, which purges both families.
-    ...(ifnames.includes('gif0') ? inTable(us, us[0], ifaceOps(us[us.length - 1]!)) : []),
+    // With gif0 (DUAL_P2P): `ifconfig gif0 rdomain R` then an address of either family with a
+    // destination or not (p2pOps' addaddr), and `ifconfig X destroy` and `create` of the
+    // universe's interfaces (gif0, the vethers; lo0's EPERM), through IPv4's model, which purges
+    // both families. Weighted up: among two families' operations, gif0 would seldom leave rdomain 0.
+    ...(gif < 0 ? [] : [
+      w(8, fc.record({ rd: fc.constantFrom(0, RD), a: fc.oneof(...us.map((u) => p2pAddress(us, u, gif))) })
+        .map(({ rd, a }): RdOp[] => [{ kind: 'rdomain', i: gif, rd }, a])),
+      ...inTable(us, us[0], ifaceOps(us[us.length - 1]!, 3)),
+    ]),
     ...(v6 ? [w(3, fc.boolean().map((up): RdOp[] => [{ kind: 'lo5', up }]))] : []),
     // `ifconfig lo5 create` (in rdomain 0, before or after rdomain 5 exists) and `destroy`.
     w(1, fc.constantFrom<RdOp[]>([{ kind: 'lo5create' }], [{ kind: 'lo5destroy' }])),
