@@ -568,8 +568,11 @@ function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model
   return { k, s, model };
 }
 
-/** The model's view of the universe's interfaces: lo* is the kernel's (up since boot), the others are created; gif* are point-to-point. */
-function modelInterfaces(k: Kernel, names: readonly string[]): Ifnet[] {
+/**
+ * The model's view of the universe's interfaces: lo* is the kernel's (up since boot), the others
+ * are created; gif* are point-to-point. (model-rdomain's interfaces too.)
+ */
+export function modelInterfaces(k: Kernel, names: readonly string[]): Ifnet[] {
   return names.map((name) => {
     const loopback = name.startsWith('lo');
     const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);

@@ -20,7 +20,13 @@
  * gateway's family), IPv4 on lo0 and lo5. Every run also draws `ifconfig lo5 create` (before
  * or after rdomain 5 exists: if_createrdomain's EEXIST, if_setrdomain's EINVAL) and `lo5
  * destroy` (loop_clone_destroy: EBUSY unless alone, then table 5 back to rdomain 0). A fourth
- * run, both families again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
+ * run holds both families with a point-to-point gif0 beside the interfaces (model-dual's DP4 and
+ * DP6): each family's p2pOps (addresses with a destination or not, routes via the destination,
+ * host routes to it, in tables 0, 5 and 7), `ifconfig gif0 rdomain R` followed by such an address
+ * (the destination's host route and the local route in the new rdomain's table;
+ * ifa_ifwithdstaddr within the rdomain), and `ifconfig X destroy` / `create` of gif0, the vethers
+ * (purged in their rdomain's tables; back in rdomain 0 with a new index) and lo0 (EPERM). A
+ * fifth run, both families again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
  * FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
@@ -32,7 +38,8 @@ import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { DIALECTS, decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
 import {
-  D4, D6, RUNS, V4, V6, agree, changeOps, fmtMessage, foreignGwOps, ifaddrOps, inet6Ops, infoText, loopbackOps, modelText, pick, step, w,
+  D4, D6, DP4, DP6, P2P4, P2P6, RUNS, V4, V6, agree, changeOps, fmtMessage, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, infoText, loopbackOps,
+  modelInterfaces, modelText, p2pOps, pick, step, w,
   type Decoded, type Op,
   type Universe, type Weighted,
 } from './model-harness.js';
@@ -46,52 +53,82 @@ import { INET, INET6, Model, bootDual, type Fam, type Ifnet } from './model-refe
  */
 let RD = 5;
 
-/** rdomain's i: vether0, vether1, or lo5 once it exists; `lo5`: lo5 up or down (IPv6). */
-type RdOp = { kind: 'rdomain'; i: number; rd: number } | { kind: 'in'; table: number; op: Op; fam?: 4 | 6 } | { kind: 'lo5'; up: boolean }
+/** rdomain's i: an interface of the universe's other than lo0 (vether0, vether1, gif0), or lo5 once it exists; `lo5`: lo5 up or down (IPv6). */
+type RdOp = { kind: 'rdomain'; i: number | 'lo5'; rd: number } | { kind: 'in'; table: number; op: Op; fam?: 4 | 6 } | { kind: 'lo5'; up: boolean }
   | { kind: 'lo5create' } | { kind: 'lo5destroy' };
 
-const ROUTE_KINDS = new Set(['add', 'delete', 'delpick', 'get', 'getpick', 'lookup', 'change', 'changepick', 'delcached']);
+const ROUTE_KINDS = new Set(['add', 'addif', 'delete', 'delpick', 'get', 'getpick', 'lookup', 'change', 'changepick', 'delcached']);
 /** Table RD the likeliest: its routes need an address moved there first. */
 const table = () => fc.constantFrom(0, RD, RD, 7);
 const addaddr = (i: number, a: string, fam?: 4 | 6): RdOp => ({ kind: 'in', table: 0, op: { kind: 'addaddr', i, a }, ...(fam ? { fam } : {}) });
 
-/** Universes of the runs: one family (V4, V6), or both on one set of interfaces (D4 and D6). */
+/**
+ * Universes of the runs: one family (V4, V6), or both on one set of interfaces (D4 and D6; DP4
+ * and DP6 with a point-to-point gif0 beside them), IPv4's first.
+ */
 type Universes = readonly [Universe] | readonly [Universe, Universe];
 const DUAL: Universes = [D4, D6];
-const famTag = (us: Universes, u: Universe): { fam?: 4 | 6 } => (us.length === 2 ? { fam: u === D4 ? 4 : 6 } : {});
+const DUAL_P2P: Universes = [DP4, DP6];
+const famTag = (us: Universes, u: Universe): { fam?: 4 | 6 } => (us.length === 2 ? { fam: u === us[0] ? 4 : 6 } : {});
+/** The interfaces are the last universe's (the dual runs': IPv6's, lo0 among them; gif0 too in DUAL_P2P). */
+const ifnamesOf = (us: Universes) => us[us.length - 1]!.ifnames;
+
+/** Operations on universe `u` as steps: route requests in a drawn table, the others in the interface's rdomain (table 0 here). */
+const inTable = (us: Universes, u: Universe, ops: readonly Weighted<Op>[]): Weighted<RdOp[]>[] =>
+  ops.map((x) => w(x.weight, fc.tuple(table(), x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op, ...famTag(us, u) }])));
 
 /**
  * The operations on one family's universe `u` (V4, or V6 with `inet6`), tagged with the family
- * for the dual runs, which also draw gateways of the other family.
+ * for the dual runs, which also draw gateways of the other family, and gif0's p2pOps when the
+ * universe has it.
  */
 function familyOps(us: Universes, u: Universe): Weighted<RdOp[]>[] {
   const v6 = u.fam === INET6;
-  const foreign = us.length === 2 ? foreignGwOps(u, u === D4 ? D6.changeGateways : D4.changeGateways) : [];
+  const other = us.length === 2 ? (u === us[0] ? us[1] : us[0]) : undefined;
+  const foreign = other ? foreignGwOps(u, other.changeGateways) : [];
+  const ifnames = ifnamesOf(us);
   // The dual runs: IPv4 on loopbacks, lo5 (after the interfaces, once rdomain 5 made it) and
   // lo0. (Not in IPv4-only runs: lo(4)'s if_up runs in6_ifattach, which only a model with IPv6 follows.)
-  const loopback = us.length === 2 && !v6 ? [...loopbackOps(u, D6.ifnames.length), ...loopbackOps(u, 2, 1)] : [];
-  const tag = famTag(us, u);
+  const loopback = us.length === 2 && !v6 ? [...loopbackOps(u, ifnames.length), ...loopbackOps(u, ifnames.indexOf('lo0'), 1)] : [];
+  const gif = ifnames.indexOf('gif0');
+  const p2p = gif < 0 ? [] : p2pOps(u, gif, v6 ? P2P6 : P2P4);
   return [
-    ...([...ifaddrOps(u), ...changeOps(u), ...(v6 ? inet6Ops(u) : []), ...foreign, ...loopback] as unknown as Weighted<Op>[]).map((x) =>
-      w(x.weight, fc.tuple(table(), x.arbitrary).map(([t, op]): RdOp[] => [{ kind: 'in', table: ROUTE_KINDS.has(op.kind) ? t : 0, op, ...tag }]))),
+    ...inTable(us, u, [...ifaddrOps(u), ...changeOps(u), ...(v6 ? inet6Ops(u) : []), ...foreign, ...loopback, ...p2p] as unknown as Weighted<Op>[]),
     // deladdr by rdomain: the harness's pick spans every interface's addresses.
-    w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op, ...tag }])),
+    w(1, fc.record({ kind: fc.constant('deladdr' as const), pick }).map((op): RdOp[] => [{ kind: 'in', table: 0, op, ...famTag(us, u) }])),
   ];
 }
+
+/** `ifconfig gif0 A [D]` of universe `u`'s family (p2pOps' addresses and destinations) as a step; `gif`: gif0's position. */
+const p2pAddress = (us: Universes, u: Universe, gif: number): fc.Arbitrary<RdOp> =>
+  p2pOps(u, gif, u.fam === INET6 ? P2P6 : P2P4)[0].arbitrary.map((op): RdOp => ({ kind: 'in', table: 0, op, ...famTag(us, u) }));
 
 /** The operations on universes `us` (V4; V6 with `inet6` and lo5 up and down; both). */
 function rdSequences(us: Universes): fc.Arbitrary<RdOp[]> {
   const v6 = us.some((x) => x.fam === INET6);
+  const ifnames = ifnamesOf(us);
+  const gif = ifnames.indexOf('gif0');
   /** An address of some universe's, tagged (dual runs). */
   const address = fc.oneof(...us.map((u) => fc.constantFrom(...u.addresses).map((a) => ({ a, ...famTag(us, u) }))));
-  /** An operation, or two: `ifconfig vetherN rdomain R [address]` moves, then configures (most moves leave an address). */
+  /** What `ifconfig X rdomain R` moves: the universe's interfaces but lo0, and lo5. */
+  const movable = [...ifnames.flatMap((name, i) => (name === 'lo0' ? [] : [i])), 'lo5' as const];
+  /** An operation, or two: `ifconfig X rdomain R [address]` moves, then configures (most moves leave an address). */
   const ops: fc.Arbitrary<RdOp[]> = fc.oneof(
     {
       weight: 3,
-      arbitrary: fc.record({ i: fc.nat(2), rd: fc.constantFrom(0, RD), a: fc.option(address, { nil: undefined, freq: 4 }) })
-        .map(({ i, rd, a }): RdOp[] => [{ kind: 'rdomain', i, rd }, ...(a === undefined || i === 2 ? [] : [addaddr(i, a.a, a.fam)])]),
+      arbitrary: fc.record({ i: fc.constantFrom(...movable), rd: fc.constantFrom(0, RD), a: fc.option(address, { nil: undefined, freq: 4 }) })
+        .map(({ i, rd, a }): RdOp[] => [{ kind: 'rdomain', i, rd }, ...(a === undefined || i === 'lo5' ? [] : [addaddr(i, a.a, a.fam)])]),
     },
     ...us.flatMap((u) => familyOps(us, u)),
+    // With gif0 (DUAL_P2P): `ifconfig gif0 rdomain R` then an address of either family with a
+    // destination or not (p2pOps' addaddr), and `ifconfig X destroy` and `create` of the
+    // universe's interfaces (gif0, the vethers; lo0's EPERM), through IPv4's model, which purges
+    // both families. Weighted up: among two families' operations, gif0 would seldom leave rdomain 0.
+    ...(gif < 0 ? [] : [
+      w(8, fc.record({ rd: fc.constantFrom(0, RD), a: fc.oneof(...us.map((u) => p2pAddress(us, u, gif))) })
+        .map(({ rd, a }): RdOp[] => [{ kind: 'rdomain', i: gif, rd }, a])),
+      ...inTable(us, us[0], ifaceOps(us[us.length - 1]!, 3)),
+    ]),
     ...(v6 ? [w(3, fc.boolean().map((up): RdOp[] => [{ kind: 'lo5', up }]))] : []),
     // `ifconfig lo5 create` (in rdomain 0, before or after rdomain 5 exists) and `destroy`.
     w(1, fc.constantFrom<RdOp[]>([{ kind: 'lo5create' }], [{ kind: 'lo5destroy' }])),
@@ -274,17 +311,9 @@ function read(
 }
 
 function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]> {
-  // The interfaces are the last universe's (the dual runs': D6's, lo0 among them).
-  const all = us[us.length - 1]!;
   return fc.property(rdSequences(us), (seqOps) => {
     const k = createKernel({ dialect: d });
-    const ifs: Ifnet[] = all.ifnames.map((name) => {
-      // lo0 (IPv6's universe) is the kernel's, up since boot.
-      const loopback = name.startsWith('lo');
-      const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-      const mac = Array.from(ifp.lladdr, (b) => b.toString(16).padStart(2, '0')).join(':');
-      return { name, index: ifp.index, mac, up: loopback, addrs: [], loopback };
-    });
+    const ifs = modelInterfaces(k, ifnamesOf(us));
     const rm = new RdModel(d, ifs, us);
     const any: Listener = { s: k.socket(), filter: RTABLE_ANY };
     any.s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
@@ -305,10 +334,11 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
       const rdomainsBefore = new Map([...rm.tables].map(([id, t]) => [id, t.rdomain]));
       let got: string, want: string, desc: string;
       // The step's family: its universe (the dual runs tag each step).
-      const u = o.kind === 'in' && o.fam === 6 ? D6 : o.kind === 'in' && o.fam === 4 ? D4 : us[0];
+      const u = o.kind === 'in' && o.fam === 6 ? us[1]! : us[0];
       if (o.kind === 'rdomain') {
-        const ifp = o.i === 2 ? rm.liveLo5() : ifs[o.i]!;
-        if (!ifp) continue;
+        const ifp = o.i === 'lo5' ? rm.liveLo5() : ifs[o.i]!;
+        // A destroyed interface has no rdomain to set (ifioctl's ENXIO; the kernel API's ENOENT).
+        if (!ifp || ifp.gone) continue;
         got = String(errnoOf(() => k.ifconfig.setRdomain(ifp.name, o.rd)));
         want = String(rm.setRdomain(ifp, o.rd));
         desc = `${ifp.name} rdomain ${o.rd}`;
@@ -345,6 +375,18 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
         got = String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, u.fam.fmt(addr).replace(/%.*/, ''))));
         want = String(rm.model(rm.rdomainOf.get(ifp)!, u.fam).deleteAddress(ifp, addr));
         desc = `${ifp.name} ${u.fam.fmt(addr)} delete`;
+      } else if (o.op.kind === 'create' || o.op.kind === 'destroy') {
+        // SIOCIFDESTROY in the interface's rdomain; SIOCIFCREATE of a destroyed one in rdomain 0,
+        // with the next index of all (RdModel's counter: lo5 draws from it too).
+        const ifp = ifs[o.op.i]!;
+        const created = o.op.kind === 'create' && ifp.gone;
+        const rd = created ? 0 : rm.rdomainOf.get(ifp)!;
+        const m = rm.model(rd);
+        m.nextIndex = rm.nextIndex;
+        ({ got, want, desc } = step(d, u, k, any.s, m, o.op, ++seq, rd));
+        rm.nextIndex = m.nextIndex;
+        if (created) rm.rdomainOf.set(ifp, 0);
+        desc += ` (rdomain ${rd})`;
       } else if (!ROUTE_KINDS.has(o.op.kind)) {
         // up/down/addaddr: in the interface's rdomain (lo5's once it exists).
         const ifp = ifs[(o.op as { i: number }).i];
@@ -413,6 +455,10 @@ describe.each(DIALECTS)('rdomains and tables vs reference model (%s)', (d) => {
 
   it('both families: agree on errnos, messages per table filter, tables and lookups', () => {
     fc.assert(property(d, DUAL), { numRuns: RUNS * 2 });
+  });
+
+  it('both families with a point-to-point gif0: agree on errnos, messages per table filter, tables and lookups', () => {
+    fc.assert(property(d, DUAL_P2P), { numRuns: RUNS * 2 });
   });
 
   it('both families, rdomain 9 and lo9: agree on errnos, messages per table filter, tables and lookups', () => {
