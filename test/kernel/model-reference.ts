@@ -167,6 +167,12 @@ export interface Route {
    * rtable_insert compares whole gateway sockaddrs, which the text (a MAC) does not show.
    */
   gwIndex?: number | undefined;
+  /**
+   * The gateway is still rtrequest(RTM_RESOLVE)'s zeroed sa_dl (sdl_type 0): a clone no
+   * interface hook has typed (lo(4), gif(4)). Requests' link-layer gateways carry a type
+   * (IFT_ETHER from the harness), so no request's gateway equals it, index 0 or not.
+   */
+  gwUntyped?: boolean;
   /** A clone's cloning route (rt_parent). */
   parent?: Route | undefined;
   /** A gateway route's cached next hop (rt_gwroute). */
@@ -289,14 +295,14 @@ export class Model {
   lookup(addr: bigint, plen: number | undefined, gw: string | undefined, prio: number, gwIndex?: number): Route | undefined {
     const list = plen === undefined ? this.lpmNode(addr) : this.node(netOf(this.f, addr, plen), plen);
     return list.find((r) => (prio === RTP_ANY || (r.prio & RTP_MASK) === (prio & RTP_MASK))
-      && (gw === undefined || (r.gw === gw && (gwIndex === undefined || r.gwIndex === gwIndex))));
+      && (gw === undefined || (r.gw === gw && (gwIndex === undefined || (r.gwIndex === gwIndex && !r.gwUntyped)))));
   }
 
   /** rtable_insert: multipath rules of §A.11; false = EEXIST. */
   private insert(r: Route, mpathOk: boolean): boolean {
     const same = this.node(r.key, r.plen).filter((x) => (x.prio & RTP_MASK) === (r.prio & RTP_MASK));
     r.flags &= ~RTF_MPATH;
-    if (same.some((x) => !mpathOk || (x.gw === r.gw && x.gwIndex === r.gwIndex))) return false;
+    if (same.some((x) => !mpathOk || (x.gw === r.gw && x.gwIndex === r.gwIndex && !x.gwUntyped === !r.gwUntyped))) return false;
     if (same.length > 0) for (const x of [r, ...same]) x.flags |= RTF_MPATH;
     r.seq = ++this.seq;
     r.inTable = true;
@@ -406,6 +412,7 @@ export class Model {
     // by an Ethernet-like interface's hook; lo(4)'s leaves it: link#0.
     const c = this.newRoute(addr, this.f.bits, 'link#0', flags, (parent.prio & RTP_MASK) - 1, parent.ifa);
     c.gwIndex = 0;
+    c.gwUntyped = true;
     // rtrequest(RTM_RESOLVE) copies the parent's rt_rmx: MTU, locks and rt_use (rmx_pksent);
     // the clone gets the parent's label.
     c.mtu = parent.mtu;
@@ -472,6 +479,7 @@ export class Model {
     if (r.flags & RTF_CLONING || isAddressGw(r.gw)) return 0;
     if (r.gw.startsWith('link#')) r.gw = `link#${ifp.index}`;
     r.gwIndex = ifp.index;
+    r.gwUntyped = false;
     if (!r.la) r.flags |= RTF_LLINFO;
     r.la = true;
     return 0;
@@ -1116,7 +1124,7 @@ export class Model {
     // the end: a moved route gets its old interface's hook.
     const ifp = r.ifa.ifp;
     // newgate: the gateway differs bytewise (a link-layer one by its index too).
-    const newgate = c.gw !== undefined && (c.gw !== r.gw || (c.linkIndex !== undefined && c.linkIndex !== r.gwIndex));
+    const newgate = c.gw !== undefined && (c.gw !== r.gw || (c.linkIndex !== undefined && (c.linkIndex !== r.gwIndex || r.gwUntyped === true)));
     if (newgate || c.ifp !== undefined || c.ifa !== undefined) {
       const ifa = this.getifa(c);
       if (!ifa) return ERRNO.ENETUNREACH;
@@ -1241,6 +1249,7 @@ export class Model {
     // address has none).
     r.gw = gw;
     r.gwIndex = linkIndex;
+    r.gwUntyped = false;
     if ((r.flags & RTF_GATEWAY) === 0) return 0;
     // rt_setgwroute's rt_match of a link-layer gateway: no table of that family, no next hop
     // (the gateway stays installed, the old next hop cached).
