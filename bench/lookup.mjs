@@ -325,6 +325,20 @@ const strV4 = flat(Array.from(hitV4.subarray(0, STRINGS), v4Text));
 const strV6 = flat(Array.from({ length: STRINGS }, (_, i) => v6Text(hitV6, i * 16)));
 const strV4Rand = flat(Array.from(randV4.subarray(0, STRINGS), v4Text));
 const str = { v4Hit: strings(table, strV4), v6Hit: strings(table, strV6), v4Random: strings(table, strV4Rand) };
+// Floor for the string figures: only reading every character of the same lists (charCodeAt, as
+// any parser of JS strings must), no parsing and no lookup. A string lookup costs this plus the
+// address parse plus the scalar-route lookup above.
+function charPass(list) {
+  return time(list.length, () => {
+    let s = 0;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      for (let j = 0; j < t.length; j++) s += t.charCodeAt(j);
+    }
+    sink += s;
+  });
+}
+const charsOnly = { v4Hit: charPass(strV4), v6Hit: charPass(strV6) };
 // The batch form (lookupStrings: a list in, routes out) on the same lists; reported separately.
 const routesOut = new Array(STRINGS);
 const stringsBatch = (list) => time(list.length, () => table.lookupStrings(list, routesOut));
@@ -412,6 +426,7 @@ const results = {
     lookupNs: lookup,
     stringNs: str,
     stringBatchNs: strBatch,
+    stringCharsOnlyNs: charsOnly,
     artRtableMatchNs: art,
     buildMs: {
       clock: 'wall, median of builds; cpuMs is process CPU time (all threads)',
@@ -442,6 +457,7 @@ console.log(`v6 in-prefix     ${f(lookup.v6.hitBatch)} ${f(lookup.v6.hitScalarId
 console.log(`same run, ART Rtable.match: v4 random ${art.v4Random.toFixed(1)}, v4 in-prefix ${art.v4Hit.toFixed(1)}, v6 random ${art.v6Random.toFixed(1)}, v6 in-prefix ${art.v6Hit.toFixed(1)} ns`);
 console.log(`strings: v4 hit ${str.v4Hit.toFixed(1)} ns, v4 random ${str.v4Random.toFixed(1)} ns, v6 hit ${str.v6Hit.toFixed(1)} ns`);
 console.log(`string batch (lookupStrings): v4 hit ${strBatch.v4Hit.toFixed(1)} ns, v4 random ${strBatch.v4Random.toFixed(1)} ns, v6 hit ${strBatch.v6Hit.toFixed(1)} ns`);
+console.log(`floor: reading the characters alone (charCodeAt, no parse, no lookup): v4 ${charsOnly.v4Hit.toFixed(1)} ns, v6 ${charsOnly.v6Hit.toFixed(1)} ns per string`);
 console.log(`build from text: ${buildMs.toFixed(0)} ms wall (median of ${BUILDS}: parse ${parseMs.toFixed(0)} + route objects + load ${loadMs.toFixed(0)}; CPU all threads ${buildMed('cpu').toFixed(0)} ms; gunzip ${gunzipMs.toFixed(0)} ms not counted; plain Rtable inserts alone: ${plainLoadMs.toFixed(0)} ms)`);
 console.log(`context: one dependent random read in 64 MB costs ${readNs.toFixed(1)} ns now`);
 console.log(`updates: ${Math.round(updatePerS)}/s IPv4, ${Math.round(updateV6PerS)}/s IPv6 (plain Rtable, IPv4: ${Math.round(plainUpd)}/s)`);
