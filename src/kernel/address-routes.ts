@@ -43,7 +43,7 @@ export class AddressRoutes {
       // interface's, same gateway) fails the ioctl with EEXIST, and a new address is purged.
       const gw = inetSockaddr(af, addr);
       const net = applyMask(addr.slice(), plen);
-      const ok = this.addKernelRoute(t, ifa, net, plen, RTF_CLONING | RTF_CONNECTED, ifp.priority + RTP_CONNECTED, gw, true)
+      const ok = this.addKernelRoute(t, ifa, net, plen, RTF_CLONING | RTF_CONNECTED, this.priority(ifp, RTP_CONNECTED), gw, true)
         && (!ifa.dstaddr || this.addKernelRoute(t, ifa, ifa.dstaddr, 32, RTF_BROADCAST | RTF_HOST, RTP_LOCAL, gw, true));
       if (!ok) {
         if (isNew) this.purge(ifa);
@@ -75,7 +75,7 @@ export class AddressRoutes {
     if (ifp.isLoopback || plen === 128) return;
     const clones = !ifp.isPointToPoint || (!linkLocal && this.k.policy.p2pConnectedCloning);
     if (!this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen, (clones ? RTF_CLONING : 0) | RTF_CONNECTED,
-      ifp.priority + RTP_CONNECTED, inetSockaddr('inet6', addr), true)) {
+      this.priority(ifp, RTP_CONNECTED), inetSockaddr('inet6', addr), true)) {
       this.purge(ifa);
       fail('EEXIST', 'the address\'s connected route exists on another interface');
     }
@@ -95,7 +95,7 @@ export class AddressRoutes {
   /** in6_purgeaddr / in6_update_ifa: with IFA_ROUTE, rt_ifa_del of the destination's host route; IFA_ROUTE goes when it was found. */
   delDestination(t: RoutingTable, ifa: IfAddr): void {
     if (!ifa.destRoute || !ifa.dstaddr) return;
-    if (this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, inetSockaddr(ifa.af, ifa.addr), ifa.ifp.priority + RTP_STATIC)) ifa.destRoute = false;
+    if (this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, inetSockaddr(ifa.af, ifa.addr), this.priority(ifa.ifp, RTP_STATIC))) ifa.destRoute = false;
   }
 
   /**
@@ -104,7 +104,7 @@ export class AddressRoutes {
    */
   private addHostRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array): Rtentry | undefined {
     const gw = inetSockaddr(ifa.af, ifa.addr);
-    return this.addKernelRoute(t, ifa, dst.slice(), ADDR_BYTES[ifa.af] * 8, RTF_HOST, ifa.ifp.priority + RTP_STATIC, gw, true);
+    return this.addKernelRoute(t, ifa, dst.slice(), ADDR_BYTES[ifa.af] * 8, RTF_HOST, this.priority(ifa.ifp, RTP_STATIC), gw, true);
   }
 
   /**
@@ -242,10 +242,10 @@ export class AddressRoutes {
     // routes (rt_ifa_purge).
     const gw = inetSockaddr(af, addr);
     if (ifp.isPointToPoint && af === 'inet') {
-      if (ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, ifp.priority + RTP_STATIC);
+      if (ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, this.priority(ifp, RTP_STATIC));
       return;
     }
-    this.delAddressRoute(t, ifa, applyMask(addr.slice(), plen), plen, gw, ifp.priority + RTP_CONNECTED);
+    this.delAddressRoute(t, ifa, applyMask(addr.slice(), plen), plen, gw, this.priority(ifp, RTP_CONNECTED));
     if (af === 'inet' && ifa.dstaddr) this.delAddressRoute(t, ifa, ifa.dstaddr, undefined, gw, RTP_LOCAL);
   }
 
@@ -266,6 +266,15 @@ export class AddressRoutes {
    * only if it is on the address's interface and (rtable_delete) exactly at that prefix, a
    * host route when none is given. True when it was found and removed.
    */
+  /**
+   * An address route's priority class: rt_ifa_add / rt_ifa_del add if_priority (current
+   * route.c); 4.9's rtinit gave them a fixed priority (route.c 1.116: rtrequest1 with
+   * RTP_CONNECTED), so there the interface's priority changes only RTM_ADD's default.
+   */
+  private priority(ifp: Interface, base: number): number {
+    return base + (this.k.policy.addressRoutesUseIfPriority ? ifp.priority : 0);
+  }
+
   private delAddressRoute(t: RoutingTable, ifa: IfAddr, dst: Uint8Array, plen: number | undefined, gw: Uint8Array, priority: number): boolean {
     this.clearSource(ifa);
     const rt = t.routes.lookup(ifa.af, dst, plen, priority, (r) => gatewayMatches(r.gateway, gw));

@@ -23,6 +23,12 @@ export const ROUTE_FLAGFILTER = 4;
 export const ROUTE_FILTER = (type: number): number => (1 << type) >>> 0;
 export const RTABLE_ANY = 0xffffffff;
 export const RT_TABLEID_MAX = 255;
+/** SIOCSIFPRIORITY's bound on if_priority (if.c ifioctl). */
+export const IF_PRIORITY_MAX = 15;
+/** if_llprio's range and default (net/ifq.h IFQ_MINPRIO, IFQ_MAXPRIO, IFQ_DEFPRIO). */
+export const IFQ_MINPRIO = 0;
+export const IFQ_MAXPRIO = 7;
+export const IFQ_DEFPRIO = 3;
 /** Bytes of a route label with its NUL (sockaddr_rtlabel's sr_label). */
 export const RTLABEL_LEN = 32;
 

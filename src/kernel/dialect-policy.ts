@@ -73,6 +73,13 @@ export interface DialectPolicy {
    * prefix in6_ifattach_linklocal adds never clones there, in either.
    */
   readonly p2pConnectedCloning: boolean;
+  /**
+   * Address routes (connected, point-to-point destination) take the interface's priority on
+   * top of their class (current rt_ifa_add/rt_ifa_del); 4.9's rtinit used a fixed one.
+   */
+  readonly addressRoutesUseIfPriority: boolean;
+  /** SIOCSIFLLPRIO exists (OpenBSD 6.1 on); 4.9's drivers answer it with ENOTTY. */
+  readonly hasLlprio: boolean;
   replyShape(type: number): ReplyShape;
 }
 
@@ -107,6 +114,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       walkOrder: 'radix',
       inet6DstaddrFamilyChecked: false,
       p2pConnectedCloning: false,
+      addressRoutesUseIfPriority: false,
+      hasLlprio: false,
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -134,6 +143,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     walkOrder: 'art',
     inet6DstaddrFamilyChecked: true,
     p2pConnectedCloning: true,
+    addressRoutesUseIfPriority: true,
+    hasLlprio: true,
     replyShape: () => 'report',
   };
 }

@@ -2,7 +2,9 @@
  * ifconfig(8)-level operations on the model: clone/destroy, up/down, link state, addresses
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
-import { IFAN_ARRIVAL, IFAN_DEPARTURE, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN } from './constants.js';
+import {
+  IFAN_ARRIVAL, IFAN_DEPARTURE, IFQ_MAXPRIO, IFQ_MINPRIO, IF_PRIORITY_MAX, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
+} from './constants.js';
 import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
@@ -17,6 +19,9 @@ export interface InterfaceInfo {
   mtu: number;
   linkState: number;
   rdomain: number;
+  /** if_priority (SIOCSIFPRIORITY) and if_llprio (SIOCSIFLLPRIO). */
+  priority: number;
+  llprio: number;
   addresses: string[];
 }
 
@@ -65,7 +70,7 @@ export class Ifconfig {
     if (!ifp) return undefined;
     return {
       index: ifp.index, name: ifp.name, flags: ifp.flags, mtu: ifp.mtu, linkState: ifp.linkState, rdomain: ifp.rdomain,
-      addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
+      priority: ifp.priority, llprio: ifp.llprio, addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
     };
   }
 
@@ -177,6 +182,31 @@ export class Ifconfig {
     if (!Number.isInteger(mtu) || mtu < ifp.kind.mtuMin || mtu > ifp.kind.mtuMax) fail('EINVAL', 'mtu');
     ifp.mtu = mtu;
     this.ifinfo(ifp);
+  }
+
+  /**
+   * SIOCSIFPRIORITY (if.c ifioctl: 0..15, else EINVAL): the priority the interface's routes
+   * take from now on — RTM_ADD's default (if_priority + RTP_STATIC) and, where the dialect
+   * says so, the address routes. Routes already made keep theirs, and nothing is announced.
+   * Why it matters later: rt_ifa_del looks an address route up by the priority of the moment,
+   * so a connected route made before a change outlives its address (ESRCH), as in OpenBSD.
+   */
+  setPriority(name: string, priority: number): void {
+    const ifp = this.need(name);
+    if (!Number.isInteger(priority) || priority < 0 || priority > IF_PRIORITY_MAX) fail('EINVAL', 'priority');
+    ifp.priority = priority;
+  }
+
+  /**
+   * SIOCSIFLLPRIO (if.c ifioctl: IFQ_MINPRIO..IFQ_MAXPRIO, else EINVAL): the priority of the
+   * interface's own link-layer packets. Not in 4.9 (if_llprio came with OpenBSD 6.1): there
+   * the ioctl reaches the driver, which does not know it (ENOTTY).
+   */
+  setLlprio(name: string, llprio: number): void {
+    const ifp = this.need(name);
+    if (!this.k.policy.hasLlprio) fail('ENOTTY', 'SIOCSIFLLPRIO');
+    if (!Number.isInteger(llprio) || llprio < IFQ_MINPRIO || llprio > IFQ_MAXPRIO) fail('EINVAL', 'llprio');
+    ifp.llprio = llprio;
   }
 
   /** SIOCSIFLLADDR: a new link-layer address (Ethernet-like interfaces only). */

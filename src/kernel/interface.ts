@@ -1,6 +1,6 @@
 /** Network interfaces (struct ifnet) and their addresses (struct ifaddr), as data. */
 import {
-  IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_SIMPLEX, IFF_UP, IFT_ETHER, IFT_LOOP,
+  IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_SIMPLEX, IFF_UP, IFQ_DEFPRIO, IFT_ETHER, IFT_LOOP,
   LINK_STATE_DOWN, LINK_STATE_UNKNOWN, LINK_STATE_UP,
 } from './constants.js';
 
@@ -73,6 +73,8 @@ export class Interface {
   rdomain = 0;
   /** if_priority: added to RTP_STATIC / RTP_CONNECTED for this interface's routes. */
   priority = 0;
+  /** if_llprio: priority of the interface's own link-layer packets (IFQ_DEFPRIO until SIOCSIFLLPRIO). */
+  llprio = IFQ_DEFPRIO;
   /** ifconfig rtlabel: the label the interface's address routes take ('' = none) and the id the interface holds a reference on (if_rtlabelid). */
   rtlabel = '';
   rtlabelId = 0;

@@ -6,6 +6,7 @@
  * next-hop caches and interface indexes come back exactly as they were. Routes are stored per
  * table in walk order as compact tuples, which keeps a full Internet table loadable.
  */
+import { IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
@@ -29,6 +30,8 @@ export interface InterfaceSnapshot {
   linkState: number;
   rdomain: number;
   priority: number;
+  /** if_llprio; absent while IFQ_DEFPRIO (and in states saved before it was kept). */
+  llprio?: number;
   rtlabel: string;
   lladdr: string;
   inet6Attached: boolean;
@@ -110,6 +113,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     linkState: ifp.linkState, rdomain: ifp.rdomain, priority: ifp.priority, rtlabel: ifp.rtlabel,
     lladdr: hex(ifp.lladdr), inet6Attached: ifp.inet6Attached, noInet6: ifp.noInet6,
     addrs: ifp.addrs.map(addrTuple),
+    ...(ifp.llprio !== IFQ_DEFPRIO ? { llprio: ifp.llprio } : {}),
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
   };
@@ -225,6 +229,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.linkState = i.linkState;
     ifp.rdomain = i.rdomain;
     ifp.priority = i.priority;
+    ifp.llprio = i.llprio ?? IFQ_DEFPRIO;
     // The interface's own reference on its label (SIOCSIFRTLABEL took it).
     ifp.rtlabelId = k.labels.ref(i.rtlabel ?? '');
     ifp.rtlabel = ifp.rtlabelId === 0 ? '' : i.rtlabel;

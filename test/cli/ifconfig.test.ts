@@ -122,8 +122,9 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-po
     expect([third.status, third.stderr]).toEqual([1, 'ifconfig: 10.0.0.4: bad value\n']);
     const len = m.sh('ifconfig gif0 10.0.0.1 10.0.0.2/24');
     expect([len.status, len.stderr]).toEqual([1, 'ifconfig: 10.0.0.2/24: bad value\n']);
+    // setifmtu only warns when the ioctl fails: status 0.
     const mtu = m.sh('ifconfig gif0 mtu 1000');
-    expect([mtu.status, mtu.stderr]).toEqual([1, 'ifconfig: SIOCSIFMTU: Invalid argument\n']);
+    expect([mtu.status, mtu.stderr]).toEqual([0, 'ifconfig: SIOCSIFMTU: Invalid argument\n']);
   });
 
   it('delete takes both routes and the route selected onto the address', () => {
@@ -182,5 +183,57 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on poi
     const gone = m.sh('ifconfig gif0 inet6 2001:db8::5 delete');
     expect([gone.status, gone.stderr]).toEqual([1, 'ifconfig: SIOCDIFADDR: Can\'t assign requested address\n']);
     expect(m.sh('ifconfig gif0').stdout).not.toMatch(/2001:db8::5/);
+  });
+});
+
+describe('rtsock ifconfig priority, llprio and numeric arguments', () => {
+  const m = machine('openbsd');
+
+  it('priority N: address routes made afterwards take it (UCn at 4 + N), RTM_ADD\'s default 8 + N; ifconfig prints it', () => {
+    const r = m.sh('ifconfig vether7 priority 5 llprio 6 10.7.7.1/24');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(m.sh('ifconfig vether7').stdout).toMatch(/\tindex \d+ priority 5 llprio 6\n/);
+    expect(m.sh('route -n add 172.17/16 10.7.7.9').status).toBe(0);
+    const show = m.sh('route -n show -inet').stdout;
+    expect(show).toMatch(/^10\.7\.7\/24 +10\.7\.7\.1 +UCn +\d+ +\d+ +- +9 vether7 *$/m);
+    expect(show).toMatch(/^172\.17\/16 +10\.7\.7\.9 +UGS +\d+ +\d+ +- +13 vether7 *$/m);
+  });
+
+  it('strtonum errors are fatal: priority 0..15, llprio 0..255, mtu 0..INT_MAX, rdomain 0..255, prefix lengths by family', () => {
+    const cases: [string, string][] = [
+      ['ifconfig vether7 priority 16', 'ifconfig: priority 16: too large\n'],
+      ['ifconfig vether7 priority x', 'ifconfig: priority x: invalid\n'],
+      ['ifconfig vether7 llprio 256', 'ifconfig: llprio 256: too large\n'],
+      ['ifconfig vether7 mtu 99999999999', 'ifconfig: mtu 99999999999: too large\n'],
+      ['ifconfig vether7 mtu -5', 'ifconfig: mtu -5: too small\n'],
+      ['ifconfig vether7 rdomain -1', 'ifconfig: rdomain -1: too small\n'],
+      ['ifconfig vether7 rdomain 256', 'ifconfig: rdomain 256: too large\n'],
+      ['ifconfig vether7 10.7.8.1 prefixlen 33', 'ifconfig: prefix 33: too large\n'],
+      ['ifconfig vether7 inet6 2001:db8::1 prefixlen 129', 'ifconfig: prefix 129: too large\n'],
+      ['ifconfig vether7 inet6 2001:db8::1/200', 'ifconfig: prefix 200: too large\n'],
+      ['ifconfig vether7 inet6 2001:db8::1/x', 'ifconfig: prefix x: invalid\n'],
+    ];
+    for (const [line, err] of cases) {
+      const r = m.sh(line);
+      expect([line, r.status, r.stderr]).toEqual([line, 1, err]);
+    }
+  });
+
+  it('a failed priority, llprio, mtu or rdomain ioctl is a warning: the other parameters still apply', () => {
+    const r = m.sh('ifconfig vether7 llprio 8 mtu 1300 priority 2');
+    expect([r.status, r.stderr]).toEqual([0, 'ifconfig: SIOCSIFLLPRIO: Invalid argument\n']);
+    expect(m.sh('ifconfig vether7').stdout).toMatch(/ mtu 1300\n[^]*\tindex \d+ priority 2 llprio 6\n/);
+    const user = machine('openbsd', { RTSOCK_UID: '1000' });
+    const u = user.sh('ifconfig lo0 priority 3 mtu 1500');
+    expect([u.status, u.stderr]).toEqual([0, 'ifconfig: SIOCSIFPRIORITY: Operation not permitted\nifconfig: SIOCSIFMTU: Operation not permitted\n']);
+    expect(user.sh('ifconfig lo0').stdout).toMatch(/ mtu 32768\n\tindex 1 priority 0 llprio 3\n/);
+  });
+
+  it('4.9 has no SIOCSIFLLPRIO; its connected routes keep RTP_CONNECTED whatever the interface priority', () => {
+    const old = machine('openbsd-4.9');
+    const r = old.sh('ifconfig vether7 llprio 5 priority 5 10.7.7.1/24');
+    expect([r.status, r.stderr]).toEqual([0, 'ifconfig: SIOCSIFLLPRIO: Inappropriate ioctl for device\n']);
+    expect(old.sh('ifconfig vether7').stdout).toMatch(/\tindex \d+ priority 5 llprio 3\n/);
+    expect(old.sh('route -n show -inet').stdout).toMatch(/^10\.7\.7\/24 +10\.7\.7\.1 +UC? +\d+ +\d+ +- +4 vether7 *$/m);
   });
 });

@@ -7,10 +7,12 @@
  */
 import { parseMac } from '../../addr/parse.js';
 import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
-import { RtsockErrno, strerror } from '../../kernel/errno.js';
+import { IF_PRIORITY_MAX, RT_TABLEID_MAX } from '../../kernel/constants.js';
+import { RtsockErrno, fail, strerror } from '../../kernel/errno.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { emit } from '../io.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
+import { strtonum } from '../route/context.js';
 import { inet6Text } from '../route/names.js';
 import { interfaceStatus } from './print.js';
 
@@ -19,6 +21,9 @@ class Fail extends Error {
     super(text);
   }
 }
+
+const INT_MAX = 0x7fffffff;
+const UCHAR_MAX = 255;
 
 const USAGE = 'usage: ifconfig [-AaC] [-M lladdr] [interface] [address_family]\n'
   + '\t\t[address [dest_address]] [parameters]\n';
@@ -31,6 +36,13 @@ function ioctl(ioc: string, fn: () => void): void {
     if (e instanceof RtsockErrno) throw new Fail(`ifconfig: ${ioc}: ${strerror(e.errno)}\n`);
     throw e;
   }
+}
+
+/** strtonum(3) of a keyword's argument, or ifconfig.c's `errx(1, "<keyword> %s: %s")`. */
+function number(v: string, keyword: string, min: number, max: number): number {
+  const n = strtonum(v, min, max);
+  if (typeof n === 'string') throw new Fail(`ifconfig: ${keyword} ${v}: ${n}\n`);
+  return n;
 }
 
 function need(argv: string[], i: number, word: string): string {
@@ -107,6 +119,16 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   const guard = (ioc: string) => {
     if (!root) throw new Fail(`ifconfig: ${ioc}: Operation not permitted\n`);
   };
+  /** An ioctl ifconfig.c only warn()s about when it fails. */
+  const soft = (ioc: string, fn: () => void) => {
+    try {
+      if (!root) fail('EPERM');
+      fn();
+    } catch (e) {
+      if (e instanceof RtsockErrno) warn(`ifconfig: ${ioc}: ${strerror(e.errno)}\n`);
+      else throw e;
+    }
+  };
   if (params[0] === 'destroy' || params[0] === 'create') {
     const ioc = params[0] === 'destroy' ? 'SIOCIFDESTROY' : 'SIOCIFCREATE';
     guard(ioc);
@@ -139,19 +161,27 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
     switch (w) {
       case 'up': guard('SIOCSIFFLAGS'); ioctl('SIOCSIFFLAGS', () => ifc.up(name)); break;
       case 'down': guard('SIOCSIFFLAGS'); ioctl('SIOCSIFFLAGS', () => ifc.down(name)); break;
+      // setrdomain, setifmtu, setifpriority, setifllprio: strtonum's errx, then an ioctl whose
+      // failure (EPERM for non-root too) is only warned about: the other parameters still apply.
       case 'rdomain': {
-        const v = need(params, ++i, w);
-        if (!/^\d+$/.test(v) || Number(v) > 255) throw new Fail(`ifconfig: rdomain ${v}: ${/^\d+$/.test(v) ? 'too large' : 'invalid'}\n`);
-        guard('SIOCSIFRDOMAIN');
-        ioctl('SIOCSIFRDOMAIN', () => ifc.setRdomain(name, Number(v)));
+        const v = number(need(params, ++i, w), w, 0, RT_TABLEID_MAX);
+        soft('SIOCSIFRDOMAIN', () => ifc.setRdomain(name, v));
         break;
       }
-      case '-rdomain': guard('SIOCSIFRDOMAIN'); ioctl('SIOCSIFRDOMAIN', () => ifc.setRdomain(name, 0)); break;
+      case '-rdomain': soft('SIOCSIFRDOMAIN', () => ifc.setRdomain(name, 0)); break;
       case 'mtu': {
-        const v = need(params, ++i, w);
-        if (!/^\d+$/.test(v)) throw new Fail(`ifconfig: mtu ${v}: invalid\n`);
-        guard('SIOCSIFMTU');
-        ioctl('SIOCSIFMTU', () => ifc.setMtu(name, Number(v)));
+        const v = number(need(params, ++i, w), w, 0, INT_MAX);
+        soft('SIOCSIFMTU', () => ifc.setMtu(name, v));
+        break;
+      }
+      case 'priority': {
+        const v = number(need(params, ++i, w), w, 0, IF_PRIORITY_MAX);
+        soft('SIOCSIFPRIORITY', () => ifc.setPriority(name, v));
+        break;
+      }
+      case 'llprio': {
+        const v = number(need(params, ++i, w), w, 0, UCHAR_MAX);
+        soft('SIOCSIFLLPRIO', () => ifc.setLlprio(name, v));
         break;
       }
       case 'lladdr': {
@@ -178,12 +208,10 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         if (pendingMask === undefined) throw new Fail(`ifconfig: ${v}: bad value\n`);
         break;
       }
-      case 'prefixlen': {
-        const v = need(params, ++i, w);
-        if (!/^\d+$/.test(v) || Number(v) > 128) throw new Fail(`ifconfig: prefixlen ${v}: invalid\n`);
-        pendingMask = Number(v);
+      case 'prefixlen':
+        // setifprefixlen: the family's af_getprefix (in_getprefix 0..32, in6_getprefix 0..128).
+        pendingMask = number(need(params, ++i, w), 'prefix', 0, af === 'inet' ? 32 : 128);
         break;
-      }
       case 'vnetid': case 'vlan': {
         const v = need(params, ++i, w);
         if (!/^\d+$/.test(v) || Number(v) > 4095) throw new Fail(`ifconfig: vnetid ${v}: invalid\n`);
@@ -243,10 +271,12 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
 function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
   const [addr, len] = w.split('/') as [string, string | undefined];
   const fam = addr.includes(':') ? 'inet6' : af;
-  if (len !== undefined && (!/^\d+$/.test(len) || Number(len) > (fam === 'inet' ? 32 : 128))) {
-    throw new Fail(`ifconfig: ${w}: bad value\n`);
-  }
-  return { af: fam, addr, plen: len === undefined ? undefined : Number(len) };
+  if (len === undefined) return { af: fam, addr, plen: undefined };
+  // in6_getaddr hands the length to in6_getprefix (strtonum's errx); in_getaddr's inet_net_pton
+  // refuses a bad one and the text is then no address at all.
+  if (fam === 'inet6') return { af: fam, addr, plen: number(len, 'prefix', 0, 128) };
+  if (!/^\d+$/.test(len) || Number(len) > 32) throw new Fail(`ifconfig: ${w}: bad value\n`);
+  return { af: fam, addr, plen: Number(len) };
 }
 
 /** setifdstaddr: a plain address of the family (in_getaddr / in6_getaddr take no length there). */
