@@ -14,7 +14,9 @@
  * link-local address borrowed from a vether, in6_update_ifa's destination checks and connected
  * routes that clone or not by dialect; gif0 and the vethers destroyed and re-created: p2pOps,
  * ifaceOps). Interface labels are set with
- * SIOCSIFRTLABEL (ifconfig.setRtlabel), whose references the label count includes.
+ * SIOCSIFRTLABEL (ifconfig.setRtlabel), whose references the label count includes, and
+ * interface priorities with SIOCSIFPRIORITY (ifconfig.setPriority: RTM_ADD's default priority,
+ * current's address routes, and their deletion after a change, left to rt_ifa_purge).
  * Checked after every step against the reference model (model-reference.ts; errno, messages,
  * table with Use and labels, lookups: see model-harness.ts). FUZZ_RUNS scales the run count
  * (npm run fuzz).
@@ -23,14 +25,14 @@ import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
   CHANGE_OPS, IFADDR_OPS, P2P6, P4, P6, RUNS, V4, V6, agreesWithModel, attrOps, changeLinkOps, changeOps, ifaceOps, ifaddrOps, inet6Ops,
-  linkOps, p2pOps, rtlabelOps, sourceOps, type Universe,
+  ifprioOps, linkOps, p2pOps, rtlabelOps, sourceOps, type Universe,
 } from './model-harness.js';
 
 /** Three times the usual runs: a label needs an RTM_ADD or RTM_CHANGE that sets it before one that removes it. */
 const ATTR_RUNS = RUNS * 3;
 
 /** What every universe draws beyond its base operations. */
-const attrs = (u: Universe) => [...attrOps(u), ...rtlabelOps(u), ...linkOps(u), ...sourceOps(u), ...changeLinkOps(u)];
+const attrs = (u: Universe) => [...attrOps(u), ...rtlabelOps(u), ...ifprioOps(u), ...linkOps(u), ...sourceOps(u), ...changeLinkOps(u)];
 const V4_OPS = [...IFADDR_OPS, ...CHANGE_OPS, ...attrs(V4)];
 /** gif0 is P4's third interface. */
 const P4_OPS = [...ifaddrOps(P4), ...changeOps(P4), ...attrs(P4), ...p2pOps(P4, 2), ...ifaceOps(P4)];

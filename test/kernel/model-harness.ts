@@ -478,6 +478,14 @@ export const rtlabelOps = (u: Universe, weight = 1) => [
 ] as const;
 
 /**
+ * `ifconfig X priority N` (SIOCSIFPRIORITY): the if_priority routes made for the interface from
+ * then on take (RTM_ADD's default, current's address routes); 0..15, else EINVAL.
+ */
+export const ifprioOps = (u: Universe, weight = 1) => [
+  w(weight, fc.record({ kind: fc.constant('ifprio' as const), i: ifIndex(u), prio: fc.constantFrom(0, 0, 3, 15, 16) })),
+] as const;
+
+/**
  * IPv4 addresses on a loopback (`ifconfig lo0 inet A/n alias`; `i`: its position among the
  * model's interfaces): in_ifinit gives it the local route only (no prefix, no broadcast route),
  * none when a local route of another interface already holds the address (rt_ifa_addlocal's
@@ -545,6 +553,7 @@ type ArbValue<A> = A extends Weighted<infer T> ? T : never;
 export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<ReturnType<typeof changeOps>[number]>
   | ArbValue<ReturnType<typeof inet6Ops>[number]> | ArbValue<ReturnType<typeof ifaceOps>[number]>
   | ArbValue<ReturnType<typeof attrOps>[number]> | ArbValue<ReturnType<typeof rtlabelOps>[number]>
+  | ArbValue<ReturnType<typeof ifprioOps>[number]>
   | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
   | ArbValue<ReturnType<typeof linkOps>[number]> | ArbValue<ReturnType<typeof sourceOps>[number]>
   | ArbValue<ReturnType<typeof p2pOps>[number]> | ArbValue<ReturnType<typeof changeLinkOps>[number]>;
@@ -684,7 +693,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   };
   // An interface operation on a destroyed interface: the kernel API's ENOENT stands for
   // ifioctl's ENXIO; the model does not follow it there.
-  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6' || o.kind === 'rtlabel') && model.ifs[o.i]!.gone) {
+  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6' || o.kind === 'rtlabel' || o.kind === 'ifprio') && model.ifs[o.i]!.gone) {
     return { got: 'gone', want: 'gone', desc: `${o.kind} ${model.ifs[o.i]!.name} (destroyed)` };
   }
   switch (o.kind) {
@@ -720,6 +729,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const ifp = model.ifs[o.i]!;
       ifp.rtlabel = o.label;
       return { got: String(errnoOf(() => k.ifconfig.setRtlabel(ifp.name, o.label))), want: '0', desc: `${ifp.name} rtlabel '${o.label}'` };
+    }
+    case 'ifprio': {
+      // SIOCSIFPRIORITY (if.c ifioctl): 0..15, nothing announced, routes already made keep theirs.
+      const ifp = model.ifs[o.i]!;
+      const ok = o.prio <= 15;
+      if (ok) ifp.prio = o.prio;
+      return { got: String(errnoOf(() => k.ifconfig.setPriority(ifp.name, o.prio))), want: String(ok ? 0 : ERRNO.EINVAL), desc: `${ifp.name} priority ${o.prio}` };
     }
     case 'delcross': {
       // SIOCDIFADDR / SIOCDIFADDR_IN6 of an address that a route of the other family has.

@@ -124,6 +124,11 @@ export interface Ifnet {
    * it makes for the interface's addresses ('' or absent: none).
    */
   rtlabel?: string;
+  /**
+   * `ifconfig X priority N` (SIOCSIFPRIORITY: if_priority, absent: 0): RTM_ADD's default is
+   * if_priority + RTP_STATIC; current's rt_ifa_add/rt_ifa_del add it to the address routes too.
+   */
+  prio?: number;
   /** Labels of destroyed incarnations: if_detach does not release the interface's label reference. */
   leakedLabels?: string[];
 }
@@ -639,15 +644,23 @@ export class Model {
     return this.ifaAdd(ia, RTF_HOST | RTF_BROADCAST | RTF_MPATH, ia.brd, 32, this.f.fmt(ia.addr), RTP_LOCAL);
   }
 
+  /**
+   * An address route's priority: `base` plus if_priority in current OpenBSD (rt_ifa_add and
+   * rt_ifa_del read it when they run); 4.9's rtinit used the class alone.
+   */
+  private ifaPrio(ia: Ifa, base: number): number {
+    return base + (this.d === 'openbsd' ? (ia.ifp.prio ?? 0) : 0);
+  }
+
   /** The connected route of an address's prefix (cloning unless `cloning` says otherwise), the address as gateway. */
   private addConnected(ia: Ifa, cloning = true): number {
     const net = netOf(this.f, ia.addr, ia.plen);
-    return this.ifaAdd(ia, (cloning ? RTF_CLONING : 0) | RTF_CONNECTED | RTF_MPATH, net, ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
+    return this.ifaAdd(ia, (cloning ? RTF_CLONING : 0) | RTF_CONNECTED | RTF_MPATH, net, ia.plen, this.f.fmt(ia.addr), this.ifaPrio(ia, RTP_CONNECTED));
   }
 
   /** rt_ifa_del of the connected route, found by what was added. */
   private delConnected(ia: Ifa): void {
-    this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, netOf(this.f, ia.addr, ia.plen), ia.plen, this.f.fmt(ia.addr), RTP_CONNECTED);
+    this.ifaDel(ia, RTF_CLONING | RTF_CONNECTED, netOf(this.f, ia.addr, ia.plen), ia.plen, this.f.fmt(ia.addr), this.ifaPrio(ia, RTP_CONNECTED));
   }
 
   /**
@@ -658,7 +671,7 @@ export class Model {
   private removePrefix(ia: Ifa): void {
     if (ia.ifp.loopback) return;
     if (ia.ifp.p2p) {
-      if (ia.dst !== undefined) this.ifaDel(ia, RTF_HOST, ia.dst, undefined, this.f.fmt(ia.addr), RTP_STATIC);
+      if (ia.dst !== undefined) this.ifaDel(ia, RTF_HOST, ia.dst, undefined, this.f.fmt(ia.addr), this.ifaPrio(ia, RTP_STATIC));
       return;
     }
     this.delConnected(ia);
@@ -757,7 +770,7 @@ export class Model {
       ia.brd = !ifp.loopback && !ifp.p2p && plen < 31 ? addr | ((1n << BigInt(32 - plen)) - 1n) : 0n;
       // A point-to-point interface: in_addhost, the destination's host route (rt_ifa_add,
       // RTF_HOST|RTF_MPATH, priority if_priority + RTP_STATIC, the address as gateway).
-      if (ifp.p2p) errno = ia.dst === undefined ? 0 : this.ifaAdd(ia, RTF_HOST | RTF_MPATH, ia.dst, 32, this.f.fmt(addr), RTP_STATIC);
+      if (ifp.p2p) errno = ia.dst === undefined ? 0 : this.ifaAdd(ia, RTF_HOST | RTF_MPATH, ia.dst, 32, this.f.fmt(addr), this.ifaPrio(ia, RTP_STATIC));
       else if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
@@ -793,14 +806,14 @@ export class Model {
    */
   private addDest6(ia: Ifa): number {
     if (!ia.ifp.p2p || ia.plen !== 128 || ia.dst === undefined) return 0;
-    const errno = this.ifaAdd(ia, RTF_HOST | RTF_MPATH, ia.dst, 128, this.f.fmt(ia.addr), RTP_STATIC);
+    const errno = this.ifaAdd(ia, RTF_HOST | RTF_MPATH, ia.dst, 128, this.f.fmt(ia.addr), this.ifaPrio(ia, RTP_STATIC));
     if (errno === 0) ia.destRoute = true;
     return errno;
   }
 
   /** in6_purgeaddr / in6_update_ifa: with IFA_ROUTE, rt_ifa_del of the destination's host route; IFA_ROUTE goes when it was found. */
   private delDest6(ia: Ifa): void {
-    if (ia.destRoute && ia.dst !== undefined && this.ifaDel(ia, RTF_HOST, ia.dst, undefined, this.f.fmt(ia.addr), RTP_STATIC)) ia.destRoute = false;
+    if (ia.destRoute && ia.dst !== undefined && this.ifaDel(ia, RTF_HOST, ia.dst, undefined, this.f.fmt(ia.addr), this.ifaPrio(ia, RTP_STATIC))) ia.destRoute = false;
   }
 
   /**
@@ -973,7 +986,7 @@ export class Model {
   /** SIOCIFCREATE of a destroyed interface: a new index (never reused), down, no address; IFAN_ARRIVAL. */
   create(ifp: Ifnet, index: number, mac: string): void {
     if (ifp.rtlabel) (ifp.leakedLabels ??= []).push(ifp.rtlabel);
-    Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '' });
+    Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '', prio: 0 });
     this.emit(`IFANNOUNCE ${ifp.name} what=0`);
   }
 
@@ -1033,7 +1046,7 @@ export class Model {
     const ifa = this.getifa({ key, gw, flags, ...via });
     if (!ifa) return ERRNO.ENETUNREACH;
     // rtrequest: RTF_HOST drops the netmask.
-    const r = this.newRoute(key, flags & RTF_HOST ? this.f.bits : plen, gw, flags, prio === 0 ? RTP_STATIC : prio, ifa);
+    const r = this.newRoute(key, flags & RTF_HOST ? this.f.bits : plen, gw, flags, prio === 0 ? (ifa.ifp.prio ?? 0) + RTP_STATIC : prio, ifa);
     r.gwIndex = via.linkIndex;
     // rtrequest: rtlabel_name2id of RTA_LABEL ('' is no label).
     r.label = label ?? '';
