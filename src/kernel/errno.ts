@@ -4,7 +4,7 @@
  */
 
 export const ERRNO = {
-  EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, EMSGSIZE: 40,
+  EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, ENOTTY: 25, EMSGSIZE: 40,
   ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRNOTAVAIL: 49,
   ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, ENAMETOOLONG: 63, EHOSTDOWN: 64, EHOSTUNREACH: 65,
 } as const;
@@ -20,6 +20,7 @@ const STRERROR: Record<number, string> = {
   16: 'Device busy',
   17: 'File exists',
   22: 'Invalid argument',
+  25: 'Inappropriate ioctl for device',
   40: 'Message too long',
   42: 'Protocol not available',
   43: 'Protocol not supported',
