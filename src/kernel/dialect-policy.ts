@@ -80,8 +80,40 @@ export interface DialectPolicy {
   readonly addressRoutesUseIfPriority: boolean;
   /** SIOCSIFLLPRIO exists (OpenBSD 6.1 on); 4.9's drivers answer it with ENOTTY. */
   readonly hasLlprio: boolean;
+  /** gif(4) tunnel ioctls (src/kernel/tunnel.ts). */
+  readonly tunnel: TunnelPolicy;
   replyShape(type: number): ReplyShape;
 }
+
+/**
+ * How gif_ioctl handles tunnel endpoints: current if_gif.c 1.141 (gif_set_tunnel) or 4.9's
+ * (the SIOCSLIFPHYADDR case if_gif.c kept from 1.40 to 1.70).
+ */
+export interface TunnelPolicy {
+  /**
+   * SIOCSLIFPHYADDR sets IFF_RUNNING and calls if_up (RTM_IFINFO) — 4.9; current's
+   * gif_set_tunnel changes no flag, so ifioctl's rtm_ifchg has nothing to report.
+   */
+  readonly setBringsUp: boolean;
+  /**
+   * The pair another gif has (whole sockaddrs compared), or an unspecified destination when
+   * another gif has one too, is EADDRNOTAVAIL (4.9's walk of gif_softc_list; current has none).
+   */
+  readonly uniquePairs: boolean;
+  /** An unspecified or multicast source, or a multicast destination, is EINVAL (current). */
+  readonly checksEndpoints: boolean;
+  /**
+   * A link-local IPv6 endpoint's sin6_scope_id is embedded in the address (in6_embedscope: ENXIO
+   * for an index no interface has) and recovered on SIOCGLIFPHYADDR (current); 4.9 keeps the
+   * sockaddr as given.
+   */
+  readonly embedsScope: boolean;
+  /** SIOCSLIFPHYTTL, SIOCSLIFPHYDF, SIOCSLIFPHYECN and their getters (current); 4.9's gif has none. */
+  readonly options: boolean;
+}
+
+const TUNNEL_49: TunnelPolicy = { setBringsUp: true, uniquePairs: true, checksEndpoints: false, embedsScope: false, options: false };
+const TUNNEL_CURRENT: TunnelPolicy = { setBringsUp: false, uniquePairs: false, checksEndpoints: true, embedsScope: true, options: true };
 
 const CURRENT_INTERNAL_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
 
@@ -116,6 +148,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       p2pConnectedCloning: false,
       addressRoutesUseIfPriority: false,
       hasLlprio: false,
+      tunnel: TUNNEL_49,
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -145,6 +178,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     p2pConnectedCloning: true,
     addressRoutesUseIfPriority: true,
     hasLlprio: true,
+    tunnel: TUNNEL_CURRENT,
     replyShape: () => 'report',
   };
 }

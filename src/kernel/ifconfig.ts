@@ -11,6 +11,7 @@ import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
 import { ADDR_BYTES, bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
+import { TunnelIoctls, type TunnelAddresses, type TunnelParameters } from './tunnel.js';
 
 export interface InterfaceInfo {
   index: number;
@@ -39,8 +40,10 @@ export class Ifconfig {
   /** Next interface index to hand out (public so a kernel snapshot can restore it). */
   nextIndex = 1;
   private readonly routes: AddressRoutes;
+  private readonly tunnels: TunnelIoctls;
   constructor(private readonly k: Kernel) {
     this.routes = new AddressRoutes(k);
+    this.tunnels = new TunnelIoctls(k, (ifp) => this.ifUp(ifp));
   }
 
   /** The interface named `name`, if attached. */
@@ -253,6 +256,21 @@ export class Ifconfig {
     }
     this.setLinkState(name, p ? p.linkState : LINK_STATE_DOWN);
   }
+
+  /**
+   * gif(4) tunnels (src/kernel/tunnel.ts): SIOCSLIFPHYADDR with `src` and `dst` numeric
+   * addresses (`fe80::1%gif0` scoped; `dst` undefined is ifconfig's tunneladdr, EINVAL for gif),
+   * SIOCDIFPHYADDR, SIOCGLIFPHYADDR, SIOCSLIFPHYRTABLE, SIOCSLIFPHYTTL (-1: copy), SIOCSLIFPHYDF,
+   * SIOCSLIFPHYECN and their getters. Other interfaces: ENOTTY.
+   */
+  setTunnel(name: string, src: string, dst: string | undefined): void { this.tunnels.set(this.need(name), src, dst); }
+  deleteTunnel(name: string): void { this.tunnels.delete(this.need(name)); }
+  tunnel(name: string): TunnelAddresses { return this.tunnels.get(this.need(name)); }
+  setTunnelRdomain(name: string, rdomain: number): void { this.tunnels.setRdomain(this.need(name), rdomain); }
+  setTunnelTtl(name: string, ttl: number): void { this.tunnels.setTtl(this.need(name), ttl); }
+  setTunnelDf(name: string, df: boolean): void { this.tunnels.setDf(this.need(name), df); }
+  setTunnelEcn(name: string, ecn: boolean): void { this.tunnels.setEcn(this.need(name), ecn); }
+  tunnelParameters(name: string): TunnelParameters { return this.tunnels.parameters(this.need(name)); }
 
   /**
    * SIOCSIFRDOMAIN (§E.2): if_createrdomain, then if_setrdomain unless it failed with other

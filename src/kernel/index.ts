@@ -12,6 +12,7 @@ export {
 export { RoutingSocket, type SocketOptions, type SocketStats } from './socket.js';
 export { RtsockErrno, ERRNO, strerror, type ErrnoCode } from './errno.js';
 export { Ifconfig, type InterfaceInfo, type AddressOptions } from './ifconfig.js';
+export type { TunnelAddresses, TunnelEndpoint, TunnelParameters } from './tunnel.js';
 export type { RouteInfo } from './route-info.js';
 export {
   AF_ROUTE, SOL_SOCKET, SO_USELOOPBACK, SO_RCVBUF, SO_RTABLE, ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_PRIOFILTER,

@@ -5,6 +5,7 @@ import {
 } from './constants.js';
 
 import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
+import { GifTunnel } from './tunnel.js';
 
 const IFT_L2VLAN = 0x87;
 const IFT_GIF = 0xf0;
@@ -46,6 +47,8 @@ export interface InterfaceKind {
   /** SIOCGIFMEDIA answers (ifconfig prints `media:` and `status:`). */
   readonly hasMedia: boolean;
   readonly addressUp: AddressUp;
+  /** The driver answers the tunnel ioctls (SIOCSLIFPHYADDR ...): gif(4). */
+  readonly hasTunnel?: boolean;
 }
 
 const ETHER_LIKE = { mtu: 1500, mtuMin: 68, mtuMax: 9216, hasLladdr: true, hasMedia: true, addressUp: 'link-task' } as const;
@@ -61,7 +64,7 @@ export const INTERFACE_KINDS: readonly InterfaceKind[] = [
   // gif(4) (gif_clone_create, gif_ioctl): GIF_MTU 1280 (1280..8192), no media, link state never set.
   {
     prefix: 'gif', type: IFT_GIF, flags: IFF_POINTOPOINT | IFF_MULTICAST, mtu: 1280, mtuMin: 1280, mtuMax: 8192,
-    linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags',
+    linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags', hasTunnel: true,
   },
 ];
 
@@ -85,8 +88,11 @@ export class Interface {
   /** vlan(4): virtual network id (-1 = none) and parent interface name ('' = none). */
   vnetid = -1;
   parent = '';
+  /** gif(4): tunnel endpoints and parameters (src/kernel/tunnel.ts); freed with the softc on destroy. */
+  readonly tunnel: GifTunnel | undefined;
 
   constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
+    this.tunnel = kind.hasTunnel ? new GifTunnel() : undefined;
     this.flags = kind.flags;
     this.mtu = kind.mtu;
     this.linkState = kind.linkState;

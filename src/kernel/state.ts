@@ -13,6 +13,7 @@ import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import { Rtentry } from './rtentry.js';
 import { RecordReader, RecordWriter, StringPool, type RouteRecord } from './route-records.js';
 import type { Family } from './sockaddr-bytes.js';
+import { restoreTunnel, snapshotTunnel, type TunnelSnapshot } from './tunnel.js';
 
 /**
  * [family, address hex, prefix length, destination/broadcast hex or null], and 1 when the
@@ -40,6 +41,8 @@ export interface InterfaceSnapshot {
   /** vlan(4) only. */
   vnetid?: number;
   parent?: string;
+  /** gif(4) only, when its tunnel is not as created (older files: as created). */
+  tunnel?: TunnelSnapshot;
 }
 
 /**
@@ -116,7 +119,13 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     ...(ifp.llprio !== IFQ_DEFPRIO ? { llprio: ifp.llprio } : {}),
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
+    ...tunnelField(ifp),
   };
+}
+
+function tunnelField(ifp: Interface): { tunnel?: TunnelSnapshot } {
+  const tunnel = ifp.tunnel && snapshotTunnel(ifp.tunnel);
+  return tunnel ? { tunnel } : {};
 }
 
 export function snapshotKernel(k: Kernel): KernelSnapshot {
@@ -237,6 +246,11 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.noInet6 = i.noInet6;
     ifp.vnetid = i.vnetid ?? -1;
     ifp.parent = i.parent ?? '';
+    if (i.tunnel !== undefined) {
+      if (!ifp.tunnel) bad(`a tunnel on ${i.name}, which has none`);
+      const why = restoreTunnel(ifp.tunnel, i.tunnel);
+      if (why) bad(why);
+    }
     for (const a of i.addrs) ifp.addrs.push(ifAddr(a, ifp));
     return ifp;
   };

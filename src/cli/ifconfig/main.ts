@@ -9,12 +9,14 @@ import { parseMac } from '../../addr/parse.js';
 import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
 import { IF_PRIORITY_MAX, RT_TABLEID_MAX } from '../../kernel/constants.js';
 import { RtsockErrno, fail, strerror } from '../../kernel/errno.js';
+import type { Interface } from '../../kernel/interface.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { emit } from '../io.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
 import { strtonum } from '../route/context.js';
 import { inet6Text } from '../route/names.js';
 import { interfaceStatus } from './print.js';
+import { isTunnelKeyword, tunnelKeyword, tunnelStatus } from './tunnel.js';
 
 class Fail extends Error {
   constructor(readonly text: string) {
@@ -51,7 +53,12 @@ function need(argv: string[], i: number, word: string): string {
 }
 
 function listAll(k: Kernel): string {
-  return [...k.interfaces.values()].sort((a, b) => a.index - b.index).map(interfaceStatus).join('');
+  return [...k.interfaces.values()].sort((a, b) => a.index - b.index).map((i) => status(k, i)).join('');
+}
+
+/** status(): the interface's lines, then phys_status's tunnel line. */
+function status(k: Kernel, ifp: Interface): string {
+  return interfaceStatus(ifp) + tunnelStatus(k, ifp);
 }
 
 /** A netmask in dotted or 0x form as a prefix length (ifconfig's `netmask` keyword). */
@@ -89,7 +96,7 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
       const k = loadReadOnly().kernel;
       const ifp = [...k.interfaces.values()].find((i) => i.name === name);
       if (!ifp) throw new Fail(`ifconfig: ${name}: no such interface\n`);
-      out = interfaceStatus(ifp);
+      out = status(k, ifp);
       return 0;
     }
     let warnings = '';
@@ -113,6 +120,9 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
 /** Applies `params` to interface `name`; `warn` takes what ifconfig.c only warn()s about (and goes on). */
 function configure(s: Session, name: string, params: string[], warn: (text: string) => void): void {
   const k = s.kernel;
+  // Many parameters change the kernel without a routing message (a tunnel, a label, a down
+  // interface's rdomain): save the state whatever was announced.
+  s.changed = true;
   const ifc = k.ifconfig;
   const root = s.uid === 0;
   const exists = () => ifc.indexOf(name) !== 0;
@@ -242,6 +252,11 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       }
       case '-parent': case '-vlandev': guard('SIOCDIFPARENT'); ioctl('SIOCDIFPARENT', () => ifc.setParent(name, '')); break;
       default: {
+        if (isTunnelKeyword(k, w)) {
+          const errx = (text: string): never => { throw new Fail(`ifconfig: ${text}\n`); };
+          i = tunnelKeyword({ k, name, af, root, warn, errx }, params, i);
+          break;
+        }
         if (op === undefined) op = addressWord(w, af);
         else if (op.dest === undefined) op.dest = destinationWord(w, op.af);
         else throw new Fail(`ifconfig: ${w}: bad value\n`);
