@@ -29,6 +29,9 @@ export const IF_PRIORITY_MAX = 15;
 export const IFQ_MINPRIO = 0;
 export const IFQ_MAXPRIO = 7;
 export const IFQ_DEFPRIO = 3;
+/** vlan(4) tags (net/if_vlan_var.h: 0x000 and 0xfff are reserved). */
+export const EVL_VLID_MIN = 1;
+export const EVL_VLID_MAX = 0xffe;
 /** Bytes of a route label with its NUL (sockaddr_rtlabel's sr_label). */
 export const RTLABEL_LEN = 32;
 

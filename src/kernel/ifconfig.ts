@@ -3,7 +3,7 @@
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
 import {
-  IFAN_ARRIVAL, IFAN_DEPARTURE, IFQ_MAXPRIO, IFQ_MINPRIO, IF_PRIORITY_MAX, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFAN_DEPARTURE, IFF_RUNNING, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
@@ -235,20 +235,34 @@ export class Ifconfig {
     ifp.rtlabel = ifp.rtlabelId === 0 ? '' : label;
   }
 
-  /** vlan(4) SIOCSVNETID (-1 clears). */
+  /**
+   * vlan(4) SIOCSVNETID: a tag EVL_VLID_MIN..EVL_VLID_MAX (1..4094; 0 and 4095 are reserved),
+   * else EINVAL (if_vlan.c vlan_ioctl). ifconfig's `vnetid any` (-1) is EINVAL here too.
+   */
   setVnetid(name: string, vnetid: number): void {
     const ifp = this.need(name);
     if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
-    if (vnetid !== -1 && (!Number.isInteger(vnetid) || vnetid < 0 || vnetid > 4095)) fail('EINVAL', 'vnetid');
+    if (!Number.isInteger(vnetid) || vnetid < EVL_VLID_MIN || vnetid > EVL_VLID_MAX) fail('EINVAL', 'vnetid');
     ifp.vnetid = vnetid;
+  }
+
+  /** vlan(4) SIOCDVNETID: no tag (vlan_set_vnetid(sc, 0); ifconfig then prints `vnetid none`). */
+  clearVnetid(name: string): void {
+    const ifp = this.need(name);
+    if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    ifp.vnetid = -1;
   }
 
   /** vlan(4) SIOCSIFPARENT ('' clears): lladdr and link state come from the parent. */
   setParent(name: string, parent: string): void {
     const ifp = this.need(name);
     if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
-    const p = parent === '' ? undefined : this.need(parent);
-    if (p && (!p.kind.hasLladdr || p === ifp)) fail('EINVAL', 'parent');
+    // if_vlan.c vlan_set_parent / vlan_del_parent: an unknown parent is EINVAL, one that is not
+    // Ethernet EPROTONOSUPPORT, the same one nothing; a running vlan keeps its parent (EBUSY).
+    const p = parent === '' ? undefined : (this.byName(parent) ?? fail('EINVAL', 'no such parent'));
+    if (p && p.type !== IFT_ETHER) fail('EPROTONOSUPPORT', 'parent not Ethernet');
+    if ((p?.name ?? '') === ifp.parent) return;
+    if (ifp.flags & IFF_RUNNING) fail('EBUSY', 'vlan running');
     ifp.parent = p ? p.name : '';
     if (p) {
       ifp.lladdr = p.lladdr.slice();

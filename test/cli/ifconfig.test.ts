@@ -48,12 +48,13 @@ describe('rtsock ifconfig', () => {
   it('destroy removes the interface; errors are one line and status 1', () => {
     expect(m.sh('ifconfig vlan99 destroy').status).toBe(0);
     const r = m.sh('ifconfig vlan99');
-    expect(r.stderr).toBe('ifconfig: vlan99: no such interface\n');
+    // printif's fprintf(stderr, "%s: no such interface\n"): no program name.
+    expect(r.stderr).toBe('vlan99: no such interface\n');
     expect(r.status).toBe(1);
     const perm = m.run('ifconfig', 'lo10001', 'down');
     expect(perm.status).toBe(0);
     const bad = m.sh('ifconfig lo0 destroy');
-    expect(bad.stderr).toBe('ifconfig: SIOCIFDESTROY: Operation not permitted\n');
+    expect(bad.stderr).toBe('ifconfig: lo0: SIOCIFDESTROY: Operation not permitted\n');
     expect(bad.status).toBe(1);
   });
 });
@@ -78,7 +79,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: rtlabel (%s
     const perm = user.sh('ifconfig vether3 rtlabel blue');
     expect(perm.stderr).toBe('ifconfig: SIOCSIFRTLABEL: Operation not permitted\n');
     expect(perm.status).toBe(0);
-    expect(m.sh('ifconfig vether3 rtlabel').stderr).toBe('ifconfig: rtlabel: missing argument\n');
+    expect(m.sh('ifconfig vether3 rtlabel').stderr).toBe("ifconfig: 'rtlabel' requires argument\n");
   });
 });
 
@@ -237,5 +238,53 @@ describe('rtsock ifconfig priority, llprio and numeric arguments', () => {
     expect([r.status, r.stderr]).toEqual([0, 'ifconfig: SIOCSIFLLPRIO: Inappropriate ioctl for device\n']);
     expect(old.sh('ifconfig vether7').stdout).toMatch(/\tindex \d+ priority 5 llprio 3\n/);
     expect(old.sh('route -n show -inet').stdout).toMatch(/^10\.7\.7\/24 +10\.7\.7\.1 +UC? +\d+ +\d+ +- +4 vether7 *$/m);
+  });
+});
+
+describe('rtsock ifconfig: which failures end it (err) and which are warnings (warn), as ifconfig.c 1.472', () => {
+  const m = machine('openbsd');
+  const user = machine('openbsd', { RTSOCK_UID: '1000' });
+  const res = (r: { status: number | null; stderr: string }) => [r.status, r.stderr];
+
+  it('an interface that is not there: SIOCGIFFLAGS for up/down, warnings for the rest, SIOCDIFADDR before an address', () => {
+    expect(res(m.sh('ifconfig nosuch0 up'))).toEqual([1, 'ifconfig: nosuch0: SIOCGIFFLAGS: Device not configured\n']);
+    expect(res(m.sh('ifconfig nosuch0 mtu 1500 priority 2'))).toEqual(
+      [0, 'ifconfig: SIOCSIFMTU: Device not configured\nifconfig: SIOCSIFPRIORITY: Device not configured\n']);
+    expect(res(m.sh('ifconfig nosuch0 10.9.9.1/24'))).toEqual([1, 'ifconfig: SIOCDIFADDR: Device not configured\n']);
+    expect(res(m.sh('ifconfig nosuch0 10.9.9.1/24 alias'))).toEqual([1, 'ifconfig: SIOCAIFADDR: Device not configured\n']);
+    expect(res(m.sh('ifconfig nosuch0 destroy'))).toEqual([1, 'ifconfig: nosuch0: SIOCIFDESTROY: Device not configured\n']);
+    expect(m.sh('ifconfig nosuch0').stderr).toBe('nosuch0: no such interface\n');
+  });
+
+  it('create and destroy name the interface; an existing one is EEXIST', () => {
+    expect(res(m.sh('ifconfig lo0 create'))).toEqual([1, 'ifconfig: lo0: SIOCIFCREATE: File exists\n']);
+    expect(res(m.sh('ifconfig vether30 create'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vether30 destroy'))).toEqual([0, '']);
+  });
+
+  it('a non-root user: flags and addresses end ifconfig, IPv6 attachment and the other setters only warn; nothing is created', () => {
+    expect(res(user.sh('ifconfig lo0 down'))).toEqual([1, 'ifconfig: lo0: SIOCSIFFLAGS: Operation not permitted\n']);
+    expect(res(user.sh('ifconfig lo0 inet6 2001:db8::1'))).toEqual(
+      [1, 'ifconfig: lo0: SIOCIFAFATTACH: Operation not permitted\nifconfig: SIOCDIFADDR: Operation not permitted\n']);
+    expect(res(user.sh('ifconfig lo0 192.0.2.7 alias'))).toEqual([1, 'ifconfig: SIOCAIFADDR: Operation not permitted\n']);
+    expect(res(user.sh('ifconfig lo0 -inet6 rtlabel x'))).toEqual(
+      [0, 'ifconfig: lo0: SIOCIFAFDETACH: Operation not permitted\nifconfig: SIOCSIFRTLABEL: Operation not permitted\n']);
+    expect(res(user.sh('ifconfig vether5 up'))).toEqual([1, 'ifconfig: vether5: SIOCGIFFLAGS: Device not configured\n']);
+    expect(res(user.sh('ifconfig vether5 create'))).toEqual([1, 'ifconfig: vether5: SIOCIFCREATE: Operation not permitted\n']);
+  });
+
+  it('vlan: vnetid (`any`, strtonum, 1..4094 in the driver) and parent failures are warnings', () => {
+    expect(res(m.sh('ifconfig vether31 up'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vlan31 vnetid 4095 parent nosuch9'))).toEqual(
+      [0, 'ifconfig: SIOCSVNETID: Invalid argument\nifconfig: vlan31: nosuch9: SIOCSIFPARENT: Invalid argument\n']);
+    expect(res(m.sh('ifconfig vlan31 vnetid any parent lo0'))).toEqual(
+      [0, 'ifconfig: SIOCSVNETID: Invalid argument\nifconfig: vlan31: lo0: SIOCSIFPARENT: Protocol not supported\n']);
+    expect(res(m.sh('ifconfig vlan31 vnetid 99999999999999999999'))).toEqual([1, 'ifconfig: vnetid 99999999999999999999: too large\n']);
+    expect(res(m.sh('ifconfig vlan31 vnetid 31 parent vether31 up'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vlan31').stdout).toMatch(/\tencap: vnetid 31 parent vether31 /);
+    // A running vlan keeps its parent (vlan_set_parent / vlan_del_parent: EBUSY).
+    expect(res(m.sh('ifconfig vlan31 -parent'))).toEqual([0, 'ifconfig: SIOCDIFPARENT: Device busy\n']);
+    expect(res(m.sh('ifconfig vlan31 -vnetid'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vlan31').stdout).toMatch(/\tencap: vnetid none parent vether31 /);
   });
 });

@@ -8,7 +8,7 @@
 import { parseMac } from '../../addr/parse.js';
 import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
 import { IF_PRIORITY_MAX, RT_TABLEID_MAX } from '../../kernel/constants.js';
-import { RtsockErrno, fail, strerror } from '../../kernel/errno.js';
+import { ERRNO, RtsockErrno, fail, strerror } from '../../kernel/errno.js';
 import type { Interface } from '../../kernel/interface.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { emit } from '../io.js';
@@ -48,7 +48,8 @@ function number(v: string, keyword: string, min: number, max: number): number {
 }
 
 function need(argv: string[], i: number, word: string): string {
-  if (i >= argv.length) throw new Fail(`ifconfig: ${word}: missing argument\n`);
+  // main's NEXTARG: errx(1, "'%s' requires argument").
+  if (i >= argv.length) throw new Fail(`ifconfig: '${word}' requires argument\n`);
   return argv[i]!;
 }
 
@@ -95,7 +96,8 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
     if (argv.length === 1) {
       const k = loadReadOnly().kernel;
       const ifp = [...k.interfaces.values()].find((i) => i.name === name);
-      if (!ifp) throw new Fail(`ifconfig: ${name}: no such interface\n`);
+      // printif: fprintf(stderr, "%s: no such interface\n"), without the program's name.
+      if (!ifp) throw new Fail(`${name}: no such interface\n`);
       out = status(k, ifp);
       return 0;
     }
@@ -126,39 +128,49 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   const ifc = k.ifconfig;
   const root = s.uid === 0;
   const exists = () => ifc.indexOf(name) !== 0;
-  const guard = (ioc: string) => {
-    if (!root) throw new Fail(`ifconfig: ${ioc}: Operation not permitted\n`);
-  };
-  /** An ioctl ifconfig.c only warn()s about when it fails. */
-  const soft = (ioc: string, fn: () => void) => {
+  /**
+   * What an ioctl's failure prints: the kernel API's ENOENT for an interface it does not know
+   * is ifioctl's ENXIO; a non-root user meets suser's EPERM first.
+   */
+  const failure = (ioc: string, fn: () => void): string | undefined => {
     try {
       if (!root) fail('EPERM');
       fn();
+      return undefined;
     } catch (e) {
-      if (e instanceof RtsockErrno) warn(`ifconfig: ${ioc}: ${strerror(e.errno)}\n`);
-      else throw e;
+      if (!(e instanceof RtsockErrno)) throw e;
+      const errno = e.errno === ERRNO.ENOENT && !exists() ? ERRNO.ENXIO : e.errno;
+      return `ifconfig: ${ioc}: ${strerror(errno)}\n`;
     }
   };
-  if (params[0] === 'destroy' || params[0] === 'create') {
-    const ioc = params[0] === 'destroy' ? 'SIOCIFDESTROY' : 'SIOCIFCREATE';
-    guard(ioc);
-    if (params[0] === 'destroy') {
-      if (!exists()) throw new Fail(`ifconfig: ${name}: no such interface\n`);
-      ioctl(ioc, () => ifc.destroy(name));
-      return;
-    }
-    ioctl(ioc, () => ifc.create(name));
+  /** An ioctl whose failure ends ifconfig (err(1, ...)). */
+  const hard = (ioc: string, fn: () => void) => {
+    const text = failure(ioc, fn);
+    if (text !== undefined) throw new Fail(text);
+  };
+  /** An ioctl ifconfig.c only warn()s about when it fails: the other parameters still apply. */
+  const soft = (ioc: string, fn: () => void) => {
+    const text = failure(ioc, fn);
+    if (text !== undefined) warn(text);
+  };
+  // `create` first (main's special case), `destroy` anywhere (clone_create, clone_destroy: err
+  // with the interface's name).
+  if (params[0] === 'create') {
+    hard(`${name}: SIOCIFCREATE`, () => ifc.create(name));
     params = params.slice(1);
     if (params.length === 0) return;
   }
-  if (!exists()) {
-    guard('SIOCIFCREATE');
-    // Any other parameter creates a missing clonable interface first.
+  if (params[0] === 'destroy') {
+    hard(`${name}: SIOCIFDESTROY`, () => ifc.destroy(name));
+    return;
+  }
+  // getinfo(create): any other parameter creates a missing clonable interface first; a failure
+  // is ignored (the parameters' own ioctls then fail with ENXIO).
+  if (!exists() && root) {
     try {
       ifc.create(name);
     } catch (e) {
-      if (e instanceof RtsockErrno) throw new Fail(`ifconfig: ${name}: no such interface\n`);
-      throw e;
+      if (!(e instanceof RtsockErrno)) throw e;
     }
   }
   let af: 'inet' | 'inet6' = 'inet';
@@ -169,8 +181,12 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   for (let i = 0; i < params.length; i++) {
     const w = params[i]!;
     switch (w) {
-      case 'up': guard('SIOCSIFFLAGS'); ioctl('SIOCSIFFLAGS', () => ifc.up(name)); break;
-      case 'down': guard('SIOCSIFFLAGS'); ioctl('SIOCSIFFLAGS', () => ifc.down(name)); break;
+      // setifflags: err(1) with the interface's name; SIOCGIFFLAGS fails first on a missing one.
+      case 'up': case 'down': {
+        if (!exists()) throw new Fail(`ifconfig: ${name}: SIOCGIFFLAGS: ${strerror(ERRNO.ENXIO)}\n`);
+        hard(`${name}: SIOCSIFFLAGS`, () => ifc[w](name));
+        break;
+      }
       // setrdomain, setifmtu, setifpriority, setifllprio: strtonum's errx, then an ioctl whose
       // failure (EPERM for non-root too) is only warned about: the other parameters still apply.
       case 'rdomain': {
@@ -198,18 +214,17 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         const v = need(params, ++i, w);
         const ll = parseMac(v);
         if (!ll) throw new Fail(`ifconfig: ${v}: invalid lladdr\n`);
-        guard('SIOCSIFLLADDR');
-        ioctl('SIOCSIFLLADDR', () => ifc.setLladdr(name, ll));
+        hard('SIOCSIFLLADDR', () => ifc.setLladdr(name, ll));
         break;
       }
       case 'inet': af = 'inet'; break;
       case 'inet6':
         af = 'inet6';
-        guard('SIOCIFAFATTACH');
-        ioctl('SIOCIFAFATTACH', () => ifc.enableInet6(name));
+        // addaf, removeaf: warn() with the interface's name.
+        soft(`${name}: SIOCIFAFATTACH`, () => ifc.enableInet6(name));
         break;
       case 'eui64': break; // attaching IPv6 (done by `inet6`) is all it asks for
-      case '-inet6': guard('SIOCIFAFDETACH'); ioctl('SIOCIFAFDETACH', () => ifc.disableInet6(name)); break;
+      case '-inet6': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet6(name)); break;
       case 'alias': case 'add': alias = true; break;
       case '-alias': case 'delete': case 'remove': remove = true; break;
       case 'netmask': {
@@ -223,34 +238,26 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         pendingMask = number(need(params, ++i, w), 'prefix', 0, af === 'inet' ? 32 : 128);
         break;
       case 'vnetid': case 'vlan': {
+        // setvnetid: `any` is -1, else strtonum(0..INT64_MAX) ("vnetid %s: %s"); warn().
         const v = need(params, ++i, w);
-        if (!/^\d+$/.test(v) || Number(v) > 4095) throw new Fail(`ifconfig: vnetid ${v}: invalid\n`);
-        guard('SIOCSVNETID');
-        ioctl('SIOCSVNETID', () => ifc.setVnetid(name, Number(v)));
+        const id = v.toLowerCase() === 'any' ? -1 : number(v, 'vnetid', 0, Number.MAX_SAFE_INTEGER);
+        soft('SIOCSVNETID', () => ifc.setVnetid(name, id));
         break;
       }
       case 'rtlabel': case '-rtlabel': {
         // setifrtlabel: the ioctl's failure (EPERM for non-root too) is only warned about.
         const label = w === 'rtlabel' ? need(params, ++i, w) : '';
-        if (!root) warn('ifconfig: SIOCSIFRTLABEL: Operation not permitted\n');
-        else {
-          try {
-            ioctl('SIOCSIFRTLABEL', () => ifc.setRtlabel(name, label));
-          } catch (e) {
-            if (e instanceof Fail) warn(e.text);
-            else throw e;
-          }
-        }
+        soft('SIOCSIFRTLABEL', () => ifc.setRtlabel(name, label));
         break;
       }
-      case '-vnetid': guard('SIOCDVNETID'); ioctl('SIOCDVNETID', () => ifc.setVnetid(name, -1)); break;
+      case '-vnetid': case '-vlan': soft('SIOCDVNETID', () => ifc.clearVnetid(name)); break;
       case 'parent': case 'vlandev': {
+        // setifparent: warn("%s: %s: SIOCSIFPARENT", ifname, parent).
         const v = need(params, ++i, w);
-        guard('SIOCSIFPARENT');
-        ioctl('SIOCSIFPARENT', () => ifc.setParent(name, v));
+        soft(`${name}: ${v}: SIOCSIFPARENT`, () => ifc.setParent(name, v));
         break;
       }
-      case '-parent': case '-vlandev': guard('SIOCDIFPARENT'); ioctl('SIOCDIFPARENT', () => ifc.setParent(name, '')); break;
+      case '-parent': case '-vlandev': soft('SIOCDIFPARENT', () => ifc.setParent(name, '')); break;
       default: {
         if (isTunnelKeyword(k, w)) {
           const errx = (text: string): never => { throw new Fail(`ifconfig: ${text}\n`); };
@@ -270,16 +277,18 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   const p2p = (k.interfaceByIndex(ifc.indexOf(name))?.isPointToPoint ?? false);
   const plen = a.plen ?? pendingMask ?? (a.af === 'inet6' ? (a.dest !== undefined && p2p ? 128 : 64) : undefined);
   const cidr = plen === undefined ? a.addr : `${a.addr}/${plen}`;
+  // ifconfig.c names both families' ioctls after IPv4's in its errors (err(1, "SIOCDIFADDR")).
   if (remove) {
-    // ifconfig.c names both families' ioctls after IPv4's in its errors (err(1, "SIOCDIFADDR")).
-    guard('SIOCDIFADDR');
-    ioctl('SIOCDIFADDR', () => ifc.deleteAddress(name, a.addr));
+    hard('SIOCDIFADDR', () => ifc.deleteAddress(name, a.addr));
     return;
   }
-  guard('SIOCAIFADDR');
-  if (!alias && a.af === 'inet') replaceFirst(k, name);
+  if (!alias) {
+    // clearaddr: SIOCDIFADDR of the ridreq before the add; only EADDRNOTAVAIL is let pass.
+    if (!root || !exists()) throw new Fail(`ifconfig: SIOCDIFADDR: ${strerror(root ? ERRNO.ENXIO : ERRNO.EPERM)}\n`);
+    if (a.af === 'inet') replaceFirst(k, name);
+  }
   const dest = a.dest === undefined ? undefined : embedScope(k, a.dest);
-  ioctl('SIOCAIFADDR', () => ifc.addAddress(name, cidr, dest === undefined ? {} : { dest }));
+  hard('SIOCAIFADDR', () => ifc.addAddress(name, cidr, dest === undefined ? {} : { dest }));
 }
 
 /** setifaddr: `addr[/len]`, IPv6 if it has a colon. */
