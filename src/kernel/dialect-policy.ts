@@ -73,6 +73,21 @@ export interface DialectPolicy {
    * prefix in6_ifattach_linklocal adds never clones there, in either.
    */
   readonly p2pConnectedCloning: boolean;
+  /**
+   * rtm_addr(RTM_CHGADDRATTR) when an IPv6 address's flags change: DAD's verdict (nd6_nbr.c
+   * 1.165 nd6_dad_timer, nd6_dad_duplicated) and in6_update_ifa re-configuring a settled address
+   * (in6.c 1.273). 4.9 has no such message type: its DAD (nd6_nbr.c of that era, 1.78 the
+   * nearest stored) only changes the flags.
+   */
+  readonly addressAttributeMessages: boolean;
+  /**
+   * What SIOCAIFADDR_IN6 of an address the interface already has does to its ia6_flags:
+   * `redo-dad` (in6.c 1.273 in6_update_ifa: a tentative or duplicated address becomes
+   * tentative again and nd6_dad_start runs, unless DAD is running) or `clear` (in6.c 1.91: the
+   * flags become the request's, duplicated cleared; tentative is set for new addresses only, so
+   * a running DAD's next timer finds the address settled and stops).
+   */
+  readonly readdFlags: 'redo-dad' | 'clear';
   replyShape(type: number): ReplyShape;
 }
 
@@ -107,6 +122,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       walkOrder: 'radix',
       inet6DstaddrFamilyChecked: false,
       p2pConnectedCloning: false,
+      addressAttributeMessages: false,
+      readdFlags: 'clear',
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -134,6 +151,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     walkOrder: 'art',
     inet6DstaddrFamilyChecked: true,
     p2pConnectedCloning: true,
+    addressAttributeMessages: true,
+    readdFlags: 'redo-dad',
     replyShape: () => 'report',
   };
 }
