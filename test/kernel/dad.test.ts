@@ -147,6 +147,18 @@ describe.each(DIALECTS)('DAD (%s)', (d) => {
       expect(changes(d, c.s)).toEqual([]);
     });
 
+    it('on one second arptimer goes first, then DAD (a fixed order: the kernel does not order its timeouts)', () => {
+      const c = upVether(d);
+      // A clone starts expired (expire = now): arptimer, due at T0 + 300, frees it.
+      c.k.lookup('10.0.0.7');
+      c.clock.now = T0 + 299;
+      c.k.ifconfig.addAddress('vether0', `${A}/64`);
+      drain(d, c.s);
+      after(c, 1);
+      const order = drain(d, c.s).map((m) => m.type);
+      expect(order).toEqual(announces ? [2, RTM_CHGADDRATTR, RTM_CHGADDRATTR] : [2]);
+    });
+
     if (announces) {
       it('RTM_CHGADDRATTR is rtm_addr\'s ifa_msghdr in an rt_msghdr-sized header (rtm_msg1), NETMASK/IFP/IFA, table = rdomain', () => {
         const c = upVether(d);
