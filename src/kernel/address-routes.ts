@@ -194,6 +194,8 @@ export class AddressRoutes {
   purge(ifa: IfAddr): void {
     const main = this.k.table(ifa.ifp.rdomain)!;
     if (ifa.af === 'inet6') {
+      // in6_purgeaddr stops DAD first (nd6_dad_stop): no verdict, no message.
+      this.k.dad.stop(ifa);
       this.delDestination(main, ifa);
       this.delLocal(main, ifa);
       this.unlinkInet6(main, ifa);

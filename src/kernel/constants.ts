@@ -54,6 +54,8 @@ export const RTM_IFANNOUNCE = 0xf;
 export const RTM_DESYNC = 0x10;
 export const RTM_BFD = 0x12;
 export const RTM_PROPOSAL = 0x13;
+/** current only: an IPv6 address's flags changed (rtm_addr from DAD and in6_update_ifa). */
+export const RTM_CHGADDRATTR = 0x14;
 export const RTM_80211INFO = 0x15;
 export const RTM_SOURCE = 0x16;
 
@@ -118,6 +120,18 @@ export const IFF_POINTOPOINT = 0x10;
 export const IFF_RUNNING = 0x40;
 export const IFF_SIMPLEX = 0x800;
 export const IFF_MULTICAST = 0x8000;
+
+/** ifa_flags: the address's prefix or destination route is installed (route.h IFA_ROUTE = RTF_UP). */
+export const IFA_ROUTE = 0x1;
+
+/** ia6_flags (in6_var.h); the model sets TENTATIVE and DUPLICATED only. */
+export const IN6_IFF_ANYCAST = 0x01;
+export const IN6_IFF_TENTATIVE = 0x02;
+export const IN6_IFF_DUPLICATED = 0x04;
+export const IN6_IFF_DETACHED = 0x08;
+export const IN6_IFF_DEPRECATED = 0x10;
+export const IN6_IFF_AUTOCONF = 0x40;
+export const IN6_IFF_TEMPORARY = 0x80;
 
 export const IFT_ETHER = 6;
 export const IFT_LOOP = 24;

@@ -82,6 +82,21 @@ export interface DialectPolicy {
   readonly hasLlprio: boolean;
   /** gif(4) tunnel ioctls (src/kernel/tunnel.ts). */
   readonly tunnel: TunnelPolicy;
+  /**
+   * rtm_addr(RTM_CHGADDRATTR) when an IPv6 address's flags change: DAD's verdict (nd6_nbr.c
+   * 1.165 nd6_dad_timer, nd6_dad_duplicated) and in6_update_ifa re-configuring a settled address
+   * (in6.c 1.273). 4.9 has no such message type: its DAD (nd6_nbr.c of that era, 1.78 the
+   * nearest stored) only changes the flags.
+   */
+  readonly addressAttributeMessages: boolean;
+  /**
+   * What SIOCAIFADDR_IN6 of an address the interface already has does to its ia6_flags:
+   * `redo-dad` (in6.c 1.273 in6_update_ifa: a tentative or duplicated address becomes
+   * tentative again and nd6_dad_start runs, unless DAD is running) or `clear` (in6.c 1.91: the
+   * flags become the request's, duplicated cleared; tentative is set for new addresses only, so
+   * a running DAD's next timer finds the address settled and stops).
+   */
+  readonly readdFlags: 'redo-dad' | 'clear';
   replyShape(type: number): ReplyShape;
 }
 
@@ -149,6 +164,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       addressRoutesUseIfPriority: false,
       hasLlprio: false,
       tunnel: TUNNEL_49,
+      addressAttributeMessages: false,
+      readdFlags: 'clear',
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -179,6 +196,8 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     addressRoutesUseIfPriority: true,
     hasLlprio: true,
     tunnel: TUNNEL_CURRENT,
+    addressAttributeMessages: true,
+    readdFlags: 'redo-dad',
     replyShape: () => 'report',
   };
 }

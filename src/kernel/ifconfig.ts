@@ -3,8 +3,10 @@
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFAN_DEPARTURE, IFF_RUNNING, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFAN_DEPARTURE, IFF_RUNNING, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
+  RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
+import { dadWanted, isDuplicated, isTentative } from './dad.js';
 import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
@@ -365,8 +367,11 @@ export class Ifconfig {
     ll[3] = ifp.index & 0xff;
     if (ifp.isLoopback) ll[15] = 1;
     else ll.set(this.interfaceIdentifier(ifp), 8);
+    // in6_ifattach_linklocal: tentative where in6if_do_dad says so, but never on a
+    // point-to-point interface (in6_ifattach.c 1.124).
+    const tentative = dadWanted(ifp) && !ifp.isPointToPoint;
     try {
-      this.configure(ifp, 'inet6', ll, 64, undefined, true);
+      this.configure(ifp, 'inet6', ll, 64, undefined, true, tentative);
     } catch (e) {
       if (!(e instanceof RtsockErrno)) throw e;
     }
@@ -406,12 +411,17 @@ export class Ifconfig {
       else if (ifp.isPointToPoint) dest = d.addr;
     }
     this.ioctl(ifp, () => {
-      // SIOCAIFADDR_IN6 runs in6_ifattach first: a link-local address if the interface has
-      // none; in6_update_ifa checks the destination after it.
+      // SIOCAIFADDR_IN6 decides whether a new address is tentative (in6if_do_dad) before
+      // anything else, then runs in6_ifattach: a link-local address if the interface has none
+      // (whose driver call may bring the interface up, too late for this address's DAD);
+      // in6_update_ifa checks the destination after it.
       if (af === 'inet6') {
+        const tentative = dadWanted(ifp);
         ifp.noInet6 = false;
         this.attachInet6(ifp);
         dest = this.inet6Destination(ifp, dest6, plen);
+        this.configure(ifp, af, addr, plen, dest, false, tentative);
+        return;
       }
       this.configure(ifp, af, addr, plen, dest);
     });
@@ -468,11 +478,13 @@ export class Ifconfig {
    * Address configuration: the address listed (ifa_add, before in_ifinit / in6_ifinit), the
    * driver's SIOCSIFADDR and its side effects, then the address's routes.
    */
-  private configure(ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array, linkLocal = false): void {
+  private configure(
+    ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array, linkLocal = false, tentative = false,
+  ): void {
     const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
     const t = this.k.table(ifp.rdomain)!;
     if (af === 'inet6') {
-      this.configureInet6(ifp, t, existing, addr, plen, dest, linkLocal);
+      this.configureInet6(ifp, t, existing, addr, plen, dest, linkLocal, tentative);
       return;
     }
     if (existing) {
@@ -498,21 +510,48 @@ export class Ifconfig {
    * route goes first if in6_ifinit had added it (IFA_ROUTE). Then in6_ifinit: the driver, and
    * on a point-to-point interface the destination's host route, again for an existing address
    * (EEXIST while it is there; the address stays). `linkLocal`: in6_ifattach_linklocal's.
+   * `tentative`: a new address starts DAD (it was decided before the ioctl did anything);
+   * an existing one's flags follow DialectPolicy.readdFlags.
    */
   private configureInet6(
     ifp: Interface, t: RoutingTable, existing: IfAddr | undefined, addr: Uint8Array, plen: number, dest: Uint8Array | undefined,
-    linkLocal: boolean,
+    linkLocal: boolean, tentative: boolean,
   ): void {
     if (existing && existing.plen !== plen) fail('EINVAL', 'the prefix length of an IPv6 address cannot change');
-    const ifa: IfAddr = existing ?? { af: 'inet6', addr, plen, dstaddr: undefined, ifp };
+    const ifa: IfAddr = existing ?? { af: 'inet6', addr, plen, dstaddr: undefined, ifp, flags6: tentative ? IN6_IFF_TENTATIVE : 0 };
     if (dest && !bytesEqual(dest, ifa.dstaddr ?? UNSPECIFIED6)) {
       this.routes.delDestination(t, ifa);
       ifa.dstaddr = dest;
     }
     if (!existing) ifp.addrs.push(ifa);
     this.driverInit(ifp, 'inet6');
-    if (!existing) this.routes.addInet6(t, ifa, linkLocal);
-    else if (!this.routes.addDestination(t, ifa)) fail('EEXIST', 'the destination\'s host route exists');
+    if (!existing) {
+      // nd6_dad_start runs between in6_update_ifa and the connected route; it announces nothing
+      // then, so starting it once the routes are in place is the same (a failed route purges
+      // the address before DAD began).
+      this.routes.addInet6(t, ifa, linkLocal);
+      this.k.dad.start(ifa);
+      return;
+    }
+    if (!this.routes.addDestination(t, ifa)) fail('EEXIST', 'the destination\'s host route exists');
+    this.reconfigured(ifa);
+  }
+
+  /**
+   * in6_update_ifa's flags for an address it re-configures (ifconfig asks for no flags). Current
+   * (in6.c 1.273): a tentative or duplicated address becomes tentative again and DAD runs unless
+   * it is running already; a settled one stays settled, announced by RTM_CHGADDRATTR. 4.9
+   * (in6.c 1.91): the flags are cleared, tentative and duplicated included, silently.
+   */
+  private reconfigured(ifa: IfAddr): void {
+    const unsettled = isTentative(ifa) || isDuplicated(ifa);
+    if (this.k.policy.readdFlags === 'clear') {
+      ifa.flags6 = 0;
+      return;
+    }
+    ifa.flags6 = unsettled ? IN6_IFF_TENTATIVE : 0;
+    if (unsettled) this.k.dad.start(ifa);
+    else this.k.addressAttributesChanged(ifa);
   }
 
   /**

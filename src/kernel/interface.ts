@@ -23,6 +23,8 @@ export interface IfAddr {
    * to its destination, so in6_purgeaddr and a new destination (in6_update_ifa) delete it.
    */
   destRoute?: boolean;
+  /** ia6_flags of an IPv6 address (IN6_IFF_*: tentative while DAD runs, duplicated when it failed); unset = 0. */
+  flags6?: number;
 }
 
 /**

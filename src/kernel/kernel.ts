@@ -5,14 +5,16 @@
  */
 import { DEFAULT_ARCH, DEFAULT_DIALECT, normalizeDialectName, type ArchName, type DialectName } from '../abi/dialect.js';
 import {
-  AF_INET, AF_INET6, RTF_CLONING, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_UP, RTM_ADD, RTM_DELETE, RTM_GET, RTP_CONNECTED,
+  AF_INET, AF_INET6, IFA_ROUTE, RTF_CLONING, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_UP, RTM_ADD, RTM_CHGADDRATTR, RTM_DELETE,
+  RTM_GET, RTP_CONNECTED,
 } from './constants.js';
+import { DadQueue, type DadContext } from './dad.js';
 import type { KernelContext, RouteEvents } from './context.js';
 import { accepts, metaOf, type MessageMeta } from './delivery.js';
 import { dialectPolicy, type DialectPolicy } from './dialect-policy.js';
 import { ERRNO, fail } from './errno.js';
 import { Ifconfig } from './ifconfig.js';
-import type { Interface } from './interface.js';
+import type { IfAddr, Interface } from './interface.js';
 import { LabelTable } from './labels.js';
 import { MessageBuilder } from './messages.js';
 import { ARPT_PRUNE, NeighbourCache, type ArpInputResult, type ArpResolution, type NeighbourContext } from './neighbours.js';
@@ -93,12 +95,14 @@ export interface NdPacketInput {
 const LOOKUP_KEY4 = new Uint8Array(4);
 const LOOKUP_KEY6 = new Uint8Array(16);
 
-export class Kernel implements SocketHost, KernelContext, RouteEvents, NeighbourContext {
+export class Kernel implements SocketHost, KernelContext, RouteEvents, NeighbourContext, DadContext {
   readonly policy: DialectPolicy;
   readonly messages: MessageBuilder;
   readonly core: RouteCore;
   readonly labels = new LabelTable();
   readonly neighbours: NeighbourCache;
+  /** IPv6 addresses under Duplicate Address Detection. */
+  readonly dad: DadQueue;
   private readonly clock: () => number;
   /**
    * When arptimer last ran (it runs every ARPT_PRUNE seconds of the clock). Saved with the
@@ -121,6 +125,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     this.clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
     this.arpTimerAt = this.clock();
     this.ip6Forwarding = opts.ip6Forwarding ?? false;
+    this.dad = new DadQueue(this);
     this.neighbours = new NeighbourCache(this);
     this.messages = new MessageBuilder(this.policy, (id) => this.tables.get(id));
     this.core = new RouteCore(this);
@@ -316,13 +321,14 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   /**
    * Runs the kernel's timers due by the clock, each at the time it was due, in order: arptimer
    * every ARPT_PRUNE (5 minutes), which frees expired ARP entries (RTM_DELETE for those neither
-   * STATIC nor a next hop in use), and nd6_timer whenever it scheduled itself (the earliest ND
-   * entry timer), which retransmits, ages, probes and frees IPv6 neighbour entries. On the
-   * same second arptimer goes first (the kernel does not order two timeouts due on one tick; a
-   * fixed order keeps runs repeatable). Every timer run in between is simulated, so skipping a
-   * long time costs in proportion to what the kernel would have done meanwhile (for instance a
-   * cached next hop that never answers, solicited again every few seconds). Returns the number
-   * of routes deleted.
+   * STATIC nor a next hop in use), nd6_timer whenever it scheduled itself (the earliest ND
+   * entry timer), which retransmits, ages, probes and frees IPv6 neighbour entries, and the
+   * DAD timeouts (nd6_dad_timer: a verdict, RTM_CHGADDRATTR in current). On the same second
+   * arptimer goes first, then nd6_timer, then DAD (the kernel does not order timeouts due on
+   * one tick; a fixed order keeps runs repeatable). Every timer run in between is simulated, so
+   * skipping a long time costs in proportion to what the kernel would have done meanwhile (for
+   * instance a cached next hop that never answers, solicited again every few seconds). Returns
+   * the number of routes deleted.
    */
   runTimers(): number {
     let deleted = 0;
@@ -331,13 +337,25 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     for (;;) {
       const arpAt = this.arpTimerAt + ARPT_PRUNE;
       const ndAt = nd6.timerAt;
+      const dadAt = this.dad.timerAt;
       const ndDue = ndAt !== undefined && ndAt <= now;
-      if (arpAt <= now && (!ndDue || arpAt <= ndAt)) {
+      const dadDue = dadAt !== undefined && dadAt <= now;
+      if (arpAt <= now && (!ndDue || arpAt <= ndAt) && (!dadDue || arpAt <= dadAt)) {
         this.arpTimerAt = arpAt;
         deleted += this.neighbours.timer();
-      } else if (ndDue) deleted += nd6.timer(ndAt, now);
+      } else if (ndDue && (!dadDue || ndAt <= dadAt)) deleted += nd6.timer(ndAt, now);
+      else if (dadDue) this.dad.timer(dadAt);
       else return deleted;
     }
+  }
+
+  /**
+   * rtm_addr(RTM_CHGADDRATTR, ifa) (current only): ifam_flags is ifa_flags, IFA_ROUTE while
+   * in6_ifinit's destination route is the address's.
+   */
+  addressAttributesChanged(ifa: IfAddr): void {
+    if (!this.policy.addressAttributeMessages || !this.hasSockets()) return;
+    this.broadcast(this.messages.addr(RTM_CHGADDRATTR, ifa, false, ifa.destRoute ? IFA_ROUTE : 0), AF_INET6);
   }
 
   rtalloc6(ifp: Interface, addr: Uint8Array, resolve: boolean): Rtentry | undefined {

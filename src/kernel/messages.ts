@@ -213,11 +213,13 @@ export class MessageBuilder {
   }
 
   /**
-   * RTM_NEWADDR / RTM_DELADDR (ifa_msghdr): NETMASK, IFP, IFA, BRD. A brand-new IPv4 address's
-   * mask is still the untrimmed 8-byte form. On loopback and point-to-point interfaces BRD is the
-   * destination (::1's is ::1), an empty sockaddr while none is set.
+   * RTM_NEWADDR / RTM_DELADDR / RTM_CHGADDRATTR (rtm_addr: ifa_msghdr fields): NETMASK, IFP,
+   * IFA, BRD. A brand-new IPv4 address's mask is still the untrimmed 8-byte form. On loopback
+   * and point-to-point interfaces BRD is the destination (::1's is ::1), an empty sockaddr while
+   * none is set. The header area is what rtm_msg1 sizes for the type (current's CHGADDRATTR: an
+   * rt_msghdr's, zeros after the ifa_msghdr fields). `ifaFlags`: ifam_flags (ifa_flags).
    */
-  addr(type: number, ifa: IfAddr, isNew: boolean): Uint8Array {
+  addr(type: number, ifa: IfAddr, isNew: boolean, ifaFlags = 0): Uint8Array {
     const l = this.p.rt;
     let mask = interfaceMaskSockaddr(ifa.af, ifa.plen);
     if (isNew && ifa.af === 'inet') {
@@ -232,8 +234,8 @@ export class MessageBuilder {
     else if (ifa.af === 'inet') {
       sas[RTAX_BRD] = inetSockaddr(ifa.af, isNew || !ifa.dstaddr ? new Uint8Array(ADDR_BYTES[ifa.af]) : ifa.dstaddr);
     }
-    const hdr = this.p.dialect.headers.ifa_msghdr!;
-    let len = hdr.size;
+    const hdrlen = this.p.dialect.kernelHdrlen(type);
+    let len = hdrlen;
     let addrs = 0;
     for (let i = 0; i < sas.length; i++) {
       if (!sas[i]) continue;
@@ -245,11 +247,12 @@ export class MessageBuilder {
     dv.setUint16(0, len, l.le);
     out[2] = l.version;
     out[3] = type;
-    dv.setUint16(4, hdr.size, l.le);
+    dv.setUint16(4, hdrlen, l.le);
     dv.setUint16(6, ifa.ifp.index, l.le);
     dv.setUint16(8, ifa.ifp.rdomain, l.le);
     dv.setInt32(12, addrs, l.le);
-    let pos = hdr.size;
+    dv.setInt32(16, ifaFlags, l.le);
+    let pos = hdrlen;
     for (const sa of sas) {
       if (!sa) continue;
       if (sa.length === 0) { pos += l.unit; continue; }

@@ -9,10 +9,13 @@
  * nd6_list order (most recently used first), and the entry's timer is the route's expire, as
  * nd6_llinfo_settimer keeps it (expire 0 = permanent). Deletions go through the context.
  *
+ * A tentative address (dad.ts) takes no part in resolution: an NS for it feeds DAD when it is
+ * a DAD probe and is ignored otherwise, an NA for it makes it duplicated, and a duplicated
+ * address ignores NSes.
+ *
  * Not modelled, because no route or routing message shows them: the packets themselves (held
- * packets, NS/NA output and their source selection, ICMPv6 errors and statistics), Duplicate
- * Address Detection (no address is tentative here), router/redirect/prefix handling (rt6_flush
- * of redirected routes, RS/RA), carp(4). The 4.9 dialect uses current's ND, as ARP does:
+ * packets, NS/NA output and their source selection, ICMPv6 errors and statistics),
+ * router/redirect/prefix handling (rt6_flush of redirected routes, RS/RA), carp(4). The 4.9 dialect uses current's ND, as ARP does:
  * 4.9's nd6.c is not in the available sources.
  */
 import {
@@ -20,6 +23,7 @@ import {
   RTF_MULTICAST, RTF_REJECT, RTF_STATIC, RTM_RESOLVE,
 } from './constants.js';
 import { ERRNO } from './errno.js';
+import { isDuplicated, isTentative } from './dad.js';
 import type { IfAddr, Interface } from './interface.js';
 import { type L2List, isValid, l2Rtrequest, lladdrDiffers, lladdrOf, withAlen, withLladdr } from './link-entry.js';
 import type { NeighbourContext, RtRequest } from './neighbours.js';
@@ -266,11 +270,22 @@ export class Nd6Cache {
     // from a link-local address of the interface.
     let mine = ownAddress(ifp, p.target);
     if (!mine) {
+      // Proxied: answered from a link-local address neither tentative, duplicated nor anycast
+      // (in6ifa_ifpforlinklocal with those flags ignored).
       const rt = this.k.rtalloc6(ifp, p.target, false);
-      if (rt && rt.flags & RTF_ANNOUNCE && rt.gateway[1] === AF_LINK) mine = ifp.addrs.find((a) => a.af === 'inet6' && isLinkLocal6(a.addr));
+      if (rt && rt.flags & RTF_ANNOUNCE && rt.gateway[1] === AF_LINK) {
+        mine = ifp.addrs.find((a) => a.af === 'inet6' && isLinkLocal6(a.addr) && !isTentative(a) && !isDuplicated(a));
+      }
     }
     if (!mine) return dropped('not for us');
+    if (isDuplicated(mine)) return dropped('target address is duplicated');
     if (bytesEqual(mine.addr, p.src)) return dropped('duplicate IP6 address');
+    if (isTentative(mine)) {
+      // nd6_dad_ns_input for a DAD probe; address resolution of a tentative address is ignored.
+      if (!dad) return dropped('target address is tentative');
+      this.k.dad.nsInput(mine);
+      return dropped('DAD probe for a tentative address');
+    }
     // Someone doing DAD for our address: answered to all-nodes, nothing learned.
     if (dad) return { cached: false, resolved: false, replied: true };
     const why = this.cacheLladdr(ifp, p.src, p.lladdr);
@@ -308,7 +323,13 @@ export class Nd6Cache {
     if (isMulticast(p.target)) return dropped('bad NA: multicast target');
     if (p.solicited && p.dstMulticast) return dropped('bad NA: solicited, to a multicast address');
     if (p.dstMulticast && !p.lladdr) return dropped('bad NA: to a multicast address without a target link-layer address');
-    if (ownAddress(ifp, p.target)) return dropped('duplicate IP6 address');
+    const mine = ownAddress(ifp, p.target);
+    if (mine && isTentative(mine)) {
+      // Someone has the address DAD is checking: it is duplicated (nd6_dad_duplicated).
+      this.k.dad.naInput(mine);
+      return dropped('advertisement for a tentative address');
+    }
+    if (mine) return dropped('duplicate IP6 address');
     const now = this.k.now();
     let rt = this.lookup(ifp, p.target, false);
     if (!rt && this.k.ip6Forwarding) {

@@ -16,6 +16,7 @@ import { ERRNO } from './errno.js';
 import type { Interface } from './interface.js';
 import { type L2List, isLinkGateway, isValid, l2Rtrequest, lladdrOf, withAlen, withLladdr } from './link-entry.js';
 import { Nd6Cache } from './nd6.js';
+import type { DadQueue } from './dad.js';
 import type { Rtentry } from './rtentry.js';
 import { bytesEqual } from './sockaddr-bytes.js';
 
@@ -59,6 +60,8 @@ export interface NeighbourContext {
   addNeighbourRoute(ifp: Interface, addr: Uint8Array): Rtentry | undefined;
   /** net.inet6.ip6.forwarding (nd6's i_am_router). */
   readonly ip6Forwarding: boolean;
+  /** Duplicate Address Detection, which ND input feeds for tentative addresses. */
+  readonly dad: Pick<DadQueue, 'nsInput' | 'naInput'>;
 }
 
 /** An ARP packet received on an interface (in_arpinput's view of it). */

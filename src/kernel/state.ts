@@ -8,6 +8,7 @@
  */
 import { IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
+import type { DadRecord } from './dad.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
 import { Rtentry } from './rtentry.js';
@@ -16,10 +17,14 @@ import type { Family } from './sockaddr-bytes.js';
 import { restoreTunnel, snapshotTunnel, type TunnelSnapshot } from './tunnel.js';
 
 /**
- * [family, address hex, prefix length, destination/broadcast hex or null], and 1 when the
- * destination's host route is the address's (IFA_ROUTE; older files have no fifth element).
+ * [family, address hex, prefix length, destination/broadcast hex or null], then 1 when the
+ * destination's host route is the address's (IFA_ROUTE; 0 or absent otherwise), then an IPv6
+ * address's ia6_flags when not 0 (tentative, duplicated). Older files have neither.
  */
-export type AddrTuple = [Family, string, number, string | null] | [Family, string, number, string | null, 1];
+export type AddrTuple =
+  | [Family, string, number, string | null]
+  | [Family, string, number, string | null, 0 | 1]
+  | [Family, string, number, string | null, 0 | 1, number];
 
 export interface InterfaceSnapshot {
   index: number;
@@ -94,6 +99,12 @@ export interface KernelSnapshot {
   /** net.inet6.ip6.forwarding, when set. */
   ip6Forwarding?: boolean;
   /**
+   * Addresses under DAD, dadq order: [ifindex, position in the interface's address list,
+   * dad_count, tries, solicitations sent, DAD NS received, NA received, when the timer fires].
+   * Absent when none (and in older files).
+   */
+  dad?: [number, number, number, number, number, number, number, number][];
+  /**
    * What routes refer to that the interfaces no longer list: addresses gone from their interface
    * ([ifindex, address], a route's ifaPos -2 - i naming the i-th) and destroyed interfaces. A route
    * of one family given an address of the other (RTA_IFA) outlives it, as rt_ifa_purge walks
@@ -106,7 +117,8 @@ const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byt
 const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 
 const addrTuple = (a: IfAddr): AddrTuple => {
-  const t: AddrTuple = [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null];
+  const t: [Family, string, number, string | null] = [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null];
+  if (a.flags6) return [...t, a.destRoute ? 1 : 0, a.flags6];
   return a.destRoute ? [...t, 1] : t;
 };
 
@@ -192,6 +204,9 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
   }
   const nd6 = k.neighbours.nd6;
   const ndTimerAt = nd6.timerAt;
+  // DAD runs only for listed addresses (in6_purgeaddr stops it).
+  const dad = k.dad.saved().map(([ifa, ...counts]) => [ifa.ifp.index, ifa.ifp.addrs.indexOf(ifa), ...counts] as
+    [number, number, number, number, number, number, number, number]);
   return {
     dialect: k.dialect, arch: k.policy.dialect.arch, nextIndex: k.ifconfig.nextIndex, interfaces, tables,
     detached: d.toBase64(), gateways: gateways.list, labels: labels.list,
@@ -206,6 +221,7 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
     }),
     arpTimerAt: k.arpTimerAt,
     ...(k.ip6Forwarding ? { ip6Forwarding: true } : {}),
+    ...(dad.length > 0 ? { dad } : {}),
     ...(orphanAddrs.length > 0 ? { orphans: { interfaces: goneInterfaces, addrs: orphanAddrs } } : {}),
   };
 }
@@ -254,8 +270,9 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     for (const a of i.addrs) ifp.addrs.push(ifAddr(a, ifp));
     return ifp;
   };
-  const ifAddr = ([af, addr, plen, dst, destRoute]: AddrTuple, ifp: Interface): IfAddr => ({
+  const ifAddr = ([af, addr, plen, dst, destRoute, flags6]: AddrTuple, ifp: Interface): IfAddr => ({
     af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp, ...(destRoute === 1 ? { destRoute: true } : {}),
+    ...(flags6 !== undefined && flags6 !== 0 ? { flags6: count(flags6, 'address flags') } : {}),
   });
   for (const i of s.interfaces) {
     const ifp = interfaceOf(i);
@@ -330,7 +347,6 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     const entries = s.nd6.map(([i, state, asked, router]) => [all[i] ?? bad(`neighbour entry ${i} missing`), state, asked, router] as const);
     k.neighbours.nd6.restoreState(entries, s.nd6TimerAt);
   }
-  const count = (v: unknown, what: string): number => (Number.isSafeInteger(v) && (v as number) >= 0 ? v as number : bad(`${what} ${String(v)}`));
   if (s.arp) {
     k.neighbours.restoreArp(s.arp.map(([i, asked, refreshed]) => [
       all[i] ?? bad(`ARP entry ${i} missing`), count(asked, 'ARP requests'), count(refreshed, 'ARP refresh time'),
@@ -338,7 +354,18 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
   }
   if (s.arpTimerAt !== undefined) k.arpTimerAt = count(s.arpTimerAt, 'arptimer time');
   k.ip6Forwarding = s.ip6Forwarding === true;
+  if (s.dad) {
+    k.dad.restore(s.dad.map(([index, pos, ...counts]) => {
+      const ifa = k.interfaces.get(index)?.addrs[pos];
+      if (!ifa || ifa.af !== 'inet6') bad(`DAD for unknown address ${pos} of interface ${index}`);
+      return [ifa, ...counts.map((c) => count(c, 'DAD counter'))] as DadRecord;
+    }));
+  }
   return k;
+}
+
+function count(v: unknown, what: string): number {
+  return Number.isSafeInteger(v) && (v as number) >= 0 ? v as number : bad(`${what} ${String(v)}`);
 }
 
 function bad(why: string): never {

@@ -1,4 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { rtsock } from './run.js';
 import { machine } from './route-env.js';
+
+/** A fixed time for the kernel clock (RTSOCK_CLOCK) where a test needs to say when things happen. */
+const T0 = 1_800_000_000;
 
 describe('rtsock ifconfig', () => {
   const m = machine('openbsd');
@@ -138,13 +143,19 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-po
 });
 
 describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on point-to-point gif (%s)', (dialect) => {
-  const m = machine(dialect);
+  // The kernel's clock is the test's (RTSOCK_CLOCK): `inet6` attaches the link-local address
+  // first, which brings gif0 up, so the address after it is tentative until DAD's verdict a
+  // second later; `settle` lets that second pass before the output is read.
+  const m = machine(dialect, { RTSOCK_CLOCK: String(T0) });
+  const settle = () => { m.env['RTSOCK_CLOCK'] = String(Number(m.env['RTSOCK_CLOCK']) + 1); };
   const show = () => m.sh('route -n show -inet6').stdout.split('\n').filter((l) => / gif0 *$/.test(l) && l.startsWith('2001:'));
   const l = dialect === 'openbsd' ? 'l' : '';
 
   it('inet6 address and dest_address with prefixlen 128: `inet6 A --> B prefixlen 128`, the link-local address `-->` nothing', () => {
     const r = m.sh('ifconfig gif0 inet6 2001:db8::1 2001:db8::2 prefixlen 128');
     expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::1 --> 2001:db8::2 prefixlen 128 tentative\n(\ttunnel: .*\n)?$/);
+    settle();
     const out = m.sh('ifconfig gif0').stdout;
     expect(out).toMatch(/^gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n\tindex 2 priority 0 llprio 3\n\tgroups: gif\n/);
     // lo0 lends no identifier: the link-local address has the random one's stand-in
@@ -156,6 +167,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on poi
 
   it('without prefixlen a destination on a point-to-point interface means /128 (setipdst); an address is not deleted first', () => {
     expect(m.sh('ifconfig gif0 inet6 2001:db8::5 2001:db8::6').stderr).toBe('');
+    settle();
     expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::5 --> 2001:db8::6 prefixlen 128\n/);
     // the same address and destination again: in6_ifinit's host route is there
     const again = m.sh('ifconfig gif0 inet6 2001:db8::5 2001:db8::6');
@@ -167,6 +179,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on poi
 
   it('a link-local destination takes its scope from `%ifname`; another interface\'s is EINVAL', () => {
     expect(m.sh('ifconfig gif0 inet6 2001:db8::8 fe80::8%gif0').stderr).toBe('');
+    settle();
     expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::8 --> fe80::8%gif0 prefixlen 128\n/);
     const other = m.sh('ifconfig gif0 inet6 2001:db8::9 fe80::9%lo0');
     expect([other.status, other.stderr]).toEqual([1, 'ifconfig: SIOCAIFADDR: Invalid argument\n']);
@@ -286,5 +299,56 @@ describe('rtsock ifconfig: which failures end it (err) and which are warnings (w
     expect(res(m.sh('ifconfig vlan31 -parent'))).toEqual([0, 'ifconfig: SIOCDIFPARENT: Device busy\n']);
     expect(res(m.sh('ifconfig vlan31 -vnetid'))).toEqual([0, '']);
     expect(m.sh('ifconfig vlan31').stdout).toMatch(/\tencap: vnetid none parent vether31 /);
+  });
+});
+
+describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 Duplicate Address Detection (%s)', (dialect) => {
+  const m = machine(dialect, { RTSOCK_CLOCK: String(T0) });
+  const at = (t: number) => { m.env['RTSOCK_CLOCK'] = String(t); };
+  const inet6Lines = () => m.sh('ifconfig vether0').stdout.split('\n').filter((l) => l.startsWith('\tinet6'));
+  /** Message types the state's journal holds, oldest first. */
+  const journalTypes = () => (JSON.parse(readFileSync(m.state, 'utf8')) as { journal: { entries: [number, number, string][] } })
+    .journal.entries.map(([, , hex]) => Number.parseInt(hex.slice(6, 8), 16));
+
+  it('addresses added while the interface is up and running are tentative (in6_ifattach_linklocal, SIOCAIFADDR_IN6) until DAD\'s verdict a second later', () => {
+    expect(m.sh('ifconfig vether0 lladdr fe:e1:ba:d4:c8:1d 10.1.1.1/24 up').status).toBe(0);
+    expect(m.sh('ifconfig vether0 inet6 2001:db8::1/64').status).toBe(0);
+    // ifconfig.c prints the flags after prefixlen, before scopeid.
+    expect(inet6Lines()).toEqual([
+      '\tinet6 fe80::fce1:baff:fed4:c81d%vether0 prefixlen 64 tentative scopeid 0x2',
+      '\tinet6 2001:db8::1 prefixlen 64 tentative',
+    ]);
+    const before = journalTypes().length;
+    at(T0 + 1);
+    expect(inet6Lines()).toEqual(['\tinet6 fe80::fce1:baff:fed4:c81d%vether0 prefixlen 64 scopeid 0x2', '\tinet6 2001:db8::1 prefixlen 64']);
+    // A read-only listing saves nothing; the next command journals what the timers announced.
+    expect(m.sh('ifconfig vether0 mtu 1500').status).toBe(0);
+    const RTM_IFINFO = 0xe;
+    const chg = dialect === 'openbsd' ? [0x14, 0x14] : [];
+    expect(journalTypes().slice(before)).toEqual([...chg, RTM_IFINFO]);
+  });
+
+  it('an address DAD found in use prints `duplicated`; re-adding it makes it tentative again (current) or clears it (4.9)', async () => {
+    const { restoreKernel, snapshotKernel } = await import('../../src/kernel/state.js');
+    at(T0 + 10);
+    expect(m.sh('ifconfig vether0 inet6 2001:db8::2/64').status).toBe(0);
+    // Someone answers for the tentative address (the CLI has no packet input: the library does it).
+    const doc = JSON.parse(readFileSync(m.state, 'utf8'));
+    const k = restoreKernel(doc.kernel, { clock: () => T0 + 10 });
+    k.ndInput('vether0', { type: 'na', target: '2001:db8::2', tllao: '02:00:00:00:00:02', solicited: false, override: true });
+    doc.kernel = snapshotKernel(k);
+    writeFileSync(m.state, JSON.stringify(doc));
+    expect(inet6Lines()[2]).toBe('\tinet6 2001:db8::2 prefixlen 64 duplicated');
+    expect(m.sh('ifconfig vether0 inet6 2001:db8::2/64').status).toBe(0);
+    expect(inet6Lines()[2]).toBe(dialect === 'openbsd' ? '\tinet6 2001:db8::2 prefixlen 64 tentative' : '\tinet6 2001:db8::2 prefixlen 64');
+    at(T0 + 11);
+    expect(inet6Lines()[2]).toBe('\tinet6 2001:db8::2 prefixlen 64');
+  });
+
+  it('RTSOCK_CLOCK must be whole seconds', () => {
+    const r = m.run('ifconfig', 'vether0');
+    expect(r.status).toBe(0);
+    const bad = rtsock(['ifconfig', 'vether0'], undefined, { ...m.env, RTSOCK_CLOCK: 'soon' });
+    expect([bad.status, bad.stderr]).toEqual([1, 'rtsock: RTSOCK_CLOCK=soon is not a time in seconds\n']);
   });
 });

@@ -19,7 +19,7 @@
 import fc from 'fast-check';
 import {
   AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_ANNOUNCE, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
-  RTM_ADD, RTM_CHANGE, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTM_SOURCE, RTP_ANY,
+  RTM_ADD, RTM_CHANGE, RTM_CHGADDRATTR, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTM_SOURCE, RTP_ANY,
   RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
@@ -242,6 +242,7 @@ export function fmtMessage(d: DialectArg, fam: Fam, nameOf: (index: number) => s
   switch (m.type) {
     case RTM_NEWADDR: return `NEWADDR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_DELADDR: return `DELADDR ${ifname()} ${saText(sa['ifa'])}`;
+    case RTM_CHGADDRATTR: return `CHGADDRATTR ${ifname()} ${saText(sa['ifa'])}`;
     case RTM_IFANNOUNCE: return `IFANNOUNCE ${String(m.name)} what=${String(m.what)}`;
     case RTM_SOURCE: return `SOURCE ${saText(sa['ifa'])} flags=${hex(m.flags)}`;
     default: {

@@ -19,6 +19,7 @@ import {
   AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_ANNOUNCE, RTF_CACHED, RTF_CLONED, RTF_HOST, RTF_LLINFO, RTF_REJECT,
   RTF_STATIC, RTF_UP, RTM_ADD, RTM_DELETE, RTM_RESOLVE,
 } from '../../src/kernel/constants.js';
+import { DAD_RETRANS } from '../../src/kernel/dad.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel, type NdPacketInput } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
@@ -385,13 +386,21 @@ class NdModel {
   }
 }
 
+/**
+ * The addresses are configured DAD_RETRANS before the clock's start and their DAD verdicts run
+ * then: the reference's addresses are settled ones (DAD itself is dad.test.ts's).
+ */
 function boot(d: DialectArg, clock: { now: number }, router: boolean): { k: Kernel; s: RoutingSocket } {
+  const start = clock.now;
+  clock.now = start - DAD_RETRANS;
   const k = createKernel({ dialect: d, clock: () => clock.now, ip6Forwarding: router });
   for (const [name, addr] of [['vether0', '2001:db8::1/64'], ['vether1', '2001:db8:1::1/64']] as const) {
     k.ifconfig.create(name);
     k.ifconfig.up(name);
     k.ifconfig.addAddress(name, addr);
   }
+  clock.now = start;
+  k.runTimers();
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   s.write(routeMsg(d, { dst: '2001:db8:99::', plen: 48, gw: NEXT_HOP }));

@@ -98,6 +98,8 @@ const cmpKey = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 const CURRENT_ONLY_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
 export const UGS = RTF_UP | RTF_GATEWAY | RTF_STATIC;
 /** A local route (§E.3 step 2): LLINFO too on an Ethernet-like interface. */
+/** in6if_do_dad (in6.c 1.273): the interface is up (and so running, here) and not a loopback. */
+const doDad = (ifp: Ifnet) => ifp.up && !ifp.loopback;
 const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback || ifp.p2p ? 0 : RTF_LLINFO);
 /** The MTU loopback's route hook gives a route whose MTU is 0 (§A.13). */
 export const LOMTU = 32768;
@@ -145,6 +147,8 @@ export interface Ifa {
   dst?: bigint | undefined;
   /** IPv6 on a point-to-point interface: in6_ifinit added the destination's host route (IFA_ROUTE). */
   destRoute?: boolean;
+  /** IPv6: IN6_IFF_TENTATIVE (added while its interface was up and running; DAD has not ruled). */
+  tentative?: boolean;
 }
 
 export interface Route {
@@ -824,8 +828,8 @@ export class Model {
    * the connected route, except on loopback and for a /128. A failed local route unlinks the
    * address, a failed connected route purges it (in6_purgeaddr); the errno is returned.
    */
-  private newAddress6(ifp: Ifnet, addr: bigint, plen: number, dst?: bigint, linkLocal = false): number {
-    const ia: Ifa = { f: INET6, addr, plen, ifp, brd: 0n, dst };
+  private newAddress6(ifp: Ifnet, addr: bigint, plen: number, dst?: bigint, linkLocal = false, tentative = false): number {
+    const ia: Ifa = { f: INET6, addr, plen, ifp, brd: 0n, dst, ...(tentative ? { tentative } : {}) };
     ifp.addrs.push(ia);
     this.driverUp6(ifp);
     // in6_ifinit on a point-to-point interface: the destination's host route before the local one.
@@ -883,8 +887,9 @@ export class Model {
     const scope = (0xfe80n << 112n) | (BigInt(ifp.index) << 96n);
     if (this.own(ifp).some((a) => a.addr >> 96n === scope >> 96n)) return;
     const iid = ifp.loopback ? 1n : this.interfaceId(ifp);
-    // Its failure is ignored (in6_ifattach goes on).
-    this.newAddress6(ifp, scope | iid, 64, undefined, true);
+    // Its failure is ignored (in6_ifattach goes on). Tentative where in6if_do_dad says so, never
+    // on a point-to-point interface (in6_ifattach_linklocal).
+    this.newAddress6(ifp, scope | iid, 64, undefined, true, doDad(ifp) && !ifp.p2p);
   }
 
   /** SIOCIFAFATTACH (`ifconfig X inet6`). */
@@ -906,11 +911,13 @@ export class Model {
   addAddress6(ifp: Ifnet, addr: bigint, plen: number, dest?: bigint): number {
     const wasUp = ifp.up;
     const ia = this.own(ifp).find((a) => a.addr === addr);
+    // in6if_do_dad, read before in6_ifattach (whose driver call may bring the interface up).
+    const tentative = doDad(ifp);
     this.attach6(ifp);
     let errno = 0;
     const newDest = (x: Ifa | undefined) => dest !== undefined && dest !== (x?.dst ?? 0n);
     if (dest !== undefined && ((!ifp.p2p && !ifp.loopback) || plen !== 128)) errno = ERRNO.EINVAL;
-    else if (!ia) errno = this.newAddress6(ifp, addr, plen, newDest(ia) ? dest : undefined);
+    else if (!ia) errno = this.newAddress6(ifp, addr, plen, newDest(ia) ? dest : undefined, false, tentative);
     else if (ia.plen !== plen) errno = ERRNO.EINVAL;
     else {
       if (newDest(ia)) {
@@ -919,9 +926,21 @@ export class Model {
       }
       this.driverUp6(ifp);
       errno = this.addDest6(ia);
+      if (errno === 0) this.reconfigured6(ia);
     }
     this.deferredUp(ifp, wasUp);
     return errno;
+  }
+
+  /**
+   * in6_update_ifa's flags for an address it re-configured. Current (in6.c 1.273): a tentative
+   * one stays tentative (its DAD runs on; no verdict comes in these tests, which never run the
+   * kernel's timers), a settled one is announced (rtm_addr RTM_CHGADDRATTR, its rdomain's table).
+   * 4.9 (in6.c 1.91): the flags are cleared, silently.
+   */
+  private reconfigured6(ia: Ifa): void {
+    if (this.d === 'openbsd-4.9') ia.tentative = false;
+    else if (!ia.tentative) this.emit(`CHGADDRATTR ${ia.ifp.name} ${this.f.fmt(ia.addr)}`);
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_ANNOUNCE, RTF_CACHED, RTF_CLONED, RTF_DONE, RTF_HOST, RTF_LLINFO,
   RTF_REJECT, RTF_STATIC, RTF_UP, RTM_ADD, RTM_DELETE, RTM_RESOLVE,
 } from '../../src/kernel/constants.js';
+import { DAD_RETRANS } from '../../src/kernel/dad.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel, type NdPacketInput } from '../../src/kernel/kernel.js';
 import {
@@ -25,13 +26,19 @@ const MACB = Uint8Array.from([0, 0x11, 0x22, 0x33, 0x44, 0x55]);
 const UHLc = RTF_UP | RTF_HOST | RTF_LLINFO | RTF_CLONED;
 const N = '2001:db8::5';
 
-/** vether0 2001:db8::1/64 (and its link-local fe80::fce1:baff:fed0:2), a settable clock, a listener. */
+/**
+ * vether0 2001:db8::1/64 (and its link-local fe80::fce1:baff:fed0:2), a settable clock, a
+ * listener. The addresses are configured DAD_RETRANS before T0, so their DAD is over (not
+ * tentative) when the test starts at T0.
+ */
 function ndKernel(d: DialectArg, opts: { ip6Forwarding?: boolean } = {}): { k: Kernel; s: RoutingSocket; clock: { now: number } } {
-  const clock = { now: T0 };
+  const clock = { now: T0 - DAD_RETRANS };
   const k = createKernel({ dialect: d, clock: () => clock.now, ...opts });
   k.ifconfig.create('vether0');
   k.ifconfig.up('vether0');
   k.ifconfig.addAddress('vether0', '2001:db8::1/64');
+  clock.now = T0;
+  k.runTimers();
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   drain(d, s);

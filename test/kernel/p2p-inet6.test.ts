@@ -7,7 +7,7 @@
  */
 import {
   AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_HOST, RTF_LLINFO, RTF_LOCAL,
-  RTF_UP, RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_NEWADDR,
+  RTF_UP, RTM_ADD, RTM_CHGADDRATTR, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_NEWADDR,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
@@ -211,7 +211,9 @@ describe.each(DIALECTS)('IPv6 on point-to-point interfaces (%s)', (d) => {
     k.ifconfig.addAddress('gif0', `${A}/128`, { dest: B });
     drain(d, s);
     k.ifconfig.addAddress('gif0', `${A}/128`, { dest: '2001:db8::3' });
-    expect(summary(d, s)).toEqual([`${RTM_DELETE} ${B}`, `${RTM_ADD} 2001:db8::3`]);
+    // Current announces the re-configured (settled) address last (in6_update_ifa's rtm_addr).
+    const chg = d === 'openbsd' ? [`${RTM_CHGADDRATTR} ${A}`] : [];
+    expect(summary(d, s)).toEqual([`${RTM_DELETE} ${B}`, `${RTM_ADD} 2001:db8::3`, ...chg]);
     expect(gifRoutes(k).map((r) => r.split(' ')[0])).toEqual([`${A}/128`, '2001:db8::3/128']);
     // in6_ifinit adds the host route again: it is there (EEXIST), and the address stays.
     expect(errnoOf(() => k.ifconfig.addAddress('gif0', `${A}/128`, { dest: '2001:db8::3' }))).toBe(ERRNO.EEXIST);
@@ -221,7 +223,7 @@ describe.each(DIALECTS)('IPv6 on point-to-point interfaces (%s)', (d) => {
     s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '2001:db8::3', flags: RTF_HOST, seq: 3 }));
     drain(d, s);
     expect(errnoOf(() => k.ifconfig.addAddress('gif0', `${A}/128`, { dest: '2001:db8::3' }))).toBe(0);
-    expect(summary(d, s)).toEqual([`${RTM_ADD} 2001:db8::3`]);
+    expect(summary(d, s)).toEqual([`${RTM_ADD} 2001:db8::3`, ...chg]);
   });
 
   it('the prefix length of the address cannot change (EINVAL), with or without a destination', () => {

@@ -121,6 +121,9 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
 
 /** Applies `params` to interface `name`; `warn` takes what ifconfig.c only warn()s about (and goes on). */
 function configure(s: Session, name: string, params: string[], warn: (text: string) => void): void {
+  // Some changes announce nothing (an address's flags re-set, DAD restarted, an rtlabel, a
+  // vnetid): the state is saved whatever the ioctls said.
+  s.changed = true;
   const k = s.kernel;
   // Many parameters change the kernel without a routing message (a tunnel, a label, a down
   // interface's rdomain): save the state whatever was announced.

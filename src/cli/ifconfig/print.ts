@@ -1,4 +1,7 @@
 /** ifconfig(8)'s status output for one interface (ifconfig.c status()/in_status()/in6_status()). */
+import {
+  IN6_IFF_ANYCAST, IN6_IFF_AUTOCONF, IN6_IFF_DEPRECATED, IN6_IFF_DETACHED, IN6_IFF_DUPLICATED, IN6_IFF_TEMPORARY, IN6_IFF_TENTATIVE,
+} from '../../kernel/constants.js';
 import type { Interface } from '../../kernel/interface.js';
 import { inet6Text } from '../route/names.js';
 
@@ -53,9 +56,22 @@ export function interfaceStatus(ifp: Interface): string {
       // SIOCGIFDSTADDR_IN6: the destination; while none is set its sockaddr is all zeros
       // (sin6_len 0), which getnameinfo cannot name: nothing after the arrow.
       if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? inet6Name(a.dstaddr, ifp).text : ''}`;
-      s += ` prefixlen ${a.plen}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
+      s += ` prefixlen ${a.plen}${inet6Flags(a.flags6 ?? 0)}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
     }
   }
+  return s;
+}
+
+/** SIOCGIFAFLAG_IN6's flags as ifconfig.c's in6_alias names them, in its order. */
+const INET6_FLAG_NAMES: readonly [number, string][] = [
+  [IN6_IFF_ANYCAST, 'anycast'], [IN6_IFF_TENTATIVE, 'tentative'], [IN6_IFF_DUPLICATED, 'duplicated'],
+  [IN6_IFF_DETACHED, 'detached'], [IN6_IFF_DEPRECATED, 'deprecated'], [IN6_IFF_AUTOCONF, 'autoconf'],
+  [IN6_IFF_TEMPORARY, 'temporary'],
+];
+
+function inet6Flags(flags6: number): string {
+  let s = '';
+  for (const [bit, name] of INET6_FLAG_NAMES) if (flags6 & bit) s += ` ${name}`;
   return s;
 }
 

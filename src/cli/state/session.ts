@@ -41,6 +41,19 @@ export function simulatedPid(env: NodeJS.ProcessEnv = process.env): number {
   return Number(v);
 }
 
+/**
+ * RTSOCK_CLOCK: the kernel clock for this invocation, whole seconds since the epoch (default
+ * the host's). Timers (ARP and ND expiry, DAD's one-second verdict) then run by it, so a test
+ * or a scripted demonstration can say when each command happens.
+ */
+export function simulatedClock(env: NodeJS.ProcessEnv = process.env): (() => number) | undefined {
+  const v = env['RTSOCK_CLOCK'];
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new StateError(`RTSOCK_CLOCK=${v} is not a time in seconds`);
+  const now = Number(v);
+  return () => now;
+}
+
 function bootDialect(env: NodeJS.ProcessEnv): string {
   const v = env['RTSOCK_DIALECT'] || 'openbsd-4.9';
   try {
@@ -57,12 +70,13 @@ interface Loaded {
 
 function load(path: string): Loaded {
   const doc = readState(path);
+  const clock = simulatedClock();
   if (!doc) {
-    const kernel = createKernel({ dialect: bootDialect(process.env) as 'openbsd' });
+    const kernel = createKernel({ dialect: bootDialect(process.env) as 'openbsd', ...(clock ? { clock } : {}) });
     return { kernel, journal: { next: 1, entries: [] } };
   }
   try {
-    return { kernel: restoreKernel(doc.kernel as KernelSnapshot), journal: doc.journal };
+    return { kernel: restoreKernel(doc.kernel as KernelSnapshot, clock ? { clock } : {}), journal: doc.journal };
   } catch (e) {
     throw new StateError(`state file ${path} cannot be loaded (${(e as Error).message}); leaving it untouched`);
   }
@@ -120,9 +134,9 @@ export async function withKernel<T>(act: (s: Session) => T | Promise<T>): Promis
 
 /** Runs the timers that fell due by the clock; whether any ran (the state then needs saving). */
 function catchUp(k: Kernel): boolean {
-  const before = [k.arpTimerAt, k.neighbours.nd6.timerAt];
+  const before = [k.arpTimerAt, k.neighbours.nd6.timerAt, k.dad.timerAt];
   k.runTimers();
-  return k.arpTimerAt !== before[0] || k.neighbours.nd6.timerAt !== before[1];
+  return k.arpTimerAt !== before[0] || k.neighbours.nd6.timerAt !== before[1] || k.dad.timerAt !== before[2];
 }
 
 /** A listener that sees what a `route monitor` on every table would see. */
