@@ -1,8 +1,8 @@
 /**
  * Model-based test of interfaces holding IPv4 and IPv6 addresses at once: vether0, vether1 and
  * lo0 get and lose addresses of both families, go up and down (rt_if_track walks AF_INET's routes,
- * then AF_INET6's), are destroyed (in_ifdetach, then in6_ifdetach) and re-created and labelled
- * (`ifconfig rtlabel`), while RTM_ADD/DELETE/GET/CHANGE and lookups of both families interleave
+ * then AF_INET6's), are destroyed (in_ifdetach, then in6_ifdetach) and re-created, labelled
+ * (`ifconfig rtlabel`) and given priorities (`ifconfig priority`, both families' routes), while RTM_ADD/DELETE/GET/CHANGE and lookups of both families interleave
  * — RTM_ADD and RTM_CHANGE with RTA_IFP and RTA_IFA of either family among them: an IPv4 route
  * may get an IPv6 address (and the reverse), which rt_ifa_purge, walking only its address's
  * family, leaves in place — and gateways of the other family (an IPv4 route via an IPv6 next hop,
@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
   D4, D6, DP4, DP6, P2P4, P2P6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops,
-  linkOps, loopbackOps, on, p2pOps, pick, rtlabelOps, sourceOps, w,
+  ifprioOps, linkOps, loopbackOps, on, p2pOps, pick, rtlabelOps, sourceOps, w,
 } from './model-harness.js';
 
 /** Address deletion twice as likely as in ifaddrOps: the routes given a deleted address are the point. */
@@ -30,7 +30,7 @@ const OPS = [
   // lo0 is the interfaces' third (D6.ifnames).
   ...on(4, [...ifaddrOps(D4), ...changeOps(D4), ...attrOps(D4), ...crossOps(D4), ...foreignGwOps(D4, GW6), ...loopbackOps(D4, 2), ...linkOps(D4), ...sourceOps(D4), ...deladdr]),
   ...on(6, [
-    ...ifaddrOps(D6), ...inet6Ops(D6), ...changeOps(D6), ...attrOps(D6), ...crossOps(D6), ...foreignGwOps(D6, GW4), ...linkOps(D6), ...rtlabelOps(D6), ...sourceOps(D6), ...deladdr,
+    ...ifaddrOps(D6), ...inet6Ops(D6), ...changeOps(D6), ...attrOps(D6), ...crossOps(D6), ...foreignGwOps(D6, GW4), ...linkOps(D6), ...rtlabelOps(D6), ...ifprioOps(D6, 4), ...sourceOps(D6), ...deladdr,
   ]),
   // Destroy and create purge and announce both families: through the IPv4 model, whose
   // families() are both (one interface index counter).
