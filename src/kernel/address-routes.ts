@@ -5,7 +5,7 @@
  */
 import {
   RTF_BROADCAST, RTF_CLONING, RTF_CONNECTED, RTF_HOST, RTF_LLINFO, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_DELADDR,
-  RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, RTP_MASK, RTP_STATIC, AF_INET, AF_INET6,
+  RTM_DELETE, RTM_NEWADDR, RTP_CONNECTED, RTP_LOCAL, RTP_MASK, RTP_STATIC, AF_INET, AF_INET6, IFA_ROUTE,
 } from './constants.js';
 import { fail } from './errno.js';
 import type { IfAddr, Interface } from './interface.js';
@@ -128,7 +128,10 @@ export class AddressRoutes {
     const gateway = ifp.hasNeighbours ? k.messages.linkOf(ifp) : inetSockaddr(ifa.af, ifa.addr);
     const rt = this.addKernelRoute(t, ifa, ifa.addr.slice(), full, flags, RTP_LOCAL, gateway, false);
     if (!rt) return false;
-    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, isNew), ifa.af === 'inet' ? AF_INET : AF_INET6);
+    // rtm_addr's ifam_flags is ifa_flags: in6_ifinit has set IFA_ROUTE by now when it added the
+    // destination's host route first (in6.c 1.273); in_ifinit adds the local route first.
+    const ifaFlags = ifa.destRoute ? IFA_ROUTE : 0;
+    if (k.hasSockets()) k.broadcast(k.messages.addr(RTM_NEWADDR, ifa, isNew, ifaFlags), ifa.af === 'inet' ? AF_INET : AF_INET6);
     k.routeSent(RTM_ADD, rt);
     return true;
   }

@@ -60,6 +60,9 @@ describe.each(DIALECTS)('IPv6 on point-to-point interfaces (%s)', (d) => {
     const newaddr = added.filter((m) => m.type === RTM_NEWADDR).pop()!;
     expect(sa(newaddr, 'brd')).toMatchObject({ addr: B });
     expect(sa(newaddr, 'netmask')).toMatchObject({ addr: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' });
+    // ifam_flags is ifa_flags: in6_ifinit set IFA_ROUTE with the host route, before
+    // rt_ifa_addlocal's NEWADDR; in6_purgeaddr clears it before rt_ifa_dellocal's DELADDR.
+    expect(newaddr.flags).toBe(1);
     const hostAdd = added.find((m) => m.type === RTM_ADD && sa(m, 'dst')?.addr === B)!;
     expect(sa(hostAdd, 'gateway')).toMatchObject({ addr: A });
     expect(sa(hostAdd, 'brd')).toBeUndefined();
@@ -68,6 +71,7 @@ describe.each(DIALECTS)('IPv6 on point-to-point interfaces (%s)', (d) => {
     const deleted = drain(d, s);
     expect(deleted.map((m) => `${m.type} ${sa(m, 'dst')?.addr ?? ''}`)).toEqual([`${RTM_DELETE} ${B}`, `${RTM_DELETE} ${A}`, `${RTM_DELADDR} `]);
     expect(sa(deleted[2]!, 'brd')).toMatchObject({ addr: B });
+    expect(deleted[2]!.flags).toBe(0);
     expect(gifRoutes(k)).toEqual([]);
   });
 
