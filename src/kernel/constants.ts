@@ -34,6 +34,8 @@ export const EVL_VLID_MIN = 1;
 export const EVL_VLID_MAX = 0xffe;
 /** Bytes of a route label with its NUL (sockaddr_rtlabel's sr_label). */
 export const RTLABEL_LEN = 32;
+/** Bytes of an interface description with its NUL (net/if.h IFDESCRSIZE). */
+export const IFDESCRSIZE = 64;
 
 export const SHUT_RD = 0;
 export const SHUT_WR = 1;

@@ -3,7 +3,7 @@
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFAN_DEPARTURE, IFF_RUNNING, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_RUNNING, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
   RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
@@ -25,6 +25,8 @@ export interface InterfaceInfo {
   /** if_priority (SIOCSIFPRIORITY) and if_llprio (SIOCSIFLLPRIO). */
   priority: number;
   llprio: number;
+  /** if_description (SIOCSIFDESCR; '' = none). */
+  description: string;
   addresses: string[];
 }
 
@@ -75,7 +77,7 @@ export class Ifconfig {
     if (!ifp) return undefined;
     return {
       index: ifp.index, name: ifp.name, flags: ifp.flags, mtu: ifp.mtu, linkState: ifp.linkState, rdomain: ifp.rdomain,
-      priority: ifp.priority, llprio: ifp.llprio, addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
+      priority: ifp.priority, llprio: ifp.llprio, description: ifp.description, addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
     };
   }
 
@@ -212,6 +214,16 @@ export class Ifconfig {
     if (!this.k.policy.hasLlprio) fail('ENOTTY', 'SIOCSIFLLPRIO');
     if (!Number.isInteger(llprio) || llprio < IFQ_MINPRIO || llprio > IFQ_MAXPRIO) fail('EINVAL', 'llprio');
     ifp.llprio = llprio;
+  }
+
+  /**
+   * SIOCSIFDESCR ('' clears): if.c ifioctl copies the text in with copyinstr, which refuses one
+   * that leaves no room for its NUL in IFDESCRSIZE bytes (ENAMETOOLONG). Nothing is announced.
+   */
+  setDescription(name: string, description: string): void {
+    const ifp = this.need(name);
+    if (Buffer.byteLength(description) >= IFDESCRSIZE) fail('ENAMETOOLONG', 'description');
+    ifp.description = description;
   }
 
   /** SIOCSIFLLADDR: a new link-layer address (Ethernet-like interfaces only). */

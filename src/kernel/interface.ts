@@ -83,6 +83,8 @@ export class Interface {
   /** ifconfig rtlabel: the label the interface's address routes take ('' = none) and the id the interface holds a reference on (if_rtlabelid). */
   rtlabel = '';
   rtlabelId = 0;
+  /** if_description (SIOCSIFDESCR; '' = none). */
+  description = '';
   readonly addrs: IfAddr[] = [];
   inet6Attached = false;
   /** `-inet6` given: no automatic IPv6 attachment. */

@@ -39,6 +39,8 @@ export interface InterfaceSnapshot {
   /** if_llprio; absent while IFQ_DEFPRIO (and in states saved before it was kept). */
   llprio?: number;
   rtlabel: string;
+  /** if_description; absent while empty (and in states saved before it was kept). */
+  description?: string;
   lladdr: string;
   inet6Attached: boolean;
   noInet6: boolean;
@@ -129,6 +131,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     lladdr: hex(ifp.lladdr), inet6Attached: ifp.inet6Attached, noInet6: ifp.noInet6,
     addrs: ifp.addrs.map(addrTuple),
     ...(ifp.llprio !== IFQ_DEFPRIO ? { llprio: ifp.llprio } : {}),
+    ...(ifp.description !== '' ? { description: ifp.description } : {}),
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
     ...tunnelField(ifp),
@@ -255,6 +258,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.rdomain = i.rdomain;
     ifp.priority = i.priority;
     ifp.llprio = i.llprio ?? IFQ_DEFPRIO;
+    ifp.description = i.description ?? '';
     // The interface's own reference on its label (SIOCSIFRTLABEL took it).
     ifp.rtlabelId = k.labels.ref(i.rtlabel ?? '');
     ifp.rtlabel = ifp.rtlabelId === 0 ? '' : i.rtlabel;

@@ -254,6 +254,22 @@ describe('rtsock ifconfig priority, llprio and numeric arguments', () => {
   });
 });
 
+describe('rtsock ifconfig description', () => {
+  const m = machine('openbsd');
+
+  it('description TEXT is printed after lladdr; -description clears it; a long one is a warning', () => {
+    expect(m.run('ifconfig', 'vether8', 'description', 'uplink to the core', 'up').status).toBe(0);
+    expect(m.sh('ifconfig vether8').stdout).toMatch(/^vether8: [^\n]*\n\tlladdr [0-9a-f:]+\n\tdescription: uplink to the core\n\tindex /);
+    const long = m.run('ifconfig', 'vether8', 'descr', 'x'.repeat(64), 'mtu', '1400');
+    expect([long.status, long.stderr]).toEqual([0, 'ifconfig: SIOCSIFDESCR: File name too long\n']);
+    const after = m.sh('ifconfig vether8').stdout;
+    expect(after).toMatch(/ mtu 1400\n/);
+    expect(after).toMatch(/\tdescription: uplink to the core\n/);
+    expect(m.sh('ifconfig vether8 -description').status).toBe(0);
+    expect(m.sh('ifconfig vether8').stdout).not.toMatch(/description/);
+  });
+});
+
 describe('rtsock ifconfig: which failures end it (err) and which are warnings (warn), as ifconfig.c 1.472', () => {
   const m = machine('openbsd');
   const user = machine('openbsd', { RTSOCK_UID: '1000' });

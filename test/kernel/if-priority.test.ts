@@ -111,3 +111,20 @@ describe.each(DIALECTS)('SIOCSIFPRIORITY and SIOCSIFLLPRIO (%s)', (d) => {
     expect(prio(back)).toContain('172.16.0.0/12 17');
   });
 });
+
+describe.each(DIALECTS)('SIOCSIFDESCR (%s)', (d) => {
+  it('sets and clears the description; 63 bytes fit IFDESCRSIZE with the NUL, 64 are ENAMETOOLONG; nothing is announced; saved', () => {
+    const { k, s } = vetherKernel(d, []);
+    drain(d, s);
+    k.ifconfig.setDescription('vether0', 'uplink to the core');
+    expect(k.ifconfig.get('vether0')!.description).toBe('uplink to the core');
+    expect(errnoOf(() => k.ifconfig.setDescription('vether0', 'x'.repeat(64)))).toBe(ERRNO.ENAMETOOLONG);
+    k.ifconfig.setDescription('vether0', 'y'.repeat(63));
+    expect(drain(d, s)).toEqual([]);
+    const back = restoreKernel(JSON.parse(JSON.stringify(snapshotKernel(k))));
+    expect(back.ifconfig.get('vether0')!.description).toBe('y'.repeat(63));
+    back.ifconfig.setDescription('vether0', '');
+    expect(back.ifconfig.get('vether0')!.description).toBe('');
+    expect(errnoOf(() => k.ifconfig.setDescription('vether9', 'x'))).toBe(ERRNO.ENOENT);
+  });
+});

@@ -247,6 +247,12 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         soft('SIOCSVNETID', () => ifc.setVnetid(name, id));
         break;
       }
+      // setifdesc / unsetifdesc: warn("SIOCSIFDESCR").
+      case 'description': case 'descr': case '-description': case '-descr': {
+        const text = w.startsWith('-') ? '' : need(params, ++i, w);
+        soft('SIOCSIFDESCR', () => ifc.setDescription(name, text));
+        break;
+      }
       case 'rtlabel': case '-rtlabel': {
         // setifrtlabel: the ioctl's failure (EPERM for non-root too) is only warned about.
         const label = w === 'rtlabel' ? need(params, ++i, w) : '';

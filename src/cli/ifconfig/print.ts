@@ -34,6 +34,7 @@ export function interfaceStatus(ifp: Interface): string {
   if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
   s += ` mtu ${ifp.mtu}\n`;
   if (ifp.lladdr.length === 6) s += `\tlladdr ${[...ifp.lladdr].map(hex2).join(':')}\n`;
+  if (ifp.description) s += `\tdescription: ${ifp.description}\n`;
   s += `\tindex ${ifp.index} priority ${ifp.priority} llprio ${ifp.llprio}\n`;
   if (ifp.kind.prefix === 'vlan') {
     s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
