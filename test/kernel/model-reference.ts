@@ -1090,8 +1090,11 @@ export class Model {
       // using it forget an unlocked MTU (route_cleargateway).
       if (r.ifa.ifp.loopback && r.mtu === 0) r.mtu = LOMTU;
       // arpinvalidate / nd6_invalidate (an entry with ARP/ND state, not local): sdl_alen = 0,
-      // the MAC is forgotten.
-      if (!r.ifa.ifp.loopback && r.la && (r.flags & RTF_LOCAL) === 0 && !isAddressGw(r.gw) && !r.gw.startsWith('link#')) {
+      // the MAC is forgotten. Only an Ethernet-like interface's hook does it: RTM_INVALIDATE
+      // goes to if_get(rt_ifidx), the route's interface now — a route RTM_CHANGE moved onto
+      // gif(4) keeps its ARP state from the old interface's hook but p2p_rtrequest ignores this.
+      const ether = !r.ifa.ifp.loopback && !r.ifa.ifp.p2p;
+      if (ether && r.la && (r.flags & RTF_LOCAL) === 0 && !isAddressGw(r.gw) && !r.gw.startsWith('link#')) {
         r.gw = `link#${r.gwIndex ?? r.ifa.ifp.index}`;
       }
       for (const x of this.routes) if (x.flags & RTF_GATEWAY && x.nexthop === r && (x.locks & RTV_MTU) === 0) x.mtu = 0;
