@@ -270,7 +270,7 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       default: {
         if (isTunnelKeyword(k, w)) {
           const errx = (text: string): never => { throw new Fail(`ifconfig: ${text}\n`); };
-          i = tunnelKeyword({ k, name, af, root, warn, errx }, params, i);
+          i = tunnelKeyword({ k, name, af, soft, errx }, params, i);
           break;
         }
         if (op === undefined) op = addressWord(w, af);

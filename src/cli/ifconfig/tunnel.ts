@@ -8,7 +8,7 @@
  */
 import type { DialectName } from '../../abi/dialect.js';
 import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
-import { RtsockErrno, strerror } from '../../kernel/errno.js';
+import { RtsockErrno } from '../../kernel/errno.js';
 import type { Interface } from '../../kernel/interface.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { TunnelEndpoint } from '../../kernel/tunnel.js';
@@ -50,9 +50,8 @@ export interface TunnelContext {
   name: string;
   /** The command's address family (`inet6` given or not). */
   af: 'inet' | 'inet6';
-  root: boolean;
-  /** warn(): printed, and the command goes on. */
-  warn: (text: string) => void;
+  /** An ioctl whose failure (suser's EPERM for a non-root user included) is warn()ed: ifconfig's own. */
+  soft: (ioc: string, fn: () => void) => void;
   /** errx(1): the command stops here. */
   errx: (text: string) => never;
 }
@@ -75,52 +74,41 @@ export function tunnelKeyword(c: TunnelContext, params: string[], i: number): nu
       const a = endpoint(c, src);
       const b = endpoint(c, dst);
       if (a.af !== b.af) c.errx('source and destination address families do not match');
-      ioctl(c, 'SIOCSLIFPHYADDR', () => ifc.setTunnel(c.name, a.text, b.text));
+      c.soft('SIOCSLIFPHYADDR', () => ifc.setTunnel(c.name, a.text, b.text));
       return i + 2;
     }
     case 'tunneladdr': {
       const src = arg(1);
       const a = endpoint(c, src, `tunneladdr ${src}`);
-      ioctl(c, `tunneladdr ${src}`, () => ifc.setTunnel(c.name, a.text, undefined));
+      c.soft(`tunneladdr ${src}`, () => ifc.setTunnel(c.name, a.text, undefined));
       return i + 1;
     }
     case 'deletetunnel': case '-tunnel':
-      ioctl(c, 'SIOCDIFPHYADDR', () => ifc.deleteTunnel(c.name));
+      c.soft('SIOCDIFPHYADDR', () => ifc.deleteTunnel(c.name));
       return i;
     case 'tunneldomain': {
       const v = arg(1);
       const id = strtonum(v, 0, 255);
       if (typeof id === 'string') c.errx(`rdomain ${v}: ${id}`);
-      ioctl(c, 'SIOCSLIFPHYRTABLE', () => ifc.setTunnelRdomain(c.name, id));
+      c.soft('SIOCSLIFPHYRTABLE', () => ifc.setTunnelRdomain(c.name, id));
       return i + 1;
     }
     case '-tunneldomain':
-      ioctl(c, 'SIOCSLIFPHYRTABLE', () => ifc.setTunnelRdomain(c.name, 0));
+      c.soft('SIOCSLIFPHYRTABLE', () => ifc.setTunnelRdomain(c.name, 0));
       return i;
     case 'tunnelttl': {
       const v = arg(1);
       const ttl = v === 'copy' ? -1 : strtonum(v, 0, 0xff);
       if (typeof ttl === 'string') c.errx(`tunnelttl ${v}: ${ttl}`);
-      ioctl(c, 'SIOCSLIFPHYTTL', () => ifc.setTunnelTtl(c.name, ttl));
+      c.soft('SIOCSLIFPHYTTL', () => ifc.setTunnelTtl(c.name, ttl));
       return i + 1;
     }
     case 'tunneldf': case '-tunneldf':
-      ioctl(c, 'SIOCSLIFPHYDF', () => ifc.setTunnelDf(c.name, w === 'tunneldf'));
+      c.soft('SIOCSLIFPHYDF', () => ifc.setTunnelDf(c.name, w === 'tunneldf'));
       return i;
     default:
-      ioctl(c, 'SIOCSLIFPHYECN', () => ifc.setTunnelEcn(c.name, w === 'tunnelecn'));
+      c.soft('SIOCSLIFPHYECN', () => ifc.setTunnelEcn(c.name, w === 'tunnelecn'));
       return i;
-  }
-}
-
-/** ioctl(2) as a non-root user (suser: EPERM) or as root; a failure is warn()ed. */
-function ioctl(c: TunnelContext, what: string, fn: () => void): void {
-  try {
-    if (!c.root) throw new RtsockErrno(1);
-    fn();
-  } catch (e) {
-    if (!(e instanceof RtsockErrno)) throw e;
-    c.warn(`ifconfig: ${what}: ${strerror(e.errno)}\n`);
   }
 }
 
