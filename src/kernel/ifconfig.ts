@@ -127,8 +127,13 @@ export class Ifconfig {
 
   /** in_ifdetach then in6_ifdetach (if_detach, if_setrdomain): IPv4 addresses first, each family in list order. */
   private detachAddresses(ifp: Interface): void {
-    for (const a of ifp.addrs.slice()) if (a.af === 'inet') this.routes.purge(a);
+    this.detachInet(ifp);
     this.detachInet6(ifp);
+  }
+
+  /** in_ifdetach: every IPv4 address purged (in_purgeaddr), in list order. */
+  private detachInet(ifp: Interface): void {
+    for (const a of ifp.addrs.slice()) if (a.af === 'inet') this.routes.purge(a);
   }
 
   /** in6_ifdetach: every IPv6 address purged, then the interface's all-nodes groups looked up. */
@@ -346,6 +351,15 @@ export class Ifconfig {
     const ifp = this.need(name);
     ifp.noInet6 = false;
     this.ioctl(ifp, () => this.attachInet6(ifp));
+  }
+
+  /**
+   * `-inet` (SIOCIFAFDETACH for AF_INET, if.c ifioctl): in_ifdetach, every IPv4 address purged
+   * with its routes and RTM_DELADDR. Nothing else changes: attaching IPv4 is a no-op, so a
+   * later address is configured as usual.
+   */
+  disableInet(name: string): void {
+    this.detachInet(this.need(name));
   }
 
   /** `-inet6`: removes every IPv6 address and stops automatic attachment. */

@@ -45,6 +45,26 @@ describe('rtsock ifconfig', () => {
     expect(m.sh('ifconfig lo7').stdout).not.toMatch(/inet6/);
   });
 
+  it('-inet removes every IPv4 address and its routes, and keeps the rest; a missing interface only warns', () => {
+    expect(m.sh('ifconfig vether77 10.77.1.1/24').status).toBe(0);
+    expect(m.sh('ifconfig vether77 10.77.2.1/24 alias').status).toBe(0);
+    expect(m.sh('ifconfig vether77 inet6 2001:db8:77::1/64').status).toBe(0);
+    // removeaf runs as it is parsed; the address (setifaddr) is configured after the loop.
+    const r = m.sh('ifconfig vether77 -inet 10.77.3.1/24');
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    const shown = m.sh('ifconfig vether77').stdout;
+    expect(shown.match(/\tinet .*/g)).toEqual(['\tinet 10.77.3.1 netmask 0xffffff00 broadcast 10.77.3.255']);
+    expect(shown).toMatch(/\tinet6 2001:db8:77::1 prefixlen 64/);
+    const show = m.sh('route -n show -inet').stdout;
+    expect(show).not.toMatch(/^10\.77\.[12]\b/m);
+    expect(show).toMatch(/^10\.77\.3\/24 +10\.77\.3\.1 +UCn /m);
+    expect(m.sh('ifconfig vether77 -inet').status).toBe(0);
+    expect(m.sh('ifconfig vether77').stdout).not.toMatch(/\tinet /);
+    // removeaf warn()s: status 0, the interface named (a missing lo interface is created first,
+    // so take a name no driver clones).
+    expect(m.sh('ifconfig nosuch0 -inet')).toMatchObject({ status: 0, stderr: 'ifconfig: nosuch0: SIOCIFAFDETACH: Device not configured\n' });
+  });
+
   it('vlan with vnetid and parent', () => {
     expect(m.sh('ifconfig vlan99 vnetid 99 parent vether99 up').status).toBe(0);
     expect(m.sh('ifconfig vlan99').stdout).toMatch(/\tencap: vnetid 99 parent vether99 /);

@@ -100,4 +100,45 @@ describe.each(DIALECTS)('interface destroy (%s)', (d) => {
     k.ifconfig.disableInet6('vether0');
     expect(k.routes(0, 'inet6').find((r) => r.plen === 0)!.use).toBe(attached + 2);
   });
+
+  it('`-inet` (SIOCIFAFDETACH, in_ifdetach) purges every IPv4 address in list order and nothing else', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.enableInet6('vether0');
+    k.ifconfig.addAddress('vether0', '192.0.2.1/24');
+    k.ifconfig.addAddress('vether0', '198.51.100.1/32');
+    k.ifconfig.addAddress('vether1', '203.0.113.1/24');
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '192.0.2.5' }));
+    drain(d, s);
+    const v6Before = k.routes(0, 'inet6').length;
+    k.ifconfig.disableInet('vether0');
+    // Each address as in_purgeaddr has it: rt_ifa_del's routes (the connected route's flush
+    // takes the gateway's clone first), rt_ifa_purge's static route, then DELADDR; the /32's
+    // connected and local routes are two routes. No RTM_IFINFO: the interface is untouched.
+    const got = summary(d, s);
+    expect(got).toEqual([
+      'DELETE 192.0.2.5', 'DELETE 192.0.2.0', 'DELETE 192.0.2.255', 'DELETE 192.0.2.1', 'DELADDR 192.0.2.1',
+      'DELETE 10.0.0.0', 'DELETE 198.51.100.1', 'DELETE 198.51.100.1', 'DELADDR 198.51.100.1',
+    ]);
+    // The same messages as deleting each address in turn (SIOCDIFADDR).
+    const twin = kernel(d);
+    twin.k.ifconfig.enableInet6('vether0');
+    twin.k.ifconfig.addAddress('vether0', '192.0.2.1/24');
+    twin.k.ifconfig.addAddress('vether0', '198.51.100.1/32');
+    twin.k.ifconfig.addAddress('vether1', '203.0.113.1/24');
+    twin.s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '192.0.2.5' }));
+    drain(d, twin.s);
+    twin.k.ifconfig.deleteAddress('vether0', '192.0.2.1');
+    twin.k.ifconfig.deleteAddress('vether0', '198.51.100.1');
+    expect(summary(d, twin.s)).toEqual(got);
+    expect(k.ifconfig.interfaceNamed('vether0')!.addrs.map((a) => a.af)).toEqual(['inet6']);
+    expect(k.routes(0, 'inet6').length).toBe(v6Before);
+    expect(k.routes(0, 'inet').some((r) => r.ifname === 'vether1')).toBe(true);
+    // Attaching IPv4 is a no-op: the next address is configured as usual; `-inet` again is harmless.
+    k.ifconfig.addAddress('vether0', '192.0.2.1/24');
+    expect(k.routes(0, 'inet').filter((r) => r.ifname === 'vether0').length).toBeGreaterThan(0);
+    k.ifconfig.disableInet('vether0');
+    k.ifconfig.disableInet('vether0');
+    expect(k.ifconfig.interfaceNamed('vether0')!.addrs.some((a) => a.af === 'inet')).toBe(false);
+    expect(() => k.ifconfig.disableInet('vether9')).toThrow(/ENOENT|ENXIO|No such/);
+  });
 });

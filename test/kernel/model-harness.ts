@@ -302,6 +302,8 @@ export const ifaddrOps = (u: Universe) => [
   w(2, fc.record({ kind: fc.constantFrom('up' as const, 'down' as const), i: ifIndex(u) })),
   w(2, configure(u)),
   w(1, fc.record({ kind: fc.constant('deladdr' as const), pick })),
+  // `ifconfig X -inet` (SIOCIFAFDETACH for AF_INET; IPv4 universes only).
+  w(1, fc.record({ kind: fc.constant('afdetach' as const), i: ifIndex(u) })),
   w(4, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...u.gateways), prio, mp: fc.boolean() })),
   w(1, fc.record({
     kind: fc.constant('delete' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
@@ -694,7 +696,7 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   };
   // An interface operation on a destroyed interface: the kernel API's ENOENT stands for
   // ifioctl's ENXIO; the model does not follow it there.
-  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6' || o.kind === 'rtlabel' || o.kind === 'ifprio') && model.ifs[o.i]!.gone) {
+  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6' || o.kind === 'rtlabel' || o.kind === 'ifprio' || o.kind === 'afdetach') && model.ifs[o.i]!.gone) {
     return { got: 'gone', want: 'gone', desc: `${o.kind} ${model.ifs[o.i]!.name} (destroyed)` };
   }
   switch (o.kind) {
@@ -759,6 +761,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'inet6': {
       const ifp = model.ifs[o.i]!;
       return { got: String(errnoOf(() => k.ifconfig.enableInet6(ifp.name))), want: String(model.attachInet6(ifp)), desc: `${ifp.name} inet6` };
+    }
+    case 'afdetach': {
+      // in_ifdetach: each IPv4 address purged in list order, as SIOCDIFADDR would. The IPv6
+      // twin (`-inet6`, in6_ifdetach) also stops automatic attachment; not drawn here.
+      if (f !== INET) return { got: 'n/a', want: 'n/a', desc: '-inet (IPv6 universe)' };
+      const ifp = model.ifs[o.i]!;
+      for (const a of model.own(ifp).slice()) model.deleteAddress(ifp, a.addr);
+      return { got: String(errnoOf(() => k.ifconfig.disableInet(ifp.name))), want: '0', desc: `${ifp.name} -inet` };
     }
     case 'deladdr': {
       // Configured (interface, address) pairs first, then the others (EADDRNOTAVAIL). IPv6:

@@ -121,13 +121,11 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
 
 /** Applies `params` to interface `name`; `warn` takes what ifconfig.c only warn()s about (and goes on). */
 function configure(s: Session, name: string, params: string[], warn: (text: string) => void): void {
-  // Some changes announce nothing (an address's flags re-set, DAD restarted, an rtlabel, a
-  // vnetid): the state is saved whatever the ioctls said.
+  // Many parameters change the kernel without a routing message (an address's flags re-set,
+  // DAD restarted, a tunnel, a label, a vnetid, a down interface's rdomain): the state is saved
+  // whatever the ioctls said.
   s.changed = true;
   const k = s.kernel;
-  // Many parameters change the kernel without a routing message (a tunnel, a label, a down
-  // interface's rdomain): save the state whatever was announced.
-  s.changed = true;
   const ifc = k.ifconfig;
   const root = s.uid === 0;
   const exists = () => ifc.indexOf(name) !== 0;
@@ -227,6 +225,8 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         soft(`${name}: SIOCIFAFATTACH`, () => ifc.enableInet6(name));
         break;
       case 'eui64': break; // attaching IPv6 (done by `inet6`) is all it asks for
+      // removeaf: warn() with the interface's name; -inet is in_ifdetach, -inet6 in6_ifdetach.
+      case '-inet': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet(name)); break;
       case '-inet6': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet6(name)); break;
       case 'alias': case 'add': alias = true; break;
       case '-alias': case 'delete': case 'remove': remove = true; break;
