@@ -122,6 +122,15 @@ export const IFF_POINTOPOINT = 0x10;
 export const IFF_RUNNING = 0x40;
 export const IFF_SIMPLEX = 0x800;
 export const IFF_MULTICAST = 0x8000;
+export const IFF_DEBUG = 0x4;
+/** Current only: 4.9's 0x20 was IFF_NOTRAILERS. */
+export const IFF_STATICARP = 0x20;
+export const IFF_NOARP = 0x80;
+export const IFF_LINK0 = 0x1000;
+export const IFF_LINK1 = 0x2000;
+export const IFF_LINK2 = 0x4000;
+/** if.h IFF_CANTCHANGE: flags only the kernel sets; SIOCSIFFLAGS keeps them as they are. */
+export const IFF_CANTCHANGE = IFF_BROADCAST | IFF_POINTOPOINT | IFF_RUNNING | 0x400 | IFF_SIMPLEX | IFF_MULTICAST | 0x200;
 
 /** ifa_flags: the address's prefix or destination route is installed (route.h IFA_ROUTE = RTF_UP). */
 export const IFA_ROUTE = 0x1;

@@ -5,7 +5,7 @@
  */
 import { getDialect, type ArchName, type Dialect, type DialectName } from '../abi/dialect.js';
 import {
-  MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
+  IFF_DEBUG, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
   RTF_CONNECTED, RTF_DONE, RTF_FMASK_49, RTF_FMASK_CURRENT, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_CHANGE, RTM_DELETE,
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
@@ -97,6 +97,8 @@ export interface DialectPolicy {
    * a running DAD's next timer finds the address settled and stops).
    */
   readonly readdFlags: 'redo-dad' | 'clear';
+  /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
+  readonly ifFlags: IfFlagsPolicy;
   replyShape(type: number): ReplyShape;
 }
 
@@ -126,6 +128,24 @@ export interface TunnelPolicy {
   /** SIOCSLIFPHYTTL, SIOCSLIFPHYDF, SIOCSLIFPHYECN and their getters (current); 4.9's gif has none. */
   readonly options: boolean;
 }
+
+/**
+ * SIOCSIFFLAGS: current (if.c 1.7xx) sets the new flags, calls the driver, then if_up/if_down
+ * when IFF_UP changed, and ends ifioctl with rtm_ifchg when any other flag changed; 4.9 (the
+ * case as if.c 1.327, the nearest stored revision, still has it) called if_down/if_up first,
+ * set the flags after, and announced nothing else.
+ */
+export interface IfFlagsPolicy {
+  /** Flags the model lets SIOCSIFFLAGS set besides IFF_UP (IFF_STATICARP is current's only). */
+  readonly settable: number;
+  /** A change of the other flags sends RTM_IFINFO (rtm_ifchg). */
+  readonly announced: boolean;
+  /** The new flags are in place before if_up/if_down runs (so its RTM_IFINFO carries them). */
+  readonly beforeUpDown: boolean;
+}
+const IF_FLAGS_COMMON = IFF_DEBUG | IFF_NOARP | IFF_LINK0 | IFF_LINK1 | IFF_LINK2;
+const IF_FLAGS_49: IfFlagsPolicy = { settable: IF_FLAGS_COMMON, announced: false, beforeUpDown: false };
+const IF_FLAGS_CURRENT: IfFlagsPolicy = { settable: IF_FLAGS_COMMON | IFF_STATICARP, announced: true, beforeUpDown: true };
 
 const TUNNEL_49: TunnelPolicy = { setBringsUp: true, uniquePairs: true, checksEndpoints: false, embedsScope: false, options: false };
 const TUNNEL_CURRENT: TunnelPolicy = { setBringsUp: false, uniquePairs: false, checksEndpoints: true, embedsScope: true, options: true };
@@ -166,6 +186,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       tunnel: TUNNEL_49,
       addressAttributeMessages: false,
       readdFlags: 'clear',
+      ifFlags: IF_FLAGS_49,
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -198,6 +219,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     tunnel: TUNNEL_CURRENT,
     addressAttributeMessages: true,
     readdFlags: 'redo-dad',
+    ifFlags: IF_FLAGS_CURRENT,
     replyShape: () => 'report',
   };
 }

@@ -3,7 +3,7 @@
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_RUNNING, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_CANTCHANGE, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
   RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
@@ -167,6 +167,34 @@ export class Ifconfig {
     if (!ifp.isUp) return;
     ifp.markDown();
     this.stateChanged(ifp);
+  }
+
+  /**
+   * SIOCSIFFLAGS with the interface's flags plus `set` minus `clear`: IFF_UP as up()/down(), and
+   * the flags an administrator sets (ifconfig's debug, -arp, staticarp, link0-2: the
+   * dialect's `ifFlags.settable`). Flags only the kernel sets (IFF_CANTCHANGE) are left as they
+   * are, as the ioctl does; the others (LOOPBACK, PROMISC, ...) are not modelled: EINVAL.
+   * A change besides IFF_UP is announced (RTM_IFINFO) where the dialect says so.
+   */
+  setFlags(name: string, change: { set?: number; clear?: number }): void {
+    const ifp = this.need(name);
+    const set = change.set ?? 0;
+    const clear = change.clear ?? 0;
+    const policy = this.k.policy.ifFlags;
+    const unmodelled = (set | clear) & ~(IFF_CANTCHANGE | IFF_UP | policy.settable);
+    if (unmodelled !== 0) fail('EINVAL', `interface flags 0x${unmodelled.toString(16)} are not modelled`);
+    const mask = policy.settable;
+    const before = ifp.flags;
+    const others = (before & ~mask) | (((before | set) & ~clear) & mask);
+    const up = (set & IFF_UP) !== 0 ? true : (clear & IFF_UP) !== 0 ? false : ifp.isUp;
+    const apply = () => { ifp.flags = (ifp.flags & ~mask) | (others & mask); };
+    if (policy.beforeUpDown) apply();
+    if (up !== ifp.isUp) {
+      if (up) this.ifUp(ifp);
+      else this.down(name);
+    }
+    if (!policy.beforeUpDown) apply();
+    if ((before ^ ifp.flags) & ~(IFF_UP | IFF_RUNNING) && up === ((before & IFF_UP) !== 0) && policy.announced) this.ifinfo(ifp);
   }
 
   /** Link state change (LINK_STATE_*): RTM_IFINFO, then routes follow. */

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_ARCH, DEFAULT_DIALECT, normalizeDialectName, type ArchName, type DialectName } from '../abi/dialect.js';
 import {
-  AF_INET, AF_INET6, IFA_ROUTE, RTF_CLONING, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_UP, RTM_ADD, RTM_CHGADDRATTR, RTM_DELETE,
+  IFF_NOARP, AF_INET, AF_INET6, IFA_ROUTE, RTF_CLONING, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_UP, RTM_ADD, RTM_CHGADDRATTR, RTM_DELETE,
   RTM_GET, RTP_CONNECTED,
 } from './constants.js';
 import { DadQueue, type DadContext } from './dad.js';
@@ -390,6 +390,8 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     const tpa = parseIPv4(pkt.tpa) ?? fail('EINVAL', `bad target address ${pkt.tpa}`);
     const sha = parseMac(pkt.sha) ?? fail('EINVAL', `bad MAC address ${pkt.sha}`);
     if (pkt.op !== 'request' && pkt.op !== 'reply') fail('EINVAL', `bad ARP op ${String(pkt.op)}`);
+    // ether_input drops ARP on an interface with IFF_NOARP before in_arpinput sees it.
+    if (ifp.flags & IFF_NOARP) return { cached: false, resolved: false, replied: false, note: 'ARP disabled on the interface (IFF_NOARP)' };
     const t = this.tables.get(ifp.rdomain)!;
     return this.neighbours.input(ifp, { op: pkt.op, sha, spa, tpa }, (addr, create) => this.core.match(t, 'inet', addr, false, create));
   }

@@ -9,6 +9,7 @@
  * (newest first), and never touches the table itself: deletions go through RouteCore.
  */
 import {
+  IFF_NOARP, IFF_STATICARP,
   AF_LINK, RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_MPLS,
   RTF_MULTICAST, RTF_PERMANENT_ARP, RTF_REJECT, RTF_STATIC, RTM_RESOLVE,
 } from './constants.js';
@@ -258,7 +259,9 @@ export class NeighbourCache {
       }
       return { status: 'resolved', lladdr: lladdrOf(gw).slice(), refresh };
     }
-    if (!la) return { status: 'error', errno: ERRNO.EINVAL };
+    // An interface that does no ARP (IFF_NOARP, or current's IFF_STATICARP: only entries
+    // made by hand resolve) sends no request for an unresolved entry.
+    if (rt0.ifp.flags & (IFF_NOARP | IFF_STATICARP) || !la) return { status: 'error', errno: ERRNO.EINVAL };
     let request = false;
     let reject = false;
     if (ll.expire !== 0 && (la.asked === 0 || ll.expire !== now)) {

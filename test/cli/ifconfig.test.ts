@@ -65,6 +65,17 @@ describe('rtsock ifconfig', () => {
     expect(m.sh('ifconfig nosuch0 -inet')).toMatchObject({ status: 0, stderr: 'ifconfig: nosuch0: SIOCIFAFDETACH: Device not configured\n' });
   });
 
+  it('debug, -arp, staticarp and link0-2 set their flags (setifflags), `arp` and `-debug` clear them', () => {
+    expect(m.sh('ifconfig vether78 up debug -arp staticarp link0 link2').status).toBe(0);
+    expect(m.sh('ifconfig vether78').stdout).toMatch(/^vether78: flags=d8e7<UP,BROADCAST,DEBUG,STATICARP,RUNNING,NOARP,SIMPLEX,LINK0,LINK2,MULTICAST> mtu 1500\n/);
+    expect(m.sh('ifconfig vether78 -debug arp -staticarp -link0 link1 -link2').status).toBe(0);
+    expect(m.sh('ifconfig vether78').stdout).toMatch(/^vether78: flags=a843<UP,BROADCAST,RUNNING,SIMPLEX,LINK1,MULTICAST> mtu 1500\n/);
+    // setifflags err()s on a missing interface (a name no driver clones).
+    expect(m.sh('ifconfig nosuch0 debug')).toMatchObject({ status: 1, stderr: 'ifconfig: nosuch0: SIOCGIFFLAGS: Device not configured\n' });
+    const user = machine('openbsd', { RTSOCK_UID: '1000', RTSOCK_STATE: m.state });
+    expect(user.sh('ifconfig vether78 debug')).toMatchObject({ status: 1, stderr: 'ifconfig: vether78: SIOCSIFFLAGS: Operation not permitted\n' });
+  });
+
   it('vlan with vnetid and parent', () => {
     expect(m.sh('ifconfig vlan99 vnetid 99 parent vether99 up').status).toBe(0);
     expect(m.sh('ifconfig vlan99').stdout).toMatch(/\tencap: vnetid 99 parent vether99 /);

@@ -7,7 +7,9 @@
  */
 import { parseMac } from '../../addr/parse.js';
 import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
-import { IF_PRIORITY_MAX, RT_TABLEID_MAX } from '../../kernel/constants.js';
+import {
+  IFF_DEBUG, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, IF_PRIORITY_MAX, RT_TABLEID_MAX,
+} from '../../kernel/constants.js';
 import { ERRNO, RtsockErrno, fail, strerror } from '../../kernel/errno.js';
 import type { Interface } from '../../kernel/interface.js';
 import type { Kernel } from '../../kernel/kernel.js';
@@ -181,6 +183,13 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   let pendingMask: number | undefined;
   for (let i = 0; i < params.length; i++) {
     const w = params[i]!;
+    const flag = flagWord(w, k.policy.ifFlags.settable);
+    if (flag) {
+      // setifflags: SIOCGIFFLAGS, then SIOCSIFFLAGS with one flag set or cleared; err(1).
+      if (!exists()) throw new Fail(`ifconfig: ${name}: SIOCGIFFLAGS: ${strerror(ERRNO.ENXIO)}\n`);
+      hard(`${name}: SIOCSIFFLAGS`, () => ifc.setFlags(name, flag.on ? { set: flag.bit } : { clear: flag.bit }));
+      continue;
+    }
     switch (w) {
       // setifflags: err(1) with the interface's name; SIOCGIFFLAGS fails first on a missing one.
       case 'up': case 'down': {
@@ -301,6 +310,19 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
 }
 
 /** setifaddr: `addr[/len]`, IPv6 if it has a colon. */
+/** ifconfig.c's flag keywords besides up/down: `arp` clears IFF_NOARP, `-arp` sets it. */
+const FLAG_WORDS: Readonly<Record<string, number>> = {
+  debug: IFF_DEBUG, arp: IFF_NOARP, staticarp: IFF_STATICARP, link0: IFF_LINK0, link1: IFF_LINK1, link2: IFF_LINK2,
+};
+
+/** The flag a keyword sets or clears, if the dialect's ifconfig has it (4.9's has no staticarp). */
+function flagWord(w: string, settable: number): { bit: number; on: boolean } | undefined {
+  const negated = w.startsWith('-');
+  const bit = Object.hasOwn(FLAG_WORDS, negated ? w.slice(1) : w) ? FLAG_WORDS[negated ? w.slice(1) : w]! : 0;
+  if ((bit & settable) === 0) return undefined;
+  return { bit, on: negated === (bit === IFF_NOARP) };
+}
+
 function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
   const [addr, len] = w.split('/') as [string, string | undefined];
   const fam = addr.includes(':') ? 'inet6' : af;
