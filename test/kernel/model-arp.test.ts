@@ -1,7 +1,7 @@
 /**
  * Model-based test of ARP (issue #3): random sequences of packets sent (arpresolve), ARP
  * requests and replies received on either of two Ethernet-like interfaces, time passing,
- * arptimer runs and RTM_DELETEs, checked after every step against a small reference written
+ * arptimer runs, RTM_DELETEs and the interfaces' IFF_NOARP / IFF_STATICARP, checked after every step against a small reference written
  * from if_ether.c (in_arpinput, arpcache, arpresolve, arptimer, arptfree): each call's result,
  * the messages a listener reads (type, destination, flags), and every neighbour's L2 entry
  * (present, MAC, RTF_REJECT/RTF_LLINFO/RTF_UP, expire). FUZZ_RUNS scales the run count.
@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import {
-  AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_CLONED, RTF_HOST, RTF_LLINFO, RTF_REJECT, RTF_UP, RTM_ADD, RTM_DELETE,
+  AF_ROUTE, IFF_NOARP, IFF_STATICARP, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_CLONED, RTF_HOST, RTF_LLINFO, RTF_REJECT, RTF_UP, RTM_ADD, RTM_DELETE,
   RTM_RESOLVE,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
@@ -35,7 +35,8 @@ type Op =
   | { kind: 'input'; ifname: 'vether0' | 'vether1'; pkt: ArpPacketInput }
   | { kind: 'tick'; dt: number }
   | { kind: 'timers' }
-  | { kind: 'delete'; addr: string };
+  | { kind: 'delete'; addr: string }
+  | { kind: 'flag'; ifname: 'vether0' | 'vether1'; flag: 'noarp' | 'staticarp'; on: boolean };
 
 const target = fc.constantFrom(...NEIGHBOURS, '198.51.100.7');
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -55,7 +56,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), dt: fc.constantFrom(0, 1, 2, 19, 21, 150, 299, 300, 301, 1199, 1201) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('timers' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), addr: fc.constantFrom(...NEIGHBOURS, '192.0.2.1') }) },
+  // `ifconfig X -arp` / `arp`, `staticarp` / `-staticarp` (SIOCSIFFLAGS; staticarp is current's).
+  { weight: 1, arbitrary: fc.record({
+    kind: fc.constant('flag' as const), ifname: fc.constantFrom('vether0' as const, 'vether1' as const),
+    flag: fc.constantFrom('noarp' as const, 'staticarp' as const), on: fc.boolean(),
+  }) },
 );
+const FLAG_BITS = { noarp: IFF_NOARP, staticarp: IFF_STATICARP } as const;
 
 /** One neighbour's L2 entry (a clone of vether0's connected route) and its llinfo_arp. */
 interface Entry {
@@ -73,8 +80,12 @@ class ArpModel {
   private timerAt = T0;
   readonly entries: Entry[] = [];
   readonly msgs: string[] = [];
+  /** Each interface's IFF_NOARP / IFF_STATICARP. */
+  private readonly ifFlags: Record<string, { noarp: boolean; staticarp: boolean }> = {
+    vether0: { noarp: false, staticarp: false }, vether1: { noarp: false, staticarp: false },
+  };
 
-  constructor() {
+  constructor(private readonly current: boolean) {
     // RTM_ADD via 192.0.2.5 clones its entry (rt_setgwroute's rt_match with RT_RESOLVE).
     this.clone(NEXT_HOP);
     this.msgs.length = 0;
@@ -113,6 +124,8 @@ class ArpModel {
       }
       return { status: 'resolved', lladdr: Uint8Array.from(e.mac.split(':').map((x) => parseInt(x, 16))), refresh };
     }
+    // Every neighbour is reached through vether0: with IFF_NOARP or IFF_STATICARP, no request.
+    if (this.ifFlags['vether0']!.noarp || this.ifFlags['vether0']!.staticarp) return { status: 'error', errno: ERRNO.EINVAL };
     let request = false;
     let reject = false;
     if (e.expire !== 0 && (e.asked === 0 || e.expire !== now)) {
@@ -131,6 +144,7 @@ class ArpModel {
 
   input(ifname: string, p: ArpPacketInput): unknown {
     const out = { cached: false, resolved: false, replied: false };
+    if (this.ifFlags[ifname]!.noarp) return { ...out, note: 'ARP disabled on the interface (IFF_NOARP)' };
     if (p.sha === 'ff:ff:ff:ff:ff:ff') return { ...out, note: 'ether address is broadcast' };
     if (p.sha === OWN_MAC[ifname]) return { ...out, note: 'from me' };
     const target = p.tpa === OURS[ifname];
@@ -165,6 +179,13 @@ class ArpModel {
     }
     if (p.op === 'request') res.replied = target;
     return res;
+  }
+
+  /** SIOCSIFFLAGS: 4.9 has no IFF_STATICARP (EINVAL: its 0x20 is not modelled). */
+  setFlag(ifname: string, flag: 'noarp' | 'staticarp', on: boolean): number {
+    if (flag === 'staticarp' && !this.current) return ERRNO.EINVAL;
+    this.ifFlags[ifname]![flag] = on;
+    return 0;
   }
 
   tick(dt: number): void {
@@ -250,7 +271,7 @@ describe.each(DIALECTS)('ARP vs reference model (%s)', (d) => {
     fc.assert(fc.property(fc.array(opArb, { maxLength: 40 }), (ops) => {
       const clock = { now: T0 };
       const { k, s } = boot(d, clock);
-      const m = new ArpModel();
+      const m = new ArpModel(d === 'openbsd');
       expect(entriesOf(k)).toEqual(modelEntries(m));
       for (const op of ops) {
         switch (op.kind) {
@@ -268,6 +289,11 @@ describe.each(DIALECTS)('ARP vs reference model (%s)', (d) => {
           case 'delete':
             expect(errnoOf(() => s.write(routeMsg(d, { type: 'RTM_DELETE', dst: op.addr, flags: 0 })))).toBe(m.delete(op.addr));
             break;
+          case 'flag': {
+            const change = op.on ? { set: FLAG_BITS[op.flag] } : { clear: FLAG_BITS[op.flag] };
+            expect(errnoOf(() => k.ifconfig.setFlags(op.ifname, change))).toBe(m.setFlag(op.ifname, op.flag, op.on));
+            break;
+          }
         }
         expect(messagesOf(d, s)).toEqual(m.msgs.splice(0));
         expect(entriesOf(k)).toEqual(modelEntries(m));
