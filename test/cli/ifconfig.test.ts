@@ -76,6 +76,23 @@ describe('rtsock ifconfig', () => {
     expect(user.sh('ifconfig vether78 debug')).toMatchObject({ status: 1, stderr: 'ifconfig: vether78: SIOCSIFFLAGS: Operation not permitted\n' });
   });
 
+  it('a word that is no address: in_getaddr\'s "bad value", in6_getaddr\'s gai_strerror; inet_aton\'s short forms are addresses', () => {
+    for (const [args, stderr] of [
+      ['vether79 staticarpx', 'ifconfig: staticarpx: bad value\n'],
+      ['vether79 10.0.0.1/33', 'ifconfig: 10.0.0.1/33: bad value\n'],
+      ['vether79 inet6 nosuchhost', 'ifconfig: nosuchhost: name or service is not known\n'],
+    ] as const) {
+      expect(m.sh(`ifconfig ${args}`)).toMatchObject({ status: 1, stderr });
+    }
+    // in_getaddr runs as the word is parsed: what came before it (setifmtu's ioctl) was done.
+    expect(m.sh('ifconfig vether79 mtu 1400 bogus').status).toBe(1);
+    expect(m.sh('ifconfig vether79').stdout).toMatch(/ mtu 1400\n/);
+    expect(m.sh('ifconfig vether79 10.79.1').status).toBe(0);
+    expect(m.sh('ifconfig vether79').stdout).toMatch(/\tinet 10\.79\.0\.1 netmask 0xff000000 /);
+    expect(m.sh('ifconfig vether79 10.79/16').status).toBe(0);
+    expect(m.sh('ifconfig vether79').stdout).toMatch(/\tinet 10\.79\.0\.0 netmask 0xffff0000 /);
+  });
+
   it('vlan with vnetid and parent', () => {
     expect(m.sh('ifconfig vlan99 vnetid 99 parent vether99 up').status).toBe(0);
     expect(m.sh('ifconfig vlan99').stdout).toMatch(/\tencap: vnetid 99 parent vether99 /);

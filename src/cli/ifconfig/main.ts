@@ -16,6 +16,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import { emit } from '../io.js';
 import { loadReadOnly, withKernel, type Session } from '../state/session.js';
 import { strtonum } from '../route/context.js';
+import { inetAton } from '../route/addr.js';
 import { inet6Text } from '../route/names.js';
 import { interfaceStatus } from './print.js';
 import { isTunnelKeyword, tunnelKeyword, tunnelStatus } from './tunnel.js';
@@ -326,12 +327,24 @@ function flagWord(w: string, settable: number): { bit: number; on: boolean } | u
 function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
   const [addr, len] = w.split('/') as [string, string | undefined];
   const fam = addr.includes(':') ? 'inet6' : af;
-  if (len === undefined) return { af: fam, addr, plen: undefined };
-  // in6_getaddr hands the length to in6_getprefix (strtonum's errx); in_getaddr's inet_net_pton
-  // refuses a bad one and the text is then no address at all.
-  if (fam === 'inet6') return { af: fam, addr, plen: number(len, 'prefix', 0, 128) };
-  if (!/^\d+$/.test(len) || Number(len) > 32) throw new Fail(`ifconfig: ${w}: bad value\n`);
-  return { af: fam, addr, plen: Number(len) };
+  if (fam === 'inet6') {
+    // in6_getaddr hands the length to in6_getprefix (strtonum's errx), then getaddrinfo looks
+    // the text up: no name is known on the simulated machine.
+    const plen = len === undefined ? undefined : number(len, 'prefix', 0, 128);
+    if (parseIPv6(addr.replace(/%.*$/, ''), new Uint8Array(16), 0) === undefined) throw new Fail(`ifconfig: ${addr}: name or service is not known\n`);
+    return { af: fam, addr, plen };
+  }
+  // in_getaddr: `a.b.c.d/len` through inet_net_pton (fewer octets allowed, zero-filled), else
+  // inet_aton of the whole word (a, a.b, a.b.c, octal and hex parts), else gethostbyname,
+  // which knows no names here: "bad value".
+  const bad = (): never => { throw new Fail(`ifconfig: ${w}: bad value\n`); };
+  if (len !== undefined) {
+    const octets = addr.split('.');
+    if (!/^\d+$/.test(len) || Number(len) > 32 || octets.length > 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) return bad();
+    return { af: fam, addr: [0, 1, 2, 3].map((i) => Number(octets[i] ?? 0)).join('.'), plen: Number(len) };
+  }
+  const bytes = inetAton(addr) ?? bad();
+  return { af: fam, addr: bytes.join('.'), plen: undefined };
 }
 
 /** setifdstaddr: a plain address of the family (in_getaddr / in6_getaddr take no length there). */
