@@ -3,7 +3,7 @@
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_CANTCHANGE, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
   RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
@@ -38,6 +38,14 @@ export interface AddressOptions {
    * /128; `fe80::2` takes the interface's scope).
    */
   dest?: string;
+  /**
+   * Broadcast address (ifra_broadaddr) of an IPv4 address on a broadcast interface (ignored
+   * elsewhere, as in_ioctl_change_ifaddr ignores it). in_ifinit recomputes the broadcast address
+   * whenever it runs (a new address, a new mask or destination), so it lasts only for an
+   * address re-stated without a mask (ifa_update_broadaddr): it is what ifconfig shows and what
+   * the broadcast route is looked up by when the address goes, not a route of its own.
+   */
+  broadcast?: string;
 }
 
 export class Ifconfig {
@@ -456,6 +464,15 @@ export class Ifconfig {
   addAddress(name: string, cidr: string, options: AddressOptions = {}): void {
     const ifp = this.need(name);
     const { af, addr, plen } = parseCidr(cidr, ifp.index);
+    // An IPv4 address without a length carries no mask (ifra_mask.sin_len 0): the classful one
+    // for a new address, the address's own for one it re-states.
+    const maskGiven = af === 'inet6' || cidr.includes('/');
+    let broadcast: Uint8Array | undefined;
+    if (options.broadcast !== undefined) {
+      const b = parseAddress(options.broadcast);
+      if (!b || b.af !== 'inet' || af !== 'inet') fail('EINVAL', `bad broadcast address ${options.broadcast}`);
+      if (ifp.flags & IFF_BROADCAST) broadcast = b.addr;
+    }
     let dest: Uint8Array | undefined;
     let dest6: { af: Family; addr: Uint8Array } | undefined;
     if (options.dest !== undefined) {
@@ -477,7 +494,7 @@ export class Ifconfig {
         this.configure(ifp, af, addr, plen, dest, false, tentative);
         return;
       }
-      this.configure(ifp, af, addr, plen, dest);
+      this.configure(ifp, af, addr, plen, dest, false, false, { maskGiven, broadcast });
     });
   }
 
@@ -534,6 +551,7 @@ export class Ifconfig {
    */
   private configure(
     ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array, linkLocal = false, tentative = false,
+    inet: { maskGiven: boolean; broadcast?: Uint8Array | undefined } = { maskGiven: true },
   ): void {
     const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
     const t = this.k.table(ifp.rdomain)!;
@@ -541,12 +559,21 @@ export class Ifconfig {
       this.configureInet6(ifp, t, existing, addr, plen, dest, linkLocal, tentative);
       return;
     }
+    if (existing && !inet.maskGiven && !dest) {
+      // in_ioctl_change_ifaddr: the same address, no mask, no destination: needinit stays 0,
+      // in_ifinit does not run; only a broadcast address is copied in (ifa_update_broadaddr).
+      if (inet.broadcast) existing.dstaddr = inet.broadcast;
+      return;
+    }
     if (existing) {
       // SIOCAIFADDR of an address the interface has re-initialises it (in_ifscrub, in_ifinit):
       // its prefix and local routes go and are added again; routes selected onto it stay.
       this.routes.scrub(t, existing);
-      // A new destination is in place before in_ifinit takes the local route away (DELADDR shows it).
+      if (!inet.maskGiven) plen = existing.plen;
+      // A new destination, or broadcast address, is in place before in_ifinit takes the local
+      // route away (DELADDR shows it); in_ifinit then computes the broadcast address again.
       if (dest) existing.dstaddr = dest;
+      else if (inet.broadcast) existing.dstaddr = inet.broadcast;
       this.routes.delLocal(t, existing);
       ifp.addrs.splice(ifp.addrs.indexOf(existing), 1);
       existing.plen = plen;

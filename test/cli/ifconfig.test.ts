@@ -93,6 +93,23 @@ describe('rtsock ifconfig', () => {
     expect(m.sh('ifconfig vether79').stdout).toMatch(/\tinet 10\.79\.0\.0 netmask 0xffff0000 /);
   });
 
+  it('broadcast and the word after the address share ifra_dstaddr: a destination on gif, a broadcast address on vether', () => {
+    expect(m.sh('ifconfig vether80 10.80.0.1/24').status).toBe(0);
+    // Re-stated without a mask: nothing is re-initialised (the /24 stays), the broadcast address is copied in.
+    expect(m.sh('ifconfig vether80 10.80.0.1 alias broadcast 10.80.0.127').stderr).toBe('');
+    expect(m.sh('ifconfig vether80').stdout).toMatch(/\tinet 10\.80\.0\.1 netmask 0xffffff00 broadcast 10\.80\.0\.127\n/);
+    expect(m.sh('route -n show -inet').stdout).toMatch(/^10\.80\.0\.255 +10\.80\.0\.1 +UHb /m);
+    // A new address: in_ifinit computes the broadcast address, whatever was given (the last of
+    // the word after the address and `broadcast` counts).
+    expect(m.sh('ifconfig vether80 10.81.0.1/16 alias 10.81.0.7 broadcast 10.81.0.9').stderr).toBe('');
+    expect(m.sh('ifconfig vether80 10.81.0.1/16 alias broadcast 10.81.0.9 10.81.0.7').stderr).toBe('');
+    expect(m.sh('ifconfig vether80').stdout).toMatch(/\tinet 10\.81\.0\.1 netmask 0xffff0000 broadcast 10\.81\.255\.255\n/);
+    expect(m.sh('ifconfig gif80 10.82.0.1 broadcast 10.82.0.2').status).toBe(0);
+    expect(m.sh('ifconfig gif80').stdout).toMatch(/\tinet 10\.82\.0\.1 --> 10\.82\.0\.2 netmask 0xff000000\n/);
+    expect(m.sh('ifconfig vether80 broadcast nowhere')).toMatchObject({ status: 1, stderr: 'ifconfig: nowhere: bad value\n' });
+    expect(m.sh('ifconfig vether80 broadcast')).toMatchObject({ status: 1, stderr: "ifconfig: 'broadcast' requires argument\n" });
+  });
+
   it('vlan with vnetid and parent', () => {
     expect(m.sh('ifconfig vlan99 vnetid 99 parent vether99 up').status).toBe(0);
     expect(m.sh('ifconfig vlan99').stdout).toMatch(/\tencap: vnetid 99 parent vether99 /);

@@ -304,6 +304,8 @@ export const ifaddrOps = (u: Universe) => [
   w(1, fc.record({ kind: fc.constant('deladdr' as const), pick })),
   // `ifconfig X -inet` (SIOCIFAFDETACH for AF_INET; IPv4 universes only).
   w(1, fc.record({ kind: fc.constant('afdetach' as const), i: ifIndex(u) })),
+  // `ifconfig X A alias` of a configured IPv4 address, no mask: nothing happens (needinit 0).
+  w(1, fc.record({ kind: fc.constant('restate' as const), pick })),
   w(4, fc.record({ kind: fc.constant('add' as const), dst: fc.constantFrom(...u.destinations), gw: fc.constantFrom(...u.gateways), prio, mp: fc.boolean() })),
   w(1, fc.record({
     kind: fc.constant('delete' as const), dst: fc.constantFrom(...u.destinations), masked: fc.boolean(),
@@ -761,6 +763,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     case 'inet6': {
       const ifp = model.ifs[o.i]!;
       return { got: String(errnoOf(() => k.ifconfig.enableInet6(ifp.name))), want: String(model.attachInet6(ifp)), desc: `${ifp.name} inet6` };
+    }
+    case 'restate': {
+      if (f !== INET) return { got: 'n/a', want: 'n/a', desc: 'restate (IPv6 universe)' };
+      const pairs = model.ifs.filter((ifp) => !ifp.gone).flatMap((ifp) => model.own(ifp).map((a) => ({ ifp, addr: a.addr })));
+      const x = pairs[o.pick % Math.max(pairs.length, 1)];
+      if (!x) return { got: 'none', want: 'none', desc: 'restate (no address)' };
+      const text = f.fmt(x.addr);
+      return { got: String(errnoOf(() => k.ifconfig.addAddress(x.ifp.name, text))), want: '0', desc: `${x.ifp.name} ${text} alias (no mask)` };
     }
     case 'afdetach': {
       // in_ifdetach: each IPv4 address purged in list order, as SIOCDIFADDR would. The IPv6

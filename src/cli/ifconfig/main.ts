@@ -182,6 +182,14 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   let remove = false;
   let op: AddrOp | undefined;
   let pendingMask: number | undefined;
+  /**
+   * in_aliasreq's ifra_dstaddr, which is also ifra_broadaddr: the word after the address or
+   * `broadcast X` (setifbroadaddr, which does not count in setaddr) fills it, the last one
+   * counting; the kernel reads it as the destination on a point-to-point interface and as the
+   * broadcast address on a broadcast one.
+   */
+  let dstSlot: string | undefined;
+  let dstWord = false;
   for (let i = 0; i < params.length; i++) {
     const w = params[i]!;
     const flag = flagWord(w, k.policy.ifFlags.settable);
@@ -240,6 +248,11 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       case '-inet6': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet6(name)); break;
       case 'alias': case 'add': alias = true; break;
       case '-alias': case 'delete': case 'remove': remove = true; break;
+      case 'broadcast': {
+        // setifbroadaddr: in_getaddr / in6_getaddr into the destination slot, as it is parsed.
+        dstSlot = destinationWord(need(params, ++i, w), af);
+        break;
+      }
       case 'netmask': {
         const v = need(params, ++i, w);
         pendingMask = maskLen(v);
@@ -283,14 +296,19 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
           i = tunnelKeyword({ k, name, af, soft, errx }, params, i);
           break;
         }
+        // setifaddr for the first word, setifdstaddr for the second (each counts in setaddr:
+        // a third finds no function in cmds[] and is a bad value).
         if (op === undefined) op = addressWord(w, af);
-        else if (op.dest === undefined) op.dest = destinationWord(w, op.af);
-        else throw new Fail(`ifconfig: ${w}: bad value\n`);
+        else if (!dstWord) {
+          dstSlot = destinationWord(w, op.af);
+          dstWord = true;
+        } else throw new Fail(`ifconfig: ${w}: bad value\n`);
       }
     }
   }
   if (!op) return;
   const a = op;
+  if (dstSlot !== undefined) a.dest = dstSlot;
   // IPv6 without an explicit prefix length: 128 for a destination on a point-to-point
   // interface (setipdst && IFF_POINTOPOINT), else 64.
   const p2p = (k.interfaceByIndex(ifc.indexOf(name))?.isPointToPoint ?? false);
@@ -307,10 +325,10 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
     if (a.af === 'inet') replaceFirst(k, name);
   }
   const dest = a.dest === undefined ? undefined : embedScope(k, a.dest);
-  hard('SIOCAIFADDR', () => ifc.addAddress(name, cidr, dest === undefined ? {} : { dest }));
+  const options = dest === undefined ? {} : a.af === 'inet' ? { dest, broadcast: dest } : { dest };
+  hard('SIOCAIFADDR', () => ifc.addAddress(name, cidr, options));
 }
 
-/** setifaddr: `addr[/len]`, IPv6 if it has a colon. */
 /** ifconfig.c's flag keywords besides up/down: `arp` clears IFF_NOARP, `-arp` sets it. */
 const FLAG_WORDS: Readonly<Record<string, number>> = {
   debug: IFF_DEBUG, arp: IFF_NOARP, staticarp: IFF_STATICARP, link0: IFF_LINK0, link1: IFF_LINK1, link2: IFF_LINK2,
@@ -324,6 +342,7 @@ function flagWord(w: string, settable: number): { bit: number; on: boolean } | u
   return { bit, on: negated === (bit === IFF_NOARP) };
 }
 
+/** setifaddr: `addr[/len]`, IPv6 if it has a colon. */
 function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
   const [addr, len] = w.split('/') as [string, string | undefined];
   const fam = addr.includes(':') ? 'inet6' : af;
