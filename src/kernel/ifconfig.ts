@@ -159,7 +159,7 @@ export class Ifconfig {
    * SIOCSIFADDR calls it for every address (driverInit).
    */
   private ifUp(ifp: Interface): void {
-    ifp.markUp();
+    ifp.flags |= ifp.upFlags;
     if (isRdomainLoopback(ifp) && !ifp.noInet6) this.attachInet6(ifp);
     this.stateChanged(ifp);
   }
@@ -169,7 +169,7 @@ export class Ifconfig {
     // SIOCSIFFLAGS calls if_down only when IFF_UP changes: a down interface's routes (clones
     // made while it was down, §A.13) stay as they are.
     if (!ifp.isUp) return;
-    ifp.markDown();
+    ifp.flags &= ~ifp.upFlags;
     this.stateChanged(ifp);
   }
 

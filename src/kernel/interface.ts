@@ -51,6 +51,11 @@ export interface InterfaceKind {
   readonly addressUp: AddressUp;
   /** The driver answers the tunnel ioctls (SIOCSLIFPHYADDR ...): gif(4). */
   readonly hasTunnel?: boolean;
+  /**
+   * if_up / if_down (with the driver's SIOCSIFFLAGS) leave IFF_RUNNING alone: 4.9's tun_ioctl
+   * answers SIOCSIFFLAGS with tun_switch only, and 4.9's if_up / if_down change IFF_UP alone.
+   */
+  readonly upKeepsRunning?: boolean;
   /** A character device (/dev/tunN, /dev/tapN) drives the interface: tun(4), tap(4). */
   readonly device?: DeviceKind;
 }
@@ -109,7 +114,7 @@ const TUN_MTU = { mtu: 1500, mtuMin: 46, mtuMax: 16384 } as const;
  */
 export const TUN_49: InterfaceKind = {
   prefix: 'tun', type: IFT_TUNNEL, flags: IFF_POINTOPOINT, ...TUN_MTU, linkState: LINK_STATE_UNKNOWN,
-  hasLladdr: false, hasMedia: true, addressUp: 'flags',
+  hasLladdr: false, hasMedia: true, addressUp: 'flags', upKeepsRunning: true,
   device: {
     openLinkState: LINK_STATE_UP, openUp: 'if_up', closeClears: IFF_RUNNING, closeLinkDownFirst: true, mediaSettlesLink: true,
   },
@@ -194,7 +199,8 @@ export class Interface {
   get running(): boolean { return this.isUp && this.linkIsUp; }
 
   markUp(): void { this.flags |= IFF_UP | IFF_RUNNING; }
-  markDown(): void { this.flags &= ~(IFF_UP | IFF_RUNNING); }
+  /** The flags if_up / if_down change (InterfaceKind.upKeepsRunning). */
+  get upFlags(): number { return this.kind.upKeepsRunning ? IFF_UP : IFF_UP | IFF_RUNNING; }
 
   /**
    * The address of `af` whose subnet holds `addr` (on a point-to-point interface: that is the

@@ -28,6 +28,18 @@ function tunKernel(d: DialectArg, ...names: string[]): { k: Kernel; s: RoutingSo
   return { k, s };
 }
 
+/** tun0 with 10.8.0.1 --> 10.8.0.2, its device open, the listener drained. */
+function openTun(d: DialectArg): { k: Kernel; s: RoutingSocket } {
+  const t = tunKernel(d, 'tun0');
+  t.k.ifconfig.addAddress('tun0', '10.8.0.1/32', { dest: '10.8.0.2' });
+  t.k.ifconfig.openDevice('tun0');
+  raw(t.s);
+  return t;
+}
+
+/** RTF_UP of the destination's host route. */
+const destUp = (k: Kernel) => k.routes(0, 'inet').find((r) => r.dst === '10.8.0.2')!.flags & RTF_UP;
+
 function raw(s: RoutingSocket): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let m = s.read(); m; m = s.read()) out.push(m);
@@ -77,7 +89,8 @@ describe.each(DIALECTS)('tun(4) interfaces (%s)', (d) => {
     k.ifconfig.create('tun0');
     expect(raw(s).map(hex)).toEqual([announce(d, 2, 'tun0', 0)]);
     const ifp = k.ifconfig.interfaceNamed('tun0')!;
-    expect([ifp.flags, ifp.type, ifp.mtu, ifp.lladdr.length]).toEqual([tunFlags(d), IFT_TUNNEL, 1500, 0]);
+    // if_types.h: IFT_TUNNEL 0x83.
+    expect([ifp.flags, ifp.type, ifp.mtu, ifp.lladdr.length]).toEqual([tunFlags(d), 0x83, 1500, 0]);
     // 1.104 never sets the link state before tun_link_state; 1.252 starts it LINK_STATE_DOWN.
     expect(ifp.linkState).toBe(is49(d) ? LINK_STATE_UNKNOWN : LINK_STATE_DOWN);
     expect(k.ifconfig.isDeviceOpen('tun0')).toBe(false);
@@ -149,22 +162,18 @@ describe.each(DIALECTS)('tun(4) interfaces (%s)', (d) => {
   });
 
   it('closing the device: the link goes down (announced), routes through tun0 lose RTF_UP; the addresses stay', () => {
-    const { k, s } = tunKernel(d, 'tun0');
-    k.ifconfig.addAddress('tun0', '10.8.0.1/32', { dest: '10.8.0.2' });
-    k.ifconfig.openDevice('tun0');
-    raw(s);
+    const { k, s } = openTun(d);
     k.ifconfig.closeDevice('tun0');
     // 1.104 tunclose clears IFF_RUNNING only; 1.252 tun_dev_close clears IFF_UP too.
     const left = tunFlags(d) | (is49(d) ? IFF_UP : 0);
     expect(raw(s).map((b) => ifinfo(d, b))).toEqual([`index 2 flags ${left.toString(16)} link ${LINK_STATE_DOWN} mtu 1500 type ${IFT_TUNNEL}`]);
     expect(k.ifconfig.get('tun0')!.addresses).toEqual(['10.8.0.1/32']);
-    const host = k.routes(0, 'inet').find((r) => r.dst === '10.8.0.2')!;
-    expect(host.flags & RTF_UP).toBe(0);
+    expect(destUp(k)).toBe(0);
     expect(k.ifconfig.isDeviceOpen('tun0')).toBe(false);
     expect(errnoOf(() => k.ifconfig.closeDevice('tun0'))).toBe(ERRNO.ENXIO);
     // Open again: the link comes back, and so do the routes.
     k.ifconfig.openDevice('tun0');
-    expect(k.routes(0, 'inet').find((r) => r.dst === '10.8.0.2')!.flags & RTF_UP).toBe(RTF_UP);
+    expect(destUp(k)).toBe(RTF_UP);
   });
 
   it('opening a missing tun creates it (IFAN_ARRIVAL) and its close destroys it (IFAN_DEPARTURE)', () => {
@@ -192,10 +201,7 @@ describe.each(DIALECTS)('tun(4) interfaces (%s)', (d) => {
   });
 
   it('destroying an open tun: addresses and routes purged, IFAN_DEPARTURE', () => {
-    const { k, s } = tunKernel(d, 'tun0');
-    k.ifconfig.addAddress('tun0', '10.8.0.1/32', { dest: '10.8.0.2' });
-    k.ifconfig.openDevice('tun0');
-    raw(s);
+    const { k, s } = openTun(d);
     k.ifconfig.destroy('tun0');
     const msgs = raw(s);
     expect(hex(msgs.at(-1)!)).toBe(announce(d, 2, 'tun0', 1));
@@ -217,13 +223,22 @@ describe.each(DIALECTS)('tun(4) interfaces (%s)', (d) => {
   });
 
   it('down and up while open: routes follow IFF_UP (the link stays up)', () => {
-    const { k } = tunKernel(d, 'tun0');
-    k.ifconfig.addAddress('tun0', '10.8.0.1/32', { dest: '10.8.0.2' });
+    const { k } = openTun(d);
+    k.ifconfig.down('tun0');
+    expect(destUp(k)).toBe(0);
+    k.ifconfig.up('tun0');
+    expect(destUp(k)).toBe(RTF_UP);
+  });
+
+  it('up and down: IFF_RUNNING follows IFF_UP in current (tun_ioctl); 4.9 leaves it alone', () => {
+    const { k, s } = tunKernel(d, 'tun0');
+    k.ifconfig.up('tun0');
+    const running = is49(d) ? 0 : IFF_RUNNING;
+    expect(raw(s).map((b) => ifinfo(d, b))).toEqual([`index 2 flags ${(tunFlags(d) | IFF_UP | running).toString(16)} link ${is49(d) ? 0 : 2} mtu 1500 type ${IFT_TUNNEL}`]);
     k.ifconfig.openDevice('tun0');
     k.ifconfig.down('tun0');
-    expect(k.routes(0, 'inet').find((r) => r.dst === '10.8.0.2')!.flags & RTF_UP).toBe(0);
-    k.ifconfig.up('tun0');
-    expect(k.routes(0, 'inet').find((r) => r.dst === '10.8.0.2')!.flags & RTF_UP).toBe(RTF_UP);
+    // 4.9: the open set IFF_RUNNING, and if_down keeps it.
+    expect(k.ifconfig.get('tun0')!.flags).toBe(tunFlags(d) | (is49(d) ? IFF_RUNNING : 0));
   });
 
   it('SIOCGIFMEDIA: 4.9 answers it and settles a never-opened link to DOWN (announced); current has none', () => {
