@@ -11,7 +11,8 @@ const USAGE = `usage: rtsock decode [--hex] [--json] [--dialect D] [--arch A] [F
        rtsock ifconfig [interface [parameters]]
        rtsock arp [-adn] [-V rdomain] hostname | -s hostname ether_addr ...
        rtsock ndp [-acnt] [-A wait] [-d hostname] [-f filename] [-i interface]
-                  [-s nodename ether_addr [temp] [proxy]] [-V rdomain] [hostname]`;
+                  [-s nodename ether_addr [temp] [proxy]] [-V rdomain] [hostname]
+       rtsock device open | close name   (rtsock's stand-in for open(2)/close(2) of /dev/tunN, /dev/tapN)`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   // Each command's modules load only when it runs: start-up time is most of a short command.
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   ifconfig: async (argv) => (await import('./ifconfig/main.js')).ifconfigCommand(argv),
   arp: async (argv) => (await import('./arp/main.js')).arpCommand(argv),
   ndp: async (argv) => (await import('./ndp/main.js')).ndpCommand(argv),
+  device: async (argv) => (await import('./device.js')).deviceCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

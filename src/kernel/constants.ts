@@ -146,10 +146,13 @@ export const IN6_IFF_TEMPORARY = 0x80;
 
 export const IFT_ETHER = 6;
 export const IFT_LOOP = 24;
+/** if_types.h: tun(4) in layer-3 mode. */
+export const IFT_TUNNEL = 0x83;
 
 export const LINK_STATE_UNKNOWN = 0;
 export const LINK_STATE_DOWN = 2;
 export const LINK_STATE_UP = 4;
+export const LINK_STATE_FULL_DUPLEX = 6;
 
 export const IFAN_ARRIVAL = 0;
 export const IFAN_DEPARTURE = 1;

@@ -9,6 +9,7 @@ import {
   RTF_CONNECTED, RTF_DONE, RTF_FMASK_49, RTF_FMASK_CURRENT, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_CHANGE, RTM_DELETE,
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
+import { INTERFACE_KINDS, TAP_CURRENT, TUN_49, TUN_CURRENT, type InterfaceKind } from './interface.js';
 import { rtHeaderLayout, type RtHeaderLayout } from './wire.js';
 import type { WalkOrder } from '../table/index.js';
 
@@ -99,6 +100,12 @@ export interface DialectPolicy {
   readonly readdFlags: 'redo-dad' | 'clear';
   /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
   readonly ifFlags: IfFlagsPolicy;
+  /**
+   * The interfaces SIOCIFCREATE can clone: the common kinds, then tun(4) as the dialect has it
+   * and, in current, tap(4) (its own cloner in if_tun.c 1.183 and 1.252; 1.104, the nearest to
+   * 4.9 stored, has none — `link0` turned a tun into layer-2 mode instead).
+   */
+  readonly interfaceKinds: readonly InterfaceKind[];
   replyShape(type: number): ReplyShape;
 }
 
@@ -187,6 +194,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       addressAttributeMessages: false,
       readdFlags: 'clear',
       ifFlags: IF_FLAGS_49,
+      interfaceKinds: [...INTERFACE_KINDS, TUN_49],
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -220,6 +228,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     addressAttributeMessages: true,
     readdFlags: 'redo-dad',
     ifFlags: IF_FLAGS_CURRENT,
+    interfaceKinds: [...INTERFACE_KINDS, TUN_CURRENT, TAP_CURRENT],
     replyShape: () => 'report',
   };
 }

@@ -9,10 +9,11 @@ import {
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
 import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
-import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
+import { Interface, kindNamed, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
 import { ADDR_BYTES, bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
+import { TunDevices } from './tun-device.js';
 import { TunnelIoctls, type TunnelAddresses, type TunnelParameters } from './tunnel.js';
 
 export interface InterfaceInfo {
@@ -53,9 +54,14 @@ export class Ifconfig {
   nextIndex = 1;
   private readonly routes: AddressRoutes;
   private readonly tunnels: TunnelIoctls;
+  private readonly devices: TunDevices;
   constructor(private readonly k: Kernel) {
     this.routes = new AddressRoutes(k);
     this.tunnels = new TunnelIoctls(k, (ifp) => this.ifUp(ifp));
+    this.devices = new TunDevices({
+      kinds: () => k.policy.interfaceKinds, byName: (name) => this.byName(name), create: (name) => this.create(name),
+      destroy: (name) => this.destroy(name), ifUp: (ifp) => this.ifUp(ifp), linkChanged: (ifp) => this.stateChanged(ifp),
+    });
   }
 
   /** The interface named `name`, if attached. */
@@ -98,10 +104,13 @@ export class Ifconfig {
     return this.byName(name)?.index ?? 0;
   }
 
-  /** SIOCIFCREATE: clones <kind><N> for a kind of INTERFACE_KINDS (lo, vether, vlan, gif); announces IFAN_ARRIVAL. */
+  /**
+   * SIOCIFCREATE: clones <kind><N> for a kind the dialect has (DialectPolicy.interfaceKinds: lo,
+   * vether, vlan, gif, tun, and tap in current); announces IFAN_ARRIVAL.
+   */
   create(name: string): Interface {
     if (this.byName(name)) fail('EEXIST', name);
-    const kind = INTERFACE_KINDS.find((k) => name.startsWith(k.prefix) && /^\d+$/.test(name.slice(k.prefix.length)));
+    const kind = kindNamed(this.k.policy.interfaceKinds, name);
     if (!kind) fail('EINVAL', `${name} is not a clonable interface`);
     const index = this.nextIndex++;
     const lladdr = kind.hasLladdr ? Uint8Array.of(0xfe, 0xe1, 0xba, 0xd0, (index >> 8) & 0xff, index & 0xff) : new Uint8Array(0);
@@ -163,7 +172,7 @@ export class Ifconfig {
    * SIOCSIFADDR calls it for every address (driverInit).
    */
   private ifUp(ifp: Interface): void {
-    ifp.markUp();
+    ifp.flags |= ifp.upFlags;
     if (isRdomainLoopback(ifp) && !ifp.noInet6) this.attachInet6(ifp);
     this.stateChanged(ifp);
   }
@@ -173,7 +182,7 @@ export class Ifconfig {
     // SIOCSIFFLAGS calls if_down only when IFF_UP changes: a down interface's routes (clones
     // made while it was down, §A.13) stay as they are.
     if (!ifp.isUp) return;
-    ifp.markDown();
+    ifp.flags &= ~ifp.upFlags;
     this.stateChanged(ifp);
   }
 
@@ -340,6 +349,25 @@ export class Ifconfig {
   setTunnelDf(name: string, df: boolean): void { this.tunnels.setDf(this.need(name), df); }
   setTunnelEcn(name: string, ecn: boolean): void { this.tunnels.setEcn(this.need(name), ecn); }
   tunnelParameters(name: string): TunnelParameters { return this.tunnels.parameters(this.need(name)); }
+
+  /**
+   * tun(4)/tap(4) character devices (src/kernel/tun-device.ts): open(2) of /dev/<name> (clones
+   * a missing interface, which the close then destroys; EBUSY if open; ENXIO for a name no device
+   * driver has) and its close (ENXIO unless open). The link and IFF_RUNNING follow the device.
+   */
+  openDevice(name: string): void { this.devices.open(name); }
+  closeDevice(name: string): void { this.devices.close(name); }
+  isDeviceOpen(name: string): boolean { return this.need(name).deviceOpen; }
+
+  /**
+   * SIOCGIFMEDIA: whether the driver answers it (InterfaceKind.hasMedia), after its side effect
+   * where it has one (4.9's tun settles its link state, announced). ENOENT for no interface.
+   */
+  queryMedia(name: string): boolean {
+    const ifp = this.need(name);
+    this.devices.settleLink(ifp);
+    return ifp.kind.hasMedia;
+  }
 
   /**
    * SIOCSIFRDOMAIN (§E.2): if_createrdomain, then if_setrdomain unless it failed with other

@@ -1,7 +1,7 @@
 /** Network interfaces (struct ifnet) and their addresses (struct ifaddr), as data. */
 import {
   IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_SIMPLEX, IFF_UP, IFQ_DEFPRIO, IFT_ETHER, IFT_LOOP,
-  LINK_STATE_DOWN, LINK_STATE_UNKNOWN, LINK_STATE_UP,
+  IFT_TUNNEL, LINK_STATE_DOWN, LINK_STATE_FULL_DUPLEX, LINK_STATE_UNKNOWN, LINK_STATE_UP,
 } from './constants.js';
 
 import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
@@ -51,6 +51,34 @@ export interface InterfaceKind {
   readonly addressUp: AddressUp;
   /** The driver answers the tunnel ioctls (SIOCSLIFPHYADDR ...): gif(4). */
   readonly hasTunnel?: boolean;
+  /**
+   * if_up / if_down (with the driver's SIOCSIFFLAGS) leave IFF_RUNNING alone: 4.9's tun_ioctl
+   * answers SIOCSIFFLAGS with tun_switch only, and 4.9's if_up / if_down change IFF_UP alone.
+   */
+  readonly upKeepsRunning?: boolean;
+  /** A character device (/dev/tunN, /dev/tapN) drives the interface: tun(4), tap(4). */
+  readonly device?: DeviceKind;
+}
+
+/** What opening and closing an interface's character device does to it (tun(4), tap(4)). */
+export interface DeviceKind {
+  /** tun_link_state's state while the device is open. */
+  readonly openLinkState: number;
+  /**
+   * How the open brings the interface up: `if_up` (4.9: IFF_RUNNING, tun_link_state, then
+   * if_up, RTM_IFINFO each) or `flags` (current: IFF_UP|IFF_RUNNING set directly, then
+   * tun_link_state).
+   */
+  readonly openUp: 'if_up' | 'flags';
+  /** The flags the close clears directly: IFF_RUNNING (4.9) or IFF_UP|IFF_RUNNING (current). */
+  readonly closeClears: number;
+  /**
+   * The close takes the link down before (4.9) or instead of (current) destroying an interface
+   * the open created.
+   */
+  readonly closeLinkDownFirst: boolean;
+  /** SIOCGIFMEDIA runs tun_link_state first (4.9's tun_media_status), so a status query settles the link. */
+  readonly mediaSettlesLink: boolean;
 }
 
 const ETHER_LIKE = { mtu: 1500, mtuMin: 68, mtuMax: 9216, hasLladdr: true, hasMedia: true, addressUp: 'link-task' } as const;
@@ -69,6 +97,54 @@ export const INTERFACE_KINDS: readonly InterfaceKind[] = [
     linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags', hasTunnel: true,
   },
 ];
+
+/** The kind of `<prefix><unit>` among `kinds`, if any. */
+export function kindNamed(kinds: readonly InterfaceKind[], name: string): InterfaceKind | undefined {
+  return kinds.find((k) => name.startsWith(k.prefix) && /^\d+$/.test(name.slice(k.prefix.length)));
+}
+
+const TUN_MTU = { mtu: 1500, mtuMin: 46, mtuMax: 16384 } as const;
+
+/**
+ * tun(4) of 4.9, from if_tun.c 1.104 (2010-01; 4.9's own revision is not stored, and the
+ * driver's create/open/close/ioctl paths are the same from 1.99 to it): IFF_POINTOPOINT alone,
+ * MTU ETHERMTU (SIOCSIFMTU ETHERMIN..TUNMRU), link state never set until the device is opened
+ * (LINK_STATE_UNKNOWN), SIOCGIFMEDIA answered (Ethernet autoselect), tuninit sets
+ * IFF_UP|IFF_RUNNING on SIOCSIFADDR. No tap(4): `link0` re-created the tun in layer-2 mode.
+ */
+export const TUN_49: InterfaceKind = {
+  prefix: 'tun', type: IFT_TUNNEL, flags: IFF_POINTOPOINT, ...TUN_MTU, linkState: LINK_STATE_UNKNOWN,
+  hasLladdr: false, hasMedia: true, addressUp: 'flags', upKeepsRunning: true,
+  device: {
+    openLinkState: LINK_STATE_UP, openUp: 'if_up', closeClears: IFF_RUNNING, closeLinkDownFirst: true, mediaSettlesLink: true,
+  },
+};
+
+/** tun_create's device behaviour in current if_tun.c 1.252 (tun_dev_open, tun_dev_close). */
+const DEVICE_CURRENT: DeviceKind = {
+  openLinkState: LINK_STATE_FULL_DUPLEX, openUp: 'flags', closeClears: IFF_UP | IFF_RUNNING, closeLinkDownFirst: false,
+  mediaSettlesLink: false,
+};
+
+/**
+ * tun(4) of current (if_tun.c 1.252 tun_create): IFF_POINTOPOINT|IFF_MULTICAST, LINK_STATE_DOWN
+ * until opened, no SIOCGIFMEDIA (tun_ioctl: ENOTTY); SIOCSIFADDR sets IFF_UP, and IFF_RUNNING
+ * follows IFF_UP.
+ */
+export const TUN_CURRENT: InterfaceKind = {
+  prefix: 'tun', type: IFT_TUNNEL, flags: IFF_POINTOPOINT | IFF_MULTICAST, ...TUN_MTU, linkState: LINK_STATE_DOWN,
+  hasLladdr: false, hasMedia: false, addressUp: 'flags', device: DEVICE_CURRENT,
+};
+
+/**
+ * tap(4) of current (tun_create with TUN_LAYER2): Ethernet (ether_ifattach, ether_fakeaddr),
+ * IFF_BROADCAST|IFF_SIMPLEX|IFF_MULTICAST, LINK_STATE_DOWN until opened; tun_ioctl takes
+ * SIOCSIFADDR and SIOCSIFMTU before ether_ioctl, which answers no SIOCGIFMEDIA.
+ */
+export const TAP_CURRENT: InterfaceKind = {
+  prefix: 'tap', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, ...TUN_MTU, linkState: LINK_STATE_DOWN,
+  hasLladdr: true, hasMedia: false, addressUp: 'flags', device: DEVICE_CURRENT,
+};
 
 export class Interface {
   flags: number;
@@ -94,6 +170,12 @@ export class Interface {
   parent = '';
   /** gif(4): tunnel endpoints and parameters (src/kernel/tunnel.ts); freed with the softc on destroy. */
   readonly tunnel: GifTunnel | undefined;
+  /**
+   * tun(4)/tap(4): the character device is open (TUN_OPEN; current: sc_dev set), and whether
+   * the interface outlives its close (TUN_STAYUP: false when the open created it).
+   */
+  deviceOpen = false;
+  stayUp = true;
 
   constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
     this.tunnel = kind.hasTunnel ? new GifTunnel() : undefined;
@@ -117,7 +199,8 @@ export class Interface {
   get running(): boolean { return this.isUp && this.linkIsUp; }
 
   markUp(): void { this.flags |= IFF_UP | IFF_RUNNING; }
-  markDown(): void { this.flags &= ~(IFF_UP | IFF_RUNNING); }
+  /** The flags if_up / if_down change (InterfaceKind.upKeepsRunning). */
+  get upFlags(): number { return this.kind.upKeepsRunning ? IFF_UP : IFF_UP | IFF_RUNNING; }
 
   /**
    * The address of `af` whose subnet holds `addr` (on a point-to-point interface: that is the

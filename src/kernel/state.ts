@@ -10,7 +10,7 @@ import { IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
 import type { DadRecord } from './dad.js';
 import { Kernel, type KernelOptions } from './kernel.js';
-import { INTERFACE_KINDS, Interface, type IfAddr } from './interface.js';
+import { Interface, type IfAddr } from './interface.js';
 import { Rtentry } from './rtentry.js';
 import { RecordReader, RecordWriter, StringPool, type RouteRecord } from './route-records.js';
 import type { Family } from './sockaddr-bytes.js';
@@ -50,6 +50,11 @@ export interface InterfaceSnapshot {
   parent?: string;
   /** gif(4) only, when its tunnel is not as created (older files: as created). */
   tunnel?: TunnelSnapshot;
+  /**
+   * tun(4)/tap(4) only, while the character device is open: 'open', or 'open-once' when the open
+   * created the interface (its close destroys it). Absent: closed (and in older files).
+   */
+  device?: 'open' | 'open-once';
 }
 
 /**
@@ -135,6 +140,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
     ...tunnelField(ifp),
+    ...(ifp.deviceOpen ? { device: ifp.stayUp ? 'open' as const : 'open-once' as const } : {}),
   };
 }
 
@@ -249,7 +255,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
   k.interfaces.clear();
   k.ifconfig.nextIndex = s.nextIndex;
   const interfaceOf = (i: InterfaceSnapshot): Interface => {
-    const kind = INTERFACE_KINDS.find((x) => x.prefix === i.kind) ?? bad(`unknown interface kind ${i.kind}`);
+    const kind = k.policy.interfaceKinds.find((x) => x.prefix === i.kind) ?? bad(`unknown interface kind ${i.kind}`);
     const ifp = new Interface(i.index, i.name, kind, unhex(i.lladdr));
     ifp.flags = i.flags;
     ifp.xflags = i.xflags;
@@ -270,6 +276,11 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
       if (!ifp.tunnel) bad(`a tunnel on ${i.name}, which has none`);
       const why = restoreTunnel(ifp.tunnel, i.tunnel);
       if (why) bad(why);
+    }
+    if (i.device !== undefined) {
+      if (!kind.device || (i.device !== 'open' && i.device !== 'open-once')) bad(`device state ${String(i.device)} on ${i.name}`);
+      ifp.deviceOpen = true;
+      ifp.stayUp = i.device === 'open';
     }
     for (const a of i.addrs) ifp.addrs.push(ifAddr(a, ifp));
     return ifp;

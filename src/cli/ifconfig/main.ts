@@ -60,9 +60,23 @@ function listAll(k: Kernel): string {
   return [...k.interfaces.values()].sort((a, b) => a.index - b.index).map((i) => status(k, i)).join('');
 }
 
-/** status(): the interface's lines, then phys_status's tunnel line. */
+/**
+ * status(): the interface's lines, then phys_status's tunnel line. Its SIOCGIFMEDIA may change
+ * the interface first (4.9's tun settles its link state).
+ */
 function status(k: Kernel, ifp: Interface): string {
+  k.ifconfig.queryMedia(ifp.name);
   return interfaceStatus(ifp) + tunnelStatus(k, ifp);
+}
+
+/**
+ * Prints from the stored state; under the lock (saved, the messages journalled) when one of the
+ * interfaces changes when asked for its media (DeviceKind.mediaSettlesLink).
+ */
+async function report(print: (k: Kernel) => string): Promise<string> {
+  const k = loadReadOnly().kernel;
+  if (![...k.interfaces.values()].some((i) => i.kind.device?.mediaSettlesLink)) return print(k);
+  return withKernel((s) => print(s.kernel));
 }
 
 /** A netmask in dotted or 0x form as a prefix length (ifconfig's `netmask` keyword). */
@@ -91,17 +105,18 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
   let out = '';
   try {
     if (argv.length === 0 || (argv.length === 1 && argv[0] === '-a')) {
-      out = listAll(loadReadOnly().kernel);
+      out = await report(listAll);
       return 0;
     }
     const name = argv[0]!;
     if (name.startsWith('-')) throw new Fail(USAGE);
     if (argv.length === 1) {
-      const k = loadReadOnly().kernel;
-      const ifp = [...k.interfaces.values()].find((i) => i.name === name);
-      // printif: fprintf(stderr, "%s: no such interface\n"), without the program's name.
-      if (!ifp) throw new Fail(`${name}: no such interface\n`);
-      out = status(k, ifp);
+      out = await report((k) => {
+        const ifp = [...k.interfaces.values()].find((i) => i.name === name);
+        // printif: fprintf(stderr, "%s: no such interface\n"), without the program's name.
+        if (!ifp) throw new Fail(`${name}: no such interface\n`);
+        return status(k, ifp);
+      });
       return 0;
     }
     let warnings = '';

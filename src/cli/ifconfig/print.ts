@@ -29,6 +29,14 @@ function linkState(ifp: Interface): string {
   return ifp.linkState === 0 ? 'unknown' : `[#${ifp.linkState}]`;
 }
 
+/**
+ * 4.9's tun_media_status (if_tun.c 1.104): IFM_ACTIVE while the link is up and the interface is
+ * IFF_UP; ifconfig names an Ethernet medium that is not active `no carrier`.
+ */
+function tunMediaStatus(ifp: Interface): string {
+  return ifp.running ? 'active' : 'no carrier';
+}
+
 export function interfaceStatus(ifp: Interface): string {
   let s = `${ifp.name}: flags=${printb(ifp.flags | (ifp.xflags << 16), IFF_BITS)}`;
   if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
@@ -42,7 +50,7 @@ export function interfaceStatus(ifp: Interface): string {
   s += `\tgroups: ${ifp.kind.prefix}\n`;
   // Without SIOCGIFMEDIA, `status:` only for a known link state.
   if (ifp.kind.hasMedia) s += '\tmedia: Ethernet autoselect\n';
-  if (ifp.kind.hasMedia || ifp.linkState !== 0) s += `\tstatus: ${linkState(ifp)}\n`;
+  if (ifp.kind.hasMedia || ifp.linkState !== 0) s += `\tstatus: ${ifp.kind.hasMedia && ifp.kind.device ? tunMediaStatus(ifp) : linkState(ifp)}\n`;
   for (const a of ifp.addrs) {
     if (a.af === 'inet') {
       s += `\tinet ${[...a.addr].join('.')}`;
