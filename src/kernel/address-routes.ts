@@ -29,6 +29,8 @@ export class AddressRoutes {
       else ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
       fail('EEXIST', 'the address\'s local route exists');
     }
+    // in_ifinit takes the interface's metric after rt_ifa_addlocal announced the address.
+    ifa.metric = ifp.metric;
     if (ifp.isPointToPoint) {
       // in_addhost: the destination's host route (rt_ifa_add: gateway = the address, priority
       // if_priority + RTP_STATIC); its failure fails the ioctl like in_insert_prefix's.

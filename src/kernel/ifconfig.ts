@@ -28,6 +28,8 @@ export interface InterfaceInfo {
   llprio: number;
   /** if_description (SIOCSIFDESCR; '' = none). */
   description: string;
+  /** if_metric (SIOCSIFMETRIC). */
+  metric: number;
   addresses: string[];
 }
 
@@ -91,7 +93,7 @@ export class Ifconfig {
     if (!ifp) return undefined;
     return {
       index: ifp.index, name: ifp.name, flags: ifp.flags, mtu: ifp.mtu, linkState: ifp.linkState, rdomain: ifp.rdomain,
-      priority: ifp.priority, llprio: ifp.llprio, description: ifp.description, addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
+      priority: ifp.priority, llprio: ifp.llprio, description: ifp.description, metric: ifp.metric, addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
     };
   }
 
@@ -212,6 +214,17 @@ export class Ifconfig {
     }
     if (!policy.beforeUpDown) apply();
     if ((before ^ ifp.flags) & ~(IFF_UP | IFF_RUNNING) && up === ((before & IFF_UP) !== 0) && policy.announced) this.ifinfo(ifp);
+  }
+
+  /**
+   * SIOCSIFMETRIC (if.c ifioctl): if_metric, nothing announced; RTM_IFINFO carries it from then
+   * on (ifi_metric), and addresses configured later take it (ifa_metric). The ioctl takes any
+   * int; the model keeps if_data's u_int32_t range (EINVAL outside it).
+   */
+  setMetric(name: string, metric: number): void {
+    const ifp = this.need(name);
+    if (!Number.isInteger(metric) || metric < 0 || metric > 0xffffffff) fail('EINVAL', `metric ${metric}`);
+    ifp.metric = metric;
   }
 
   /** Link state change (LINK_STATE_*): RTM_IFINFO, then routes follow. */
@@ -634,6 +647,8 @@ export class Ifconfig {
     }
     if (!existing) ifp.addrs.push(ifa);
     this.driverInit(ifp, 'inet6');
+    // in6_ifinit: the interface's metric, after the driver and before the routes and RTM_NEWADDR.
+    ifa.metric = ifp.metric;
     if (!existing) {
       // nd6_dad_start runs between in6_update_ifa and the connected route; it announces nothing
       // then, so starting it once the routes are in place is the same (a failed route purges

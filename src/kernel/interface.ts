@@ -25,6 +25,11 @@ export interface IfAddr {
   destRoute?: boolean;
   /** ia6_flags of an IPv6 address (IN6_IFF_*: tentative while DAD runs, duplicated when it failed); unset = 0. */
   flags6?: number;
+  /**
+   * ifa_metric: the interface's if_metric when in_ifinit / in6_ifinit last ran (ifam_metric of
+   * the address's messages); unset = 0.
+   */
+  metric?: number;
 }
 
 /**
@@ -161,6 +166,8 @@ export class Interface {
   rtlabelId = 0;
   /** if_description (SIOCSIFDESCR; '' = none). */
   description = '';
+  /** if_metric (SIOCSIFMETRIC): ifi_metric of RTM_IFINFO; the addresses configured from now on take it. */
+  metric = 0;
   readonly addrs: IfAddr[] = [];
   inet6Attached = false;
   /** `-inet6` given: no automatic IPv6 attachment. */

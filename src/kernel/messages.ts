@@ -190,7 +190,7 @@ export class MessageBuilder {
 
   ifinfo(ifp: Interface): Uint8Array {
     const data: Record<string, unknown> = {
-      type: ifp.type, addrlen: ifp.lladdr.length, hdrlen: 0, link_state: ifp.linkState, mtu: ifp.mtu, metric: 0,
+      type: ifp.type, addrlen: ifp.lladdr.length, hdrlen: 0, link_state: ifp.linkState, mtu: ifp.mtu, metric: ifp.metric,
     };
     if (this.p.name === 'openbsd') data['rdomain'] = ifp.rdomain;
     return encodeMessage({
@@ -252,6 +252,7 @@ export class MessageBuilder {
     dv.setUint16(8, ifa.ifp.rdomain, l.le);
     dv.setInt32(12, addrs, l.le);
     dv.setInt32(16, ifaFlags, l.le);
+    dv.setInt32(20, ifa.metric ?? 0, l.le);
     let pos = hdrlen;
     for (const sa of sas) {
       if (!sa) continue;

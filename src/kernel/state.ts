@@ -19,12 +19,14 @@ import { restoreTunnel, snapshotTunnel, type TunnelSnapshot } from './tunnel.js'
 /**
  * [family, address hex, prefix length, destination/broadcast hex or null], then 1 when the
  * destination's host route is the address's (IFA_ROUTE; 0 or absent otherwise), then an IPv6
- * address's ia6_flags when not 0 (tentative, duplicated). Older files have neither.
+ * address's ia6_flags (tentative, duplicated), then ifa_metric; the tail is as long as its last
+ * non-zero entry. Older files have none of them.
  */
 export type AddrTuple =
   | [Family, string, number, string | null]
   | [Family, string, number, string | null, 0 | 1]
-  | [Family, string, number, string | null, 0 | 1, number];
+  | [Family, string, number, string | null, 0 | 1, number]
+  | [Family, string, number, string | null, 0 | 1, number, number];
 
 export interface InterfaceSnapshot {
   index: number;
@@ -41,6 +43,8 @@ export interface InterfaceSnapshot {
   rtlabel: string;
   /** if_description; absent while empty (and in states saved before it was kept). */
   description?: string;
+  /** if_metric; absent while 0 (and in states saved before it was kept). */
+  metric?: number;
   lladdr: string;
   inet6Attached: boolean;
   noInet6: boolean;
@@ -125,6 +129,7 @@ const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 
 const addrTuple = (a: IfAddr): AddrTuple => {
   const t: [Family, string, number, string | null] = [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null];
+  if (a.metric) return [...t, a.destRoute ? 1 : 0, a.flags6 ?? 0, a.metric];
   if (a.flags6) return [...t, a.destRoute ? 1 : 0, a.flags6];
   return a.destRoute ? [...t, 1] : t;
 };
@@ -137,6 +142,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     addrs: ifp.addrs.map(addrTuple),
     ...(ifp.llprio !== IFQ_DEFPRIO ? { llprio: ifp.llprio } : {}),
     ...(ifp.description !== '' ? { description: ifp.description } : {}),
+    ...(ifp.metric !== 0 ? { metric: ifp.metric } : {}),
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
     ...tunnelField(ifp),
@@ -265,6 +271,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.priority = i.priority;
     ifp.llprio = i.llprio ?? IFQ_DEFPRIO;
     ifp.description = i.description ?? '';
+    ifp.metric = i.metric === undefined ? 0 : count(i.metric, 'interface metric');
     // The interface's own reference on its label (SIOCSIFRTLABEL took it).
     ifp.rtlabelId = k.labels.ref(i.rtlabel ?? '');
     ifp.rtlabel = ifp.rtlabelId === 0 ? '' : i.rtlabel;
@@ -285,9 +292,10 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     for (const a of i.addrs) ifp.addrs.push(ifAddr(a, ifp));
     return ifp;
   };
-  const ifAddr = ([af, addr, plen, dst, destRoute, flags6]: AddrTuple, ifp: Interface): IfAddr => ({
+  const ifAddr = ([af, addr, plen, dst, destRoute, flags6, metric]: AddrTuple, ifp: Interface): IfAddr => ({
     af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp, ...(destRoute === 1 ? { destRoute: true } : {}),
     ...(flags6 !== undefined && flags6 !== 0 ? { flags6: count(flags6, 'address flags') } : {}),
+    ...(metric !== undefined && metric !== 0 ? { metric: count(metric, 'address metric') } : {}),
   });
   for (const i of s.interfaces) {
     const ifp = interfaceOf(i);

@@ -110,6 +110,14 @@ describe('rtsock ifconfig', () => {
     expect(m.sh('ifconfig vether80 broadcast')).toMatchObject({ status: 1, stderr: "ifconfig: 'broadcast' requires argument\n" });
   });
 
+  it('metric N (setifmetric): shown after the flags, strtonum\'s errx, kept by the state file', () => {
+    expect(m.sh('ifconfig vether81 metric 12 up').status).toBe(0);
+    expect(m.sh('ifconfig vether81').stdout).toMatch(/^vether81: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 12 mtu 1500\n/);
+    expect(m.sh('ifconfig vether81 metric -1')).toMatchObject({ status: 1, stderr: 'ifconfig: metric -1: too small\n' });
+    expect(m.sh('ifconfig vether81 metric 0').status).toBe(0);
+    expect(m.sh('ifconfig vether81').stdout).toMatch(/^vether81: flags=8843<[A-Z,]+> mtu 1500\n/);
+  });
+
   it('vlan with vnetid and parent', () => {
     expect(m.sh('ifconfig vlan99 vnetid 99 parent vether99 up').status).toBe(0);
     expect(m.sh('ifconfig vlan99').stdout).toMatch(/\tencap: vnetid 99 parent vether99 /);

@@ -234,6 +234,12 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         soft('SIOCSIFMTU', () => ifc.setMtu(name, v));
         break;
       }
+      case 'metric': {
+        // setifmetric: strtonum 0..INT_MAX (errx), SIOCSIFMETRIC warned about.
+        const v = number(need(params, ++i, w), w, 0, 0x7fffffff);
+        soft('SIOCSIFMETRIC', () => ifc.setMetric(name, v));
+        break;
+      }
       case 'priority': {
         const v = number(need(params, ++i, w), w, 0, IF_PRIORITY_MAX);
         soft('SIOCSIFPRIORITY', () => ifc.setPriority(name, v));

@@ -40,6 +40,7 @@ function tunMediaStatus(ifp: Interface): string {
 export function interfaceStatus(ifp: Interface): string {
   let s = `${ifp.name}: flags=${printb(ifp.flags | (ifp.xflags << 16), IFF_BITS)}`;
   if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
+  if (ifp.metric !== 0) s += ` metric ${ifp.metric}`;
   s += ` mtu ${ifp.mtu}\n`;
   if (ifp.lladdr.length === 6) s += `\tlladdr ${[...ifp.lladdr].map(hex2).join(':')}\n`;
   if (ifp.description) s += `\tdescription: ${ifp.description}\n`;
