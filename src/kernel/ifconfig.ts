@@ -7,6 +7,7 @@ import {
   RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
+import { addGroup, deleteGroup } from './groups.js';
 import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
 import { Interface, kindNamed, type IfAddr } from './interface.js';
@@ -30,6 +31,8 @@ export interface InterfaceInfo {
   description: string;
   /** if_metric (SIOCSIFMETRIC). */
   metric: number;
+  /** if_groups, `all` first. */
+  groups: string[];
   addresses: string[];
 }
 
@@ -93,7 +96,7 @@ export class Ifconfig {
     if (!ifp) return undefined;
     return {
       index: ifp.index, name: ifp.name, flags: ifp.flags, mtu: ifp.mtu, linkState: ifp.linkState, rdomain: ifp.rdomain,
-      priority: ifp.priority, llprio: ifp.llprio, description: ifp.description, metric: ifp.metric, addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
+      priority: ifp.priority, llprio: ifp.llprio, description: ifp.description, metric: ifp.metric, groups: [...ifp.groups], addresses: ifp.addrs.map((a) => `${formatIfAddr(a)}/${a.plen}`),
     };
   }
 
@@ -226,6 +229,11 @@ export class Ifconfig {
     if (!Number.isInteger(metric) || metric < 0 || metric > 0xffffffff) fail('EINVAL', `metric ${metric}`);
     ifp.metric = metric;
   }
+
+  /** SIOCAIFGROUP (if_addgroup): EINVAL for a name ending in a digit or longer than 15, EEXIST for a group the interface is in. */
+  addGroup(name: string, group: string): void { addGroup(this.need(name), group); }
+  /** SIOCDIFGROUP (if_delgroup): ENOENT unless the interface is in the group. */
+  deleteGroup(name: string, group: string): void { deleteGroup(this.need(name), group); }
 
   /** Link state change (LINK_STATE_*): RTM_IFINFO, then routes follow. */
   setLinkState(name: string, state: number): void {

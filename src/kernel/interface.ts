@@ -168,6 +168,8 @@ export class Interface {
   description = '';
   /** if_metric (SIOCSIFMETRIC): ifi_metric of RTM_IFINFO; the addresses configured from now on take it. */
   metric = 0;
+  /** if_groups in list order: `all`, the cloner's, then those added (src/kernel/groups.ts). */
+  readonly groups: string[];
   readonly addrs: IfAddr[] = [];
   inet6Attached = false;
   /** `-inet6` given: no automatic IPv6 attachment. */
@@ -186,6 +188,8 @@ export class Interface {
 
   constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
     this.tunnel = kind.hasTunnel ? new GifTunnel() : undefined;
+    // if_attachsetup's IFG_ALL, then if_clone_create's cloner name.
+    this.groups = ['all', kind.prefix];
     this.flags = kind.flags;
     this.mtu = kind.mtu;
     this.linkState = kind.linkState;

@@ -45,6 +45,8 @@ export interface InterfaceSnapshot {
   description?: string;
   /** if_metric; absent while 0 (and in states saved before it was kept). */
   metric?: number;
+  /** if_groups; absent while `all` and the cloner's alone (and in states saved before they were kept). */
+  groups?: string[];
   lladdr: string;
   inet6Attached: boolean;
   noInet6: boolean;
@@ -143,6 +145,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     ...(ifp.llprio !== IFQ_DEFPRIO ? { llprio: ifp.llprio } : {}),
     ...(ifp.description !== '' ? { description: ifp.description } : {}),
     ...(ifp.metric !== 0 ? { metric: ifp.metric } : {}),
+    ...(ifp.groups.length !== 2 || ifp.groups[0] !== 'all' || ifp.groups[1] !== ifp.kind.prefix ? { groups: [...ifp.groups] } : {}),
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
     ...tunnelField(ifp),
@@ -272,6 +275,10 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.llprio = i.llprio ?? IFQ_DEFPRIO;
     ifp.description = i.description ?? '';
     ifp.metric = i.metric === undefined ? 0 : count(i.metric, 'interface metric');
+    if (i.groups !== undefined) {
+      if (!Array.isArray(i.groups) || i.groups.some((g) => typeof g !== 'string')) bad(`groups of ${i.name}`);
+      ifp.groups.splice(0, ifp.groups.length, ...i.groups);
+    }
     // The interface's own reference on its label (SIOCSIFRTLABEL took it).
     ifp.rtlabelId = k.labels.ref(i.rtlabel ?? '');
     ifp.rtlabel = ifp.rtlabelId === 0 ? '' : i.rtlabel;

@@ -118,6 +118,22 @@ describe('rtsock ifconfig', () => {
     expect(m.sh('ifconfig vether81').stdout).toMatch(/^vether81: flags=8843<[A-Z,]+> mtu 1500\n/);
   });
 
+  it('group / -group (setifgroup, unsetifgroup) and the egress group of default routes in `groups:`', () => {
+    expect(m.sh('ifconfig vether82 10.82.0.1/24 group dmz').status).toBe(0);
+    expect(m.sh('ifconfig vether82').stdout).toMatch(/\tgroups: vether dmz\n/);
+    expect(m.sh('ifconfig vether82 group dmz').status).toBe(0); // EEXIST let pass
+    expect(m.sh('ifconfig vether82 group dmz1')).toMatchObject({ status: 1, stderr: 'ifconfig: setifgroup: group names may not end in a digit\n' });
+    expect(m.sh('ifconfig vether82 group verylonggroupname')).toMatchObject({ status: 1, stderr: 'ifconfig: setifgroup: group name too long\n' });
+    expect(m.sh('ifconfig vether82 -group nothere')).toMatchObject({ status: 1, stderr: 'ifconfig: nothere: SIOCDIFGROUP: No such file or directory\n' });
+    expect(m.sh('route -T 0 add default 10.82.0.2').status).toBe(0);
+    expect(m.sh('ifconfig vether82').stdout).toMatch(/\tgroups: vether dmz egress\n/);
+    expect(m.sh('ifconfig vether82 -group dmz -group vether').status).toBe(0);
+    expect(m.sh('ifconfig vether82').stdout).toMatch(/\tgroups: egress\n/);
+    expect(m.sh('route -T 0 delete default').status).toBe(0);
+    // Only `all` is left: no groups line.
+    expect(m.sh('ifconfig vether82').stdout).not.toMatch(/groups:/);
+  });
+
   it('vlan with vnetid and parent', () => {
     expect(m.sh('ifconfig vlan99 vnetid 99 parent vether99 up').status).toBe(0);
     expect(m.sh('ifconfig vlan99').stdout).toMatch(/\tencap: vnetid 99 parent vether99 /);
@@ -439,5 +455,19 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 Duplic
     expect(r.status).toBe(0);
     const bad = rtsock(['ifconfig', 'vether0'], undefined, { ...m.env, RTSOCK_CLOCK: 'soon' });
     expect([bad.status, bad.stderr]).toEqual([1, 'rtsock: RTSOCK_CLOCK=soon is not a time in seconds\n']);
+  });
+});
+
+describe('rtsock ifconfig group (openbsd-4.9: ifconfig.c 1.232\'s checks and texts)', () => {
+  const m = machine('openbsd-4.9');
+
+  it('the digit check comes first, -group checks it too, and the ioctls are named without the group', () => {
+    expect(m.sh('ifconfig vether83 10.83.0.1/24 group dmz').status).toBe(0);
+    expect(m.sh('ifconfig vether83').stdout).toMatch(/\tgroups: vether dmz\n/);
+    expect(m.sh('ifconfig vether83 group verylonggroupname9')).toMatchObject({ status: 1, stderr: 'ifconfig: setifgroup: group names may not end in a digit\n' });
+    expect(m.sh('ifconfig vether83 -group dmz9')).toMatchObject({ status: 1, stderr: 'ifconfig: unsetifgroup: group names may not end in a digit\n' });
+    expect(m.sh('ifconfig vether83 -group nothere')).toMatchObject({ status: 1, stderr: 'ifconfig: SIOCDIFGROUP: No such file or directory\n' });
+    expect(m.sh('ifconfig vether83 -group dmz').status).toBe(0);
+    expect(m.sh('ifconfig vether83').stdout).toMatch(/\tgroups: vether\n/);
   });
 });

@@ -19,6 +19,7 @@ import { strtonum } from '../route/context.js';
 import { inetAton } from '../route/addr.js';
 import { inet6Text } from '../route/names.js';
 import { interfaceStatus } from './print.js';
+import { groupIoctl, groupNameProblem } from './groups.js';
 import { isTunnelKeyword, tunnelKeyword, tunnelStatus } from './tunnel.js';
 
 class Fail extends Error {
@@ -232,6 +233,24 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       case 'mtu': {
         const v = number(need(params, ++i, w), w, 0, INT_MAX);
         soft('SIOCSIFMTU', () => ifc.setMtu(name, v));
+        break;
+      }
+      case 'group': case '-group': {
+        // setifgroup / unsetifgroup: the dialect's name checks (errx), then an ioctl whose failure
+        // ends ifconfig, but for the errnos the command lets pass (EEXIST on adding).
+        const g = need(params, ++i, w);
+        const remove = w === '-group';
+        const problem = groupNameProblem(k.policy.name, remove, g);
+        if (problem) throw new Fail(`ifconfig: ${problem}\n`);
+        const ioc = groupIoctl(k.policy.name, remove, g);
+        hard(ioc.name, () => {
+          try {
+            if (remove) ifc.deleteGroup(name, g);
+            else ifc.addGroup(name, g);
+          } catch (e) {
+            if (!(e instanceof RtsockErrno) || !ioc.ignores(e.code)) throw e;
+          }
+        });
         break;
       }
       case 'metric': {

@@ -48,7 +48,9 @@ export function interfaceStatus(ifp: Interface): string {
   if (ifp.kind.prefix === 'vlan') {
     s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
   }
-  s += `\tgroups: ${ifp.kind.prefix}\n`;
+  // getifgroups: every group but `all`, the line only when there is one.
+  const groups = ifp.groups.filter((g) => g !== 'all');
+  if (groups.length > 0) s += `\tgroups: ${groups.join(' ')}\n`;
   // Without SIOCGIFMEDIA, `status:` only for a known link state.
   if (ifp.kind.hasMedia) s += '\tmedia: Ethernet autoselect\n';
   if (ifp.kind.hasMedia || ifp.linkState !== 0) s += `\tstatus: ${ifp.kind.hasMedia && ifp.kind.device ? tunMediaStatus(ifp) : linkState(ifp)}\n`;
