@@ -119,13 +119,13 @@ describe('rtsock ifconfig', () => {
   });
 
   it('group / -group (setifgroup, unsetifgroup) and the egress group of default routes in `groups:`', () => {
-    expect(m.sh('ifconfig vether82 10.82.0.1/24 group dmz').status).toBe(0);
+    expect(m.sh('ifconfig vether82 10.84.0.1/24 group dmz').status).toBe(0);
     expect(m.sh('ifconfig vether82').stdout).toMatch(/\tgroups: vether dmz\n/);
     expect(m.sh('ifconfig vether82 group dmz').status).toBe(0); // EEXIST let pass
     expect(m.sh('ifconfig vether82 group dmz1')).toMatchObject({ status: 1, stderr: 'ifconfig: setifgroup: group names may not end in a digit\n' });
     expect(m.sh('ifconfig vether82 group verylonggroupname')).toMatchObject({ status: 1, stderr: 'ifconfig: setifgroup: group name too long\n' });
     expect(m.sh('ifconfig vether82 -group nothere')).toMatchObject({ status: 1, stderr: 'ifconfig: nothere: SIOCDIFGROUP: No such file or directory\n' });
-    expect(m.sh('route -T 0 add default 10.82.0.2').status).toBe(0);
+    expect(m.sh('route -T 0 add default 10.84.0.2').status).toBe(0);
     expect(m.sh('ifconfig vether82').stdout).toMatch(/\tgroups: vether dmz egress\n/);
     expect(m.sh('ifconfig vether82 -group dmz -group vether').status).toBe(0);
     expect(m.sh('ifconfig vether82').stdout).toMatch(/\tgroups: egress\n/);
