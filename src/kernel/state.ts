@@ -8,6 +8,7 @@
  */
 import { IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
+import { rebuildEgress } from './groups.js';
 import type { DadRecord } from './dad.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { Interface, type IfAddr } from './interface.js';
@@ -390,6 +391,12 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
       if (!ifa || ifa.af !== 'inet6') bad(`DAD for unknown address ${pos} of interface ${index}`);
       return [ifa, ...counts.map((c) => count(c, 'DAD counter'))] as DadRecord;
     }));
+  }
+  // A file saved before groups were kept lists none: its default routes' interfaces join
+  // `egress` as the kernel that saved it had them (a newer file with a default route always
+  // lists that interface's groups, egress among them).
+  if (!s.interfaces.some((i) => i.groups !== undefined)) {
+    rebuildEgress(k.interfaces.values(), k.table(0), (ifp) => k.interfaceByIndex(ifp.index) === ifp);
   }
   return k;
 }

@@ -89,4 +89,13 @@ describe.each(DIALECTS)('interface groups (%s)', (d) => {
     k.ifconfig.create('vether1');
     expect(groups(k, 'vether1')).toEqual(['all', 'vether']);
   });
+
+  it('a snapshot saved before groups were kept (no `groups` anywhere) gets egress from its default routes', () => {
+    const { k, s } = boot(d);
+    s.write(routeMsg(d, { dst: '0.0.0.0', plen: 0, gw: '10.1.0.2' }));
+    const old = JSON.parse(JSON.stringify(snapshotKernel(k))) as { interfaces: { groups?: string[] }[] };
+    for (const i of old.interfaces) delete i.groups;
+    const k2 = restoreKernel(old as never);
+    expect(groups(k2, 'vether1')).toEqual(['all', 'vether', 'egress']);
+  });
 });
