@@ -1,0 +1,34 @@
+/**
+ * Model-based test of tun(4) beside the vethers (T4, T6: tun0 where P4/P6 have gif0): its
+ * addresses with a destination, routes via it and to it (p2pOps), up/down, destroy and
+ * re-creation, RTM_CHANGE and route attributes — and its character device (devOps): open(2)
+ * and close(2) of /dev/tun0 (EBUSY while open, ENXIO unless open; the open of a destroyed tun0
+ * clones it, and its close destroys it again) and SIOCGIFMEDIA (4.9's settles the link). The
+ * routes on tun0 follow IFF_UP and its link state (rt_if_track, §E.5), which the device moves:
+ * 4.9 (if_tun.c 1.104) starts it UNKNOWN, sets IFF_RUNNING and the link UP on open and then
+ * calls if_up, takes IFF_RUNNING and the link down on close; current (1.252) starts it DOWN,
+ * sets IFF_UP|IFF_RUNNING and the link FULL_DUPLEX on open, clears both flags on close and
+ * takes the link down unless it destroys the interface.
+ * Checked after every step against the reference model (model-reference.ts: errno, messages,
+ * table, lookups, and every RTM_IFINFO of a device operation, tun0's flags, link and device:
+ * see model-harness.ts). FUZZ_RUNS scales the run count (npm run fuzz).
+ */
+import fc from 'fast-check';
+import { DIALECTS } from './helpers.js';
+import {
+  P2P6, RUNS, T4, T6, agreesWithModel, attrOps, changeOps, devOps, ifaceOps, ifaddrOps, inet6Ops, linkOps, p2pOps,
+} from './model-harness.js';
+
+/** tun0 is T4's third interface, T6's fourth. */
+const T4_OPS = [...ifaddrOps(T4), ...changeOps(T4), ...attrOps(T4), ...linkOps(T4), ...p2pOps(T4, 2), ...ifaceOps(T4), ...devOps(2, 3)];
+const T6_OPS = [...ifaddrOps(T6), ...inet6Ops(T6), ...changeOps(T6), ...attrOps(T6), ...p2pOps(T6, 3, P2P6), ...ifaceOps(T6), ...devOps(3, 3)];
+
+describe.each(DIALECTS)('tun(4) and its device vs reference model (%s)', (d) => {
+  it('IPv4 with a point-to-point tun0: agree on errnos, messages, tables, lookups and tun0', () => {
+    fc.assert(agreesWithModel(d, T4_OPS, T4), { numRuns: RUNS * 2 });
+  });
+
+  it('IPv6 with a point-to-point tun0: agree on errnos, messages, tables, lookups and tun0', () => {
+    fc.assert(agreesWithModel(d, T6_OPS, T6), { numRuns: RUNS * 2 });
+  });
+});
