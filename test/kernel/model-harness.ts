@@ -563,11 +563,13 @@ export const p2pOps = (u: Universe, i: number, p: P2pSet = P2P4) => [
 /**
  * tun(4)'s character device (the tun at position `i`): open(2) and close(2) of /dev/tunN — EBUSY
  * while open, ENXIO unless open; the open of a destroyed tun clones it and the close then
- * destroys it — and SIOCGIFMEDIA (`ifconfig tunN`), whose 4.9 answer settles the link.
+ * destroys it, so the tun itself is destroyed often enough to get there — and SIOCGIFMEDIA
+ * (`ifconfig tunN`), whose 4.9 answer settles the link.
  */
 export const devOps = (i: number, weight = 2) => [
   w(weight, fc.record({ kind: fc.constantFrom('devopen' as const, 'devclose' as const), i: fc.constant(i) })),
   w(1, fc.record({ kind: fc.constant('media' as const), i: fc.constant(i) })),
+  w(1, fc.record({ kind: fc.constant('destroy' as const), i: fc.constant(i) })),
 ] as const;
 
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
