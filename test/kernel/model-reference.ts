@@ -1,11 +1,11 @@
 /**
  * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6,
- * model-rdomain, model-destroy, model-attrs, model-dual): interfaces, IPv4 or IPv6 addresses and routes as
- * semantics.md describes them (§A.5-A.11 route operations, §A.13 cloning, Use and labels,
- * §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5 down/up, link state and destroy)
- * and, where that is silent, OpenBSD's if.c / in.c / in6.c / in6_ifattach.c / route.c / rtable.c /
- * rtsock.c / if_ether.c / if_loop.c / nd6.c / if_tun.c. One model holds one family (Fam: bigint keys) of one
- * table; an interface's addresses (Ifa, with their family) may be of both, and a route may hold
+ * model-rdomain, model-destroy, model-attrs, model-dual, model-tun): interfaces, IPv4 or IPv6
+ * addresses and routes as semantics.md describes them (§A.5-A.11 route operations, §A.13
+ * cloning, Use and labels, §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5
+ * down/up, link state and destroy) and, where that is silent, OpenBSD's if.c / in.c / in6.c /
+ * in6_ifattach.c / route.c / rtable.c / rtsock.c / if_ether.c / if_loop.c / nd6.c / if_tun.c.
+ * One model holds one family (Fam: bigint keys) of one table; an interface's addresses (Ifa, with their family) may be of both, and a route may hold
  * an address of the other family (RTA_IFA). model-dual links an IPv4 and an IPv6 model
  * (`families`), model-rdomain one model per table (`domain`, `main`).
  *
@@ -126,9 +126,9 @@ export interface Ifnet {
   /** lo(4): local routes have the address as gateway, no prefix routes, MTU from its route hook. */
   loopback?: boolean;
   /**
-   * gif(4), tun(4) (IFF_POINTOPOINT): local routes have the address as gateway, an address's destination
-   * gets a host route instead of prefix routes, no route hook with effects (p2p_rtrequest), and
-   * SIOCSIFADDR sets IFF_UP without a link-state task.
+   * gif(4), tun(4) (IFF_POINTOPOINT): local routes have the address as gateway, an address's
+   * destination gets a host route instead of prefix routes, no route hook with effects
+   * (p2p_rtrequest), and SIOCSIFADDR sets IFF_UP without a link-state task.
    */
   p2p?: boolean;
   /** Destroyed (if_detach's if_remove): if_get finds it no more. */
@@ -808,13 +808,15 @@ export class Model {
   }
 
   /**
-   * open(2) of /dev/tunN (4.9 tunopen, if_tun.c 1.104; current tun_dev_open, 1.252). A destroyed
-   * tun is cloned first (IFAN_ARRIVAL, the next index) and does not outlive the close
-   * (TUN_STAYUP cleared); an open one is EBUSY. 4.9: IFF_RUNNING, the link UP (tun_link_state),
+   * open(2) of /dev/tunN (4.9 tunopen, if_tun.c 1.104; current tun_dev_open, 1.252); ENXIO for
+   * an interface that is no tun (no driver has that device). A destroyed tun is cloned first
+   * (IFAN_ARRIVAL, the next index) and does not outlive the close (TUN_STAYUP cleared); an open
+   * one is EBUSY. 4.9: IFF_RUNNING, the link UP (tun_link_state),
    * then if_up — RTM_IFINFO and rt_if_track even when IFF_UP was set. Current: IFF_UP|IFF_RUNNING
    * set directly (no message, no route tracking of their own), then the link FULL_DUPLEX.
    */
   devOpen(ifp: Ifnet): number {
+    if (!ifp.dev) return ERRNO.ENXIO;
     if (ifp.gone) {
       this.create(ifp, this.nextIndex++, '');
       ifp.dev!.stayUp = false;

@@ -3,12 +3,12 @@
  * addresses with a destination, routes via it and to it (p2pOps), up/down, destroy and
  * re-creation, RTM_CHANGE and route attributes — and its character device (devOps): open(2)
  * and close(2) of /dev/tun0 (EBUSY while open, ENXIO unless open; the open of a destroyed tun0
- * clones it, and its close destroys it again) and SIOCGIFMEDIA (4.9's settles the link). The
- * routes on tun0 follow IFF_UP and its link state (rt_if_track, §E.5), which the device moves:
- * 4.9 (if_tun.c 1.104) starts it UNKNOWN, sets IFF_RUNNING and the link UP on open and then
- * calls if_up, takes IFF_RUNNING and the link down on close; current (1.252) starts it DOWN,
- * sets IFF_UP|IFF_RUNNING and the link FULL_DUPLEX on open, clears both flags on close and
- * takes the link down unless it destroys the interface.
+ * clones it, and its close destroys it again; ENXIO for a vether's, which no driver has) and
+ * SIOCGIFMEDIA (4.9's settles the link). The routes on tun0 follow IFF_UP and its link state
+ * (rt_if_track, §E.5), which the device moves: 4.9 (if_tun.c 1.104) starts it UNKNOWN, sets
+ * IFF_RUNNING and the link UP on open and then calls if_up, takes IFF_RUNNING and the link down
+ * on close; current (1.252) starts it DOWN, sets IFF_UP|IFF_RUNNING and the link FULL_DUPLEX on
+ * open, clears both flags on close and takes the link down unless it destroys the interface.
  * Checked after every step against the reference model (model-reference.ts: errno, messages,
  * table, lookups, and every RTM_IFINFO of a device operation, tun0's flags, link and device:
  * see model-harness.ts). FUZZ_RUNS scales the run count (npm run fuzz).
@@ -21,8 +21,8 @@ import {
 } from './model-harness.js';
 
 /** tun0 is T4's third interface, T6's fourth. */
-const T4_OPS = [...ifaddrOps(T4), ...changeOps(T4), ...attrOps(T4), ...linkOps(T4), ...p2pOps(T4, 2), ...ifaceOps(T4), ...devOps(2, 12)];
-const T6_OPS = [...ifaddrOps(T6), ...inet6Ops(T6), ...changeOps(T6), ...attrOps(T6), ...p2pOps(T6, 3, P2P6), ...ifaceOps(T6), ...devOps(3, 12)];
+const T4_OPS = [...ifaddrOps(T4), ...changeOps(T4), ...attrOps(T4), ...linkOps(T4), ...p2pOps(T4, 2), ...ifaceOps(T4), ...devOps(T4, 2, 12)];
+const T6_OPS = [...ifaddrOps(T6), ...inet6Ops(T6), ...changeOps(T6), ...attrOps(T6), ...p2pOps(T6, 3, P2P6), ...ifaceOps(T6), ...devOps(T6, 3, 12)];
 
 /**
  * The harness's sequences, most of them after an address on tun0 (with a destination or not),
