@@ -1,8 +1,9 @@
 /**
  * The machinery of the kernel model tests (model-ifaddr, model-change, model-inet6,
- * model-rdomain, model-destroy, model-attrs, model-dual): the universe (V4: two Ethernet-like
- * interfaces; V6: those and lo0; their candidate addresses, destinations, gateways, hosts and
- * RTA_IFA addresses; D4/D6: both on one set of interfaces; P4/P6: V4/V6 with a point-to-point gif0),
+ * model-rdomain, model-destroy, model-attrs, model-dual, model-tun): the universe (V4: two
+ * Ethernet-like interfaces; V6: those and lo0; their candidate addresses, destinations, gateways, hosts and
+ * RTA_IFA addresses; D4/D6: both on one set of interfaces; P4/P6: V4/V6 with a point-to-point gif0;
+ * T4/T6: the same with a tun0 instead, whose character device is opened and closed),
  * the random operations (interface destroy and re-creation, labels, interface labels through
  * SIOCSIFRTLABEL, RTA_IFP/RTA_IFA, RTM_SOURCE, link-layer gateways among them), one step run
  * on both the kernel and the reference model (model-reference.ts), and the properties comparing
@@ -14,11 +15,13 @@
  * RTM_SOURCE's echo), the table (walk
  * order, flags, priority, Refs, Use, MTU and its lock, label, interface and address), the labels
  * the kernel counts, and lookups. RTM_IFINFO's number is open (§F.3), so only the IFF_UP of the
- * last one is checked.
+ * last one is checked — with IFF_RUNNING and the link state on a tun, whose device operations
+ * are checked for every RTM_IFINFO they send; a tun's flags, link state and device are compared
+ * after every step too.
  */
 import fc from 'fast-check';
 import {
-  AF_ROUTE, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_ANNOUNCE, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
+  AF_ROUTE, IFF_RUNNING, IFF_UP, ROUTE_TABLEFILTER, RTABLE_ANY, RTF_ANNOUNCE, RTF_CACHED, RTF_GATEWAY, RTF_HOST, RTF_LLINFO, RTF_MPATH, RTF_STATIC, RTF_UP,
   RTM_ADD, RTM_CHANGE, RTM_CHGADDRATTR, RTM_DELADDR, RTM_DELETE, RTM_GET, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTM_NEWADDR, RTM_SOURCE, RTP_ANY,
   RTP_LOCAL, RTP_MASK, RTP_STATIC, RTV_MTU,
 } from '../../src/kernel/constants.js';
@@ -29,8 +32,8 @@ import type { RouteInfo } from '../../src/kernel/route-info.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { decode, errnoOf, inet, inet6, routeMsg, type DialectArg } from './helpers.js';
 import {
-  INET, INET6, UGS, bootDual, bootModel, bootModel6, gwFam, hex, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model, type Named,
-  type Route,
+  INET, INET6, UGS, bootDual, bootModel, bootModel6, gwFam, hex, ifinfoText, isAddressGw, labelText, type Addr, type Fam, type Ifnet, type Model,
+  type Named, type Route,
 } from './model-reference.js';
 
 /** Steps per sequence: long enough to configure both interfaces and still route through them. */
@@ -174,6 +177,15 @@ export const P6: Universe = {
   hosts: [...V6.hosts, '2001:db8:5::1', '2001:db8:5::2', '2001:db8:5::7'],
   ifas: [...V6.ifas, '2001:db8:5::2', '2001:db8:5::1'],
 };
+
+/**
+ * P4 and P6 with tun0 (tun(4), point-to-point like gif0, same index and values: P2P4, P2P6) in
+ * gif0's place. Its routes follow its link as well as IFF_UP (§E.5), and the link follows its
+ * character device (devOps): 4.9's tun starts with the link UNKNOWN (up), current's DOWN, so
+ * there its routes are down until the device is opened.
+ */
+export const T4: Universe = { ...P4, ifnames: ['vether0', 'vether1', 'tun0'] };
+export const T6: Universe = { ...P6, ifnames: ['vether0', 'vether1', 'lo0', 'tun0'] };
 
 const RTF_REJECT = 0x8, RTF_BLACKHOLE = 0x1000, RTF_PROTO2 = 0x4000, RTF_PROTO1 = 0x8000;
 /**
@@ -548,6 +560,20 @@ export const p2pOps = (u: Universe, i: number, p: P2pSet = P2P4) => [
   w(1, fc.record({ kind: fc.constant('lookup' as const), host: fc.constantFrom(...p.hosts) })),
 ] as const;
 
+/**
+ * tun(4)'s character device (the tun at position `i`): open(2) and close(2) of /dev/tunN — EBUSY
+ * while open, ENXIO unless open; the open of a destroyed tun clones it and the close then
+ * destroys it, so the tun itself is destroyed often enough to get there — and SIOCGIFMEDIA
+ * (`ifconfig tunN`), whose 4.9 answer settles the link. Now and then the device of another
+ * interface, which no driver has (ENXIO).
+ */
+export const devOps = (u: Universe, i: number, weight = 2) => [
+  w(weight, fc.record({ kind: fc.constantFrom('devopen' as const, 'devclose' as const), i: fc.constant(i) })),
+  w(1, fc.record({ kind: fc.constantFrom('devopen' as const, 'devclose' as const), i: ifIndex(u) })),
+  w(1, fc.record({ kind: fc.constant('media' as const), i: fc.constant(i) })),
+  w(1, fc.record({ kind: fc.constant('destroy' as const), i: fc.constant(i) })),
+] as const;
+
 /** `ifconfig X inet6` (in6_ifattach: a link-local address if the interface has none). */
 export const inet6Ops = (u: Universe) => [w(1, fc.record({ kind: fc.constant('inet6' as const), i: ifIndex(u) }))] as const;
 
@@ -561,7 +587,8 @@ export type Op = ArbValue<ReturnType<typeof ifaddrOps>[number]> | ArbValue<Retur
   | ArbValue<ReturnType<typeof ifprioOps>[number]>
   | ArbValue<ReturnType<typeof crossOps>[number]> | ArbValue<ReturnType<typeof foreignGwOps>[number]>
   | ArbValue<ReturnType<typeof linkOps>[number]> | ArbValue<ReturnType<typeof sourceOps>[number]>
-  | ArbValue<ReturnType<typeof p2pOps>[number]> | ArbValue<ReturnType<typeof changeLinkOps>[number]>;
+  | ArbValue<ReturnType<typeof p2pOps>[number]> | ArbValue<ReturnType<typeof changeLinkOps>[number]>
+  | ArbValue<ReturnType<typeof devOps>[number]>;
 
 /** Sequences of the given operations, a few addresses first, so that most route through something. */
 export function sequences(u: Universe, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
@@ -584,13 +611,14 @@ function setup(d: DialectArg, u: Universe): { k: Kernel; s: RoutingSocket; model
 
 /**
  * The model's view of the universe's interfaces: lo* is the kernel's (up since boot), the others
- * are created; gif* are point-to-point. (model-rdomain's interfaces too.)
+ * are created; gif* and tun* are point-to-point (the model makes tun* tuns). (model-rdomain's
+ * interfaces too.)
  */
 export function modelInterfaces(k: Kernel, names: readonly string[]): Ifnet[] {
   return names.map((name) => {
     const loopback = name.startsWith('lo');
     const ifp = loopback ? k.interfaceByIndex(k.ifconfig.indexOf(name))! : k.ifconfig.create(name);
-    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback, p2p: name.startsWith('gif') };
+    return { name, index: ifp.index, mac: macOf(ifp.lladdr), up: loopback, addrs: [], loopback, p2p: /^(gif|tun)\d/.test(name) };
   });
 }
 
@@ -698,7 +726,8 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   };
   // An interface operation on a destroyed interface: the kernel API's ENOENT stands for
   // ifioctl's ENXIO; the model does not follow it there.
-  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6' || o.kind === 'rtlabel' || o.kind === 'ifprio' || o.kind === 'afdetach') && model.ifs[o.i]!.gone) {
+  if ((o.kind === 'up' || o.kind === 'down' || o.kind === 'addaddr' || o.kind === 'inet6' || o.kind === 'rtlabel' || o.kind === 'ifprio' || o.kind === 'afdetach'
+    || o.kind === 'media') && model.ifs[o.i]!.gone) {
     return { got: 'gone', want: 'gone', desc: `${o.kind} ${model.ifs[o.i]!.name} (destroyed)` };
   }
   switch (o.kind) {
@@ -714,6 +743,21 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       const index = model.nextIndex++;
       model.create(ifp, index, macOf(kifp.lladdr));
       return { got: `index ${kifp.index}`, want: `index ${index}`, desc: `${ifp.name} create` };
+    }
+    case 'devopen': {
+      // A destroyed tun comes back with the next index (the model's); another stays destroyed (#0).
+      const ifp = model.ifs[o.i]!;
+      const got = `${errnoOf(() => k.ifconfig.openDevice(ifp.name))} #${k.ifconfig.indexOf(ifp.name)}`;
+      const errno = model.devOpen(ifp);
+      return { got, want: `${errno} #${ifp.gone ? 0 : ifp.index}`, desc: `open /dev/${ifp.name}` };
+    }
+    case 'devclose': {
+      const ifp = model.ifs[o.i]!;
+      return { got: String(errnoOf(() => k.ifconfig.closeDevice(ifp.name))), want: String(model.devClose(ifp)), desc: `close /dev/${ifp.name}` };
+    }
+    case 'media': {
+      const ifp = model.ifs[o.i]!;
+      return { got: String(k.ifconfig.queryMedia(ifp.name)), want: String(model.devMedia(ifp)), desc: `${ifp.name} media` };
     }
     case 'up': case 'down': {
       const ifp = model.ifs[o.i]!;
@@ -900,11 +944,15 @@ function checkStep(
   // Messages about a destroyed interface still name it.
   const nameOf = (index: number) => k.interfaceByIndex(index)?.name ?? model.ifs.find((x) => x.index === index)?.name;
   const received: string[] = [];
+  /** Every RTM_IFINFO, written as the model writes a tun's (ifinfoText). */
+  const ifinfos: string[] = [];
   let lastIfinfo: { index: number; flags: number } | undefined;
   for (let b = s.read(); b; b = s.read()) {
-    const m = decode(d, b) as unknown as Decoded;
-    if (m.type === RTM_IFINFO) lastIfinfo = { index: m.index, flags: m.flags };
-    else received.push(fmtMessage(d, models[0]!.u.fam, nameOf, m));
+    const m = decode(d, b) as unknown as Decoded & { data: { link_state: number } };
+    if (m.type === RTM_IFINFO) {
+      lastIfinfo = { index: m.index, flags: m.flags };
+      ifinfos.push(ifinfoText(nameOf(m.index) ?? `#${m.index}`, (m.flags & IFF_UP) !== 0, (m.flags & IFF_RUNNING) !== 0, m.data.link_state));
+    } else received.push(fmtMessage(d, models[0]!.u.fam, nameOf, m));
   }
   agree(where, 'messages', received, msgs);
   const ifp = lastIfinfo && model.ifs.find((x) => x.index === lastIfinfo!.index)!;
@@ -912,6 +960,18 @@ function checkStep(
   // An up or down that changes IFF_UP is announced at least once.
   if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
   if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
+  // A tun's device operations: every RTM_IFINFO (the model counts them there). Elsewhere the
+  // last one, if about a tun, carries its IFF_RUNNING and link state as they now are.
+  if (o.kind === 'devopen' || o.kind === 'devclose' || o.kind === 'media') agree(where, 'RTM_IFINFO', ifinfos, model.ifinfos);
+  else if (ifp?.dev) agree(where, `RTM_IFINFO of ${ifp.name}`, ifinfos.at(-1), ifinfoText(ifp.name, ifp.up, ifp.dev.running, ifp.dev.link));
+  // And a tun's state, announced or not (the device's flags are set and cleared silently).
+  for (const x of model.ifs) {
+    if (!x.dev || x.gone) continue;
+    const kifp = k.ifconfig.interfaceNamed(x.name);
+    const state = (up: boolean, running: boolean, link: number, open: boolean) => `${ifinfoText(x.name, up, running, link)}${open ? ' open' : ''}`;
+    agree(where, `${x.name} state`, kifp && state(kifp.isUp, (kifp.flags & IFF_RUNNING) !== 0, kifp.linkState, kifp.deviceOpen),
+      state(x.up, x.dev.running, x.dev.link, x.dev.open));
+  }
   for (const { u, model: m } of models) {
     agree(where, models.length > 1 ? `${u.fam.af} table` : 'table', k.routes(0, u.fam.af).map(infoText), m.walk().map((r) => modelText(m, r)));
   }
@@ -931,6 +991,7 @@ export function agreesWithModel(
     let seq = 0;
     for (const [n, o] of seqOps.entries()) {
       model.msgs = [];
+      model.ifinfos = [];
       const wasUp = model.ifs.map((x) => x.up);
       const { got, want, desc } = step(d, u, k, s, model, o, ++seq);
       const where = `step ${n}: ${desc}`;
@@ -1003,6 +1064,7 @@ export function agreesWithDual(
     for (const [n, { fam, op }] of seqOps.entries()) {
       const msgs: string[] = [];
       v4.msgs = v6.msgs = msgs;
+      v4.ifinfos = v6.ifinfos = [];
       const wasUp = ifs.map((x) => x.up);
       const { u, model } = fam === 4 ? models[0]! : models[1]!;
       const { got, want, desc } = step(d, u, k, s, model, op, ++seq);

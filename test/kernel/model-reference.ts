@@ -1,11 +1,11 @@
 /**
  * The reference model of the kernel model tests (model-ifaddr, model-change, model-inet6,
- * model-rdomain, model-destroy, model-attrs, model-dual): interfaces, IPv4 or IPv6 addresses and routes as
- * semantics.md describes them (§A.5-A.11 route operations, §A.13 cloning, Use and labels,
- * §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5 down/up and destroy) and, where
- * that is silent, OpenBSD's if.c / in.c / in6.c / in6_ifattach.c / route.c / rtable.c /
- * rtsock.c / if_ether.c / if_loop.c / nd6.c. One model holds one family (Fam: bigint keys) of one
- * table; an interface's addresses (Ifa, with their family) may be of both, and a route may hold
+ * model-rdomain, model-destroy, model-attrs, model-dual, model-tun): interfaces, IPv4 or IPv6
+ * addresses and routes as semantics.md describes them (§A.5-A.11 route operations, §A.13
+ * cloning, Use and labels, §A.14 kernel messages, §E.3/§E.4 address configuration, §E.5
+ * down/up, link state and destroy) and, where that is silent, OpenBSD's if.c / in.c / in6.c /
+ * in6_ifattach.c / route.c / rtable.c / rtsock.c / if_ether.c / if_loop.c / nd6.c / if_tun.c.
+ * One model holds one family (Fam: bigint keys) of one table; an interface's addresses (Ifa, with their family) may be of both, and a route may hold
  * an address of the other family (RTA_IFA). model-dual links an IPv4 and an IPv6 model
  * (`families`), model-rdomain one model per table (`domain`, `main`).
  *
@@ -19,7 +19,7 @@
 import {
   RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST,
   RTF_LLINFO, RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_CONNECTED, RTP_DOWN, RTP_LOCAL,
-  RTP_MASK, RTP_STATIC, RTV_MTU,
+  RTP_MASK, RTP_STATIC, RTV_MTU, LINK_STATE_DOWN, LINK_STATE_FULL_DUPLEX, LINK_STATE_UNKNOWN, LINK_STATE_UP,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { randomIdentifier } from '../../src/kernel/ifconfig.js';
@@ -98,8 +98,20 @@ const cmpKey = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 const CURRENT_ONLY_FLAGS = RTF_CACHED | RTF_LOCAL | RTF_BROADCAST | RTF_CONNECTED | RTF_MULTICAST;
 export const UGS = RTF_UP | RTF_GATEWAY | RTF_STATIC;
 /** A local route (§E.3 step 2): LLINFO too on an Ethernet-like interface. */
-/** in6if_do_dad (in6.c 1.273): the interface is up (and so running, here) and not a loopback. */
-const doDad = (ifp: Ifnet) => ifp.up && !ifp.loopback;
+/**
+ * LINK_STATE_IS_UP (if.h): UP or better, or UNKNOWN. Only a tun's link moves here; the other
+ * interfaces keep theirs up (vether UP, lo and gif UNKNOWN).
+ */
+const linkUp = (ifp: Ifnet) => !ifp.dev || ifp.dev.link >= LINK_STATE_UP || ifp.dev.link === LINK_STATE_UNKNOWN;
+/**
+ * rtrequest's and rt_if_linkstate_change's test (§E.5): routes on the interface are up while it
+ * is IFF_UP and its link is up.
+ */
+const usable = (ifp: Ifnet) => ifp.up && linkUp(ifp);
+/** IFF_RUNNING: it goes with IFF_UP, except on a tun, whose device sets and clears it (`Device`). */
+const isRunning = (ifp: Ifnet) => (ifp.dev ? ifp.dev.running : ifp.up);
+/** in6if_do_dad (in6.c 1.273): the interface is IFF_UP and IFF_RUNNING and not a loopback. */
+const doDad = (ifp: Ifnet) => ifp.up && isRunning(ifp) && !ifp.loopback;
 const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback || ifp.p2p ? 0 : RTF_LLINFO);
 /** The MTU loopback's route hook gives a route whose MTU is 0 (§A.13). */
 export const LOMTU = 32768;
@@ -114,13 +126,18 @@ export interface Ifnet {
   /** lo(4): local routes have the address as gateway, no prefix routes, MTU from its route hook. */
   loopback?: boolean;
   /**
-   * gif(4) (IFF_POINTOPOINT): local routes have the address as gateway, an address's destination
-   * gets a host route instead of prefix routes, no route hook with effects (p2p_rtrequest), and
-   * SIOCSIFADDR sets IFF_UP without a link-state task.
+   * gif(4), tun(4) (IFF_POINTOPOINT): local routes have the address as gateway, an address's
+   * destination gets a host route instead of prefix routes, no route hook with effects
+   * (p2p_rtrequest), and SIOCSIFADDR sets IFF_UP without a link-state task.
    */
   p2p?: boolean;
   /** Destroyed (if_detach's if_remove): if_get finds it no more. */
   gone?: boolean;
+  /**
+   * tun(4) (p2p too): its character device and what follows it (`Model.devOpen`). Absent on
+   * the other interfaces, whose link stays up and whose IFF_RUNNING goes with IFF_UP.
+   */
+  dev?: Device;
   /**
    * `ifconfig X rtlabel L` (SIOCSIFRTLABEL: if_rtlabelid): the label rt_ifa_add gives the routes
    * it makes for the interface's addresses ('' or absent: none).
@@ -134,6 +151,28 @@ export interface Ifnet {
   /** Labels of destroyed incarnations: if_detach does not release the interface's label reference. */
   leakedLabels?: string[];
 }
+
+/**
+ * A tun's character device (if_tun.c: 4.9 from 1.104, current 1.252): open or not (4.9
+ * TUN_OPEN, current sc_dev), the link state (tun_link_state: 4.9 never sets it before the first
+ * open, UNKNOWN; current's tun_create starts it DOWN), IFF_RUNNING (4.9's if_up / if_down and
+ * tun_ioctl's SIOCSIFFLAGS leave it; current's tun_ioctl makes it follow IFF_UP), and whether
+ * the interface outlives the close (TUN_STAYUP: not when the open cloned it).
+ */
+export interface Device {
+  open: boolean;
+  link: number;
+  running: boolean;
+  stayUp: boolean;
+}
+
+/** A tun as tun_create leaves it: closed, IFF_RUNNING clear, the link as the dialect starts it. */
+export const newDevice = (d: DialectArg): Device =>
+  ({ open: false, link: d === 'openbsd-4.9' ? LINK_STATE_UNKNOWN : LINK_STATE_DOWN, running: false, stayUp: true });
+
+/** An RTM_IFINFO as the model tests write it: IFF_UP, IFF_RUNNING, the link state. */
+export const ifinfoText = (name: string, up: boolean, running: boolean, link: number) =>
+  `IFINFO ${name}${up ? ' UP' : ''}${running ? ' RUNNING' : ''} link=${link}`;
 
 export interface Ifa {
   /** The address's family: an interface may hold both, and a route may be given an address of the other (RTA_IFA). */
@@ -231,6 +270,11 @@ export class Model {
   routes: Route[] = [];
   /** Messages a listener gets, in order, formatted like the test's reading of the kernel's. */
   msgs: string[] = [];
+  /**
+   * The RTM_IFINFO a tun's device operations send (ifinfoText), apart: their number is known
+   * there (tun_link_state announces a change only; 4.9's open adds if_up's), not elsewhere (§F.3).
+   */
+  ifinfos: string[] = [];
   private seq = 0;
   /**
    * The table this model is (model-rdomain: one Model per table, NEWADDR/DELADDR in the rdomain's
@@ -265,7 +309,10 @@ export class Model {
    */
   linked: () => Model[] = () => this.domain().flatMap((m) => m.families());
 
-  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {}
+  constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {
+    // tun<N> is a tun(4) (model-dual's two models share the interfaces: the first one sets it).
+    for (const ifp of ifs) if (/^tun\d+$/.test(ifp.name)) ifp.dev ??= newDevice(d);
+  }
 
   private emit(text: string): void {
     this.msgs.push(this.table === undefined ? text : `${text} T${this.table}`);
@@ -445,7 +492,7 @@ export class Model {
   /** rtrequest(RTM_ADD): down on a down interface, next hop, insert (replacing a clone in the way). */
   rtrequestAdd(r: Route, mpathOk: boolean): number {
     r.flags |= RTF_UP;
-    if (!r.ifa.ifp.up && (r.flags & RTF_LOCAL) === 0) {
+    if (!usable(r.ifa.ifp) && (r.flags & RTF_LOCAL) === 0) {
       r.flags &= ~RTF_UP;
       r.prio |= RTP_DOWN;
     }
@@ -571,12 +618,13 @@ export class Model {
    */
   private linkState(r: Route, ifp: Ifnet): boolean {
     // Local routes are always usable.
+    const up = usable(ifp);
     if (r.flags & RTF_LOCAL) r.flags |= RTF_UP;
-    else if (!ifp.up && r.flags & (RTF_CLONED | RTF_DYNAMIC) && (r.flags & RTF_CACHED) === 0) return true;
-    else if (((r.flags & RTF_UP) !== 0) !== ifp.up) {
-      // UP follows the interface; the route moves in its node with the DOWN bit set or cleared.
+    else if (!up && r.flags & (RTF_CLONED | RTF_DYNAMIC) && (r.flags & RTF_CACHED) === 0) return true;
+    else if (((r.flags & RTF_UP) !== 0) !== up) {
+      // UP follows the interface and its link; the route moves in its node with the DOWN bit set or cleared.
       r.flags ^= RTF_UP;
-      this.reprio(r, ifp.up ? r.prio & RTP_MASK : r.prio | RTP_DOWN);
+      this.reprio(r, up ? r.prio & RTP_MASK : r.prio | RTP_DOWN);
     }
     return false;
   }
@@ -720,10 +768,99 @@ export class Model {
     if (ifp.up === up) return 0;
     if (up) this.ifUp(ifp);
     else {
-      ifp.up = false;
+      this.upFlags(ifp, false);
+      this.ifinfo(ifp);
       this.track(ifp);
     }
     return 0;
+  }
+
+  /**
+   * IFF_UP as if_up / if_down and the driver's SIOCSIFFLAGS leave it: IFF_RUNNING goes with it,
+   * except on 4.9's tun (if_up / if_down change IFF_UP alone, and if_tun.c 1.104's tun_ioctl
+   * leaves IFF_RUNNING to the device); current's tun_ioctl sets or clears it with IFF_UP.
+   */
+  private upFlags(ifp: Ifnet, up: boolean): void {
+    ifp.up = up;
+    if (ifp.dev && this.d !== 'openbsd-4.9') ifp.dev.running = up;
+  }
+
+  /**
+   * The driver's SIOCSIFADDR on an interface that is not lo(4): IFF_UP (with IFF_RUNNING; a tun's
+   * too, 4.9's tuninit and current's tun_ioctl alike), no if_up.
+   */
+  private driverUp(ifp: Ifnet): void {
+    ifp.up = true;
+    if (ifp.dev) ifp.dev.running = true;
+  }
+
+  /** A tun's RTM_IFINFO (ifinfoText), kept in `ifinfos`; the others' are not counted. */
+  private ifinfo(ifp: Ifnet): void {
+    if (ifp.dev) this.ifinfos.push(ifinfoText(ifp.name, ifp.up, ifp.dev.running, ifp.dev.link));
+  }
+
+  /** tun_link_state: a change only, announced by if_link_state_change (RTM_IFINFO), then rt_if_track. */
+  private setLink(ifp: Ifnet, dev: Device, link: number): void {
+    if (dev.link === link) return;
+    dev.link = link;
+    this.ifinfo(ifp);
+    this.track(ifp);
+  }
+
+  /**
+   * open(2) of /dev/tunN (4.9 tunopen, if_tun.c 1.104; current tun_dev_open, 1.252); ENXIO for
+   * an interface that is no tun (no driver has that device). A destroyed tun is cloned first
+   * (IFAN_ARRIVAL, the next index) and does not outlive the close (TUN_STAYUP cleared); an open
+   * one is EBUSY. 4.9: IFF_RUNNING, the link UP (tun_link_state),
+   * then if_up — RTM_IFINFO and rt_if_track even when IFF_UP was set. Current: IFF_UP|IFF_RUNNING
+   * set directly (no message, no route tracking of their own), then the link FULL_DUPLEX.
+   */
+  devOpen(ifp: Ifnet): number {
+    if (!ifp.dev) return ERRNO.ENXIO;
+    if (ifp.gone) {
+      this.create(ifp, this.nextIndex++, '');
+      ifp.dev!.stayUp = false;
+    }
+    const dev = ifp.dev!;
+    if (dev.open) return ERRNO.EBUSY;
+    dev.open = true;
+    dev.running = true;
+    if (this.d === 'openbsd-4.9') {
+      this.setLink(ifp, dev, LINK_STATE_UP);
+      this.ifUp(ifp);
+    } else {
+      ifp.up = true;
+      this.setLink(ifp, dev, LINK_STATE_FULL_DUPLEX);
+    }
+    return 0;
+  }
+
+  /**
+   * close(2) of /dev/tunN: ENXIO unless open (a destroyed tun's device is closed with it). The
+   * flags are cleared directly — 4.9 IFF_RUNNING, current IFF_UP|IFF_RUNNING — then the link
+   * goes DOWN: in 4.9 always, in current only when the interface stays; a tun the open cloned
+   * is then destroyed (if_clone_destroy).
+   */
+  devClose(ifp: Ifnet): number {
+    const dev = ifp.dev;
+    if (ifp.gone || !dev?.open) return ERRNO.ENXIO;
+    dev.open = false;
+    dev.running = false;
+    if (this.d !== 'openbsd-4.9') ifp.up = false;
+    if (this.d === 'openbsd-4.9' || dev.stayUp) this.setLink(ifp, dev, LINK_STATE_DOWN);
+    if (!dev.stayUp) this.destroy(ifp);
+    return 0;
+  }
+
+  /**
+   * SIOCGIFMEDIA of a tun: whether it answers. 4.9's tun_media_status runs tun_link_state first
+   * (UP while open, else DOWN: a never-opened tun's UNKNOWN link goes DOWN, announced); current's
+   * tun_ioctl has no media (ENOTTY).
+   */
+  devMedia(ifp: Ifnet): boolean {
+    if (this.d !== 'openbsd-4.9') return false;
+    this.setLink(ifp, ifp.dev!, ifp.dev!.open ? LINK_STATE_UP : LINK_STATE_DOWN);
+    return true;
   }
 
   /**
@@ -731,7 +868,8 @@ export class Model {
    * ::1 or fe80::1 comes back; then if_linkstate's rt_if_track.
    */
   ifUp(ifp: Ifnet): void {
-    ifp.up = true;
+    this.upFlags(ifp, true);
+    this.ifinfo(ifp);
     const m6 = this.families().find((m) => m.f === INET6);
     if (m6 && m6.isRdomainLoopback(ifp)) m6.attach6(ifp);
     this.track(ifp);
@@ -763,7 +901,7 @@ export class Model {
     // in_ifinit's driver call: lo(4) calls if_up (in6_ifattach on the rdomain's loopback);
     // an Ethernet-like driver sets IFF_UP, its link-state task follows the ioctl.
     if (ifp.loopback) this.ifUp(ifp);
-    else ifp.up = true;
+    else this.driverUp(ifp);
     let errno = this.addLocal(ia);
     // in_ifinit: rt_ifa_addlocal's error ends it; an address being re-initialised is taken off
     // the interface's list (ifa_del), its routes staying (a new one is purged below).
@@ -778,7 +916,7 @@ export class Model {
       else if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
-    // gif(4)'s SIOCSIFADDR sets IFF_UP|IFF_RUNNING itself: no if_up, no link-state task.
+    // gif(4)'s and tun(4)'s SIOCSIFADDR set IFF_UP|IFF_RUNNING themselves: no if_up, no link-state task.
     if (!wasUp && !ifp.loopback && !ifp.p2p) this.track(ifp);
     return errno;
   }
@@ -796,7 +934,7 @@ export class Model {
     // interfaces are called for every address.
     if (this.own(ifp).length > 1 && !ifp.loopback && !ifp.p2p) return;
     if (ifp.loopback) this.ifUp(ifp);
-    else ifp.up = true;
+    else this.driverUp(ifp);
   }
 
   /** The link-state task queued by driverUp6 on an Ethernet-like interface that was down (gif(4) has none). */
@@ -1006,6 +1144,7 @@ export class Model {
   create(ifp: Ifnet, index: number, mac: string): void {
     if (ifp.rtlabel) (ifp.leakedLabels ??= []).push(ifp.rtlabel);
     Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '', prio: 0 });
+    if (ifp.dev) ifp.dev = newDevice(this.d);
     this.emit(`IFANNOUNCE ${ifp.name} what=0`);
   }
 
