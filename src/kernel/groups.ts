@@ -6,8 +6,8 @@
  * rtrequest). Groups change no route and send no routing message: ifconfig shows them.
  */
 import { fail } from './errno.js';
+import type { KernelContext } from './context.js';
 import type { Interface } from './interface.js';
-import type { RoutingTable } from './routing-table.js';
 
 /** IFG_ALL and IFG_EGRESS (if.h). */
 export const IFG_ALL = 'all';
@@ -35,16 +35,17 @@ export function deleteGroup(ifp: Interface, group: string): void {
  * 0's 0.0.0.0/0, then at ::/0 (rtable_lookup with RTP_ANY and rtable_iterate: down routes too)
  * joins it again, at the end of its list; an interface if_get no longer finds is skipped.
  */
-export function rebuildEgress(interfaces: Iterable<Interface>, table0: RoutingTable | undefined, attached: (ifp: Interface) => boolean): void {
-  for (const ifp of interfaces) {
+export function rebuildEgress(k: Pick<KernelContext, 'interfaces' | 'table' | 'interfaceByIndex'>): void {
+  for (const ifp of k.interfaces.values()) {
     const i = ifp.groups.indexOf(IFG_EGRESS);
     if (i >= 0) ifp.groups.splice(i, 1);
   }
+  const table0 = k.table(0);
   if (!table0) return;
   for (const [af, width] of [['inet', 4], ['inet6', 16]] as const) {
     for (const rt of table0.routes.routesAt(af, new Uint8Array(width), 0)) {
       const ifp = rt.ifp;
-      if (attached(ifp) && !ifp.groups.includes(IFG_EGRESS)) ifp.groups.push(IFG_EGRESS);
+      if (k.interfaceByIndex(ifp.index) === ifp && !ifp.groups.includes(IFG_EGRESS)) ifp.groups.push(IFG_EGRESS);
     }
   }
 }

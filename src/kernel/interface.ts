@@ -4,6 +4,7 @@ import {
   IFT_TUNNEL, LINK_STATE_DOWN, LINK_STATE_FULL_DUPLEX, LINK_STATE_UNKNOWN, LINK_STATE_UP,
 } from './constants.js';
 
+import { IFG_ALL } from './groups.js';
 import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
 import { GifTunnel } from './tunnel.js';
 
@@ -189,7 +190,7 @@ export class Interface {
   constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
     this.tunnel = kind.hasTunnel ? new GifTunnel() : undefined;
     // if_attachsetup's IFG_ALL, then if_clone_create's cloner name.
-    this.groups = ['all', kind.prefix];
+    this.groups = [IFG_ALL, kind.prefix];
     this.flags = kind.flags;
     this.mtu = kind.mtu;
     this.linkState = kind.linkState;

@@ -3,12 +3,12 @@
  * interface-address selection (rtm_getifa / ifa_ifwithroute), next-hop caching (rt_setgwroute),
  * multipath bookkeeping and the loopback route hook. Errors are thrown as RtsockErrno.
  */
-import { rebuildEgress } from './groups.js';
 import {
   AF_LINK, RTF_ANNOUNCE, RTF_BROADCAST, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DYNAMIC, RTF_GATEWAY, RTF_HOST, RTF_LLINFO,
   RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
 } from './constants.js';
 import type { KernelContext } from './context.js';
+import { rebuildEgress } from './groups.js';
 import type { RtRequest } from './neighbours.js';
 import { fail, RtsockErrno } from './errno.js';
 import type { IfAddr, Interface } from './interface.js';
@@ -296,13 +296,8 @@ export class RouteCore {
     if (newPrefix) rt.flags &= ~RTF_MPATH;
     else this.fixMpath(t, rt, key);
     this.interfaceHook(rt, req);
-    if (rt.plen === 0) this.defaultRouteChanged();
-  }
-
-  /** if_group_routechange: a default route came or went; `egress` is built again (groups.ts). */
-  private defaultRouteChanged(): void {
-    const k = this.k;
-    rebuildEgress(k.interfaces.values(), k.table(0), (ifp) => k.interfaceByIndex(ifp.index) === ifp);
+    // if_group_routechange: a default route came, `egress` is built again (groups.ts).
+    if (rt.plen === 0) rebuildEgress(this.k);
   }
 
   /**
@@ -331,7 +326,7 @@ export class RouteCore {
     this.interfaceHook(rt, 'delete');
     this.k.labels.unref(rt.labelId);
     rt.labelId = 0;
-    if (rt.plen === 0) this.defaultRouteChanged();
+    if (rt.plen === 0) rebuildEgress(this.k);
   }
 
   /**

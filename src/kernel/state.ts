@@ -8,7 +8,7 @@
  */
 import { IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
-import { rebuildEgress } from './groups.js';
+import { IFG_ALL, rebuildEgress } from './groups.js';
 import type { DadRecord } from './dad.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { Interface, type IfAddr } from './interface.js';
@@ -146,7 +146,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     ...(ifp.llprio !== IFQ_DEFPRIO ? { llprio: ifp.llprio } : {}),
     ...(ifp.description !== '' ? { description: ifp.description } : {}),
     ...(ifp.metric !== 0 ? { metric: ifp.metric } : {}),
-    ...(ifp.groups.length !== 2 || ifp.groups[0] !== 'all' || ifp.groups[1] !== ifp.kind.prefix ? { groups: [...ifp.groups] } : {}),
+    ...(ifp.groups.length !== 2 || ifp.groups[0] !== IFG_ALL || ifp.groups[1] !== ifp.kind.prefix ? { groups: [...ifp.groups] } : {}),
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
     ...tunnelField(ifp),
@@ -396,7 +396,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
   // `egress` as the kernel that saved it had them (a newer file with a default route always
   // lists that interface's groups, egress among them).
   if (!s.interfaces.some((i) => i.groups !== undefined)) {
-    rebuildEgress(k.interfaces.values(), k.table(0), (ifp) => k.interfaceByIndex(ifp.index) === ifp);
+    rebuildEgress(k);
   }
   return k;
 }

@@ -12,25 +12,12 @@ import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import { ARP_MAXTRIES, ARPT_DOWN, ARPT_KEEP, ARPT_PRUNE } from '../../src/kernel/neighbours.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
-import { DIALECTS, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { ARP_T0, DIALECTS, arpKernel, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
 
-const T0 = 1_800_000_000;
+const T0 = ARP_T0;
 const MAC = '00:11:22:33:44:55';
 const MAC2 = '00:11:22:33:44:66';
 const UHLc = RTF_UP | RTF_HOST | RTF_LLINFO | RTF_CLONED;
-
-/** vether0 192.0.2.1/24 (lladdr fe:e1:ba:d0:00:01 or so) with a settable clock and a listener. */
-function arpKernel(d: DialectArg): { k: Kernel; s: RoutingSocket; clock: { now: number } } {
-  const clock = { now: T0 };
-  const k = createKernel({ dialect: d, clock: () => clock.now });
-  k.ifconfig.create('vether0');
-  k.ifconfig.up('vether0');
-  k.ifconfig.addAddress('vether0', '192.0.2.1/24');
-  const s = k.socket();
-  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
-  drain(d, s);
-  return { k, s, clock };
-}
 
 const route = (k: Kernel, dst: string) => k.routes(0).find((r) => r.dst === dst && r.plen === 32);
 const reply = (mac: string, spa: string) => ({ op: 'reply' as const, sha: mac, spa, tpa: '192.0.2.1' });

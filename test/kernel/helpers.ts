@@ -98,3 +98,19 @@ export function errnoOf(fn: () => unknown): number {
     return (e as { errno?: number }).errno ?? -1;
   }
 }
+
+/** The clock arpKernel starts at. */
+export const ARP_T0 = 1_800_000_000;
+
+/** vether0 192.0.2.1/24 (lladdr fe:e1:ba:d0:00:01 or so) with a settable clock and a listener. */
+export function arpKernel(d: DialectArg): { k: Kernel; s: RoutingSocket; clock: { now: number } } {
+  const clock = { now: ARP_T0 };
+  const k = createKernel({ dialect: d, clock: () => clock.now });
+  k.ifconfig.create('vether0');
+  k.ifconfig.up('vether0');
+  k.ifconfig.addAddress('vether0', '192.0.2.1/24');
+  const s = k.socket();
+  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  drain(d, s);
+  return { k, s, clock };
+}

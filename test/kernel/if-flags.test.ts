@@ -6,28 +6,14 @@
  * arpresolve from asking for an unresolved entry (EINVAL).
  */
 import {
-  AF_ROUTE, IFF_BROADCAST, IFF_DEBUG, IFF_LINK0, IFF_LOOPBACK, IFF_NOARP, IFF_RUNNING, IFF_STATICARP, IFF_UP, RTABLE_ANY,
-  ROUTE_TABLEFILTER, RTM_IFINFO,
+  IFF_BROADCAST, IFF_DEBUG, IFF_LINK0, IFF_LOOPBACK, IFF_NOARP, IFF_RUNNING, IFF_STATICARP, IFF_UP, RTM_IFINFO,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
-import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
-import type { RoutingSocket } from '../../src/kernel/socket.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
-import { DIALECTS, drain, errnoOf, type DialectArg } from './helpers.js';
+import { DIALECTS, arpKernel, drain, errnoOf } from './helpers.js';
 
-const T0 = 1_800_000_000;
 const MAC = '00:11:22:33:44:55';
-
-function flagsKernel(d: DialectArg): { k: Kernel; s: RoutingSocket } {
-  const k = createKernel({ dialect: d, clock: () => T0 });
-  k.ifconfig.create('vether0');
-  k.ifconfig.up('vether0');
-  k.ifconfig.addAddress('vether0', '192.0.2.1/24');
-  const s = k.socket();
-  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
-  drain(d, s);
-  return { k, s };
-}
 
 const flagsOf = (k: Kernel) => k.ifconfig.get('vether0')!.flags;
 
@@ -35,7 +21,7 @@ describe.each(DIALECTS)('interface flags (%s)', (d) => {
   const current = d === 'openbsd';
 
   it('debug and link0 change the flags; current announces each change with RTM_IFINFO, 4.9 nothing', () => {
-    const { k, s } = flagsKernel(d);
+    const { k, s } = arpKernel(d);
     const before = flagsOf(k);
     k.ifconfig.setFlags('vether0', { set: IFF_DEBUG });
     expect(flagsOf(k)).toBe(before | IFF_DEBUG);
@@ -50,7 +36,7 @@ describe.each(DIALECTS)('interface flags (%s)', (d) => {
   });
 
   it('flags only the kernel sets (IFF_CANTCHANGE) stay as they are, silently; unmodelled ones are EINVAL', () => {
-    const { k, s } = flagsKernel(d);
+    const { k, s } = arpKernel(d);
     const before = flagsOf(k);
     k.ifconfig.setFlags('vether0', { clear: IFF_BROADCAST | IFF_RUNNING });
     expect(flagsOf(k)).toBe(before);
@@ -62,7 +48,7 @@ describe.each(DIALECTS)('interface flags (%s)', (d) => {
   });
 
   it('IFF_UP goes through if_up/if_down; the RTM_IFINFO it sends carries the other new flags in current only', () => {
-    const { k, s } = flagsKernel(d);
+    const { k, s } = arpKernel(d);
     const before = flagsOf(k);
     k.ifconfig.setFlags('vether0', { clear: IFF_UP, set: IFF_DEBUG });
     const down = drain(d, s).filter((m) => m.type === RTM_IFINFO);
@@ -76,7 +62,7 @@ describe.each(DIALECTS)('interface flags (%s)', (d) => {
   });
 
   it('-arp (IFF_NOARP): received ARP is dropped, and an unresolved entry is not asked for (EINVAL)', () => {
-    const { k } = flagsKernel(d);
+    const { k } = arpKernel(d);
     k.ifconfig.setFlags('vether0', { set: IFF_NOARP });
     expect(k.arpResolve('192.0.2.7')).toEqual({ status: 'error', errno: ERRNO.EINVAL });
     const r = k.arpInput('vether0', { op: 'reply', sha: MAC, spa: '192.0.2.7', tpa: '192.0.2.1' });
@@ -93,7 +79,7 @@ describe.each(DIALECTS)('interface flags (%s)', (d) => {
 
   if (current) {
     it('staticarp (IFF_STATICARP): no request for an unresolved entry, but received ARP is still learned', () => {
-      const { k } = flagsKernel(d);
+      const { k } = arpKernel(d);
       k.ifconfig.setFlags('vether0', { set: IFF_STATICARP });
       expect(k.arpResolve('192.0.2.7')).toEqual({ status: 'error', errno: ERRNO.EINVAL });
       expect(k.arpInput('vether0', { op: 'request', sha: MAC, spa: '192.0.2.8', tpa: '192.0.2.1' })).toMatchObject({ cached: true, replied: true });
@@ -102,7 +88,7 @@ describe.each(DIALECTS)('interface flags (%s)', (d) => {
   }
 
   it('the flags are kept in a kernel snapshot', () => {
-    const { k } = flagsKernel(d);
+    const { k } = arpKernel(d);
     k.ifconfig.setFlags('vether0', { set: IFF_DEBUG | IFF_NOARP });
     const k2 = restoreKernel(JSON.parse(JSON.stringify(snapshotKernel(k))));
     expect(k2.ifconfig.get('vether0')!.flags).toBe(flagsOf(k));

@@ -377,7 +377,8 @@ const FLAG_WORDS: Readonly<Record<string, number>> = {
 /** The flag a keyword sets or clears, if the dialect's ifconfig has it (4.9's has no staticarp). */
 function flagWord(w: string, settable: number): { bit: number; on: boolean } | undefined {
   const negated = w.startsWith('-');
-  const bit = Object.hasOwn(FLAG_WORDS, negated ? w.slice(1) : w) ? FLAG_WORDS[negated ? w.slice(1) : w]! : 0;
+  const word = negated ? w.slice(1) : w;
+  const bit = Object.hasOwn(FLAG_WORDS, word) ? FLAG_WORDS[word]! : 0;
   if ((bit & settable) === 0) return undefined;
   return { bit, on: negated === (bit === IFF_NOARP) };
 }

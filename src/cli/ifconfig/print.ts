@@ -2,6 +2,7 @@
 import {
   IN6_IFF_ANYCAST, IN6_IFF_AUTOCONF, IN6_IFF_DEPRECATED, IN6_IFF_DETACHED, IN6_IFF_DUPLICATED, IN6_IFF_TEMPORARY, IN6_IFF_TENTATIVE,
 } from '../../kernel/constants.js';
+import { IFG_ALL } from '../../kernel/groups.js';
 import type { Interface } from '../../kernel/interface.js';
 import { inet6Text } from '../route/names.js';
 
@@ -49,7 +50,7 @@ export function interfaceStatus(ifp: Interface): string {
     s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
   }
   // getifgroups: every group but `all`, the line only when there is one.
-  const groups = ifp.groups.filter((g) => g !== 'all');
+  const groups = ifp.groups.filter((g) => g !== IFG_ALL);
   if (groups.length > 0) s += `\tgroups: ${groups.join(' ')}\n`;
   // Without SIOCGIFMEDIA, `status:` only for a known link state.
   if (ifp.kind.hasMedia) s += '\tmedia: Ethernet autoselect\n';
