@@ -1,4 +1,5 @@
 /** What route semantics need from the rest of the kernel (kept narrow so route.ts stays testable). */
+import type { InterfaceGroups } from './groups.js';
 import type { Interface } from './interface.js';
 import type { LabelTable } from './labels.js';
 import type { NeighbourCache } from './neighbours.js';
@@ -26,6 +27,8 @@ export interface KernelContext {
   /** Every interface, by index (callers filter by rdomain themselves: no generator per scan). */
   readonly interfaces: ReadonlyMap<number, Interface>;
   readonly labels: LabelTable;
+  /** Interface groups and their members (groups.ts). */
+  readonly groups: InterfaceGroups;
   /** ARP / ND state of L2 entries (the Ethernet-like interfaces' route hook). */
   readonly neighbours: NeighbourCache;
   readonly events: RouteEvents;

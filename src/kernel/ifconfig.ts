@@ -7,7 +7,6 @@ import {
   RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
-import { addGroup, deleteGroup } from './groups.js';
 import { AddressRoutes } from './address-routes.js';
 import { RtsockErrno, fail } from './errno.js';
 import { Interface, kindNamed, type IfAddr } from './interface.js';
@@ -121,6 +120,7 @@ export class Ifconfig {
     const lladdr = kind.hasLladdr ? Uint8Array.of(0xfe, 0xe1, 0xba, 0xd0, (index >> 8) & 0xff, index & 0xff) : new Uint8Array(0);
     const ifp = new Interface(index, name, kind, lladdr);
     this.k.interfaces.set(index, ifp);
+    this.k.groups.attach(ifp);
     this.announce(ifp, IFAN_ARRIVAL);
     return ifp;
   }
@@ -143,6 +143,7 @@ export class Ifconfig {
     if (ifp.isUp) this.down(name);
     this.k.interfaces.delete(ifp.index);
     this.detachAddresses(ifp);
+    this.k.groups.detach(ifp);
     this.announce(ifp, IFAN_DEPARTURE);
     if (ownTable) ownTable.rdomain = 0;
   }
@@ -231,9 +232,20 @@ export class Ifconfig {
   }
 
   /** SIOCAIFGROUP (if_addgroup): EINVAL for a name ending in a digit or longer than 15, EEXIST for a group the interface is in. */
-  addGroup(name: string, group: string): void { addGroup(this.need(name), group); }
+  addGroup(name: string, group: string): void { this.k.groups.add(this.need(name), group); }
   /** SIOCDIFGROUP (if_delgroup): ENOENT unless the interface is in the group. */
-  deleteGroup(name: string, group: string): void { deleteGroup(this.need(name), group); }
+  deleteGroup(name: string, group: string): void { this.k.groups.delete(this.need(name), group); }
+  /** SIOCGIFGMEMB: the group's members' names in the order they joined; ENOENT for no such group. */
+  groupMembers(group: string): string[] { return this.k.groups.members(group).map((i) => i.name); }
+  /** SIOCGIFGATTR: the group's carp demotion counter; ENOENT for no such group. */
+  groupDemotion(group: string): number { return this.k.groups.carpDemotion(group); }
+  /** SIOCSIFGATTR: adds `delta` to the group's carp demotion counter (EINVAL outside 0..255, ENOENT for no such group). */
+  demoteGroup(group: string, delta: number): void { this.k.groups.demote(group, delta); }
+  /**
+   * SIOCIFGCLONERS: the cloners' names, as the kernel lists them (if_cloners, each attached at the
+   * head: the model attaches its kinds in DialectPolicy.interfaceKinds order).
+   */
+  cloners(): string[] { return this.k.policy.interfaceKinds.map((kind) => kind.prefix).reverse(); }
 
   /** Link state change (LINK_STATE_*): RTM_IFINFO, then routes follow. */
   setLinkState(name: string, state: number): void {

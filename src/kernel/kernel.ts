@@ -13,6 +13,7 @@ import type { KernelContext, RouteEvents } from './context.js';
 import { accepts, metaOf, type MessageMeta } from './delivery.js';
 import { dialectPolicy, type DialectPolicy } from './dialect-policy.js';
 import { ERRNO, fail } from './errno.js';
+import { InterfaceGroups } from './groups.js';
 import { Ifconfig } from './ifconfig.js';
 import type { IfAddr, Interface } from './interface.js';
 import { LabelTable } from './labels.js';
@@ -100,6 +101,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   readonly messages: MessageBuilder;
   readonly core: RouteCore;
   readonly labels = new LabelTable();
+  readonly groups = new InterfaceGroups();
   readonly neighbours: NeighbourCache;
   /** IPv6 addresses under Duplicate Address Detection. */
   readonly dad: DadQueue;

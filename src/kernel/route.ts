@@ -8,7 +8,6 @@ import {
   RTF_LOCAL, RTF_MPATH, RTF_MULTICAST, RTF_STATIC, RTF_UP, RTP_ANY, RTP_DOWN, RTP_MASK, RTP_STATIC, RTV_EXPIRE, RTV_MTU, LOMTU,
 } from './constants.js';
 import type { KernelContext } from './context.js';
-import { rebuildEgress } from './groups.js';
 import type { RtRequest } from './neighbours.js';
 import { fail, RtsockErrno } from './errno.js';
 import type { IfAddr, Interface } from './interface.js';
@@ -297,7 +296,7 @@ export class RouteCore {
     else this.fixMpath(t, rt, key);
     this.interfaceHook(rt, req);
     // if_group_routechange: a default route came, `egress` is built again (groups.ts).
-    if (rt.plen === 0) rebuildEgress(this.k);
+    if (rt.plen === 0) this.k.groups.rebuildEgress(this.k);
   }
 
   /**
@@ -326,7 +325,7 @@ export class RouteCore {
     this.interfaceHook(rt, 'delete');
     this.k.labels.unref(rt.labelId);
     rt.labelId = 0;
-    if (rt.plen === 0) rebuildEgress(this.k);
+    if (rt.plen === 0) this.k.groups.rebuildEgress(this.k);
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import { IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
-import { IFG_ALL, rebuildEgress } from './groups.js';
+import { IFG_ALL, type GroupTuple } from './groups.js';
 import type { DadRecord } from './dad.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { Interface, type IfAddr } from './interface.js';
@@ -125,6 +125,11 @@ export interface KernelSnapshot {
    * only the address's family. Absent when there are none.
    */
   orphans?: { interfaces: InterfaceSnapshot[]; addrs: [number, AddrTuple][] };
+  /**
+   * Interface groups in creation order: [name, member indexes in join order, carp demotion]
+   * (ifconfig GROUP lists members in that order). Older files: members in index order.
+   */
+  groupMembers?: GroupTuple[];
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -241,6 +246,7 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
     arpTimerAt: k.arpTimerAt,
     ...(k.ip6Forwarding ? { ip6Forwarding: true } : {}),
     ...(dad.length > 0 ? { dad } : {}),
+    groupMembers: k.groups.snapshot(),
     ...(orphanAddrs.length > 0 ? { orphans: { interfaces: goneInterfaces, addrs: orphanAddrs } } : {}),
   };
 }
@@ -309,6 +315,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     const ifp = interfaceOf(i);
     k.interfaces.set(ifp.index, ifp);
   }
+  k.groups.restore([...k.interfaces.values()], s.groupMembers);
   // Destroyed interfaces (not attached: if_get does not find them) and addresses no interface lists.
   const gone = new Map<number, Interface>();
   for (const i of s.orphans?.interfaces ?? []) gone.set(i.index, interfaceOf(i));
@@ -396,7 +403,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
   // `egress` as the kernel that saved it had them (a newer file with a default route always
   // lists that interface's groups, egress among them).
   if (!s.interfaces.some((i) => i.groups !== undefined)) {
-    rebuildEgress(k);
+    k.groups.rebuildEgress(k);
   }
   return k;
 }

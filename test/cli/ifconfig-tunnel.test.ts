@@ -100,7 +100,8 @@ describe('rtsock ifconfig: gif tunnels (openbsd-4.9)', () => {
     const v6 = m.sh('ifconfig gif0 tunnel 2001:db8::1 2001:db8::2');
     expect([v6.status, v6.stderr]).toEqual([1, 'ifconfig: error in parsing address string: name or service is not known\n']);
     expect(m.sh('ifconfig gif0 inet6 giftunnel fe80::1%gif0 2001:db8::2').stderr).toBe('');
-    expect(m.sh('ifconfig gif0').stdout).toMatch(/\n\tphysical address inet6 fe80::1 --> 2001:db8::2\n$/);
+    // phys_status ends status(): before the address lines printif prints after it.
+    expect(m.sh('ifconfig gif0').stdout).toMatch(/\n\tphysical address inet6 fe80::1 --> 2001:db8::2\n\tinet6 fe80:/);
     // No ports in 4.9's settunnel: an address with one colon is no IPv4 address.
     expect(m.sh('ifconfig gif0 tunnel 192.0.2.1:1 198.51.100.1').status).toBe(1);
   });

@@ -194,7 +194,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-po
     const r = m.sh('ifconfig gif0 10.0.0.1 10.0.0.2 netmask 0xffffffff');
     expect(r.stderr).toBe('');
     expect(m.sh('ifconfig gif0').stdout).toBe('gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n'
-      + `\tindex 2 priority 0 llprio 3\n\tgroups: gif\n\tinet 10.0.0.1 --> 10.0.0.2 netmask 0xffffffff\n${tunnel}`);
+      + `\tindex 2 priority 0 llprio 3\n\tgroups: gif\n${tunnel}\tinet 10.0.0.1 --> 10.0.0.2 netmask 0xffffffff\n`);
     expect(show()).toEqual([
       `10.0.0.1           10.0.0.1           ${`UH${l}`.padEnd(10)} 0        0     -     1 gif0 `,
       '10.0.0.2           10.0.0.1           UH         0        0     -     8 gif0 ',

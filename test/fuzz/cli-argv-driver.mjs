@@ -68,6 +68,11 @@ const ifParam = fc.oneof(pick(...IFCONFIG), fc.constantFrom(...Object.keys(IFVAL
 const ifconfigArgs = fc.tuple(pick(...NAMES), fc.array(ifParam, { maxLength: 3 }),
   opt(pick('10.0.0.9/24', '10.2.3.4', '192.0.2.3/32', '2001:db8::9/64', 'fe80::9%vether0', '10.5.5.5', '203.0.113.1/30')),
   opt(pick('10.0.0.10', '2001:db8::10', 'alias', '-alias', 'delete'))).map(flat);
+// What ifconfig shows: the leading options, a group, a name without a unit, a family word.
+const ifconfigShowArgs = fc.oneof(
+  fc.tuple(pick('-a', '-A', '-C', '-aC', '-gA', '-', '-M', '-x'), opt(pick('inet', 'inet6', 'vether0', 'fe:e1:ba:d0:00:02'))).map(flat),
+  fc.tuple(fc.constant('-g'), pick('dmz', 'vether', 'egress', 'nothere', 'all'), opt(pick('carpdemote', '-carpdemote', 'demote')), opt(pick('1', '128', '129', 'x'))).map(flat),
+  fc.tuple(pick('dmz', 'vether', 'egress', 'all', 'veth', 'lo', 'gif', 'nothere', 'x'.repeat(16)), opt(pick('inet', 'inet6'))).map(flat));
 const arpArgs = fc.oneof(
   fc.tuple(fc.constant('-s'), pick('10.0.0.7', '10.0.0.1', '192.0.2.9', 'foo'), pick('00:11:22:33:44:55', 'zz', 'ff:ff:ff:ff:ff:ff'), opt(pick('temp', 'permanent', 'pub'))).map(flat),
   fc.tuple(fc.constant('-d'), pick('10.0.0.7', '10.0.0.1', '-a', 'foo')).map(flat),
@@ -81,6 +86,7 @@ const ndpArgs = fc.oneof(
 const step = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constant('route'), routeArgs) },
   { weight: 4, arbitrary: fc.tuple(fc.constant('ifconfig'), ifconfigArgs) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant('ifconfig'), ifconfigShowArgs) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('arp'), arpArgs) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('ndp'), ndpArgs) },
   { weight: 1, arbitrary: fc.tuple(fc.constant('device'), fc.tuple(pick('open', 'close', 'x'), pick(...NAMES)).map((a) => [...a])) },

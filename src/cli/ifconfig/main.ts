@@ -18,21 +18,15 @@ import { loadReadOnly, withKernel, type Session } from '../state/session.js';
 import { strtonum } from '../route/context.js';
 import { inetAton } from '../route/addr.js';
 import { inet6Text } from '../route/names.js';
-import { interfaceStatus } from './print.js';
+import { Fail } from './fail.js';
 import { groupIoctl, groupNameProblem } from './groups.js';
-import { isTunnelKeyword, tunnelKeyword, tunnelStatus } from './tunnel.js';
-
-class Fail extends Error {
-  constructor(readonly text: string) {
-    super(text);
-  }
-}
+import { isTunnelKeyword, tunnelKeyword } from './tunnel.js';
+import {
+  familyWord, findMac, groupAttributes, listCloners, parseArgs, printif, setGroupAttributes, usage,
+} from './show.js';
 
 const INT_MAX = 0x7fffffff;
 const UCHAR_MAX = 255;
-
-const USAGE = 'usage: ifconfig [-AaC] [-M lladdr] [interface] [address_family]\n'
-  + '\t\t[address [dest_address]] [parameters]\n';
 
 /** One kernel call named by the ioctl ifconfig would issue (for error messages). */
 function ioctl(ioc: string, fn: () => void): void {
@@ -57,25 +51,11 @@ function need(argv: string[], i: number, word: string): string {
   return argv[i]!;
 }
 
-function listAll(k: Kernel): string {
-  return [...k.interfaces.values()].sort((a, b) => a.index - b.index).map((i) => status(k, i)).join('');
-}
-
-/**
- * status(): the interface's lines, then phys_status's tunnel line. Its SIOCGIFMEDIA may change
- * the interface first (4.9's tun settles its link state).
- */
-function status(k: Kernel, ifp: Interface): string {
-  k.ifconfig.queryMedia(ifp.name);
-  return interfaceStatus(ifp) + tunnelStatus(k, ifp);
-}
-
 /**
  * Prints from the stored state; under the lock (saved, the messages journalled) when one of the
  * interfaces changes when asked for its media (DeviceKind.mediaSettlesLink).
  */
-async function report(print: (k: Kernel) => string): Promise<string> {
-  const k = loadReadOnly().kernel;
+async function report<T>(print: (k: Kernel) => T, k: Kernel = loadReadOnly().kernel): Promise<T> {
   if (![...k.interfaces.values()].some((i) => i.kind.device?.mediaSettlesLink)) return print(k);
   return withKernel((s) => print(s.kernel));
 }
@@ -105,24 +85,47 @@ interface AddrOp {
 export async function ifconfigCommand(argv: string[]): Promise<number> {
   let out = '';
   try {
-    if (argv.length === 0 || (argv.length === 1 && argv[0] === '-a')) {
-      out = await report(listAll);
+    // No arguments: printif(NULL, 0), every interface with only its first IPv4 address.
+    if (argv.length === 0) {
+      out = await report((k) => printif(k, undefined, false, undefined));
       return 0;
     }
-    const name = argv[0]!;
-    if (name.startsWith('-')) throw new Fail(USAGE);
-    if (argv.length === 1) {
-      out = await report((k) => {
-        const ifp = [...k.interfaces.values()].find((i) => i.name === name);
-        // printif: fprintf(stderr, "%s: no such interface\n"), without the program's name.
-        if (!ifp) throw new Fail(`${name}: no such interface\n`);
-        return status(k, ifp);
-      });
+    const stored = loadReadOnly().kernel;
+    const dialect = stored.policy.name;
+    const a = parseArgs(argv, dialect);
+    if (a.mac !== undefined) {
+      const found = await report((k) => findMac(k, a.mac!), stored);
+      out = found.text;
+      return found.status;
+    }
+    // main takes an address family word first; -C and -g come before anything else.
+    const af = familyWord(a.rest);
+    const rest = af ? a.rest.slice(1) : a.rest;
+    if (a.cflag) {
+      if (rest.length > 0 || a.aflag) usage(dialect);
+      out = await report(listCloners, stored);
+      return 0;
+    }
+    if (a.gflag) {
+      if (rest.length === 0) out = await report((k) => groupAttributes(k, a.name), stored);
+      else {
+        await withKernel((s) => {
+          // No routing message: the state is saved whatever the ioctl said.
+          s.changed = true;
+          setGroupAttributes(s.kernel, s.uid === 0, a.name, rest);
+        });
+      }
+      return 0;
+    }
+    // Nothing to do: printif, every interface under -a/-A (-A: with all their IPv4 addresses),
+    // else the name given with all of them; an address family word shows that family only.
+    if (rest.length === 0) {
+      out = await report((k) => printif(k, a.aflag ? undefined : a.name, a.aflag ? a.ifaliases : true, af), stored);
       return 0;
     }
     let warnings = '';
     try {
-      await withKernel((s) => configure(s, name, argv.slice(1), (text) => { warnings += text; }));
+      await withKernel((s) => configure(s, a.name, a.rest.slice(), (text) => { warnings += text; }));
     } finally {
       if (warnings) emit(2, warnings);
     }

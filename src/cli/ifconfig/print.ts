@@ -3,7 +3,7 @@ import {
   IN6_IFF_ANYCAST, IN6_IFF_AUTOCONF, IN6_IFF_DEPRECATED, IN6_IFF_DETACHED, IN6_IFF_DUPLICATED, IN6_IFF_TEMPORARY, IN6_IFF_TENTATIVE,
 } from '../../kernel/constants.js';
 import { IFG_ALL } from '../../kernel/groups.js';
-import type { Interface } from '../../kernel/interface.js';
+import type { IfAddr, Interface } from '../../kernel/interface.js';
 import { inet6Text } from '../route/names.js';
 
 const IFF_BITS: [number, string][] = [
@@ -38,7 +38,12 @@ function tunMediaStatus(ifp: Interface): string {
   return ifp.running ? 'active' : 'no carrier';
 }
 
-export function interfaceStatus(ifp: Interface): string {
+/**
+ * status() with `link` set, as printif calls it for an interface's AF_LINK entry: the interface's
+ * own lines (flags to status), without its addresses, which printif prints from the entries
+ * that follow ({@link addressLine}); the caller adds phys_status's tunnel line.
+ */
+export function interfaceHead(ifp: Interface): string {
   let s = `${ifp.name}: flags=${printb(ifp.flags | (ifp.xflags << 16), IFF_BITS)}`;
   if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
   if (ifp.metric !== 0) s += ` metric ${ifp.metric}`;
@@ -55,24 +60,25 @@ export function interfaceStatus(ifp: Interface): string {
   // Without SIOCGIFMEDIA, `status:` only for a known link state.
   if (ifp.kind.hasMedia) s += '\tmedia: Ethernet autoselect\n';
   if (ifp.kind.hasMedia || ifp.linkState !== 0) s += `\tstatus: ${ifp.kind.hasMedia && ifp.kind.device ? tunMediaStatus(ifp) : linkState(ifp)}\n`;
-  for (const a of ifp.addrs) {
-    if (a.af === 'inet') {
-      s += `\tinet ${[...a.addr].join('.')}`;
-      // SIOCGIFDSTADDR: the destination, 0.0.0.0 while none is set.
-      if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? [...a.dstaddr].join('.') : '0.0.0.0'}`;
-      s += ` netmask ${maskHex(a.plen)}`;
-      if (a.dstaddr && ifp.flags & 0x2) s += ` broadcast ${[...a.dstaddr].join('.')}`;
-      s += '\n';
-    } else {
-      const { text, scoped } = inet6Name(a.addr, ifp);
-      s += `\tinet6 ${text}`;
-      // SIOCGIFDSTADDR_IN6: the destination; while none is set its sockaddr is all zeros
-      // (sin6_len 0), which getnameinfo cannot name: nothing after the arrow.
-      if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? inet6Name(a.dstaddr, ifp).text : ''}`;
-      s += ` prefixlen ${a.plen}${inet6Flags(a.flags6 ?? 0)}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
-    }
-  }
   return s;
+}
+
+/** in_status / in6_status: one address's line. */
+export function addressLine(a: IfAddr, ifp: Interface): string {
+  if (a.af === 'inet') {
+    let s = `\tinet ${[...a.addr].join('.')}`;
+    // SIOCGIFDSTADDR: the destination, 0.0.0.0 while none is set.
+    if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? [...a.dstaddr].join('.') : '0.0.0.0'}`;
+    s += ` netmask ${maskHex(a.plen)}`;
+    if (a.dstaddr && ifp.flags & 0x2) s += ` broadcast ${[...a.dstaddr].join('.')}`;
+    return `${s}\n`;
+  }
+  const { text, scoped } = inet6Name(a.addr, ifp);
+  let s = `\tinet6 ${text}`;
+  // SIOCGIFDSTADDR_IN6: the destination; while none is set its sockaddr is all zeros
+  // (sin6_len 0), which getnameinfo cannot name: nothing after the arrow.
+  if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? inet6Name(a.dstaddr, ifp).text : ''}`;
+  return `${s} prefixlen ${a.plen}${inet6Flags(a.flags6 ?? 0)}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
 }
 
 /** SIOCGIFAFLAG_IN6's flags as ifconfig.c's in6_alias names them, in its order. */
