@@ -125,6 +125,13 @@ export const IFF_MULTICAST = 0x8000;
 export const IFF_DEBUG = 0x4;
 /** Current only: 4.9's 0x20 was IFF_NOTRAILERS. */
 export const IFF_STATICARP = 0x20;
+/** if_xflags (if.h): current's, then 4.9's (whose 0x4 is IFXF_INET6_PRIVACY). */
+export const IFXF_AUTOCONF6TEMP = 0x4;
+export const IFXF_AUTOCONF6 = 0x20;
+export const IFXF_INET6_NOSOII = 0x40;
+export const IFXF_AUTOCONF4 = 0x80;
+export const IFXF_MONITOR = 0x100;
+export const IFXF_INET6_PRIVACY_49 = 0x4;
 export const IFF_NOARP = 0x80;
 export const IFF_LINK0 = 0x1000;
 export const IFF_LINK1 = 0x2000;

@@ -5,7 +5,7 @@
  */
 import { getDialect, type ArchName, type Dialect, type DialectName } from '../abi/dialect.js';
 import {
-  IFF_DEBUG, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
+  IFF_DEBUG, IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_MONITOR, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
   RTF_CONNECTED, RTF_DONE, RTF_FMASK_49, RTF_FMASK_CURRENT, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_CHANGE, RTM_DELETE,
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
@@ -100,6 +100,8 @@ export interface DialectPolicy {
   readonly readdFlags: 'redo-dad' | 'clear';
   /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
   readonly ifFlags: IfFlagsPolicy;
+  /** SIOCSIFXFLAGS (if.c ifioctl). */
+  readonly ifXflags: IfXflagsPolicy;
   /**
    * The interfaces SIOCIFCREATE can clone: the common kinds, then tun(4) as the dialect has it
    * and, in current, tap(4) (its own cloner in if_tun.c 1.183 and 1.252; 1.104, the nearest to
@@ -150,6 +152,31 @@ export interface IfFlagsPolicy {
   /** The new flags are in place before if_up/if_down runs (so its RTM_IFINFO carries them). */
   readonly beforeUpDown: boolean;
 }
+/**
+ * SIOCSIFXFLAGS: current (if.c 1.7xx) runs in6_ifattach when IFXF_AUTOCONF6 or AUTOCONF6TEMP
+ * comes on while neither was set, brings a down interface up (forceup: SIOCSIFFLAGS's path, its
+ * if_up announcing it) when an autoconf flag comes on, and announces any other change of the
+ * flags (rtm_ifchg); 4.9 (if.c 1.237, the nearest stored revision) sets the word and sends
+ * RTM_IFINFO (rt_ifmsg) whatever changed.
+ */
+export interface IfXflagsPolicy {
+  /** The xflags the model lets the ioctl set and clear (others: EINVAL, not modelled). */
+  readonly settable: number;
+  /** Flags whose coming on, none of them set before, runs in6_ifattach first. */
+  readonly attachInet6: number;
+  /** Flags whose coming on brings a down interface up. */
+  readonly forceUp: number;
+  /** 'changed': RTM_IFINFO when the flags changed and if_up/if_down did not announce; 'always'. */
+  readonly announce: 'changed' | 'always';
+}
+const IF_XFLAGS_49: IfXflagsPolicy = { settable: IFXF_INET6_PRIVACY_49, attachInet6: 0, forceUp: 0, announce: 'always' };
+const IF_XFLAGS_CURRENT: IfXflagsPolicy = {
+  settable: IFXF_AUTOCONF6TEMP | IFXF_AUTOCONF6 | IFXF_INET6_NOSOII | IFXF_AUTOCONF4 | IFXF_MONITOR,
+  attachInet6: IFXF_AUTOCONF6 | IFXF_AUTOCONF6TEMP,
+  forceUp: IFXF_AUTOCONF4 | IFXF_AUTOCONF6 | IFXF_AUTOCONF6TEMP,
+  announce: 'changed',
+};
+
 const IF_FLAGS_COMMON = IFF_DEBUG | IFF_NOARP | IFF_LINK0 | IFF_LINK1 | IFF_LINK2;
 const IF_FLAGS_49: IfFlagsPolicy = { settable: IF_FLAGS_COMMON, announced: false, beforeUpDown: false };
 const IF_FLAGS_CURRENT: IfFlagsPolicy = { settable: IF_FLAGS_COMMON | IFF_STATICARP, announced: true, beforeUpDown: true };
@@ -194,6 +221,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       addressAttributeMessages: false,
       readdFlags: 'clear',
       ifFlags: IF_FLAGS_49,
+      ifXflags: IF_XFLAGS_49,
       interfaceKinds: [...INTERFACE_KINDS, TUN_49],
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
@@ -228,6 +256,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     addressAttributeMessages: true,
     readdFlags: 'redo-dad',
     ifFlags: IF_FLAGS_CURRENT,
+    ifXflags: IF_XFLAGS_CURRENT,
     interfaceKinds: [...INTERFACE_KINDS, TUN_CURRENT, TAP_CURRENT],
     replyShape: () => 'report',
   };

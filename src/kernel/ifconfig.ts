@@ -221,6 +221,35 @@ export class Ifconfig {
   }
 
   /**
+   * SIOCSIFXFLAGS (if.c ifioctl), as DialectPolicy.ifXflags says: current's IFXF_AUTOCONF6 /
+   * AUTOCONF6TEMP run in6_ifattach (the link-local address) when neither was on, an autoconf
+   * flag coming on brings a down interface up (its if_up announces it), and any other change
+   * sends RTM_IFINFO; 4.9's sends RTM_IFINFO whatever changed. Nothing is autoconfigured beyond
+   * that: slaacd and dhcpleased are processes, not kernel.
+   */
+  setXflags(name: string, change: { set?: number; clear?: number }): void {
+    const ifp = this.need(name);
+    const set = change.set ?? 0;
+    const clear = change.clear ?? 0;
+    const policy = this.k.policy.ifXflags;
+    const unmodelled = (set | clear) & ~policy.settable;
+    if (unmodelled !== 0) fail('EINVAL', `interface xflags 0x${unmodelled.toString(16)} are not modelled`);
+    const before = ifp.xflags;
+    const flagsBefore = ifp.flags;
+    const wanted = (before | set) & ~clear;
+    // One ioctl: the link-state task that the link-local address's driver call may start runs
+    // after it, so its RTM_IFINFO carries the new flags.
+    this.ioctl(ifp, () => {
+      if (wanted & policy.attachInet6 && !(before & policy.attachInet6)) this.attachInet6(ifp);
+      ifp.xflags = wanted;
+    });
+    // forceup: SIOCSIFFLAGS's path with IFF_UP added, whose if_up announces the interface.
+    if (!ifp.isUp && wanted & ~before & policy.forceUp) this.ifUp(ifp);
+    const upToggled = ((flagsBefore ^ ifp.flags) & IFF_UP) !== 0;
+    if (policy.announce === 'always' || (!upToggled && (before !== ifp.xflags || flagsBefore !== ifp.flags))) this.ifinfo(ifp);
+  }
+
+  /**
    * SIOCSIFMETRIC (if.c ifioctl): if_metric, nothing announced; RTM_IFINFO carries it from then
    * on (ifi_metric), and addresses configured later take it (ifa_metric). The ioctl takes any
    * int; the model keeps if_data's u_int32_t range (EINVAL outside it).

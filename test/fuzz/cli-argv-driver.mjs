@@ -33,7 +33,8 @@ const ROUTE = ['add', 'delete', 'change', 'get', 'show', 'flush', 'nameserver', 
 const IFCONFIG = ['up', 'down', 'create', 'destroy', 'inet', 'inet6', 'alias', '-alias', 'delete', 'netmask', 'prefixlen',
   'broadcast', 'mtu', 'metric', 'rdomain', '-rdomain', 'priority', 'llprio', 'lladdr', 'vnetid', '-vnetid', 'parent',
   '-parent', 'description', '-description', 'rtlabel', '-rtlabel', 'tunnel', '-tunnel', 'tunneldomain', 'tunnelttl',
-  'debug', '-debug', 'arp', '-arp', 'staticarp', 'link0', '-inet', '-inet6', 'eui64', 'group', '-group'];
+  'debug', '-debug', 'arp', '-arp', 'staticarp', 'link0', '-inet', '-inet6', 'eui64', 'group', '-group', 'autoconf', '-autoconf',
+  'temporary', '-temporary', 'soii', '-soii', 'monitor', '-monitor', 'autoconfprivacy', '-autoconfprivacy'];
 const ARP = ['-a', '-d', '-n', '-s', '-F', '-V', 'temp', 'permanent', 'pub'];
 const NDP = ['-a', '-c', '-d', '-n', '-s', '-i', '-t', '-V', 'temp', 'proxy'];
 const NAMES = ['vether0', 'vether1', 'lo0', 'lo5', 'gif0', 'vlan5', 'tun0', 'tap0', 'foo0', 'lo', '-a'];

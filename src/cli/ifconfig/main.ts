@@ -21,6 +21,7 @@ import { inet6Text } from '../route/names.js';
 import { Fail } from './fail.js';
 import { groupIoctl, groupNameProblem } from './groups.js';
 import { isTunnelKeyword, tunnelKeyword } from './tunnel.js';
+import { xflagIoctls, xflagWord } from './xflags.js';
 import {
   familyWord, findMac, groupAttributes, listCloners, parseArgs, printif, setGroupAttributes, usage,
 } from './show.js';
@@ -216,6 +217,16 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       // setifflags: SIOCGIFFLAGS, then SIOCSIFFLAGS with one flag set or cleared; err(1).
       if (!exists()) throw new Fail(`ifconfig: ${name}: SIOCGIFFLAGS: ${strerror(ERRNO.ENXIO)}\n`);
       hard(`${name}: SIOCSIFFLAGS`, () => ifc.setFlags(name, flag.on ? { set: flag.bit } : { clear: flag.bit }));
+      continue;
+    }
+    const xflag = xflagWord(k.policy.name, w);
+    if (xflag) {
+      // setifxflags: SIOCGIFXFLAGS (fails only for a missing interface), then SIOCSIFXFLAGS; both warn().
+      const v = xflag(af);
+      if (typeof v !== 'number') throw new Fail(`ifconfig: ${v.errx}\n`);
+      const ioc = xflagIoctls(k.policy.name, name);
+      if (!exists()) warn(`ifconfig: ${ioc.get}: ${strerror(ERRNO.ENXIO)}\n`);
+      soft(ioc.set, () => ifc.setXflags(name, v < 0 ? { clear: -v } : { set: v }));
       continue;
     }
     switch (w) {

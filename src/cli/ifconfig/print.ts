@@ -43,8 +43,9 @@ function tunMediaStatus(ifp: Interface): string {
  * own lines (flags to status), without its addresses, which printif prints from the entries
  * that follow ({@link addressLine}); the caller adds phys_status's tunnel line.
  */
-export function interfaceHead(ifp: Interface): string {
-  let s = `${ifp.name}: flags=${printb(ifp.flags | (ifp.xflags << 16), IFF_BITS)}`;
+export function interfaceHead(ifp: Interface, showsXflags: boolean): string {
+  // getinfo: current reads SIOCGIFXFLAGS too and prints both words as one; 4.9's only the flags.
+  let s = `${ifp.name}: flags=${printb(ifp.flags | (showsXflags ? ifp.xflags << 16 : 0), IFF_BITS)}`;
   if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
   if (ifp.metric !== 0) s += ` metric ${ifp.metric}`;
   s += ` mtu ${ifp.mtu}\n`;

@@ -24,6 +24,8 @@ interface ShowRules {
   readonly named: (group: string, text: string) => string;
   /** list_cloners sorts the names (current); 4.9 prints them in the kernel's order. */
   readonly sortCloners: boolean;
+  /** getinfo reads if_xflags and status prints them with the flags (current). */
+  readonly showsXflags: boolean;
 }
 
 const SHOW_RULES: Readonly<Record<DialectName, ShowRules>> = {
@@ -32,12 +34,14 @@ const SHOW_RULES: Readonly<Record<DialectName, ShowRules>> = {
     letters: 'aAgCM',
     named: (group, text) => `${group}: ${text}`,
     sortCloners: true,
+    showsXflags: true,
   },
   'openbsd-4.9': {
     usage: 'usage: ifconfig [-AaC] [interface] [address_family] [address [dest_address]]\n\t\t[parameters]\n',
     letters: 'aAgC',
     named: (_group, text) => text,
     sortCloners: false,
+    showsXflags: false,
   },
 };
 
@@ -109,7 +113,7 @@ export function familyWord(rest: readonly string[]): Family | undefined {
 function printOne(k: Kernel, ifp: Interface, ifaliases: boolean, af: Family | undefined): string {
   // status's SIOCGIFMEDIA may change the interface first (4.9's tun settles its link state).
   k.ifconfig.queryMedia(ifp.name);
-  let s = interfaceHead(ifp) + tunnelStatus(k, ifp);
+  let s = interfaceHead(ifp, SHOW_RULES[k.policy.name].showsXflags) + tunnelStatus(k, ifp);
   // printif: without ifaliases only an interface's first IPv4 address is shown (noinet).
   let noinet = true;
   for (const a of ifp.addrs) {

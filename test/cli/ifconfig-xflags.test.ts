@@ -1,0 +1,48 @@
+/**
+ * ifconfig's setifxflags keywords: current's autoconf (by address family), temporary, soii and
+ * monitor (ifconfig.c 1.476), 4.9's autoconfprivacy (1.232); both ioctls only warned about; the
+ * flags line shows the xflags in current only.
+ */
+import { machine } from './route-env.js';
+
+describe('rtsock ifconfig xflags (openbsd)', () => {
+  const m = machine('openbsd');
+
+  it('inet6 autoconf attaches IPv6 and sets AUTOCONF6 and AUTOCONF6TEMP; autoconf alone is IPv4\'s', () => {
+    expect(m.sh('ifconfig vether0 inet6 autoconf')).toMatchObject({ status: 0, stderr: '' });
+    const shown = m.sh('ifconfig vether0').stdout;
+    expect(shown).toMatch(/^vether0: flags=248843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,AUTOCONF6TEMP,AUTOCONF6> mtu 1500\n/);
+    expect(shown).toMatch(/\tinet6 fe80::fce1:baff:fed0:2%vether0 prefixlen 64 /);
+    expect(m.sh('ifconfig vether0 autoconf -soii').status).toBe(0);
+    expect(m.sh('ifconfig vether0').stdout).toMatch(/^vether0: flags=e48843<[^>]*AUTOCONF6TEMP,AUTOCONF6,INET6_NOSOII,AUTOCONF4>/);
+    // -autoconf in inet6 clears AUTOCONF6 alone; -temporary the other.
+    expect(m.sh('ifconfig vether0 inet6 -autoconf').status).toBe(0);
+    expect(m.sh('ifconfig vether0 inet6 -temporary soii -autoconf').status).toBe(0);
+    expect(m.sh('ifconfig vether0').stdout).toMatch(/^vether0: flags=808843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,AUTOCONF4> /);
+  });
+
+  it('autoconf brings a down interface up; monitor is a flag; the errx and warn texts', () => {
+    expect(m.sh('ifconfig vether1 create').status).toBe(0);
+    expect(m.sh('ifconfig vether1 autoconf monitor').status).toBe(0);
+    expect(m.sh('ifconfig vether1').stdout).toMatch(/^vether1: flags=1808843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,AUTOCONF4,MONITOR> /);
+    expect(m.sh('ifconfig vether1 temporary')).toMatchObject({ status: 1, stderr: 'ifconfig: temporary not allowed for this address family\n' });
+    expect(m.sh('ifconfig foo0 soii')).toMatchObject({
+      status: 0, stderr: 'ifconfig: foo0: SIOCGIFXFLAGS: Device not configured\nifconfig: foo0: SIOCSIFXFLAGS: Device not configured\n',
+    });
+    expect(m.sh('ifconfig vether1 -monitor').status).toBe(0);
+    expect(m.sh('ifconfig vether1').stdout).not.toMatch(/MONITOR/);
+  });
+});
+
+describe('rtsock ifconfig xflags (openbsd-4.9)', () => {
+  const m = machine('openbsd-4.9');
+
+  it('autoconfprivacy needs inet6; the flags line shows no xflags; current\'s keywords are addresses', () => {
+    expect(m.sh('ifconfig vether0 up')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('ifconfig vether0 autoconfprivacy')).toMatchObject({ status: 1, stderr: 'ifconfig: autoconfprivacy needs AF inet6, current AF is `inet\'\n' });
+    expect(m.sh('ifconfig vether0 inet6 autoconfprivacy')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('ifconfig vether0').stdout).toMatch(/^vether0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n/);
+    expect(m.sh('ifconfig vether0 autoconf')).toMatchObject({ status: 1, stderr: 'ifconfig: autoconf: bad value\n' });
+    expect(m.sh('ifconfig foo0 inet6 -autoconfprivacy').stderr).toMatch(/\nifconfig: SIOCGIFXFLAGS: Device not configured\nifconfig: SIOCSIFXFLAGS: Device not configured\n$/);
+  });
+});
