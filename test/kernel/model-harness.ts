@@ -960,9 +960,11 @@ function checkStep(
   // An up or down that changes IFF_UP is announced at least once.
   if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
   if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
-  // A tun's device operations: every RTM_IFINFO (the model counts them there). Elsewhere the
-  // last one, if about a tun, carries its IFF_RUNNING and link state as they now are.
-  if (o.kind === 'devopen' || o.kind === 'devclose' || o.kind === 'media') agree(where, 'RTM_IFINFO', ifinfos, model.ifinfos);
+  // A tun's device operations and destruction: every RTM_IFINFO (the model counts them there;
+  // a destroyed tun's if_down announces IFF_RUNNING as it was). Elsewhere the last one, if about
+  // a tun, carries its IFF_RUNNING and link state as they now are.
+  const counted = o.kind === 'devopen' || o.kind === 'devclose' || o.kind === 'media' || (o.kind === 'destroy' && model.ifs[o.i]!.dev !== undefined);
+  if (counted) agree(where, 'RTM_IFINFO', ifinfos, model.ifinfos);
   else if (ifp?.dev) agree(where, `RTM_IFINFO of ${ifp.name}`, ifinfos.at(-1), ifinfoText(ifp.name, ifp.up, ifp.dev.running, ifp.dev.link));
   // And a tun's state, announced or not (the device's flags are set and cleared silently).
   for (const x of model.ifs) {

@@ -150,6 +150,11 @@ export interface Ifnet {
   prio?: number;
   /** Labels of destroyed incarnations: if_detach does not release the interface's label reference. */
   leakedLabels?: string[];
+  /**
+   * A tun's descriptors a destroy left open (its device was open): current revoked them, 4.9
+   * left them on the device (`Model.devClose`). Absent: none.
+   */
+  stranded?: number;
 }
 
 /**
@@ -836,14 +841,31 @@ export class Model {
   }
 
   /**
-   * close(2) of /dev/tunN: ENXIO unless open (a destroyed tun's device is closed with it). The
-   * flags are cleared directly — 4.9 IFF_RUNNING, current IFF_UP|IFF_RUNNING — then the link
-   * goes DOWN: in 4.9 always, in current only when the interface stays; a tun the open cloned
-   * is then destroyed (if_clone_destroy).
+   * close(2) of /dev/tunN: a stranded descriptor first (closeStranded), else ENXIO unless open
+   * (a destroyed tun's device is closed with it). The flags are cleared directly — 4.9
+   * IFF_RUNNING, current IFF_UP|IFF_RUNNING — then the link goes DOWN: in 4.9 always, in
+   * current only when the interface stays; a tun the open cloned is then destroyed.
    */
   devClose(ifp: Ifnet): number {
     const dev = ifp.dev;
+    if (ifp.stranded) return this.closeStranded(ifp);
     if (ifp.gone || !dev?.open) return ERRNO.ENXIO;
+    return this.shut(ifp, dev);
+  }
+
+  /**
+   * close(2) of a descriptor a destroy stranded, before the device's current open. Current: a
+   * revoked vnode's close (deadfs: nothing, 0). 4.9: spec_close calls tunclose on the vnode's
+   * last close only, and tunclose takes whichever tun has the unit (ENXIO: none).
+   */
+  private closeStranded(ifp: Ifnet): number {
+    ifp.stranded = ifp.stranded! - 1;
+    if (this.d !== 'openbsd-4.9' || ifp.stranded > 0 || (!ifp.gone && ifp.dev!.open)) return 0;
+    return ifp.gone ? ERRNO.ENXIO : this.shut(ifp, ifp.dev!);
+  }
+
+  /** tunclose / tun_dev_close. */
+  private shut(ifp: Ifnet, dev: Device): number {
     dev.open = false;
     dev.running = false;
     if (this.d !== 'openbsd-4.9') ifp.up = false;
@@ -1107,7 +1129,20 @@ export class Model {
   destroy(ifp: Ifnet): number {
     // lo0 cannot go (if_loop.c; an rdomain's own loopback is model-rdomain's to check).
     if (ifp.loopback && ifp.name === 'lo0') return ERRNO.EPERM;
-    if (ifp.up) this.setUp(ifp, false);
+    // if_clone_destroy's own if_down: IFF_UP alone (no SIOCSIFFLAGS, so a tun keeps IFF_RUNNING).
+    if (ifp.up) {
+      ifp.up = false;
+      this.ifinfo(ifp);
+      this.track(ifp);
+    }
+    // tun_clone_destroy of an open tun: current (1.252) revokes the device, whose close on the
+    // dead tun clears IFF_UP|IFF_RUNNING and leaves the link; 4.9 (1.104) closes nothing.
+    // Either way the process keeps a descriptor and the device is no longer open.
+    if (ifp.dev?.open) {
+      ifp.dev.open = false;
+      if (this.d !== 'openbsd-4.9') ifp.dev.running = false;
+      ifp.stranded = (ifp.stranded ?? 0) + 1;
+    }
     ifp.gone = true;
     // in_ifdetach, then in6_ifdetach (if_detach).
     for (const m of this.families()) m.detach(ifp);

@@ -9,6 +9,8 @@
  * IFF_RUNNING and the link UP on open and then calls if_up, takes IFF_RUNNING and the link down
  * on close; current (1.252) starts it DOWN, sets IFF_UP|IFF_RUNNING and the link FULL_DUPLEX on
  * open, clears both flags on close and takes the link down unless it destroys the interface.
+ * Destroying tun0 while open leaves the process a descriptor: current revokes it (its close
+ * does nothing), 4.9 leaves it on the device (its close runs tunclose on whatever tun0 is there).
  * Checked after every step against the reference model (model-reference.ts: errno, messages,
  * table, lookups, and every RTM_IFINFO of a device operation, tun0's flags, link and device:
  * see model-harness.ts). FUZZ_RUNS scales the run count (npm run fuzz).
@@ -28,17 +30,20 @@ const T6_OPS = [...ifaddrOps(T6), ...inet6Ops(T6), ...changeOps(T6), ...attrOps(
  * The harness's sequences, most of them after an address on tun0 (with a destination or not),
  * its device opened or not — or tun0 destroyed first, so that the open clones it and the
  * close will destroy it: the routes on tun0 then live through the device's open and close,
- * which are otherwise seldom drawn in that order in one (short) sequence.
+ * which are otherwise seldom drawn in that order in one (short) sequence — or tun0 destroyed
+ * while open, leaving a descriptor whose close the rest may draw (before or after tun0 is
+ * cloned or created again).
  */
 function tunSequences(u: Universe, i: number, p: P2pSet, ops: readonly Weighted<Op>[]): fc.Arbitrary<Op[]> {
   const addr = fc.record({
     kind: fc.constant('addaddr' as const), i: fc.constant(i), a: fc.constantFrom(...p.addresses), dest: fc.option(fc.constantFrom(...p.dests), { nil: undefined }),
   });
   const open: Op = { kind: 'devopen', i };
-  const first = fc.tuple(fc.option(addr, { freq: 4 }), fc.constantFrom('closed', 'open', 'cloned'))
+  const first = fc.tuple(fc.option(addr, { freq: 4 }), fc.constantFrom('closed', 'open', 'cloned', 'stranded'))
     .map(([a, how]): Op[] => {
       const address = a ? [a] : [];
       if (how === 'closed') return address;
+      if (how === 'stranded') return [...address, open, { kind: 'destroy', i }];
       return how === 'open' ? [...address, open] : [{ kind: 'destroy', i }, open, ...address];
     });
   return fc.tuple(first, sequences(u, ops)).map(([a, b]) => [...a, ...b]);
