@@ -126,7 +126,10 @@ export class Ifconfig {
   }
 
   /**
-   * SIOCIFDESTROY (if_clone_destroy, if_detach): if_down when up; if_remove takes the interface
+   * SIOCIFDESTROY (if_clone_destroy, if_detach): if_down when up — called directly, not through
+   * SIOCSIFFLAGS, so IFF_UP alone is cleared and RTM_IFINFO still carries IFF_RUNNING (if.c
+   * 1.741 if_clone_destroy; 4.9's alike, as 1.237, the nearest stored revision, has it) —; the
+   * driver's destroy (a tun's open device: TunDevices.destroyed); if_remove takes the interface
    * out of the index map first, so that while its addresses are purged (in_ifdetach, then
    * in6_ifdetach) if_get finds it no more — rtm_send's messages leave IFP and IFA out and
    * rtflushclone leaves its clones to rt_ifa_purge; then IFAN_DEPARTURE. The purges take every
@@ -140,7 +143,11 @@ export class Ifconfig {
     // loop_clone_destroy: an rdomain's own loopback (alone in it) gives its table back to
     // rdomain 0 (rtable_l2set(rdomain, 0, 0)) once detached.
     const ownTable = isRdomainLoopback(ifp) ? this.k.table(ifp.rdomain) : undefined;
-    if (ifp.isUp) this.down(name);
+    if (ifp.isUp) {
+      ifp.flags &= ~IFF_UP;
+      this.stateChanged(ifp);
+    }
+    this.devices.destroyed(ifp);
     this.k.interfaces.delete(ifp.index);
     this.detachAddresses(ifp);
     this.k.groups.detach(ifp);
@@ -420,6 +427,11 @@ export class Ifconfig {
   openDevice(name: string): void { this.devices.open(name); }
   closeDevice(name: string): void { this.devices.close(name); }
   isDeviceOpen(name: string): boolean { return this.need(name).deviceOpen; }
+  /**
+   * Descriptors a destroy left open on a tun/tap device, by device name (closed first by
+   * closeDevice; see TunDevices.destroyed). Live: a kernel snapshot saves and restores it.
+   */
+  get strandedDevices(): Map<string, number> { return this.devices.stranded; }
 
   /**
    * SIOCGIFMEDIA: whether the driver answers it (InterfaceKind.hasMedia), after its side effect

@@ -85,6 +85,13 @@ export interface DeviceKind {
   readonly closeLinkDownFirst: boolean;
   /** SIOCGIFMEDIA runs tun_link_state first (4.9's tun_media_status), so a status query settles the link. */
   readonly mediaSettlesLink: boolean;
+  /**
+   * Destroying the interface while its device is open revokes the device (current
+   * tun_clone_destroy: TUN_DEAD, VOP_REVOKE, whose vclean runs tun_dev_close on the dead tun and
+   * leaves the process's descriptor on a dead vnode), or leaves the descriptor on the device
+   * with no softc behind it (4.9's tun_clone_destroy closes nothing).
+   */
+  readonly destroyRevokes: boolean;
 }
 
 const ETHER_LIKE = { mtu: 1500, mtuMin: 68, mtuMax: 9216, hasLladdr: true, hasMedia: true, addressUp: 'link-task' } as const;
@@ -123,13 +130,14 @@ export const TUN_49: InterfaceKind = {
   hasLladdr: false, hasMedia: true, addressUp: 'flags', upKeepsRunning: true,
   device: {
     openLinkState: LINK_STATE_UP, openUp: 'if_up', closeClears: IFF_RUNNING, closeLinkDownFirst: true, mediaSettlesLink: true,
+    destroyRevokes: false,
   },
 };
 
-/** tun_create's device behaviour in current if_tun.c 1.252 (tun_dev_open, tun_dev_close). */
+/** tun_create's device behaviour in current if_tun.c 1.252 (tun_dev_open, tun_dev_close, tun_clone_destroy). */
 const DEVICE_CURRENT: DeviceKind = {
   openLinkState: LINK_STATE_FULL_DUPLEX, openUp: 'flags', closeClears: IFF_UP | IFF_RUNNING, closeLinkDownFirst: false,
-  mediaSettlesLink: false,
+  mediaSettlesLink: false, destroyRevokes: true,
 };
 
 /**

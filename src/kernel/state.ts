@@ -11,7 +11,7 @@ import { keep } from './alloc.js';
 import { IFG_ALL, type GroupTuple } from './groups.js';
 import type { DadRecord } from './dad.js';
 import { Kernel, type KernelOptions } from './kernel.js';
-import { Interface, type IfAddr } from './interface.js';
+import { Interface, kindNamed, type IfAddr } from './interface.js';
 import { Rtentry } from './rtentry.js';
 import { RecordReader, RecordWriter, StringPool, type RouteRecord } from './route-records.js';
 import type { Family } from './sockaddr-bytes.js';
@@ -112,6 +112,11 @@ export interface KernelSnapshot {
   arpTimerAt?: number;
   /** net.inet6.ip6.forwarding, when set. */
   ip6Forwarding?: boolean;
+  /**
+   * Descriptors a destroy left open on a tun(4)/tap(4) device: [device name, how many]
+   * (Ifconfig.strandedDevices). Absent when none (and in older files).
+   */
+  strandedDevices?: [string, number][];
   /**
    * Addresses under DAD, dadq order: [ifindex, position in the interface's address list,
    * dad_count, tries, solicitations sent, DAD NS received, NA received, when the timer fires].
@@ -245,6 +250,7 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
     }),
     arpTimerAt: k.arpTimerAt,
     ...(k.ip6Forwarding ? { ip6Forwarding: true } : {}),
+    ...(k.ifconfig.strandedDevices.size > 0 ? { strandedDevices: [...k.ifconfig.strandedDevices] } : {}),
     ...(dad.length > 0 ? { dad } : {}),
     groupMembers: k.groups.snapshot(),
     ...(orphanAddrs.length > 0 ? { orphans: { interfaces: goneInterfaces, addrs: orphanAddrs } } : {}),
@@ -392,6 +398,11 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
   }
   if (s.arpTimerAt !== undefined) k.arpTimerAt = count(s.arpTimerAt, 'arptimer time');
   k.ip6Forwarding = s.ip6Forwarding === true;
+  for (const [name, n] of s.strandedDevices ?? []) {
+    const kind = kindNamed(k.policy.interfaceKinds, String(name));
+    if (!kind?.device || count(n, 'stranded descriptors') === 0 || k.ifconfig.strandedDevices.has(name)) bad(`stranded descriptors ${String(n)} on ${String(name)}`);
+    k.ifconfig.strandedDevices.set(name, n);
+  }
   if (s.dad) {
     k.dad.restore(s.dad.map(([index, pos, ...counts]) => {
       const ifa = k.interfaces.get(index)?.addrs[pos];

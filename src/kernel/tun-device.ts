@@ -3,7 +3,8 @@
  * which is what brings the interface's link up and down (InterfaceKind.device says how, per
  * dialect). Current from if_tun.c 1.252 (tun_dev_open, tun_dev_close, tun_link_state); 4.9 from
  * 1.104 (tunopen, tunclose, tun_link_state, tun_media_status), the nearest stored revision.
- * The model has no descriptors: the device is named by its interface.
+ * The model has no descriptors: the device is named by its interface, and the descriptors a
+ * destroy leaves open on it (`stranded`) are counted by name.
  */
 import { IFF_RUNNING, LINK_STATE_DOWN } from './constants.js';
 import { fail } from './errno.js';
@@ -23,6 +24,12 @@ export interface DeviceHooks {
 }
 
 export class TunDevices {
+  /**
+   * Descriptors still open on a device whose interface was destroyed under them, by device
+   * name (DeviceKind.destroyRevokes says on what: a dead vnode, or the device itself).
+   */
+  readonly stranded = new Map<string, number>();
+
   constructor(private readonly h: DeviceHooks) {}
 
   /**
@@ -45,19 +52,66 @@ export class TunDevices {
   }
 
   /**
-   * close(2) of the device: ENXIO unless it is open (current tun_get finds no softc with that
-   * dev). Flags cleared directly (no message of their own); then the link goes down (only when
-   * the interface stays, in current) and an interface the open created is destroyed.
+   * close(2) of the device: a descriptor a destroy stranded first (closeStranded), else ENXIO
+   * unless it is open (current tun_get finds no softc with that dev), else the driver's close.
    */
   close(name: string): void {
+    const stranded = this.stranded.get(name) ?? 0;
+    if (stranded > 0) {
+      this.closeStranded(name, stranded);
+      return;
+    }
     const ifp = this.h.byName(name);
     const device = ifp?.kind.device;
     if (!ifp || !device || !ifp.deviceOpen) fail('ENXIO', `${name} is not open`);
+    this.shut(ifp, device);
+  }
+
+  /**
+   * tun_clone_destroy of an interface whose device is open, after if_clone_destroy's if_down
+   * and before if_detach. Current (1.252): TUN_DEAD, then VOP_REVOKE; vclean (vfs_subr.c) closes
+   * the vnode, so tun_dev_close runs on the dead tun — IFF_UP|IFF_RUNNING cleared, nothing
+   * announced, and TUN_DEAD skips the link change and the destroy — and the process is left a
+   * descriptor on a dead vnode. 4.9 (1.104) closes nothing: the descriptor stays on the device.
+   * Either way the device is no longer open, and a later open clones a fresh interface.
+   */
+  destroyed(ifp: Interface): void {
+    const device = ifp.kind.device;
+    if (!device || !ifp.deviceOpen) return;
+    ifp.deviceOpen = false;
+    if (device.destroyRevokes) ifp.flags &= ~device.closeClears;
+    this.stranded.set(ifp.name, (this.stranded.get(ifp.name) ?? 0) + 1);
+  }
+
+  /**
+   * close(2) of a stranded descriptor (the model, having no descriptors, closes those before
+   * the device's current open). Current: its vnode is dead, whose close does nothing and
+   * succeeds (dead_vnops.c 1.43: vop_close is nullop). 4.9: spec_close calls the driver on the
+   * vnode's last close only, and tunclose looks the unit up (tun_lookup): ENXIO if no tun has
+   * it, else it closes whichever tun has it now — one `ifconfig create` made included.
+   */
+  private closeStranded(name: string, stranded: number): void {
+    if (stranded > 1) this.stranded.set(name, stranded - 1);
+    else this.stranded.delete(name);
+    const device = this.deviceOf(name)!;
+    if (device.destroyRevokes) return;
+    const ifp = this.h.byName(name);
+    if (stranded > 1 || ifp?.deviceOpen) return;
+    if (!ifp) fail('ENXIO', `no ${name} behind /dev/${name}`);
+    this.shut(ifp, device);
+  }
+
+  /**
+   * The driver's close (4.9 tunclose, current tun_dev_close): flags cleared directly (no
+   * message of their own); then the link goes down (only when the interface stays, in current)
+   * and an interface the open created is destroyed.
+   */
+  private shut(ifp: Interface, device: DeviceKind): void {
     ifp.deviceOpen = false;
     ifp.flags &= ~device.closeClears;
     const destroy = !ifp.stayUp;
     if (device.closeLinkDownFirst || !destroy) this.linkState(ifp, LINK_STATE_DOWN);
-    if (destroy) this.h.destroy(name);
+    if (destroy) this.h.destroy(ifp.name);
   }
 
   /**

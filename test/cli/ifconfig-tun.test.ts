@@ -70,6 +70,14 @@ describe('rtsock ifconfig: tun(4) (openbsd)', () => {
     expect(m.sh('ifconfig tun4').stderr).toBe('tun4: no such interface\n');
   });
 
+  it('destroying a tun whose device is open revokes the device: the descriptor closes quietly, once', () => {
+    expect(m.sh('device open tun5').status).toBe(0);
+    expect(m.sh('ifconfig tun5 destroy')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('ifconfig tun5').stderr).toBe('tun5: no such interface\n');
+    expect(m.sh('device close tun5')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('device close tun5')).toMatchObject({ status: 1, stderr: 'rtsock device: close /dev/tun5: Device not configured\n' });
+  });
+
   it('tap0: Ethernet, an lladdr, `status: no carrier` until opened', () => {
     expect(m.sh('ifconfig tap0 create').status).toBe(0);
     expect(m.sh('ifconfig tap0').stdout).toMatch(/^tap0: flags=8802<BROADCAST,SIMPLEX,MULTICAST> mtu 1500\n\tlladdr fe:e1:ba:d0(:[0-9a-f]{2}){2}\n\tindex \d+ priority 0 llprio 3\n\tgroups: tap\n\tstatus: no carrier\n$/);
@@ -117,5 +125,16 @@ describe('rtsock ifconfig: tun(4) (openbsd-4.9)', () => {
     expect(m.sh('device open tap0')).toMatchObject({ status: 1, stderr: 'rtsock device: open /dev/tap0: Device not configured\n' });
     expect(m.sh('ifconfig tun0 destroy').status).toBe(0);
     expect(tunRoutes(m.sh('route -n show -inet').stdout)).toEqual([]);
+  });
+
+  it('destroying a tun whose device is open leaves the descriptor on the device: its close finds the tun created since', () => {
+    expect(m.sh('device open tun5').status).toBe(0);
+    expect(m.sh('ifconfig tun5 destroy').status).toBe(0);
+    expect(m.sh('ifconfig tun5 create').status).toBe(0);
+    expect(m.sh('ifconfig tun5 10.9.0.1 10.9.0.2').status).toBe(0);
+    expect(m.sh('ifconfig tun5').stdout).toMatch(/^tun5: flags=51<UP,POINTOPOINT,RUNNING> /);
+    // tunclose by unit: IFF_RUNNING cleared, the link DOWN.
+    expect(m.sh('device close tun5')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('ifconfig tun5').stdout).toMatch(/^tun5: flags=11<UP,POINTOPOINT> [^]*\tstatus: no carrier\n/);
   });
 });

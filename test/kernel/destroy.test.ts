@@ -4,7 +4,7 @@
  * in6_ifdetach looks up the interface's ff01/ff02 groups afterwards.
  */
 import {
-  AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_IFANNOUNCE, RTM_IFINFO,
+  AF_ROUTE, IFF_RUNNING, IFF_UP, RTABLE_ANY, ROUTE_TABLEFILTER, RTM_ADD, RTM_DELADDR, RTM_DELETE, RTM_IFANNOUNCE, RTM_IFINFO,
 } from '../../src/kernel/constants.js';
 import type { RouteMessage } from '../../src/codec/message.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
@@ -48,6 +48,16 @@ describe.each(DIALECTS)('interface destroy (%s)', (d) => {
       'DELETE 192.0.2.0 false', 'DELETE 192.0.2.255 false', 'DELETE 192.0.2.1 false', 'DELADDR 192.0.2.1 true',
       `DELETE 10.0.0.0 ${current}`, `DELETE 192.0.2.5 ${current}`,
     ]);
+  });
+
+  it('if_clone_destroy calls if_down itself, not SIOCSIFFLAGS: its RTM_IFINFO clears IFF_UP and keeps IFF_RUNNING', () => {
+    const { k, s } = kernel(d);
+    k.ifconfig.addAddress('vether0', '192.0.2.1/24');
+    const flags = k.ifconfig.get('vether0')!.flags;
+    expect(flags & (IFF_UP | IFF_RUNNING)).toBe(IFF_UP | IFF_RUNNING);
+    drain(d, s);
+    k.ifconfig.destroy('vether0');
+    expect(drain(d, s).filter((m) => m.type === RTM_IFINFO).map((m) => m.flags)).toEqual([flags & ~IFF_UP]);
   });
 
   it('the destroyed interface\'s clones are left to rt_ifa_purge: deleted after the address\'s own routes', () => {

@@ -10,15 +10,17 @@
  * routes only; 127.0.0.1 deleted too), interface routes via link-layer gateways (linkOps),
  * each family's preferred source (RTM_SOURCE in current: sourceOps); in a run of its own, a
  * point-to-point gif0 beside them with both families' p2pOps (addresses with a destination,
- * routes via it, host routes to it) and its destruction and re-creation. The reference is two model-reference.ts Models sharing the interfaces
+ * routes via it, host routes to it) and its destruction and re-creation; in another, a tun0 in
+ * its place, its character device opened and closed (devOps: the link, and with it both
+ * families' routes on tun0, follows the device). The reference is two model-reference.ts Models sharing the interfaces
  * (model-harness.ts agreesWithDual); checked after every step: the errno, every message in order,
  * both tables, the labels and lookups. FUZZ_RUNS scales the run count (npm run fuzz).
  */
 import fc from 'fast-check';
 import { DIALECTS } from './helpers.js';
 import {
-  D4, D6, DP4, DP6, P2P4, P2P6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops,
-  ifprioOps, linkOps, loopbackOps, on, p2pOps, pick, rtlabelOps, sourceOps, w,
+  D4, D6, DP4, DP6, DT6, P2P4, P2P6, RUNS, agreesWithDual, attrOps, changeOps, crossOps, devOps, dualSequences, foreignGwOps, ifaceOps, ifaddrOps,
+  inet6Ops, ifprioOps, linkOps, loopbackOps, on, p2pOps, pick, rtlabelOps, sourceOps, w, type DualOp, type Op, type Universe, type Weighted,
 } from './model-harness.js';
 
 /** Address deletion twice as likely as in ifaddrOps: the routes given a deleted address are the point. */
@@ -38,18 +40,34 @@ const OPS = [
 ];
 
 /**
- * With a point-to-point gif0 (the fourth interface, index 4): each family's P4/P6 operations on it
- * (addresses with a destination or not, routes via the destination, host routes to it), its
- * destruction and re-creation among the others'.
+ * With a point-to-point interface (gif0 or tun0: the fourth interface, index 4; `u6` names it):
+ * each family's P4/P6 operations on it (addresses with a destination or not, routes via the
+ * destination, host routes to it), its destruction and re-creation among the others' — and
+ * `extra`, through IPv4's model.
  */
-const P2P_OPS = [
+const p2pRun = (u6: Universe, extra: readonly Weighted<Op>[] = []) => [
   ...on(4, [
     ...ifaddrOps(DP4), ...changeOps(DP4), ...attrOps(DP4), ...crossOps(DP4), ...foreignGwOps(DP4, GW6), ...loopbackOps(DP4, 2), ...linkOps(DP4),
     ...p2pOps(DP4, 3, P2P4), ...deladdr,
   ]),
-  ...on(6, [...ifaddrOps(DP6), ...inet6Ops(DP6), ...changeOps(DP6), ...attrOps(DP6), ...crossOps(DP6), ...linkOps(DP6), ...p2pOps(DP6, 3, P2P6), ...deladdr]),
-  ...on(4, ifaceOps(DP6, 2)),
+  ...on(6, [...ifaddrOps(u6), ...inet6Ops(u6), ...changeOps(u6), ...attrOps(u6), ...crossOps(u6), ...linkOps(u6), ...p2pOps(u6, 3, P2P6), ...deladdr]),
+  ...on(4, [...ifaceOps(u6, 2), ...extra]),
 ];
+const P2P_OPS = p2pRun(DP6);
+/** tun0's run: its device too (devOps, through IPv4's model; its routes of both families follow the link). */
+const TUN_OPS = p2pRun(DT6, devOps(DT6, 3, 6));
+
+/**
+ * tun0's run starts with an address of each family on it (p2pOps' addaddr: with a destination or
+ * not), its device opened or not — or opened and closed again (the link DOWN in current, whose
+ * tun starts with it DOWN anyway) — so that the device's link moves both families' routes.
+ */
+const TUN_START = fc.tuple(p2pOps(DP4, 3, P2P4)[0].arbitrary, p2pOps(DT6, 3, P2P6)[0].arbitrary, fc.constantFrom(0, 1, 2))
+  .map(([a4, a6, opens]): DualOp[] => [
+    { fam: 4, op: a4 }, { fam: 6, op: a6 },
+    ...(opens > 0 ? [{ fam: 4 as const, op: { kind: 'devopen' as const, i: 3 } }] : []),
+    ...(opens > 1 ? [{ fam: 4 as const, op: { kind: 'devclose' as const, i: 3 } }] : []),
+  ]);
 
 /** Twice the usual runs: every sequence splits its steps between two families. */
 const DUAL_RUNS = RUNS * 2;
@@ -61,6 +79,10 @@ describe.each(DIALECTS)('interfaces with both families vs reference model (%s)',
 
   it('with a point-to-point gif0: agree on errnos, messages, both tables and lookups', () => {
     fc.assert(agreesWithDual(d, dualSequences(P2P_OPS, 30), [DP4, DP6]), { numRuns: DUAL_RUNS });
+  });
+
+  it('with a point-to-point tun0 and its device: agree on errnos, messages, both tables, lookups and tun0', () => {
+    fc.assert(agreesWithDual(d, fc.tuple(TUN_START, dualSequences(TUN_OPS, 30)).map(([a, b]) => [...a, ...b]), [DP4, DT6]), { numRuns: DUAL_RUNS });
   });
 });
 

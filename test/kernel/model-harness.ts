@@ -3,7 +3,8 @@
  * model-rdomain, model-destroy, model-attrs, model-dual, model-tun): the universe (V4: two
  * Ethernet-like interfaces; V6: those and lo0; their candidate addresses, destinations, gateways, hosts and
  * RTA_IFA addresses; D4/D6: both on one set of interfaces; P4/P6: V4/V6 with a point-to-point gif0;
- * T4/T6: the same with a tun0 instead, whose character device is opened and closed),
+ * T4/T6: the same with a tun0 instead, whose character device is opened and closed; A4/A6: V4/V6
+ * with a tap0),
  * the random operations (interface destroy and re-creation, labels, interface labels through
  * SIOCSIFRTLABEL, RTA_IFP/RTA_IFA, RTM_SOURCE, link-layer gateways among them), one step run
  * on both the kernel and the reference model (model-reference.ts), and the properties comparing
@@ -186,6 +187,21 @@ export const P6: Universe = {
  */
 export const T4: Universe = { ...P4, ifnames: ['vether0', 'vether1', 'tun0'] };
 export const T6: Universe = { ...P6, ifnames: ['vether0', 'vether1', 'lo0', 'tun0'] };
+
+/**
+ * V4 and V6 with tap0 (tap(4), current only) after their interfaces: Ethernet-like as the
+ * vethers (their addresses, ARP and ND; an lladdr, so an EUI-64 link-local fe80:4::…:4), but
+ * its link follows its character device (devOps): DOWN until opened, so its routes are down
+ * until then; and its SIOCSIFADDR (tun_ioctl) sets IFF_UP|IFF_RUNNING itself, no link-state task.
+ */
+export const A4: Universe = { ...V4, ifnames: ['vether0', 'vether1', 'tap0'] };
+export const A6: Universe = {
+  ...V6,
+  ifnames: ['vether0', 'vether1', 'lo0', 'tap0'],
+  gateways: [...V6.gateways, 'fe80:4::5'],
+  hosts: [...V6.hosts, 'fe80:4::7'],
+  ifas: [...V6.ifas, 'fe80:4::fce1:baff:fed0:4'],
+};
 
 const RTF_REJECT = 0x8, RTF_BLACKHOLE = 0x1000, RTF_PROTO2 = 0x4000, RTF_PROTO1 = 0x8000;
 /**
@@ -561,7 +577,7 @@ export const p2pOps = (u: Universe, i: number, p: P2pSet = P2P4) => [
 ] as const;
 
 /**
- * tun(4)'s character device (the tun at position `i`): open(2) and close(2) of /dev/tunN — EBUSY
+ * tun(4)'s or tap(4)'s character device (at position `i`): open(2) and close(2) of /dev/tunN — EBUSY
  * while open, ENXIO unless open; the open of a destroyed tun clones it and the close then
  * destroys it, so the tun itself is destroyed often enough to get there — and SIOCGIFMEDIA
  * (`ifconfig tunN`), whose 4.9 answer settles the link. Now and then the device of another
@@ -748,7 +764,9 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
       // A destroyed tun comes back with the next index (the model's); another stays destroyed (#0).
       const ifp = model.ifs[o.i]!;
       const got = `${errnoOf(() => k.ifconfig.openDevice(ifp.name))} #${k.ifconfig.indexOf(ifp.name)}`;
-      const errno = model.devOpen(ifp);
+      // A cloned tap's lladdr, as `create` takes it.
+      const kifp = k.ifconfig.interfaceNamed(ifp.name);
+      const errno = model.devOpen(ifp, kifp ? macOf(kifp.lladdr) : '');
       return { got, want: `${errno} #${ifp.gone ? 0 : ifp.index}`, desc: `open /dev/${ifp.name}` };
     }
     case 'devclose': {
@@ -960,9 +978,11 @@ function checkStep(
   // An up or down that changes IFF_UP is announced at least once.
   if (upChanged) agree(where, 'RTM_IFINFO sent', lastIfinfo !== undefined, true);
   if (lastIfinfo) agree(where, `IFF_UP of ${ifp!.name}`, (lastIfinfo.flags & IFF_UP) !== 0, ifp!.up);
-  // A tun's device operations: every RTM_IFINFO (the model counts them there). Elsewhere the
-  // last one, if about a tun, carries its IFF_RUNNING and link state as they now are.
-  if (o.kind === 'devopen' || o.kind === 'devclose' || o.kind === 'media') agree(where, 'RTM_IFINFO', ifinfos, model.ifinfos);
+  // A tun's device operations and destruction: every RTM_IFINFO (the model counts them there;
+  // a destroyed tun's if_down announces IFF_RUNNING as it was). Elsewhere the last one, if about
+  // a tun, carries its IFF_RUNNING and link state as they now are.
+  const counted = o.kind === 'devopen' || o.kind === 'devclose' || o.kind === 'media' || (o.kind === 'destroy' && model.ifs[o.i]!.dev !== undefined);
+  if (counted) agree(where, 'RTM_IFINFO', ifinfos, model.ifinfos);
   else if (ifp?.dev) agree(where, `RTM_IFINFO of ${ifp.name}`, ifinfos.at(-1), ifinfoText(ifp.name, ifp.up, ifp.dev.running, ifp.dev.link));
   // And a tun's state, announced or not (the device's flags are set and cleared silently).
   for (const x of model.ifs) {
@@ -1031,6 +1051,8 @@ const withP2p = (d: Universe, p: Universe, other: readonly string[]): Universe =
 });
 export const DP4: Universe = withP2p(D4, P4, ['2001:db8:5::2']);
 export const DP6: Universe = { ...withP2p(D6, P6, ['10.0.5.2']), ifnames: P6.ifnames };
+/** DP6 with tun0 in gif0's place (T6's interfaces); IPv4's side is DP4 as it is (its own interface operations are the vethers'). */
+export const DT6: Universe = { ...DP6, ifnames: T6.ifnames };
 
 /** An operation on one family's model (interface creation and destruction go through IPv4's, which purges both). */
 export type DualOp = { fam: 4 | 6; op: Op };

@@ -26,19 +26,23 @@
  * (the destination's host route and the local route in the new rdomain's table;
  * ifa_ifwithdstaddr within the rdomain), and `ifconfig X destroy` / `create` of gif0, the vethers
  * (purged in their rdomain's tables; back in rdomain 0 with a new index) and lo0 (EPERM). A
- * fifth run, both families again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
+ * fifth run has a tun0 in gif0's place (model-dual's DT6), moved and configured alike, its
+ * character device opened and closed (devOps) wherever it is: the link, and with it the routes
+ * on tun0, moves in its rdomain's tables; a destroyed tun0's open clones it in rdomain 0 (the
+ * opening process's, tun_dev_open), its close destroys it again. A sixth run, both families
+ * again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
  * FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
 import {
-  AF_ROUTE, IFF_UP, RTM_DELADDR, RTM_IFANNOUNCE, RTM_IFINFO, RTM_NEWADDR, ROUTE_TABLEFILTER, RTABLE_ANY,
+  AF_ROUTE, IFF_RUNNING, IFF_UP, RTM_DELADDR, RTM_IFANNOUNCE, RTM_IFINFO, RTM_NEWADDR, ROUTE_TABLEFILTER, RTABLE_ANY,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { DIALECTS, decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
 import {
-  D4, D6, DP4, DP6, P2P4, P2P6, RUNS, V4, V6, agree, changeOps, fmtMessage, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, infoText, loopbackOps,
+  D4, D6, DP4, DP6, DT6, P2P4, P2P6, RUNS, V4, V6, agree, changeOps, devOps, fmtMessage, foreignGwOps, ifaceOps, ifaddrOps, inet6Ops, infoText, loopbackOps,
   modelInterfaces, modelText, p2pOps, pick, step, w,
   type Decoded, type Op,
   type Universe, type Weighted,
@@ -53,7 +57,7 @@ import { INET, INET6, Model, bootDual, type Fam, type Ifnet } from './model-refe
  */
 let RD = 5;
 
-/** rdomain's i: an interface of the universe's other than lo0 (vether0, vether1, gif0), or lo5 once it exists; `lo5`: lo5 up or down (IPv6). */
+/** rdomain's i: an interface of the universe's other than lo0 (vether0, vether1, gif0 or tun0), or lo5 once it exists; `lo5`: lo5 up or down (IPv6). */
 type RdOp = { kind: 'rdomain'; i: number | 'lo5'; rd: number } | { kind: 'in'; table: number; op: Op; fam?: 4 | 6 } | { kind: 'lo5'; up: boolean }
   | { kind: 'lo5create' } | { kind: 'lo5destroy' };
 
@@ -64,14 +68,17 @@ const addaddr = (i: number, a: string, fam?: 4 | 6): RdOp => ({ kind: 'in', tabl
 
 /**
  * Universes of the runs: one family (V4, V6), or both on one set of interfaces (D4 and D6; DP4
- * and DP6 with a point-to-point gif0 beside them), IPv4's first.
+ * and DP6 with a point-to-point gif0 beside them; DP4 and DT6 with a tun0), IPv4's first.
  */
 type Universes = readonly [Universe] | readonly [Universe, Universe];
 const DUAL: Universes = [D4, D6];
 const DUAL_P2P: Universes = [DP4, DP6];
+const DUAL_TUN: Universes = [DP4, DT6];
 const famTag = (us: Universes, u: Universe): { fam?: 4 | 6 } => (us.length === 2 ? { fam: u === us[0] ? 4 : 6 } : {});
-/** The interfaces are the last universe's (the dual runs': IPv6's, lo0 among them; gif0 too in DUAL_P2P). */
+/** The interfaces are the last universe's (the dual runs': IPv6's, lo0 among them; gif0 or tun0 too in DUAL_P2P, DUAL_TUN). */
 const ifnamesOf = (us: Universes) => us[us.length - 1]!.ifnames;
+/** The point-to-point interface's position (gif0 or tun0), -1 if none. */
+const p2pIndex = (ifnames: readonly string[]) => ifnames.findIndex((x) => /^(gif|tun)\d+$/.test(x));
 
 /** Operations on universe `u` as steps: route requests in a drawn table, the others in the interface's rdomain (table 0 here). */
 const inTable = (us: Universes, u: Universe, ops: readonly Weighted<Op>[]): Weighted<RdOp[]>[] =>
@@ -90,7 +97,7 @@ function familyOps(us: Universes, u: Universe): Weighted<RdOp[]>[] {
   // The dual runs: IPv4 on loopbacks, lo5 (after the interfaces, once rdomain 5 made it) and
   // lo0. (Not in IPv4-only runs: lo(4)'s if_up runs in6_ifattach, which only a model with IPv6 follows.)
   const loopback = us.length === 2 && !v6 ? [...loopbackOps(u, ifnames.length), ...loopbackOps(u, ifnames.indexOf('lo0'), 1)] : [];
-  const gif = ifnames.indexOf('gif0');
+  const gif = p2pIndex(ifnames);
   const p2p = gif < 0 ? [] : p2pOps(u, gif, v6 ? P2P6 : P2P4);
   return [
     ...inTable(us, u, [...ifaddrOps(u), ...changeOps(u), ...(v6 ? inet6Ops(u) : []), ...foreign, ...loopback, ...p2p] as unknown as Weighted<Op>[]),
@@ -107,7 +114,8 @@ const p2pAddress = (us: Universes, u: Universe, gif: number): fc.Arbitrary<RdOp>
 function rdSequences(us: Universes): fc.Arbitrary<RdOp[]> {
   const v6 = us.some((x) => x.fam === INET6);
   const ifnames = ifnamesOf(us);
-  const gif = ifnames.indexOf('gif0');
+  const gif = p2pIndex(ifnames);
+  const tun = ifnames.indexOf('tun0');
   /** An address of some universe's, tagged (dual runs). */
   const address = fc.oneof(...us.map((u) => fc.constantFrom(...u.addresses).map((a) => ({ a, ...famTag(us, u) }))));
   /** What `ifconfig X rdomain R` moves: the universe's interfaces but lo0, and lo5. */
@@ -129,14 +137,33 @@ function rdSequences(us: Universes): fc.Arbitrary<RdOp[]> {
         .map(({ rd, a }): RdOp[] => [{ kind: 'rdomain', i: gif, rd }, a])),
       ...inTable(us, us[0], ifaceOps(us[us.length - 1]!, 3)),
     ]),
+    // With tun0 (DUAL_TUN): its device opened and closed, in whichever rdomain tun0 is (a
+    // destroyed tun0 is cloned in rdomain 0, the opening process's), through IPv4's model.
+    ...(tun < 0 ? [] : inTable(us, us[0], devOps(us[us.length - 1]!, tun, 6))),
     ...(v6 ? [w(3, fc.boolean().map((up): RdOp[] => [{ kind: 'lo5', up }]))] : []),
     // `ifconfig lo5 create` (in rdomain 0, before or after rdomain 5 exists) and `destroy`.
     w(1, fc.constantFrom<RdOp[]>([{ kind: 'lo5create' }], [{ kind: 'lo5destroy' }])),
   );
   return fc.tuple(
     fc.array(fc.record({ i: fc.nat(1), a: address }), { minLength: 1, maxLength: us.length * 2 }),
+    tunStart(us, tun),
     fc.array(ops, { maxLength: us.length * 12 }),
-  ).map(([first, rest]): RdOp[] => [...first.map((x) => addaddr(x.i, x.a.a, x.a.fam)), ...rest.flat()]);
+  ).map(([first, start, rest]): RdOp[] => [...first.map((x) => addaddr(x.i, x.a.a, x.a.fam)), ...start, ...rest.flat()]);
+}
+
+/**
+ * With tun0 (at `tun`), a start that the rest seldom draws in one sequence: tun0 moved to rdomain
+ * RD with an address there, its device opened or not (the device's link then moves routes in
+ * RD's tables) — or destroyed and cloned by the device's open (whose close destroys it).
+ */
+function tunStart(us: Universes, tun: number): fc.Arbitrary<RdOp[]> {
+  if (tun < 0) return fc.constant([]);
+  const dev = (kind: 'devopen' | 'destroy'): RdOp => ({ kind: 'in', table: 0, op: { kind, i: tun }, ...famTag(us, us[0]) });
+  return fc.oneof(
+    fc.record({ a: fc.oneof(...us.map((u) => p2pAddress(us, u, tun))), open: fc.boolean() })
+      .map(({ a, open }): RdOp[] => [{ kind: 'rdomain', i: tun, rd: RD }, a, ...(open ? [dev('devopen')] : [])]),
+    fc.constant<RdOp[]>([dev('destroy'), dev('devopen')]),
+  );
 }
 
 /**
@@ -375,11 +402,13 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
         got = String(errnoOf(() => k.ifconfig.deleteAddress(ifp.name, u.fam.fmt(addr).replace(/%.*/, ''))));
         want = String(rm.model(rm.rdomainOf.get(ifp)!, u.fam).deleteAddress(ifp, addr));
         desc = `${ifp.name} ${u.fam.fmt(addr)} delete`;
-      } else if (o.op.kind === 'create' || o.op.kind === 'destroy') {
+      } else if (o.op.kind === 'create' || o.op.kind === 'destroy' || o.op.kind === 'devopen' || o.op.kind === 'devclose') {
         // SIOCIFDESTROY in the interface's rdomain; SIOCIFCREATE of a destroyed one in rdomain 0,
-        // with the next index of all (RdModel's counter: lo5 draws from it too).
+        // with the next index of all (RdModel's counter: lo5 draws from it too). A device's open
+        // clones a destroyed tun as SIOCIFCREATE does (tun_dev_open: the process's rdomain, 0),
+        // its close may destroy it.
         const ifp = ifs[o.op.i]!;
-        const created = o.op.kind === 'create' && ifp.gone;
+        const created = (o.op.kind === 'create' || (o.op.kind === 'devopen' && ifp.dev !== undefined)) && ifp.gone;
         const rd = created ? 0 : rm.rdomainOf.get(ifp)!;
         const m = rm.model(rd);
         m.nextIndex = rm.nextIndex;
@@ -435,6 +464,13 @@ function property(d: DialectArg, us: Universes): fc.IPropertyWithHooks<[RdOp[]]>
           agree(where, `IFF_UP of #${index}`, up, ifp?.up);
         }
       }
+      // A tun's state, announced or not (its device sets and clears flags silently), and rdomain.
+      for (const x of ifs) {
+        if (!x.dev || x.gone) continue;
+        const kifp = k.ifconfig.interfaceNamed(x.name);
+        agree(where, `${x.name} state`, kifp && [kifp.isUp, (kifp.flags & IFF_RUNNING) !== 0, kifp.linkState, kifp.deviceOpen, kifp.rdomain],
+          [x.up, x.dev.running, x.dev.link, x.dev.open, rm.rdomainOf.get(x)]);
+      }
       if (rm.tables.has(RD) && !listeners.some((l) => l.filter === RD)) listen(RD);
       for (const [id, t] of rm.tables) {
         for (const m of t.ms) agree(where, `table ${id} ${m.f.af}`, k.routes(id, m.f.af).map(infoText), m.walk().map((r) => modelText(m, r)));
@@ -459,6 +495,10 @@ describe.each(DIALECTS)('rdomains and tables vs reference model (%s)', (d) => {
 
   it('both families with a point-to-point gif0: agree on errnos, messages per table filter, tables and lookups', () => {
     fc.assert(property(d, DUAL_P2P), { numRuns: RUNS * 2 });
+  });
+
+  it('both families with a point-to-point tun0 and its device: agree on errnos, messages per table filter, tables and lookups', () => {
+    fc.assert(property(d, DUAL_TUN), { numRuns: RUNS * 2 });
   });
 
   it('both families, rdomain 9 and lo9: agree on errnos, messages per table filter, tables and lookups', () => {

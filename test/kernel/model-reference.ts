@@ -112,6 +112,11 @@ const usable = (ifp: Ifnet) => ifp.up && linkUp(ifp);
 const isRunning = (ifp: Ifnet) => (ifp.dev ? ifp.dev.running : ifp.up);
 /** in6if_do_dad (in6.c 1.273): the interface is IFF_UP and IFF_RUNNING and not a loopback. */
 const doDad = (ifp: Ifnet) => ifp.up && isRunning(ifp) && !ifp.loopback;
+/**
+ * The driver's SIOCSIFADDR queues a link-state task (an Ethernet-like one's, vether(4)): not
+ * lo(4)'s (if_up), nor gif(4)'s or tun_ioctl's (tun(4), tap(4)), which set the flags themselves.
+ */
+const linkTask = (ifp: Ifnet) => !ifp.loopback && !ifp.p2p && !ifp.dev;
 const localFlags = (ifp: Ifnet) => RTF_HOST | RTF_LOCAL | (ifp.loopback || ifp.p2p ? 0 : RTF_LLINFO);
 /** The MTU loopback's route hook gives a route whose MTU is 0 (§A.13). */
 export const LOMTU = 32768;
@@ -134,8 +139,9 @@ export interface Ifnet {
   /** Destroyed (if_detach's if_remove): if_get finds it no more. */
   gone?: boolean;
   /**
-   * tun(4) (p2p too): its character device and what follows it (`Model.devOpen`). Absent on
-   * the other interfaces, whose link stays up and whose IFF_RUNNING goes with IFF_UP.
+   * tun(4) (p2p too) and tap(4) (Ethernet-like): its character device and what follows it
+   * (`Model.devOpen`). Absent on the other interfaces, whose link stays up and whose
+   * IFF_RUNNING goes with IFF_UP.
    */
   dev?: Device;
   /**
@@ -150,6 +156,11 @@ export interface Ifnet {
   prio?: number;
   /** Labels of destroyed incarnations: if_detach does not release the interface's label reference. */
   leakedLabels?: string[];
+  /**
+   * A tun's descriptors a destroy left open (its device was open): current revoked them, 4.9
+   * left them on the device (`Model.devClose`). Absent: none.
+   */
+  stranded?: number;
 }
 
 /**
@@ -310,8 +321,9 @@ export class Model {
   linked: () => Model[] = () => this.domain().flatMap((m) => m.families());
 
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {
-    // tun<N> is a tun(4) (model-dual's two models share the interfaces: the first one sets it).
-    for (const ifp of ifs) if (/^tun\d+$/.test(ifp.name)) ifp.dev ??= newDevice(d);
+    // tun<N> and tap<N> have a character device (model-dual's two models share the interfaces:
+    // the first one sets it).
+    for (const ifp of ifs) if (/^(tun|tap)\d+$/.test(ifp.name)) ifp.dev ??= newDevice(d);
   }
 
   private emit(text: string): void {
@@ -808,17 +820,17 @@ export class Model {
   }
 
   /**
-   * open(2) of /dev/tunN (4.9 tunopen, if_tun.c 1.104; current tun_dev_open, 1.252); ENXIO for
-   * an interface that is no tun (no driver has that device). A destroyed tun is cloned first
-   * (IFAN_ARRIVAL, the next index) and does not outlive the close (TUN_STAYUP cleared); an open
-   * one is EBUSY. 4.9: IFF_RUNNING, the link UP (tun_link_state),
+   * open(2) of /dev/tunN or /dev/tapN (4.9 tunopen, if_tun.c 1.104; current tun_dev_open,
+   * 1.252); ENXIO for an interface that has no device. A destroyed tun is cloned first
+   * (IFAN_ARRIVAL, the next index; a tap's lladdr `mac`) and does not outlive the close
+   * (TUN_STAYUP cleared); an open one is EBUSY. 4.9: IFF_RUNNING, the link UP (tun_link_state),
    * then if_up — RTM_IFINFO and rt_if_track even when IFF_UP was set. Current: IFF_UP|IFF_RUNNING
    * set directly (no message, no route tracking of their own), then the link FULL_DUPLEX.
    */
-  devOpen(ifp: Ifnet): number {
+  devOpen(ifp: Ifnet, mac = ''): number {
     if (!ifp.dev) return ERRNO.ENXIO;
     if (ifp.gone) {
-      this.create(ifp, this.nextIndex++, '');
+      this.create(ifp, this.nextIndex++, mac);
       ifp.dev!.stayUp = false;
     }
     const dev = ifp.dev!;
@@ -836,14 +848,31 @@ export class Model {
   }
 
   /**
-   * close(2) of /dev/tunN: ENXIO unless open (a destroyed tun's device is closed with it). The
-   * flags are cleared directly — 4.9 IFF_RUNNING, current IFF_UP|IFF_RUNNING — then the link
-   * goes DOWN: in 4.9 always, in current only when the interface stays; a tun the open cloned
-   * is then destroyed (if_clone_destroy).
+   * close(2) of /dev/tunN: a stranded descriptor first (closeStranded), else ENXIO unless open
+   * (a destroyed tun's device is closed with it). The flags are cleared directly — 4.9
+   * IFF_RUNNING, current IFF_UP|IFF_RUNNING — then the link goes DOWN: in 4.9 always, in
+   * current only when the interface stays; a tun the open cloned is then destroyed.
    */
   devClose(ifp: Ifnet): number {
     const dev = ifp.dev;
+    if (ifp.stranded) return this.closeStranded(ifp);
     if (ifp.gone || !dev?.open) return ERRNO.ENXIO;
+    return this.shut(ifp, dev);
+  }
+
+  /**
+   * close(2) of a descriptor a destroy stranded, before the device's current open. Current: a
+   * revoked vnode's close (deadfs: nothing, 0). 4.9: spec_close calls tunclose on the vnode's
+   * last close only, and tunclose takes whichever tun has the unit (ENXIO: none).
+   */
+  private closeStranded(ifp: Ifnet): number {
+    ifp.stranded = ifp.stranded! - 1;
+    if (this.d !== 'openbsd-4.9' || ifp.stranded > 0 || (!ifp.gone && ifp.dev!.open)) return 0;
+    return ifp.gone ? ERRNO.ENXIO : this.shut(ifp, ifp.dev!);
+  }
+
+  /** tunclose / tun_dev_close. */
+  private shut(ifp: Ifnet, dev: Device): number {
     dev.open = false;
     dev.running = false;
     if (this.d !== 'openbsd-4.9') ifp.up = false;
@@ -916,8 +945,9 @@ export class Model {
       else if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
-    // gif(4)'s and tun(4)'s SIOCSIFADDR set IFF_UP|IFF_RUNNING themselves: no if_up, no link-state task.
-    if (!wasUp && !ifp.loopback && !ifp.p2p) this.track(ifp);
+    // gif(4)'s and tun(4)'s (tap(4)'s too) SIOCSIFADDR set IFF_UP|IFF_RUNNING themselves: no
+    // if_up, no link-state task.
+    if (!wasUp && linkTask(ifp)) this.track(ifp);
     return errno;
   }
 
@@ -937,9 +967,9 @@ export class Model {
     else this.driverUp(ifp);
   }
 
-  /** The link-state task queued by driverUp6 on an Ethernet-like interface that was down (gif(4) has none). */
+  /** The link-state task queued by driverUp6 on an Ethernet-like interface that was down (gif(4), tun(4), tap(4) have none). */
   private deferredUp(ifp: Ifnet, wasUp: boolean): void {
-    if (!wasUp && ifp.up && !ifp.p2p) this.track(ifp);
+    if (!wasUp && ifp.up && linkTask(ifp)) this.track(ifp);
   }
 
   /**
@@ -1107,7 +1137,20 @@ export class Model {
   destroy(ifp: Ifnet): number {
     // lo0 cannot go (if_loop.c; an rdomain's own loopback is model-rdomain's to check).
     if (ifp.loopback && ifp.name === 'lo0') return ERRNO.EPERM;
-    if (ifp.up) this.setUp(ifp, false);
+    // if_clone_destroy's own if_down: IFF_UP alone (no SIOCSIFFLAGS, so a tun keeps IFF_RUNNING).
+    if (ifp.up) {
+      ifp.up = false;
+      this.ifinfo(ifp);
+      this.track(ifp);
+    }
+    // tun_clone_destroy of an open tun: current (1.252) revokes the device, whose close on the
+    // dead tun clears IFF_UP|IFF_RUNNING and leaves the link; 4.9 (1.104) closes nothing.
+    // Either way the process keeps a descriptor and the device is no longer open.
+    if (ifp.dev?.open) {
+      ifp.dev.open = false;
+      if (this.d !== 'openbsd-4.9') ifp.dev.running = false;
+      ifp.stranded = (ifp.stranded ?? 0) + 1;
+    }
     ifp.gone = true;
     // in_ifdetach, then in6_ifdetach (if_detach).
     for (const m of this.families()) m.detach(ifp);

@@ -13,7 +13,8 @@ import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
-import { DIALECTS, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import type { RouteMessage } from '../../src/codec/message.js';
+import { DIALECTS, decode, errnoOf, routeMsg, type DialectArg } from './helpers.js';
 
 const P2P = IFF_POINTOPOINT;
 const is49 = (d: DialectArg) => d === 'openbsd-4.9';
@@ -73,6 +74,16 @@ function announce(d: DialectArg, index: number, name: string, what: number): str
   return b.toString('hex');
 }
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+const NAMES: Record<number, string> = { [RTM_DELETE]: 'DELETE', [RTM_DELADDR]: 'DELADDR' };
+/** A message as `ifinfo` writes RTM_IFINFO, else `IFANNOUNCE name what` or `TYPE address` (the destination, or the address's). */
+function text(d: DialectArg, b: Uint8Array): string {
+  if (b[3] === RTM_IFINFO) return ifinfo(d, b);
+  const m = decode(d, b) as RouteMessage & { name?: string; what?: number };
+  if (m.type === RTM_IFANNOUNCE) return `IFANNOUNCE ${String(m.name)} ${String(m.what)}`;
+  const sa = m.sockaddrs['dst'] ?? m.sockaddrs['ifa'];
+  return `${NAMES[m.type] ?? m.type} ${sa && 'addr' in sa ? String(sa.addr) : '-'}`;
+}
 
 /** rt_msghdr's type and flags (at the ABI's offset) of a message. */
 function rtFlags(d: DialectArg, b: Uint8Array): [number, number] {
@@ -200,15 +211,80 @@ describe.each(DIALECTS)('tun(4) interfaces (%s)', (d) => {
     expect(k.ifconfig.interfaceNamed('tun0')).toBeDefined();
   });
 
-  it('destroying an open tun: addresses and routes purged, IFAN_DEPARTURE', () => {
+  it('destroying an open tun: if_down (IFF_RUNNING kept), the purge, IFAN_DEPARTURE; the device is closed with it', () => {
     const { k, s } = openTun(d);
     k.ifconfig.destroy('tun0');
-    const msgs = raw(s);
-    expect(hex(msgs.at(-1)!)).toBe(announce(d, 2, 'tun0', 1));
-    expect(msgs.map((b) => b[3])).toContain(RTM_DELADDR);
+    // if_clone_destroy's if_down clears IFF_UP alone. Current's tun_clone_destroy then revokes
+    // the device: tun_dev_close on the dead tun clears the flags silently, the link unchanged.
+    const link = is49(d) ? LINK_STATE_UP : LINK_STATE_FULL_DUPLEX;
+    expect(raw(s).map((b) => text(d, b))).toEqual([
+      `index 2 flags ${(tunFlags(d) | IFF_RUNNING).toString(16)} link ${link} mtu 1500 type ${IFT_TUNNEL}`,
+      'DELETE 10.8.0.2', 'DELETE 10.8.0.1', 'DELADDR 10.8.0.1', 'IFANNOUNCE tun0 1',
+    ]);
     expect(k.routes(0, 'inet').filter((r) => r.ifname === 'tun0')).toEqual([]);
-    expect(errnoOf(() => k.ifconfig.closeDevice('tun0'))).toBe(ERRNO.ENXIO);
     expect(errnoOf(() => k.ifconfig.isDeviceOpen('tun0'))).toBe(ERRNO.ENOENT);
+    expect([...k.ifconfig.strandedDevices]).toEqual([['tun0', 1]]);
+  });
+
+  it('an open tun that is down: no if_down, only IFAN_DEPARTURE', () => {
+    const { k, s } = tunKernel(d, 'tun0');
+    k.ifconfig.openDevice('tun0');
+    k.ifconfig.down('tun0');
+    raw(s);
+    k.ifconfig.destroy('tun0');
+    expect(raw(s).map(hex)).toEqual([announce(d, 2, 'tun0', 1)]);
+  });
+
+  it('close(2) of the descriptor left open: current\'s revoked vnode closes quietly, 4.9\'s tunclose finds no tun0', () => {
+    const { k, s } = openTun(d);
+    k.ifconfig.destroy('tun0');
+    raw(s);
+    expect(errnoOf(() => k.ifconfig.closeDevice('tun0'))).toBe(is49(d) ? ERRNO.ENXIO : 0);
+    expect(raw(s)).toEqual([]);
+    expect(k.ifconfig.strandedDevices.size).toBe(0);
+    expect(errnoOf(() => k.ifconfig.closeDevice('tun0'))).toBe(ERRNO.ENXIO);
+  });
+
+  it('4.9\'s tunclose looks the unit up: that close takes down a tun0 created since; current\'s touches nothing', () => {
+    const { k, s } = openTun(d);
+    k.ifconfig.destroy('tun0');
+    k.ifconfig.create('tun0');
+    k.ifconfig.addAddress('tun0', '10.8.0.1/32', { dest: '10.8.0.2' });
+    raw(s);
+    // 1.104 never set the new tun's link: UNKNOWN, so its routes are up until tunclose's DOWN.
+    expect(destUp(k)).toBe(is49(d) ? RTF_UP : 0);
+    expect(errnoOf(() => k.ifconfig.closeDevice('tun0'))).toBe(0);
+    const up = tunFlags(d) | IFF_UP;
+    expect(raw(s).map((b) => ifinfo(d, b))).toEqual(is49(d) ? [`index 3 flags ${up.toString(16)} link 2 mtu 1500 type ${IFT_TUNNEL}`] : []);
+    expect(k.ifconfig.get('tun0')!.flags).toBe(up | (is49(d) ? 0 : IFF_RUNNING));
+    expect(destUp(k)).toBe(0);
+  });
+
+  it('a later open clones a fresh tun0; the stranded descriptor closes first (no effect), then the open one', () => {
+    const { k, s } = openTun(d);
+    k.ifconfig.destroy('tun0');
+    k.ifconfig.openDevice('tun0');
+    expect(k.ifconfig.indexOf('tun0')).toBe(3);
+    raw(s);
+    // 4.9: the vnode's other descriptor keeps spec_close from calling tunclose.
+    expect(errnoOf(() => k.ifconfig.closeDevice('tun0'))).toBe(0);
+    expect(raw(s)).toEqual([]);
+    expect(k.ifconfig.isDeviceOpen('tun0')).toBe(true);
+    k.ifconfig.closeDevice('tun0');
+    expect(k.ifconfig.interfaceNamed('tun0')).toBeUndefined();
+    expect(hex(raw(s).at(-1)!)).toBe(announce(d, 3, 'tun0', 1));
+  });
+
+  it('stranded descriptors are saved and restored; bad ones are refused', () => {
+    const { k } = openTun(d);
+    k.ifconfig.destroy('tun0');
+    const snap = snapshotKernel(k);
+    expect(snap.strandedDevices).toEqual([['tun0', 1]]);
+    const r = restoreKernel(JSON.parse(JSON.stringify(snap)));
+    expect(errnoOf(() => r.ifconfig.closeDevice('tun0'))).toBe(is49(d) ? ERRNO.ENXIO : 0);
+    for (const bad of [[['vether0', 1]], [['tun0', 0]], [['tun0', 1.5]], [['tun0', 1], ['tun0', 2]]]) {
+      expect(() => restoreKernel({ ...snap, strandedDevices: bad as [string, number][] })).toThrow(/stranded/);
+    }
   });
 
   it('no device for other interfaces (ENXIO); closing an unopened or missing device is ENXIO', () => {
@@ -302,6 +378,18 @@ describe('tap(4) (current only)', () => {
     k.ifconfig.closeDevice('tap0');
     expect(raw(s).map((b) => ifinfo(d, b))).toEqual([`index 2 flags ${eth.toString(16)} link 2 mtu 1500 type ${IFT_ETHER}`]);
     expect(k.routes(0, 'inet').find((r) => r.dst === '10.9.0.0')!.flags & RTF_UP).toBe(0);
+  });
+
+  it('destroying an open tap: if_down keeps IFF_RUNNING; the device is revoked (its descriptor closes quietly)', () => {
+    const { k, s } = tunKernel(d, 'tap0');
+    k.ifconfig.openDevice('tap0');
+    raw(s);
+    k.ifconfig.destroy('tap0');
+    const eth = IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST | IFF_RUNNING;
+    expect(raw(s).map((b) => text(d, b))).toEqual([`index 2 flags ${eth.toString(16)} link 6 mtu 1500 type ${IFT_ETHER}`, 'IFANNOUNCE tap0 1']);
+    expect(errnoOf(() => k.ifconfig.closeDevice('tap0'))).toBe(0);
+    k.ifconfig.openDevice('tap0');
+    expect(k.ifconfig.indexOf('tap0')).toBe(3);
   });
 });
 
