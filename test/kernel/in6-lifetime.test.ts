@@ -254,6 +254,21 @@ describe.each(DIALECTS)('IPv6 address lifetimes and flags (%s)', (d) => {
       expect(c.k.lifetimes.timerAt).toBeUndefined();
     });
 
+    it('an address is deprecated and invalid only once more than its lifetime has passed (IFA6_IS_*), even on a run at its end', () => {
+      const c = setup(d);
+      c.k.ifconfig.addAddress('vether0', `${A}/64`, { pltime: 10, vltime: 20 });
+      // B's ends bring runs at A's ends: T0 + 10 and T0 + 20.
+      c.k.ifconfig.addAddress('vether0', `${B}/64`, { pltime: 9, vltime: 19 });
+      at(c, T0 + 10);
+      expect([flagsOf(c.k, A), flagsOf(c.k, B)]).toEqual([0, IN6_IFF_DEPRECATED]);
+      at(c, T0 + 11);
+      expect(flagsOf(c.k, A)).toBe(IN6_IFF_DEPRECATED);
+      at(c, T0 + 20);
+      expect([addr(c.k, A) !== undefined, addr(c.k, B) !== undefined]).toEqual([true, false]);
+      at(c, T0 + 21);
+      expect(addr(c.k, A)).toBeUndefined();
+    });
+
     it('a clock far ahead deprecates and purges in one run, in the kernel\'s order', () => {
       const c = setup(d);
       c.k.ifconfig.addAddress('vether0', `${A}/64`, { pltime: 10, vltime: 20 });
