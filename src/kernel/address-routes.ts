@@ -63,9 +63,10 @@ export class AddressRoutes {
    * for the link-local prefix of a point-to-point interface, and there for any prefix where the
    * dialect's nd6_prefix_onlink clears it. When the connected route cannot be added (the same
    * address's, on another interface) the address is purged (in6_purgeaddr) and the ioctl fails
-   * with EEXIST.
+   * with EEXIST. `updated` runs where in6_update_ifa has returned (the flags set, the multicast
+   * routes added) and the connected route is still to come: nd6_dad_start's place.
    */
-  addInet6(t: RoutingTable, ifa: IfAddr, linkLocal: boolean): void {
+  addInet6(t: RoutingTable, ifa: IfAddr, linkLocal: boolean, updated: () => void): void {
     const { addr, plen, ifp } = ifa;
     // in6_ifinit returns rt_ifa_add's or rt_ifa_addlocal's error; in6_update_ifa then unlinks
     // the new address (a destination's host route already added goes with rt_ifa_purge).
@@ -74,6 +75,7 @@ export class AddressRoutes {
       fail('EEXIST', 'the address\'s destination or local route exists');
     }
     this.addMulticastRoutes(t, ifa);
+    updated();
     if (ifp.isLoopback || plen === 128) return;
     const clones = !ifp.isPointToPoint || (!linkLocal && this.k.policy.p2pConnectedCloning);
     if (!this.addKernelRoute(t, ifa, applyMask(addr.slice(), plen), plen, (clones ? RTF_CLONING : 0) | RTF_CONNECTED,

@@ -142,13 +142,16 @@ export const IFF_CANTCHANGE = IFF_BROADCAST | IFF_POINTOPOINT | IFF_RUNNING | 0x
 /** ifa_flags: the address's prefix or destination route is installed (route.h IFA_ROUTE = RTF_UP). */
 export const IFA_ROUTE = 0x1;
 
-/** ia6_flags (in6_var.h); the model sets TENTATIVE and DUPLICATED only. */
+/** ia6_flags (in6_var.h): the kernel sets TENTATIVE, DUPLICATED and DEPRECATED; a request may ask for others (src/kernel/in6-lifetime.ts). */
 export const IN6_IFF_ANYCAST = 0x01;
 export const IN6_IFF_TENTATIVE = 0x02;
 export const IN6_IFF_DUPLICATED = 0x04;
 export const IN6_IFF_DETACHED = 0x08;
 export const IN6_IFF_DEPRECATED = 0x10;
+/** 4.9 only (a request carrying it was EINVAL); current's in6_var.h has no 0x20. */
+export const IN6_IFF_NODAD = 0x20;
 export const IN6_IFF_AUTOCONF = 0x40;
+/** 4.9 named 0x80 IN6_IFF_PRIVACY (ifconfig: `autoconfprivacy`). */
 export const IN6_IFF_TEMPORARY = 0x80;
 
 export const IFT_ETHER = 6;

@@ -17,10 +17,10 @@
  * Times: current's nd6_dad_start has no random delay (the in6_if_up of older kernels that drew
  * one is gone), so the schedule is exact in whole seconds: tentative from t to t+1. The packets
  * themselves (the NS, the NA to all-routers after success) and their route lookups are not
- * modelled, as for the rest of ND (nd6.ts). Anycast addresses and ip6_dad_count 0, which skip
- * DAD, cannot be configured here.
+ * modelled, as for the rest of ND (nd6.ts). An anycast address skips DAD (nd6_dad_start: no
+ * longer tentative, announced in current); ip6_dad_count 0, which skips it too, cannot be set.
  */
-import { IFF_LOOPBACK, IFF_RUNNING, IFF_UP, IN6_IFF_DUPLICATED, IN6_IFF_TENTATIVE } from './constants.js';
+import { IFF_LOOPBACK, IFF_RUNNING, IFF_UP, IN6_IFF_ANYCAST, IN6_IFF_DUPLICATED, IN6_IFF_TENTATIVE } from './constants.js';
 import type { IfAddr, Interface } from './interface.js';
 
 /** ip6_dad_count (net.inet6.ip6.dad_count, default 1): solicitations DAD sends. */
@@ -83,9 +83,19 @@ export class DadQueue {
     return this.find(ifa) !== undefined;
   }
 
-  /** nd6_dad_start for a tentative address: nothing if DAD runs already; else one NS now, the timer in a second. */
+  /**
+   * nd6_dad_start for a tentative address: an anycast one is settled at once (nd6_nbr.c 1.165
+   * announces it with RTM_CHGADDRATTR; 1.89, the nearest stored to 4.9, clears the flag
+   * silently); nothing if DAD runs already; else one NS now, the timer in a second.
+   */
   start(ifa: IfAddr): void {
-    if (!isTentative(ifa) || this.find(ifa)) return;
+    if (!isTentative(ifa)) return;
+    if ((ifa.flags6 ?? 0) & IN6_IFF_ANYCAST) {
+      ifa.flags6 = (ifa.flags6 ?? 0) & ~IN6_IFF_TENTATIVE;
+      this.k.addressAttributesChanged(ifa);
+      return;
+    }
+    if (this.find(ifa)) return;
     const dp: Dadq = { ifa, count: IP6_DAD_COUNT, tcount: 0, ocount: 0, nsIn: 0, naIn: 0, due: 0 };
     this.queue.push(dp);
     this.nsOutput(dp);

@@ -9,6 +9,7 @@ import {
   RTF_CONNECTED, RTF_DONE, RTF_FMASK_49, RTF_FMASK_CURRENT, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_CHANGE, RTM_DELETE,
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
+import { INET6_ADDR_49, INET6_ADDR_CURRENT, type Inet6AddrPolicy } from './in6-lifetime.js';
 import { INTERFACE_KINDS, TAP_CURRENT, TUN_49, TUN_CURRENT, type InterfaceKind } from './interface.js';
 import { rtHeaderLayout, type RtHeaderLayout } from './wire.js';
 import type { WalkOrder } from '../table/index.js';
@@ -92,12 +93,15 @@ export interface DialectPolicy {
   readonly addressAttributeMessages: boolean;
   /**
    * What SIOCAIFADDR_IN6 of an address the interface already has does to its ia6_flags:
-   * `redo-dad` (in6.c 1.273 in6_update_ifa: a tentative or duplicated address becomes
-   * tentative again and nd6_dad_start runs, unless DAD is running) or `clear` (in6.c 1.91: the
-   * flags become the request's, duplicated cleared; tentative is set for new addresses only, so
-   * a running DAD's next timer finds the address settled and stops).
+   * `redo-dad` (in6.c 1.273 in6_update_ifa: the flags become the request's, and a tentative or
+   * duplicated address becomes tentative again; nd6_dad_start runs for a tentative one, unless
+   * DAD is running, and a settled one is announced) or `clear` (in6.c 1.91: the flags become the
+   * request's, duplicated cleared; tentative is set for new addresses only, so a running DAD's
+   * next timer finds the address settled and stops, unless the request asked for tentative).
    */
   readonly readdFlags: 'redo-dad' | 'clear';
+  /** SIOCAIFADDR_IN6's ifra_flags and ifra_lifetime, and the timer that expires addresses (src/kernel/in6-lifetime.ts). */
+  readonly inet6Addr: Inet6AddrPolicy;
   /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
   readonly ifFlags: IfFlagsPolicy;
   /** SIOCSIFXFLAGS (if.c ifioctl). */
@@ -220,6 +224,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       tunnel: TUNNEL_49,
       addressAttributeMessages: false,
       readdFlags: 'clear',
+      inet6Addr: INET6_ADDR_49,
       ifFlags: IF_FLAGS_49,
       ifXflags: IF_XFLAGS_49,
       interfaceKinds: [...INTERFACE_KINDS, TUN_49],
@@ -255,6 +260,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     tunnel: TUNNEL_CURRENT,
     addressAttributeMessages: true,
     readdFlags: 'redo-dad',
+    inet6Addr: INET6_ADDR_CURRENT,
     ifFlags: IF_FLAGS_CURRENT,
     ifXflags: IF_XFLAGS_CURRENT,
     interfaceKinds: [...INTERFACE_KINDS, TUN_CURRENT, TAP_CURRENT],

@@ -3,11 +3,12 @@
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_TENTATIVE,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF, IN6_IFF_TENTATIVE,
   RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
 import { AddressRoutes } from './address-routes.js';
+import { checkLifetimes, checkRequest, INFINITE_REQUEST, ND6_INFINITE_LIFETIME, type Inet6Request } from './in6-lifetime.js';
 import { RtsockErrno, fail } from './errno.js';
 import { Interface, kindNamed, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
@@ -51,6 +52,15 @@ export interface AddressOptions {
    * the broadcast route is looked up by when the address goes, not a route of its own.
    */
   broadcast?: string;
+  /**
+   * An IPv6 address's ifra_flags (IN6_IFF_*: ANYCAST, TENTATIVE, and in current AUTOCONF and
+   * TEMPORARY, in 4.9 DEPRECATED and PRIVACY; the read-only ones are EINVAL, Inet6AddrPolicy).
+   * With AUTOCONF (current) `dest` is the announcing router, not a destination.
+   */
+  flags?: number;
+  /** An IPv6 address's preferred and valid lifetimes in seconds (ND6_INFINITE_LIFETIME, the default, for none). */
+  pltime?: number;
+  vltime?: number;
 }
 
 export class Ifconfig {
@@ -583,17 +593,20 @@ export class Ifconfig {
       if (af === 'inet6') dest6 = d;
       else if (ifp.isPointToPoint) dest = d.addr;
     }
+    const req = inet6Request(af, options);
     this.ioctl(ifp, () => {
-      // SIOCAIFADDR_IN6 decides whether a new address is tentative (in6if_do_dad) before
-      // anything else, then runs in6_ifattach: a link-local address if the interface has none
-      // (whose driver call may bring the interface up, too late for this address's DAD);
-      // in6_update_ifa checks the destination after it.
+      // SIOCAIFADDR_IN6 refuses read-only flags and decides whether a new address is tentative
+      // (in6if_do_dad) before anything else, then runs in6_ifattach: a link-local address if the
+      // interface has none (whose driver call may bring the interface up, too late for this
+      // address's DAD); in6_update_ifa checks the destination, then the lifetimes, after it.
       if (af === 'inet6') {
+        checkRequest(this.k.policy.inet6Addr, req);
         const tentative = dadWanted(ifp);
         ifp.noInet6 = false;
         this.attachInet6(ifp);
-        dest = this.inet6Destination(ifp, dest6, plen);
-        this.configure(ifp, af, addr, plen, dest, false, tentative);
+        dest = this.inet6Destination(ifp, dest6, plen, (req.flags & IN6_IFF_AUTOCONF) !== 0);
+        if (!checkLifetimes(req, !ifp.addrs.some((a) => a.af === 'inet6' && bytesEqual(a.addr, addr)))) return;
+        this.configure(ifp, af, addr, plen, dest, false, tentative, undefined, req);
         return;
       }
       this.configure(ifp, af, addr, plen, dest, false, false, { maskGiven, broadcast });
@@ -605,14 +618,16 @@ export class Ifconfig {
    * loopback interfaces take one (EINVAL elsewhere); one of another family is refused
    * (EAFNOSUPPORT there, EINVAL elsewhere) or ignored, as the dialect says; a link-local one
    * gets the interface's scope (in6_check_embed_scope: another interface's is EINVAL); and the
-   * prefix length must then be 128 (EINVAL).
+   * prefix length must then be 128 (EINVAL). With IN6_IFF_AUTOCONF (in6.c 1.273) the address
+   * is the announcing router (ia_gwaddr, on any interface, no route and no message show it):
+   * checked as far as the family and scope, and no destination.
    */
-  private inet6Destination(ifp: Interface, d: { af: Family; addr: Uint8Array } | undefined, plen: number): Uint8Array | undefined {
+  private inet6Destination(ifp: Interface, d: { af: Family; addr: Uint8Array } | undefined, plen: number, autoconf: boolean): Uint8Array | undefined {
     if (!d) return undefined;
     const takesOne = ifp.isPointToPoint || ifp.isLoopback;
     if (d.af !== 'inet6') {
       if (!this.k.policy.inet6DstaddrFamilyChecked) return undefined;
-      fail(takesOne ? 'EAFNOSUPPORT' : 'EINVAL', 'the destination of an IPv6 address must be IPv6');
+      fail(takesOne || autoconf ? 'EAFNOSUPPORT' : 'EINVAL', 'the destination of an IPv6 address must be IPv6');
     }
     const a = d.addr;
     if (isLinkLocal6(a)) {
@@ -621,6 +636,7 @@ export class Ifconfig {
       a[2] = ifp.index >> 8;
       a[3] = ifp.index & 0xff;
     }
+    if (autoconf) return undefined;
     if (!takesOne) fail('EINVAL', 'only point-to-point and loopback interfaces take a destination');
     if (plen !== 128) fail('EINVAL', 'the prefix length must be 128 with a destination');
     return a;
@@ -653,12 +669,12 @@ export class Ifconfig {
    */
   private configure(
     ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array, linkLocal = false, tentative = false,
-    inet: { maskGiven: boolean; broadcast?: Uint8Array | undefined } = { maskGiven: true },
+    inet: { maskGiven: boolean; broadcast?: Uint8Array | undefined } = { maskGiven: true }, req: Inet6Request = INFINITE_REQUEST,
   ): void {
     const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
     const t = this.k.table(ifp.rdomain)!;
     if (af === 'inet6') {
-      this.configureInet6(ifp, t, existing, addr, plen, dest, linkLocal, tentative);
+      this.configureInet6(ifp, t, existing, addr, plen, dest, linkLocal, tentative, req);
       return;
     }
     if (existing && !inet.maskGiven && !dest) {
@@ -694,49 +710,60 @@ export class Ifconfig {
    * on a point-to-point interface the destination's host route, again for an existing address
    * (EEXIST while it is there; the address stays). `linkLocal`: in6_ifattach_linklocal's.
    * `tentative`: a new address starts DAD (it was decided before the ioctl did anything);
-   * an existing one's flags follow DialectPolicy.readdFlags.
+   * an existing one's flags follow DialectPolicy.readdFlags. `req`: the flags asked for, which a
+   * new address takes, and the lifetimes, set before in6_ifinit (src/kernel/in6-lifetime.ts).
    */
   private configureInet6(
     ifp: Interface, t: RoutingTable, existing: IfAddr | undefined, addr: Uint8Array, plen: number, dest: Uint8Array | undefined,
-    linkLocal: boolean, tentative: boolean,
+    linkLocal: boolean, tentative: boolean, req: Inet6Request,
   ): void {
     if (existing && existing.plen !== plen) fail('EINVAL', 'the prefix length of an IPv6 address cannot change');
-    const ifa: IfAddr = existing ?? { af: 'inet6', addr, plen, dstaddr: undefined, ifp, flags6: tentative ? IN6_IFF_TENTATIVE : 0 };
+    const ifa: IfAddr = existing ?? { af: 'inet6', addr, plen, dstaddr: undefined, ifp, flags6: req.flags | (tentative ? IN6_IFF_TENTATIVE : 0) };
     if (dest && !bytesEqual(dest, ifa.dstaddr ?? UNSPECIFIED6)) {
       this.routes.delDestination(t, ifa);
       ifa.dstaddr = dest;
     }
     if (!existing) ifp.addrs.push(ifa);
+    this.k.lifetimes.set(ifa, req, !existing);
     this.driverInit(ifp, 'inet6');
     // in6_ifinit: the interface's metric, after the driver and before the routes and RTM_NEWADDR.
     ifa.metric = ifp.metric;
     if (!existing) {
-      // nd6_dad_start runs between in6_update_ifa and the connected route; it announces nothing
-      // then, so starting it once the routes are in place is the same (a failed route purges
-      // the address before DAD began).
-      this.routes.addInet6(t, ifa, linkLocal);
-      this.k.dad.start(ifa);
+      // The flags are in place (NEWADDR does not carry them); nd6_dad_start runs between
+      // in6_update_ifa and the connected route — for an anycast address it only clears
+      // tentative, announced in current.
+      this.routes.addInet6(t, ifa, linkLocal, () => {
+        this.k.lifetimes.flagsSet(ifa, req.flags);
+        if (tentative || (this.k.policy.inet6Addr.dadOnRequestedTentative && isTentative(ifa))) this.k.dad.start(ifa);
+      });
       return;
     }
     if (!this.routes.addDestination(t, ifa)) fail('EEXIST', 'the destination\'s host route exists');
-    this.reconfigured(ifa);
+    this.reconfigured(ifa, req.flags);
   }
 
   /**
-   * in6_update_ifa's flags for an address it re-configures (ifconfig asks for no flags). Current
-   * (in6.c 1.273): a tentative or duplicated address becomes tentative again and DAD runs unless
-   * it is running already; a settled one stays settled, announced by RTM_CHGADDRATTR. 4.9
-   * (in6.c 1.91): the flags are cleared, tentative and duplicated included, silently.
+   * in6_update_ifa's flags for an address it re-configures: the request's (deprecated lost).
+   * Current (in6.c 1.273): a tentative or duplicated address becomes tentative again; a
+   * tentative one starts DAD unless it is running already, a settled one is announced by
+   * RTM_CHGADDRATTR. 4.9 (in6.c 1.91): nothing else, silently, and no DAD.
    */
-  private reconfigured(ifa: IfAddr): void {
+  private reconfigured(ifa: IfAddr, requested: number): void {
     const unsettled = isTentative(ifa) || isDuplicated(ifa);
     if (this.k.policy.readdFlags === 'clear') {
-      ifa.flags6 = 0;
+      ifa.flags6 = requested;
+      this.k.lifetimes.flagsSet(ifa, requested);
       return;
     }
-    ifa.flags6 = unsettled ? IN6_IFF_TENTATIVE : 0;
-    if (unsettled) this.k.dad.start(ifa);
+    ifa.flags6 = requested | (unsettled ? IN6_IFF_TENTATIVE : 0);
+    this.k.lifetimes.flagsSet(ifa, requested);
+    if (isTentative(ifa)) this.k.dad.start(ifa);
     else this.k.addressAttributesChanged(ifa);
+  }
+
+  /** in6_purgeaddr of an IPv6 address whose valid lifetime ended (src/kernel/in6-lifetime.ts). */
+  purgeAddress(ifa: IfAddr): void {
+    this.routes.purge(ifa);
   }
 
   /**
@@ -792,6 +819,13 @@ function isRdomainLoopback(ifp: Interface): boolean {
 
 function formatIfAddr(a: IfAddr): string {
   return a.af === 'inet' ? `${a.addr[0]}.${a.addr[1]}.${a.addr[2]}.${a.addr[3]}` : Buffer.from(a.addr).toString('hex');
+}
+
+/** addAddress's ifra_flags and ifra_lifetime: SIOCAIFADDR_IN6's only (EINVAL for an IPv4 address). */
+function inet6Request(af: Family, o: AddressOptions): Inet6Request {
+  const given = o.flags !== undefined || o.pltime !== undefined || o.vltime !== undefined;
+  if (af !== 'inet6') return given ? fail('EINVAL', 'flags and lifetimes are an IPv6 address\'s') : INFINITE_REQUEST;
+  return { flags: o.flags ?? 0, pltime: o.pltime ?? ND6_INFINITE_LIFETIME, vltime: o.vltime ?? ND6_INFINITE_LIFETIME };
 }
 
 /** Parses `addr[/len]` (`%ifname` scopes are embedded as the interface index). */

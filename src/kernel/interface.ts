@@ -5,6 +5,7 @@ import {
 } from './constants.js';
 
 import { IFG_ALL } from './groups.js';
+import type { AddrLifetime } from './in6-lifetime.js';
 import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
 import { GifTunnel } from './tunnel.js';
 
@@ -24,8 +25,15 @@ export interface IfAddr {
    * to its destination, so in6_purgeaddr and a new destination (in6_update_ifa) delete it.
    */
   destRoute?: boolean;
-  /** ia6_flags of an IPv6 address (IN6_IFF_*: tentative while DAD runs, duplicated when it failed); unset = 0. */
+  /**
+   * ia6_flags of an IPv6 address (IN6_IFF_*: tentative while DAD runs, duplicated when it failed,
+   * deprecated past its preferred lifetime, and what SIOCAIFADDR_IN6 asked for); unset = 0.
+   */
   flags6?: number;
+  /** An IPv6 address's ia6_lifetime and ia6_updatetime; unset = infinite (addresses saved before lifetimes were kept). */
+  lifetime?: AddrLifetime;
+  /** An IPv6 address's place in in6_ifaddr (creation order), which 4.9's nd6_timer walks. */
+  serial?: number;
   /**
    * ifa_metric: the interface's if_metric when in_ifinit / in6_ifinit last ran (ifam_metric of
    * the address's messages); unset = 0.

@@ -14,6 +14,7 @@ import { accepts, metaOf, type MessageMeta } from './delivery.js';
 import { dialectPolicy, type DialectPolicy } from './dialect-policy.js';
 import { ERRNO, fail } from './errno.js';
 import { InterfaceGroups } from './groups.js';
+import { AddressLifetimes } from './in6-lifetime.js';
 import { Ifconfig } from './ifconfig.js';
 import type { IfAddr, Interface } from './interface.js';
 import { LabelTable } from './labels.js';
@@ -105,6 +106,8 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   readonly neighbours: NeighbourCache;
   /** IPv6 addresses under Duplicate Address Detection. */
   readonly dad: DadQueue;
+  /** IPv6 address lifetimes and the timer that deprecates and expires addresses. */
+  readonly lifetimes: AddressLifetimes;
   private readonly clock: () => number;
   /**
    * When arptimer last ran (it runs every ARPT_PRUNE seconds of the clock). Saved with the
@@ -128,6 +131,10 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     this.arpTimerAt = this.clock();
     this.ip6Forwarding = opts.ip6Forwarding ?? false;
     this.dad = new DadQueue(this);
+    this.lifetimes = new AddressLifetimes({
+      policy: this.policy.inet6Addr, now: () => this.clock(), interfaces: () => this.interfaces.values(),
+      purge: (ifa) => this.ifconfig.purgeAddress(ifa),
+    });
     this.neighbours = new NeighbourCache(this);
     this.messages = new MessageBuilder(this.policy, (id) => this.tables.get(id));
     this.core = new RouteCore(this);
@@ -325,12 +332,14 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
    * every ARPT_PRUNE (5 minutes), which frees expired ARP entries (RTM_DELETE for those neither
    * STATIC nor a next hop in use), nd6_timer whenever it scheduled itself (the earliest ND
    * entry timer), which retransmits, ages, probes and frees IPv6 neighbour entries, and the
-   * DAD timeouts (nd6_dad_timer: a verdict, RTM_CHGADDRATTR in current). On the same second
-   * arptimer goes first, then nd6_timer, then DAD (the kernel does not order timeouts due on
-   * one tick; a fixed order keeps runs repeatable). Every timer run in between is simulated, so
-   * skipping a long time costs in proportion to what the kernel would have done meanwhile (for
-   * instance a cached next hop that never answers, solicited again every few seconds). Returns
-   * the number of routes deleted.
+   * DAD timeouts (nd6_dad_timer: a verdict, RTM_CHGADDRATTR in current), and the address
+   * lifetime timer (in6-lifetime.ts: deprecation, and expiry purging the address with its
+   * routes and RTM_DELADDR). On the same second arptimer goes first, then nd6_timer, then DAD,
+   * then the lifetimes (the kernel does not order timeouts due on one tick; a fixed order keeps
+   * runs repeatable). Every timer run in between is simulated, so skipping a long time costs in
+   * proportion to what the kernel would have done meanwhile (for instance a cached next hop that
+   * never answers, solicited again every few seconds). Returns the number of neighbour entries
+   * (ARP and ND) deleted; an expired address's routes are not counted.
    */
   runTimers(): number {
     let deleted = 0;
@@ -340,14 +349,20 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
       const arpAt = this.arpTimerAt + ARPT_PRUNE;
       const ndAt = nd6.timerAt;
       const dadAt = this.dad.timerAt;
+      const lifeAt = this.lifetimes.timerAt;
       const ndDue = ndAt !== undefined && ndAt <= now;
       const dadDue = dadAt !== undefined && dadAt <= now;
-      if (arpAt <= now && (!ndDue || arpAt <= ndAt) && (!dadDue || arpAt <= dadAt)) {
+      const lifeDue = lifeAt !== undefined && lifeAt <= now;
+      if (arpAt <= now && (!ndDue || arpAt <= ndAt) && (!dadDue || arpAt <= dadAt) && (!lifeDue || arpAt <= lifeAt)) {
         this.arpTimerAt = arpAt;
         deleted += this.neighbours.timer();
-      } else if (ndDue && (!dadDue || ndAt <= dadAt)) deleted += nd6.timer(ndAt, now);
-      else if (dadDue) this.dad.timer(dadAt);
-      else return deleted;
+      } else if (ndDue && (!dadDue || ndAt <= dadAt) && (!lifeDue || ndAt <= lifeAt)) deleted += nd6.timer(ndAt, now);
+      else if (dadDue && (!lifeDue || dadAt <= lifeAt)) this.dad.timer(dadAt);
+      else if (lifeDue) this.lifetimes.timer(lifeAt);
+      else {
+        this.lifetimes.settle(now);
+        return deleted;
+      }
     }
   }
 

@@ -19,7 +19,7 @@
  * 4.9's nd6.c is not in the available sources.
  */
 import {
-  AF_LINK, RTF_ANNOUNCE, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_MPLS,
+  AF_LINK, IN6_IFF_ANYCAST, RTF_ANNOUNCE, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_GATEWAY, RTF_LLINFO, RTF_LOCAL, RTF_MPLS,
   RTF_MULTICAST, RTF_REJECT, RTF_STATIC, RTM_RESOLVE,
 } from './constants.js';
 import { ERRNO } from './errno.js';
@@ -274,7 +274,8 @@ export class Nd6Cache {
       // (in6ifa_ifpforlinklocal with those flags ignored).
       const rt = this.k.rtalloc6(ifp, p.target, false);
       if (rt && rt.flags & RTF_ANNOUNCE && rt.gateway[1] === AF_LINK) {
-        mine = ifp.addrs.find((a) => a.af === 'inet6' && isLinkLocal6(a.addr) && !isTentative(a) && !isDuplicated(a));
+        mine = ifp.addrs.find((a) => a.af === 'inet6' && isLinkLocal6(a.addr) && !isTentative(a) && !isDuplicated(a)
+          && ((a.flags6 ?? 0) & IN6_IFF_ANYCAST) === 0);
       }
     }
     if (!mine) return dropped('not for us');

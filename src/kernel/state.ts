@@ -10,6 +10,7 @@ import { IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
 import { IFG_ALL, type GroupTuple } from './groups.js';
 import type { DadRecord } from './dad.js';
+import { ND6_INFINITE_LIFETIME, type LifetimeTimerState } from './in6-lifetime.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 import { Interface, kindNamed, type IfAddr } from './interface.js';
 import { Rtentry } from './rtentry.js';
@@ -20,14 +21,17 @@ import { restoreTunnel, snapshotTunnel, type TunnelSnapshot } from './tunnel.js'
 /**
  * [family, address hex, prefix length, destination/broadcast hex or null], then 1 when the
  * destination's host route is the address's (IFA_ROUTE; 0 or absent otherwise), then an IPv6
- * address's ia6_flags (tentative, duplicated), then ifa_metric; the tail is as long as its last
- * non-zero entry. Older files have none of them.
+ * address's ia6_flags (tentative, duplicated, ...), then ifa_metric; the tail is as long as its
+ * last non-zero entry. An IPv6 address then has its preferred and valid lifetimes
+ * (0xffffffff: infinite), ia6_updatetime and creation number (in6_ifaddr order), all four.
+ * Older files have none of them (IPv6 lifetimes then load infinite).
  */
 export type AddrTuple =
   | [Family, string, number, string | null]
   | [Family, string, number, string | null, 0 | 1]
   | [Family, string, number, string | null, 0 | 1, number]
-  | [Family, string, number, string | null, 0 | 1, number, number];
+  | [Family, string, number, string | null, 0 | 1, number, number]
+  | [Family, string, number, string | null, 0 | 1, number, number, number, number, number, number];
 
 export interface InterfaceSnapshot {
   index: number;
@@ -130,6 +134,8 @@ export interface KernelSnapshot {
    * only the address's family. Absent when there are none.
    */
   orphans?: { interfaces: InterfaceSnapshot[]; addrs: [number, AddrTuple][] };
+  /** The address lifetime timer (nd6_expire's pending timeout, or nd6_timer's last pass). Older files: none pending / boot time. */
+  lifetimeTimer?: LifetimeTimerState;
   /**
    * Interface groups in creation order: [name, member indexes in join order, carp demotion]
    * (ifconfig GROUP lists members in that order). Older files: members in index order.
@@ -142,6 +148,8 @@ const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
 
 const addrTuple = (a: IfAddr): AddrTuple => {
   const t: [Family, string, number, string | null] = [a.af, hex(a.addr), a.plen, a.dstaddr ? hex(a.dstaddr) : null];
+  const l = a.lifetime;
+  if (l) return [...t, a.destRoute ? 1 : 0, a.flags6 ?? 0, a.metric ?? 0, l.pltime, l.vltime, l.updated, a.serial ?? 0];
   if (a.metric) return [...t, a.destRoute ? 1 : 0, a.flags6 ?? 0, a.metric];
   if (a.flags6) return [...t, a.destRoute ? 1 : 0, a.flags6];
   return a.destRoute ? [...t, 1] : t;
@@ -252,6 +260,7 @@ export function snapshotKernel(k: Kernel): KernelSnapshot {
     ...(k.ip6Forwarding ? { ip6Forwarding: true } : {}),
     ...(k.ifconfig.strandedDevices.size > 0 ? { strandedDevices: [...k.ifconfig.strandedDevices] } : {}),
     ...(dad.length > 0 ? { dad } : {}),
+    lifetimeTimer: k.lifetimes.saved(),
     groupMembers: k.groups.snapshot(),
     ...(orphanAddrs.length > 0 ? { orphans: { interfaces: goneInterfaces, addrs: orphanAddrs } } : {}),
   };
@@ -312,10 +321,11 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     for (const a of i.addrs) ifp.addrs.push(ifAddr(a, ifp));
     return ifp;
   };
-  const ifAddr = ([af, addr, plen, dst, destRoute, flags6, metric]: AddrTuple, ifp: Interface): IfAddr => ({
+  const ifAddr = ([af, addr, plen, dst, destRoute, flags6, metric, ...tail]: AddrTuple, ifp: Interface): IfAddr => ({
     af, addr: unhex(addr), plen, dstaddr: dst === null ? undefined : unhex(dst), ifp, ...(destRoute === 1 ? { destRoute: true } : {}),
     ...(flags6 !== undefined && flags6 !== 0 ? { flags6: count(flags6, 'address flags') } : {}),
     ...(metric !== undefined && metric !== 0 ? { metric: count(metric, 'address metric') } : {}),
+    ...lifetimeOf(tail),
   });
   for (const i of s.interfaces) {
     const ifp = interfaceOf(i);
@@ -410,6 +420,17 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
       return [ifa, ...counts.map((c) => count(c, 'DAD counter'))] as DadRecord;
     }));
   }
+  // in6_ifaddr order: addresses from files without it follow, in interface and list order.
+  const serials: number[] = [];
+  let nextSerial = 1 + Math.max(0, ...[...k.interfaces.values()].flatMap((i) => i.addrs.map((a) => a.serial ?? 0)));
+  for (const ifp of k.interfaces.values()) {
+    for (const a of ifp.addrs) if (a.af === 'inet6') serials.push(a.serial ??= nextSerial++);
+  }
+  const { expireAt, tickedAt } = s.lifetimeTimer ?? {};
+  k.lifetimes.restore({
+    ...(expireAt !== undefined ? { expireAt: count(expireAt, 'address expiry time') } : {}),
+    ...(tickedAt !== undefined ? { tickedAt: count(tickedAt, 'address timer time') } : {}),
+  }, serials);
   // A file saved before groups were kept lists none: its default routes' interfaces join
   // `egress` as the kernel that saved it had them (a newer file with a default route always
   // lists that interface's groups, egress among them).
@@ -417,6 +438,15 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     k.groups.rebuildEgress(k);
   }
   return k;
+}
+
+/** An IPv6 address's lifetimes and creation number from its tuple's tail, if it has them. */
+function lifetimeOf(tail: number[]): Pick<IfAddr, 'lifetime' | 'serial'> {
+  if (tail.length === 0) return {};
+  if (tail.length !== 4) bad(`address lifetimes ${JSON.stringify(tail)}`);
+  const [pltime, vltime, updated, serial] = tail.map((v) => count(v, 'address lifetime')) as [number, number, number, number];
+  if (pltime > ND6_INFINITE_LIFETIME || vltime > ND6_INFINITE_LIFETIME) bad(`address lifetimes ${pltime}/${vltime}`);
+  return { lifetime: { pltime, vltime, updated }, ...(serial !== 0 ? { serial } : {}) };
 }
 
 function count(v: unknown, what: string): number {

@@ -20,6 +20,7 @@ import { inetAton } from '../route/addr.js';
 import { inet6Text } from '../route/names.js';
 import { Fail } from './fail.js';
 import { groupIoctl, groupNameProblem } from './groups.js';
+import { In6AddReq, isInet6AttrKeyword } from './inet6-attrs.js';
 import { isTunnelKeyword, tunnelKeyword } from './tunnel.js';
 import { xflagIoctls, xflagWord } from './xflags.js';
 import {
@@ -210,6 +211,8 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
    */
   let dstSlot: string | undefined;
   let dstWord = false;
+  /** in6_addreq's flags, lifetimes and, for eui64, interface identifier (src/cli/ifconfig/inet6-attrs.ts). */
+  const in6 = new In6AddReq();
   for (let i = 0; i < params.length; i++) {
     const w = params[i]!;
     const flag = flagWord(w, k.policy.ifFlags.settable);
@@ -296,7 +299,6 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         // addaf, removeaf: warn() with the interface's name.
         soft(`${name}: SIOCIFAFATTACH`, () => ifc.enableInet6(name));
         break;
-      case 'eui64': break; // attaching IPv6 (done by `inet6`) is all it asks for
       // removeaf: warn() with the interface's name; -inet is in_ifdetach, -inet6 in6_ifdetach.
       case '-inet': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet(name)); break;
       case '-inet6': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet6(name)); break;
@@ -345,6 +347,11 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       }
       case '-parent': case '-vlandev': soft('SIOCDIFPARENT', () => ifc.setParent(name, '')); break;
       default: {
+        if (isInet6AttrKeyword(w)) {
+          const errx = (text: string): never => { throw new Fail(`ifconfig: ${text}\n`); };
+          i = in6.keyword({ k, name, af, address: () => op, soft, errx }, params, i);
+          break;
+        }
         if (isTunnelKeyword(k, w)) {
           const errx = (text: string): never => { throw new Fail(`ifconfig: ${text}\n`); };
           i = tunnelKeyword({ k, name, af, soft, errx }, params, i);
@@ -379,7 +386,9 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
     if (a.af === 'inet') replaceFirst(k, name);
   }
   const dest = a.dest === undefined ? undefined : embedScope(k, a.dest);
-  const options = dest === undefined ? {} : a.af === 'inet' ? { dest, broadcast: dest } : { dest };
+  const options = a.af === 'inet'
+    ? (dest === undefined ? {} : { dest, broadcast: dest })
+    : { ...(dest === undefined ? {} : { dest }), flags: in6.flags, pltime: in6.pltime, vltime: in6.vltime };
   hard('SIOCAIFADDR', () => ifc.addAddress(name, cidr, options));
 }
 

@@ -1,10 +1,9 @@
 /** ifconfig(8)'s status output for one interface (ifconfig.c status()/in_status()/in6_status()). */
-import {
-  IN6_IFF_ANYCAST, IN6_IFF_AUTOCONF, IN6_IFF_DEPRECATED, IN6_IFF_DETACHED, IN6_IFF_DUPLICATED, IN6_IFF_TEMPORARY, IN6_IFF_TENTATIVE,
-} from '../../kernel/constants.js';
 import { IFG_ALL } from '../../kernel/groups.js';
 import type { IfAddr, Interface } from '../../kernel/interface.js';
+import type { Kernel } from '../../kernel/kernel.js';
 import { inet6Text } from '../route/names.js';
+import { inet6FlagWords, inet6Lifetimes } from './inet6-attrs.js';
 
 const IFF_BITS: [number, string][] = [
   [1, 'UP'], [2, 'BROADCAST'], [3, 'DEBUG'], [4, 'LOOPBACK'], [5, 'POINTOPOINT'], [6, 'STATICARP'], [7, 'RUNNING'],
@@ -64,8 +63,8 @@ export function interfaceHead(ifp: Interface, showsXflags: boolean): string {
   return s;
 }
 
-/** in_status / in6_status: one address's line. */
-export function addressLine(a: IfAddr, ifp: Interface): string {
+/** in_status / in6_status: one address's line (in6_alias: flags, scope id, then lifetimes). */
+export function addressLine(k: Kernel, a: IfAddr, ifp: Interface): string {
   if (a.af === 'inet') {
     let s = `\tinet ${[...a.addr].join('.')}`;
     // SIOCGIFDSTADDR: the destination, 0.0.0.0 while none is set.
@@ -79,20 +78,8 @@ export function addressLine(a: IfAddr, ifp: Interface): string {
   // SIOCGIFDSTADDR_IN6: the destination; while none is set its sockaddr is all zeros
   // (sin6_len 0), which getnameinfo cannot name: nothing after the arrow.
   if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? inet6Name(a.dstaddr, ifp).text : ''}`;
-  return `${s} prefixlen ${a.plen}${inet6Flags(a.flags6 ?? 0)}${scoped ? ` scopeid 0x${ifp.index.toString(16)}` : ''}\n`;
-}
-
-/** SIOCGIFAFLAG_IN6's flags as ifconfig.c's in6_alias names them, in its order. */
-const INET6_FLAG_NAMES: readonly [number, string][] = [
-  [IN6_IFF_ANYCAST, 'anycast'], [IN6_IFF_TENTATIVE, 'tentative'], [IN6_IFF_DUPLICATED, 'duplicated'],
-  [IN6_IFF_DETACHED, 'detached'], [IN6_IFF_DEPRECATED, 'deprecated'], [IN6_IFF_AUTOCONF, 'autoconf'],
-  [IN6_IFF_TEMPORARY, 'temporary'],
-];
-
-function inet6Flags(flags6: number): string {
-  let s = '';
-  for (const [bit, name] of INET6_FLAG_NAMES) if (flags6 & bit) s += ` ${name}`;
-  return s;
+  const scope = scoped ? ` scopeid 0x${ifp.index.toString(16)}` : '';
+  return `${s} prefixlen ${a.plen}${inet6FlagWords(k, a)}${scope}${inet6Lifetimes(k, a)}\n`;
 }
 
 /** getnameinfo(NI_NUMERICHOST) of an interface's IPv6 address, its KAME scope as `%ifname` (in6_fillscopeid). */

@@ -118,7 +118,7 @@ function printOne(k: Kernel, ifp: Interface, ifaliases: boolean, af: Family | un
   let noinet = true;
   for (const a of ifp.addrs) {
     if (a.af === 'inet' && !ifaliases && !noinet) continue;
-    if (af === undefined || a.af === af) s += addressLine(a, ifp);
+    if (af === undefined || a.af === af) s += addressLine(k, a, ifp);
     if (a.af === 'inet') noinet = false;
   }
   return s;

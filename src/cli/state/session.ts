@@ -43,8 +43,8 @@ export function simulatedPid(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * RTSOCK_CLOCK: the kernel clock for this invocation, whole seconds since the epoch (default
- * the host's). Timers (ARP and ND expiry, DAD's one-second verdict) then run by it, so a test
- * or a scripted demonstration can say when each command happens.
+ * the host's). Timers (ARP and ND expiry, DAD's one-second verdict, IPv6 address lifetimes)
+ * then run by it, so a test or a scripted demonstration can say when each command happens.
  */
 export function simulatedClock(env: NodeJS.ProcessEnv = process.env): (() => number) | undefined {
   const v = env['RTSOCK_CLOCK'];
@@ -134,9 +134,10 @@ export async function withKernel<T>(act: (s: Session) => T | Promise<T>): Promis
 
 /** Runs the timers that fell due by the clock; whether any ran (the state then needs saving). */
 function catchUp(k: Kernel): boolean {
-  const before = [k.arpTimerAt, k.neighbours.nd6.timerAt, k.dad.timerAt];
+  const timers = () => [k.arpTimerAt, k.neighbours.nd6.timerAt, k.dad.timerAt, k.lifetimes.timerAt];
+  const before = timers();
   k.runTimers();
-  return k.arpTimerAt !== before[0] || k.neighbours.nd6.timerAt !== before[1] || k.dad.timerAt !== before[2];
+  return timers().some((at, i) => at !== before[i]);
 }
 
 /** A listener that sees what a `route monitor` on every table would see. */
