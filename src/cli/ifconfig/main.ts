@@ -92,11 +92,13 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
       out = await report((k) => printif(k, undefined, false, undefined));
       return 0;
     }
-    const stored = loadReadOnly().kernel;
-    const dialect = stored.policy.name;
-    const a = parseArgs(argv, dialect);
+    // The stored kernel is read here only to print or for an option's dialect: a command that
+    // changes the kernel loads it once, under the lock (withKernel).
+    let stored: Kernel | undefined;
+    const storedKernel = () => (stored ??= loadReadOnly().kernel);
+    const a = parseArgs(argv, () => storedKernel().policy.name);
     if (a.mac !== undefined) {
-      const found = await report((k) => findMac(k, a.mac!), stored);
+      const found = await report((k) => findMac(k, a.mac!), storedKernel());
       out = found.text;
       return found.status;
     }
@@ -104,12 +106,12 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
     const af = familyWord(a.rest);
     const rest = af ? a.rest.slice(1) : a.rest;
     if (a.cflag) {
-      if (rest.length > 0 || a.aflag) usage(dialect);
-      out = await report(listCloners, stored);
+      if (rest.length > 0 || a.aflag) usage(storedKernel().policy.name);
+      out = await report(listCloners, storedKernel());
       return 0;
     }
     if (a.gflag) {
-      if (rest.length === 0) out = await report((k) => groupAttributes(k, a.name), stored);
+      if (rest.length === 0) out = await report((k) => groupAttributes(k, a.name), storedKernel());
       else {
         await withKernel((s) => {
           // No routing message: the state is saved whatever the ioctl said.
@@ -122,7 +124,7 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
     // Nothing to do: printif, every interface under -a/-A (-A: with all their IPv4 addresses),
     // else the name given with all of them; an address family word shows that family only.
     if (rest.length === 0) {
-      out = await report((k) => printif(k, a.aflag ? undefined : a.name, a.aflag ? a.ifaliases : true, af), stored);
+      out = await report((k) => printif(k, a.aflag ? undefined : a.name, a.aflag ? a.ifaliases : true, af), storedKernel());
       return 0;
     }
     let warnings = '';

@@ -6,6 +6,7 @@
  * 4.9's; where they differ, the difference is data ({@link SHOW_RULES}).
  */
 import type { DialectName } from '../../abi/dialect.js';
+import { IFT_ETHER } from '../../kernel/constants.js';
 import { RtsockErrno, fail, strerror } from '../../kernel/errno.js';
 import type { Interface } from '../../kernel/interface.js';
 import type { Kernel } from '../../kernel/kernel.js';
@@ -67,9 +68,11 @@ export interface IfconfigArgs {
 
 const IFNAMSIZ = 16;
 
-/** main: the option letters, then the interface name unless a letter said there is none. */
-export function parseArgs(argv: readonly string[], dialect: DialectName): IfconfigArgs {
-  const rules = SHOW_RULES[dialect];
+/**
+ * main: the option letters, then the interface name unless a letter said there is none.
+ * `dialectOf` is asked only for an option word (it may load the stored kernel).
+ */
+export function parseArgs(argv: readonly string[], dialectOf: () => DialectName): IfconfigArgs {
   let aflag = false;
   let ifaliases = false;
   let gflag = false;
@@ -78,6 +81,8 @@ export function parseArgs(argv: readonly string[], dialect: DialectName): Ifconf
   let i = 0;
   let name = '';
   if (argv[0]!.startsWith('-')) {
+    const dialect = dialectOf();
+    const rules = SHOW_RULES[dialect];
     for (const c of argv[0]!.slice(1)) {
       if (!rules.letters.includes(c)) usage(dialect);
       if (c === 'a' || c === 'A') {
@@ -133,8 +138,9 @@ export function printif(k: Kernel, name: string | undefined, ifaliases: boolean,
   const last = name?.at(-1);
   const digit = last !== undefined && last >= '0' && last <= '9';
   if (name !== undefined && name !== '' && !digit) {
+    // printgroup: printif of each member, whose name (ending in its unit) matches it alone.
     const members = groupMembers(k, name);
-    if (members) return members.map((m) => printif(k, m, ifaliases, af)).join('');
+    if (members) return members.map((m) => printOne(k, k.ifconfig.interfaceNamed(m)!, ifaliases, af)).join('');
   }
   // getifaddrs: the interfaces in attach order (their indexes grow with it).
   const all = [...k.interfaces.values()].sort((a, b) => a.index - b.index);
@@ -207,7 +213,7 @@ export function findMac(k: Kernel, mac: string): { text: string; status: number 
   const cloners = k.ifconfig.cloners();
   const found: string[] = [];
   for (const ifp of [...k.interfaces.values()].sort((a, b) => a.index - b.index)) {
-    if (ifp.lladdr.length !== 6 || ifp.type !== 6) continue;
+    if (ifp.lladdr.length !== 6 || ifp.type !== IFT_ETHER) continue;
     if ([...ifp.lladdr].map((b) => b.toString(16).padStart(2, '0')).join(':') !== mac) continue;
     const stem = ifp.name.replace(/[0-9].*$/, '');
     if (cloners.some((c) => c.startsWith(stem))) continue;
