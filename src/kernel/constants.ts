@@ -132,6 +132,10 @@ export const IFXF_INET6_NOSOII = 0x40;
 export const IFXF_AUTOCONF4 = 0x80;
 export const IFXF_MONITOR = 0x100;
 export const IFXF_INET6_PRIVACY_49 = 0x4;
+/** 4.9's IPv6 switch (if.c 1.237): set, if_up does not attach IPv6 (`-inet6`); current has none. */
+export const IFXF_NOINET6_49 = 0x2;
+/** IPV6_MMTU (ip6.h): in6_ifattach refuses an interface whose MTU is below it. */
+export const IPV6_MMTU = 1280;
 export const IFF_NOARP = 0x80;
 export const IFF_LINK0 = 0x1000;
 export const IFF_LINK1 = 0x2000;

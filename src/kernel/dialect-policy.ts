@@ -5,7 +5,7 @@
  */
 import { getDialect, type ArchName, type Dialect, type DialectName } from '../abi/dialect.js';
 import {
-  IFF_DEBUG, IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_MONITOR, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
+  IFF_DEBUG, IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_MONITOR, IFXF_NOINET6_49, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
   RTF_CONNECTED, RTF_DONE, RTF_FMASK_49, RTF_FMASK_CURRENT, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_CHANGE, RTM_DELETE,
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
@@ -100,6 +100,12 @@ export interface DialectPolicy {
    * next timer finds the address settled and stops, unless the request asked for tentative).
    */
   readonly readdFlags: 'redo-dad' | 'clear';
+  /**
+   * in6_ifattach's multicast check (EINVAL): 4.9's refuses every interface without IFF_MULTICAST
+   * (so 4.9's tun(4), IFF_POINTOPOINT alone, never gets IPv6 attached; in6_ifattach.c 1.87 still
+   * has the check), current's only one that needs a neighbour cache (nd6_need_cache, 1.124).
+   */
+  readonly inet6NeedsMulticast: 'every' | 'neighbour-cache';
   /** SIOCAIFADDR_IN6's ifra_flags and ifra_lifetime, and the timer that expires addresses (src/kernel/in6-lifetime.ts). */
   readonly inet6Addr: Inet6AddrPolicy;
   /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
@@ -172,13 +178,25 @@ export interface IfXflagsPolicy {
   readonly forceUp: number;
   /** 'changed': RTM_IFINFO when the flags changed and if_up/if_down did not announce; 'always'. */
   readonly announce: 'changed' | 'always';
+  /**
+   * 4.9's IPv6 switch, IFXF_NOINET6 (0: none, as in current). Where the dialect has it (if.c
+   * 1.237): if_up, and ifioctl once an ioctl brought IFF_UP on, run in6_if_up (in6_ifattach:
+   * ::1 on a loopback, a link-local address) unless it is set; SIOCSIFXFLAGS setting it runs
+   * in6_ifdetach, clearing it runs in6_if_up on an interface that is up; SIOCSIFRDOMAIN sets
+   * it; SIOCAIFADDR_IN6 attaches nothing itself (current's in6_ioctl_change_ifaddr runs
+   * in6_ifattach first). RTM_IFINFO carries it in ifm_xflags.
+   */
+  readonly noInet6: number;
 }
-const IF_XFLAGS_49: IfXflagsPolicy = { settable: IFXF_INET6_PRIVACY_49, attachInet6: 0, forceUp: 0, announce: 'always' };
+const IF_XFLAGS_49: IfXflagsPolicy = {
+  settable: IFXF_INET6_PRIVACY_49 | IFXF_NOINET6_49, attachInet6: 0, forceUp: 0, announce: 'always', noInet6: IFXF_NOINET6_49,
+};
 const IF_XFLAGS_CURRENT: IfXflagsPolicy = {
   settable: IFXF_AUTOCONF6TEMP | IFXF_AUTOCONF6 | IFXF_INET6_NOSOII | IFXF_AUTOCONF4 | IFXF_MONITOR,
   attachInet6: IFXF_AUTOCONF6 | IFXF_AUTOCONF6TEMP,
   forceUp: IFXF_AUTOCONF4 | IFXF_AUTOCONF6 | IFXF_AUTOCONF6TEMP,
   announce: 'changed',
+  noInet6: 0,
 };
 
 const IF_FLAGS_COMMON = IFF_DEBUG | IFF_NOARP | IFF_LINK0 | IFF_LINK1 | IFF_LINK2;
@@ -224,6 +242,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       tunnel: TUNNEL_49,
       addressAttributeMessages: false,
       readdFlags: 'clear',
+      inet6NeedsMulticast: 'every',
       inet6Addr: INET6_ADDR_49,
       ifFlags: IF_FLAGS_49,
       ifXflags: IF_XFLAGS_49,
@@ -260,6 +279,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     tunnel: TUNNEL_CURRENT,
     addressAttributeMessages: true,
     readdFlags: 'redo-dad',
+    inet6NeedsMulticast: 'neighbour-cache',
     inet6Addr: INET6_ADDR_CURRENT,
     ifFlags: IF_FLAGS_CURRENT,
     ifXflags: IF_XFLAGS_CURRENT,

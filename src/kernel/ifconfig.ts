@@ -3,8 +3,8 @@
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF, IN6_IFF_TENTATIVE,
-  RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_MULTICAST, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF, IN6_IFF_TENTATIVE,
+  IPV6_MMTU, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
 import { AddressRoutes } from './address-routes.js';
@@ -192,12 +192,33 @@ export class Ifconfig {
   /**
    * if_up: IFF_UP, then for the rdomain's own loopback in6_ifattach — every time, so a deleted
    * ::1 or fe80::1 comes back —, then if_linkstate (RTM_IFINFO, the routes follow). lo(4)'s
-   * SIOCSIFADDR calls it for every address (driverInit).
+   * SIOCSIFADDR calls it for every address (driverInit). 4.9's (if.c 1.237): RTM_IFINFO, then
+   * in6_if_up on any interface unless IFXF_NOINET6 is set, then rt_if_track.
    */
   private ifUp(ifp: Interface): void {
     ifp.flags |= ifp.upFlags;
-    if (isRdomainLoopback(ifp) && !ifp.noInet6) this.attachInet6(ifp);
-    this.stateChanged(ifp);
+    if (this.k.policy.ifXflags.noInet6 === 0) {
+      if (isRdomainLoopback(ifp) && !ifp.noInet6) this.attachInet6(ifp);
+      this.stateChanged(ifp);
+      return;
+    }
+    this.ifinfo(ifp);
+    this.inet6Up(ifp);
+    this.trackRoutes(ifp);
+  }
+
+  /**
+   * 4.9's in6_if_up, which if_up and ifioctl run unless IFXF_NOINET6 is set: in6_ifattach, whose
+   * failure (an MTU below IPV6_MMTU) goes unnoticed. The DAD in6_if_up then starts for tentative
+   * addresses is already running in the model (an address is tentative only while it runs).
+   */
+  private inet6Up(ifp: Interface): void {
+    if (this.k.policy.ifXflags.noInet6 === 0 || ifp.noInet6) return;
+    try {
+      this.attachInet6(ifp);
+    } catch (e) {
+      if (!(e instanceof RtsockErrno)) throw e;
+    }
   }
 
   down(name: string): void {
@@ -251,19 +272,33 @@ export class Ifconfig {
     const policy = this.k.policy.ifXflags;
     const unmodelled = (set | clear) & ~policy.settable;
     if (unmodelled !== 0) fail('EINVAL', `interface xflags 0x${unmodelled.toString(16)} are not modelled`);
-    const before = ifp.xflags;
+    const before = ifp.xflags | (ifp.noInet6 ? policy.noInet6 : 0);
     const flagsBefore = ifp.flags;
     const wanted = (before | set) & ~clear;
     // One ioctl: the link-state task that the link-local address's driver call may start runs
     // after it, so its RTM_IFINFO carries the new flags.
     this.ioctl(ifp, () => {
-      if (wanted & policy.attachInet6 && !(before & policy.attachInet6)) this.attachInet6(ifp);
-      ifp.xflags = wanted;
+      if (wanted & policy.attachInet6 && !(before & policy.attachInet6)) this.attachOrFail(ifp);
+      if (policy.noInet6 !== 0) this.switchInet6(ifp, (wanted & policy.noInet6) !== 0);
+      ifp.xflags = wanted & ~policy.noInet6;
     });
     // forceup: SIOCSIFFLAGS's path with IFF_UP added, whose if_up announces the interface.
     if (!ifp.isUp && wanted & ~before & policy.forceUp) this.ifUp(ifp);
     const upToggled = ((flagsBefore ^ ifp.flags) & IFF_UP) !== 0;
     if (policy.announce === 'always' || (!upToggled && (before !== ifp.xflags || flagsBefore !== ifp.flags))) this.ifinfo(ifp);
+  }
+
+  /**
+   * 4.9's SIOCSIFXFLAGS with IFXF_NOINET6 (`off`): coming on, in6_ifdetach (every IPv6 address
+   * purged); going off, cleared first, then in6_if_up if the interface is up.
+   */
+  private switchInet6(ifp: Interface, off: boolean): void {
+    if (off && !ifp.noInet6) this.detachInet6(ifp);
+    if (!off && ifp.noInet6) {
+      ifp.noInet6 = false;
+      if (ifp.isUp) this.inet6Up(ifp);
+    }
+    ifp.noInet6 = off;
   }
 
   /**
@@ -487,6 +522,8 @@ export class Ifconfig {
     const wasUp = ifp.isUp;
     if (wasUp) this.down(ifp.name);
     this.detachAddresses(ifp);
+    // 4.9's SIOCSIFRDOMAIN sets IFXF_NOINET6 after in6_ifdetach: IPv6 stays off until `inet6`.
+    if (this.k.policy.ifXflags.noInet6 !== 0) ifp.noInet6 = true;
     ifp.rdomain = rdomain;
     if (wasUp) this.ifUp(ifp);
   }
@@ -494,11 +531,18 @@ export class Ifconfig {
   /**
    * `inet6` on an interface (SIOCIFAFATTACH, in6_ifattach): ::1 (destination ::1) on the rdomain loopback, then a
    * link-local address (fe80::1 / EUI-64) unless the interface has one — also after it was deleted.
+   * EINVAL for an MTU below IPV6_MMTU. 4.9 has no such ioctl: its `inet6` clears IFXF_NOINET6
+   * (SIOCSIFXFLAGS: RTM_IFINFO, and in6_if_up if the interface is up).
    */
   enableInet6(name: string): void {
     const ifp = this.need(name);
+    const noInet6 = this.k.policy.ifXflags.noInet6;
+    if (noInet6 !== 0) {
+      this.setXflags(name, { clear: noInet6 });
+      return;
+    }
     ifp.noInet6 = false;
-    this.ioctl(ifp, () => this.attachInet6(ifp));
+    this.ioctl(ifp, () => this.attachOrFail(ifp));
   }
 
   /**
@@ -510,9 +554,17 @@ export class Ifconfig {
     this.detachInet(this.need(name));
   }
 
-  /** `-inet6`: removes every IPv6 address and stops automatic attachment. */
+  /**
+   * `-inet6`: removes every IPv6 address and stops automatic attachment (current: SIOCIFAFDETACH;
+   * 4.9: SIOCSIFXFLAGS setting IFXF_NOINET6, announced by RTM_IFINFO).
+   */
   disableInet6(name: string): void {
     const ifp = this.need(name);
+    const noInet6 = this.k.policy.ifXflags.noInet6;
+    if (noInet6 !== 0) {
+      this.setXflags(name, { set: noInet6 });
+      return;
+    }
     ifp.noInet6 = true;
     ifp.inet6Attached = false;
     this.detachInet6(ifp);
@@ -526,14 +578,17 @@ export class Ifconfig {
    * again while ::1 is listed but has no route yet: the link-local address is added inside it,
    * before ::1's own routes, and the multicast routes are the link-local address's.
    */
-  private attachInet6(ifp: Interface): void {
+  private attachInet6(ifp: Interface): boolean {
+    // in6_ifattach: EINVAL below the IPv6 minimum MTU, or without IFF_MULTICAST where the dialect needs it.
+    const multicastNeeded = this.k.policy.inet6NeedsMulticast === 'every' || ifp.hasNeighbours;
+    if (ifp.mtu < IPV6_MMTU || (multicastNeeded && (ifp.flags & IFF_MULTICAST) === 0)) return false;
     ifp.inet6Attached = true;
     const has = (test: (a: IfAddr) => boolean) => ifp.addrs.some((a) => a.af === 'inet6' && test(a));
     const loopback = parseAddress('::1')!.addr;
     // in6_ifattach_loopback gives ::1 the destination ::1 (ifra_dstaddr): no route (in6_ifinit adds
     // one only on a point-to-point interface), but its NEWADDR/DELADDR carry it as RTA_BRD.
     if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.configure(ifp, 'inet6', loopback, 128, loopback.slice());
-    if (has((a) => isLinkLocal6(a.addr))) return;
+    if (has((a) => isLinkLocal6(a.addr))) return true;
     const ll = new Uint8Array(16);
     ll[0] = 0xfe;
     ll[1] = 0x80;
@@ -549,6 +604,12 @@ export class Ifconfig {
     } catch (e) {
       if (!(e instanceof RtsockErrno)) throw e;
     }
+    return true;
+  }
+
+  /** in6_ifattach where its error ends the ioctl (SIOCIFAFATTACH, SIOCAIFADDR_IN6, current's SIOCSIFXFLAGS). */
+  private attachOrFail(ifp: Interface): void {
+    if (!this.attachInet6(ifp)) fail('EINVAL', `${ifp.name}: no IPv6 (MTU ${ifp.mtu}, minimum ${IPV6_MMTU}; or not IFF_MULTICAST)`);
   }
 
   /**
@@ -602,8 +663,12 @@ export class Ifconfig {
       if (af === 'inet6') {
         checkRequest(this.k.policy.inet6Addr, req);
         const tentative = dadWanted(ifp);
-        ifp.noInet6 = false;
-        this.attachInet6(ifp);
+        // Current's in6_ioctl_change_ifaddr attaches IPv6 first; 4.9's attaches nothing (its
+        // ifioctl's in6_if_up does, after the address, if the driver brought IFF_UP on).
+        if (this.k.policy.ifXflags.noInet6 === 0) {
+          ifp.noInet6 = false;
+          this.attachOrFail(ifp);
+        }
         dest = this.inet6Destination(ifp, dest6, plen, (req.flags & IN6_IFF_AUTOCONF) !== 0);
         if (!checkLifetimes(req, !ifp.addrs.some((a) => a.af === 'inet6' && bytesEqual(a.addr, addr)))) return;
         this.configure(ifp, af, addr, plen, dest, false, tentative, undefined, req);
@@ -652,6 +717,9 @@ export class Ifconfig {
     try {
       body();
     } finally {
+      // 4.9's ifioctl ends with in6_if_up once IFF_UP came on (a driver's SIOCSIFADDR sets it
+      // itself), whatever the ioctl returned.
+      if (!wasUp && ifp.isUp) this.inet6Up(ifp);
       if (!wasUp && ifp.isUp && ifp.kind.addressUp === 'link-task') this.stateChanged(ifp);
     }
   }

@@ -194,7 +194,7 @@ export class MessageBuilder {
     };
     if (this.p.name === 'openbsd') data['rdomain'] = ifp.rdomain;
     return encodeMessage({
-      type: RTM_IFINFO, index: ifp.index, tableid: ifp.rdomain, flags: ifp.flags, xflags: ifp.xflags, data,
+      type: RTM_IFINFO, index: ifp.index, tableid: ifp.rdomain, flags: ifp.flags, xflags: ifp.xflags | (ifp.noInet6 ? this.p.ifXflags.noInet6 : 0), data,
       sockaddrs: this.p.ifinfoHasIfp ? { ifp: this.linkSockaddrInput(ifp) } : {},
     }, { dialect: this.p.name, arch: this.p.dialect.arch });
   }

@@ -1,7 +1,8 @@
 /**
  * ifconfig's setifxflags keywords: current's autoconf (by address family), temporary, soii and
- * monitor (ifconfig.c 1.476), 4.9's autoconfprivacy (1.232); both ioctls only warned about; the
- * flags line shows the xflags in current only.
+ * monitor (ifconfig.c 1.476), 4.9's autoconfprivacy and -inet6, and its family word inet6
+ * clearing IFXF_NOINET6 (1.232); both ioctls only warned about; the flags line shows the xflags
+ * in current only.
  */
 import { machine } from './route-env.js';
 
@@ -44,5 +45,21 @@ describe('rtsock ifconfig xflags (openbsd-4.9)', () => {
     expect(m.sh('ifconfig vether0').stdout).toMatch(/^vether0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n/);
     expect(m.sh('ifconfig vether0 autoconf')).toMatchObject({ status: 1, stderr: 'ifconfig: autoconf: bad value\n' });
     expect(m.sh('ifconfig foo0 inet6 -autoconfprivacy').stderr).toMatch(/\nifconfig: SIOCGIFXFLAGS: Device not configured\nifconfig: SIOCSIFXFLAGS: Device not configured\n$/);
+  });
+
+  it('up attaches IPv6 (in6_if_up); -inet6 is setifxflags(IFXF_NOINET6), and `inet6` with parameters clears it first', () => {
+    const ll = /\n\tinet6 fe80::fce1:baff:fed0:3%vether1 prefixlen 64 [^\n]*scopeid 0x3\n/;
+    expect(m.sh('ifconfig vether1 up').status).toBe(0);
+    expect(m.sh('ifconfig vether1').stdout).toMatch(ll);
+    expect(m.sh('ifconfig vether1 -inet6')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('ifconfig vether1').stdout).not.toMatch(/inet6/);
+    expect(m.sh('ifconfig vether1 down up').status).toBe(0);
+    expect(m.sh('ifconfig vether1').stdout).not.toMatch(/inet6/);
+    expect(m.sh('ifconfig vether1 inet6 2001:db8::1/64')).toMatchObject({ status: 0, stderr: '' });
+    const both = m.sh('ifconfig vether1').stdout;
+    expect(both).toMatch(ll);
+    expect(both).toMatch(/\n\tinet6 2001:db8::1 prefixlen 64/);
+    const user = machine('openbsd-4.9', { RTSOCK_UID: '1000', RTSOCK_STATE: m.state });
+    expect(user.sh('ifconfig vether1 -inet6')).toMatchObject({ status: 0, stderr: 'ifconfig: SIOCSIFXFLAGS: Operation not permitted\n' });
   });
 });

@@ -9,12 +9,13 @@ import {
 import type { RouteMessage } from '../../src/codec/message.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
-import { DIALECTS, drain, routeMsg, type DialectArg } from './helpers.js';
+import { DIALECTS, drain, ipv4Only, routeMsg, type DialectArg } from './helpers.js';
 
 function kernel(d: DialectArg): { k: Kernel; s: RoutingSocket } {
   const k = createKernel({ dialect: d });
   k.ifconfig.create('vether0');
   k.ifconfig.create('vether1');
+  ipv4Only(k, 'vether0', 'vether1');
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   return { k, s };

@@ -4,7 +4,7 @@
  * messages of current if_gif.c 1.141 and of 4.9's gif_ioctl (if_gif.c 1.40-1.70).
  */
 import {
-  AF_ROUTE, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, RTABLE_ANY, ROUTE_TABLEFILTER, RTM_IFINFO,
+  AF_ROUTE, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_DONE, RTF_HOST, RTF_UP, RTM_ADD, RTM_IFINFO, RTM_NEWADDR,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
@@ -208,7 +208,11 @@ describe('gif(4) tunnels in 4.9 (if_gif.c 1.40-1.70)', () => {
     const up = P2P | IFF_UP | IFF_RUNNING;
     expect(k.ifconfig.get('gif0')!.flags).toBe(up);
     const m = drain(d, s);
-    expect(m.map((x) => [x.type, (x as { flags?: number }).flags])).toEqual([[RTM_IFINFO, up]]);
+    // if_up's in6_if_up: the first one gives gif0 its link-local address (NEWADDR, the local
+    // route and the connected one, which never clones on a point-to-point interface).
+    expect(m.map((x) => [x.type, (x as { flags?: number }).flags])).toEqual([
+      [RTM_IFINFO, up], [RTM_NEWADDR, 0], [RTM_ADD, RTF_UP | RTF_HOST | RTF_DONE], [RTM_ADD, RTF_UP | RTF_DONE],
+    ]);
     k.ifconfig.setTunnel('gif0', '192.0.2.1', '198.51.100.2');
     expect(drain(d, s).map((x) => x.type)).toEqual([RTM_IFINFO]);
   });

@@ -89,6 +89,16 @@ export function vetherKernel(d: DialectArg, addresses: string[]): { k: Kernel; s
   return { k, s };
 }
 
+/**
+ * `ifconfig NAME -inet6` where the dialect has 4.9's IPv6 switch (IFXF_NOINET6): 4.9's if_up
+ * attaches IPv6 to every interface it brings up (in6_if_up), so a test of IPv4 behaviour turns
+ * it off first to see IPv4 alone. Current attaches IPv6 only when asked: nothing to do.
+ */
+export function ipv4Only(k: Kernel, ...names: string[]): void {
+  if (k.policy.ifXflags.noInet6 === 0) return;
+  for (const n of names) k.ifconfig.disableInet6(n);
+}
+
 /** Returns the errno thrown by fn, or 0. */
 export function errnoOf(fn: () => unknown): number {
   try {

@@ -85,11 +85,12 @@ describe('interface xflags (openbsd-4.9)', () => {
 
   it('IFXF_INET6_PRIVACY is a plain flag; every SIOCSIFXFLAGS sends RTM_IFINFO, changed or not', () => {
     const { k, s } = arpKernel(d);
+    const addresses = k.ifconfig.get('vether0')!.addresses;
     k.ifconfig.setXflags('vether0', { set: IFXF_INET6_PRIVACY_49 });
     k.ifconfig.setXflags('vether0', { set: IFXF_INET6_PRIVACY_49 });
     k.ifconfig.setXflags('vether0', { clear: IFXF_INET6_PRIVACY_49 });
     expect(drain(d, s).map((m) => [m.type, m['xflags']])).toEqual([[RTM_IFINFO, 4], [RTM_IFINFO, 4], [RTM_IFINFO, 0]]);
-    expect(k.ifconfig.get('vether0')!.addresses).toEqual(['192.0.2.1/24']);
+    expect(k.ifconfig.get('vether0')!.addresses).toEqual(addresses);
     // Current's autoconf flags do not exist in 4.9 (its 0x20 is no flag the model sets).
     expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: IFXF_AUTOCONF6 }))).toBe(ERRNO.EINVAL);
   });

@@ -10,13 +10,14 @@ import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
-import { DIALECTS, drain, errnoOf, type DialectArg } from './helpers.js';
+import { DIALECTS, drain, errnoOf, ipv4Only, type DialectArg } from './helpers.js';
 
 const NAMES: Record<number, string> = { [RTM_ADD]: 'ADD', [RTM_DELETE]: 'DELETE', [RTM_NEWADDR]: 'NEWADDR', [RTM_DELADDR]: 'DELADDR' };
 
 function boot(d: DialectArg): { k: Kernel; s: RoutingSocket } {
   const k = createKernel({ dialect: d });
   k.ifconfig.create('vether0');
+  ipv4Only(k, 'vether0');
   k.ifconfig.addAddress('vether0', '10.0.0.1/24');
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);

@@ -6,13 +6,17 @@ import {
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { ERRNO } from '../../src/kernel/errno.js';
-import { DIALECTS, drain, errnoOf, routeMsg, type DialectArg } from './helpers.js';
+import { DIALECTS, drain, errnoOf, ipv4Only, routeMsg, type DialectArg } from './helpers.js';
 
-/** Two Ethernet-like interfaces and a listener; messages read as `type dst` (IFINFO left out). */
-function twoVethers(d: DialectArg): { k: Kernel; s: RoutingSocket; msgs: () => string[] } {
+/**
+ * Two Ethernet-like interfaces and a listener; messages read as `type dst` (IFINFO left out).
+ * `inet6` false: IPv6 turned off where the dialect attaches it on if_up (4.9), for IPv4 alone.
+ */
+function twoVethers(d: DialectArg, inet6 = true): { k: Kernel; s: RoutingSocket; msgs: () => string[] } {
   const k = createKernel({ dialect: d });
   k.ifconfig.create('vether0');
   k.ifconfig.create('vether1');
+  if (!inet6) ipv4Only(k, 'vether0', 'vether1');
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   const msgs = () => drain(d, s).filter((m) => m.type !== RTM_IFINFO).map((m) => {
@@ -21,6 +25,9 @@ function twoVethers(d: DialectArg): { k: Kernel; s: RoutingSocket; msgs: () => s
   });
   return { k, s, msgs };
 }
+
+/** IPv6 on an interface: current's `inet6` (SIOCIFAFATTACH); 4.9's if_up (in6_if_up). */
+const attach6 = (k: Kernel, name: string) => (k.policy.ifXflags.noInet6 === 0 ? k.ifconfig.enableInet6(name) : k.ifconfig.up(name));
 
 const inet = (k: Kernel) => k.routes(0, 'inet').map((r) => `${r.dst}/${r.plen} ${r.gateway} ${r.ifname}`);
 
@@ -32,7 +39,10 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
     k.ifconfig.create('lo1');
     expect(drain(d, s).map((m) => m.type)).toEqual([RTM_IFANNOUNCE]);
     k.ifconfig.up('lo1');
-    expect(drain(d, s).map((m) => m.type)).toEqual([RTM_IFINFO]);
+    // 4.9's if_up runs in6_if_up: fe80::1%lo1, whose lo(4) SIOCSIFADDR calls if_up again (a
+    // second RTM_IFINFO); a loopback address has its local route only (§E.4).
+    const is49 = d === 'openbsd-4.9';
+    expect(drain(d, s).map((m) => m.type)).toEqual(is49 ? [RTM_IFINFO, RTM_IFINFO, RTM_NEWADDR, RTM_ADD] : [RTM_IFINFO]);
     k.ifconfig.addAddress('lo1', '192.0.2.1/32');
     const added = drain(d, s);
     expect(added.map((m) => m.type)).toEqual([RTM_IFINFO, RTM_NEWADDR, RTM_ADD]);
@@ -40,7 +50,9 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
     k.ifconfig.deleteAddress('lo1', '192.0.2.1');
     expect(drain(d, s).map((m) => m.type)).toEqual([RTM_DELETE, RTM_DELADDR]);
     k.ifconfig.destroy('lo1');
-    expect(drain(d, s).map((m) => m.type)).toEqual([RTM_IFINFO, RTM_IFANNOUNCE]);
+    // 4.9: in6_ifdetach purges the link-local address, then its multicast routes.
+    expect(drain(d, s).map((m) => m.type)).toEqual(is49
+      ? [RTM_IFINFO, RTM_DELETE, RTM_DELADDR, RTM_DELETE, RTM_DELETE, RTM_IFANNOUNCE] : [RTM_IFINFO, RTM_IFANNOUNCE]);
   });
 
   it('interface down marks routes down (no U, DOWN priority) and up restores them', () => {
@@ -84,7 +96,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
   });
 
   it('adding an address the interface already has re-initialises it (in_ioctl_change_ifaddr); routes via it stay', () => {
-    const { k, s, msgs } = twoVethers(d);
+    const { k, s, msgs } = twoVethers(d, false);
     k.ifconfig.addAddress('vether0', '10.0.1.1/24');
     s.write(routeMsg(d, { dst: '10.9.0.0', plen: 16, gw: '10.0.1.5' }));
     msgs();
@@ -99,7 +111,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
   });
 
   it('an address whose prefix routes another interface holds fails with EEXIST and is not kept (in_ifinit)', () => {
-    const { k, msgs } = twoVethers(d);
+    const { k, msgs } = twoVethers(d, false);
     k.ifconfig.addAddress('vether0', '10.0.1.1/24');
     msgs();
     const before = inet(k);
@@ -111,7 +123,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
   });
 
   it('NEWADDR and DELADDR go with the local route: none when another interface holds it (rt_ifa_add, rt_ifa_del)', () => {
-    const { k, s, msgs } = twoVethers(d);
+    const { k, s, msgs } = twoVethers(d, false);
     k.ifconfig.addAddress('vether0', '10.0.1.9/32');
     // Without vether0's connected route, vether1 can take the address, but not its local route.
     s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '10.0.1.9', plen: 32, gw: '10.0.1.9', flags: 0 }));
@@ -124,7 +136,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
   });
 
   it('a connected route whose gateway RTM_CHANGE replaced goes last, with the address\'s other routes (rt_ifa_del, rt_ifa_purge)', () => {
-    const { k, s, msgs } = twoVethers(d);
+    const { k, s, msgs } = twoVethers(d, false);
     k.ifconfig.addAddress('vether0', '10.0.1.1/24');
     s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: '10.0.1.0', plen: 24, gw: '10.0.1.9' }));
     msgs();
@@ -141,7 +153,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
   });
 
   it('an address on a down Ethernet interface: its routes come first, the others follow the link-state task', () => {
-    const { k } = twoVethers(d);
+    const { k } = twoVethers(d, false);
     k.ifconfig.addAddress('vether0', '10.0.1.2/24');
     k.ifconfig.down('vether0');
     k.ifconfig.addAddress('vether0', '10.0.1.1/24');
@@ -197,10 +209,24 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
     });
 
     it('the first IPv6 address brings an Ethernet interface up (in6_ifinit\'s SIOCSIFADDR): its routes are up', () => {
-      const { k } = twoVethers(d);
-      k.ifconfig.enableInet6('vether0');
+      const { k, msgs } = twoVethers(d);
+      if (d === 'openbsd') {
+        k.ifconfig.enableInet6('vether0');
+        expect(k.ifconfig.get('vether0')!.flags & 1).toBe(1);
+        expect(inet6(k)).toEqual(['fe80::%2/64 U', 'fe80::fce1:baff:fed0:2%2/128 U', 'ff01::%2/32 U', 'ff02::%2/32 U']);
+        return;
+      }
+      // 4.9: SIOCAIFADDR_IN6 attaches nothing itself; ifioctl's in6_if_up, once the driver brought
+      // IFF_UP on, adds the link-local address after the one asked for.
+      k.ifconfig.addAddress('vether0', '2001:db8::1/64');
       expect(k.ifconfig.get('vether0')!.flags & 1).toBe(1);
-      expect(inet6(k)).toEqual(['fe80::%2/64 U', 'fe80::fce1:baff:fed0:2%2/128 U', 'ff01::%2/32 U', 'ff02::%2/32 U']);
+      expect(msgs()).toEqual([
+        `${RTM_NEWADDR} 2001:db8::1`, `${RTM_ADD} 2001:db8::1`, `${RTM_ADD} 2001:db8::`,
+        `${RTM_NEWADDR} fe80::fce1:baff:fed0:2`, `${RTM_ADD} fe80::fce1:baff:fed0:2`, `${RTM_ADD} fe80::`,
+      ]);
+      expect(inet6(k)).toEqual([
+        '2001:db8::/64 U', '2001:db8::1/128 U', 'fe80::%2/64 U', 'fe80::fce1:baff:fed0:2%2/128 U', 'ff01::%2/32 U', 'ff02::%2/32 U',
+      ]);
     });
 
     it('an address the interface has: kept (0; current announces its settled flags, RTM_CHGADDRATTR), EINVAL for another prefix length (in6_update_ifa)', () => {
@@ -213,18 +239,33 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
       expect(k.ifconfig.get('vether0')!.addresses).toContain('20010db8000100000000000000000001/64');
     });
 
-    it('a deleted link-local address comes back with the next address or `inet6` (in6_ifattach looks for one)', () => {
+    it(`a deleted link-local address comes back with ${d === 'openbsd' ? 'the next address or `inet6` (in6_ifattach looks for one)' : 'the next if_up or `-inet6` then `inet6` (in6_if_up), not with an address'}`, () => {
       const { k } = twoVethers(d);
-      k.ifconfig.enableInet6('vether0');
+      attach6(k, 'vether0');
       k.ifconfig.deleteAddress('vether0', 'fe80::fce1:baff:fed0:2');
       expect(inet6(k)).toEqual([]);
+      if (d === 'openbsd') {
+        k.ifconfig.enableInet6('vether0');
+        expect(inet6(k)).toContain('fe80::fce1:baff:fed0:2%2/128 U');
+        return;
+      }
+      // The interface is up: no ioctl brings IFF_UP on, and clearing an IFXF_NOINET6 that was
+      // not set runs nothing.
+      k.ifconfig.addAddress('vether0', '10.0.1.1/24');
+      k.ifconfig.enableInet6('vether0');
+      expect(inet6(k)).toEqual([]);
+      k.ifconfig.down('vether0');
+      k.ifconfig.up('vether0');
+      expect(inet6(k)).toContain('fe80::fce1:baff:fed0:2%2/128 U');
+      k.ifconfig.deleteAddress('vether0', 'fe80::fce1:baff:fed0:2');
+      k.ifconfig.disableInet6('vether0');
       k.ifconfig.enableInet6('vether0');
       expect(inet6(k)).toContain('fe80::fce1:baff:fed0:2%2/128 U');
     });
 
     it('delete: local route and DELADDR, connected route, then the multicast routes it brought, each announced (in6_purgeaddr, rt_ifa_purge)', () => {
       const { k, msgs } = twoVethers(d);
-      k.ifconfig.enableInet6('vether0');
+      attach6(k, 'vether0');
       msgs();
       k.ifconfig.deleteAddress('vether0', 'fe80::fce1:baff:fed0:2');
       expect(msgs()).toEqual([
@@ -250,7 +291,9 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
       expect(k.routes(0, 'inet6').filter((r) => r.dst === '2001:db8:1::9').map((r) => r.ifname)).toEqual(['lo0']);
     });
 
-    describe('a link-local address in6_ifattach cannot add does not stop the ioctl (in6_ifattach ignores in6_ifattach_linklocal\'s error)', () => {
+    // Current's SIOCAIFADDR_IN6 and SIOCIFAFATTACH run in6_ifattach; 4.9's ioctls run none on an
+    // interface that is up (if-inet6-switch.test.ts has 4.9's in6_if_up).
+    if (d === 'openbsd') describe('a link-local address in6_ifattach cannot add does not stop the ioctl (in6_ifattach ignores in6_ifattach_linklocal\'s error)', () => {
       /**
        * vether0's connected fe80::%2/64 moved to vether1 by RTM_CHANGE with RTA_IFP, then
        * vether0's link-local deleted: the next link-local fails with EEXIST (its connected route
@@ -311,7 +354,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
 
       it('Ethernet: EEXIST, the address unlinked before any other route or message', () => {
         const { k, s, msgs } = twoVethers(d);
-        k.ifconfig.enableInet6('vether0');
+        attach6(k, 'vether0');
         // vether0's own link gateway, as its local route would have it, at priority 1 (RTP_LOCAL).
         userLocal(k, s, '2001:db8::1', { kind: 'link', index: 2, type: 6, name: 'vether0', lladdr: 'fe:e1:ba:d0:00:02', len: 24 });
         msgs();
@@ -326,7 +369,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
       it('point-to-point: the destination\'s host route added first goes again with the address (rt_ifa_purge)', () => {
         const { k, s, msgs } = twoVethers(d);
         k.ifconfig.create('gif0');
-        k.ifconfig.enableInet6('gif0');
+        attach6(k, 'gif0');
         // A route to 2001:db8::1 with that gateway, kept on gif0 (RTA_IFP) after vether1 loses the address.
         k.ifconfig.addAddress('vether1', '2001:db8::1/64');
         userLocal(k, s, '2001:db8::1', { kind: 'inet6', addr: '2001:db8::1', port: 0, flowinfo: 0, scope_id: 0 },

@@ -330,7 +330,7 @@ export const ifaddrOps = (u: Universe) => [
   w(2, fc.record({ kind: fc.constantFrom('up' as const, 'down' as const), i: ifIndex(u) })),
   w(2, configure(u)),
   w(1, fc.record({ kind: fc.constant('deladdr' as const), pick })),
-  // `ifconfig X -inet` (SIOCIFAFDETACH for AF_INET; IPv4 universes only).
+  // `ifconfig X -inet` (SIOCIFAFDETACH for AF_INET) or, in IPv6 universes, `-inet6`.
   w(1, fc.record({ kind: fc.constant('afdetach' as const), i: ifIndex(u) })),
   // `ifconfig X A alias` of a configured IPv4 address, no mask: nothing happens (needinit 0).
   w(1, fc.record({ kind: fc.constant('restate' as const), pick })),
@@ -836,9 +836,14 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
     }
     case 'afdetach': {
       // in_ifdetach: each IPv4 address purged in list order, as SIOCDIFADDR would. The IPv6
-      // twin (`-inet6`, in6_ifdetach) also stops automatic attachment; not drawn here.
-      if (f !== INET) return { got: 'n/a', want: 'n/a', desc: '-inet (IPv6 universe)' };
+      // twin, `-inet6`: in6_ifdetach (current's SIOCIFAFDETACH; 4.9's SIOCSIFXFLAGS setting
+      // IFXF_NOINET6, which detaches only when it was not set), then no automatic attachment.
       const ifp = model.ifs[o.i]!;
+      if (f === INET6) {
+        if (d === 'openbsd' || !ifp.noInet6) model.detach(ifp);
+        ifp.noInet6 = true;
+        return { got: String(errnoOf(() => k.ifconfig.disableInet6(ifp.name))), want: '0', desc: `${ifp.name} -inet6` };
+      }
       for (const a of model.own(ifp).slice()) model.deleteAddress(ifp, a.addr);
       return { got: String(errnoOf(() => k.ifconfig.disableInet(ifp.name))), want: '0', desc: `${ifp.name} -inet` };
     }
@@ -950,6 +955,13 @@ export function step(d: DialectArg, u: Universe, k: Kernel, s: RoutingSocket, mo
   }
 }
 
+/** A route message about an IPv6 destination, or an address message about an IPv6 address. */
+export function isInet6Message(m: Decoded): boolean {
+  const sa = m.sockaddrs;
+  const addressMessage = m.type === RTM_NEWADDR || m.type === RTM_DELADDR || m.type === RTM_CHGADDRATTR;
+  return (addressMessage ? sa?.['ifa']?.['kind'] : sa?.['dst']?.['kind']) === 'inet6';
+}
+
 /**
  * The checks after a step: what the listener received (everything but RTM_IFINFO in order; the
  * last RTM_IFINFO carries IFF_UP as it now is), each model's table, and the labels the kernel
@@ -965,8 +977,12 @@ function checkStep(
   /** Every RTM_IFINFO, written as the model writes a tun's (ifinfoText). */
   const ifinfos: string[] = [];
   let lastIfinfo: { index: number; flags: number } | undefined;
+  // 4.9's if_up attaches IPv6 to every interface (in6_if_up): an IPv4 model alone has no IPv6 to
+  // model, so the kernel's IPv6 messages are left to the universes that have both (model-dual).
+  const ipv4Only = d === 'openbsd-4.9' && models.every(({ u }) => u.fam === INET) && models[0]!.model.families().length === 1;
   for (let b = s.read(); b; b = s.read()) {
     const m = decode(d, b) as unknown as Decoded & { data: { link_state: number } };
+    if (ipv4Only && isInet6Message(m)) continue;
     if (m.type === RTM_IFINFO) {
       lastIfinfo = { index: m.index, flags: m.flags };
       ifinfos.push(ifinfoText(nameOf(m.index) ?? `#${m.index}`, (m.flags & IFF_UP) !== 0, (m.flags & IFF_RUNNING) !== 0, m.data.link_state));

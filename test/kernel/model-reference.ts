@@ -139,6 +139,11 @@ export interface Ifnet {
   /** Destroyed (if_detach's if_remove): if_get finds it no more. */
   gone?: boolean;
   /**
+   * `-inet6` given (4.9: IFXF_NOINET6, which an rdomain move sets too): if_up attaches no IPv6
+   * (current: on the rdomain's loopback, the only interface its if_up attaches).
+   */
+  noInet6?: boolean;
+  /**
    * tun(4) (p2p too) and tap(4) (Ethernet-like): its character device and what follows it
    * (`Model.devOpen`). Absent on the other interfaces, whose link stays up and whose
    * IFF_RUNNING goes with IFF_UP.
@@ -894,14 +899,28 @@ export class Model {
 
   /**
    * if_up (if.c): IFF_UP; on the rdomain's own loopback in6_ifattach — every time, so a deleted
-   * ::1 or fe80::1 comes back; then if_linkstate's rt_if_track.
+   * ::1 or fe80::1 comes back; then if_linkstate's rt_if_track. 4.9 (if.c 1.237): in6_if_up on
+   * every interface unless IFXF_NOINET6 (`in6IfUp`).
    */
   ifUp(ifp: Ifnet): void {
     this.upFlags(ifp, true);
     this.ifinfo(ifp);
     const m6 = this.families().find((m) => m.f === INET6);
-    if (m6 && m6.isRdomainLoopback(ifp)) m6.attach6(ifp);
+    if (this.d === 'openbsd-4.9') m6?.in6IfUp(ifp);
+    else if (m6 && m6.isRdomainLoopback(ifp) && !ifp.noInet6) m6.attach6(ifp);
     this.track(ifp);
+  }
+
+  /**
+   * 4.9's in6_if_up (if_up's, and ifioctl's once an ioctl brought IFF_UP on): in6_ifattach
+   * unless IFXF_NOINET6 is set. A single-family IPv4 model has no IPv6 to attach (the harness
+   * leaves the kernel's IPv6 messages out there).
+   */
+  in6IfUp(ifp: Ifnet): void {
+    // 4.9's tun(4) is not IFF_MULTICAST: in6_ifattach refuses it.
+    if (this.d !== 'openbsd-4.9' || ifp.noInet6 || ifp.dev) return;
+    const m6 = this.families().find((m) => m.f === INET6);
+    m6?.attach6(ifp);
   }
 
   /**
@@ -945,6 +964,8 @@ export class Model {
       else if (!ifp.loopback) errno = this.insertPrefix(ia);
     }
     if (errno !== 0 && isNew) this.purge(ia);
+    // 4.9's ifioctl: the driver brought IFF_UP on, in6_if_up (before the link-state task).
+    if (!wasUp && ifp.up) this.in6IfUp(ifp);
     // gif(4)'s and tun(4)'s (tap(4)'s too) SIOCSIFADDR set IFF_UP|IFF_RUNNING themselves: no
     // if_up, no link-state task.
     if (!wasUp && linkTask(ifp)) this.track(ifp);
@@ -1060,9 +1081,20 @@ export class Model {
     this.newAddress6(ifp, scope | iid, 64, undefined, true, doDad(ifp) && !ifp.p2p);
   }
 
-  /** SIOCIFAFATTACH (`ifconfig X inet6`). */
+  /**
+   * SIOCIFAFATTACH (`ifconfig X inet6`). 4.9 has none: its `inet6` is SIOCSIFXFLAGS clearing
+   * IFXF_NOINET6 (RTM_IFINFO), which runs in6_if_up if the flag was set and the interface is up.
+   */
   attachInet6(ifp: Ifnet): number {
     const wasUp = ifp.up;
+    if (this.d === 'openbsd-4.9') {
+      const was = ifp.noInet6 === true;
+      ifp.noInet6 = false;
+      if (was && ifp.up) this.in6IfUp(ifp);
+      this.ifinfo(ifp);
+      return 0;
+    }
+    ifp.noInet6 = false;
     this.attach6(ifp);
     this.deferredUp(ifp, wasUp);
     return 0;
@@ -1081,7 +1113,12 @@ export class Model {
     const ia = this.own(ifp).find((a) => a.addr === addr);
     // in6if_do_dad, read before in6_ifattach (whose driver call may bring the interface up).
     const tentative = doDad(ifp);
-    this.attach6(ifp);
+    // Current's in6_ioctl_change_ifaddr attaches IPv6 first; 4.9's ifioctl runs in6_if_up after
+    // the address, if the driver brought IFF_UP on.
+    if (this.d !== 'openbsd-4.9') {
+      ifp.noInet6 = false;
+      this.attach6(ifp);
+    }
     let errno = 0;
     const newDest = (x: Ifa | undefined) => dest !== undefined && dest !== (x?.dst ?? 0n);
     if (dest !== undefined && ((!ifp.p2p && !ifp.loopback) || plen !== 128)) errno = ERRNO.EINVAL;
@@ -1096,6 +1133,7 @@ export class Model {
       errno = this.addDest6(ia);
       if (errno === 0) this.reconfigured6(ia);
     }
+    if (!wasUp && ifp.up) this.in6IfUp(ifp);
     this.deferredUp(ifp, wasUp);
     return errno;
   }
@@ -1186,7 +1224,7 @@ export class Model {
   /** SIOCIFCREATE of a destroyed interface: a new index (never reused), down, no address; IFAN_ARRIVAL. */
   create(ifp: Ifnet, index: number, mac: string): void {
     if (ifp.rtlabel) (ifp.leakedLabels ??= []).push(ifp.rtlabel);
-    Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '', prio: 0 });
+    Object.assign(ifp, { gone: false, index, mac, up: false, rtlabel: '', prio: 0, noInet6: false });
     if (ifp.dev) ifp.dev = newDevice(this.d);
     this.emit(`IFANNOUNCE ${ifp.name} what=0`);
   }
@@ -1499,7 +1537,7 @@ export class Model {
  */
 export function bootModel6(d: DialectArg, ifs: Ifnet[]): Model {
   const model = new Model(d, ifs, INET6);
-  model.attachInet6(ifs.find((x) => x.loopback)!);
+  model.attach6(ifs.find((x) => x.loopback)!);
   model.msgs = [];
   return model;
 }
@@ -1534,7 +1572,7 @@ export function bootDual(d: DialectArg, ifs: Ifnet[]): [Model, Model] {
   v6.families = families;
   const lo0 = ifs.find((x) => x.loopback)!;
   loopback4(v4, lo0);
-  v6.attachInet6(lo0);
+  v6.attach6(lo0);
   v4.msgs = v6.msgs = [];
   return [v4, v6];
 }

@@ -10,11 +10,12 @@ import {
 import { ERRNO } from '../../src/kernel/errno.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
-import { DIALECTS, drain, errnoOf, routeMsg, UGS, type DialectArg } from './helpers.js';
+import { DIALECTS, drain, errnoOf, ipv4Only, routeMsg, UGS, type DialectArg } from './helpers.js';
 
 function gifKernel(d: DialectArg): { k: Kernel; s: RoutingSocket } {
   const k = createKernel({ dialect: d });
   k.ifconfig.create('gif0');
+  ipv4Only(k, 'gif0');
   const s = k.socket();
   s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   return { k, s };
@@ -170,6 +171,7 @@ describe.each(DIALECTS)('point-to-point interfaces (%s)', (d) => {
   it('in_scrubhost deletes only a route on this interface (rtrequest_delete)', () => {
     const { k, s } = gifKernel(d);
     k.ifconfig.create('vether0');
+    ipv4Only(k, 'vether0');
     k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });
     k.ifconfig.addAddress('vether0', '10.0.0.1/24');
     s.write(routeMsg(d, { type: 'RTM_DELETE', dst: '10.0.0.2', flags: RTF_HOST, seq: 3 }));
@@ -217,6 +219,7 @@ describe.each(DIALECTS)('point-to-point interfaces (%s)', (d) => {
   it('errno paths: same address and destination twice, bad destination, MTU bounds', () => {
     const { k } = gifKernel(d);
     k.ifconfig.create('gif1');
+    ipv4Only(k, 'gif1');
     k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });
     expect(errnoOf(() => k.ifconfig.addAddress('gif1', '10.0.0.1/32', { dest: '10.0.0.2' }))).toBe(ERRNO.EEXIST);
     expect(k.ifconfig.get('gif1')!.addresses).toEqual([]);
@@ -229,6 +232,7 @@ describe.each(DIALECTS)('point-to-point interfaces (%s)', (d) => {
   it('a destination on a broadcast interface is ignored', () => {
     const k = createKernel({ dialect: d });
     k.ifconfig.create('vether0');
+    ipv4Only(k, 'vether0');
     k.ifconfig.addAddress('vether0', '10.1.0.1/24', { dest: '10.1.0.9' });
     expect(k.routes(0, 'inet').filter((r) => r.ifname === 'vether0').map((r) => `${r.dst}/${r.plen}`))
       .toEqual(['10.1.0.0/24', '10.1.0.1/32', '10.1.0.255/32']);
@@ -266,6 +270,7 @@ describe.each(DIALECTS)('a local address shared with an Ethernet interface (%s)'
   it('an Ethernet address adds its own LLINFO local route beside the p2p one (rt_ifa_addlocal)', () => {
     const { k } = gifKernel(d);
     k.ifconfig.create('vether0');
+    ipv4Only(k, 'vether0');
     k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });
     k.ifconfig.addAddress('vether0', '10.0.0.1/24');
     expect(locals(k)).toEqual(['gif0 false', 'vether0 true']);
@@ -274,6 +279,7 @@ describe.each(DIALECTS)('a local address shared with an Ethernet interface (%s)'
   it('re-initialising the Ethernet address behind the p2p local route fails with EEXIST and unlists it (in_ifinit)', () => {
     const { k, s } = gifKernel(d);
     k.ifconfig.create('vether0');
+    ipv4Only(k, 'vether0');
     k.ifconfig.addAddress('gif0', '10.0.0.1/32');
     k.ifconfig.addAddress('vether0', '10.0.0.1/24');
     drain(d, s);
@@ -289,6 +295,7 @@ describe.each(DIALECTS)('a local address shared with an Ethernet interface (%s)'
   it('a p2p address finds the Ethernet local route sufficient (no NEWADDR, no second route)', () => {
     const { k, s } = gifKernel(d);
     k.ifconfig.create('vether0');
+    ipv4Only(k, 'vether0');
     k.ifconfig.addAddress('vether0', '10.0.0.1/24');
     drain(d, s);
     k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });

@@ -6,7 +6,7 @@
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import { RtsockErrno } from '../../src/kernel/errno.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
-import { DIALECTS } from './helpers.js';
+import { DIALECTS, ipv4Only } from './helpers.js';
 
 const labels = (k: Kernel, af: 'inet' | 'inet6') => k.routes(0, af).map((r) => `${r.dst}/${r.plen} ${r.label || '-'}`);
 
@@ -42,6 +42,7 @@ describe.each(DIALECTS)('interface route labels (%s)', (d) => {
   it('SIOCSIFRTLABEL: the interface holds a reference on its label; a new label or -rtlabel drops it', () => {
     const k = createKernel({ dialect: d });
     k.ifconfig.create('vether0');
+    ipv4Only(k, 'vether0');
     k.ifconfig.setRtlabel('vether0', 'green');
     // No route carries it yet: the interface's own reference keeps the label (if.c ifioctl).
     expect(k.labels.names()).toEqual(['green']);
@@ -81,6 +82,7 @@ describe.each(DIALECTS)('interface route labels (%s)', (d) => {
     const k = restoreKernel(JSON.parse(JSON.stringify(snapshotKernel((() => {
       const k0 = createKernel({ dialect: d });
       k0.ifconfig.create('vether0');
+      ipv4Only(k0, 'vether0');
       k0.ifconfig.setRtlabel('vether0', 'green');
       return k0;
     })()))));

@@ -22,7 +22,7 @@ import { Fail } from './fail.js';
 import { groupIoctl, groupNameProblem } from './groups.js';
 import { In6AddReq, isInet6AttrKeyword } from './inet6-attrs.js';
 import { isTunnelKeyword, tunnelKeyword } from './tunnel.js';
-import { xflagIoctls, xflagWord } from './xflags.js';
+import { inet6WordXflag, xflagIoctls, xflagWord } from './xflags.js';
 import {
   familyWord, findMac, groupAttributes, listCloners, parseArgs, printif, setGroupAttributes, usage,
 } from './show.js';
@@ -215,6 +215,12 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
   let dstWord = false;
   /** in6_addreq's flags, lifetimes and, for eui64, interface identifier (src/cli/ifconfig/inet6-attrs.ts). */
   const in6 = new In6AddReq();
+  // setifxflags: SIOCGIFXFLAGS (fails only for a missing interface), then SIOCSIFXFLAGS; both warn().
+  const setifxflags = (v: number) => {
+    const ioc = xflagIoctls(k.policy.name, name);
+    if (!exists()) warn(`ifconfig: ${ioc.get}: ${strerror(ERRNO.ENXIO)}\n`);
+    soft(ioc.set, () => ifc.setXflags(name, v < 0 ? { clear: -v } : { set: v }));
+  };
   for (let i = 0; i < params.length; i++) {
     const w = params[i]!;
     const flag = flagWord(w, k.policy.ifFlags.settable);
@@ -226,12 +232,9 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
     }
     const xflag = xflagWord(k.policy.name, w);
     if (xflag) {
-      // setifxflags: SIOCGIFXFLAGS (fails only for a missing interface), then SIOCSIFXFLAGS; both warn().
       const v = xflag(af);
       if (typeof v !== 'number') throw new Fail(`ifconfig: ${v.errx}\n`);
-      const ioc = xflagIoctls(k.policy.name, name);
-      if (!exists()) warn(`ifconfig: ${ioc.get}: ${strerror(ERRNO.ENXIO)}\n`);
-      soft(ioc.set, () => ifc.setXflags(name, v < 0 ? { clear: -v } : { set: v }));
+      setifxflags(v);
       continue;
     }
     switch (w) {
@@ -296,11 +299,14 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         break;
       }
       case 'inet': af = 'inet'; break;
-      case 'inet6':
+      case 'inet6': {
         af = 'inet6';
-        // addaf, removeaf: warn() with the interface's name.
-        soft(`${name}: SIOCIFAFATTACH`, () => ifc.enableInet6(name));
+        // 4.9: setifxflags("inet6", -IFXF_NOINET6); current: addaf, warn() with the interface's name.
+        const v = inet6WordXflag(k.policy.name);
+        if (v !== undefined) setifxflags(v);
+        else soft(`${name}: SIOCIFAFATTACH`, () => ifc.enableInet6(name));
         break;
+      }
       // removeaf: warn() with the interface's name; -inet is in_ifdetach, -inet6 in6_ifdetach.
       case '-inet': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet(name)); break;
       case '-inet6': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet6(name)); break;
