@@ -8,12 +8,14 @@ import {
 } from './constants.js';
 import { dadWanted, isDuplicated, isTentative } from './dad.js';
 import { AddressRoutes } from './address-routes.js';
-import { checkLifetimes, checkRequest, INFINITE_REQUEST, ND6_INFINITE_LIFETIME, type Inet6Request } from './in6-lifetime.js';
+import { inet6Request, parseCidr, type AddressOptions } from './address-request.js';
+import { checkLifetimes, checkRequest, INFINITE_REQUEST, type Inet6Request } from './in6-lifetime.js';
+import { linkLocalAddress } from './in6-ifid.js';
 import { RtsockErrno, fail } from './errno.js';
 import { Interface, kindNamed, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
-import { ADDR_BYTES, bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
+import { bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
 import { TunDevices } from './tun-device.js';
 import { TunnelIoctls, type TunnelAddresses, type TunnelParameters } from './tunnel.js';
 
@@ -34,33 +36,6 @@ export interface InterfaceInfo {
   /** if_groups, `all` first. */
   groups: string[];
   addresses: string[];
-}
-
-/** addAddress options. */
-export interface AddressOptions {
-  /**
-   * Destination address (ifra_dstaddr): of an IPv4 address on a point-to-point interface
-   * (ignored elsewhere), or of an IPv6 address on a point-to-point or loopback interface (a
-   * /128; `fe80::2` takes the interface's scope).
-   */
-  dest?: string;
-  /**
-   * Broadcast address (ifra_broadaddr) of an IPv4 address on a broadcast interface (ignored
-   * elsewhere, as in_ioctl_change_ifaddr ignores it). in_ifinit recomputes the broadcast address
-   * whenever it runs (a new address, a new mask or destination), so it lasts only for an
-   * address re-stated without a mask (ifa_update_broadaddr): it is what ifconfig shows and what
-   * the broadcast route is looked up by when the address goes, not a route of its own.
-   */
-  broadcast?: string;
-  /**
-   * An IPv6 address's ifra_flags (IN6_IFF_*: ANYCAST, TENTATIVE, and in current AUTOCONF and
-   * TEMPORARY, in 4.9 DEPRECATED and PRIVACY; the read-only ones are EINVAL, Inet6AddrPolicy).
-   * With AUTOCONF (current) `dest` is the announcing router, not a destination.
-   */
-  flags?: number;
-  /** An IPv6 address's preferred and valid lifetimes in seconds (ND6_INFINITE_LIFETIME, the default, for none). */
-  pltime?: number;
-  vltime?: number;
 }
 
 export class Ifconfig {
@@ -153,10 +128,7 @@ export class Ifconfig {
     // loop_clone_destroy: an rdomain's own loopback (alone in it) gives its table back to
     // rdomain 0 (rtable_l2set(rdomain, 0, 0)) once detached.
     const ownTable = isRdomainLoopback(ifp) ? this.k.table(ifp.rdomain) : undefined;
-    if (ifp.isUp) {
-      ifp.flags &= ~IFF_UP;
-      this.stateChanged(ifp);
-    }
+    if (ifp.isUp) this.ifDown(ifp);
     this.devices.destroyed(ifp);
     this.k.interfaces.delete(ifp.index);
     this.detachAddresses(ifp);
@@ -219,6 +191,16 @@ export class Ifconfig {
     } catch (e) {
       if (!(e instanceof RtsockErrno)) throw e;
     }
+  }
+
+  /**
+   * if_down called directly (if_clone_destroy, if_setrdomain): IFF_UP alone goes — no
+   * SIOCSIFFLAGS reaches the driver, so IFF_RUNNING stays in the RTM_IFINFO —, then the routes
+   * follow.
+   */
+  private ifDown(ifp: Interface): void {
+    ifp.flags &= ~IFF_UP;
+    this.stateChanged(ifp);
   }
 
   down(name: string): void {
@@ -520,7 +502,7 @@ export class Ifconfig {
   private move(ifp: Interface, rdomain: number): void {
     if (ifp.rdomain === rdomain) return;
     const wasUp = ifp.isUp;
-    if (wasUp) this.down(ifp.name);
+    if (wasUp) this.ifDown(ifp);
     this.detachAddresses(ifp);
     // 4.9's SIOCSIFRDOMAIN sets IFXF_NOINET6 after in6_ifdetach: IPv6 stays off until `inet6`.
     if (this.k.policy.ifXflags.noInet6 !== 0) ifp.noInet6 = true;
@@ -589,13 +571,7 @@ export class Ifconfig {
     // one only on a point-to-point interface), but its NEWADDR/DELADDR carry it as RTA_BRD.
     if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.configure(ifp, 'inet6', loopback, 128, loopback.slice());
     if (has((a) => isLinkLocal6(a.addr))) return true;
-    const ll = new Uint8Array(16);
-    ll[0] = 0xfe;
-    ll[1] = 0x80;
-    ll[2] = ifp.index >> 8;
-    ll[3] = ifp.index & 0xff;
-    if (ifp.isLoopback) ll[15] = 1;
-    else ll.set(this.interfaceIdentifier(ifp), 8);
+    const ll = linkLocalAddress(ifp, this.k.interfaces.values());
     // in6_ifattach_linklocal: tentative where in6if_do_dad says so, but never on a
     // point-to-point interface (in6_ifattach.c 1.124).
     const tentative = dadWanted(ifp) && !ifp.isPointToPoint;
@@ -610,21 +586,6 @@ export class Ifconfig {
   /** in6_ifattach where its error ends the ioctl (SIOCIFAFATTACH, SIOCAIFADDR_IN6, current's SIOCSIFXFLAGS). */
   private attachOrFail(ifp: Interface): void {
     if (!this.attachInet6(ifp)) fail('EINVAL', `${ifp.name}: no IPv6 (MTU ${ifp.mtu}, minimum ${IPV6_MMTU}; or not IFF_MULTICAST)`);
-  }
-
-  /**
-   * in6_get_ifid (in6_ifattach.c): the interface's own identifier (in6_get_hw_ifid), else the
-   * first interface's in attach order (ifnetlist) that has one — how a gif(4), which has none,
-   * gets its link-local address —, else a random one (in6_get_rand_ifid).
-   */
-  private interfaceIdentifier(ifp: Interface): Uint8Array {
-    const own = hardwareIdentifier(ifp);
-    if (own) return own;
-    for (const other of this.k.interfaces.values()) {
-      const id = other === ifp ? undefined : hardwareIdentifier(other);
-      if (id) return id;
-    }
-    return randomIdentifier(ifp);
   }
 
   /**
@@ -852,64 +813,10 @@ export class Ifconfig {
 
 const UNSPECIFIED6 = new Uint8Array(16);
 
-/**
- * in6_get_hw_ifid: an Ethernet-like interface's EUI-64 from its address (not all zeros or
- * ones, not a group address), the universal/local bit inverted; none for other interfaces
- * (gif(4): "we don't do this" with its IPv4 address).
- */
-function hardwareIdentifier(ifp: Interface): Uint8Array | undefined {
-  const l = ifp.lladdr;
-  if (!ifp.kind.hasLladdr || l.length !== 6 || l.every((b) => b === 0) || l.every((b) => b === 0xff) || l[0]! & 0x01) return undefined;
-  return Uint8Array.of(l[0]! ^ 0x02, l[1]!, l[2]!, 0xff, 0xfe, l[3]!, l[4]!, l[5]!);
-}
-
-/**
- * in6_get_rand_ifid's identifier (its universal/local and group bits clear). The kernel draws it
- * with arc4random; the model derives it from the interface's name and index (FNV-1a), so runs
- * repeat.
- */
-export function randomIdentifier(ifp: { name: string; index: number }): Uint8Array {
-  const out = new Uint8Array(8);
-  let h = 0x811c9dc5;
-  const text = `${ifp.name}/${ifp.index}`;
-  for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < text.length; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193) >>> 0;
-    h = Math.imul(h ^ i, 0x01000193) >>> 0;
-    out[i] = h & 0xff;
-  }
-  out[0]! &= ~0x03;
-  return out;
-}
-
 function isRdomainLoopback(ifp: Interface): boolean {
   return ifp.isLoopback && ifp.name === `lo${ifp.rdomain}`;
 }
 
 function formatIfAddr(a: IfAddr): string {
   return a.af === 'inet' ? `${a.addr[0]}.${a.addr[1]}.${a.addr[2]}.${a.addr[3]}` : Buffer.from(a.addr).toString('hex');
-}
-
-/** addAddress's ifra_flags and ifra_lifetime: SIOCAIFADDR_IN6's only (EINVAL for an IPv4 address). */
-function inet6Request(af: Family, o: AddressOptions): Inet6Request {
-  const given = o.flags !== undefined || o.pltime !== undefined || o.vltime !== undefined;
-  if (af !== 'inet6') return given ? fail('EINVAL', 'flags and lifetimes are an IPv6 address\'s') : INFINITE_REQUEST;
-  return { flags: o.flags ?? 0, pltime: o.pltime ?? ND6_INFINITE_LIFETIME, vltime: o.vltime ?? ND6_INFINITE_LIFETIME };
-}
-
-/** Parses `addr[/len]` (`%ifname` scopes are embedded as the interface index). */
-function parseCidr(text: string, ifindex: number): { af: Family; addr: Uint8Array; plen: number } {
-  const [addrPart, lenPart] = text.split('/') as [string, string | undefined];
-  const bare = addrPart.replace(/%.*$/, '');
-  const a = parseAddress(bare) ?? fail('EINVAL', `bad address ${text}`);
-  let plen: number;
-  if (lenPart !== undefined) {
-    plen = Number(lenPart);
-    if (!/^\d+$/.test(lenPart) || plen > ADDR_BYTES[a.af] * 8) fail('EINVAL', `bad prefix length ${text}`);
-  } else if (a.af === 'inet6') plen = 64;
-  else plen = a.addr[0]! < 128 ? 8 : a.addr[0]! < 192 ? 16 : 24;
-  if (a.af === 'inet6' && isLinkLocal6(a.addr)) {
-    a.addr[2] = ifindex >> 8;
-    a.addr[3] = ifindex & 0xff;
-  }
-  return { af: a.af, addr: a.addr, plen };
 }

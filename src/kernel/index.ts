@@ -11,7 +11,8 @@ export {
 } from './nd6.js';
 export { RoutingSocket, type SocketOptions, type SocketStats } from './socket.js';
 export { RtsockErrno, ERRNO, strerror, type ErrnoCode } from './errno.js';
-export { Ifconfig, type InterfaceInfo, type AddressOptions } from './ifconfig.js';
+export { Ifconfig, type InterfaceInfo } from './ifconfig.js';
+export type { AddressOptions } from './address-request.js';
 export type { TunnelAddresses, TunnelEndpoint, TunnelParameters } from './tunnel.js';
 export type { RouteInfo } from './route-info.js';
 export {

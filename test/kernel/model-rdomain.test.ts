@@ -267,8 +267,8 @@ class RdModel {
    * lo<N> is cloned (IFAN_ARRIVAL, left down) — an lo<N> that exists already and is not the
    * interface moved is EEXIST, the table staying rdomain 0's — and the table becomes rdomain N's,
    * lo<N>'s rdomain set directly (nothing detached). if_setrdomain: an rdomain's own loopback
-   * cannot leave (EPERM), the table must be an rdomain of its own (EINVAL); moving: down (routes
-   * marked down), addresses purged in the old table, switched, up again.
+   * cannot leave (EPERM), the table must be an rdomain of its own (EINVAL); moving: if_down
+   * (IFF_UP alone, routes marked down), addresses purged in the old table, switched, if_up.
    */
   setRdomain(ifp: Ifnet, rd: number): number {
     if (!this.tables.has(rd)) {
@@ -294,7 +294,8 @@ class RdModel {
     if (from === rd) return 0;
     const m = this.model(from);
     const wasUp = ifp.up;
-    if (wasUp) m.setUp(ifp, false);
+    // if_setrdomain's own if_down: IFF_RUNNING stays.
+    if (wasUp) m.ifDown(ifp);
     // in_ifdetach, then in6_ifdetach (if_setrdomain).
     for (const x of this.tables.get(from)!.ms) x.detach(ifp);
     // 4.9's SIOCSIFRDOMAIN sets IFXF_NOINET6: no IPv6 on if_up until `inet6` clears it.

@@ -22,7 +22,7 @@ import {
   RTP_MASK, RTP_STATIC, RTV_MTU, LINK_STATE_DOWN, LINK_STATE_FULL_DUPLEX, LINK_STATE_UNKNOWN, LINK_STATE_UP,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
-import { randomIdentifier } from '../../src/kernel/ifconfig.js';
+import { randomIdentifier } from '../../src/kernel/in6-ifid.js';
 import { formatAddress, parseAddress } from '../../src/kernel/sockaddr-bytes.js';
 import type { DialectArg } from './helpers.js';
 
@@ -780,6 +780,16 @@ export class Model {
     return ifp.addrs.filter((a) => a.f === this.f);
   }
 
+  /**
+   * if_down called directly (if_clone_destroy, if_setrdomain): IFF_UP alone (no SIOCSIFFLAGS, so
+   * a tun keeps IFF_RUNNING), RTM_IFINFO, then rt_if_track.
+   */
+  ifDown(ifp: Ifnet): void {
+    ifp.up = false;
+    this.ifinfo(ifp);
+    this.track(ifp);
+  }
+
   /** SIOCSIFFLAGS: if_up / if_down only when IFF_UP changes. Returns the errno, as all operations. */
   setUp(ifp: Ifnet, up: boolean): number {
     if (ifp.up === up) return 0;
@@ -1175,12 +1185,8 @@ export class Model {
   destroy(ifp: Ifnet): number {
     // lo0 cannot go (if_loop.c; an rdomain's own loopback is model-rdomain's to check).
     if (ifp.loopback && ifp.name === 'lo0') return ERRNO.EPERM;
-    // if_clone_destroy's own if_down: IFF_UP alone (no SIOCSIFFLAGS, so a tun keeps IFF_RUNNING).
-    if (ifp.up) {
-      ifp.up = false;
-      this.ifinfo(ifp);
-      this.track(ifp);
-    }
+    // if_clone_destroy's own if_down.
+    if (ifp.up) this.ifDown(ifp);
     // tun_clone_destroy of an open tun: current (1.252) revokes the device, whose close on the
     // dead tun clears IFF_UP|IFF_RUNNING and leaves the link; 4.9 (1.104) closes nothing.
     // Either way the process keeps a descriptor and the device is no longer open.

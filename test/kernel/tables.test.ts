@@ -3,7 +3,7 @@
  * selection and next hops come from the rdomain's main table, kernel walks visit tables by id,
  * and an rdomain cannot take over a table that already holds routes.
  */
-import { RTF_CACHED, RTM_DELETE } from '../../src/kernel/constants.js';
+import { IFF_RUNNING, IFF_UP, RTF_CACHED, RTM_DELETE, RTM_IFINFO } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
 import type { Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
@@ -97,5 +97,15 @@ describe.each(DIALECTS)('alternate tables (%s)', (d) => {
     // Table 5 is empty and rdomain 0's again: a move there makes rdomain 5 anew, with a new lo5.
     expect(errnoOf(() => k.ifconfig.setRdomain('vether0', 5))).toBe(0);
     expect(k.ifconfig.get('lo5')).toMatchObject({ rdomain: 5 });
+  });
+});
+
+describe.each(DIALECTS)('an rdomain move (%s)', (d) => {
+  it('if_setrdomain\'s own if_down clears IFF_UP alone: its RTM_IFINFO keeps IFF_RUNNING; if_up brings IFF_UP back', () => {
+    const { k, s } = vetherKernel(d, ['10.0.1.1/24']);
+    drain(d, s);
+    k.ifconfig.setRdomain('vether0', 3);
+    const flags = drain(d, s).filter((m) => m.type === RTM_IFINFO).map((m) => m['flags'] as number);
+    expect(flags.map((f) => f & (IFF_UP | IFF_RUNNING))).toEqual([IFF_RUNNING, IFF_UP | IFF_RUNNING]);
   });
 });
