@@ -131,6 +131,9 @@ export const IFXF_AUTOCONF6 = 0x20;
 export const IFXF_INET6_NOSOII = 0x40;
 export const IFXF_AUTOCONF4 = 0x80;
 export const IFXF_MONITOR = 0x100;
+export const IFXF_MPLS = 0x8;
+export const IFXF_WOL = 0x10;
+export const IFXF_LRO = 0x200;
 export const IFXF_INET6_PRIVACY_49 = 0x4;
 /** 4.9's IPv6 switch (if.c 1.237): set, if_up does not attach IPv6 (`-inet6`); current has none. */
 export const IFXF_NOINET6_49 = 0x2;

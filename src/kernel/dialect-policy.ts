@@ -5,7 +5,7 @@
  */
 import { getDialect, type ArchName, type Dialect, type DialectName } from '../abi/dialect.js';
 import {
-  IFF_DEBUG, IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_MONITOR, IFXF_NOINET6_49, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
+  IFF_DEBUG, IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_LRO, IFXF_MONITOR, IFXF_MPLS, IFXF_NOINET6_49, IFXF_WOL, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, MSIZE, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, RTF_BROADCAST, RTF_CACHED, RTF_CLONED,
   RTF_CONNECTED, RTF_DONE, RTF_FMASK_49, RTF_FMASK_CURRENT, RTF_LOCAL, RTF_MULTICAST, RTM_ADD, RTM_CHANGE, RTM_DELETE,
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
@@ -187,16 +187,26 @@ export interface IfXflagsPolicy {
    * in6_ifattach first). RTM_IFINFO carries it in ifm_xflags.
    */
   readonly noInet6: number;
+  /**
+   * Flags whose coming on needs an interface capability no modelled interface has (IFCAP_WOL,
+   * IFCAP_LRO: ifsetlro): ENOTSUP, and the word is not assigned.
+   */
+  readonly needCapability: number;
+  /** Flags ifioctl sets before those checks, which their error does not undo (current's NOSOII). */
+  readonly setEarly: number;
 }
 const IF_XFLAGS_49: IfXflagsPolicy = {
   settable: IFXF_INET6_PRIVACY_49 | IFXF_NOINET6_49, attachInet6: 0, forceUp: 0, announce: 'always', noInet6: IFXF_NOINET6_49,
+  needCapability: 0, setEarly: 0,
 };
 const IF_XFLAGS_CURRENT: IfXflagsPolicy = {
-  settable: IFXF_AUTOCONF6TEMP | IFXF_AUTOCONF6 | IFXF_INET6_NOSOII | IFXF_AUTOCONF4 | IFXF_MONITOR,
+  settable: IFXF_AUTOCONF6TEMP | IFXF_AUTOCONF6 | IFXF_INET6_NOSOII | IFXF_AUTOCONF4 | IFXF_MONITOR | IFXF_MPLS | IFXF_WOL | IFXF_LRO,
   attachInet6: IFXF_AUTOCONF6 | IFXF_AUTOCONF6TEMP,
   forceUp: IFXF_AUTOCONF4 | IFXF_AUTOCONF6 | IFXF_AUTOCONF6TEMP,
   announce: 'changed',
   noInet6: 0,
+  needCapability: IFXF_WOL | IFXF_LRO,
+  setEarly: IFXF_INET6_NOSOII,
 };
 
 const IF_FLAGS_COMMON = IFF_DEBUG | IFF_NOARP | IFF_LINK0 | IFF_LINK1 | IFF_LINK2;

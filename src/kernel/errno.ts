@@ -6,7 +6,7 @@
 export const ERRNO = {
   EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, ENOTTY: 25, EMSGSIZE: 40,
   ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRNOTAVAIL: 49,
-  ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, ENAMETOOLONG: 63, EHOSTDOWN: 64, EHOSTUNREACH: 65,
+  ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, ENAMETOOLONG: 63, EHOSTDOWN: 64, EHOSTUNREACH: 65, ENOTSUP: 91,
 } as const;
 
 export type ErrnoCode = keyof typeof ERRNO;
@@ -33,6 +33,7 @@ const STRERROR: Record<number, string> = {
   63: 'File name too long',
   64: 'Host is down',
   65: 'No route to host',
+  91: 'Not supported',
 };
 
 const CODE_OF: Record<number, ErrnoCode> = Object.fromEntries(

@@ -244,7 +244,9 @@ export class Ifconfig {
    * SIOCSIFXFLAGS (if.c ifioctl), as DialectPolicy.ifXflags says: current's IFXF_AUTOCONF6 /
    * AUTOCONF6TEMP run in6_ifattach (the link-local address) when neither was on, an autoconf
    * flag coming on brings a down interface up (its if_up announces it), and any other change
-   * sends RTM_IFINFO; 4.9's sends RTM_IFINFO whatever changed. Nothing is autoconfigured beyond
+   * sends RTM_IFINFO; 4.9's sends RTM_IFINFO whatever changed. Current's IFXF_WOL and IFXF_LRO
+   * need a capability no modelled interface has: ENOTSUP, the word unassigned (IFXF_INET6_NOSOII,
+   * set before the check, stays, and is announced). IFXF_MPLS is a flag. Nothing is autoconfigured beyond
    * that: slaacd and dhcpleased are processes, not kernel.
    */
   setXflags(name: string, change: { set?: number; clear?: number }): void {
@@ -259,11 +261,20 @@ export class Ifconfig {
     const wanted = (before | set) & ~clear;
     // One ioctl: the link-state task that the link-local address's driver call may start runs
     // after it, so its RTM_IFINFO carries the new flags.
-    this.ioctl(ifp, () => {
-      if (wanted & policy.attachInet6 && !(before & policy.attachInet6)) this.attachOrFail(ifp);
-      if (policy.noInet6 !== 0) this.switchInet6(ifp, (wanted & policy.noInet6) !== 0);
-      ifp.xflags = wanted & ~policy.noInet6;
-    });
+    try {
+      this.ioctl(ifp, () => {
+        if (wanted & policy.attachInet6 && !(before & policy.attachInet6)) this.attachOrFail(ifp);
+        if (policy.noInet6 !== 0) this.switchInet6(ifp, (wanted & policy.noInet6) !== 0);
+        ifp.xflags = (ifp.xflags & ~policy.setEarly) | (wanted & policy.setEarly);
+        const unsupported = wanted & ~before & policy.needCapability;
+        if (unsupported !== 0) fail('ENOTSUP', `xflags 0x${unsupported.toString(16)} need an interface capability (IFCAP_WOL, IFCAP_LRO) no modelled interface has`);
+        ifp.xflags = wanted & ~policy.noInet6;
+      });
+    } catch (e) {
+      // ifioctl's end announces what changed before the error all the same (rtm_ifchg).
+      if (policy.announce === 'changed' && ((flagsBefore ^ ifp.flags) & IFF_UP) === 0 && (before !== ifp.xflags || flagsBefore !== ifp.flags)) this.ifinfo(ifp);
+      throw e;
+    }
     // forceup: SIOCSIFFLAGS's path with IFF_UP added, whose if_up announces the interface.
     if (!ifp.isUp && wanted & ~before & policy.forceUp) this.ifUp(ifp);
     const upToggled = ((flagsBefore ^ ifp.flags) & IFF_UP) !== 0;

@@ -1,6 +1,6 @@
 /**
- * ifconfig's setifxflags keywords: current's autoconf (by address family), temporary, soii and
- * monitor (ifconfig.c 1.476), 4.9's autoconfprivacy and -inet6, and its family word inet6
+ * ifconfig's setifxflags keywords: current's autoconf (by address family), temporary, soii,
+ * monitor, mpls, wol and tcplro (ifconfig.c 1.476), 4.9's autoconfprivacy and -inet6, and its family word inet6
  * clearing IFXF_NOINET6 (1.232); both ioctls only warned about; the flags line shows the xflags
  * in current only.
  */
@@ -32,6 +32,16 @@ describe('rtsock ifconfig xflags (openbsd)', () => {
     });
     expect(m.sh('ifconfig vether1 -monitor').status).toBe(0);
     expect(m.sh('ifconfig vether1').stdout).not.toMatch(/MONITOR/);
+  });
+
+  it('mpls is a flag; wol and tcplro are refused (no interface here has the capability), warned, status 0', () => {
+    expect(m.sh('ifconfig vether1 mpls')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('ifconfig vether1').stdout).toMatch(/^vether1: flags=[0-9a-f]+<[^>]*,MPLS,[^>]*> /);
+    expect(m.sh('ifconfig vether1 wol')).toMatchObject({ status: 0, stderr: 'ifconfig: vether1: SIOCSIFXFLAGS: Not supported\n' });
+    expect(m.sh('ifconfig vether1 tcplro -mpls')).toMatchObject({ status: 0, stderr: 'ifconfig: vether1: SIOCSIFXFLAGS: Not supported\n' });
+    const shown = m.sh('ifconfig vether1').stdout.split('\n')[0]!;
+    expect(shown).not.toMatch(/MPLS|WOL|LRO/);
+    expect(m.sh('ifconfig vether1 -wol -tcplro')).toMatchObject({ status: 0, stderr: '' });
   });
 });
 

@@ -35,7 +35,7 @@ const IFCONFIG = ['up', 'down', 'create', 'destroy', 'inet', 'inet6', 'alias', '
   '-parent', 'description', '-description', 'rtlabel', '-rtlabel', 'tunnel', '-tunnel', 'tunneldomain', 'tunnelttl',
   'debug', '-debug', 'arp', '-arp', 'staticarp', 'link0', '-inet', '-inet6', 'eui64', 'group', '-group', 'autoconf', '-autoconf',
   'temporary', '-temporary', 'soii', '-soii', 'monitor', '-monitor', 'autoconfprivacy', '-autoconfprivacy', 'anycast', '-anycast',
-  'tentative', '-tentative', 'pltime', 'vltime'];
+  'tentative', '-tentative', 'pltime', 'vltime', 'mpls', '-mpls', 'wol', '-wol', 'tcplro', '-tcplro'];
 const ARP = ['-a', '-d', '-n', '-s', '-F', '-V', 'temp', 'permanent', 'pub'];
 const NDP = ['-a', '-c', '-d', '-n', '-s', '-i', '-t', '-V', 'temp', 'proxy'];
 const NAMES = ['vether0', 'vether1', 'lo0', 'lo5', 'gif0', 'vlan5', 'tun0', 'tap0', 'foo0', 'lo', '-a'];

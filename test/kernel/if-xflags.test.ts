@@ -5,7 +5,7 @@
  * is a plain flag and every call sends RTM_IFINFO.
  */
 import {
-  AF_ROUTE, IFF_UP, IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_MONITOR,
+  AF_ROUTE, IFF_UP, IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_LRO, IFXF_MONITOR, IFXF_MPLS, IFXF_WOL,
   RTABLE_ANY, ROUTE_TABLEFILTER, RTM_ADD, RTM_IFINFO, RTM_NEWADDR,
 } from '../../src/kernel/constants.js';
 import { ERRNO } from '../../src/kernel/errno.js';
@@ -72,9 +72,25 @@ describe('interface xflags (openbsd)', () => {
     expect(xflagsOf(restoreKernel(JSON.parse(JSON.stringify(snapshotKernel(k)))))).toBe(IFXF_INET6_NOSOII);
   });
 
+  it('MPLS is a flag; WOL and LRO need a capability no interface here has: ENOTSUP, nothing assigned but NOSOII, set before the check', () => {
+    const { k, s } = arpKernel(d);
+    k.ifconfig.setXflags('vether0', { set: IFXF_MPLS });
+    expect(drain(d, s).map((m) => [m.type, m['xflags']])).toEqual([[RTM_IFINFO, IFXF_MPLS]]);
+    expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: IFXF_WOL }))).toBe(ERRNO.ENOTSUP);
+    expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: IFXF_LRO, clear: IFXF_MPLS }))).toBe(ERRNO.ENOTSUP);
+    expect(drain(d, s)).toEqual([]);
+    expect(xflagsOf(k)).toBe(IFXF_MPLS);
+    // Clearing them (not set) is no change; NOSOII with WOL: NOSOII stays, announced (rtm_ifchg).
+    k.ifconfig.setXflags('vether0', { clear: IFXF_WOL | IFXF_LRO });
+    expect(drain(d, s)).toEqual([]);
+    expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: IFXF_INET6_NOSOII | IFXF_WOL }))).toBe(ERRNO.ENOTSUP);
+    expect(drain(d, s).map((m) => [m.type, m['xflags']])).toEqual([[RTM_IFINFO, IFXF_MPLS | IFXF_INET6_NOSOII]]);
+    expect(xflagsOf(k)).toBe(IFXF_MPLS | IFXF_INET6_NOSOII);
+  });
+
   it('unmodelled xflags are EINVAL; a missing interface ENOENT', () => {
     const { k } = arpKernel(d);
-    expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: 0x8 }))).toBe(ERRNO.EINVAL);
+    expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: 0x1 }))).toBe(ERRNO.EINVAL);
     expect(errnoOf(() => k.ifconfig.setXflags('vether9', { set: IFXF_MONITOR }))).toBe(ERRNO.ENOENT);
     expect(xflagsOf(k)).toBe(0);
   });

@@ -2,13 +2,14 @@
  * ifconfig's keywords that go through setifxflags (SIOCGIFXFLAGS, then SIOCSIFXFLAGS with one
  * flag set or cleared, each failure only warned about): current's `autoconf` (setautoconf: by
  * the address family, IFXF_AUTOCONF4 or IFXF_AUTOCONF6 with AUTOCONF6TEMP; `-autoconf` clears
- * AUTOCONF6 alone), `temporary`, `soii` and `monitor` (ifconfig.c 1.476); 4.9's
+ * AUTOCONF6 alone), `temporary`, `soii`, `monitor`, `mpls`, `wol` and `tcplro` (ifconfig.c 1.476); 4.9's
  * `autoconfprivacy` and `-inet6`, and its family word `inet6` clearing IFXF_NOINET6 (1.232).
  * Which keywords a dialect has and their texts are data here.
  */
 import type { DialectName } from '../../abi/dialect.js';
 import {
-  IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_MONITOR, IFXF_NOINET6_49,
+  IFXF_AUTOCONF4, IFXF_AUTOCONF6, IFXF_AUTOCONF6TEMP, IFXF_INET6_NOSOII, IFXF_INET6_PRIVACY_49, IFXF_LRO, IFXF_MONITOR, IFXF_MPLS,
+  IFXF_NOINET6_49, IFXF_WOL,
 } from '../../kernel/constants.js';
 
 type Family = 'inet' | 'inet6';
@@ -42,6 +43,12 @@ const XFLAG_RULES: Readonly<Record<DialectName, XflagRules>> = {
       '-soii': () => IFXF_INET6_NOSOII,
       monitor: () => IFXF_MONITOR,
       '-monitor': () => -IFXF_MONITOR,
+      mpls: () => IFXF_MPLS,
+      '-mpls': () => -IFXF_MPLS,
+      wol: () => IFXF_WOL,
+      '-wol': () => -IFXF_WOL,
+      tcplro: () => IFXF_LRO,
+      '-tcplro': () => -IFXF_LRO,
     },
     get: (ifname) => `${ifname}: SIOCGIFXFLAGS`,
     set: (ifname) => `${ifname}: SIOCSIFXFLAGS`,
