@@ -12,7 +12,7 @@ import { inet6Request, parseCidr, type AddressOptions } from './address-request.
 import { checkLifetimes, checkRequest, INFINITE_REQUEST, type Inet6Request } from './in6-lifetime.js';
 import { linkLocalAddress } from './in6-ifid.js';
 import { RtsockErrno, fail } from './errno.js';
-import { Interface, kindNamed, type IfAddr } from './interface.js';
+import { Interface, kindNamed, xflagsWord, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
 import { bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
@@ -256,9 +256,11 @@ export class Ifconfig {
     const policy = this.k.policy.ifXflags;
     const unmodelled = (set | clear) & ~policy.settable;
     if (unmodelled !== 0) fail('EINVAL', `interface xflags 0x${unmodelled.toString(16)} are not modelled`);
-    const before = ifp.xflags | (ifp.noInet6 ? policy.noInet6 : 0);
+    const before = xflagsWord(ifp, policy.noInet6);
     const flagsBefore = ifp.flags;
     const wanted = (before | set) & ~clear;
+    // ifioctl's end: rtm_ifchg when the flags changed and if_up/if_down did not announce them.
+    const changed = () => ((flagsBefore ^ ifp.flags) & IFF_UP) === 0 && (before !== xflagsWord(ifp, policy.noInet6) || flagsBefore !== ifp.flags);
     // One ioctl: the link-state task that the link-local address's driver call may start runs
     // after it, so its RTM_IFINFO carries the new flags.
     try {
@@ -271,14 +273,13 @@ export class Ifconfig {
         ifp.xflags = wanted & ~policy.noInet6;
       });
     } catch (e) {
-      // ifioctl's end announces what changed before the error all the same (rtm_ifchg).
-      if (policy.announce === 'changed' && ((flagsBefore ^ ifp.flags) & IFF_UP) === 0 && (before !== ifp.xflags || flagsBefore !== ifp.flags)) this.ifinfo(ifp);
+      // What changed before the error is announced all the same.
+      if (policy.announce === 'changed' && changed()) this.ifinfo(ifp);
       throw e;
     }
     // forceup: SIOCSIFFLAGS's path with IFF_UP added, whose if_up announces the interface.
     if (!ifp.isUp && wanted & ~before & policy.forceUp) this.ifUp(ifp);
-    const upToggled = ((flagsBefore ^ ifp.flags) & IFF_UP) !== 0;
-    if (policy.announce === 'always' || (!upToggled && (before !== ifp.xflags || flagsBefore !== ifp.flags))) this.ifinfo(ifp);
+    if (policy.announce === 'always' || changed()) this.ifinfo(ifp);
   }
 
   /**

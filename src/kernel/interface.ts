@@ -120,6 +120,14 @@ export const INTERFACE_KINDS: readonly InterfaceKind[] = [
 ];
 
 /** The kind of `<prefix><unit>` among `kinds`, if any. */
+/**
+ * if_xflags as the kernel keeps it: the model's word plus, where the dialect has 4.9's IPv6
+ * switch (`noInet6Flag`, 0 in current), IFXF_NOINET6 from `Interface.noInet6`.
+ */
+export function xflagsWord(ifp: Interface, noInet6Flag: number): number {
+  return ifp.xflags | (ifp.noInet6 ? noInet6Flag : 0);
+}
+
 export function kindNamed(kinds: readonly InterfaceKind[], name: string): InterfaceKind | undefined {
   return kinds.find((k) => name.startsWith(k.prefix) && /^\d+$/.test(name.slice(k.prefix.length)));
 }

@@ -9,7 +9,7 @@ import {
   RTM_DESYNC, RTM_IFANNOUNCE, RTM_IFINFO, RTM_MISS, RTP_MASK,
 } from './constants.js';
 import type { DialectPolicy } from './dialect-policy.js';
-import type { IfAddr, Interface } from './interface.js';
+import { xflagsWord, type IfAddr, type Interface } from './interface.js';
 import type { RoutingTable } from './routing-table.js';
 import type { Rtentry } from './rtentry.js';
 import {
@@ -194,7 +194,7 @@ export class MessageBuilder {
     };
     if (this.p.name === 'openbsd') data['rdomain'] = ifp.rdomain;
     return encodeMessage({
-      type: RTM_IFINFO, index: ifp.index, tableid: ifp.rdomain, flags: ifp.flags, xflags: ifp.xflags | (ifp.noInet6 ? this.p.ifXflags.noInet6 : 0), data,
+      type: RTM_IFINFO, index: ifp.index, tableid: ifp.rdomain, flags: ifp.flags, xflags: xflagsWord(ifp, this.p.ifXflags.noInet6), data,
       sockaddrs: this.p.ifinfoHasIfp ? { ifp: this.linkSockaddrInput(ifp) } : {},
     }, { dialect: this.p.name, arch: this.p.dialect.arch });
   }
