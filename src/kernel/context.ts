@@ -12,6 +12,11 @@ export interface RouteEvents {
   routeSent(type: number, rt: Rtentry): void;
   /** rtdeletemsg: announced with the flags captured before removal. */
   routeDeleted(rt: Rtentry, flagsBefore: number): void;
+  /**
+   * 4.9's rtdeletemsg(rt, tableid) as rt_if_remove calls it: RTM_DELETE with rt's destination,
+   * netmask, gateway and flags, in table `tableid`, carrying the deletion's error (0 or ESRCH).
+   */
+  routeDeleteTried(rt: Rtentry, flagsBefore: number, tableid: number, errno: number): void;
   /** An rtalloc that found nothing (4.9 announced these as RTM_MISS). */
   lookupMissed(tableid: number, dst: Uint8Array): void;
   /** A lookup cloned `rt` from a cloning route (rtm_send RTM_ADD; 4.9 rt_missmsg with IFP/IFA). */
@@ -22,6 +27,8 @@ export interface RouteEvents {
 
 export interface KernelContext {
   table(id: number): RoutingTable | undefined;
+  /** Table ids in ascending order. */
+  tableIds(): number[];
   interfaceByIndex(index: number): Interface | undefined;
   interfacesIn(rdomain: number): Iterable<Interface>;
   /** Every interface, by index (callers filter by rdomain themselves: no generator per scan). */

@@ -106,6 +106,17 @@ export interface DialectPolicy {
    * has the check), current's only one that needs a neighbour cache (nd6_need_cache, 1.124).
    */
   readonly inet6NeedsMulticast: 'every' | 'neighbour-cache';
+  /**
+   * SIOCSIFRDOMAIN and the rdomains' loopbacks. 'if_setrdomain' (current; if.c if_createrdomain,
+   * if_setrdomain; if_loop.c): a new rdomain gets lo<N> as its loopback, which can neither leave
+   * it nor be destroyed while another interface is in it, and a move is if_down, in_ifdetach and
+   * in6_ifdetach, then if_up. 'rt_if_remove' (4.9; if.c 1.237 ifioctl, if_loop.c
+   * loop_clone_destroy): a new table becomes an rdomain of its own with no loopback made, a move
+   * is rt_if_remove, in6_ifdetach with IFXF_NOINET6 set, and the IPv4 addresses taken off the
+   * interface without a message or in_ifscrub, the interface staying up (no RTM_IFINFO); only
+   * lo0 is refused destruction.
+   */
+  readonly rdomains: 'if_setrdomain' | 'rt_if_remove';
   /** SIOCAIFADDR_IN6's ifra_flags and ifra_lifetime, and the timer that expires addresses (src/kernel/in6-lifetime.ts). */
   readonly inet6Addr: Inet6AddrPolicy;
   /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
@@ -253,6 +264,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       addressAttributeMessages: false,
       readdFlags: 'clear',
       inet6NeedsMulticast: 'every',
+      rdomains: 'rt_if_remove',
       inet6Addr: INET6_ADDR_49,
       ifFlags: IF_FLAGS_49,
       ifXflags: IF_XFLAGS_49,
@@ -290,6 +302,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     addressAttributeMessages: true,
     readdFlags: 'redo-dad',
     inet6NeedsMulticast: 'neighbour-cache',
+    rdomains: 'if_setrdomain',
     inet6Addr: INET6_ADDR_CURRENT,
     ifFlags: IF_FLAGS_CURRENT,
     ifXflags: IF_XFLAGS_CURRENT,

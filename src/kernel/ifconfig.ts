@@ -124,10 +124,11 @@ export class Ifconfig {
   destroy(name: string): void {
     const ifp = this.need(name);
     if (ifp.name === 'lo0') fail('EPERM', 'lo0 cannot be destroyed');
-    if (isRdomainLoopback(ifp) && [...this.k.interfacesIn(ifp.rdomain)].length > 1) fail('EBUSY', 'rdomain still in use');
     // loop_clone_destroy: an rdomain's own loopback (alone in it) gives its table back to
-    // rdomain 0 (rtable_l2set(rdomain, 0, 0)) once detached.
-    const ownTable = isRdomainLoopback(ifp) ? this.k.table(ifp.rdomain) : undefined;
+    // rdomain 0 (rtable_l2set(rdomain, 0, 0)) once detached. 4.9's knows lo0 alone.
+    const ownLoopback = this.k.policy.rdomains === 'if_setrdomain' && isRdomainLoopback(ifp);
+    if (ownLoopback && [...this.k.interfacesIn(ifp.rdomain)].length > 1) fail('EBUSY', 'rdomain still in use');
+    const ownTable = ownLoopback ? this.k.table(ifp.rdomain) : undefined;
     if (ifp.isUp) this.ifDown(ifp);
     this.devices.destroyed(ifp);
     this.k.interfaces.delete(ifp.index);
@@ -494,6 +495,10 @@ export class Ifconfig {
   setRdomain(name: string, rdomain: number): void {
     const ifp = this.need(name);
     if (!Number.isInteger(rdomain) || rdomain < 0 || rdomain > RT_TABLEID_MAX) fail('EINVAL', 'rdomain');
+    if (this.k.policy.rdomains === 'rt_if_remove') {
+      this.setRdomain49(ifp, rdomain);
+      return;
+    }
     const t = this.k.table(rdomain) ?? this.k.addTable(rdomain, 0);
     if (t.routes.count === 0) {
       const loName = `lo${rdomain}`;
@@ -511,13 +516,30 @@ export class Ifconfig {
     this.move(ifp, rdomain);
   }
 
+  /**
+   * 4.9's SIOCSIFRDOMAIN (if.c 1.237 ifioctl): a table that does not exist is added as an rdomain
+   * of its own (rtable_add, rtable_l2set(N, N); no loopback is made), one that is not an rdomain
+   * is EINVAL. Moving: rt_if_remove (RouteCore.removeInterfaceRoutes), in6_ifdetach with
+   * IFXF_NOINET6 set, and every IPv4 address taken off the interface (ifa_del: no in_ifscrub, no
+   * RTM_DELADDR — rt_if_remove took their routes in the old rdomain's table). No if_down or
+   * if_up: the interface stays as it was, and nothing announces the move.
+   */
+  private setRdomain49(ifp: Interface, rdomain: number): void {
+    const t = this.k.table(rdomain) ?? this.k.addTable(rdomain, rdomain);
+    if (t.rdomain !== rdomain) fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
+    if (ifp.rdomain === rdomain) return;
+    this.k.core.removeInterfaceRoutes(ifp, ifp.rdomain);
+    this.detachInet6(ifp);
+    ifp.noInet6 = true;
+    for (const a of ifp.addrs.slice()) if (a.af === 'inet') ifp.addrs.splice(ifp.addrs.indexOf(a), 1);
+    ifp.rdomain = rdomain;
+  }
+
   private move(ifp: Interface, rdomain: number): void {
     if (ifp.rdomain === rdomain) return;
     const wasUp = ifp.isUp;
     if (wasUp) this.ifDown(ifp);
     this.detachAddresses(ifp);
-    // 4.9's SIOCSIFRDOMAIN sets IFXF_NOINET6 after in6_ifdetach: IPv6 stays off until `inet6`.
-    if (this.k.policy.ifXflags.noInet6 !== 0) ifp.noInet6 = true;
     ifp.rdomain = rdomain;
     if (wasUp) this.ifUp(ifp);
   }

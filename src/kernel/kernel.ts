@@ -285,6 +285,11 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     this.broadcast(this.messages.routeSend(RTM_DELETE, rt, flagsBefore), rt.af === 'inet' ? AF_INET : AF_INET6);
   }
 
+  routeDeleteTried(rt: Rtentry, flagsBefore: number, tableid: number, errno: number): void {
+    if (!this.hasSockets()) return;
+    this.broadcast(this.messages.routeSend(RTM_DELETE, rt, flagsBefore, undefined, tableid, errno), rt.af === 'inet' ? AF_INET : AF_INET6);
+  }
+
   routeCloned(rt: Rtentry): void {
     if (!this.hasSockets()) return;
     // rt_clone's rtm_send: IFP and IFA when if_get finds the interface (a cloning route can

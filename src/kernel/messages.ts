@@ -161,10 +161,10 @@ export class MessageBuilder {
   }
 
   /** rtm_send / rt_missmsg for a route the kernel added or removed. */
-  routeSend(type: number, rt: Rtentry, flags: number, withIfp = this.p.kernelRouteMsgHasIfp): Uint8Array {
+  routeSend(type: number, rt: Rtentry, flags: number, withIfp = this.p.kernelRouteMsgHasIfp, tableid = rt.tableid, errno = 0): Uint8Array {
     return this.routeMessage({
-      type, index: rt.ifp.index, tableid: rt.tableid, priority: this.p.trimmedMasks ? 0 : rt.priority,
-      flags: this.flagsOut(flags | RTF_DONE), pid: 0, seq: 0, errno: 0,
+      type, index: rt.ifp.index, tableid, priority: this.p.trimmedMasks ? 0 : rt.priority,
+      flags: this.flagsOut(flags | RTF_DONE), pid: 0, seq: 0, errno,
     }, rt, withIfp, false, 1, false);
   }
 

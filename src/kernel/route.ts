@@ -9,7 +9,7 @@ import {
 } from './constants.js';
 import type { KernelContext } from './context.js';
 import type { RtRequest } from './neighbours.js';
-import { fail, RtsockErrno } from './errno.js';
+import { ERRNO, fail, RtsockErrno } from './errno.js';
 import type { IfAddr, Interface } from './interface.js';
 import type { RoutingTable } from './routing-table.js';
 import { Rtentry } from './rtentry.js';
@@ -522,6 +522,40 @@ export class RouteCore {
       t.routes.reprio(rt.af, rt.dst, rt.plen, rt, rt.priority | RTP_DOWN);
     }
     return false;
+  }
+
+  /**
+   * 4.9's rt_if_remove (route.c): every table by id, each family in AF order, walked for the
+   * routes on `ifp`, each handed to rtdeletemsg(rt, tableid). `tableid` is the interface's
+   * rdomain whatever table the route is in (route.c's own "XXX wrong"), so rtrequest1 deletes
+   * the route with that destination, netmask, gateway and priority in that table — another
+   * table's route stays, and a route of that key there goes instead, or nothing does (ESRCH).
+   * Either way RTM_DELETE is sent with the walked route's destination, netmask, gateway and
+   * flags, and the error. A cloning route deleted (its clones flushed) restarts its table's walk.
+   */
+  removeInterfaceRoutes(ifp: Interface, tableid: number): void {
+    const target = this.k.table(tableid);
+    for (const id of this.k.tableIds()) {
+      const t = this.k.table(id)!;
+      for (const af of ['inet', 'inet6'] as const) {
+        let restart = true;
+        while (restart) {
+          restart = false;
+          for (const { route: rt } of [...t.routes.entries(af)]) {
+            if (!rt.inTable || rt.ifp !== ifp) continue;
+            const before = rt.flags;
+            const found = target === undefined ? undefined
+              : target.routes.lookup(af, rt.dstKey(scratchKey('inet', SCRATCH_TMP)), rt.plen, rt.priority, (r) => gatewayMatches(r.gateway, rt.gateway));
+            if (found) this.remove(target!, found);
+            this.k.events.routeDeleteTried(rt, before, tableid, found ? 0 : ERRNO.ESRCH);
+            if (found && before & RTF_CLONING) {
+              restart = true;
+              break;
+            }
+          }
+        }
+      }
+    }
   }
 
   /** rt_if_track's step for one route of `ifp`: the link-state change, deleting what it asks to (rtdeletemsg). */

@@ -86,13 +86,15 @@ describe.each(DIALECTS)('interface destroy (%s)', (d) => {
     k.ifconfig.destroy('vether0');
     const deladdr = drain(d, s).filter((m) => m.type === RTM_DELADDR).map((m) => m.sockaddrs['ifa']!['kind']);
     expect(deladdr).toEqual(['inet', 'inet6']);
-    // The same for a move to another rdomain (if_setrdomain: in_ifdetach, in6_ifdetach).
+    // The same for a move to another rdomain (if_setrdomain: in_ifdetach, in6_ifdetach). 4.9's
+    // SIOCSIFRDOMAIN deletes the routes first (rt_if_remove), so no purge finds a local route to
+    // announce the address's removal with, and its IPv4 addresses are dropped without a purge.
     k.ifconfig.enableInet6('vether1');
     k.ifconfig.addAddress('vether1', '192.0.2.2/32');
     drain(d, s);
     k.ifconfig.setRdomain('vether1', 5);
     const moved = drain(d, s).filter((m) => m.type === RTM_DELADDR).map((m) => m.sockaddrs['ifa']!['kind']);
-    expect(moved).toEqual(['inet', 'inet6']);
+    expect(moved).toEqual(d === 'openbsd' ? ['inet', 'inet6'] : []);
   });
 
   it('in6_ifdetach looks up ff01:<idx>::1 and ff02:<idx>::1 after the purge: the routes found count Use', () => {

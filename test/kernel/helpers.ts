@@ -124,3 +124,15 @@ export function arpKernel(d: DialectArg): { k: Kernel; s: RoutingSocket; clock: 
   drain(d, s);
   return { k, s, clock };
 }
+
+/**
+ * Rdomain `n` gets lo<n> as its loopback, ahead of a first `rdomain n`: current's if_createrdomain
+ * clones lo<n> itself, so nothing to do; 4.9 makes none, so lo<n> is created and moved there, and
+ * `inet6` clears the IFXF_NOINET6 its move set (the interface is down: nothing attached yet).
+ */
+export function rdomainLoopback(k: Kernel, n: number): void {
+  if (k.policy.rdomains === 'if_setrdomain') return;
+  k.ifconfig.create(`lo${n}`);
+  k.ifconfig.setRdomain(`lo${n}`, n);
+  k.ifconfig.enableInet6(`lo${n}`);
+}

@@ -6,7 +6,7 @@ import {
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { ERRNO } from '../../src/kernel/errno.js';
-import { DIALECTS, drain, errnoOf, ipv4Only, routeMsg, type DialectArg } from './helpers.js';
+import { DIALECTS, drain, errnoOf, ipv4Only, rdomainLoopback, routeMsg, type DialectArg } from './helpers.js';
 
 /**
  * Two Ethernet-like interfaces and a listener; messages read as `type dst` (IFINFO left out).
@@ -76,15 +76,18 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
     expect(drain(d, s).map((m) => m.type)).toEqual(d === 'openbsd' ? [] : [RTM_MISS]);
   });
 
-  it('rdomain move purges addresses and creates the rdomain loopback', () => {
+  it('an rdomain move takes the addresses and their routes; current makes the rdomain\'s loopback, 4.9 none', () => {
     const k = createKernel({ dialect: d });
     k.ifconfig.create('lo3');
     k.ifconfig.addAddress('lo3', '192.0.2.3/32');
     k.ifconfig.setRdomain('lo3', 4);
-    expect(k.ifconfig.get('lo4')!.rdomain).toBe(4);
     expect(k.ifconfig.get('lo3')!.addresses).toEqual([]);
-    expect(k.routes(0).some((r) => r.dst === '192.0.2.3')).toBe(false);
-    expect(() => k.ifconfig.setRdomain('lo4', 0)).toThrow();
+    expect(k.routes(0).some((r) => r.ifname === 'lo3')).toBe(false);
+    expect(k.table(4)!.rdomain).toBe(4);
+    if (d === 'openbsd') {
+      expect(k.ifconfig.get('lo4')!.rdomain).toBe(4);
+      expect(() => k.ifconfig.setRdomain('lo4', 0)).toThrow();
+    } else expect(k.ifconfig.get('lo4')).toBeUndefined();
   });
 
   it('boots lo0 with 127.0.0.1, ::1, fe80::1%lo0 and the multicast routes', () => {
@@ -182,6 +185,7 @@ describe.each(DIALECTS)('kernel-originated messages (%s)', (d) => {
 
       it('`up` of lo5: fe80::1%lo5\'s NEWADDR, local and multicast routes, then ::1\'s', () => {
         const { k, msgs } = twoVethers(d);
+        rdomainLoopback(k, 5);
         k.ifconfig.setRdomain('vether0', 5);
         msgs();
         k.ifconfig.up('lo5');

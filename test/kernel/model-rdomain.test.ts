@@ -30,7 +30,11 @@
  * character device opened and closed (devOps) wherever it is: the link, and with it the routes
  * on tun0, moves in its rdomain's tables; a destroyed tun0's open clones it in rdomain 0 (the
  * opening process's, tun_dev_open), its close destroys it again. A sixth run, both families
- * again, uses rdomain 9 and lo9 instead (RD), a table id above 7's.
+ * again, uses rdomain 9 and lo9 instead (RD), a table id above 7's. That is current; in 4.9
+ * (if.c 1.237) the first move makes table 5 an rdomain of its own without lo5, a move is
+ * rt_if_remove (the routes on the interface, in every table, deleted by key in its old
+ * rdomain's table: ESRCH for another table's), in6_ifdetach, IFXF_NOINET6 and the IPv4
+ * addresses dropped silently, without if_down or if_up, and only lo0 cannot be destroyed.
  * FUZZ_RUNS scales the run count.
  */
 import fc from 'fast-check';
@@ -251,10 +255,11 @@ class RdModel {
   /**
    * SIOCIFDESTROY lo5 (if_loop.c loop_clone_destroy): rdomain 5's own loopback only when alone
    * in it (EBUSY), then if_detach (the model's destroy) and rtable_l2set(5, 0, 0): table 5 is
-   * rdomain 0's again.
+   * rdomain 0's again. 4.9's refuses lo0 alone.
    */
   destroyLo5(lo5: Ifnet): number {
-    const own = this.isLoindex(lo5);
+    // 4.9's loop_clone_destroy refuses lo0 alone.
+    const own = this.d === 'openbsd' && this.isLoindex(lo5);
     if (own && this.ifs.some((x) => x !== lo5 && !x.gone && this.rdomainOf.get(x) === RD)) return ERRNO.EBUSY;
     const errno = this.model(this.rdomainOf.get(lo5)!).destroy(lo5);
     if (own) this.tables.get(RD)!.rdomain = 0;
@@ -271,6 +276,7 @@ class RdModel {
    * (IFF_UP alone, routes marked down), addresses purged in the old table, switched, if_up.
    */
   setRdomain(ifp: Ifnet, rd: number): number {
+    if (this.d === 'openbsd-4.9') return this.setRdomain49(ifp, rd);
     if (!this.tables.has(rd)) {
       this.addTable(rd, 0);
       this.reset();
@@ -298,10 +304,34 @@ class RdModel {
     if (wasUp) m.ifDown(ifp);
     // in_ifdetach, then in6_ifdetach (if_setrdomain).
     for (const x of this.tables.get(from)!.ms) x.detach(ifp);
-    // 4.9's SIOCSIFRDOMAIN sets IFXF_NOINET6: no IPv6 on if_up until `inet6` clears it.
-    if (this.d === 'openbsd-4.9') ifp.noInet6 = true;
     this.rdomainOf.set(ifp, rd);
     if (wasUp) this.model(rd).setUp(ifp, true);
+    return 0;
+  }
+
+  /**
+   * 4.9's SIOCSIFRDOMAIN (if.c 1.237 ifioctl): a table that does not exist becomes an rdomain
+   * of its own (rtable_add, rtable_l2set; no loopback made), one that is not an rdomain is EINVAL.
+   * The move: rt_if_remove — every table by id, each family in AF order, its routes on `ifp`
+   * deleted by key in the table of ifp's rdomain (Model.removeInterfaceRoutes) — then
+   * in6_ifdetach, IFXF_NOINET6, and the IPv4 addresses dropped without a message. No if_down or
+   * if_up.
+   */
+  private setRdomain49(ifp: Ifnet, rd: number): number {
+    if (!this.tables.has(rd)) {
+      this.addTable(rd, rd);
+      this.reset();
+    }
+    if (this.tables.get(rd)!.rdomain !== rd) return ERRNO.EINVAL;
+    const from = this.rdomainOf.get(ifp)!;
+    if (from === rd) return 0;
+    for (const id of [...this.tables.keys()].sort((a, b) => a - b)) {
+      for (const m of [...this.tables.get(id)!.ms].sort((a, b) => a.f.bits - b.f.bits)) m.removeInterfaceRoutes(ifp, this.model(from, m.f));
+    }
+    this.tables.get(from)!.ms.find((m) => m.f === INET6)?.detach(ifp);
+    ifp.noInet6 = true;
+    for (const a of ifp.addrs.filter((x) => x.f === INET)) ifp.addrs.splice(ifp.addrs.indexOf(a), 1);
+    this.rdomainOf.set(ifp, rd);
     return 0;
   }
 }

@@ -622,6 +622,31 @@ export class Model {
     }
   }
 
+  /**
+   * 4.9's rt_if_remove over this table's routes of this family: those on `ifp` in walk order,
+   * each handed to rtdeletemsg(rt, rdomain of ifp) — looked up by key, netmask, gateway and
+   * priority in `target` (that rdomain's table of this family, perhaps this one), deleted there
+   * if found, and announced with this route's destination, gateway and flags in target's table,
+   * with ESRCH when target has no such route. A cloning route deleted starts the walk over.
+   */
+  removeInterfaceRoutes(ifp: Ifnet, target: Model): void {
+    for (let again = true; again;) {
+      again = false;
+      for (const r of this.walk()) {
+        if (!this.routes.includes(r) || r.ifa.ifp !== ifp) continue;
+        const before = r.flags;
+        const found = target.node(r.key, r.plen).find((x) => (x.prio & RTP_MASK) === (r.prio & RTP_MASK) && x.gw === r.gw);
+        if (found) target.rtrequestDelete(found);
+        if (found) target.kernelMsg('DELETE', r, before, 'rtdeletemsg');
+        else target.emit(`DELETE ${this.f.fmt(r.key)} errno=${ERRNO.ESRCH}`);
+        if (found && before & RTF_CLONING) {
+          again = true;
+          break;
+        }
+      }
+    }
+  }
+
   /** rtdeletemsg: RTM_DELETE with the flags from before the removal (UP kept). */
   private rtdeletemsg(r: Route): void {
     const before = r.flags;

@@ -14,7 +14,7 @@ import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RouteMessage } from '../../src/codec/message.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
-import { DIALECTS, drain, errnoOf, routeMsg, UGS, type DialectArg } from './helpers.js';
+import { DIALECTS, drain, errnoOf, rdomainLoopback, routeMsg, UGS, type DialectArg } from './helpers.js';
 
 /**
  * lo0, vether0 (fe:e1:ba:d0:00:02), gif0 (index 3) and a listener on every table. 4.9 attaches
@@ -195,6 +195,7 @@ describe.each(DIALECTS)('IPv6 on point-to-point interfaces (%s)', (d) => {
     const addrMsgs = () => drain(d, s).filter((m) => m.type === RTM_NEWADDR || m.type === RTM_DELADDR)
       .map((m) => `${m.type} ${sa(m, 'ifa')?.addr} ${brd(m)}`);
     // lo5's if_up: fe80::1 (no destination: the empty sockaddr), then ::1 with its own.
+    rdomainLoopback(k, 5);
     k.ifconfig.setRdomain('vether0', 5);
     drain(d, s);
     k.ifconfig.up('lo5');
