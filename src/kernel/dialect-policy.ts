@@ -117,6 +117,13 @@ export interface DialectPolicy {
    * lo0 is refused destruction.
    */
   readonly rdomains: 'if_setrdomain' | 'rt_if_remove';
+  /**
+   * if_detach (SIOCIFDESTROY after its if_down). 'in_ifdetach' (current, if.c 1.741): if_remove
+   * first, then in_ifdetach and in6_ifdetach purge every address (RTM_DELETE, RTM_DELADDR).
+   * 'rt_if_remove' (4.9, if.c 1.237): rt_if_remove as SIOCSIFRDOMAIN's, in6_ifdetach, and only
+   * then does the interface leave the list, its IPv4 addresses with it, without a message.
+   */
+  readonly ifDetach: 'in_ifdetach' | 'rt_if_remove';
   /** SIOCAIFADDR_IN6's ifra_flags and ifra_lifetime, and the timer that expires addresses (src/kernel/in6-lifetime.ts). */
   readonly inet6Addr: Inet6AddrPolicy;
   /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
@@ -265,6 +272,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       readdFlags: 'clear',
       inet6NeedsMulticast: 'every',
       rdomains: 'rt_if_remove',
+      ifDetach: 'rt_if_remove',
       inet6Addr: INET6_ADDR_49,
       ifFlags: IF_FLAGS_49,
       ifXflags: IF_XFLAGS_49,
@@ -303,6 +311,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     readdFlags: 'redo-dad',
     inet6NeedsMulticast: 'neighbour-cache',
     rdomains: 'if_setrdomain',
+    ifDetach: 'in_ifdetach',
     inet6Addr: INET6_ADDR_CURRENT,
     ifFlags: IF_FLAGS_CURRENT,
     ifXflags: IF_XFLAGS_CURRENT,

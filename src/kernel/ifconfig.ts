@@ -120,6 +120,9 @@ export class Ifconfig {
    * rtflushclone leaves its clones to rt_ifa_purge; then IFAN_DEPARTURE. The purges take every
    * route on one of its addresses, except a route of the other family given one by RTA_IFA
    * (rt_ifa_purge walks the address's family): it stays, on an interface if_get no longer finds.
+   * 4.9's if_detach (if.c 1.237) removes the routes with rt_if_remove and runs in6_ifdetach
+   * while the interface is still listed, then drops its addresses without a message
+   * (`DialectPolicy.ifDetach`); a route rt_if_remove misses (another table's) stays likewise.
    */
   destroy(name: string): void {
     const ifp = this.need(name);
@@ -131,8 +134,15 @@ export class Ifconfig {
     const ownTable = ownLoopback ? this.k.table(ifp.rdomain) : undefined;
     if (ifp.isUp) this.ifDown(ifp);
     this.devices.destroyed(ifp);
-    this.k.interfaces.delete(ifp.index);
-    this.detachAddresses(ifp);
+    if (this.k.policy.ifDetach === 'rt_if_remove') {
+      // 4.9's if_detach: the routes, then in6_ifdetach, with the interface still listed.
+      this.removeRoutesAndInet6(ifp);
+      this.k.interfaces.delete(ifp.index);
+      ifp.addrs.length = 0;
+    } else {
+      this.k.interfaces.delete(ifp.index);
+      this.detachAddresses(ifp);
+    }
     this.k.groups.detach(ifp);
     this.announce(ifp, IFAN_DEPARTURE);
     if (ownTable) ownTable.rdomain = 0;
@@ -528,11 +538,20 @@ export class Ifconfig {
     const t = this.k.table(rdomain) ?? this.k.addTable(rdomain, rdomain);
     if (t.rdomain !== rdomain) fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
     if (ifp.rdomain === rdomain) return;
-    this.k.core.removeInterfaceRoutes(ifp, ifp.rdomain);
-    this.detachInet6(ifp);
+    this.removeRoutesAndInet6(ifp);
     ifp.noInet6 = true;
     for (const a of ifp.addrs.slice()) if (a.af === 'inet') ifp.addrs.splice(ifp.addrs.indexOf(a), 1);
     ifp.rdomain = rdomain;
+  }
+
+  /**
+   * What 4.9's SIOCSIFRDOMAIN and if_detach do first: rt_if_remove (RouteCore.removeInterfaceRoutes,
+   * with the interface's rdomain as rtdeletemsg's table), then in6_ifdetach, which finds the
+   * addresses' routes gone already.
+   */
+  private removeRoutesAndInet6(ifp: Interface): void {
+    this.k.core.removeInterfaceRoutes(ifp, ifp.rdomain);
+    this.detachInet6(ifp);
   }
 
   private move(ifp: Interface, rdomain: number): void {

@@ -220,6 +220,8 @@ class RdModel {
     m.inDomain = (ifp) => this.rdomainOf.get(ifp) === rdomain();
     m.domain = () => [...this.tables].filter(([, t]) => t.rdomain === rdomain()).sort(([a], [b]) => a - b).map(([x]) => this.model(x, m.f));
     m.main = () => this.model(rdomain(), m.f);
+    // 4.9's rt_if_remove: every table of every rdomain, by id, each family in AF order.
+    m.everyTable = () => [...this.tables].sort(([a], [b]) => a - b).flatMap(([, t]) => [...t.ms].sort((x, y) => x.f.bits - y.f.bits));
     // rtable_loindex: lo0 for rdomain 0, lo5 for 5.
     m.isRdomainLoopback = (ifp) => ifp.loopback === true && !ifp.gone && ifp.name === `lo${rdomain()}`;
   }
@@ -325,10 +327,7 @@ class RdModel {
     if (this.tables.get(rd)!.rdomain !== rd) return ERRNO.EINVAL;
     const from = this.rdomainOf.get(ifp)!;
     if (from === rd) return 0;
-    for (const id of [...this.tables.keys()].sort((a, b) => a - b)) {
-      for (const m of [...this.tables.get(id)!.ms].sort((a, b) => a.f.bits - b.f.bits)) m.removeInterfaceRoutes(ifp, this.model(from, m.f));
-    }
-    this.tables.get(from)!.ms.find((m) => m.f === INET6)?.detach(ifp);
+    this.model(from).removeInterface49(ifp);
     ifp.noInet6 = true;
     for (const a of ifp.addrs.filter((x) => x.f === INET)) ifp.addrs.splice(ifp.addrs.indexOf(a), 1);
     this.rdomainOf.set(ifp, rd);

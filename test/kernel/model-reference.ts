@@ -324,6 +324,11 @@ export class Model {
    * families in AF order within each (route.c rt_if_track).
    */
   linked: () => Model[] = () => this.domain().flatMap((m) => m.families());
+  /**
+   * Every (table, family) there is, in rt_if_remove's order: tables by id, then families in AF
+   * order (4.9's rt_if_remove walks every table): the rdomain's unless model-rdomain says otherwise.
+   */
+  everyTable: () => Model[] = () => this.linked();
 
   constructor(private readonly d: DialectArg, readonly ifs: Ifnet[], readonly f: Fam = INET) {
     // tun<N> and tap<N> have a character device (model-dual's two models share the interfaces:
@@ -645,6 +650,16 @@ export class Model {
         }
       }
     }
+  }
+
+  /**
+   * 4.9's rt_if_remove, then in6_ifdetach (SIOCSIFRDOMAIN and if_detach, if.c 1.237): the routes
+   * on `ifp` in every table, each deleted by key in this table (ifp's rdomain's main table) of
+   * its family, then the IPv6 addresses purged — their routes gone already.
+   */
+  removeInterface49(ifp: Ifnet): void {
+    for (const m of this.everyTable()) m.removeInterfaceRoutes(ifp, this.families().find((x) => x.f === m.f)!);
+    this.families().find((m) => m.f === INET6)?.detach(ifp);
   }
 
   /** rtdeletemsg: RTM_DELETE with the flags from before the removal (UP kept). */
@@ -1205,7 +1220,8 @@ export class Model {
    * fails (rtm_send leaves IFP out, rtflushclone leaves the interface's clones to rt_ifa_purge);
    * in_ifdetach and in6_ifdetach purge every address, and in6_ifdetach then looks up
    * ff01:<idx>::1 and ff02:<idx>::1 (rtalloc: Use) and deletes what it finds on the interface;
-   * RTM_IFANNOUNCE departure. lo0 cannot go (EPERM).
+   * RTM_IFANNOUNCE departure. lo0 cannot go (EPERM). 4.9's if_detach (if.c 1.237) runs
+   * rt_if_remove and in6_ifdetach before the interface leaves the list, then drops its addresses.
    */
   destroy(ifp: Ifnet): number {
     // lo0 cannot go (if_loop.c; an rdomain's own loopback is model-rdomain's to check).
@@ -1220,9 +1236,17 @@ export class Model {
       if (this.d !== 'openbsd-4.9') ifp.dev.running = false;
       ifp.stranded = (ifp.stranded ?? 0) + 1;
     }
-    ifp.gone = true;
-    // in_ifdetach, then in6_ifdetach (if_detach).
-    for (const m of this.families()) m.detach(ifp);
+    if (this.d === 'openbsd-4.9') {
+      // 4.9's if_detach: rt_if_remove and in6_ifdetach while the interface is listed, then its
+      // addresses dropped without a message.
+      this.removeInterface49(ifp);
+      ifp.gone = true;
+      ifp.addrs.splice(0);
+    } else {
+      ifp.gone = true;
+      // in_ifdetach, then in6_ifdetach (if_detach).
+      for (const m of this.families()) m.detach(ifp);
+    }
     // rt_ifa_purge walks only its address's family: a route given an address of the other family
     // (RTA_IFA) outlives the purges, on an interface index if_get no longer finds, which a
     // re-created interface (a new index) does not inherit.

@@ -126,8 +126,11 @@ describe.each(DIALECTS)('point-to-point interfaces (%s)', (d) => {
     k.ifconfig.addAddress('gif0', '10.0.0.1/32', { dest: '10.0.0.2' });
     drain(d, s);
     k.ifconfig.destroy('gif0');
-    expect(summary(d, s)).toEqual([
+    expect(summary(d, s)).toEqual(d === 'openbsd' ? [
       `${RTM_IFINFO}`, `${RTM_DELETE} 10.0.0.2`, `${RTM_DELETE} 10.0.0.1`, `${RTM_DELADDR} 10.0.0.1`, `${RTM_IFANNOUNCE}`,
+    ] : [
+      // 4.9's if_detach: rt_if_remove in radix order, no DELADDR.
+      `${RTM_IFINFO}`, `${RTM_DELETE} 10.0.0.1`, `${RTM_DELETE} 10.0.0.2`, `${RTM_IFANNOUNCE}`,
     ]);
     expect(k.routes(0).some((r) => r.dst.startsWith('10.0.0.'))).toBe(false);
   });
