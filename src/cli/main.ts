@@ -12,7 +12,7 @@ const USAGE = `usage: rtsock decode [--hex] [--json] [--dialect D] [--arch A] [F
        rtsock arp [-adn] [-V rdomain] hostname | -s hostname ether_addr ...
        rtsock ndp [-acnt] [-A wait] [-d hostname] [-f filename] [-i interface]
                   [-s nodename ether_addr [temp] [proxy]] [-V rdomain] [hostname]
-       rtsock device open | close name   (rtsock's stand-in for open(2)/close(2) of /dev/tunN, /dev/tapN)`;
+       rtsock device [-T rtable] open | close name   (rtsock's stand-in for open(2)/close(2) of /dev/tunN, /dev/tapN)`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   // Each command's modules load only when it runs: start-up time is most of a short command.

@@ -50,6 +50,7 @@ export class Ifconfig {
     this.devices = new TunDevices({
       kinds: () => k.policy.interfaceKinds, byName: (name) => this.byName(name), create: (name) => this.create(name),
       destroy: (name) => this.destroy(name), ifUp: (ifp) => this.ifUp(ifp), linkChanged: (ifp) => this.stateChanged(ifp),
+      rdomainOfTable: (rtable) => k.rdomainOf(rtable) ?? 0, setRdomain: (ifp, rdomain) => this.setRdomain(ifp.name, rdomain),
     });
   }
 
@@ -474,7 +475,11 @@ export class Ifconfig {
    * a missing interface, which the close then destroys; EBUSY if open; ENXIO for a name no device
    * driver has) and its close (ENXIO unless open). The link and IFF_RUNNING follow the device.
    */
-  openDevice(name: string): void { this.devices.open(name); }
+  /**
+   * open(2) of /dev/`name` (tun/tap) by a process in routing table `rtable` (default 0): current
+   * clones a missing interface into that table's rdomain (tun_dev_open).
+   */
+  openDevice(name: string, opts: { rtable?: number } = {}): void { this.devices.open(name, opts.rtable ?? 0); }
   closeDevice(name: string): void { this.devices.close(name); }
   isDeviceOpen(name: string): boolean { return this.need(name).deviceOpen; }
   /**

@@ -100,6 +100,12 @@ export interface DeviceKind {
    * with no softc behind it (4.9's tun_clone_destroy closes nothing).
    */
   readonly destroyRevokes: boolean;
+  /**
+   * An open that clones a missing interface puts it in the opening process's rdomain (current
+   * tun_dev_open: if_clone_create(name, rtable_l2(ps_rtableid)), which then calls if_setrdomain
+   * and ignores its error); 4.9's tunopen calls if_clone_create(name): rdomain 0.
+   */
+  readonly clonesInOpenerRdomain: boolean;
 }
 
 const ETHER_LIKE = { mtu: 1500, mtuMin: 68, mtuMax: 9216, hasLladdr: true, hasMedia: true, addressUp: 'link-task' } as const;
@@ -146,14 +152,14 @@ export const TUN_49: InterfaceKind = {
   hasLladdr: false, hasMedia: true, addressUp: 'flags', upKeepsRunning: true,
   device: {
     openLinkState: LINK_STATE_UP, openUp: 'if_up', closeClears: IFF_RUNNING, closeLinkDownFirst: true, mediaSettlesLink: true,
-    destroyRevokes: false,
+    destroyRevokes: false, clonesInOpenerRdomain: false,
   },
 };
 
 /** tun_create's device behaviour in current if_tun.c 1.252 (tun_dev_open, tun_dev_close, tun_clone_destroy). */
 const DEVICE_CURRENT: DeviceKind = {
   openLinkState: LINK_STATE_FULL_DUPLEX, openUp: 'flags', closeClears: IFF_UP | IFF_RUNNING, closeLinkDownFirst: false,
-  mediaSettlesLink: false, destroyRevokes: true,
+  mediaSettlesLink: false, destroyRevokes: true, clonesInOpenerRdomain: true,
 };
 
 /**

@@ -7,7 +7,7 @@
  * destroy leaves open on it (`stranded`) are counted by name.
  */
 import { IFF_RUNNING, LINK_STATE_DOWN } from './constants.js';
-import { fail } from './errno.js';
+import { fail, RtsockErrno } from './errno.js';
 import { kindNamed, type DeviceKind, type Interface, type InterfaceKind } from './interface.js';
 
 /** What the device needs of ifconfig. */
@@ -21,6 +21,10 @@ export interface DeviceHooks {
   readonly ifUp: (ifp: Interface) => void;
   /** if_link_state_change: RTM_IFINFO, the routes follow. */
   readonly linkChanged: (ifp: Interface) => void;
+  /** rtable_l2: the rdomain of table `rtable` (0 for a table that does not exist). */
+  readonly rdomainOfTable: (rtable: number) => number;
+  /** if_setrdomain (SIOCSIFRDOMAIN's move). */
+  readonly setRdomain: (ifp: Interface, rdomain: number) => void;
 }
 
 export class TunDevices {
@@ -33,15 +37,27 @@ export class TunDevices {
   constructor(private readonly h: DeviceHooks) {}
 
   /**
-   * open(2) of the device. A missing interface is cloned first and then does not outlive the
-   * close (TUN_STAYUP cleared); an open one is EBUSY. A name no device driver of the dialect
-   * has is ENXIO (the model's answer: there is no such device).
+   * open(2) of the device by a process in routing table `rtable`. A missing interface is cloned
+   * first — in current, into that table's rdomain (DeviceKind.clonesInOpenerRdomain) — and then
+   * does not outlive the close (TUN_STAYUP cleared); an open one is EBUSY. A name no device
+   * driver of the dialect has is ENXIO (the model's answer: there is no such device).
    */
-  open(name: string): void {
+  open(name: string, rtable = 0): void {
     const device = this.deviceOf(name) ?? fail('ENXIO', `${name} is no tun/tap device`);
     let ifp = this.h.byName(name);
     const created = !ifp;
-    ifp ??= this.h.create(name);
+    if (!ifp) {
+      ifp = this.h.create(name);
+      const rdomain = device.clonesInOpenerRdomain ? this.h.rdomainOfTable(rtable) : 0;
+      if (rdomain !== 0) {
+        // if_clone_create ignores if_setrdomain's error.
+        try {
+          this.h.setRdomain(ifp, rdomain);
+        } catch (e) {
+          if (!(e instanceof RtsockErrno)) throw e;
+        }
+      }
+    }
     if (ifp.deviceOpen) fail('EBUSY', `${name} is open`);
     ifp.deviceOpen = true;
     if (created) ifp.stayUp = false;

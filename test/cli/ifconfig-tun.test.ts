@@ -70,6 +70,16 @@ describe('rtsock ifconfig: tun(4) (openbsd)', () => {
     expect(m.sh('ifconfig tun4').stderr).toBe('tun4: no such interface\n');
   });
 
+  it('`device -T rtable open` clones a missing tun into that table\'s rdomain (tun_dev_open); a table that does not exist is EINVAL (setrtable)', () => {
+    expect(m.sh('ifconfig vether7 rdomain 6').status).toBe(0);
+    expect(m.sh('device -T 6 open tun6')).toMatchObject({ status: 0, stderr: '' });
+    expect(m.sh('ifconfig tun6').stdout).toMatch(/^tun6: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> rdomain 6 mtu 1500\n/);
+    expect(m.sh('device -T 8 open tun8')).toMatchObject({ status: 1, stderr: 'rtsock device: setrtable 8: Invalid argument\n' });
+    expect(m.sh('device -T x open tun8')).toMatchObject({ status: 1, stderr: 'rtsock device: x: invalid routing table\nusage: rtsock device [-T rtable] open | close name\n' });
+    expect(m.sh('device -T 6 close tun6').status).toBe(0);
+    expect(m.sh('ifconfig tun6').stderr).toBe('tun6: no such interface\n');
+  });
+
   it('destroying a tun whose device is open revokes the device: the descriptor closes quietly, once', () => {
     expect(m.sh('device open tun5').status).toBe(0);
     expect(m.sh('ifconfig tun5 destroy')).toMatchObject({ status: 0, stderr: '' });
@@ -89,7 +99,7 @@ describe('rtsock ifconfig: tun(4) (openbsd)', () => {
     expect(m.sh('device open vether0')).toMatchObject({ status: 1, stderr: 'rtsock device: open /dev/vether0: Device not configured\n' });
     const user = machine('openbsd', { RTSOCK_UID: '1000' });
     expect(user.sh('device open tun0')).toMatchObject({ status: 1, stderr: 'rtsock device: open /dev/tun0: Permission denied\n' });
-    expect(m.sh('device')).toMatchObject({ status: 1, stderr: 'usage: rtsock device open | close name\n' });
+    expect(m.sh('device')).toMatchObject({ status: 1, stderr: 'usage: rtsock device [-T rtable] open | close name\n' });
     expect(m.sh('device open tun0 tun1').status).toBe(1);
   });
 });

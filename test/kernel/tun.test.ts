@@ -204,6 +204,20 @@ describe.each(DIALECTS)('tun(4) interfaces (%s)', (d) => {
     expect(k.ifconfig.interfaceNamed('tun3')).toBeUndefined();
   });
 
+  it('opening a missing tun from a process in another table clones it into that table\'s rdomain (current tun_dev_open; 4.9: rdomain 0)', () => {
+    const { k } = tunKernel(d, 'vether0');
+    k.ifconfig.setRdomain('vether0', 5);
+    k.ifconfig.openDevice('tun3', { rtable: 5 });
+    expect(k.ifconfig.get('tun3')).toMatchObject({ rdomain: is49(d) ? 0 : 5 });
+    // A table of rdomain 0 (route -T 7 add) clones into rdomain 0; an interface that exists stays where it is.
+    k.addTable(7, 0);
+    k.ifconfig.openDevice('tun4', { rtable: 7 });
+    expect(k.ifconfig.get('tun4')).toMatchObject({ rdomain: 0 });
+    k.ifconfig.create('tun6');
+    k.ifconfig.openDevice('tun6', { rtable: 5 });
+    expect(k.ifconfig.get('tun6')).toMatchObject({ rdomain: 0 });
+  });
+
   it('an interface made by ifconfig create outlives the close (TUN_STAYUP)', () => {
     const { k } = tunKernel(d, 'tun0');
     k.ifconfig.openDevice('tun0');
