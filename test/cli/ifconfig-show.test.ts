@@ -8,10 +8,12 @@
 import { machine } from './route-env.js';
 import { rtsock } from './run.js';
 
-const HEAD = (name: string, index: number, groups: string) => `${name}: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n`
-  + `\tlladdr fe:e1:ba:d0:00:${index.toString(16).padStart(2, '0')}\n\tindex ${index} priority 0 llprio 3\n\tgroups: ${groups}\n`
+/** status's line after the flags: current's `index N priority P llprio L`, 1.232's `priority: P`. */
+const indexLine = (current: boolean, index: number) => (current ? `\tindex ${index} priority 0 llprio 3\n` : '\tpriority: 0\n');
+const HEAD = (current: boolean, name: string, index: number, groups: string) => `${name}: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n`
+  + `\tlladdr fe:e1:ba:d0:00:${index.toString(16).padStart(2, '0')}\n${indexLine(current, index)}\tgroups: ${groups}\n`
   + '\tmedia: Ethernet autoselect\n\tstatus: active\n';
-const LO0 = 'lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> mtu 32768\n\tindex 1 priority 0 llprio 3\n\tgroups: lo\n'
+const LO0 = (current: boolean) => `lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> mtu 32768\n${indexLine(current, 1)}\tgroups: lo\n`
   + '\tinet 127.0.0.1 netmask 0xff000000\n\tinet6 ::1 prefixlen 128\n\tinet6 fe80::1%lo0 prefixlen 64 scopeid 0x1\n';
 const V0_FIRST = '\tinet 10.1.1.1 netmask 0xffffff00 broadcast 10.1.1.255\n';
 const V0_ALIAS = '\tinet 10.1.2.1 netmask 0xffffff00 broadcast 10.1.2.255\n';
@@ -19,6 +21,8 @@ const V0_ALIAS = '\tinet 10.1.2.1 netmask 0xffffff00 broadcast 10.1.2.255\n';
 describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: what it shows (%s)', (dialect) => {
   const m = machine(dialect);
   const current = dialect === 'openbsd';
+  const head = (name: string, index: number, groups: string) => HEAD(current, name, index, groups);
+  const lo0 = LO0(current);
 
   beforeAll(() => {
     // IPv4 alone: 4.9's if_up would attach IPv6 (a link-local address whose DAD runs on the
@@ -34,21 +38,21 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: what it sho
   });
 
   it('-a (and no argument) shows each interface\'s first IPv4 address only; -A all; a named interface all', () => {
-    const v0 = HEAD('vether0', 2, 'vether dmz');
-    const v1 = HEAD('vether1', 3, 'vether dmz');
-    expect(m.sh('ifconfig').stdout).toBe(LO0 + v0 + V0_FIRST + v1);
-    expect(m.sh('ifconfig -a').stdout).toBe(LO0 + v0 + V0_FIRST + v1);
-    expect(m.sh('ifconfig -A').stdout).toBe(LO0 + v0 + V0_FIRST + V0_ALIAS + v1);
+    const v0 = head('vether0', 2, 'vether dmz');
+    const v1 = head('vether1', 3, 'vether dmz');
+    expect(m.sh('ifconfig').stdout).toBe(lo0 + v0 + V0_FIRST + v1);
+    expect(m.sh('ifconfig -a').stdout).toBe(lo0 + v0 + V0_FIRST + v1);
+    expect(m.sh('ifconfig -A').stdout).toBe(lo0 + v0 + V0_FIRST + V0_ALIAS + v1);
     expect(m.sh('ifconfig vether0').stdout).toBe(v0 + V0_FIRST + V0_ALIAS);
   });
 
   it('an address family word shows that family\'s addresses and changes nothing', () => {
-    const v0 = HEAD('vether0', 2, 'vether dmz');
+    const v0 = head('vether0', 2, 'vether dmz');
     expect(m.sh('ifconfig vether0 inet6').stdout).toBe(v0);
     expect(m.sh('ifconfig vether0 inet').stdout).toBe(v0 + V0_FIRST + V0_ALIAS);
-    expect(m.sh('ifconfig -a inet').stdout).toBe(`${LO0.split('\tinet6')[0]}${v0}${V0_FIRST}${HEAD('vether1', 3, 'vether dmz')}`);
+    expect(m.sh('ifconfig -a inet').stdout).toBe(`${lo0.split('\tinet6')[0]}${v0}${V0_FIRST}${head('vether1', 3, 'vether dmz')}`);
     // `inet6` alone does not attach IPv6 (addaf runs only before parameters): no link-local address.
-    expect(m.sh('ifconfig vether1 inet6').stdout).toBe(HEAD('vether1', 3, 'vether dmz'));
+    expect(m.sh('ifconfig vether1 inet6').stdout).toBe(head('vether1', 3, 'vether dmz'));
     expect(m.sh('route -n show -inet6').stdout).not.toMatch(/vether1/);
   });
 

@@ -185,19 +185,21 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-po
   const tunnel = dialect === 'openbsd' ? '\ttunnel: (unset) ttl 64 nodf ecn\n' : '';
   // 4.9's ifioctl runs in6_if_up once the address brought gif0 up: a link-local address, its
   // identifier the random one's stand-in (no interface lends one), no destination.
-  const linkLocal = dialect === 'openbsd' ? '' : '\tinet6 fe80::844c:2341:f6d0:8b45%gif0 -->  prefixlen 64 scopeid 0x2\n';
+  const linkLocal = dialect === 'openbsd' ? '' : '\tinet6 fe80::844c:2341:f6d0:8b45%gif0 ->  prefixlen 64 scopeid 0x2\n';
+  // status: current's `index ... llprio` line; 1.232's `priority:` line.
+  const index = dialect === 'openbsd' ? '\tindex 2 priority 0 llprio 3\n' : '\tpriority: 0\n';
 
   it('create prints the down interface: no lladdr, media or status line', () => {
     expect(m.sh('ifconfig gif0 create').status).toBe(0);
     expect(m.sh('ifconfig gif0').stdout).toBe('gif0: flags=8010<POINTOPOINT,MULTICAST> mtu 1280\n'
-      + `\tindex 2 priority 0 llprio 3\n\tgroups: gif\n${tunnel}`);
+      + `${index}\tgroups: gif\n${tunnel}`);
   });
 
   it('address and dest_address: `-->` line, UP and RUNNING, the local and destination routes', () => {
     const r = m.sh('ifconfig gif0 10.0.0.1 10.0.0.2 netmask 0xffffffff');
     expect(r.stderr).toBe('');
     expect(m.sh('ifconfig gif0').stdout).toBe('gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n'
-      + `\tindex 2 priority 0 llprio 3\n\tgroups: gif\n${tunnel}\tinet 10.0.0.1 --> 10.0.0.2 netmask 0xffffffff\n${linkLocal}`);
+      + `${index}\tgroups: gif\n${tunnel}\tinet 10.0.0.1 --> 10.0.0.2 netmask 0xffffffff\n${linkLocal}`);
     expect(show()).toEqual([
       `10.0.0.1           10.0.0.1           ${`UH${l}`.padEnd(10)} 0        0     -     1 gif0 `,
       '10.0.0.2           10.0.0.1           UH         0        0     -     8 gif0 ',
@@ -242,21 +244,24 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on poi
   const settle = () => { m.env['RTSOCK_CLOCK'] = String(Number(m.env['RTSOCK_CLOCK']) + 1); };
   const show = () => m.sh('route -n show -inet6').stdout.split('\n').filter((l) => / gif0 *$/.test(l) && l.startsWith('2001:'));
   const l = dialect === 'openbsd' ? 'l' : '';
+  // in6_alias's arrow: current `-->`, 1.232 `->`; status's index line as above.
+  const to = dialect === 'openbsd' ? '-->' : '->';
+  const index = dialect === 'openbsd' ? '\tindex 2 priority 0 llprio 3\n' : '\tpriority: 0\n';
 
-  it('inet6 address and dest_address with prefixlen 128: `inet6 A --> B prefixlen 128`, the link-local address `-->` nothing', () => {
+  it('inet6 address and dest_address with prefixlen 128: `inet6 A --> B prefixlen 128` (1.232: `->`), the link-local address `-->` nothing', () => {
     const r = m.sh('ifconfig gif0 inet6 2001:db8::1 2001:db8::2 prefixlen 128');
     expect([r.status, r.stderr]).toEqual([0, '']);
-    const ll = /\tinet6 fe80::[0-9a-f:]+%gif0 -->  prefixlen 64 scopeid 0x2\n/.source;
+    const ll = `\tinet6 fe80::[0-9a-f:]+%gif0 ${to}  prefixlen 64 scopeid 0x2\n`;
     if (dialect === 'openbsd') {
       expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::1 --> 2001:db8::2 prefixlen 128 tentative\n(\ttunnel: .*\n)?$/);
     } else {
       // 4.9: `inet6` clears IFXF_NOINET6 (not set: nothing more); SIOCAIFADDR_IN6 finds gif0 down
       // (not tentative), and ifioctl's in6_if_up adds the link-local address after it.
-      expect(m.sh('ifconfig gif0').stdout).toMatch(new RegExp(`\tinet6 2001:db8::1 --> 2001:db8::2 prefixlen 128\n${ll}$`));
+      expect(m.sh('ifconfig gif0').stdout).toMatch(new RegExp(`\tinet6 2001:db8::1 -> 2001:db8::2 prefixlen 128\n${ll}$`));
     }
     settle();
     const out = m.sh('ifconfig gif0').stdout;
-    expect(out).toMatch(/^gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n\tindex 2 priority 0 llprio 3\n\tgroups: gif\n/);
+    expect(out.startsWith(`gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n${index}\tgroups: gif\n`)).toBe(true);
     // lo0 lends no identifier: the link-local address has the random one's stand-in
     if (dialect === 'openbsd') expect(out).toMatch(new RegExp(`\n${ll}\tinet6 2001:db8::1 --> 2001:db8::2 prefixlen 128\n(\ttunnel: .*\n)?$`));
     expect(show().map((x) => x.replace(/ +/g, ' '))).toEqual([
@@ -267,7 +272,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on poi
   it('without prefixlen a destination on a point-to-point interface means /128 (setipdst); an address is not deleted first', () => {
     expect(m.sh('ifconfig gif0 inet6 2001:db8::5 2001:db8::6').stderr).toBe('');
     settle();
-    expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::5 --> 2001:db8::6 prefixlen 128\n/);
+    expect(m.sh('ifconfig gif0').stdout).toContain(`\tinet6 2001:db8::5 ${to} 2001:db8::6 prefixlen 128\n`);
     // the same address and destination again: in6_ifinit's host route is there
     const again = m.sh('ifconfig gif0 inet6 2001:db8::5 2001:db8::6');
     expect([again.status, again.stderr]).toEqual([1, 'ifconfig: SIOCAIFADDR: File exists\n']);
@@ -279,7 +284,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on poi
   it('a link-local destination takes its scope from `%ifname`; another interface\'s is EINVAL', () => {
     expect(m.sh('ifconfig gif0 inet6 2001:db8::8 fe80::8%gif0').stderr).toBe('');
     settle();
-    expect(m.sh('ifconfig gif0').stdout).toMatch(/\tinet6 2001:db8::8 --> fe80::8%gif0 prefixlen 128\n/);
+    expect(m.sh('ifconfig gif0').stdout).toContain(`\tinet6 2001:db8::8 ${to} fe80::8%gif0 prefixlen 128\n`);
     const other = m.sh('ifconfig gif0 inet6 2001:db8::9 fe80::9%lo0');
     expect([other.status, other.stderr]).toEqual([1, 'ifconfig: SIOCAIFADDR: Invalid argument\n']);
   });
@@ -348,7 +353,7 @@ describe('rtsock ifconfig priority, llprio and numeric arguments', () => {
     const old = machine('openbsd-4.9');
     const r = old.sh('ifconfig vether7 llprio 5 priority 5 10.7.7.1/24');
     expect([r.status, r.stderr]).toEqual([0, 'ifconfig: SIOCSIFLLPRIO: Inappropriate ioctl for device\n']);
-    expect(old.sh('ifconfig vether7').stdout).toMatch(/\tindex \d+ priority 5 llprio 3\n/);
+    expect(old.sh('ifconfig vether7').stdout).toMatch(/\n\tpriority: 5\n/);
     expect(old.sh('route -n show -inet').stdout).toMatch(/^10\.7\.7\/24 +10\.7\.7\.1 +UC? +\d+ +\d+ +- +4 vether7 *$/m);
   });
 });
@@ -465,6 +470,19 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 Duplic
     expect(r.status).toBe(0);
     const bad = rtsock(['ifconfig', 'vether0'], undefined, { ...m.env, RTSOCK_CLOCK: 'soon' });
     expect([bad.status, bad.stderr]).toEqual([1, 'rtsock: RTSOCK_CLOCK=soon is not a time in seconds\n']);
+  });
+});
+
+describe('rtsock ifconfig status (openbsd-4.9: ifconfig.c 1.232)', () => {
+  const m = machine('openbsd-4.9');
+
+  it('`priority:` where current prints the index line; vlan_status\'s `vlan:` line only with a tag or a parent', () => {
+    expect(m.sh('ifconfig vether3 create').status).toBe(0);
+    expect(m.sh('ifconfig vlan3 create').status).toBe(0);
+    expect(m.sh('ifconfig vlan3').stdout).toBe('vlan3: flags=8802<BROADCAST,SIMPLEX,MULTICAST> mtu 1500\n\tlladdr fe:e1:ba:d0:00:03\n'
+      + '\tpriority: 0\n\tgroups: vlan\n\tmedia: Ethernet autoselect\n\tstatus: no carrier\n');
+    expect(m.sh('ifconfig vlan3 vlan 7 vlandev vether3 priority 4').stderr).toBe('');
+    expect(m.sh('ifconfig vlan3').stdout).toMatch(/\n\tpriority: 4\n\tvlan: 7 priority: 0 parent interface: vether3\n\tgroups: vlan\n/);
   });
 });
 

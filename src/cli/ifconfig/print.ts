@@ -37,22 +37,40 @@ function tunMediaStatus(ifp: Interface): string {
   return ifp.running ? 'active' : 'no carrier';
 }
 
+/** Where ifconfig.c 1.476 (current) and 1.232 (the nearest to 4.9's) print an interface differently. */
+export interface StatusFormat {
+  /** getinfo reads if_xflags too and status prints both words as one (current); 1.232 the flags alone. */
+  readonly showsXflags: boolean;
+  /** `\tindex N priority P llprio L` (current), or 1.232's `\tpriority: P`. */
+  readonly indexLine: boolean;
+  /**
+   * vlan_status: current's `\tencap: vnetid ... parent ...`, or 1.232's `\tvlan: TAG priority:
+   * PRIO parent interface: NAME` (`<none>`), only when a tag or a parent is set.
+   */
+  readonly vlanEncap: boolean;
+  /** in6_alias's arrow before a point-to-point destination: ` --> ` (current) or ` -> ` (1.232). */
+  readonly inet6Arrow: string;
+}
+
 /**
  * status() with `link` set, as printif calls it for an interface's AF_LINK entry: the interface's
  * own lines (flags to status), without its addresses, which printif prints from the entries
  * that follow ({@link addressLine}); the caller adds phys_status's tunnel line.
  */
-export function interfaceHead(ifp: Interface, showsXflags: boolean): string {
-  // getinfo: current reads SIOCGIFXFLAGS too and prints both words as one; 4.9's only the flags.
-  let s = `${ifp.name}: flags=${printb(ifp.flags | (showsXflags ? ifp.xflags << 16 : 0), IFF_BITS)}`;
+export function interfaceHead(ifp: Interface, f: StatusFormat): string {
+  let s = `${ifp.name}: flags=${printb(ifp.flags | (f.showsXflags ? ifp.xflags << 16 : 0), IFF_BITS)}`;
   if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
   if (ifp.metric !== 0) s += ` metric ${ifp.metric}`;
   s += ` mtu ${ifp.mtu}\n`;
   if (ifp.lladdr.length === 6) s += `\tlladdr ${[...ifp.lladdr].map(hex2).join(':')}\n`;
   if (ifp.description) s += `\tdescription: ${ifp.description}\n`;
-  s += `\tindex ${ifp.index} priority ${ifp.priority} llprio ${ifp.llprio}\n`;
+  s += f.indexLine ? `\tindex ${ifp.index} priority ${ifp.priority} llprio ${ifp.llprio}\n` : `\tpriority: ${ifp.priority}\n`;
   if (ifp.kind.prefix === 'vlan') {
-    s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
+    if (f.vlanEncap) {
+      s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
+    } else if (ifp.vnetid > 0 || ifp.parent) {
+      s += `\tvlan: ${Math.max(0, ifp.vnetid)} priority: 0 parent interface: ${ifp.parent || '<none>'}\n`;
+    }
   }
   // getifgroups: every group but `all`, the line only when there is one.
   const groups = ifp.groups.filter((g) => g !== IFG_ALL);
@@ -64,7 +82,7 @@ export function interfaceHead(ifp: Interface, showsXflags: boolean): string {
 }
 
 /** in_status / in6_status: one address's line (in6_alias: flags, scope id, then lifetimes). */
-export function addressLine(k: Kernel, a: IfAddr, ifp: Interface): string {
+export function addressLine(k: Kernel, a: IfAddr, ifp: Interface, f: StatusFormat): string {
   if (a.af === 'inet') {
     let s = `\tinet ${[...a.addr].join('.')}`;
     // SIOCGIFDSTADDR: the destination, 0.0.0.0 while none is set.
@@ -77,7 +95,7 @@ export function addressLine(k: Kernel, a: IfAddr, ifp: Interface): string {
   let s = `\tinet6 ${text}`;
   // SIOCGIFDSTADDR_IN6: the destination; while none is set its sockaddr is all zeros
   // (sin6_len 0), which getnameinfo cannot name: nothing after the arrow.
-  if (ifp.isPointToPoint) s += ` --> ${a.dstaddr ? inet6Name(a.dstaddr, ifp).text : ''}`;
+  if (ifp.isPointToPoint) s += `${f.inet6Arrow}${a.dstaddr ? inet6Name(a.dstaddr, ifp).text : ''}`;
   const scope = scoped ? ` scopeid 0x${ifp.index.toString(16)}` : '';
   return `${s} prefixlen ${a.plen}${inet6FlagWords(k, a)}${scope}${inet6Lifetimes(k, a)}\n`;
 }

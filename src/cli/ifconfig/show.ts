@@ -12,7 +12,7 @@ import type { Interface } from '../../kernel/interface.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { strtonum } from '../route/context.js';
 import { Fail } from './fail.js';
-import { addressLine, interfaceHead } from './print.js';
+import { addressLine, interfaceHead, type StatusFormat } from './print.js';
 import { tunnelStatus } from './tunnel.js';
 
 type Family = 'inet' | 'inet6';
@@ -25,8 +25,8 @@ interface ShowRules {
   readonly named: (group: string, text: string) => string;
   /** list_cloners sorts the names (current); 4.9 prints them in the kernel's order. */
   readonly sortCloners: boolean;
-  /** getinfo reads if_xflags and status prints them with the flags (current). */
-  readonly showsXflags: boolean;
+  /** How status() prints an interface and its addresses. */
+  readonly format: StatusFormat;
 }
 
 const SHOW_RULES: Readonly<Record<DialectName, ShowRules>> = {
@@ -35,14 +35,14 @@ const SHOW_RULES: Readonly<Record<DialectName, ShowRules>> = {
     letters: 'aAgCM',
     named: (group, text) => `${group}: ${text}`,
     sortCloners: true,
-    showsXflags: true,
+    format: { showsXflags: true, indexLine: true, vlanEncap: true, inet6Arrow: ' --> ' },
   },
   'openbsd-4.9': {
     usage: 'usage: ifconfig [-AaC] [interface] [address_family] [address [dest_address]]\n\t\t[parameters]\n',
     letters: 'aAgC',
     named: (_group, text) => text,
     sortCloners: false,
-    showsXflags: false,
+    format: { showsXflags: false, indexLine: false, vlanEncap: false, inet6Arrow: ' -> ' },
   },
 };
 
@@ -118,12 +118,13 @@ export function familyWord(rest: readonly string[]): Family | undefined {
 function printOne(k: Kernel, ifp: Interface, ifaliases: boolean, af: Family | undefined): string {
   // status's SIOCGIFMEDIA may change the interface first (4.9's tun settles its link state).
   k.ifconfig.queryMedia(ifp.name);
-  let s = interfaceHead(ifp, SHOW_RULES[k.policy.name].showsXflags) + tunnelStatus(k, ifp);
+  const format = SHOW_RULES[k.policy.name].format;
+  let s = interfaceHead(ifp, format) + tunnelStatus(k, ifp);
   // printif: without ifaliases only an interface's first IPv4 address is shown (noinet).
   let noinet = true;
   for (const a of ifp.addrs) {
     if (a.af === 'inet' && !ifaliases && !noinet) continue;
-    if (af === undefined || a.af === af) s += addressLine(k, a, ifp);
+    if (af === undefined || a.af === af) s += addressLine(k, a, ifp, format);
     if (a.af === 'inet') noinet = false;
   }
   return s;
