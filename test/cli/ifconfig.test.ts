@@ -34,6 +34,11 @@ describe('rtsock ifconfig', () => {
     expect(show).toMatch(/^10\.1\.1\/24 +10\.1\.1\.1 +UCn /m);
     expect(show).toMatch(/^10\.1\.1\.1 +fe:e1:ba:d4:c8:1d +UHLl /m);
     expect(show).toMatch(/^10\.1\.1\.255 +10\.1\.1\.1 +UHb /m);
+    // in_status prints the mask with %x: a /0 is 0x0.
+    expect(m.sh('ifconfig vether98 10.2.2.2/0').status).toBe(0);
+    expect(m.sh('ifconfig vether98').stdout).toMatch(/\tinet 10\.2\.2\.2 netmask 0x0 broadcast 255\.255\.255\.255\n/);
+    // (Its connected route is a default route: gone again before the egress group is tested.)
+    expect(m.sh('ifconfig vether98 destroy').status).toBe(0);
   });
 
   it('inet6 eui64 attaches IPv6 (link-local) without another address', () => {

@@ -19,8 +19,9 @@ function printb(v: number, bits: [number, string][]): string {
 
 const hex2 = (b: number) => b.toString(16).padStart(2, '0');
 
+/** in_status's `netmask 0x%x`: unpadded, so a /0 is `0x0`. */
 function maskHex(plen: number): string {
-  return `0x${(plen === 0 ? 0 : (0xffffffff << (32 - plen)) >>> 0).toString(16).padStart(8, '0')}`;
+  return `0x${(plen === 0 ? 0 : (0xffffffff << (32 - plen)) >>> 0).toString(16)}`;
 }
 
 function linkState(ifp: Interface): string {
