@@ -16,6 +16,7 @@ import { Interface, kindNamed, xflagsWord, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import type { RoutingTable } from './routing-table.js';
 import { bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
+import { isRdomainLoopback, Rdomains } from './rdomain.js';
 import { TunDevices } from './tun-device.js';
 import { TunnelIoctls, type TunnelAddresses, type TunnelParameters } from './tunnel.js';
 
@@ -44,13 +45,18 @@ export class Ifconfig {
   private readonly routes: AddressRoutes;
   private readonly tunnels: TunnelIoctls;
   private readonly devices: TunDevices;
+  private readonly rdomains: Rdomains;
   constructor(private readonly k: Kernel) {
     this.routes = new AddressRoutes(k);
     this.tunnels = new TunnelIoctls(k, (ifp) => this.ifUp(ifp));
     this.devices = new TunDevices({
       kinds: () => k.policy.interfaceKinds, byName: (name) => this.byName(name), create: (name) => this.create(name),
       destroy: (name) => this.destroy(name), ifUp: (ifp) => this.ifUp(ifp), linkChanged: (ifp) => this.stateChanged(ifp),
-      rdomainOfTable: (rtable) => k.rdomainOf(rtable) ?? 0, setRdomain: (ifp, rdomain) => this.setRdomain(ifp.name, rdomain),
+      rdomainOfTable: (rtable) => k.rdomainOf(rtable) ?? 0, setRdomain: (ifp, rdomain) => this.rdomains.set(ifp, rdomain),
+    });
+    this.rdomains = new Rdomains(k, {
+      byName: (name) => this.byName(name), create: (name) => this.create(name), ifDown: (ifp) => this.ifDown(ifp),
+      ifUp: (ifp) => this.ifUp(ifp), detachAddresses: (ifp) => this.detachAddresses(ifp), detachInet6: (ifp) => this.detachInet6(ifp),
     });
   }
 
@@ -137,7 +143,7 @@ export class Ifconfig {
     this.devices.destroyed(ifp);
     if (this.k.policy.ifDetach === 'rt_if_remove') {
       // 4.9's if_detach: the routes, then in6_ifdetach, with the interface still listed.
-      this.removeRoutesAndInet6(ifp);
+      this.rdomains.removeRoutesAndInet6(ifp);
       this.k.interfaces.delete(ifp.index);
       ifp.addrs.length = 0;
     } else {
@@ -498,74 +504,11 @@ export class Ifconfig {
     return ifp.kind.hasMedia;
   }
 
-  /**
-   * SIOCSIFRDOMAIN (§E.2): if_createrdomain, then if_setrdomain unless it failed with other
-   * than EEXIST (if.c ifioctl). if_createrdomain: rtable_add (a new table belongs to rdomain 0);
-   * a table with routes is left alone (EEXIST); otherwise lo<N> is cloned — if it exists already
-   * and is not the interface being moved, that is EEXIST too and the table stays rdomain 0's —
-   * and the table becomes rdomain N's with lo<N> as its loopback, lo<N>'s if_rdomain set
-   * directly (nothing detached). if_setrdomain: an rdomain's loopback cannot leave (EPERM), the
-   * table must be an rdomain of its own (EINVAL), then the move.
-   */
+  /** SIOCSIFRDOMAIN (§E.2; rdomain.ts): the move as the dialect makes it. */
   setRdomain(name: string, rdomain: number): void {
     const ifp = this.need(name);
     if (!Number.isInteger(rdomain) || rdomain < 0 || rdomain > RT_TABLEID_MAX) fail('EINVAL', 'rdomain');
-    if (this.k.policy.rdomains === 'rt_if_remove') {
-      this.setRdomain49(ifp, rdomain);
-      return;
-    }
-    const t = this.k.table(rdomain) ?? this.k.addTable(rdomain, 0);
-    if (t.routes.count === 0) {
-      const loName = `lo${rdomain}`;
-      let lo = this.byName(loName);
-      if (!lo) lo = this.create(loName);
-      else if (lo !== ifp) lo = undefined;
-      if (lo) {
-        // rtable_l2set(rdomain, rdomain, lo's index); loifp->if_rdomain = rdomain.
-        t.rdomain = rdomain;
-        lo.rdomain = rdomain;
-      }
-    }
-    if (ifp.rdomain !== rdomain && isRdomainLoopback(ifp)) fail('EPERM', 'an rdomain loopback cannot leave its rdomain');
-    if (t.rdomain !== rdomain) fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
-    this.move(ifp, rdomain);
-  }
-
-  /**
-   * 4.9's SIOCSIFRDOMAIN (if.c 1.237 ifioctl): a table that does not exist is added as an rdomain
-   * of its own (rtable_add, rtable_l2set(N, N); no loopback is made), one that is not an rdomain
-   * is EINVAL. Moving: rt_if_remove (RouteCore.removeInterfaceRoutes), in6_ifdetach with
-   * IFXF_NOINET6 set, and every IPv4 address taken off the interface (ifa_del: no in_ifscrub, no
-   * RTM_DELADDR — rt_if_remove took their routes in the old rdomain's table). No if_down or
-   * if_up: the interface stays as it was, and nothing announces the move.
-   */
-  private setRdomain49(ifp: Interface, rdomain: number): void {
-    const t = this.k.table(rdomain) ?? this.k.addTable(rdomain, rdomain);
-    if (t.rdomain !== rdomain) fail('EINVAL', `table ${rdomain} belongs to rdomain ${t.rdomain}`);
-    if (ifp.rdomain === rdomain) return;
-    this.removeRoutesAndInet6(ifp);
-    ifp.noInet6 = true;
-    for (const a of ifp.addrs.slice()) if (a.af === 'inet') ifp.addrs.splice(ifp.addrs.indexOf(a), 1);
-    ifp.rdomain = rdomain;
-  }
-
-  /**
-   * What 4.9's SIOCSIFRDOMAIN and if_detach do first: rt_if_remove (RouteCore.removeInterfaceRoutes,
-   * with the interface's rdomain as rtdeletemsg's table), then in6_ifdetach, which finds the
-   * addresses' routes gone already.
-   */
-  private removeRoutesAndInet6(ifp: Interface): void {
-    this.k.core.removeInterfaceRoutes(ifp, ifp.rdomain);
-    this.detachInet6(ifp);
-  }
-
-  private move(ifp: Interface, rdomain: number): void {
-    if (ifp.rdomain === rdomain) return;
-    const wasUp = ifp.isUp;
-    if (wasUp) this.ifDown(ifp);
-    this.detachAddresses(ifp);
-    ifp.rdomain = rdomain;
-    if (wasUp) this.ifUp(ifp);
+    this.rdomains.set(ifp, rdomain);
   }
 
   /**
@@ -870,10 +813,6 @@ export class Ifconfig {
 }
 
 const UNSPECIFIED6 = new Uint8Array(16);
-
-function isRdomainLoopback(ifp: Interface): boolean {
-  return ifp.isLoopback && ifp.name === `lo${ifp.rdomain}`;
-}
 
 function formatIfAddr(a: IfAddr): string {
   return a.af === 'inet' ? `${a.addr[0]}.${a.addr[1]}.${a.addr[2]}.${a.addr[3]}` : Buffer.from(a.addr).toString('hex');
