@@ -91,7 +91,7 @@ const step = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constant('ifconfig'), ifconfigShowArgs) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('arp'), arpArgs) },
   { weight: 2, arbitrary: fc.tuple(fc.constant('ndp'), ndpArgs) },
-  { weight: 1, arbitrary: fc.tuple(fc.constant('device'), fc.tuple(pick('open', 'close', 'x'), pick(...NAMES)).map((a) => [...a])) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant('device'), fc.tuple(opt(fc.tuple(fc.constant('-T'), pick('0', '5', '7', '256', 'x'))), pick('open', 'close', 'x'), pick(...NAMES)).map(([t, v, n]) => [...(t ?? []), v, n])) },
   { weight: 2, arbitrary: fc.tuple(pick('route', 'ifconfig', 'arp', 'ndp'), fc.constant(null)).chain(([c]) =>
     (c === 'ifconfig' ? fc.tuple(pick(...NAMES), words(IFCONFIG)).map(([n, w]) => [n, ...w]) : words(c === 'route' ? ROUTE : c === 'arp' ? ARP : NDP)).map((w) => [c, w])) },
 );
