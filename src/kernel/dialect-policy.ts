@@ -213,8 +213,14 @@ export interface IfXflagsPolicy {
   /** Flags ifioctl sets before those checks, which their error does not undo (current's NOSOII). */
   readonly setEarly: number;
 }
+/**
+ * 4.9's SIOCSIFXFLAGS (if.c 1.237): the word assigned whole but IFXF_TXREADY; the model sets the
+ * flags 4.9's if.h names (abi.md: no IFXF_WOL in 4.9). IFXF_MPLS, in a kernel built with
+ * `option MPLS` (as the model takes it), switches the interface's output to mpls_output, which
+ * the model has no use for: a plain flag. ifconfig.c 1.232 has no keyword for it.
+ */
 const IF_XFLAGS_49: IfXflagsPolicy = {
-  settable: IFXF_INET6_PRIVACY_49 | IFXF_NOINET6_49, attachInet6: 0, forceUp: 0, announce: 'always', noInet6: IFXF_NOINET6_49,
+  settable: IFXF_INET6_PRIVACY_49 | IFXF_NOINET6_49 | IFXF_MPLS, attachInet6: 0, forceUp: 0, announce: 'always', noInet6: IFXF_NOINET6_49,
   needCapability: 0, setEarly: 0,
 };
 const IF_XFLAGS_CURRENT: IfXflagsPolicy = {

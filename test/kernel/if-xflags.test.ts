@@ -110,4 +110,13 @@ describe('interface xflags (openbsd-4.9)', () => {
     // Current's autoconf flags do not exist in 4.9 (its 0x20 is no flag the model sets).
     expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: IFXF_AUTOCONF6 }))).toBe(ERRNO.EINVAL);
   });
+
+  it('IFXF_MPLS (0x8; #ifdef MPLS) is a flag too, announced like the others; 4.9 has no IFXF_WOL', () => {
+    const { k, s } = arpKernel(d);
+    k.ifconfig.setXflags('vether0', { set: IFXF_MPLS });
+    k.ifconfig.setXflags('vether0', { set: IFXF_INET6_PRIVACY_49, clear: IFXF_MPLS });
+    expect(drain(d, s).map((m) => [m.type, m['xflags']])).toEqual([[RTM_IFINFO, IFXF_MPLS], [RTM_IFINFO, IFXF_INET6_PRIVACY_49]]);
+    expect(xflagsOf(k)).toBe(IFXF_INET6_PRIVACY_49);
+    expect(errnoOf(() => k.ifconfig.setXflags('vether0', { set: IFXF_WOL }))).toBe(ERRNO.EINVAL);
+  });
 });
