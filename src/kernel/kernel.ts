@@ -281,8 +281,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   }
 
   routeDeleted(rt: Rtentry, flagsBefore: number): void {
-    if (!this.hasSockets()) return;
-    this.broadcast(this.messages.routeSend(RTM_DELETE, rt, flagsBefore), rt.af === 'inet' ? AF_INET : AF_INET6);
+    this.routeDeleteTried(rt, flagsBefore, rt.tableid, 0);
   }
 
   routeDeleteTried(rt: Rtentry, flagsBefore: number, tableid: number, errno: number): void {
