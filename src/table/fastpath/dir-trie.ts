@@ -16,11 +16,13 @@ const BASE = 0x7fffffff;
  * chunk (chunk id << 8 for a flat level: its base index; chunk id << 4 for a packed one: its node).
  *
  * Memory layout: level 0 is one Int32Array of 2^16 entries (256 KB, cache resident); a flat level
- * k ≥ 1 is one Int32Array pool of 256-entry chunks, chunk c at c << 8; levels from `firstPacked`
- * on are {@link PackedLevel}s (run-length packed chunks, for IPv6's sparse deep levels). Chunks
- * exist only below an entry that some longer prefix needs. `counts[k][c]` = prefixes homed in
- * chunk c or below it; at 0 the chunk holds one pushed leaf everywhere and is folded back into
- * its parent entry.
+ * k ≥ 1 is one Int32Array pool of 256-entry chunks, chunk c at c << 8; the levels from
+ * `firstPacked` on share one {@link PackedLevel} (run-length packed chunks, for IPv6's sparse
+ * deep levels) and one chunk id space: a lookup reads the same two arrays at every deep level,
+ * so it fetches them once (a per-level pair cost IPv6 hits ~8% in loads and checks per step).
+ * Chunks exist only below an entry that some longer prefix needs. `counts[s][c]` = prefixes homed
+ * in chunk c of id space s or below it; at 0 the chunk holds one pushed leaf everywhere and is
+ * folded back into its parent entry.
  *
  * Updates paint only the new/removed prefix's range (and chunks under it). The replacement for a
  * deleted prefix is its `parent` in the {@link LeafStore}; parents are kept exact by re-linking,
@@ -33,11 +35,13 @@ export class DirTrie<R> {
   readonly firstPacked: number;
   /** pools[k] for flat levels (pools[0] is the root). Replaced on growth: re-read per lookup. */
   readonly pools: Int32Array[];
-  /** packed[k] for levels ≥ firstPacked (null above). */
+  /** packed[k] for levels ≥ firstPacked, all the same {@link PackedLevel} (null above). */
   readonly packed: (PackedLevel | null)[];
+  /** Chunk counters, next id and free ids per chunk id space ({@link space}: one per flat level, one for all packed levels). */
   private readonly counts: Int32Array[];
   private readonly nextChunk: number[];
   private readonly freeChunks: number[][];
+  /** Live chunks per level (statistics). */
   private readonly live: number[];
   /** Descent scratch: chunk id per level and its key in the parent chunk (delete folds with it). */
   private readonly pathChunk: Int32Array;
@@ -53,7 +57,7 @@ export class DirTrie<R> {
     bytes: 4 | 16,
     private readonly leaves: LeafStore<R>,
     firstPacked: number = bytes - 1,
-    /** Chunks each packed level keeps open for edits ({@link PackedLevel}). */
+    /** Chunks the packed levels keep open for edits, together ({@link PackedLevel}). */
     openChunks = OPEN_CHUNKS,
   ) {
     this.bytes = bytes;
@@ -66,14 +70,16 @@ export class DirTrie<R> {
     this.freeChunks = [[]];
     this.live = [1];
     this.scratch = [];
+    const shared = this.firstPacked < levels ? new PackedLevel(16, openChunks) : null;
     for (let k = 1; k < levels; k++) {
       const packed = k >= this.firstPacked;
       this.pools.push(new Int32Array(packed ? 0 : 16 * CHUNK));
-      this.packed.push(packed ? new PackedLevel(16, openChunks) : null);
+      this.packed.push(packed ? shared : null);
+      this.live.push(0);
+      if (k > this.firstPacked) continue;
       this.counts.push(new Int32Array(16));
       this.nextChunk.push(1); // chunk 0 is never used below the root so a ref is always < 0
       this.freeChunks.push([]);
-      this.live.push(0);
     }
     for (let k = 0; k < levels; k++) this.scratch.push(new Int32Array(this.packed[k] ? CHUNK : 0));
     this.pathChunk = new Int32Array(levels);
@@ -86,10 +92,9 @@ export class DirTrie<R> {
     let e = pools[0]![(addr[off]! << 8) | addr[off + 1]!]!;
     let k = 1;
     for (const p = this.firstPacked; e < 0 && k < p; k++) e = pools[k]![(e & BASE) | addr[off + k + 1]!]!;
-    for (; e < 0; k++) {
-      const level = this.packed[k]!;
-      e = packedEntry(level.node, level.vals, e & BASE, addr[off + k + 1]!);
-    }
+    if (e >= 0) return e;
+    const { node, vals } = this.packed[k]!;
+    for (; e < 0; k++) e = packedEntry(node, vals, e & BASE, addr[off + k + 1]!);
     return e;
   }
 
@@ -117,7 +122,7 @@ export class DirTrie<R> {
         this.initChunk(k + 1, child, e);
         this.setEntry(k, chunk, key, TAG | (child << this.refShift(k + 1)));
       }
-      this.counts[k + 1]![child]!++;
+      this.counts[this.space(k + 1)]![child]!++;
       chunk = child;
     }
     const span = rangeSpan(plen, home);
@@ -162,13 +167,13 @@ export class DirTrie<R> {
     this.paint(home, chunk, start, span, leaf, this.leaves.parent[leaf]!, plen);
     this.leaves.release(leaf);
     this.prefixes--;
-    for (let k = home; k > 0; k--) this.counts[k]![this.pathChunk[k]!]!--;
+    for (let k = home; k > 0; k--) this.counts[this.space(k)]![this.pathChunk[k]!]!--;
     // Zero counts form a suffix of the path; fold deepest first so each freed chunk is uniform.
     for (let k = home; k > 0; k--) {
       const c = this.pathChunk[k]!;
-      if (this.counts[k]![c] !== 0) break;
+      if (this.counts[this.space(k)]![c] !== 0) break;
       this.setEntry(k - 1, k === 1 ? 0 : this.pathChunk[k - 1]!, this.pathKey[k]!, this.get(k, c, 0));
-      this.freeChunks[k]!.push(c);
+      this.freeChunks[this.space(k)]!.push(c);
       this.live[k]!--;
       this.packed[k]?.free(c);
     }
@@ -241,7 +246,9 @@ export class DirTrie<R> {
         last[k] = p;
       }
     }
-    for (let k = 1; k < levels; k++) this.reserve(k, chunks[k]!);
+    // Packed levels share one id space: reserve their sum once.
+    for (let k = this.firstPacked + 1; k < levels; k++) chunks[this.firstPacked]! += chunks[k]!;
+    for (let k = 1; k < levels && k <= this.firstPacked; k++) this.reserve(k, chunks[k]!);
   }
 
   /**
@@ -280,7 +287,7 @@ export class DirTrie<R> {
       let g = j + 1;
       while (g < hi && homeLevel(plens[sorted[g]!]!) > level && keyAtOffset(addrs, sorted[g]! * bytes, level) === key) g++;
       const child = this.allocChunk(level + 1);
-      this.counts[level + 1]![child] = g - j;
+      this.counts[this.space(level + 1)]![child] = g - j;
       next.push(child, j, g, entries[base + key]!);
       entries[base + key] = TAG | (child << childShift);
       j = g;
@@ -292,25 +299,26 @@ export class DirTrie<R> {
    * chunk counts): no doubling copies, and no trim copy of a 25 MB pool afterwards.
    */
   reserve(level: number, more: number): void {
-    const want = this.nextChunk[level]! + Math.max(0, more - this.freeChunks[level]!.length);
-    if (want > this.counts[level]!.length) this.resize(level, want);
+    const s = this.space(level);
+    const want = this.nextChunk[s]! + Math.max(0, more - this.freeChunks[s]!.length);
+    if (want > this.counts[s]!.length) this.resize(s, want);
   }
 
   /** Bulk-load mode: packed levels run flat (updates cost no re-encoding) until {@link trim}. */
   beginBulk(): void {
     this.growth = 2;
-    for (let k = 1; k < this.packed.length; k++) this.packed[k]?.unpack(this.nextChunk[k]!);
+    this.packed[this.firstPacked]?.unpack(this.nextChunk[this.firstPacked]!);
   }
 
   /** Ends bulk-load mode (packs packed levels) and drops growth slack beyond the highest chunk id in use. */
   trim(): void {
     this.growth = 1.5;
-    for (let k = 1; k < this.pools.length; k++) {
-      const used = this.nextChunk[k]!;
-      if (this.counts[k]!.length > used) this.counts[k] = this.counts[k]!.slice(0, used);
-      const packed = this.packed[k];
+    for (let s = 1; s < this.counts.length; s++) {
+      const used = this.nextChunk[s]!;
+      if (this.counts[s]!.length > used) this.counts[s] = this.counts[s]!.slice(0, used);
+      const packed = this.packed[s];
       if (packed) packed.trim(used);
-      else if (this.pools[k]!.length > used << CHUNK_SHIFT) this.pools[k] = this.pools[k]!.slice(0, used << CHUNK_SHIFT);
+      else if (this.pools[s]!.length > used << CHUNK_SHIFT) this.pools[s] = this.pools[s]!.slice(0, used << CHUNK_SHIFT);
     }
   }
 
@@ -322,8 +330,13 @@ export class DirTrie<R> {
   /** Bytes reserved by the entry pools, packed levels and chunk counters. */
   get byteLength(): number {
     let n = 0;
-    for (let k = 0; k < this.pools.length; k++) n += this.pools[k]!.byteLength + this.counts[k]!.byteLength + (this.packed[k]?.byteLength ?? 0);
+    for (let s = 0; s < this.counts.length; s++) n += this.pools[s]!.byteLength + this.counts[s]!.byteLength + (this.packed[s]?.byteLength ?? 0);
     return n;
+  }
+
+  /** Chunk id space of `level`: its own for a flat level, the shared one ({@link firstPacked}'s) for a packed level. */
+  private space(level: number): number {
+    return level < this.firstPacked ? level : this.firstPacked;
   }
 
   /** Shift of chunk ids in refs to `level`: flat chunks are 256 entries, packed nodes 16 ints. */
@@ -384,17 +397,39 @@ export class DirTrie<R> {
    * painted one; the top-most prefix of each such chain whose parent was `from` is re-linked to `to`.
    */
   private paint(level: number, chunk: number, start: number, span: number, from: number, to: number, plen: number): void {
-    const pool = this.open(level, chunk, start, start + span);
+    const end = start + span;
+    let pool = this.open(level, chunk, start, end);
+    let base = this.base(level, chunk);
+    // The chunk's own open segment in the packed levels' shared `vals`: painting a child chunk
+    // edits the same PackedLevel, which may move `vals` or pack this chunk (a scratch copy or a
+    // flat pool is never touched by it).
+    const packed = this.packed[level];
+    let inVals = packed !== null && packed.flat === null && pool !== this.scratch[level];
+    let lo = start;
     const leaves = this.leaves;
     let last = -1;
     let changed = false;
-    for (let i = this.base(level, chunk) + start, end = i + span; i < end; i++) {
-      const e = pool[i]!;
+    for (let key = start; key < end; key++) {
+      const e = pool[base + key]!;
       if (e === from) {
-        pool[i] = to;
+        pool[base + key] = to;
         changed = true;
-      } else if (e < 0) this.paint(level + 1, this.childOf(e, level + 1), 0, CHUNK, from, to, plen);
-      else if (e !== last) {
+      } else if (e < 0) {
+        this.paint(level + 1, this.childOf(e, level + 1), 0, CHUNK, from, to, plen);
+        if (inVals) {
+          // A child's paint gives whole runs new values in place (replaceRuns), so today this
+          // chunk stays open and `vals` stays put; should a child's edit ever open a chunk, that
+          // may pack this one or grow `vals`. Written so far in place (packed with the chunk if
+          // evicted): edit the rest afresh (as scratch if evicted; nothing before it is pending).
+          pool = this.open(level, chunk, key + 1, end);
+          base = this.base(level, chunk);
+          if (pool === this.scratch[level]) {
+            inVals = false;
+            lo = key + 1;
+            changed = false;
+          }
+        }
+      } else if (e !== last) {
         last = e;
         for (let v = e; v !== 0 && leaves.plen[v]! > plen; ) {
           const up = leaves.parent[v]!;
@@ -406,7 +441,7 @@ export class DirTrie<R> {
         }
       }
     }
-    if (changed) this.close(level, chunk, start, start + span);
+    if (changed) this.close(level, chunk, lo, end);
   }
 
   /** Leaf answering the first address of key `i` of chunk `c` at `level` (descends into chunks). */
@@ -429,19 +464,21 @@ export class DirTrie<R> {
 
   private allocChunk(level: number): number {
     this.live[level]!++;
-    const reused = this.freeChunks[level]!.pop();
+    const s = this.space(level);
+    const reused = this.freeChunks[s]!.pop();
     if (reused !== undefined) {
-      this.counts[level]![reused] = 0;
+      this.counts[s]![reused] = 0;
       return reused;
     }
-    const id = this.nextChunk[level]!++;
+    const id = this.nextChunk[s]!++;
     if (id >= 1 << (31 - this.refShift(level))) throw new RangeError(`more than ${id - 1} chunks at level ${level}`);
-    const counts = this.counts[level]!;
+    const counts = this.counts[s]!;
     // Grow by half (outside bulk loads): level pools reach tens of MB for a full table.
-    if (id >= counts.length) this.resize(level, Math.max(id + 1, Math.ceil(counts.length * this.growth)));
+    if (id >= counts.length) this.resize(s, Math.max(id + 1, Math.ceil(counts.length * this.growth)));
     return id;
   }
 
+  /** Resizes id space `level` (a flat level's, or the packed levels' shared one) to `size` chunks. */
   private resize(level: number, size: number): void {
     const c = new Int32Array(size);
     c.set(this.counts[level]!);

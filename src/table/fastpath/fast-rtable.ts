@@ -13,7 +13,7 @@ const GROUP = 64;
 
 /** Tuning of a {@link FastRtable}; answers never depend on it. */
 export interface FastRtableOptions extends RtableOptions {
-  /** Packed IPv6 chunks per level kept flat while they are being edited (1..255, default 32). */
+  /** Packed IPv6 chunks kept flat while they are being edited, all packed levels together (1..255, default 32). */
   openChunks?: number;
 }
 
@@ -550,14 +550,22 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     }
   }
 
-  /** Writes the match id of the i-th 16-byte row of `addrs` to `out[i]`. Allocates nothing. Four rows in lock step, as {@link lookupBatchV4}. */
+  /**
+   * Writes the match id of the i-th 16-byte row of `addrs` to `out[i]`. Allocates nothing. Four
+   * rows in lock step, as {@link lookupBatchV4} (eight were slower: the lanes' state no longer
+   * fits the registers). Below level 1 every lane takes every step without a branch: a finished
+   * lane (e ≥ 0) reads chunk 0's all-zero node, which no ref names, and keeps its e through the
+   * mask. Hit depths vary (3 to 5 levels on a full table), so "is this lane done" branches
+   * mispredicted often (in-process A/B on the full table, hits: ~10% faster without them).
+   */
   lookupBatchV6(addrs: Uint8Array, out: Int32Array): void {
     const n = addrs.length >>> 4;
     if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
     const pools = this.v6.pools;
-    const packed = this.v6.packed;
     const root = pools[0]!;
     const l1 = pools[1]!;
+    // Every packed level is the same PackedLevel: its arrays are fetched once.
+    const { node, vals } = this.v6.packed[V6_PACKED]!;
     let i = 0;
     for (; i + 4 <= n; i += 4) {
       const o = i << 4;
@@ -570,12 +578,16 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
         if (e1 < 0) e1 = l1[(e1 & 0x7fffffff) | addrs[o + 18]!]!;
         if (e2 < 0) e2 = l1[(e2 & 0x7fffffff) | addrs[o + 34]!]!;
         if (e3 < 0) e3 = l1[(e3 & 0x7fffffff) | addrs[o + 50]!]!;
-        for (let k = V6_PACKED; (e0 | e1 | e2 | e3) < 0; k++) {
-          const { node, vals } = packed[k]!;
-          if (e0 < 0) e0 = packedEntry(node, vals, e0 & 0x7fffffff, addrs[o + k + 1]!);
-          if (e1 < 0) e1 = packedEntry(node, vals, e1 & 0x7fffffff, addrs[o + k + 17]!);
-          if (e2 < 0) e2 = packedEntry(node, vals, e2 & 0x7fffffff, addrs[o + k + 33]!);
-          if (e3 < 0) e3 = packedEntry(node, vals, e3 & 0x7fffffff, addrs[o + k + 49]!);
+        // Byte k of row 0 for level k - 1 (V6_PACKED reads byte 3); rows are 16 bytes apart.
+        for (let k = o + V6_PACKED + 1; (e0 | e1 | e2 | e3) < 0; k++) {
+          const m0 = e0 >> 31;
+          const m1 = e1 >> 31;
+          const m2 = e2 >> 31;
+          const m3 = e3 >> 31;
+          e0 = (packedEntry(node, vals, e0 & m0 & 0x7fffffff, addrs[k]!) & m0) | (e0 & ~m0);
+          e1 = (packedEntry(node, vals, e1 & m1 & 0x7fffffff, addrs[k + 16]!) & m1) | (e1 & ~m1);
+          e2 = (packedEntry(node, vals, e2 & m2 & 0x7fffffff, addrs[k + 32]!) & m2) | (e2 & ~m2);
+          e3 = (packedEntry(node, vals, e3 & m3 & 0x7fffffff, addrs[k + 48]!) & m3) | (e3 & ~m3);
         }
       }
       out[i] = e0;

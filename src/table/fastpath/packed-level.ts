@@ -34,8 +34,9 @@ const CHUNK = 256;
 /** Segment size classes 1, 2, 4, ... 256 entries. */
 const CLASSES = 9;
 /**
- * Chunks a level keeps open at once (1 KB each). A sorted load needs one per level; more keep
- * churn on hot chunks from re-packing them (32 and 128 loaded the full IPv6 table alike).
+ * Chunks a PackedLevel keeps open at once (1 KB each; a trie's packed levels share one). A sorted
+ * load needs one per level; more keep churn on hot chunks from re-packing them (32 and 128 loaded
+ * the full IPv6 table alike, and 32 shared updated it as fast as 32 per level, ~0.75M/s).
  */
 export const OPEN_CHUNKS = 32;
 /** Segment class of an open chunk: 256 entries, each its own run. */
