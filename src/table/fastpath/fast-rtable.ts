@@ -3,11 +3,10 @@ import type { RtableRoute } from '../route-list.js';
 import { Rtable, type AddressFamily, type RtableInsertOptions, type RtableOptions } from '../rtable.js';
 import { DirTrie } from './dir-trie.js';
 import { LeafStore } from './leaves.js';
-import { packedEntry } from './packed-level.js';
+import { V6_PACKED, walkV4Lanes, walkV6Lanes } from './batch-walk.js';
+import { compareItems, presizeV4, sortedOrder } from './bulk-order.js';
 import { HEX_DIGIT, parseV4, parseV6 } from '../../addr/parse.js';
 
-/** First packed IPv6 level: the v6 lookup loops below read levels 0 and 1 flat, the rest packed. */
-const V6_PACKED = 2;
 /** Strings per group in {@link FastRtable.matchStrings}: parsed first, then walked in lock step. */
 const GROUP = 64;
 
@@ -323,7 +322,7 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
       } else out[i + shift] = this.matchV6Text(text);
     }
     const ids = this.walkIds;
-    this.walkV4(group4, m, ids);
+    walkV4Lanes(this.v4.pools, group4, m, ids);
     for (let j = 0; j < m; j++) out[at[j]! + shift] = ids[j]!;
   }
 
@@ -412,125 +411,14 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
    * Writes the match id of `addrs[i]` to `out[i]` for every i < addrs.length. Allocates nothing.
    * Sixteen addresses walk the levels in lock step: their reads are independent, so the CPU
    * overlaps the cache (and TLB) misses of sixteen chains instead of waiting out each
-   * root → chunk → chunk chain in turn (see {@link walkV4}).
+   * root → chunk → chunk chain in turn (see {@link walkV4Lanes}).
    */
   lookupBatchV4(addrs: Uint32Array, out: Int32Array): void {
     const n = addrs.length;
     if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
-    this.walkV4(addrs, n, out);
+    walkV4Lanes(this.v4.pools, addrs, n, out);
   }
 
-  /**
-   * {@link lookupBatchV4} over `addrs[0..n)`, sixteen addresses at a time in straight-line code.
-   * Why sixteen: a level-1 read is a TLB and cache miss (the level-1 pool is ~26 MB on a full
-   * table), and on this class of machine (virtualised, ~140 ns per miss) throughput is set by how
-   * many misses the core keeps in flight. A loop iteration costs V8 ~40 instructions of checks per
-   * array access, which fills the reorder window after ~5 lookups; unrolled, the checks are shared
-   * and the window holds more independent level-1 reads (in-process A/B on the full table, 4 lanes
-   * vs 16: random addresses ~25 → ~21 ns, in-prefix ~32 → ~30 ns; 8 lanes lies in between).
-   */
-  private walkV4(addrs: Uint32Array, n: number, out: Int32Array): void {
-    const pools = this.v4.pools;
-    const root = pools[0]!;
-    const l1 = pools[1]!;
-    const l2 = pools[2]!;
-    let i = 0;
-    for (; i + 16 <= n; i += 16) {
-      // Root entries (the 256 KB root stays cached), then every level-1 read before any result is used.
-      const a0 = addrs[i]!;
-      const a1 = addrs[i + 1]!;
-      const a2 = addrs[i + 2]!;
-      const a3 = addrs[i + 3]!;
-      const a4 = addrs[i + 4]!;
-      const a5 = addrs[i + 5]!;
-      const a6 = addrs[i + 6]!;
-      const a7 = addrs[i + 7]!;
-      const a8 = addrs[i + 8]!;
-      const a9 = addrs[i + 9]!;
-      const a10 = addrs[i + 10]!;
-      const a11 = addrs[i + 11]!;
-      const a12 = addrs[i + 12]!;
-      const a13 = addrs[i + 13]!;
-      const a14 = addrs[i + 14]!;
-      const a15 = addrs[i + 15]!;
-      let e0 = root[a0 >>> 16]!;
-      let e1 = root[a1 >>> 16]!;
-      let e2 = root[a2 >>> 16]!;
-      let e3 = root[a3 >>> 16]!;
-      let e4 = root[a4 >>> 16]!;
-      let e5 = root[a5 >>> 16]!;
-      let e6 = root[a6 >>> 16]!;
-      let e7 = root[a7 >>> 16]!;
-      let e8 = root[a8 >>> 16]!;
-      let e9 = root[a9 >>> 16]!;
-      let e10 = root[a10 >>> 16]!;
-      let e11 = root[a11 >>> 16]!;
-      let e12 = root[a12 >>> 16]!;
-      let e13 = root[a13 >>> 16]!;
-      let e14 = root[a14 >>> 16]!;
-      let e15 = root[a15 >>> 16]!;
-      if (e0 < 0) e0 = l1[(e0 & 0x7fffffff) | ((a0 >>> 8) & 0xff)]!;
-      if (e1 < 0) e1 = l1[(e1 & 0x7fffffff) | ((a1 >>> 8) & 0xff)]!;
-      if (e2 < 0) e2 = l1[(e2 & 0x7fffffff) | ((a2 >>> 8) & 0xff)]!;
-      if (e3 < 0) e3 = l1[(e3 & 0x7fffffff) | ((a3 >>> 8) & 0xff)]!;
-      if (e4 < 0) e4 = l1[(e4 & 0x7fffffff) | ((a4 >>> 8) & 0xff)]!;
-      if (e5 < 0) e5 = l1[(e5 & 0x7fffffff) | ((a5 >>> 8) & 0xff)]!;
-      if (e6 < 0) e6 = l1[(e6 & 0x7fffffff) | ((a6 >>> 8) & 0xff)]!;
-      if (e7 < 0) e7 = l1[(e7 & 0x7fffffff) | ((a7 >>> 8) & 0xff)]!;
-      if (e8 < 0) e8 = l1[(e8 & 0x7fffffff) | ((a8 >>> 8) & 0xff)]!;
-      if (e9 < 0) e9 = l1[(e9 & 0x7fffffff) | ((a9 >>> 8) & 0xff)]!;
-      if (e10 < 0) e10 = l1[(e10 & 0x7fffffff) | ((a10 >>> 8) & 0xff)]!;
-      if (e11 < 0) e11 = l1[(e11 & 0x7fffffff) | ((a11 >>> 8) & 0xff)]!;
-      if (e12 < 0) e12 = l1[(e12 & 0x7fffffff) | ((a12 >>> 8) & 0xff)]!;
-      if (e13 < 0) e13 = l1[(e13 & 0x7fffffff) | ((a13 >>> 8) & 0xff)]!;
-      if (e14 < 0) e14 = l1[(e14 & 0x7fffffff) | ((a14 >>> 8) & 0xff)]!;
-      if (e15 < 0) e15 = l1[(e15 & 0x7fffffff) | ((a15 >>> 8) & 0xff)]!;
-      // Level 2 (longer than /24: rare) only when some lane needs it.
-      if ((e0 | e1 | e2 | e3 | e4 | e5 | e6 | e7 | e8 | e9 | e10 | e11 | e12 | e13 | e14 | e15) < 0) {
-        if (e0 < 0) e0 = l2[(e0 & 0x7fffffff) | (a0 & 0xff)]!;
-        if (e1 < 0) e1 = l2[(e1 & 0x7fffffff) | (a1 & 0xff)]!;
-        if (e2 < 0) e2 = l2[(e2 & 0x7fffffff) | (a2 & 0xff)]!;
-        if (e3 < 0) e3 = l2[(e3 & 0x7fffffff) | (a3 & 0xff)]!;
-        if (e4 < 0) e4 = l2[(e4 & 0x7fffffff) | (a4 & 0xff)]!;
-        if (e5 < 0) e5 = l2[(e5 & 0x7fffffff) | (a5 & 0xff)]!;
-        if (e6 < 0) e6 = l2[(e6 & 0x7fffffff) | (a6 & 0xff)]!;
-        if (e7 < 0) e7 = l2[(e7 & 0x7fffffff) | (a7 & 0xff)]!;
-        if (e8 < 0) e8 = l2[(e8 & 0x7fffffff) | (a8 & 0xff)]!;
-        if (e9 < 0) e9 = l2[(e9 & 0x7fffffff) | (a9 & 0xff)]!;
-        if (e10 < 0) e10 = l2[(e10 & 0x7fffffff) | (a10 & 0xff)]!;
-        if (e11 < 0) e11 = l2[(e11 & 0x7fffffff) | (a11 & 0xff)]!;
-        if (e12 < 0) e12 = l2[(e12 & 0x7fffffff) | (a12 & 0xff)]!;
-        if (e13 < 0) e13 = l2[(e13 & 0x7fffffff) | (a13 & 0xff)]!;
-        if (e14 < 0) e14 = l2[(e14 & 0x7fffffff) | (a14 & 0xff)]!;
-        if (e15 < 0) e15 = l2[(e15 & 0x7fffffff) | (a15 & 0xff)]!;
-      }
-      out[i] = e0;
-      out[i + 1] = e1;
-      out[i + 2] = e2;
-      out[i + 3] = e3;
-      out[i + 4] = e4;
-      out[i + 5] = e5;
-      out[i + 6] = e6;
-      out[i + 7] = e7;
-      out[i + 8] = e8;
-      out[i + 9] = e9;
-      out[i + 10] = e10;
-      out[i + 11] = e11;
-      out[i + 12] = e12;
-      out[i + 13] = e13;
-      out[i + 14] = e14;
-      out[i + 15] = e15;
-    }
-    for (; i < n; i++) {
-      const a = addrs[i]!;
-      let e = root[a >>> 16]!;
-      if (e < 0) {
-        e = l1[(e & 0x7fffffff) | ((a >>> 8) & 0xff)]!;
-        if (e < 0) e = l2[(e & 0x7fffffff) | (a & 0xff)]!;
-      }
-      out[i] = e;
-    }
-  }
 
   /** Writes the selected route (or undefined) of `addrs[i]` to `out[i]`. */
   lookupBatchV4Routes(addrs: Uint32Array, out: (R | undefined)[]): void {
@@ -552,50 +440,12 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
 
   /**
    * Writes the match id of the i-th 16-byte row of `addrs` to `out[i]`. Allocates nothing. Four
-   * rows in lock step, as {@link lookupBatchV4} (eight were slower: the lanes' state no longer
-   * fits the registers). Below level 1 every lane takes every step without a branch: a finished
-   * lane (e ≥ 0) reads chunk 0's all-zero node, which no ref names, and keeps its e through the
-   * mask. Hit depths vary (3 to 5 levels on a full table), so "is this lane done" branches
-   * mispredicted often (in-process A/B on the full table, hits: ~10% faster without them).
+   * rows in lock step ({@link walkV6Lanes}).
    */
   lookupBatchV6(addrs: Uint8Array, out: Int32Array): void {
     const n = addrs.length >>> 4;
     if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
-    const pools = this.v6.pools;
-    const root = pools[0]!;
-    const l1 = pools[1]!;
-    // Every packed level is the same PackedLevel: its arrays are fetched once.
-    const { node, vals } = this.v6.packed[V6_PACKED]!;
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const o = i << 4;
-      let e0 = root[(addrs[o]! << 8) | addrs[o + 1]!]!;
-      let e1 = root[(addrs[o + 16]! << 8) | addrs[o + 17]!]!;
-      let e2 = root[(addrs[o + 32]! << 8) | addrs[o + 33]!]!;
-      let e3 = root[(addrs[o + 48]! << 8) | addrs[o + 49]!]!;
-      if ((e0 | e1 | e2 | e3) < 0) {
-        if (e0 < 0) e0 = l1[(e0 & 0x7fffffff) | addrs[o + 2]!]!;
-        if (e1 < 0) e1 = l1[(e1 & 0x7fffffff) | addrs[o + 18]!]!;
-        if (e2 < 0) e2 = l1[(e2 & 0x7fffffff) | addrs[o + 34]!]!;
-        if (e3 < 0) e3 = l1[(e3 & 0x7fffffff) | addrs[o + 50]!]!;
-        // Byte k of row 0 for level k - 1 (V6_PACKED reads byte 3); rows are 16 bytes apart.
-        for (let k = o + V6_PACKED + 1; (e0 | e1 | e2 | e3) < 0; k++) {
-          const m0 = e0 >> 31;
-          const m1 = e1 >> 31;
-          const m2 = e2 >> 31;
-          const m3 = e3 >> 31;
-          e0 = (packedEntry(node, vals, e0 & m0 & 0x7fffffff, addrs[k]!) & m0) | (e0 & ~m0);
-          e1 = (packedEntry(node, vals, e1 & m1 & 0x7fffffff, addrs[k + 16]!) & m1) | (e1 & ~m1);
-          e2 = (packedEntry(node, vals, e2 & m2 & 0x7fffffff, addrs[k + 32]!) & m2) | (e2 & ~m2);
-          e3 = (packedEntry(node, vals, e3 & m3 & 0x7fffffff, addrs[k + 48]!) & m3) | (e3 & ~m3);
-        }
-      }
-      out[i] = e0;
-      out[i + 1] = e1;
-      out[i + 2] = e2;
-      out[i + 3] = e3;
-    }
-    for (; i < n; i++) out[i] = this.v6.matchBytes(addrs, i << 4);
+    walkV6Lanes(this.v6, addrs, n, out);
   }
 
   /** Writes the selected route (or undefined) of the i-th 16-byte row of `addrs` to `out[i]`. */
@@ -637,86 +487,4 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
 function byteMask(plen: number, b: number): number {
   const bits = plen - b * 8;
   return bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff00 >> bits) & 0xff;
-}
-
-/**
- * `items` (indexes of `width`-byte addresses in `addrs`, lengths in `plens`) ordered by address,
- * then length, then position: `items` itself when already so (one check pass), else a sorted copy.
- */
-function sortedOrder(addrs: Uint8Array, plens: ArrayLike<number>, width: number, items: Int32Array): Int32Array {
-  const n = items.length;
-  let sorted = true;
-  for (let j = 1; j < n && sorted; j++) if (compareItems(addrs, plens, width, items[j - 1]!, items[j]!) > 0) sorted = false;
-  if (sorted) return items;
-  // Counting sort by length, then a stable LSD radix sort by address on top of it.
-  let from: Int32Array = new Int32Array(n);
-  let to: Int32Array = new Int32Array(n);
-  const count = new Int32Array(1 << 16);
-  for (let j = 0; j < n; j++) count[plens[items[j]!]! + 1]!++;
-  for (let l = 1; l <= 129; l++) count[l]! += count[l - 1]!;
-  for (let j = 0; j < n; j++) from[count[plens[items[j]!]!]!++] = items[j]!;
-  for (let d = width - 2; d >= 0; d -= 2) {
-    count.fill(0);
-    for (let j = 0; j < n; j++) {
-      const o = from[j]! * width + d;
-      count[(addrs[o]! << 8) | addrs[o + 1]!]!++;
-    }
-    for (let v = 0, sum = 0; v < 1 << 16; v++) {
-      const c = count[v]!;
-      count[v] = sum;
-      sum += c;
-    }
-    for (let j = 0; j < n; j++) {
-      const x = from[j]!;
-      const o = x * width + d;
-      to[count[(addrs[o]! << 8) | addrs[o + 1]!]!++] = x;
-    }
-    const t = from;
-    from = to;
-    to = t;
-  }
-  return from;
-}
-
-/** Order of prefixes a and b (as {@link sortedOrder}): negative, 0 (same prefix) or positive. */
-function compareItems(addrs: Uint8Array, plens: ArrayLike<number>, width: number, a: number, b: number): number {
-  for (let i = 0, oa = a * width, ob = b * width; i < width; i++) {
-    const d = addrs[oa + i]! - addrs[ob + i]!;
-    if (d !== 0) return d;
-  }
-  return plens[a]! - plens[b]!;
-}
-
-/**
- * Reserves the IPv4 level-1 and level-2 chunks a bulk load will create: one per distinct /16
- * holding a longer prefix, one per distinct /24 holding a longer one (upper bounds when the
- * table already has chunks). Exact sizing saves ~90 MB of doubling copies on a full table, and
- * the garbage collections that external allocations of that size trigger.
- */
-function presizeV4(trie: DirTrie<unknown>, dsts: Uint8Array, plens: ArrayLike<number>, accepted: Int32Array, n: number): void {
-  const seen16 = new Uint8Array(1 << 16);
-  const seen24 = new Int32Array(1 << 19); // bitset of /24s
-  let n16 = 0;
-  let n24 = 0;
-  for (let j = 0; j < n; j++) {
-    const a = accepted[j]!;
-    if (a < 0) continue; // joined an existing prefix: no new chunk
-    const plen = plens[a]!;
-    if (plen <= 16) continue;
-    const o = a * 4;
-    const k16 = (dsts[o]! << 8) | dsts[o + 1]!;
-    if (seen16[k16] === 0) {
-      seen16[k16] = 1;
-      n16++;
-    }
-    if (plen <= 24) continue;
-    const k24 = (k16 << 8) | dsts[o + 2]!;
-    const bit = 1 << (k24 & 31);
-    if ((seen24[k24 >>> 5]! & bit) === 0) {
-      seen24[k24 >>> 5]! |= bit;
-      n24++;
-    }
-  }
-  trie.reserve(1, n16);
-  trie.reserve(2, n24);
 }
