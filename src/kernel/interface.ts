@@ -9,7 +9,6 @@ import type { AddrLifetime } from './in6-lifetime.js';
 import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
 import { GifTunnel } from './tunnel.js';
 
-const IFT_L2VLAN = 0x87;
 const IFT_GIF = 0xf0;
 
 export interface IfAddr {
@@ -116,8 +115,10 @@ export const INTERFACE_KINDS: readonly InterfaceKind[] = [
     linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'if_up',
   },
   { prefix: 'vether', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_UP, ...ETHER_LIKE },
-  // vlan(4): Ethernet-like; its link follows its parent (down until it has one).
-  { prefix: 'vlan', type: IFT_L2VLAN, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_DOWN, ...ETHER_LIKE },
+  // vlan(4): Ethernet (vlan_clone_create's ether_ifattach sets IFT_ETHER and nothing overrides it,
+  // in current if_vlan.c and in the 2014 revision, the nearest to 4.9 in the sources); its link
+  // follows its parent (down until it has one).
+  { prefix: 'vlan', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_DOWN, ...ETHER_LIKE },
   // gif(4) (gif_clone_create, gif_ioctl): GIF_MTU 1280 (1280..8192), no media, link state never set.
   {
     prefix: 'gif', type: IFT_GIF, flags: IFF_POINTOPOINT | IFF_MULTICAST, mtu: 1280, mtuMin: 1280, mtuMax: 8192,

@@ -31,13 +31,17 @@ describe.each(DIALECTS)('vlan tag and parent (%s)', (d) => {
     expect(errnoOf(() => k.ifconfig.clearVnetid('vether0'))).toBe(ERRNO.EINVAL);
   });
 
-  it('SIOCSIFPARENT: an unknown parent is EINVAL, one that is not Ethernet EPROTONOSUPPORT (itself included)', () => {
+  it('SIOCSIFPARENT: an unknown parent is EINVAL, one that is not Ethernet EPROTONOSUPPORT; a vlan is Ethernet', () => {
     const k = boot();
     expect(errnoOf(() => k.ifconfig.setParent('vlan0', 'vether9'))).toBe(ERRNO.EINVAL);
     expect(errnoOf(() => k.ifconfig.setParent('vlan0', 'lo0'))).toBe(ERRNO.EPROTONOSUPPORT);
-    expect(errnoOf(() => k.ifconfig.setParent('vlan0', 'vlan0'))).toBe(ERRNO.EPROTONOSUPPORT);
     k.ifconfig.setParent('vlan0', 'vether0');
     expect(encap(k)).toBe('-1 vether0');
+    // vlan_set_parent checks the type alone: a vlan (IFT_ETHER, from ether_ifattach) may be one.
+    k.ifconfig.create('vlan1');
+    k.ifconfig.setParent('vlan1', 'vlan0');
+    expect(k.ifconfig.interfaceNamed('vlan1')!.parent).toBe('vlan0');
+    expect(k.ifconfig.interfaceNamed('vlan0')!.type).toBe(6);
   });
 
   it('a running vlan keeps its parent (EBUSY), the same parent again is nothing; down, it can change', () => {

@@ -26,7 +26,7 @@ function maskHex(plen: number): string {
 
 function linkState(ifp: Interface): string {
   if (ifp.linkState === 4 || ifp.linkState === 5 || ifp.linkState === 6) return 'active';
-  if (ifp.linkState === 2) return ifp.type === 6 || ifp.type === 0x87 ? 'no carrier' : 'down';
+  if (ifp.linkState === 2) return ifp.type === 6 ? 'no carrier' : 'down';
   return ifp.linkState === 0 ? 'unknown' : `[#${ifp.linkState}]`;
 }
 
