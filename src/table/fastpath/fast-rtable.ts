@@ -45,6 +45,9 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
   private readonly groupAt = new Int32Array(GROUP);
   private readonly groupIds = new Int32Array(GROUP);
   private readonly walkIds = new Int32Array(GROUP);
+  /** String batch scratch for IPv6: one group's parsed rows (16 bytes each) and their list positions. */
+  private readonly group6 = new Uint8Array(GROUP * 16);
+  private readonly groupAt6 = new Int32Array(GROUP);
 
   /** `options.openChunks`: tests make it small to exercise re-packing. */
   constructor(options: FastRtableOptions = {}) {
@@ -239,7 +242,7 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     const e = this.walkV6Text(address);
     if (e >= 0) return e;
     if (parseV6(address, this.key6)) return this.v6.matchBytes(this.key6, 0);
-    throw new TableError('bad-address-length', `not an IPv4 or IPv6 address: ${address}`);
+    throw notAnAddress(address);
   }
 
   /**
@@ -286,14 +289,18 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
 
   /**
    * Writes the match id of `list[i]` (text, as {@link matchString}) to `out[i]`. Strings are
-   * parsed a group at a time and the group's IPv4 addresses then walk the trie in lock step
-   * ({@link lookupBatchV4}), so their cache misses overlap instead of each following a parse.
-   * @throws {TableError} on unparsable text, as {@link matchString} (entries before it are written).
+   * parsed a group at a time, then the group's IPv4 addresses and IPv6 rows walk the trie in
+   * lock step ({@link walkV4Lanes}, {@link walkV6Lanes}), so their cache misses overlap instead
+   * of each following a parse.
+   * @throws {TableError} on unparsable text, as {@link matchString}; the entries before it are written.
    */
   matchStrings(list: readonly string[], out: Int32Array): void {
     const n = list.length;
     if (out.length < n) throw new RangeError(`out holds ${out.length} results, need ${n}`);
-    for (let s = 0; s < n; s += GROUP) this.matchGroup(list, s, Math.min(n, s + GROUP), out, 0);
+    for (let s = 0; s < n; s += GROUP) {
+      const bad = this.matchGroup(list, s, Math.min(n, s + GROUP), out, 0);
+      if (bad >= 0) throw notAnAddress(list[bad]!);
+    }
   }
 
   /** Writes the selected route (or undefined) of `list[i]` to `out[i]`: {@link matchStrings} with routes. */
@@ -301,29 +308,46 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     const ids = this.groupIds;
     const routes = this.leaves.route;
     for (let s = 0, n = list.length; s < n; s += GROUP) {
-      const end = Math.min(n, s + GROUP);
-      this.matchGroup(list, s, end, ids, -s);
+      const bad = this.matchGroup(list, s, Math.min(n, s + GROUP), ids, -s);
+      const end = bad >= 0 ? bad : Math.min(n, s + GROUP);
       // Independent reads: the route array's misses overlap too.
       for (let i = s; i < end; i++) out[i] = routes[ids[i - s]!];
+      if (bad >= 0) throw notAnAddress(list[bad]!);
     }
   }
 
-  /** Ids of `list[s..end)` into `out[i + shift]` (IPv6 text is walked as it is parsed). */
-  private matchGroup(list: readonly string[], s: number, end: number, out: Int32Array, shift: number): void {
+  /**
+   * Ids of `list[s..end)` into `out[i + shift]`, up to the first string that is neither family's
+   * text: its index, or -1. Every string is parsed before any walk (IPv6 by parseV6 into a row:
+   * the rows' lock-step walk beat walking each string as it is parsed by ~10% on full-table
+   * IPv6 hits, in-process A/B).
+   */
+  private matchGroup(list: readonly string[], s: number, end: number, out: Int32Array, shift: number): number {
     const group4 = this.group4;
-    const at = this.groupAt;
-    let m = 0;
+    const at4 = this.groupAt;
+    const rows6 = this.group6;
+    const at6 = this.groupAt6;
+    let m4 = 0;
+    let m6 = 0;
+    let bad = -1;
     for (let i = s; i < end; i++) {
       const text = list[i]!;
       const a = parseV4(text);
       if (a >= 0) {
-        group4[m] = a;
-        at[m++] = i;
-      } else out[i + shift] = this.matchV6Text(text);
+        group4[m4] = a;
+        at4[m4++] = i;
+      } else if (parseV6(text, rows6, m6 << 4)) at6[m6++] = i;
+      else {
+        bad = i;
+        break;
+      }
     }
     const ids = this.walkIds;
-    walkV4Lanes(this.v4.pools, group4, m, ids);
-    for (let j = 0; j < m; j++) out[at[j]! + shift] = ids[j]!;
+    walkV4Lanes(this.v4.pools, group4, m4, ids);
+    for (let j = 0; j < m4; j++) out[at4[j]! + shift] = ids[j]!;
+    walkV6Lanes(this.v6, rows6, m6, ids);
+    for (let j = 0; j < m6; j++) out[at6[j]! + shift] = ids[j]!;
+    return bad;
   }
 
   /**
@@ -487,4 +511,9 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
 function byteMask(plen: number, b: number): number {
   const bits = plen - b * 8;
   return bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff00 >> bits) & 0xff;
+}
+
+/** The error for text that is neither an IPv4 nor an IPv6 address. */
+function notAnAddress(address: string): TableError {
+  return new TableError('bad-address-length', `not an IPv4 or IPv6 address: ${address}`);
 }

@@ -45,10 +45,10 @@ describe('string batches', () => {
     );
   });
 
-  test('bad strings throw the scalar TableError; short out arrays a RangeError', () => {
-    const t = build([], [[Uint8Array.from([10, 0, 0, 0]), 8]]);
+  test('bad strings throw the scalar TableError after writing the entries before them; short out arrays a RangeError', () => {
+    const t = build([[Uint8Array.from([0x20, 1, 0xd, 0xb8, ...new Array<number>(12).fill(0)]), 32]], [[Uint8Array.from([10, 0, 0, 0]), 8]]);
+    const good = (i: number): string => (i % 3 === 0 ? '2001:db8::1' : i % 3 === 1 ? '10.1.1.1' : '192.0.2.1');
     for (const bad of ['10.0.0', '2001:db8:::1', '', '1.2.3.4.5', '256.1.1.1', 'x']) {
-      const list = [...new Array<string>(70).fill('10.1.1.1'), bad, '10.2.2.2'];
       let scalar: unknown;
       try {
         t.lookup(bad);
@@ -56,9 +56,21 @@ describe('string batches', () => {
         scalar = e;
       }
       expect(scalar).toBeInstanceOf(TableError);
-      for (const call of [() => t.matchStrings(list, new Int32Array(list.length)), () => t.lookupStrings(list, [])]) {
-        expect(call).toThrow(TableError);
-        expect(call).toThrow((scalar as Error).message);
+      // The bad string inside the first group and inside the second.
+      for (const before of [5, 70]) {
+        const list = [...Array.from({ length: before }, (_, i) => good(i)), bad, '10.2.2.2'];
+        const ids = new Int32Array(list.length).fill(-1);
+        const routes: (Route | undefined | null)[] = new Array<null>(list.length).fill(null);
+        for (const call of [() => t.matchStrings(list, ids), () => t.lookupStrings(list, routes as (Route | undefined)[])]) {
+          expect(call).toThrow(TableError);
+          expect(call).toThrow((scalar as Error).message);
+        }
+        for (let i = 0; i < before; i++) {
+          expect(ids[i]).toBe(t.matchString(list[i]!));
+          expect(routes[i]).toBe(t.lookup(list[i]!));
+        }
+        expect(ids[before]).toBe(-1);
+        expect(routes[before]).toBe(null);
       }
     }
     expect(() => t.matchStrings(['10.1.1.1', '10.1.1.2'], new Int32Array(1))).toThrow(RangeError);
