@@ -51,14 +51,20 @@ export interface StatusFormat {
   readonly vlanEncap: boolean;
   /** in6_alias's arrow before a point-to-point destination: ` --> ` (current) or ` -> ` (1.232). */
   readonly inet6Arrow: string;
+  /**
+   * A vlan's SIOCGIFMEDIA: its parent's (current's vlan_media_get; ENOTTY without a parent) or
+   * none (if_vlan.c's 2014 revision, the nearest to 4.9's, has no such case: ENOTTY).
+   */
+  readonly vlanMedia: 'parent' | 'none';
 }
 
 /**
  * status() with `link` set, as printif calls it for an interface's AF_LINK entry: the interface's
  * own lines (flags to status), without its addresses, which printif prints from the entries
- * that follow ({@link addressLine}); the caller adds phys_status's tunnel line.
+ * that follow ({@link addressLine}); the caller adds phys_status's tunnel line. `parent` is a
+ * vlan's parent interface, if it has one that exists.
  */
-export function interfaceHead(ifp: Interface, f: StatusFormat): string {
+export function interfaceHead(ifp: Interface, f: StatusFormat, parent?: Interface): string {
   let s = `${ifp.name}: flags=${printb(ifp.flags | (f.showsXflags ? ifp.xflags << 16 : 0), IFF_BITS)}`;
   if (ifp.rdomain > 0) s += ` rdomain ${ifp.rdomain}`;
   if (ifp.metric !== 0) s += ` metric ${ifp.metric}`;
@@ -76,9 +82,13 @@ export function interfaceHead(ifp: Interface, f: StatusFormat): string {
   // getifgroups: every group but `all`, the line only when there is one.
   const groups = ifp.groups.filter((g) => g !== IFG_ALL);
   if (groups.length > 0) s += `\tgroups: ${groups.join(' ')}\n`;
-  // Without SIOCGIFMEDIA, `status:` only for a known link state.
-  if (ifp.kind.hasMedia) s += '\tmedia: Ethernet autoselect\n';
-  if (ifp.kind.hasMedia || ifp.linkState !== 0) s += `\tstatus: ${ifp.kind.hasMedia && ifp.kind.device ? tunMediaStatus(ifp) : linkState(ifp)}\n`;
+  // SIOCGIFMEDIA: the driver's, a vlan's its parent's (or none); without it, `status:` only
+  // for a known link state.
+  const media = ifp.kind.prefix !== 'vlan' ? ifp : f.vlanMedia === 'parent' ? parent : undefined;
+  if (media?.kind.hasMedia) {
+    s += '\tmedia: Ethernet autoselect\n';
+    s += `\tstatus: ${media.kind.device ? tunMediaStatus(media) : linkState(media)}\n`;
+  } else if (ifp.linkState !== 0) s += `\tstatus: ${linkState(ifp)}\n`;
   return s;
 }
 

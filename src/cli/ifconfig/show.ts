@@ -35,14 +35,14 @@ const SHOW_RULES: Readonly<Record<DialectName, ShowRules>> = {
     letters: 'aAgCM',
     named: (group, text) => `${group}: ${text}`,
     sortCloners: true,
-    format: { showsXflags: true, indexLine: true, vlanEncap: true, inet6Arrow: ' --> ' },
+    format: { showsXflags: true, indexLine: true, vlanEncap: true, inet6Arrow: ' --> ', vlanMedia: 'parent' },
   },
   'openbsd-4.9': {
     usage: 'usage: ifconfig [-AaC] [interface] [address_family] [address [dest_address]]\n\t\t[parameters]\n',
     letters: 'aAgC',
     named: (_group, text) => text,
     sortCloners: false,
-    format: { showsXflags: false, indexLine: false, vlanEncap: false, inet6Arrow: ' -> ' },
+    format: { showsXflags: false, indexLine: false, vlanEncap: false, inet6Arrow: ' -> ', vlanMedia: 'none' },
   },
 };
 
@@ -119,7 +119,8 @@ function printOne(k: Kernel, ifp: Interface, ifaliases: boolean, af: Family | un
   // status's SIOCGIFMEDIA may change the interface first (4.9's tun settles its link state).
   k.ifconfig.queryMedia(ifp.name);
   const format = SHOW_RULES[k.policy.name].format;
-  let s = interfaceHead(ifp, format) + tunnelStatus(k, ifp);
+  const parent = ifp.parent ? k.ifconfig.interfaceNamed(ifp.parent) : undefined;
+  let s = interfaceHead(ifp, format, parent) + tunnelStatus(k, ifp);
   // printif: without ifaliases only an interface's first IPv4 address is shown (noinet).
   let noinet = true;
   for (const a of ifp.addrs) {
