@@ -124,6 +124,17 @@ export interface DialectPolicy {
    * then does the interface leave the list, its IPv4 addresses with it, without a message.
    */
   readonly ifDetach: 'in_ifdetach' | 'rt_if_remove';
+  /**
+   * The detach hook a vlan puts on its parent, run first in the parent's if_detach. 'down'
+   * (current if_vlan.c vlan_ifdetach, a hook vlan_up adds): a running vlan is brought down
+   * (vlan_down: IFF_RUNNING off and its link down, whose task announces it after the detach;
+   * IFF_UP cleared without if_down) and loses its parent, as every vlan on it does (its
+   * SIOCGIFPARENT then fails). 'destroy' (vlan_ifdetach of if_vlan.c's 2014 revision, the
+   * nearest to 4.9's, whose if_detach says "Call detach hooks, ie. to remove vlan interfaces";
+   * the hook vlan_config adds): the vlan is destroyed, vlan_clone_destroy's if_detach without
+   * an if_down first.
+   */
+  readonly vlanParentDetach: 'down' | 'destroy';
   /** SIOCAIFADDR_IN6's ifra_flags and ifra_lifetime, and the timer that expires addresses (src/kernel/in6-lifetime.ts). */
   readonly inet6Addr: Inet6AddrPolicy;
   /** SIOCSIFFLAGS (if.c ifioctl) beyond IFF_UP. */
@@ -279,6 +290,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       inet6NeedsMulticast: 'every',
       rdomains: 'rt_if_remove',
       ifDetach: 'rt_if_remove',
+      vlanParentDetach: 'destroy',
       inet6Addr: INET6_ADDR_49,
       ifFlags: IF_FLAGS_49,
       ifXflags: IF_XFLAGS_49,
@@ -318,6 +330,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     inet6NeedsMulticast: 'neighbour-cache',
     rdomains: 'if_setrdomain',
     ifDetach: 'in_ifdetach',
+    vlanParentDetach: 'down',
     inet6Addr: INET6_ADDR_CURRENT,
     ifFlags: IF_FLAGS_CURRENT,
     ifXflags: IF_XFLAGS_CURRENT,

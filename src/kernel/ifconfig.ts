@@ -141,6 +141,13 @@ export class Ifconfig {
     const ownTable = ownLoopback ? this.k.table(ifp.rdomain) : undefined;
     if (ifp.isUp) this.ifDown(ifp);
     this.devices.destroyed(ifp);
+    this.detach(ifp);
+    if (ownTable) ownTable.rdomain = 0;
+  }
+
+  /** if_detach: the detach hooks (vlans on the interface), the routes and addresses, IFAN_DEPARTURE. */
+  private detach(ifp: Interface): void {
+    const linkTasks = this.vlanDetachHooks(ifp);
     if (this.k.policy.ifDetach === 'rt_if_remove') {
       // 4.9's if_detach: the routes, then in6_ifdetach, with the interface still listed.
       this.rdomains.removeRoutesAndInet6(ifp);
@@ -152,7 +159,36 @@ export class Ifconfig {
     }
     this.k.groups.detach(ifp);
     this.announce(ifp, IFAN_DEPARTURE);
-    if (ownTable) ownTable.rdomain = 0;
+    // The link-state tasks vlan_down queued run once the detach is over.
+    for (const v of linkTasks) this.stateChanged(v);
+  }
+
+  /**
+   * The vlans' detach hooks on `parent` (DialectPolicy.vlanParentDetach): 4.9's destroy each vlan,
+   * current's bring a running one down and leave every vlan without a parent. Returns the vlans
+   * whose link went down (announced after the parent's detach). Several vlans on one parent go
+   * highest index first (the kernel runs the most recently hooked first; the model keeps no such
+   * order). A vlan that is its own parent has no hook run on itself here.
+   */
+  private vlanDetachHooks(parent: Interface): Interface[] {
+    const vlans = [...this.k.interfaces.values()]
+      .filter((v) => v !== parent && v.kind.prefix === 'vlan' && v.parent === parent.name)
+      .sort((a, b) => b.index - a.index);
+    const linkDown: Interface[] = [];
+    for (const v of vlans) {
+      if (this.k.policy.vlanParentDetach === 'destroy') {
+        if (this.k.interfaces.get(v.index) === v) this.detach(v);
+        continue;
+      }
+      v.parent = '';
+      if ((v.flags & IFF_RUNNING) === 0) continue;
+      v.flags &= ~(IFF_UP | IFF_RUNNING);
+      if (v.linkState !== LINK_STATE_DOWN) {
+        v.linkState = LINK_STATE_DOWN;
+        linkDown.push(v);
+      }
+    }
+    return linkDown;
   }
 
   /** in_ifdetach then in6_ifdetach (if_detach, if_setrdomain): IPv4 addresses first, each family in list order. */
