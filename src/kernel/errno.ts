@@ -5,7 +5,7 @@
 
 export const ERRNO = {
   EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, ENOTTY: 25, EMSGSIZE: 40,
-  ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRNOTAVAIL: 49,
+  ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRINUSE: 48, EADDRNOTAVAIL: 49,
   ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, ENAMETOOLONG: 63, EHOSTDOWN: 64, EHOSTUNREACH: 65, ENOTSUP: 91,
 } as const;
 
@@ -26,6 +26,7 @@ const STRERROR: Record<number, string> = {
   43: 'Protocol not supported',
   45: 'Operation not supported',
   47: 'Address family not supported by protocol family',
+  48: 'Address already in use',
   49: "Can't assign requested address",
   51: 'Network is unreachable',
   55: 'No buffer space available',

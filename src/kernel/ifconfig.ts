@@ -19,6 +19,7 @@ import { bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-
 import { isRdomainLoopback, Rdomains } from './rdomain.js';
 import { TunDevices } from './tun-device.js';
 import { TunnelIoctls, type TunnelAddresses, type TunnelParameters } from './tunnel.js';
+import { VlanDriver } from './vlan.js';
 
 export interface InterfaceInfo {
   index: number;
@@ -46,8 +47,10 @@ export class Ifconfig {
   private readonly tunnels: TunnelIoctls;
   private readonly devices: TunDevices;
   private readonly rdomains: Rdomains;
+  private readonly vlans: VlanDriver;
   constructor(private readonly k: Kernel) {
     this.routes = new AddressRoutes(k);
+    this.vlans = new VlanDriver({ byName: (name) => this.byName(name), interfaces: () => k.interfaces.values() });
     this.tunnels = new TunnelIoctls(k, (ifp) => this.ifUp(ifp));
     this.devices = new TunDevices({
       kinds: () => k.policy.interfaceKinds, byName: (name) => this.byName(name), create: (name) => this.create(name),
@@ -109,7 +112,7 @@ export class Ifconfig {
     const kind = kindNamed(this.k.policy.interfaceKinds, name);
     if (!kind) fail('EINVAL', `${name} is not a clonable interface`);
     const index = this.nextIndex++;
-    const lladdr = kind.hasLladdr ? Uint8Array.of(0xfe, 0xe1, 0xba, 0xd0, (index >> 8) & 0xff, index & 0xff) : new Uint8Array(0);
+    const lladdr = kind.zeroLladdr ? new Uint8Array(6) : kind.hasLladdr ? Uint8Array.of(0xfe, 0xe1, 0xba, 0xd0, (index >> 8) & 0xff, index & 0xff) : new Uint8Array(0);
     const ifp = new Interface(index, name, kind, lladdr);
     this.k.interfaces.set(index, ifp);
     this.k.groups.attach(ifp);
@@ -147,7 +150,7 @@ export class Ifconfig {
 
   /** if_detach: the detach hooks (vlans on the interface), the routes and addresses, IFAN_DEPARTURE. */
   private detach(ifp: Interface): void {
-    const linkTasks = this.vlanDetachHooks(ifp);
+    this.vlanDetachHooks(ifp);
     if (this.k.policy.ifDetach === 'rt_if_remove') {
       // 4.9's if_detach: the routes, then in6_ifdetach, with the interface still listed.
       this.rdomains.removeRoutesAndInet6(ifp);
@@ -160,35 +163,38 @@ export class Ifconfig {
     this.k.groups.detach(ifp);
     this.announce(ifp, IFAN_DEPARTURE);
     // The link-state tasks vlan_down queued run once the detach is over.
-    for (const v of linkTasks) this.stateChanged(v);
+    this.runLinkTasks();
   }
 
   /**
    * The vlans' detach hooks on `parent` (DialectPolicy.vlanParentDetach): 4.9's destroy each vlan,
-   * current's bring a running one down and leave every vlan without a parent. Returns the vlans
-   * whose link went down (announced after the parent's detach). Several vlans on one parent go
-   * highest index first (the kernel runs the most recently hooked first; the model keeps no such
-   * order). A vlan that is its own parent has no hook run on itself here.
+   * current's bring a running one down and leave every vlan without a parent (vlan_ifdetach:
+   * its link task runs after the parent's detach). Several vlans on one parent go highest index
+   * first (the kernel runs the most recently hooked first; the model keeps no such order). A
+   * vlan that is its own parent has no hook run on itself here.
    */
-  private vlanDetachHooks(parent: Interface): Interface[] {
+  private vlanDetachHooks(parent: Interface): void {
     const vlans = [...this.k.interfaces.values()]
       .filter((v) => v !== parent && v.kind.prefix === 'vlan' && v.parent === parent.name)
       .sort((a, b) => b.index - a.index);
-    const linkDown: Interface[] = [];
     for (const v of vlans) {
       if (this.k.policy.vlanParentDetach === 'destroy') {
         if (this.k.interfaces.get(v.index) === v) this.detach(v);
-        continue;
-      }
-      v.parent = '';
-      if ((v.flags & IFF_RUNNING) === 0) continue;
-      v.flags &= ~(IFF_UP | IFF_RUNNING);
-      if (v.linkState !== LINK_STATE_DOWN) {
-        v.linkState = LINK_STATE_DOWN;
-        linkDown.push(v);
+      } else {
+        this.vlans.parentDetached(v);
       }
     }
-    return linkDown;
+  }
+
+  /**
+   * The link-state tasks vlan(4) queued (if_linkstate_task: RTM_IFINFO, rt_if_track and the
+   * interface's own link hooks), in order, until none is left; if_detach deletes a detached
+   * interface's task.
+   */
+  private runLinkTasks(): void {
+    for (let tasks = this.vlans.takeLinkTasks(); tasks.length > 0; tasks = this.vlans.takeLinkTasks()) {
+      for (const v of tasks) if (this.k.interfaces.get(v.index) === v) this.stateChanged(v);
+    }
   }
 
   /** in_ifdetach then in6_ifdetach (if_detach, if_setrdomain): IPv4 addresses first, each family in list order. */
@@ -210,6 +216,7 @@ export class Ifconfig {
 
   up(name: string): void {
     const ifp = this.need(name);
+    if (ifp.kind.vlanDriver) return this.driverFlags(ifp, ifp.flags | IFF_UP);
     // SIOCSIFFLAGS calls if_up only when IFF_UP changes (and says nothing when nothing changed).
     if (ifp.isUp) return;
     this.ifUp(ifp);
@@ -259,6 +266,7 @@ export class Ifconfig {
 
   down(name: string): void {
     const ifp = this.need(name);
+    if (ifp.kind.vlanDriver) return this.driverFlags(ifp, ifp.flags & ~IFF_UP);
     // SIOCSIFFLAGS calls if_down only when IFF_UP changes: a down interface's routes (clones
     // made while it was down, §A.13) stay as they are.
     if (!ifp.isUp) return;
@@ -284,6 +292,7 @@ export class Ifconfig {
     const before = ifp.flags;
     const others = (before & ~mask) | (((before | set) & ~clear) & mask);
     const up = (set & IFF_UP) !== 0 ? true : (clear & IFF_UP) !== 0 ? false : ifp.isUp;
+    if (ifp.kind.vlanDriver) return this.driverFlags(ifp, (others & ~IFF_UP) | (up ? IFF_UP : 0));
     const apply = () => { ifp.flags = (ifp.flags & ~mask) | (others & mask); };
     if (policy.beforeUpDown) apply();
     if (up !== ifp.isUp) {
@@ -292,6 +301,33 @@ export class Ifconfig {
     }
     if (!policy.beforeUpDown) apply();
     if ((before ^ ifp.flags) & ~(IFF_UP | IFF_RUNNING) && up === ((before & IFF_UP) !== 0) && policy.announced) this.ifinfo(ifp);
+  }
+
+  /**
+   * SIOCSIFFLAGS to an interface whose driver takes part (InterfaceKind.vlanDriver), as current's
+   * ifioctl runs it: the new flags set, the driver's ioctl (whose error puts the old flags back,
+   * and nothing is announced), then if_up or if_down if IFF_UP changed, else RTM_IFINFO if any
+   * flag did (ifioctl's rtm_ifchg); then the link-state tasks the driver queued.
+   */
+  private driverFlags(ifp: Interface, flags: number): void {
+    const before = ifp.flags;
+    ifp.flags = flags;
+    try {
+      try {
+        this.vlans.flagsChanged(ifp);
+      } catch (e) {
+        ifp.flags = before;
+        throw e;
+      }
+      if ((before ^ ifp.flags) & IFF_UP) {
+        if (ifp.isUp) this.ifUp(ifp);
+        else this.ifDown(ifp);
+      } else if (before !== ifp.flags) {
+        this.ifinfo(ifp);
+      }
+    } finally {
+      this.runLinkTasks();
+    }
   }
 
   /**
@@ -387,6 +423,9 @@ export class Ifconfig {
   private stateChanged(ifp: Interface): void {
     this.ifinfo(ifp);
     this.trackRoutes(ifp);
+    // if_linkstate's hooks: vlans on the interface follow its link (vlan_link_hook), by their own tasks.
+    this.vlans.parentLinkChanged(ifp);
+    this.runLinkTasks();
   }
 
   private trackRoutes(ifp: Interface): void {
@@ -398,9 +437,15 @@ export class Ifconfig {
   /** SIOCSIFMTU: RTM_IFINFO with the new MTU (routes keep theirs). */
   setMtu(name: string, mtu: number): void {
     const ifp = this.need(name);
-    if (!Number.isInteger(mtu) || mtu < ifp.kind.mtuMin || mtu > ifp.kind.mtuMax) fail('EINVAL', 'mtu');
+    if (!Number.isInteger(mtu) || mtu < ifp.kind.mtuMin || mtu > this.hardMtu(ifp)) fail('EINVAL', 'mtu');
     ifp.mtu = mtu;
     this.ifinfo(ifp);
+  }
+
+  /** if_hardmtu: the kind's, but a running vlan's is its parent's (vlan_up). */
+  private hardMtu(ifp: Interface): number {
+    const parent = ifp.kind.vlanDriver && ifp.flags & IFF_RUNNING ? this.byName(ifp.parent) : undefined;
+    return parent ? parent.kind.mtuMax : ifp.kind.mtuMax;
   }
 
   /**
@@ -442,6 +487,7 @@ export class Ifconfig {
   setLladdr(name: string, lladdr: Uint8Array): void {
     const ifp = this.need(name);
     if (!ifp.kind.hasLladdr || lladdr.length !== 6) fail('EINVAL', 'lladdr');
+    if (ifp.kind.vlanDriver) this.vlans.setLladdr(ifp, lladdr);
     ifp.lladdr = lladdr.slice();
     this.k.messages.forgetLink(ifp);
     this.ifinfo(ifp);
@@ -469,6 +515,7 @@ export class Ifconfig {
     const ifp = this.need(name);
     if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
     if (!Number.isInteger(vnetid) || vnetid < EVL_VLID_MIN || vnetid > EVL_VLID_MAX) fail('EINVAL', 'vnetid');
+    if (ifp.kind.vlanDriver) return this.vlanIoctl(() => this.vlans.setVnetid(ifp, vnetid));
     ifp.vnetid = vnetid;
   }
 
@@ -476,13 +523,28 @@ export class Ifconfig {
   clearVnetid(name: string): void {
     const ifp = this.need(name);
     if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    if (ifp.kind.vlanDriver) return this.vlanIoctl(() => this.vlans.setVnetid(ifp, 0));
     ifp.vnetid = -1;
   }
 
-  /** vlan(4) SIOCSIFPARENT ('' clears): lladdr and link state come from the parent. */
+  /** A vlan ioctl: the link-state tasks it queued run after it, whether or not it failed. */
+  private vlanIoctl(body: () => void): void {
+    try {
+      body();
+    } finally {
+      this.runLinkTasks();
+    }
+  }
+
+  /**
+   * vlan(4) SIOCSIFPARENT ('' is SIOCDIFPARENT). Current (vlan.ts): the parent's address, and
+   * nothing else until vlan_up. 4.9's vlan (the model's own): lladdr and link state come from
+   * the parent, announced.
+   */
   setParent(name: string, parent: string): void {
     const ifp = this.need(name);
     if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    if (ifp.kind.vlanDriver) return parent === '' ? this.vlans.deleteParent(ifp) : this.vlans.setParent(ifp, parent);
     // if_vlan.c vlan_set_parent / vlan_del_parent: an unknown parent is EINVAL, one that is not
     // Ethernet EPROTONOSUPPORT, the same one nothing; a running vlan keeps its parent (EBUSY).
     const p = parent === '' ? undefined : (this.byName(parent) ?? fail('EINVAL', 'no such parent'));
@@ -712,13 +774,20 @@ export class Ifconfig {
    */
   private ioctl(ifp: Interface, body: () => void): void {
     const wasUp = ifp.isUp;
+    const flags = ifp.flags;
     try {
       body();
     } finally {
       // 4.9's ifioctl ends with in6_if_up once IFF_UP came on (a driver's SIOCSIFADDR sets it
       // itself), whatever the ioctl returned.
       if (!wasUp && ifp.isUp) this.inet6Up(ifp);
-      if (!wasUp && ifp.isUp && ifp.kind.addressUp === 'link-task') this.stateChanged(ifp);
+      if (ifp.kind.vlanDriver) {
+        // vlan_up's flags are announced by ifioctl's rtm_ifchg unless IFF_UP changed; its link by its task.
+        if (flags !== ifp.flags && ((flags ^ ifp.flags) & IFF_UP) === 0) this.ifinfo(ifp);
+        this.runLinkTasks();
+      } else if (!wasUp && ifp.isUp && ifp.kind.addressUp === 'link-task') {
+        this.stateChanged(ifp);
+      }
     }
   }
 
@@ -764,7 +833,7 @@ export class Ifconfig {
     }
     const ifa = existing ?? { af, addr, plen, dstaddr: dest, ifp };
     ifp.addrs.push(ifa);
-    this.driverInit(ifp, af);
+    this.driverInitOrUnlink(ifp, ifa, !existing);
     this.routes.add(t, ifa, !existing);
   }
 
@@ -791,7 +860,7 @@ export class Ifconfig {
     }
     if (!existing) ifp.addrs.push(ifa);
     this.k.lifetimes.set(ifa, req, !existing);
-    this.driverInit(ifp, 'inet6');
+    this.driverInitOrUnlink(ifp, ifa, !existing);
     // in6_ifinit: the interface's metric, after the driver and before the routes and RTM_NEWADDR.
     ifa.metric = ifp.metric;
     if (!existing) {
@@ -827,6 +896,20 @@ export class Ifconfig {
     else this.k.addressAttributesChanged(ifa);
   }
 
+  /**
+   * The driver's SIOCSIFADDR for `ifa`, just listed: if it fails, a new address is taken off the
+   * list again before the error goes back (in_ifinit's in_purgeaddr, in6_update_ifa's unlink;
+   * it has no routes yet, so nothing is announced); one re-initialised stays, without routes.
+   */
+  private driverInitOrUnlink(ifp: Interface, ifa: IfAddr, isNew: boolean): void {
+    try {
+      this.driverInit(ifp, ifa.af);
+    } catch (e) {
+      if (isNew) ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
+      throw e;
+    }
+  }
+
   /** in6_purgeaddr of an IPv6 address whose valid lifetime ended (src/kernel/in6-lifetime.ts). */
   purgeAddress(ifa: IfAddr): void {
     this.routes.purge(ifa);
@@ -842,6 +925,13 @@ export class Ifconfig {
    */
   private driverInit(ifp: Interface, af: Family): void {
     if (af === 'inet6' && ifp.hasNeighbours && ifp.addrs.filter((a) => a.af === 'inet6').length > 1) return;
+    if (ifp.kind.vlanDriver) {
+      // vlan_ioctl's SIOCSIFADDR: IFF_UP, then SIOCSIFFLAGS's part (vlan_up, whose ENXIO without
+      // a parent fails the address); IFF_UP stays set either way.
+      ifp.flags |= IFF_UP;
+      this.vlans.flagsChanged(ifp);
+      return;
+    }
     const up = ifp.kind.addressUp;
     if (up === 'link-task' || up === 'flags') ifp.markUp();
     else this.ifUp(ifp);

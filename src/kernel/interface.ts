@@ -71,6 +71,13 @@ export interface InterfaceKind {
   readonly upKeepsRunning?: boolean;
   /** A character device (/dev/tunN, /dev/tapN) drives the interface: tun(4), tap(4). */
   readonly device?: DeviceKind;
+  /**
+   * The driver's SIOCSIFFLAGS starts and stops it (current if_vlan.c vlan_up / vlan_down; see
+   * src/kernel/vlan.ts): IFF_RUNNING, IFF_SIMPLEX and the link state are the driver's.
+   */
+  readonly vlanDriver?: boolean;
+  /** ether_ifattach with no ether_fakeaddr before it: the link-layer address starts all zeros. */
+  readonly zeroLladdr?: boolean;
 }
 
 /** What opening and closing an interface's character device does to it (tun(4), tap(4)). */
@@ -125,6 +132,17 @@ export const INTERFACE_KINDS: readonly InterfaceKind[] = [
     linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags', hasTunnel: true,
   },
 ];
+
+/**
+ * vlan(4) of current (if_vlan.c 1.222 vlan_clone_create): IFF_BROADCAST|IFF_MULTICAST, an
+ * all-zero address (ether_ifattach, no ether_fakeaddr), LINK_STATE_DOWN and if_hardmtu 0xffff
+ * (SIOCSIFMTU's bound until vlan_up takes its parent's). IFF_SIMPLEX, IFF_RUNNING and the link
+ * come with vlan_up; if_up and if_down change IFF_UP alone.
+ */
+export const VLAN_CURRENT: InterfaceKind = {
+  ...INTERFACE_KINDS.find((k) => k.prefix === 'vlan')!, flags: IFF_BROADCAST | IFF_MULTICAST, mtuMax: 0xffff,
+  upKeepsRunning: true, vlanDriver: true, zeroLladdr: true,
+};
 
 /** The kind of `<prefix><unit>` among `kinds`, if any. */
 /**
@@ -217,6 +235,8 @@ export class Interface {
    */
   deviceOpen = false;
   stayUp = true;
+  /** vlan(4)'s IFVF_LLADDR: an address was set (SIOCSIFLLADDR), so the parent's is not taken. */
+  lladdrFixed = false;
 
   constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
     this.tunnel = kind.hasTunnel ? new GifTunnel() : undefined;

@@ -59,6 +59,8 @@ export interface InterfaceSnapshot {
   /** vlan(4) only. */
   vnetid?: number;
   parent?: string;
+  /** vlan(4): an address of its own was set (IFVF_LLADDR); absent when not (and in older files). */
+  lladdrFixed?: boolean;
   /** gif(4) only, when its tunnel is not as created (older files: as created). */
   tunnel?: TunnelSnapshot;
   /**
@@ -167,6 +169,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     ...(ifp.groups.length !== 2 || ifp.groups[0] !== IFG_ALL || ifp.groups[1] !== ifp.kind.prefix ? { groups: [...ifp.groups] } : {}),
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
+    ...(ifp.lladdrFixed ? { lladdrFixed: true } : {}),
     ...tunnelField(ifp),
     ...(ifp.deviceOpen ? { device: ifp.stayUp ? 'open' as const : 'open-once' as const } : {}),
   };
@@ -308,6 +311,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.noInet6 = i.noInet6;
     ifp.vnetid = i.vnetid ?? -1;
     ifp.parent = i.parent ?? '';
+    ifp.lladdrFixed = i.lladdrFixed === true;
     if (i.tunnel !== undefined) {
       if (!ifp.tunnel) bad(`a tunnel on ${i.name}, which has none`);
       const why = restoreTunnel(ifp.tunnel, i.tunnel);

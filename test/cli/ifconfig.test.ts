@@ -428,6 +428,19 @@ describe('rtsock ifconfig: which failures end it (err) and which are warnings (w
     expect(res(m.sh('ifconfig vlan31 -vnetid'))).toEqual([0, '']);
     expect(m.sh('ifconfig vlan31').stdout).toMatch(/\tencap: vnetid none parent vether31 /);
   });
+
+  it('vlan_up: `up` or an address without a parent fails (ENXIO), a tag in use on the parent is EADDRINUSE; a new vlan has no SIMPLEX and a zero address', () => {
+    expect(res(m.sh('ifconfig vlan32 create'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vlan32').stdout).toMatch(/^vlan32: flags=8002<BROADCAST,MULTICAST> mtu 1500\n\tlladdr 00:00:00:00:00:00\n/);
+    expect(res(m.sh('ifconfig vlan32 up'))).toEqual([1, 'ifconfig: vlan32: SIOCSIFFLAGS: Device not configured\n']);
+    expect(res(m.sh('ifconfig vlan32 inet 10.32.0.1/24'))).toEqual([1, 'ifconfig: SIOCAIFADDR: Device not configured\n']);
+    // vlan_ioctl's SIOCSIFADDR set IFF_UP before vlan_up failed, and it stays; the address does not.
+    expect(m.sh('ifconfig vlan32').stdout).toMatch(/^vlan32: flags=8003<UP,BROADCAST,MULTICAST> mtu 1500\n(?![^]*inet )/);
+    expect(res(m.sh('ifconfig vether32 up'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vlan32 vnetid 32 parent vether32 inet 10.32.0.1/24'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vlan32').stdout).toMatch(/^vlan32: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n[^]*\tinet 10\.32\.0\.1 /);
+    expect(res(m.sh('ifconfig vlan33 vnetid 32 parent vether32'))).toEqual([0, 'ifconfig: vlan33: vether32: SIOCSIFPARENT: Address already in use\n']);
+  });
 });
 
 describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 Duplicate Address Detection (%s)', (dialect) => {
