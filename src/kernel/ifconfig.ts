@@ -1,25 +1,28 @@
 /**
  * ifconfig(8)-level operations on the model: clone/destroy, up/down, link state, addresses
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
+ * Parts live beside it: an address's initialisation (address-init.ts) and routes
+ * (address-routes.ts), vlan(4)'s driver (vlan.ts), gif tunnels (tunnel.ts), tun/tap devices
+ * (tun-device.ts), rdomain moves (rdomain.ts).
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_MULTICAST, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF, IN6_IFF_TENTATIVE,
+  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_MULTICAST, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF,
   IPV6_MMTU, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
-import { dadWanted, isDuplicated, isTentative } from './dad.js';
+import { dadWanted } from './dad.js';
 import { AddressRoutes } from './address-routes.js';
 import { inet6Request, parseCidr, type AddressOptions } from './address-request.js';
-import { checkLifetimes, checkRequest, INFINITE_REQUEST, type Inet6Request } from './in6-lifetime.js';
+import { checkLifetimes, checkRequest } from './in6-lifetime.js';
 import { linkLocalAddress } from './in6-ifid.js';
 import { RtsockErrno, fail } from './errno.js';
 import { Interface, kindNamed, xflagsWord, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
-import type { RoutingTable } from './routing-table.js';
 import { bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
 import { isRdomainLoopback, Rdomains } from './rdomain.js';
 import { TunDevices } from './tun-device.js';
 import { TunnelIoctls, type TunnelAddresses, type TunnelParameters } from './tunnel.js';
 import { VlanDriver } from './vlan.js';
+import { AddressInit } from './address-init.js';
 
 export interface InterfaceInfo {
   index: number;
@@ -48,9 +51,11 @@ export class Ifconfig {
   private readonly devices: TunDevices;
   private readonly rdomains: Rdomains;
   private readonly vlans: VlanDriver;
+  private readonly addresses: AddressInit;
   constructor(private readonly k: Kernel) {
     this.routes = new AddressRoutes(k);
     this.vlans = new VlanDriver({ byName: (name) => this.byName(name), interfaces: () => k.interfaces.values() });
+    this.addresses = new AddressInit(k, { routes: this.routes, vlans: this.vlans, ifUp: (ifp) => this.ifUp(ifp) });
     this.tunnels = new TunnelIoctls(k, (ifp) => this.ifUp(ifp));
     this.devices = new TunDevices({
       kinds: () => k.policy.interfaceKinds, byName: (name) => this.byName(name), create: (name) => this.create(name),
@@ -668,14 +673,14 @@ export class Ifconfig {
     const loopback = parseAddress('::1')!.addr;
     // in6_ifattach_loopback gives ::1 the destination ::1 (ifra_dstaddr): no route (in6_ifinit adds
     // one only on a point-to-point interface), but its NEWADDR/DELADDR carry it as RTA_BRD.
-    if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.configure(ifp, 'inet6', loopback, 128, loopback.slice());
+    if (isRdomainLoopback(ifp) && !has((a) => bytesEqual(a.addr, loopback))) this.addresses.configure(ifp, 'inet6', loopback, 128, loopback.slice());
     if (has((a) => isLinkLocal6(a.addr))) return true;
     const ll = linkLocalAddress(ifp, this.k.interfaces.values());
     // in6_ifattach_linklocal: tentative where in6if_do_dad says so, but never on a
     // point-to-point interface (in6_ifattach.c 1.124).
     const tentative = dadWanted(ifp) && !ifp.isPointToPoint;
     try {
-      this.configure(ifp, 'inet6', ll, 64, undefined, true, tentative);
+      this.addresses.configure(ifp, 'inet6', ll, 64, undefined, true, tentative);
     } catch (e) {
       if (!(e instanceof RtsockErrno)) throw e;
     }
@@ -731,10 +736,10 @@ export class Ifconfig {
         }
         dest = this.inet6Destination(ifp, dest6, plen, (req.flags & IN6_IFF_AUTOCONF) !== 0);
         if (!checkLifetimes(req, !ifp.addrs.some((a) => a.af === 'inet6' && bytesEqual(a.addr, addr)))) return;
-        this.configure(ifp, af, addr, plen, dest, false, tentative, undefined, req);
+        this.addresses.configure(ifp, af, addr, plen, dest, false, tentative, undefined, req);
         return;
       }
-      this.configure(ifp, af, addr, plen, dest, false, false, { maskGiven, broadcast });
+      this.addresses.configure(ifp, af, addr, plen, dest, false, false, { maskGiven, broadcast });
     });
   }
 
@@ -798,147 +803,11 @@ export class Ifconfig {
     this.routes.purge(a);
   }
 
-  /**
-   * Address configuration: the address listed (ifa_add, before in_ifinit / in6_ifinit), the
-   * driver's SIOCSIFADDR and its side effects, then the address's routes.
-   */
-  private configure(
-    ifp: Interface, af: Family, addr: Uint8Array, plen: number, dest?: Uint8Array, linkLocal = false, tentative = false,
-    inet: { maskGiven: boolean; broadcast?: Uint8Array | undefined } = { maskGiven: true }, req: Inet6Request = INFINITE_REQUEST,
-  ): void {
-    const existing = ifp.addrs.find((a) => a.af === af && bytesEqual(a.addr, addr));
-    const t = this.k.table(ifp.rdomain)!;
-    if (af === 'inet6') {
-      this.configureInet6(ifp, t, existing, addr, plen, dest, linkLocal, tentative, req);
-      return;
-    }
-    if (existing && !inet.maskGiven && !dest) {
-      // in_ioctl_change_ifaddr: the same address, no mask, no destination: needinit stays 0,
-      // in_ifinit does not run; only a broadcast address is copied in (ifa_update_broadaddr).
-      if (inet.broadcast) existing.dstaddr = inet.broadcast;
-      return;
-    }
-    if (existing) {
-      // SIOCAIFADDR of an address the interface has re-initialises it (in_ifscrub, in_ifinit):
-      // its prefix and local routes go and are added again; routes selected onto it stay.
-      this.routes.scrub(t, existing);
-      if (!inet.maskGiven) plen = existing.plen;
-      // A new destination, or broadcast address, is in place before in_ifinit takes the local
-      // route away (DELADDR shows it); in_ifinit then computes the broadcast address again.
-      if (dest) existing.dstaddr = dest;
-      else if (inet.broadcast) existing.dstaddr = inet.broadcast;
-      this.routes.delLocal(t, existing);
-      ifp.addrs.splice(ifp.addrs.indexOf(existing), 1);
-      existing.plen = plen;
-    }
-    const ifa = existing ?? { af, addr, plen, dstaddr: dest, ifp };
-    ifp.addrs.push(ifa);
-    this.driverInitOrUnlink(ifp, ifa, !existing);
-    this.routes.add(t, ifa, !existing);
-  }
-
-  /**
-   * in6_update_ifa. An address the interface has keeps its local, multicast and connected
-   * routes, and its prefix length cannot change (EINVAL). A new destination (one that differs
-   * from the address's, which is all zeros while none is set) replaces the old one, whose host
-   * route goes first if in6_ifinit had added it (IFA_ROUTE). Then in6_ifinit: the driver, and
-   * on a point-to-point interface the destination's host route, again for an existing address
-   * (EEXIST while it is there; the address stays). `linkLocal`: in6_ifattach_linklocal's.
-   * `tentative`: a new address starts DAD (it was decided before the ioctl did anything);
-   * an existing one's flags follow DialectPolicy.readdFlags. `req`: the flags asked for, which a
-   * new address takes, and the lifetimes, set before in6_ifinit (src/kernel/in6-lifetime.ts).
-   */
-  private configureInet6(
-    ifp: Interface, t: RoutingTable, existing: IfAddr | undefined, addr: Uint8Array, plen: number, dest: Uint8Array | undefined,
-    linkLocal: boolean, tentative: boolean, req: Inet6Request,
-  ): void {
-    if (existing && existing.plen !== plen) fail('EINVAL', 'the prefix length of an IPv6 address cannot change');
-    const ifa: IfAddr = existing ?? { af: 'inet6', addr, plen, dstaddr: undefined, ifp, flags6: req.flags | (tentative ? IN6_IFF_TENTATIVE : 0) };
-    if (dest && !bytesEqual(dest, ifa.dstaddr ?? UNSPECIFIED6)) {
-      this.routes.delDestination(t, ifa);
-      ifa.dstaddr = dest;
-    }
-    if (!existing) ifp.addrs.push(ifa);
-    this.k.lifetimes.set(ifa, req, !existing);
-    this.driverInitOrUnlink(ifp, ifa, !existing);
-    // in6_ifinit: the interface's metric, after the driver and before the routes and RTM_NEWADDR.
-    ifa.metric = ifp.metric;
-    if (!existing) {
-      // The flags are in place (NEWADDR does not carry them); nd6_dad_start runs between
-      // in6_update_ifa and the connected route — for an anycast address it only clears
-      // tentative, announced in current.
-      this.routes.addInet6(t, ifa, linkLocal, () => {
-        this.k.lifetimes.flagsSet(ifa, req.flags);
-        if (tentative || (this.k.policy.inet6Addr.dadOnRequestedTentative && isTentative(ifa))) this.k.dad.start(ifa);
-      });
-      return;
-    }
-    if (!this.routes.addDestination(t, ifa)) fail('EEXIST', 'the destination\'s host route exists');
-    this.reconfigured(ifa, req.flags);
-  }
-
-  /**
-   * in6_update_ifa's flags for an address it re-configures: the request's (deprecated lost).
-   * Current (in6.c 1.273): a tentative or duplicated address becomes tentative again; a
-   * tentative one starts DAD unless it is running already, a settled one is announced by
-   * RTM_CHGADDRATTR. 4.9 (in6.c 1.91): nothing else, silently, and no DAD.
-   */
-  private reconfigured(ifa: IfAddr, requested: number): void {
-    const unsettled = isTentative(ifa) || isDuplicated(ifa);
-    if (this.k.policy.readdFlags === 'clear') {
-      ifa.flags6 = requested;
-      this.k.lifetimes.flagsSet(ifa, requested);
-      return;
-    }
-    ifa.flags6 = requested | (unsettled ? IN6_IFF_TENTATIVE : 0);
-    this.k.lifetimes.flagsSet(ifa, requested);
-    if (isTentative(ifa)) this.k.dad.start(ifa);
-    else this.k.addressAttributesChanged(ifa);
-  }
-
-  /**
-   * The driver's SIOCSIFADDR for `ifa`, just listed: if it fails, a new address is taken off the
-   * list again before the error goes back (in_ifinit's in_purgeaddr, in6_update_ifa's unlink;
-   * it has no routes yet, so nothing is announced); one re-initialised stays, without routes.
-   */
-  private driverInitOrUnlink(ifp: Interface, ifa: IfAddr, isNew: boolean): void {
-    try {
-      this.driverInit(ifp, ifa.af);
-    } catch (e) {
-      if (isNew) ifp.addrs.splice(ifp.addrs.indexOf(ifa), 1);
-      throw e;
-    }
-  }
-
   /** in6_purgeaddr of an IPv6 address whose valid lifetime ended (src/kernel/in6-lifetime.ts). */
   purgeAddress(ifa: IfAddr): void {
     this.routes.purge(ifa);
   }
-
-  /**
-   * The driver's SIOCSIFADDR brings the interface up (InterfaceKind.addressUp). lo(4) calls
-   * if_up. An Ethernet-like driver only sets IFF_UP and queues its link-state task (see ioctl).
-   * gif(4) sets the flags, and nothing announces or tracks them. in_ifinit calls the driver for
-   * every address; in6_ifinit only for the interface's only IPv6 address (ifacount <= 1, the
-   * address counted, as it is listed by then), and for every one on loopback and point-to-point
-   * interfaces.
-   */
-  private driverInit(ifp: Interface, af: Family): void {
-    if (af === 'inet6' && ifp.hasNeighbours && ifp.addrs.filter((a) => a.af === 'inet6').length > 1) return;
-    if (ifp.kind.vlanDriver) {
-      // vlan_ioctl's SIOCSIFADDR: IFF_UP, then SIOCSIFFLAGS's part (vlan_up, whose ENXIO without
-      // a parent fails the address); IFF_UP stays set either way.
-      ifp.flags |= IFF_UP;
-      this.vlans.flagsChanged(ifp);
-      return;
-    }
-    const up = ifp.kind.addressUp;
-    if (up === 'link-task' || up === 'flags') ifp.markUp();
-    else this.ifUp(ifp);
-  }
 }
-
-const UNSPECIFIED6 = new Uint8Array(16);
 
 function formatIfAddr(a: IfAddr): string {
   return a.af === 'inet' ? `${a.addr[0]}.${a.addr[1]}.${a.addr[2]}.${a.addr[3]}` : Buffer.from(a.addr).toString('hex');
