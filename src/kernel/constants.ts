@@ -32,6 +32,15 @@ export const IFQ_DEFPRIO = 3;
 /** vlan(4) tags (net/if_vlan_var.h: 0x000 and 0xfff are reserved). */
 export const EVL_VLID_MIN = 1;
 export const EVL_VLID_MAX = 0xffe;
+/** Bytes a vlan tag adds to a frame (net/if_vlan_var.h). */
+export const EVL_ENCAPLEN = 4;
+/** Ethernet MTUs (netinet/if_ether.h): the least (ETHER_MIN_LEN - header - CRC), the standard one, and the largest hard MTU a driver may claim. */
+export const ETHERMIN = 46;
+export const ETHERMTU = 1500;
+export const ETHER_MAX_HARDMTU_LEN = 65435;
+/** Ethernet types of vlan(4) and svlan(4) tags (net/ethertypes.h). */
+export const ETHERTYPE_VLAN = 0x8100;
+export const ETHERTYPE_QINQ = 0x88a8;
 /** Bytes of a route label with its NUL (sockaddr_rtlabel's sr_label). */
 export const RTLABEL_LEN = 32;
 /** Bytes of an interface description with its NUL (net/if.h IFDESCRSIZE). */

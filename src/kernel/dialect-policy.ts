@@ -10,7 +10,7 @@ import {
   RTM_GET, RTM_LOCK, RTM_PROPOSAL, RTM_SOURCE,
 } from './constants.js';
 import { INET6_ADDR_49, INET6_ADDR_CURRENT, type Inet6AddrPolicy } from './in6-lifetime.js';
-import { INTERFACE_KINDS, TAP_CURRENT, TUN_49, TUN_CURRENT, VLAN_CURRENT, type InterfaceKind } from './interface.js';
+import { INTERFACE_KINDS_49, INTERFACE_KINDS_CURRENT, type InterfaceKind } from './interface.js';
 import { rtHeaderLayout, type RtHeaderLayout } from './wire.js';
 import type { WalkOrder } from '../table/index.js';
 
@@ -294,7 +294,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       inet6Addr: INET6_ADDR_49,
       ifFlags: IF_FLAGS_49,
       ifXflags: IF_XFLAGS_49,
-      interfaceKinds: [...INTERFACE_KINDS, TUN_49],
+      interfaceKinds: INTERFACE_KINDS_49,
       replyShape: (type) => (type === RTM_GET || type === RTM_DELETE ? 'msg2' : 'echo'),
     };
   }
@@ -334,7 +334,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     inet6Addr: INET6_ADDR_CURRENT,
     ifFlags: IF_FLAGS_CURRENT,
     ifXflags: IF_XFLAGS_CURRENT,
-    interfaceKinds: [...INTERFACE_KINDS.map((k) => (k.prefix === 'vlan' ? VLAN_CURRENT : k)), TUN_CURRENT, TAP_CURRENT],
+    interfaceKinds: INTERFACE_KINDS_CURRENT,
     replyShape: () => 'report',
   };
 }

@@ -6,7 +6,7 @@
  * (tun-device.ts), rdomain moves (rdomain.ts).
  */
 import {
-  EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_MULTICAST, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF,
+  EVL_ENCAPLEN, EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_MULTICAST, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF,
   IPV6_MMTU, RT_TABLEID_MAX, RTLABEL_LEN, LINK_STATE_DOWN,
 } from './constants.js';
 import { dadWanted } from './dad.js';
@@ -180,7 +180,7 @@ export class Ifconfig {
    */
   private vlanDetachHooks(parent: Interface): void {
     const vlans = [...this.k.interfaces.values()]
-      .filter((v) => v !== parent && v.kind.prefix === 'vlan' && v.parent === parent.name)
+      .filter((v) => v !== parent && v.kind.encap !== undefined && v.parent === parent.name)
       .sort((a, b) => b.index - a.index);
     for (const v of vlans) {
       if (this.k.policy.vlanParentDetach === 'destroy') {
@@ -439,18 +439,28 @@ export class Ifconfig {
     }
   }
 
-  /** SIOCSIFMTU: RTM_IFINFO with the new MTU (routes keep theirs). */
+  /**
+   * SIOCSIFMTU: the driver's bounds ({@link mtuBounds}), then RTM_IFINFO (rtm_ifchg) with the new
+   * MTU (routes keep theirs). ifr_mtu is an int; if_mtu keeps it unsigned (loioctl takes any).
+   */
   setMtu(name: string, mtu: number): void {
     const ifp = this.need(name);
-    if (!Number.isInteger(mtu) || mtu < ifp.kind.mtuMin || mtu > this.hardMtu(ifp)) fail('EINVAL', 'mtu');
-    ifp.mtu = mtu;
+    if (!Number.isInteger(mtu) || mtu < -0x80000000 || mtu > 0x7fffffff) fail('EINVAL', 'mtu');
+    const [min, max] = this.mtuBounds(ifp);
+    if (mtu < min || mtu > max) fail('EINVAL', `mtu ${mtu} outside ${min}..${max}`);
+    ifp.mtu = mtu >>> 0;
     this.ifinfo(ifp);
   }
 
-  /** if_hardmtu: the kind's, but a running vlan's is its parent's (vlan_up). */
-  private hardMtu(ifp: Interface): number {
-    const parent = ifp.kind.vlanDriver && ifp.flags & IFF_RUNNING ? this.byName(ifp.parent) : undefined;
-    return parent ? parent.kind.mtuMax : ifp.kind.mtuMax;
+  /**
+   * The driver's SIOCSIFMTU bounds: the kind's least MTU up to the interface's if_hardmtu (a
+   * running current vlan's came from its parent at vlan_up), or, for 4.9's vlan, up to its
+   * parent's MTU (EVL_ENCAPLEN less without IFCAP_VLAN_MTU) and EINVAL without a parent.
+   */
+  private mtuBounds(ifp: Interface): [number, number] {
+    if (!ifp.kind.mtuFromParent) return [ifp.kind.mtuMin, ifp.hardMtu];
+    const parent = (ifp.parent === '' ? undefined : this.byName(ifp.parent)) ?? fail('EINVAL', `${ifp.name} has no parent interface`);
+    return [ifp.kind.mtuMin, parent.mtu - (parent.kind.vlanMtu ? 0 : EVL_ENCAPLEN)];
   }
 
   /**
@@ -518,7 +528,7 @@ export class Ifconfig {
    */
   setVnetid(name: string, vnetid: number): void {
     const ifp = this.need(name);
-    if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    if (ifp.kind.encap === undefined) fail('EINVAL', 'not a vlan');
     if (!Number.isInteger(vnetid) || vnetid < EVL_VLID_MIN || vnetid > EVL_VLID_MAX) fail('EINVAL', 'vnetid');
     if (ifp.kind.vlanDriver) return this.vlanIoctl(() => this.vlans.setVnetid(ifp, vnetid));
     ifp.vnetid = vnetid;
@@ -527,7 +537,7 @@ export class Ifconfig {
   /** vlan(4) SIOCDVNETID: no tag (vlan_set_vnetid(sc, 0); ifconfig then prints `vnetid none`). */
   clearVnetid(name: string): void {
     const ifp = this.need(name);
-    if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    if (ifp.kind.encap === undefined) fail('EINVAL', 'not a vlan');
     if (ifp.kind.vlanDriver) return this.vlanIoctl(() => this.vlans.setVnetid(ifp, 0));
     ifp.vnetid = -1;
   }
@@ -548,7 +558,7 @@ export class Ifconfig {
    */
   setParent(name: string, parent: string): void {
     const ifp = this.need(name);
-    if (ifp.kind.prefix !== 'vlan') fail('EINVAL', 'not a vlan');
+    if (ifp.kind.encap === undefined) fail('EINVAL', 'not a vlan');
     if (ifp.kind.vlanDriver) return parent === '' ? this.vlans.deleteParent(ifp) : this.vlans.setParent(ifp, parent);
     // if_vlan.c vlan_set_parent / vlan_del_parent: an unknown parent is EINVAL, one that is not
     // Ethernet EPROTONOSUPPORT, the same one nothing; a running vlan keeps its parent (EBUSY).

@@ -1,7 +1,8 @@
 /** Network interfaces (struct ifnet) and their addresses (struct ifaddr), as data. */
 import {
   IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_POINTOPOINT, IFF_RUNNING, IFF_SIMPLEX, IFF_UP, IFQ_DEFPRIO, IFT_ETHER, IFT_LOOP,
-  IFT_TUNNEL, LINK_STATE_DOWN, LINK_STATE_FULL_DUPLEX, LINK_STATE_UNKNOWN, LINK_STATE_UP,
+  IFT_TUNNEL, LINK_STATE_DOWN, LINK_STATE_FULL_DUPLEX, LINK_STATE_UNKNOWN, LINK_STATE_UP, ETHERMIN, ETHERMTU, ETHER_MAX_HARDMTU_LEN,
+  ETHERTYPE_QINQ, ETHERTYPE_VLAN,
 } from './constants.js';
 
 import { IFG_ALL } from './groups.js';
@@ -10,6 +11,9 @@ import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
 import { GifTunnel } from './tunnel.js';
 
 const IFT_GIF = 0xf0;
+/** struct ifreq's ifr_mtu is an int. */
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
 
 export interface IfAddr {
   readonly af: Family;
@@ -54,9 +58,18 @@ export interface InterfaceKind {
   readonly type: number;
   readonly flags: number;
   readonly mtu: number;
-  /** SIOCSIFMTU bounds. */
+  /**
+   * SIOCSIFMTU bounds; for an Ethernet kind mtuMax is also its if_hardmtu (ether_ioctl's bound,
+   * and what a vlan on it may use).
+   */
   readonly mtuMin: number;
   readonly mtuMax: number;
+  /** IFCAP_VLAN_MTU: a vlan on this interface may use all of its MTU (else EVL_ENCAPLEN less). */
+  readonly vlanMtu?: boolean;
+  /** 4.9's vlan_ioctl: SIOCSIFMTU needs a parent and is bounded by the parent's MTU, not a hard MTU. */
+  readonly mtuFromParent?: boolean;
+  /** vlan(4) and svlan(4): the Ethernet type of the tag (ETHERTYPE_VLAN, ETHERTYPE_QINQ). */
+  readonly encap?: number;
   readonly linkState: number;
   readonly hasLladdr: boolean;
   /** SIOCGIFMEDIA answers (ifconfig prints `media:` and `status:`). */
@@ -114,34 +127,64 @@ export interface DeviceKind {
   readonly clonesInOpenerRdomain: boolean;
 }
 
-const ETHER_LIKE = { mtu: 1500, mtuMin: 68, mtuMax: 9216, hasLladdr: true, hasMedia: true, addressUp: 'link-task' } as const;
+/**
+ * ether_ifattach's MTU (ETHERMTU), and ether_ioctl's SIOCSIFMTU bounds: ETHERMIN up to the
+ * driver's if_hardmtu (the kind's mtuMax; ETHERMTU when the driver sets none).
+ */
+const ETHER_LIKE = { mtu: ETHERMTU, mtuMin: ETHERMIN, mtuMax: ETHERMTU, hasLladdr: true, hasMedia: true, addressUp: 'link-task' } as const;
 
-export const INTERFACE_KINDS: readonly InterfaceKind[] = [
-  {
-    prefix: 'lo', type: IFT_LOOP, flags: IFF_LOOPBACK | IFF_MULTICAST, mtu: 32768, mtuMin: 68, mtuMax: 65535,
-    linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'if_up',
-  },
-  { prefix: 'vether', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_UP, ...ETHER_LIKE },
-  // vlan(4): Ethernet (vlan_clone_create's ether_ifattach sets IFT_ETHER and nothing overrides it,
-  // in current if_vlan.c and in the 2014 revision, the nearest to 4.9 in the sources); its link
-  // follows its parent (down until it has one).
-  { prefix: 'vlan', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_DOWN, ...ETHER_LIKE },
-  // gif(4) (gif_clone_create, gif_ioctl): GIF_MTU 1280 (1280..8192), no media, link state never set.
-  {
-    prefix: 'gif', type: IFT_GIF, flags: IFF_POINTOPOINT | IFF_MULTICAST, mtu: 1280, mtuMin: 1280, mtuMax: 8192,
-    linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags', hasTunnel: true,
-  },
-];
+/** loioctl sets any MTU it is given (no bounds, 4.9's if_loop.c and current's 1.103 alike). */
+const LOOPBACK: InterfaceKind = {
+  prefix: 'lo', type: IFT_LOOP, flags: IFF_LOOPBACK | IFF_MULTICAST, mtu: 32768, mtuMin: INT32_MIN, mtuMax: INT32_MAX,
+  linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'if_up',
+};
+
+/**
+ * vether(4) of 4.9 (if_vether.c 1.13, the stored revision of that spring's 1.15): IFCAP_VLAN_MTU
+ * and no if_hardmtu, so ether_ifattach's ETHERMTU bounds SIOCSIFMTU.
+ */
+const VETHER_49: InterfaceKind = {
+  prefix: 'vether', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_UP, ...ETHER_LIKE,
+  vlanMtu: true,
+};
+
+/** vether(4) of current (if_vether.c 1.39): if_hardmtu ETHER_MAX_HARDMTU_LEN, IFCAP_VLAN_MTU. */
+const VETHER_CURRENT: InterfaceKind = { ...VETHER_49, mtuMax: ETHER_MAX_HARDMTU_LEN };
+
+/**
+ * vlan(4) of 4.9, from the revisions either side of it in the sources (if_vlan.c 1.63, 2006, and
+ * 1.113, 2015, alike here): Ethernet (ether_ifattach sets IFT_ETHER and nothing overrides it);
+ * its link follows its parent (down until it has one). SIOCSIFMTU needs a parent and takes
+ * ETHERMIN up to the parent's MTU, less EVL_ENCAPLEN for a parent without IFCAP_VLAN_MTU.
+ */
+const VLAN_49: InterfaceKind = {
+  prefix: 'vlan', type: IFT_ETHER, flags: IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST, linkState: LINK_STATE_DOWN, ...ETHER_LIKE,
+  encap: ETHERTYPE_VLAN, mtuFromParent: true,
+};
 
 /**
  * vlan(4) of current (if_vlan.c 1.222 vlan_clone_create): IFF_BROADCAST|IFF_MULTICAST, an
  * all-zero address (ether_ifattach, no ether_fakeaddr), LINK_STATE_DOWN and if_hardmtu 0xffff
  * (SIOCSIFMTU's bound until vlan_up takes its parent's). IFF_SIMPLEX, IFF_RUNNING and the link
- * come with vlan_up; if_up and if_down change IFF_UP alone.
+ * come with vlan_up; if_up and if_down change IFF_UP alone. No IFCAP_VLAN_MTU: a vlan on a
+ * vlan has EVL_ENCAPLEN less than its parent's if_hardmtu.
  */
 export const VLAN_CURRENT: InterfaceKind = {
-  ...INTERFACE_KINDS.find((k) => k.prefix === 'vlan')!, flags: IFF_BROADCAST | IFF_MULTICAST, mtuMax: 0xffff,
+  ...VLAN_49, flags: IFF_BROADCAST | IFF_MULTICAST, mtuMax: 0xffff, mtuFromParent: false,
   upKeepsRunning: true, vlanDriver: true, zeroLladdr: true,
+};
+
+/**
+ * svlan(4) of current: the same driver and cloner function (vlan_clone_create) under the name
+ * "svlan", tagging with ETHERTYPE_QINQ (IEEE 802.1ad), its tags in a table of their own: a vlan
+ * and an svlan may carry one tag on one parent (vlan_inuse compares the type too).
+ */
+export const SVLAN_CURRENT: InterfaceKind = { ...VLAN_CURRENT, prefix: 'svlan', encap: ETHERTYPE_QINQ };
+
+// gif(4) (gif_clone_create, gif_ioctl): GIF_MTU 1280 (1280..8192), no media, link state never set.
+const GIF: InterfaceKind = {
+  prefix: 'gif', type: IFT_GIF, flags: IFF_POINTOPOINT | IFF_MULTICAST, mtu: 1280, mtuMin: 1280, mtuMax: 8192,
+  linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags', hasTunnel: true,
 };
 
 /** The kind of `<prefix><unit>` among `kinds`, if any. */
@@ -201,6 +244,12 @@ export const TAP_CURRENT: InterfaceKind = {
   hasLladdr: true, hasMedia: false, addressUp: 'flags', device: DEVICE_CURRENT,
 };
 
+/** The cloners of each dialect, in attach order (SIOCIFGCLONERS lists them last first). */
+export const INTERFACE_KINDS_49: readonly InterfaceKind[] = [LOOPBACK, VETHER_49, VLAN_49, GIF, TUN_49];
+export const INTERFACE_KINDS_CURRENT: readonly InterfaceKind[] = [
+  LOOPBACK, VETHER_CURRENT, VLAN_CURRENT, SVLAN_CURRENT, GIF, TUN_CURRENT, TAP_CURRENT,
+];
+
 export class Interface {
   flags: number;
   xflags = 0;
@@ -237,6 +286,8 @@ export class Interface {
   stayUp = true;
   /** vlan(4)'s IFVF_LLADDR: an address was set (SIOCSIFLLADDR), so the parent's is not taken. */
   lladdrFixed = false;
+  /** if_hardmtu: the kind's, but a running vlan's is what vlan_up took from its parent. */
+  hardMtu: number;
 
   constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
     this.tunnel = kind.hasTunnel ? new GifTunnel() : undefined;
@@ -244,6 +295,7 @@ export class Interface {
     this.groups = [IFG_ALL, kind.prefix];
     this.flags = kind.flags;
     this.mtu = kind.mtu;
+    this.hardMtu = kind.mtuMax;
     this.linkState = kind.linkState;
   }
 

@@ -6,7 +6,7 @@
  * next-hop caches and interface indexes come back exactly as they were. Routes are stored per
  * table in walk order as compact tuples, which keeps a full Internet table loadable.
  */
-import { IFQ_DEFPRIO } from './constants.js';
+import { EVL_ENCAPLEN, IFF_RUNNING, IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
 import { IFG_ALL, type GroupTuple } from './groups.js';
 import type { DadRecord } from './dad.js';
@@ -61,6 +61,8 @@ export interface InterfaceSnapshot {
   parent?: string;
   /** vlan(4): an address of its own was set (IFVF_LLADDR); absent when not (and in older files). */
   lladdrFixed?: boolean;
+  /** if_hardmtu when not the kind's (a running vlan's, from vlan_up); older files: worked out again from the parent. */
+  hardMtu?: number;
   /** gif(4) only, when its tunnel is not as created (older files: as created). */
   tunnel?: TunnelSnapshot;
   /**
@@ -170,6 +172,7 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     ...(ifp.vnetid !== -1 ? { vnetid: ifp.vnetid } : {}),
     ...(ifp.parent ? { parent: ifp.parent } : {}),
     ...(ifp.lladdrFixed ? { lladdrFixed: true } : {}),
+    ...(ifp.hardMtu !== ifp.kind.mtuMax ? { hardMtu: ifp.hardMtu } : {}),
     ...tunnelField(ifp),
     ...(ifp.deviceOpen ? { device: ifp.stayUp ? 'open' as const : 'open-once' as const } : {}),
   };
@@ -312,6 +315,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.vnetid = i.vnetid ?? -1;
     ifp.parent = i.parent ?? '';
     ifp.lladdrFixed = i.lladdrFixed === true;
+    if (i.hardMtu !== undefined) ifp.hardMtu = count(i.hardMtu, `hard MTU of ${i.name}`);
     if (i.tunnel !== undefined) {
       if (!ifp.tunnel) bad(`a tunnel on ${i.name}, which has none`);
       const why = restoreTunnel(ifp.tunnel, i.tunnel);
@@ -334,6 +338,13 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
   for (const i of s.interfaces) {
     const ifp = interfaceOf(i);
     k.interfaces.set(ifp.index, ifp);
+  }
+  // Files from before if_hardmtu was kept: a running vlan's is what vlan_up takes from its parent now.
+  const byName = new Map([...k.interfaces.values()].map((ifp) => [ifp.name, ifp]));
+  for (const i of s.interfaces) {
+    const ifp = k.interfaces.get(i.index)!;
+    const parent = ifp.kind.vlanDriver && ifp.flags & IFF_RUNNING && i.hardMtu === undefined ? byName.get(ifp.parent) : undefined;
+    if (parent) ifp.hardMtu = parent.hardMtu - (parent.kind.vlanMtu ? 0 : EVL_ENCAPLEN);
   }
   k.groups.restore([...k.interfaces.values()], s.groupMembers);
   // Destroyed interfaces (not attached: if_get does not find them) and addresses no interface lists.

@@ -11,7 +11,7 @@
  * along once the ioctl is over. Which interfaces use this is data (InterfaceKind.vlanDriver):
  * 4.9's vlan keeps the model's simpler one (Known gaps).
  */
-import { EVL_VLID_MAX, EVL_VLID_MIN, IFF_RUNNING, IFF_SIMPLEX, IFF_UP, IFT_ETHER, LINK_STATE_DOWN } from './constants.js';
+import { EVL_ENCAPLEN, EVL_VLID_MAX, EVL_VLID_MIN, IFF_RUNNING, IFF_SIMPLEX, IFF_UP, IFT_ETHER, LINK_STATE_DOWN } from './constants.js';
 import { fail } from './errno.js';
 import type { Interface } from './interface.js';
 
@@ -50,22 +50,26 @@ export class VlanDriver {
 
   /**
    * vlan_up: ENXIO without a parent, EPROTONOSUPPORT for one that is not Ethernet, ENOBUFS for
-   * an MTU above the parent's if_hardmtu (the model's parents all have IFCAP_VLAN_MTU: no
-   * EVL_ENCAPLEN off), EADDRINUSE when a running vlan already carries the tag on the parent.
+   * an MTU above the parent's if_hardmtu (EVL_ENCAPLEN less for a parent without
+   * IFCAP_VLAN_MTU: a vlan or a tap), EADDRINUSE when a running vlan of the same type already
+   * carries the tag on the parent. The vlan keeps that hard MTU while it runs.
    */
   up(ifp: Interface): void {
     const parent = this.parentOf(ifp) ?? fail('ENXIO', `${ifp.name} has no parent interface`);
     if (parent.type !== IFT_ETHER) fail('EPROTONOSUPPORT', 'parent not Ethernet');
-    if (ifp.mtu > parent.kind.mtuMax) fail('ENOBUFS', `mtu ${ifp.mtu} above the parent's ${parent.kind.mtuMax}`);
-    this.checkInUse(parent, tagOf(ifp));
+    const hardMtu = parent.hardMtu - (parent.kind.vlanMtu ? 0 : EVL_ENCAPLEN);
+    if (ifp.mtu > hardMtu) fail('ENOBUFS', `mtu ${ifp.mtu} above the parent's ${hardMtu}`);
+    this.checkInUse(ifp, parent, tagOf(ifp));
+    ifp.hardMtu = hardMtu;
     ifp.flags |= (parent.flags & IFF_SIMPLEX) | IFF_RUNNING;
     this.setLink(ifp, parent.linkState);
   }
 
-  /** vlan_down: the link goes down (queued), then IFF_RUNNING and IFF_SIMPLEX go. */
+  /** vlan_down: the link goes down (queued), then IFF_RUNNING and IFF_SIMPLEX go, and the hard MTU is 0xffff again. */
   down(ifp: Interface): void {
     this.setLink(ifp, LINK_STATE_DOWN);
     ifp.flags &= ~(IFF_RUNNING | IFF_SIMPLEX);
+    ifp.hardMtu = ifp.kind.mtuMax;
   }
 
   /**
@@ -79,7 +83,7 @@ export class VlanDriver {
     if (parent.type !== IFT_ETHER) fail('EPROTONOSUPPORT', 'parent not Ethernet');
     if (ifp.parent === parent.name) return;
     if (ifp.flags & IFF_RUNNING) fail('EBUSY', 'vlan running');
-    this.checkInUse(parent, tagOf(ifp));
+    this.checkInUse(ifp, parent, tagOf(ifp));
     ifp.parent = parent.name;
     if (!ifp.lladdrFixed) ifp.lladdr = parent.lladdr.slice();
   }
@@ -105,7 +109,7 @@ export class VlanDriver {
     if (bounce) this.setLink(ifp, LINK_STATE_DOWN);
     try {
       const parent = this.parentOf(ifp);
-      if (parent) this.checkInUse(parent, tag);
+      if (parent) this.checkInUse(ifp, parent, tag);
       ifp.vnetid = tag === 0 ? -1 : tag;
     } finally {
       if (bounce) this.setLink(ifp, link);
@@ -147,10 +151,15 @@ export class VlanDriver {
     return ifp.parent === '' ? undefined : this.host.byName(ifp.parent);
   }
 
-  /** vlan_inuse: a running vlan on `parent` with `tag` (the list holds running vlans only). */
-  private checkInUse(parent: Interface, tag: number): void {
+  /**
+   * vlan_inuse: a running vlan of `ifp`'s type (vlan or svlan: each has its own tag table, which
+   * holds running vlans only) on `parent` with `tag`.
+   */
+  private checkInUse(ifp: Interface, parent: Interface, tag: number): void {
     for (const v of this.host.interfaces()) {
-      if (v.kind.vlanDriver && v.flags & IFF_RUNNING && v.parent === parent.name && tagOf(v) === tag) fail('EADDRINUSE', `vnetid ${tag} in use on ${parent.name}`);
+      if (v.kind.vlanDriver && v.kind.encap === ifp.kind.encap && v.flags & IFF_RUNNING && v.parent === parent.name && tagOf(v) === tag) {
+        fail('EADDRINUSE', `vnetid ${tag} in use on ${parent.name}`);
+      }
     }
   }
 

@@ -94,7 +94,7 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: what it sho
   });
 
   it('-C lists the cloners; -M (current) names no interface, every one being a clone; bad options are usage', () => {
-    expect(m.sh('ifconfig -C').stdout).toBe(current ? 'gif lo tap tun vether vlan\n' : 'tun gif vlan vether lo\n');
+    expect(m.sh('ifconfig -C').stdout).toBe(current ? 'gif lo svlan tap tun vether vlan\n' : 'tun gif vlan vether lo\n');
     expect(m.sh('ifconfig -C inet').status).toBe(0);
     expect(m.sh('ifconfig -C vether0').stderr).toMatch(/^usage: ifconfig /);
     expect(m.sh('ifconfig -aC').stderr).toMatch(/^usage: ifconfig /);

@@ -441,6 +441,23 @@ describe('rtsock ifconfig: which failures end it (err) and which are warnings (w
     expect(m.sh('ifconfig vlan32').stdout).toMatch(/^vlan32: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n[^]*\tinet 10\.32\.0\.1 /);
     expect(res(m.sh('ifconfig vlan33 vnetid 32 parent vether32'))).toEqual([0, 'ifconfig: vlan33: vether32: SIOCSIFPARENT: Address already in use\n']);
   });
+
+  it('svlan: a vlan with its own tag table (a vlan may share its tag on a parent); MTUs as the drivers bound them', () => {
+    expect(res(m.sh('ifconfig vether34 up mtu 9000'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig svlan34 vnetid 34 parent vether34 up'))).toEqual([0, '']);
+    expect(m.sh('ifconfig svlan34').stdout).toMatch(
+      /^svlan34: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n[^]*\tencap: vnetid 34 parent vether34 [^\n]*\n\tgroups: svlan\n\tmedia: Ethernet autoselect\n\tstatus: active\n$/);
+    expect(res(m.sh('ifconfig vlan34 vnetid 34 parent vether34 up'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig svlan35 vnetid 34 parent vether34'))).toEqual([0, 'ifconfig: svlan35: vether34: SIOCSIFPARENT: Address already in use\n']);
+    // QinQ: a vlan on the svlan may use 65435 - 4 (vether's if_hardmtu, no IFCAP_VLAN_MTU on an svlan).
+    expect(res(m.sh('ifconfig vlan36 vnetid 36 parent svlan34 mtu 65432'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vlan36 up'))).toEqual([1, 'ifconfig: vlan36: SIOCSIFFLAGS: No buffer space available\n']);
+    expect(res(m.sh('ifconfig vlan36 mtu 65431 up'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vlan36 mtu 65432'))).toEqual([0, 'ifconfig: SIOCSIFMTU: Invalid argument\n']);
+    expect(res(m.sh('ifconfig lo0 mtu 0'))).toEqual([0, '']);
+    expect(m.sh('ifconfig lo0').stdout).toMatch(/^lo0: flags=\S+ mtu 0\n/);
+    expect(res(m.sh('ifconfig lo0 mtu 32768'))).toEqual([0, '']);
+  });
 });
 
 describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 Duplicate Address Detection (%s)', (dialect) => {

@@ -1,14 +1,15 @@
 /**
  * Property test of current's vlan(4) driver (src/kernel/vlan.ts, if_vlan.c 1.222): random
- * sequences over two vethers and three vlans — create and destroy (of a parent too), up and
- * down, SIOCSIFPARENT / SIOCDIFPARENT (a vether or another vlan), SIOCSVNETID / SIOCDVNETID,
- * the parents' link state, addresses, MTUs — and after every step the driver's invariants:
- * a running vlan is up, has a parent that exists, that parent's link state and an MTU within
- * its hard MTU (IFF_SIMPLEX is the parent's as vlan_up found it: not checked); a stopped one has neither IFF_SIMPLEX nor a link; no two running
- * vlans carry one tag on one parent; a vlan names only a parent that exists; every failure is
- * an errno the driver or ifioctl gives for that call; and a vlan whose link state a call changed
- * was announced with it (its link-state task's RTM_IFINFO). FUZZ_RUNS scales the run count
- * (npm run fuzz).
+ * sequences over two vethers, two vlans and an svlan — create and destroy (of a parent too), up
+ * and down, SIOCSIFPARENT / SIOCDIFPARENT (a vether or another vlan), SIOCSVNETID /
+ * SIOCDVNETID, the parents' link state, addresses, MTUs — and after every step the driver's
+ * invariants: a running vlan is up, has a parent that exists, that parent's link state, a hard
+ * MTU from its parent and an MTU within it (IFF_SIMPLEX is the parent's as vlan_up found it: not
+ * checked); a stopped one has neither IFF_SIMPLEX nor a link, and the hard MTU 0xffff; no two
+ * running vlans of one type carry one tag on one parent; a vlan names only a parent that exists;
+ * every failure is an errno the driver or ifioctl gives for that call; and a vlan whose link
+ * state a call changed was announced with it (its link-state task's RTM_IFINFO). FUZZ_RUNS
+ * scales the run count (npm run fuzz).
  */
 import fc from 'fast-check';
 import {
@@ -20,7 +21,7 @@ import type { Interface } from '../../src/kernel/interface.js';
 import { drain } from './helpers.js';
 import { RUNS } from './model-harness.js';
 
-const VLANS = ['vlan0', 'vlan1', 'vlan2'];
+const VLANS = ['vlan0', 'vlan1', 'svlan0'];
 const PARENTS = ['vether0', 'vether1'];
 
 type Op =
@@ -39,7 +40,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('parent' as const), name: vlan, parent: any }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant('tag' as const), name: vlan, tag: fc.constantFrom(1, 2) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('link' as const), name: fc.constantFrom(...PARENTS), up: fc.boolean() }), weight: 2 },
-  fc.record({ kind: fc.constant('mtu' as const), name: vlan, mtu: fc.constantFrom(1500, 9216, 9300) }),
+  fc.record({ kind: fc.constant('mtu' as const), name: vlan, mtu: fc.constantFrom(1500, 65431, 65432, 65435, 65436, 65535) }),
 );
 
 /** The errnos each call may fail with (the driver's, ifioctl's, and ENOENT for no interface). */
@@ -84,13 +85,15 @@ function checkInvariants(k: ReturnType<typeof createKernel>): void {
       expect(p).toBeDefined();
       expect(v.flags & IFF_UP).toBe(IFF_UP);
       expect(v.linkState).toBe(p.linkState);
-      expect(v.mtu).toBeLessThanOrEqual(p.kind.mtuMax);
+      expect(v.mtu).toBeLessThanOrEqual(v.hardMtu);
+      expect(v.hardMtu).toBeLessThan(0xffff);
     } else {
       expect(v.flags & IFF_SIMPLEX).toBe(0);
       expect(v.linkState).toBe(LINK_STATE_DOWN);
+      expect(v.hardMtu).toBe(0xffff);
     }
   }
-  const keys = running.map((v) => `${v.parent}/${Math.max(0, v.vnetid)}`);
+  const keys = running.map((v) => `${v.kind.encap}/${v.parent}/${Math.max(0, v.vnetid)}`);
   expect(new Set(keys).size).toBe(keys.length);
 }
 

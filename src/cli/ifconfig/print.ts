@@ -72,7 +72,7 @@ export function interfaceHead(ifp: Interface, f: StatusFormat, parent?: Interfac
   if (ifp.lladdr.length === 6) s += `\tlladdr ${[...ifp.lladdr].map(hex2).join(':')}\n`;
   if (ifp.description) s += `\tdescription: ${ifp.description}\n`;
   s += f.indexLine ? `\tindex ${ifp.index} priority ${ifp.priority} llprio ${ifp.llprio}\n` : `\tpriority: ${ifp.priority}\n`;
-  if (ifp.kind.prefix === 'vlan') {
+  if (ifp.kind.encap !== undefined) {
     if (f.vlanEncap) {
       s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
     } else if (ifp.vnetid > 0 || ifp.parent) {
@@ -84,7 +84,7 @@ export function interfaceHead(ifp: Interface, f: StatusFormat, parent?: Interfac
   if (groups.length > 0) s += `\tgroups: ${groups.join(' ')}\n`;
   // SIOCGIFMEDIA: the driver's, a vlan's its parent's (or none); without it, `status:` only
   // for a known link state.
-  const media = ifp.kind.prefix !== 'vlan' ? ifp : f.vlanMedia === 'parent' ? parent : undefined;
+  const media = ifp.kind.encap === undefined ? ifp : f.vlanMedia === 'parent' ? parent : undefined;
   if (media?.kind.hasMedia) {
     s += '\tmedia: Ethernet autoselect\n';
     s += `\tstatus: ${media.kind.device ? tunMediaStatus(media) : linkState(media)}\n`;
