@@ -2,8 +2,8 @@
  * ifconfig(8)-level operations on the model: clone/destroy, up/down, link state, addresses
  * (with their local/connected/broadcast routes and messages, semantics §E) and rdomains.
  * Parts live beside it: an address's initialisation (address-init.ts) and routes
- * (address-routes.ts), vlan(4)'s driver (vlan.ts), gif tunnels (tunnel.ts), tun/tap devices
- * (tun-device.ts), rdomain moves (rdomain.ts).
+ * (address-routes.ts), vlan(4)'s driver (vlan.ts), gif tunnels (tunnel.ts), header
+ * priorities (hdrprio.ts), tun/tap devices (tun-device.ts), rdomain moves (rdomain.ts).
  */
 import {
   EVL_ENCAPLEN, EVL_VLID_MAX, EVL_VLID_MIN, IFAN_ARRIVAL, IFDESCRSIZE, IFAN_DEPARTURE, IFF_BROADCAST, IFF_CANTCHANGE, IFF_MULTICAST, IFF_RUNNING, IFF_UP, IFQ_MAXPRIO, IFT_ETHER, IFQ_MINPRIO, IF_PRIORITY_MAX, IN6_IFF_AUTOCONF,
@@ -15,6 +15,7 @@ import { inet6Request, parseCidr, type AddressOptions } from './address-request.
 import { checkLifetimes, checkRequest } from './in6-lifetime.js';
 import { linkLocalAddress } from './in6-ifid.js';
 import { RtsockErrno, fail } from './errno.js';
+import { hdrPrioOf, setHdrPrio } from './hdrprio.js';
 import { Interface, kindNamed, xflagsWord, type IfAddr } from './interface.js';
 import type { Kernel } from './kernel.js';
 import { bytesEqual, isLinkLocal6, parseAddress, type Family } from './sockaddr-bytes.js';
@@ -541,6 +542,21 @@ export class Ifconfig {
     if (ifp.kind.vlanDriver) return this.vlanIoctl(() => this.vlans.setVnetid(ifp, 0));
     ifp.vnetid = -1;
   }
+
+  /**
+   * SIOCSTXHPRIO / SIOCSRXHPRIO (src/kernel/hdrprio.ts): the header priority a current vlan or
+   * svlan (if_vlan.c 1.222 vlan_ioctl, the l2 checks: 0..7 or IF_HDRPRIO_PACKET for tx, also
+   * IF_HDRPRIO_OUTER for rx) or gif (if_gif.c 1.141 gif_ioctl, the l3 checks: IF_HDRPRIO_PAYLOAD
+   * too) uses; EINVAL for what the check refuses. Nothing is announced. Any other driver
+   * answers ENOTTY, as does every driver in 4.9, which has neither ioctl (4.9's gif is not in
+   * the sources: 1.45 of 2007 answered an unknown ioctl EINVAL, 1.70 of 2014 ENOTTY; the model
+   * takes ENOTTY, as for 4.9's SIOCSIFLLPRIO).
+   */
+  setTxprio(name: string, prio: number): void { setHdrPrio(this.need(name), 'tx', prio); }
+  setRxprio(name: string, prio: number): void { setHdrPrio(this.need(name), 'rx', prio); }
+
+  /** SIOCGTXHPRIO and SIOCGRXHPRIO: the driver's header priorities (ENOTTY where it has none). */
+  headerPriorities(name: string): { tx: number; rx: number } { return { ...hdrPrioOf(this.need(name)) }; }
 
   /** A vlan ioctl: the link-state tasks it queued run after it, whether or not it failed. */
   private vlanIoctl(body: () => void): void {

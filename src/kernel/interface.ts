@@ -6,6 +6,7 @@ import {
 } from './constants.js';
 
 import { IFG_ALL } from './groups.js';
+import { IF_HDRPRIO_OUTER, IF_HDRPRIO_PACKET, IF_HDRPRIO_PAYLOAD, type HdrPrioDriver } from './hdrprio.js';
 import type { AddrLifetime } from './in6-lifetime.js';
 import { bytesEqual, prefixContains, type Family } from './sockaddr-bytes.js';
 import { GifTunnel } from './tunnel.js';
@@ -91,6 +92,11 @@ export interface InterfaceKind {
   readonly vlanDriver?: boolean;
   /** ether_ifattach with no ether_fakeaddr before it: the link-layer address starts all zeros. */
   readonly zeroLladdr?: boolean;
+  /**
+   * The driver answers SIOCSTXHPRIO / SIOCSRXHPRIO and their getters (src/kernel/hdrprio.ts):
+   * current's vlan, svlan and gif. Other drivers, and every driver of 4.9, have no such case.
+   */
+  readonly hdrPrio?: HdrPrioDriver;
 }
 
 /** What opening and closing an interface's character device does to it (tun(4), tap(4)). */
@@ -172,6 +178,8 @@ const VLAN_49: InterfaceKind = {
 export const VLAN_CURRENT: InterfaceKind = {
   ...VLAN_49, flags: IFF_BROADCAST | IFF_MULTICAST, mtuMax: 0xffff, mtuFromParent: false,
   upKeepsRunning: true, vlanDriver: true, zeroLladdr: true,
+  // vlan_clone_create: sc_txprio IF_HDRPRIO_PACKET, sc_rxprio IF_HDRPRIO_OUTER; vlan_ioctl's l2 checks.
+  hdrPrio: { layer: 'l2', tx: IF_HDRPRIO_PACKET, rx: IF_HDRPRIO_OUTER },
 };
 
 /**
@@ -186,6 +194,12 @@ const GIF: InterfaceKind = {
   prefix: 'gif', type: IFT_GIF, flags: IFF_POINTOPOINT | IFF_MULTICAST, mtu: 1280, mtuMin: 1280, mtuMax: 8192,
   linkState: LINK_STATE_UNKNOWN, hasLladdr: false, hasMedia: false, addressUp: 'flags', hasTunnel: true,
 };
+
+/**
+ * gif(4) of current (if_gif.c 1.141): gif_clone_create starts both header priorities at
+ * IF_HDRPRIO_PAYLOAD (the inner IP header's TOS), and gif_ioctl takes what the l3 checks do.
+ */
+const GIF_CURRENT: InterfaceKind = { ...GIF, hdrPrio: { layer: 'l3', tx: IF_HDRPRIO_PAYLOAD, rx: IF_HDRPRIO_PAYLOAD } };
 
 /** The kind of `<prefix><unit>` among `kinds`, if any. */
 /**
@@ -247,7 +261,7 @@ export const TAP_CURRENT: InterfaceKind = {
 /** The cloners of each dialect, in attach order (SIOCIFGCLONERS lists them last first). */
 export const INTERFACE_KINDS_49: readonly InterfaceKind[] = [LOOPBACK, VETHER_49, VLAN_49, GIF, TUN_49];
 export const INTERFACE_KINDS_CURRENT: readonly InterfaceKind[] = [
-  LOOPBACK, VETHER_CURRENT, VLAN_CURRENT, SVLAN_CURRENT, GIF, TUN_CURRENT, TAP_CURRENT,
+  LOOPBACK, VETHER_CURRENT, VLAN_CURRENT, SVLAN_CURRENT, GIF_CURRENT, TUN_CURRENT, TAP_CURRENT,
 ];
 
 export class Interface {
@@ -279,6 +293,11 @@ export class Interface {
   /** gif(4): tunnel endpoints and parameters (src/kernel/tunnel.ts); freed with the softc on destroy. */
   readonly tunnel: GifTunnel | undefined;
   /**
+   * The softc's header priorities (sc_txprio / sc_rxprio of a vlan, sc_txhprio / sc_rxhprio of
+   * a gif), where the driver has them (InterfaceKind.hdrPrio).
+   */
+  readonly hdrPrio: { tx: number; rx: number } | undefined;
+  /**
    * tun(4)/tap(4): the character device is open (TUN_OPEN; current: sc_dev set), and whether
    * the interface outlives its close (TUN_STAYUP: false when the open created it).
    */
@@ -291,6 +310,7 @@ export class Interface {
 
   constructor(readonly index: number, readonly name: string, readonly kind: InterfaceKind, public lladdr: Uint8Array) {
     this.tunnel = kind.hasTunnel ? new GifTunnel() : undefined;
+    this.hdrPrio = kind.hdrPrio ? { tx: kind.hdrPrio.tx, rx: kind.hdrPrio.rx } : undefined;
     // if_attachsetup's IFG_ALL, then if_clone_create's cloner name.
     this.groups = [IFG_ALL, kind.prefix];
     this.flags = kind.flags;

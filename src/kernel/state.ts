@@ -9,6 +9,7 @@
 import { EVL_ENCAPLEN, IFF_RUNNING, IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
 import { IFG_ALL, type GroupTuple } from './groups.js';
+import { hdrPrioAccepted } from './hdrprio.js';
 import type { DadRecord } from './dad.js';
 import { ND6_INFINITE_LIFETIME, type LifetimeTimerState } from './in6-lifetime.js';
 import { Kernel, type KernelOptions } from './kernel.js';
@@ -63,6 +64,12 @@ export interface InterfaceSnapshot {
   lladdrFixed?: boolean;
   /** if_hardmtu when not the kind's (a running vlan's, from vlan_up); older files: worked out again from the parent. */
   hardMtu?: number;
+  /**
+   * Header priorities (SIOCSTXHPRIO / SIOCSRXHPRIO) of a driver that has them, each absent while
+   * the driver's default (and in older files).
+   */
+  txprio?: number;
+  rxprio?: number;
   /** gif(4) only, when its tunnel is not as created (older files: as created). */
   tunnel?: TunnelSnapshot;
   /**
@@ -173,9 +180,28 @@ function interfaceSnapshot(ifp: Interface): InterfaceSnapshot {
     ...(ifp.parent ? { parent: ifp.parent } : {}),
     ...(ifp.lladdrFixed ? { lladdrFixed: true } : {}),
     ...(ifp.hardMtu !== ifp.kind.mtuMax ? { hardMtu: ifp.hardMtu } : {}),
+    ...hdrPrioFields(ifp),
     ...tunnelField(ifp),
     ...(ifp.deviceOpen ? { device: ifp.stayUp ? 'open' as const : 'open-once' as const } : {}),
   };
+}
+
+function hdrPrioFields(ifp: Interface): { txprio?: number; rxprio?: number } {
+  const driver = ifp.kind.hdrPrio;
+  const prio = ifp.hdrPrio;
+  if (!driver || !prio) return {};
+  return { ...(prio.tx !== driver.tx ? { txprio: prio.tx } : {}), ...(prio.rx !== driver.rx ? { rxprio: prio.rx } : {}) };
+}
+
+/** Header priorities from a snapshot: only on a driver that has them, each a value its check takes. */
+function restoreHdrPrio(ifp: Interface, i: InterfaceSnapshot): void {
+  for (const dir of ['tx', 'rx'] as const) {
+    const v: unknown = i[`${dir}prio`];
+    if (v === undefined) continue;
+    const layer = ifp.kind.hdrPrio?.layer;
+    if (!ifp.hdrPrio || !layer || !hdrPrioAccepted(dir, layer, v)) bad(`${dir}prio ${String(v)} on ${i.name}`);
+    ifp.hdrPrio[dir] = v;
+  }
 }
 
 function tunnelField(ifp: Interface): { tunnel?: TunnelSnapshot } {
@@ -316,6 +342,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
     ifp.parent = i.parent ?? '';
     ifp.lladdrFixed = i.lladdrFixed === true;
     if (i.hardMtu !== undefined) ifp.hardMtu = count(i.hardMtu, `hard MTU of ${i.name}`);
+    restoreHdrPrio(ifp, i);
     if (i.tunnel !== undefined) {
       if (!ifp.tunnel) bad(`a tunnel on ${i.name}, which has none`);
       const why = restoreTunnel(ifp.tunnel, i.tunnel);

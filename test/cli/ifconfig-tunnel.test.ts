@@ -4,7 +4,8 @@
  */
 import { machine } from './route-env.js';
 
-const HEAD = 'gif0: flags=8010<POINTOPOINT,MULTICAST> mtu 1280\n\tindex 2 priority 0 llprio 3\n\tgroups: gif\n';
+const HEAD = 'gif0: flags=8010<POINTOPOINT,MULTICAST> mtu 1280\n\tindex 2 priority 0 llprio 3\n'
+  + '\tencap: txprio payload rxprio payload\n\tgroups: gif\n';
 const HEAD_UP = HEAD.replace('8010<POINTOPOINT,MULTICAST>', '8051<UP,POINTOPOINT,RUNNING,MULTICAST>');
 
 describe('rtsock ifconfig: gif tunnels (openbsd)', () => {

@@ -196,18 +196,20 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: point-to-po
   const linkLocal = dialect === 'openbsd' ? '' : '\tinet6 fe80::844c:2341:f6d0:8b45%gif0 ->  prefixlen 64 scopeid 0x2\n';
   // status: current's `index ... llprio` line; 1.232's `priority:` line.
   const index = dialect === 'openbsd' ? '\tindex 2 priority 0 llprio 3\n' : '\tpriority: 0\n';
+  // getencap: current's gif answers SIOCGTXHPRIO / SIOCGRXHPRIO (gif_clone_create's IF_HDRPRIO_PAYLOAD).
+  const encap = dialect === 'openbsd' ? '\tencap: txprio payload rxprio payload\n' : '';
 
   it('create prints the down interface: no lladdr, media or status line', () => {
     expect(m.sh('ifconfig gif0 create').status).toBe(0);
     expect(m.sh('ifconfig gif0').stdout).toBe('gif0: flags=8010<POINTOPOINT,MULTICAST> mtu 1280\n'
-      + `${index}\tgroups: gif\n${tunnel}`);
+      + `${index}${encap}\tgroups: gif\n${tunnel}`);
   });
 
   it('address and dest_address: `-->` line, UP and RUNNING, the local and destination routes', () => {
     const r = m.sh('ifconfig gif0 10.0.0.1 10.0.0.2 netmask 0xffffffff');
     expect(r.stderr).toBe('');
     expect(m.sh('ifconfig gif0').stdout).toBe('gif0: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1280\n'
-      + `${index}\tgroups: gif\n${tunnel}\tinet 10.0.0.1 --> 10.0.0.2 netmask 0xffffffff\n${linkLocal}`);
+      + `${index}${encap}\tgroups: gif\n${tunnel}\tinet 10.0.0.1 --> 10.0.0.2 netmask 0xffffffff\n${linkLocal}`);
     expect(show()).toEqual([
       `10.0.0.1           10.0.0.1           ${`UH${l}`.padEnd(10)} 0        0     -     1 gif0 `,
       '10.0.0.2           10.0.0.1           UH         0        0     -     8 gif0 ',
@@ -252,9 +254,9 @@ describe.each(['openbsd', 'openbsd-4.9'] as const)('rtsock ifconfig: IPv6 on poi
   const settle = () => { m.env['RTSOCK_CLOCK'] = String(Number(m.env['RTSOCK_CLOCK']) + 1); };
   const show = () => m.sh('route -n show -inet6').stdout.split('\n').filter((l) => / gif0 *$/.test(l) && l.startsWith('2001:'));
   const l = dialect === 'openbsd' ? 'l' : '';
-  // in6_alias's arrow: current `-->`, 1.232 `->`; status's index line as above.
+  // in6_alias's arrow: current `-->`, 1.232 `->`; status's index line and current's encap line as above.
   const to = dialect === 'openbsd' ? '-->' : '->';
-  const index = dialect === 'openbsd' ? '\tindex 2 priority 0 llprio 3\n' : '\tpriority: 0\n';
+  const index = dialect === 'openbsd' ? '\tindex 2 priority 0 llprio 3\n\tencap: txprio payload rxprio payload\n' : '\tpriority: 0\n';
 
   it('inet6 address and dest_address with prefixlen 128: `inet6 A --> B prefixlen 128` (1.232: `->`), the link-local address `-->` nothing', () => {
     const r = m.sh('ifconfig gif0 inet6 2001:db8::1 2001:db8::2 prefixlen 128');
@@ -457,6 +459,46 @@ describe('rtsock ifconfig: which failures end it (err) and which are warnings (w
     expect(res(m.sh('ifconfig lo0 mtu 0'))).toEqual([0, '']);
     expect(m.sh('ifconfig lo0').stdout).toMatch(/^lo0: flags=\S+ mtu 0\n/);
     expect(res(m.sh('ifconfig lo0 mtu 32768'))).toEqual([0, '']);
+  });
+
+  it('txprio / rxprio (settxprio, setrxprio): names, else strtonum 0..7 (errx); the driver\'s check warned about; getencap prints them', () => {
+    expect(res(m.sh('ifconfig vether40 up'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vlan40 vnetid 40 parent vether40'))).toEqual([0, '']);
+    const encap = () => m.sh('ifconfig vlan40').stdout.split('\n').filter((l) => l.startsWith('\tencap:'));
+    // vlan_clone_create's IF_HDRPRIO_PACKET and IF_HDRPRIO_OUTER.
+    expect(encap()).toEqual(['\tencap: vnetid 40 parent vether40 txprio packet rxprio outer']);
+    expect(res(m.sh('ifconfig vlan40 txprio 5 rxprio packet'))).toEqual([0, '']);
+    expect(encap()).toEqual(['\tencap: vnetid 40 parent vether40 txprio 5 rxprio packet']);
+    expect(res(m.sh('ifconfig vlan40 txprio packet rxprio 0 up'))).toEqual([0, '']);
+    expect(encap()).toEqual(['\tencap: vnetid 40 parent vether40 txprio packet rxprio 0']);
+    // payload is a name ifconfig knows, which a vlan's l2 checks refuse (EINVAL): warned, and
+    // the parameters after it still apply.
+    expect(res(m.sh('ifconfig vlan40 txprio payload rxprio payload rxprio outer'))).toEqual(
+      [0, 'ifconfig: SIOCSTXHPRIO: Invalid argument\nifconfig: SIOCSRXHPRIO: Invalid argument\n']);
+    expect(encap()).toEqual(['\tencap: vnetid 40 parent vether40 txprio packet rxprio outer']);
+    // errx(1): outer names an rx source only (for txprio it goes to strtonum), names are case-sensitive.
+    for (const [args, errx] of [
+      ['txprio outer', 'tx prio outer: invalid'], ['txprio 8', 'tx prio 8: too large'], ['rxprio -1', 'rx prio -1: too small'],
+      ['rxprio Packet', 'rx prio Packet: invalid'], ['rxprio', "'rxprio' requires argument"],
+    ]) expect(res(m.sh(`ifconfig vlan40 ${args}`))).toEqual([1, `ifconfig: ${errx}\n`]);
+    // svlan is the same driver; gif's l3 checks take payload too, and its line has no vnetid or parent.
+    expect(res(m.sh('ifconfig svlan40 txprio 7 rxprio 3'))).toEqual([0, '']);
+    expect(m.sh('ifconfig svlan40').stdout).toMatch(/\n\tencap: vnetid none parent none txprio 7 rxprio 3\n/);
+    expect(res(m.sh('ifconfig gif40 create'))).toEqual([0, '']);
+    expect(m.sh('ifconfig gif40').stdout).toMatch(/\n\tindex \d+ priority 0 llprio 3\n\tencap: txprio payload rxprio payload\n\tgroups: gif\n/);
+    expect(res(m.sh('ifconfig gif40 txprio packet rxprio outer'))).toEqual([0, '']);
+    expect(m.sh('ifconfig gif40').stdout).toMatch(/\n\tencap: txprio packet rxprio outer\n/);
+    // Other drivers have no such ioctl (ENOTTY) and print no encap line; a missing interface is
+    // ENXIO; a non-root user meets suser's EPERM first.
+    expect(res(m.sh('ifconfig vether40 txprio 1 rxprio 1'))).toEqual(
+      [0, 'ifconfig: SIOCSTXHPRIO: Inappropriate ioctl for device\nifconfig: SIOCSRXHPRIO: Inappropriate ioctl for device\n']);
+    expect(m.sh('ifconfig vether40').stdout).not.toMatch(/encap/);
+    expect(res(m.sh('ifconfig nosuch0 rxprio 1'))).toEqual([0, 'ifconfig: SIOCSRXHPRIO: Device not configured\n']);
+    expect(res(user.sh('ifconfig lo0 txprio 1'))).toEqual([0, 'ifconfig: SIOCSTXHPRIO: Operation not permitted\n']);
+    // 4.9's ifconfig (1.246's cmds[]) has no such keyword: `txprio` is an address, and a bad one.
+    const old = machine('openbsd-4.9');
+    expect(res(old.sh('ifconfig vlan40 txprio 5'))).toEqual([1, 'ifconfig: txprio: bad value\n']);
+    expect(old.sh('ifconfig vlan40').stdout).not.toMatch(/txprio|rxprio|encap/);
   });
 });
 

@@ -35,7 +35,7 @@ const IFCONFIG = ['up', 'down', 'create', 'destroy', 'inet', 'inet6', 'alias', '
   '-parent', 'description', '-description', 'rtlabel', '-rtlabel', 'tunnel', '-tunnel', 'tunneldomain', 'tunnelttl',
   'debug', '-debug', 'arp', '-arp', 'staticarp', 'link0', '-inet', '-inet6', 'eui64', 'group', '-group', 'autoconf', '-autoconf',
   'temporary', '-temporary', 'soii', '-soii', 'monitor', '-monitor', 'autoconfprivacy', '-autoconfprivacy', 'anycast', '-anycast',
-  'tentative', '-tentative', 'pltime', 'vltime', 'mpls', '-mpls', 'wol', '-wol', 'tcplro', '-tcplro'];
+  'tentative', '-tentative', 'pltime', 'vltime', 'mpls', '-mpls', 'wol', '-wol', 'tcplro', '-tcplro', 'txprio', 'rxprio'];
 const ARP = ['-a', '-d', '-n', '-s', '-F', '-V', 'temp', 'permanent', 'pub'];
 const NDP = ['-a', '-c', '-d', '-n', '-s', '-i', '-t', '-V', 'temp', 'proxy'];
 const NAMES = ['vether0', 'vether1', 'lo0', 'lo5', 'gif0', 'vlan5', 'tun0', 'tap0', 'foo0', 'lo', '-a'];
@@ -64,7 +64,8 @@ const IFVALUE = { netmask: pick('255.255.255.0', '0xffff0000', 'bogus'), prefixl
   rdomain: pick('0', '5', '256'), priority: pick('0', '15', '16'), llprio: pick('3', '8'), lladdr: pick('00:11:22:33:44:55', 'zz'),
   vnetid: pick('5', '4095', '0'), parent: pick('vether0', 'gif0', 'nosuch0'), description: pick('uplink', 'x'.repeat(70)),
   rtlabel: pick('foo', 'x'.repeat(40)), tunneldomain: pick('0', '5'), tunnelttl: pick('64', 'copy', '0'), group: pick('dmz', 'egress', 'g1'),
-  '-group': pick('dmz', 'vether', 'nothere'), pltime: pick('0', '30', '1000001', 'x'), vltime: pick('0', '60', '1000000', '-1') };
+  '-group': pick('dmz', 'vether', 'nothere'), pltime: pick('0', '30', '1000001', 'x'), vltime: pick('0', '60', '1000000', '-1'),
+  txprio: pick('packet', 'payload', '7', '8'), rxprio: pick('outer', 'payload', '0', '-1') };
 const ifParam = fc.oneof(pick(...IFCONFIG), fc.constantFrom(...Object.keys(IFVALUE)).chain((k) => IFVALUE[k].map((v) => [k, v])),
   fc.tuple(fc.constant('tunnel'), pick('10.0.0.1', '2001:db8::1'), pick('198.51.100.1', '2001:db8::2', 'foo')));
 const ifconfigArgs = fc.tuple(pick(...NAMES), fc.array(ifParam, { maxLength: 3 }),

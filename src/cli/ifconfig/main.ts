@@ -20,6 +20,7 @@ import { inetAton } from '../route/addr.js';
 import { inet6Text } from '../route/names.js';
 import { Fail } from './fail.js';
 import { groupIoctl, groupNameProblem } from './groups.js';
+import { hdrPrioArgument, hdrPrioKeyword } from './hdrprio.js';
 import { In6AddReq, isInet6AttrKeyword } from './inet6-attrs.js';
 import { isTunnelKeyword, tunnelKeyword } from './tunnel.js';
 import { inet6WordXflag, xflagIoctls, xflagWord } from './xflags.js';
@@ -358,6 +359,15 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         if (isInet6AttrKeyword(w)) {
           const errx = (text: string): never => { throw new Fail(`ifconfig: ${text}\n`); };
           i = in6.keyword({ k, name, af, address: () => op, soft, errx }, params, i);
+          break;
+        }
+        const hdrPrio = hdrPrioKeyword(k.policy.name, w);
+        if (hdrPrio) {
+          // settxprio / setrxprio: the value (errx), then SIOCSTXHPRIO / SIOCSRXHPRIO, warn()ed.
+          const v = hdrPrioArgument(hdrPrio, need(params, ++i, w));
+          if (typeof v !== 'number') throw new Fail(`ifconfig: ${v.errx}\n`);
+          if (hdrPrio === 'tx') soft('SIOCSTXHPRIO', () => ifc.setTxprio(name, v));
+          else soft('SIOCSRXHPRIO', () => ifc.setRxprio(name, v));
           break;
         }
         if (isTunnelKeyword(k, w)) {

@@ -3,6 +3,7 @@ import { IFG_ALL } from '../../kernel/groups.js';
 import type { IfAddr, Interface } from '../../kernel/interface.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { inet6Text } from '../route/names.js';
+import { hdrPrioWord } from './hdrprio.js';
 import { inet6FlagWords, inet6Lifetimes } from './inet6-attrs.js';
 
 const IFF_BITS: [number, string][] = [
@@ -45,8 +46,10 @@ export interface StatusFormat {
   /** `\tindex N priority P llprio L` (current), or 1.232's `\tpriority: P`. */
   readonly indexLine: boolean;
   /**
-   * vlan_status: current's `\tencap: vnetid ... parent ...`, or 1.232's `\tvlan: TAG priority:
-   * PRIO parent interface: NAME` (`<none>`), only when a tag or a parent is set.
+   * Current's getencap: `\tencap:` with a vlan's `vnetid ... parent ...`, then `txprio ...
+   * rxprio ...` for a driver that answers SIOCGTXHPRIO (a vlan's, a gif's); or 1.232's
+   * vlan_status: `\tvlan: TAG priority: PRIO parent interface: NAME` (`<none>`), only when a tag
+   * or a parent is set.
    */
   readonly vlanEncap: boolean;
   /** in6_alias's arrow before a point-to-point destination: ` --> ` (current) or ` -> ` (1.232). */
@@ -72,12 +75,10 @@ export function interfaceHead(ifp: Interface, f: StatusFormat, parent?: Interfac
   if (ifp.lladdr.length === 6) s += `\tlladdr ${[...ifp.lladdr].map(hex2).join(':')}\n`;
   if (ifp.description) s += `\tdescription: ${ifp.description}\n`;
   s += f.indexLine ? `\tindex ${ifp.index} priority ${ifp.priority} llprio ${ifp.llprio}\n` : `\tpriority: ${ifp.priority}\n`;
-  if (ifp.kind.encap !== undefined) {
-    if (f.vlanEncap) {
-      s += `\tencap: vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid} parent ${ifp.parent || 'none'} txprio packet rxprio outer\n`;
-    } else if (ifp.vnetid > 0 || ifp.parent) {
-      s += `\tvlan: ${Math.max(0, ifp.vnetid)} priority: 0 parent interface: ${ifp.parent || '<none>'}\n`;
-    }
+  if (f.vlanEncap) {
+    s += encapLine(ifp);
+  } else if (ifp.kind.encap !== undefined && (ifp.vnetid > 0 || ifp.parent)) {
+    s += `\tvlan: ${Math.max(0, ifp.vnetid)} priority: 0 parent interface: ${ifp.parent || '<none>'}\n`;
   }
   // getifgroups: every group but `all`, the line only when there is one.
   const groups = ifp.groups.filter((g) => g !== IFG_ALL);
@@ -90,6 +91,17 @@ export function interfaceHead(ifp: Interface, f: StatusFormat, parent?: Interfac
     s += `\tstatus: ${media.kind.device ? tunMediaStatus(media) : linkState(media)}\n`;
   } else if (ifp.linkState !== 0) s += `\tstatus: ${linkState(ifp)}\n`;
   return s;
+}
+
+/**
+ * getencap (ifconfig.c 1.476): what SIOCGVNETID, SIOCGIFPARENT, SIOCGTXHPRIO and SIOCGRXHPRIO
+ * answer, each left out where the driver knows no such ioctl; no line when none answers.
+ */
+function encapLine(ifp: Interface): string {
+  const words: string[] = [];
+  if (ifp.kind.encap !== undefined) words.push(`vnetid ${ifp.vnetid === -1 ? 'none' : ifp.vnetid}`, `parent ${ifp.parent || 'none'}`);
+  if (ifp.hdrPrio) words.push(`txprio ${hdrPrioWord('tx', ifp.hdrPrio.tx)}`, `rxprio ${hdrPrioWord('rx', ifp.hdrPrio.rx)}`);
+  return words.length > 0 ? `\tencap: ${words.join(' ')}\n` : '';
 }
 
 /** in_status / in6_status: one address's line (in6_alias: flags, scope id, then lifetimes). */
