@@ -57,6 +57,18 @@ function request(line, seq) {
   }, { dialect: DIALECT });
 }
 
+/**
+ * A full collection, then a moment for V8's background sweeper to release the backing stores
+ * of dead array buffers, and another collection: without the pause the array-buffer figure
+ * counted the previous run's slabs in the baseline or the result (it read -28 and +93 B/route
+ * on two runs of one build).
+ */
+async function settle() {
+  global.gc();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  global.gc();
+}
+
 // The load is timed LOAD_RUNS times, each into a fresh kernel (the machine is noisy; the median
 // is the figure); the last run's kernel is kept and measured for memory and lookups.
 const LOAD_RUNS = 3;
@@ -65,7 +77,7 @@ let k, writer, heap0, buffers0, heap1, buffers1;
 let errors = 0;
 for (let run = 0; run < LOAD_RUNS; run++) {
   k = writer = null;
-  global.gc();
+  await settle();
   heap0 = process.memoryUsage().heapUsed;
   buffers0 = process.memoryUsage().arrayBuffers;
   k = boot();
@@ -85,7 +97,7 @@ for (let run = 0; run < LOAD_RUNS; run++) {
   loadRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
 }
 const loadS = [...loadRuns].sort((a, b) => a - b)[LOAD_RUNS >> 1];
-global.gc();
+await settle();
 heap1 = process.memoryUsage().heapUsed;
 // Typed-array backing stores live outside the V8 heap; reported apart (the issue's figure is heap).
 buffers1 = process.memoryUsage().arrayBuffers;

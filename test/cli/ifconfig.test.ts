@@ -359,10 +359,12 @@ describe('rtsock ifconfig priority, llprio and numeric arguments', () => {
     expect(user.sh('ifconfig lo0').stdout).toMatch(/ mtu 32768\n\tindex 1 priority 0 llprio 3\n/);
   });
 
-  it('4.9 has no SIOCSIFLLPRIO; its connected routes keep RTP_CONNECTED whatever the interface priority', () => {
+  it('4.9 has no llprio (no keyword in 1.246, no SIOCSIFLLPRIO); its connected routes keep RTP_CONNECTED whatever the interface priority', () => {
     const old = machine('openbsd-4.9');
-    const r = old.sh('ifconfig vether7 llprio 5 priority 5 10.7.7.1/24');
-    expect([r.status, r.stderr]).toEqual([0, 'ifconfig: SIOCSIFLLPRIO: Inappropriate ioctl for device\n']);
+    const bad = old.sh('ifconfig vether7 llprio 5');
+    expect([bad.status, bad.stderr]).toEqual([1, 'ifconfig: llprio: bad value\n']);
+    const r = old.sh('ifconfig vether7 priority 5 10.7.7.1/24');
+    expect([r.status, r.stderr]).toEqual([0, '']);
     expect(old.sh('ifconfig vether7').stdout).toMatch(/\n\tpriority: 5\n/);
     expect(old.sh('route -n show -inet').stdout).toMatch(/^10\.7\.7\/24 +10\.7\.7\.1 +UC? +\d+ +\d+ +- +4 vether7 *$/m);
   });
@@ -499,6 +501,9 @@ describe('rtsock ifconfig: which failures end it (err) and which are warnings (w
     const old = machine('openbsd-4.9');
     expect(res(old.sh('ifconfig vlan40 txprio 5'))).toEqual([1, 'ifconfig: txprio: bad value\n']);
     expect(old.sh('ifconfig vlan40').stdout).not.toMatch(/txprio|rxprio|encap/);
+    // Nor `llprio` (SIOCSIFLLPRIO came with 6.1): an address again.
+    expect(res(old.sh('ifconfig vlan40 llprio 5'))).toEqual([1, 'ifconfig: llprio: bad value\n']);
+    expect(res(m.sh('ifconfig vlan40 llprio 5'))).toEqual([0, '']);
   });
 });
 

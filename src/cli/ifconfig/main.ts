@@ -238,11 +238,14 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       setifxflags(v);
       continue;
     }
-    switch (w) {
+    // A keyword the dialect's cmds[] lacks is a word like any other (an address): 4.9's ifconfig
+    // (1.246) has no `llprio` (SIOCSIFLLPRIO came with OpenBSD 6.1).
+    const word = w === 'llprio' && !k.policy.hasLlprio ? '' : w;
+    switch (word) {
       // setifflags: err(1) with the interface's name; SIOCGIFFLAGS fails first on a missing one.
       case 'up': case 'down': {
         if (!exists()) throw new Fail(`ifconfig: ${name}: SIOCGIFFLAGS: ${strerror(ERRNO.ENXIO)}\n`);
-        hard(`${name}: SIOCSIFFLAGS`, () => ifc[w](name));
+        hard(`${name}: SIOCSIFFLAGS`, () => ifc[word](name));
         break;
       }
       // setrdomain, setifmtu, setifpriority, setifllprio: strtonum's errx, then an ioctl whose
