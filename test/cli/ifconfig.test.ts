@@ -5,6 +5,9 @@ import { machine } from './route-env.js';
 /** A fixed time for the kernel clock (RTSOCK_CLOCK) where a test needs to say when things happen. */
 const T0 = 1_800_000_000;
 
+/** What a command's status and stderr were. */
+const res = (r: { status: number | null; stderr: string }) => [r.status, r.stderr];
+
 describe('rtsock ifconfig', () => {
   const m = machine('openbsd');
 
@@ -370,6 +373,41 @@ describe('rtsock ifconfig priority, llprio and numeric arguments', () => {
   });
 });
 
+describe('rtsock ifconfig: words a dialect\'s cmds[] lacks are addresses (4.9: 1.246 and 1.232; current: 1.476)', () => {
+  it('4.9 has no -rdomain and no -inet: the first is the address (bad value), the second the destination (bad value too)', () => {
+    const old = machine('openbsd-4.9');
+    expect(res(old.sh('ifconfig vether7 rdomain 5'))).toEqual([0, '']);
+    expect(res(old.sh('ifconfig vether7 -rdomain'))).toEqual([1, 'ifconfig: -rdomain: bad value\n']);
+    expect(old.sh('ifconfig vether7').stdout).toMatch(/^vether7: [^\n]* rdomain 5 mtu /);
+    // `rdomain 0` is 4.9's way back.
+    expect(res(old.sh('ifconfig vether7 rdomain 0'))).toEqual([0, '']);
+    expect(old.sh('ifconfig vether7').stdout).not.toMatch(/rdomain/);
+    expect(res(old.sh('ifconfig vether7 10.7.7.1/24'))).toEqual([0, '']);
+    expect(res(old.sh('ifconfig vether7 -inet'))).toEqual([1, 'ifconfig: -inet: bad value\n']);
+    expect(res(old.sh('ifconfig vether7 10.7.8.1/24 -inet'))).toEqual([1, 'ifconfig: -inet: bad value\n']);
+    expect(old.sh('ifconfig vether7').stdout.match(/\tinet .*/g)).toEqual(['\tinet 10.7.7.1 netmask 0xffffff00 broadcast 10.7.7.255']);
+  });
+
+  it('current has -rdomain (unsetrdomain) and -inet (removeaf)', () => {
+    const m = machine('openbsd');
+    expect(res(m.sh('ifconfig vether7 rdomain 5 10.7.7.1/24'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vether7').stdout).toMatch(/^vether7: [^\n]* rdomain 5 mtu /);
+    expect(res(m.sh('ifconfig vether7 -rdomain -inet'))).toEqual([0, '']);
+    const shown = m.sh('ifconfig vether7').stdout;
+    expect(shown).not.toMatch(/rdomain|\tinet /);
+  });
+
+  it.each(['openbsd', 'openbsd-4.9'] as const)('%s: `remove` is no keyword (FreeBSD\'s -alias): the destination, a bad one', (dialect) => {
+    const m = machine(dialect);
+    expect(res(m.sh('ifconfig vether7 10.7.7.1/24'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vether7 10.7.7.1 remove'))).toEqual([1, 'ifconfig: remove: bad value\n']);
+    expect(res(m.sh('ifconfig vether7 remove'))).toEqual([1, 'ifconfig: remove: bad value\n']);
+    expect(m.sh('ifconfig vether7').stdout).toMatch(/\tinet 10\.7\.7\.1 netmask 0xffffff00/);
+    expect(res(m.sh('ifconfig vether7 10.7.7.1 -alias'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vether7').stdout).not.toMatch(/\tinet /);
+  });
+});
+
 describe('rtsock ifconfig description', () => {
   const m = machine('openbsd');
 
@@ -389,7 +427,6 @@ describe('rtsock ifconfig description', () => {
 describe('rtsock ifconfig: which failures end it (err) and which are warnings (warn), as ifconfig.c 1.472', () => {
   const m = machine('openbsd');
   const user = machine('openbsd', { RTSOCK_UID: '1000' });
-  const res = (r: { status: number | null; stderr: string }) => [r.status, r.stderr];
 
   it('an interface that is not there: SIOCGIFFLAGS for up/down, warnings for the rest, SIOCDIFADDR before an address', () => {
     expect(res(m.sh('ifconfig nosuch0 up'))).toEqual([1, 'ifconfig: nosuch0: SIOCGIFFLAGS: Device not configured\n']);

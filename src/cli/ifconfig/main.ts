@@ -22,6 +22,7 @@ import { Fail } from './fail.js';
 import { groupIoctl, groupNameProblem } from './groups.js';
 import { hdrPrioArgument, hdrPrioKeyword } from './hdrprio.js';
 import { In6AddReq, isInet6AttrKeyword } from './inet6-attrs.js';
+import { commandWord } from './keywords.js';
 import { isTunnelKeyword, tunnelKeyword } from './tunnel.js';
 import { inet6WordXflag, xflagIoctls, xflagWord } from './xflags.js';
 import {
@@ -238,9 +239,8 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       setifxflags(v);
       continue;
     }
-    // A keyword the dialect's cmds[] lacks is a word like any other (an address): 4.9's ifconfig
-    // (1.246) has no `llprio` (SIOCSIFLLPRIO came with OpenBSD 6.1).
-    const word = w === 'llprio' && !k.policy.hasLlprio ? '' : w;
+    // A keyword the dialect's cmds[] lacks is a word like any other (an address): keywords.ts.
+    const word = commandWord(k.policy.name, w);
     switch (word) {
       // setifflags: err(1) with the interface's name; SIOCGIFFLAGS fails first on a missing one.
       case 'up': case 'down': {
@@ -314,8 +314,10 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       // removeaf: warn() with the interface's name; -inet is in_ifdetach, -inet6 in6_ifdetach.
       case '-inet': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet(name)); break;
       case '-inet6': soft(`${name}: SIOCIFAFDETACH`, () => ifc.disableInet6(name)); break;
+      // Both dialects' cmds[] make `add` bridge_add (one argument), not an alias; no bridge is
+      // modelled, so it stays one here.
       case 'alias': case 'add': alias = true; break;
-      case '-alias': case 'delete': case 'remove': remove = true; break;
+      case '-alias': case 'delete': remove = true; break;
       case 'broadcast': {
         // setifbroadaddr: in_getaddr / in6_getaddr into the destination slot, as it is parsed.
         dstSlot = destinationWord(need(params, ++i, w), af);
