@@ -201,7 +201,6 @@ const GIF: InterfaceKind = {
  */
 const GIF_CURRENT: InterfaceKind = { ...GIF, hdrPrio: { layer: 'l3', tx: IF_HDRPRIO_PAYLOAD, rx: IF_HDRPRIO_PAYLOAD } };
 
-/** The kind of `<prefix><unit>` among `kinds`, if any. */
 /**
  * if_xflags as the kernel keeps it: the model's word plus, where the dialect has 4.9's IPv6
  * switch (`noInet6Flag`, 0 in current), IFXF_NOINET6 from `Interface.noInet6`.
@@ -210,6 +209,7 @@ export function xflagsWord(ifp: Interface, noInet6Flag: number): number {
   return ifp.xflags | (ifp.noInet6 ? noInet6Flag : 0);
 }
 
+/** The kind of `<prefix><unit>` among `kinds`, if any. */
 export function kindNamed(kinds: readonly InterfaceKind[], name: string): InterfaceKind | undefined {
   return kinds.find((k) => name.startsWith(k.prefix) && /^\d+$/.test(name.slice(k.prefix.length)));
 }
