@@ -6,10 +6,11 @@
  * next-hop caches and interface indexes come back exactly as they were. Routes are stored per
  * table in walk order as compact tuples, which keeps a full Internet table loadable.
  */
-import { EVL_ENCAPLEN, IFF_RUNNING, IFQ_DEFPRIO } from './constants.js';
+import { IFF_RUNNING, IFQ_DEFPRIO } from './constants.js';
 import { keep } from './alloc.js';
 import { IFG_ALL, type GroupTuple } from './groups.js';
 import { hdrPrioAccepted } from './hdrprio.js';
+import { hardMtuOn } from './vlan.js';
 import type { DadRecord } from './dad.js';
 import { ND6_INFINITE_LIFETIME, type LifetimeTimerState } from './in6-lifetime.js';
 import { Kernel, type KernelOptions } from './kernel.js';
@@ -371,7 +372,7 @@ export function restoreKernel(s: KernelSnapshot, opts: Pick<KernelOptions, 'cloc
   for (const i of s.interfaces) {
     const ifp = k.interfaces.get(i.index)!;
     const parent = ifp.kind.vlanDriver && ifp.flags & IFF_RUNNING && i.hardMtu === undefined ? byName.get(ifp.parent) : undefined;
-    if (parent) ifp.hardMtu = parent.hardMtu - (parent.kind.vlanMtu ? 0 : EVL_ENCAPLEN);
+    if (parent) ifp.hardMtu = hardMtuOn(parent);
   }
   k.groups.restore([...k.interfaces.values()], s.groupMembers);
   // Destroyed interfaces (not attached: if_get does not find them) and addresses no interface lists.

@@ -24,6 +24,14 @@ export interface VlanHost {
 const tagOf = (v: Interface): number => Math.max(0, v.vnetid);
 const ZERO_LLADDR = new Uint8Array(6);
 
+/**
+ * The hard MTU vlan_up gives a vlan on `parent`: the parent's if_hardmtu, EVL_ENCAPLEN less for a
+ * parent without IFCAP_VLAN_MTU (a vlan, an svlan, a tap).
+ */
+export function hardMtuOn(parent: Interface): number {
+  return parent.hardMtu - (parent.kind.vlanMtu ? 0 : EVL_ENCAPLEN);
+}
+
 export class VlanDriver {
   /** Vlans whose link-state task is queued, in queueing order (a Set: task_add queues a task once). */
   private readonly linkTasks = new Set<Interface>();
@@ -57,7 +65,7 @@ export class VlanDriver {
   up(ifp: Interface): void {
     const parent = this.parentOf(ifp) ?? fail('ENXIO', `${ifp.name} has no parent interface`);
     if (parent.type !== IFT_ETHER) fail('EPROTONOSUPPORT', 'parent not Ethernet');
-    const hardMtu = parent.hardMtu - (parent.kind.vlanMtu ? 0 : EVL_ENCAPLEN);
+    const hardMtu = hardMtuOn(parent);
     if (ifp.mtu > hardMtu) fail('ENOBUFS', `mtu ${ifp.mtu} above the parent's ${hardMtu}`);
     this.checkInUse(ifp, parent, tagOf(ifp));
     ifp.hardMtu = hardMtu;
