@@ -1,5 +1,5 @@
 /** Byte-level helpers shared by the codec: hex, latin1 and IP address text. */
-import { formatV6, parseV6 } from '../addr/parse.js';
+import { formatV6, parseV4At, parseV6 } from '../addr/parse.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -84,10 +84,6 @@ export function formatIPv4Value(value: number): string {
   return text;
 }
 
-/** What parseIPv4Word reads past the end of the text (any non-digit other than '.' would do). */
-const END = -100;
-const DOT = 46 - 48;
-
 /**
  * Where parseIPv4Word leaves the address (big-endian, as a signed word). A typed array, not a
  * return value: a number returned from a call that is not inlined is boxed (a heap number)
@@ -97,42 +93,13 @@ export const ipv4Word = new Int32Array(1);
 
 /**
  * Parses a strict dotted quad (four decimal octets of 1-3 digits, each at most 255) into
- * {@link ipv4Word}; false (nothing written) if `s` is not one. Straight-line digit reads and a
- * boolean result: the general per-character state machine costs several times more.
+ * {@link ipv4Word}; false (nothing written) if `s` is not one. The parse is the table's
+ * ({@link parseV4At}): one IPv4 text grammar across the codec, kernel and table.
  */
 export function parseIPv4Word(s: string): boolean {
-  const n = s.length;
-  if (n < 7 || n > 15) return false;
-  let i = 0;
-  let r = 0;
-  for (let part = 0; part < 4; part++) {
-    // c: the next character's digit value, or END. Unrolled: a loop over the up-to-three
-    // digits makes TurboFan produce much slower code. A digit is (c >>> 0) <= 9 (one unsigned
-    // comparison), and the arithmetic is truncated (| 0): values stay below 1000, and TurboFan
-    // then checks no overflow.
-    let c = i < n ? s.charCodeAt(i) - 48 : END;
-    if (c >>> 0 > 9) return false;
-    let v = c;
-    c = ++i < n ? s.charCodeAt(i) - 48 : END;
-    if (c >>> 0 <= 9) {
-      v = (v * 10 + c) | 0;
-      c = ++i < n ? s.charCodeAt(i) - 48 : END;
-      if (c >>> 0 <= 9) {
-        v = (v * 10 + c) | 0;
-        c = ++i < n ? s.charCodeAt(i) - 48 : END;
-      }
-    }
-    if (v > 255) return false;
-    r = (r << 8) | v;
-    // After an octet: '.' and another octet for the first three, the end for the last.
-    if (part < 3) {
-      if (c !== DOT) return false;
-      i++;
-    } else if (c !== END) {
-      return false;
-    }
-  }
-  ipv4Word[0] = r;
+  const v = parseV4At(s, 0, s.length);
+  if (v < 0) return false;
+  ipv4Word[0] = v;
   return true;
 }
 
