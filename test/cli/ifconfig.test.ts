@@ -397,6 +397,25 @@ describe('rtsock ifconfig: words a dialect\'s cmds[] lacks are addresses (4.9: 1
     expect(shown).not.toMatch(/rdomain|\tinet /);
   });
 
+  it.each(['openbsd', 'openbsd-4.9'] as const)('%s: `inet` and `inet6` are a family only as the first parameter (main\'s afs[]); later, addresses', (dialect) => {
+    const m = machine(dialect);
+    // Later in the line neither is in cmds[]: setifaddr, then setifdstaddr, with in_getaddr's errx.
+    expect(res(m.sh('ifconfig vether8 up inet 10.8.0.1/24'))).toEqual([1, 'ifconfig: inet: bad value\n']);
+    expect(m.sh('ifconfig vether8').stdout).toMatch(/^vether8: flags=\d+<UP,/); // `up` ran before the errx
+    expect(res(m.sh('ifconfig vether8 10.8.0.1/24 inet6'))).toEqual([1, 'ifconfig: inet6: bad value\n']);
+    expect(m.sh('ifconfig vether8').stdout).not.toMatch(/\tinet /);
+    // First, the family: the address is read as that family's.
+    expect(res(m.sh('ifconfig vether8 inet 10.8.0.1/24'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vether8 inet6 2001:db8:8::1/64'))).toEqual([0, '']);
+    const shown = m.sh('ifconfig vether8').stdout;
+    expect(shown).toMatch(/\tinet 10\.8\.0\.1 netmask 0xffffff00 /);
+    expect(shown).toMatch(/\tinet6 2001:db8:8::1 prefixlen 64/);
+    // `create` right after the family is still main's special case (nothing else runs then).
+    expect(res(m.sh('ifconfig vlan8 inet6 create'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vlan8').stdout).toMatch(/^vlan8: flags=/);
+    expect(m.sh('ifconfig vlan8').stdout).not.toMatch(/\tinet6 fe80::/);
+  });
+
   it.each(['openbsd', 'openbsd-4.9'] as const)('%s: `remove` is no keyword (FreeBSD\'s -alias): the destination, a bad one', (dialect) => {
     const m = machine(dialect);
     expect(res(m.sh('ifconfig vether7 10.7.7.1/24'))).toEqual([0, '']);
@@ -478,7 +497,7 @@ describe('rtsock ifconfig: which failures end it (err) and which are warnings (w
     // vlan_ioctl's SIOCSIFADDR set IFF_UP before vlan_up failed, and it stays; the address does not.
     expect(m.sh('ifconfig vlan32').stdout).toMatch(/^vlan32: flags=8003<UP,BROADCAST,MULTICAST> mtu 1500\n(?![^]*inet )/);
     expect(res(m.sh('ifconfig vether32 up'))).toEqual([0, '']);
-    expect(res(m.sh('ifconfig vlan32 vnetid 32 parent vether32 inet 10.32.0.1/24'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vlan32 vnetid 32 parent vether32 10.32.0.1/24'))).toEqual([0, '']);
     expect(m.sh('ifconfig vlan32').stdout).toMatch(/^vlan32: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n[^]*\tinet 10\.32\.0\.1 /);
     expect(res(m.sh('ifconfig vlan33 vnetid 32 parent vether32'))).toEqual([0, 'ifconfig: vlan33: vether32: SIOCSIFPARENT: Address already in use\n']);
   });

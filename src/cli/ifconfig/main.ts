@@ -131,7 +131,7 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
     }
     let warnings = '';
     try {
-      await withKernel((s) => configure(s, a.name, a.rest.slice(), (text) => { warnings += text; }));
+      await withKernel((s) => configure(s, a.name, af, rest.slice(), (text) => { warnings += text; }));
     } finally {
       if (warnings) emit(2, warnings);
     }
@@ -147,8 +147,12 @@ export async function ifconfigCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** Applies `params` to interface `name`; `warn` takes what ifconfig.c only warn()s about (and goes on). */
-function configure(s: Session, name: string, params: string[], warn: (text: string) => void): void {
+/**
+ * Applies `params` to interface `name`; `warn` takes what ifconfig.c only warn()s about (and goes
+ * on). `family`: the address family word main took before them (afs[]): only there is `inet` or
+ * `inet6` a family; neither dialect's cmds[] has them, so later they are addresses like any word.
+ */
+function configure(s: Session, name: string, family: 'inet' | 'inet6' | undefined, params: string[], warn: (text: string) => void): void {
   // Many parameters change the kernel without a routing message (an address's flags re-set,
   // DAD restarted, a tunnel, a label, a vnetid, a down interface's rdomain): the state is saved
   // whatever the ioctls said.
@@ -202,7 +206,7 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
       if (!(e instanceof RtsockErrno)) throw e;
     }
   }
-  let af: 'inet' | 'inet6' = 'inet';
+  const af: 'inet' | 'inet6' = family ?? 'inet';
   let alias = false;
   let remove = false;
   let op: AddrOp | undefined;
@@ -223,6 +227,13 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
     if (!exists()) warn(`ifconfig: ${ioc.get}: ${strerror(ERRNO.ENXIO)}\n`);
     soft(ioc.set, () => ifc.setXflags(name, v < 0 ? { clear: -v } : { set: v }));
   };
+  // After getinfo and before the first parameter, with `inet6` given: 4.9's main clears
+  // IFXF_NOINET6 (setifxflags("inet6", ...)), current's runs addaf (SIOCIFAFATTACH, warn()ed).
+  if (family === 'inet6') {
+    const v = inet6WordXflag(k.policy.name);
+    if (v !== undefined) setifxflags(v);
+    else soft(`${name}: SIOCIFAFATTACH`, () => ifc.enableInet6(name));
+  }
   for (let i = 0; i < params.length; i++) {
     const w = params[i]!;
     const flag = flagWord(w, k.policy.ifFlags.settable);
@@ -300,15 +311,6 @@ function configure(s: Session, name: string, params: string[], warn: (text: stri
         const ll = parseMac(v);
         if (!ll) throw new Fail(`ifconfig: ${v}: invalid lladdr\n`);
         hard('SIOCSIFLLADDR', () => ifc.setLladdr(name, ll));
-        break;
-      }
-      case 'inet': af = 'inet'; break;
-      case 'inet6': {
-        af = 'inet6';
-        // 4.9: setifxflags("inet6", -IFXF_NOINET6); current: addaf, warn() with the interface's name.
-        const v = inet6WordXflag(k.policy.name);
-        if (v !== undefined) setifxflags(v);
-        else soft(`${name}: SIOCIFAFATTACH`, () => ifc.enableInet6(name));
         break;
       }
       // removeaf: warn() with the interface's name; -inet is in_ifdetach, -inet6 in6_ifdetach.
