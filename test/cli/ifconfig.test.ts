@@ -89,6 +89,14 @@ describe('rtsock ifconfig', () => {
       ['vether79 staticarpx', 'ifconfig: staticarpx: bad value\n'],
       ['vether79 10.0.0.1/33', 'ifconfig: 10.0.0.1/33: bad value\n'],
       ['vether79 inet6 nosuchhost', 'ifconfig: nosuchhost: name or service is not known\n'],
+      // The destination (setifdstaddr) and `broadcast` (setifbroadaddr) go through the same
+      // af_getaddr with DSTADDR: in_getaddr's "bad value", in6_getaddr's gai_strerror, whole
+      // words (only ADDR splits a /prefixlen off).
+      ['vether79 10.0.0.1 10.0.0.2/32', 'ifconfig: 10.0.0.2/32: bad value\n'],
+      ['vether79 broadcast nosuchhost', 'ifconfig: nosuchhost: bad value\n'],
+      ['vether79 inet6 2001:db8:79::1 nosuchhost', 'ifconfig: nosuchhost: name or service is not known\n'],
+      ['vether79 inet6 2001:db8:79::1 2001:db8:79::2/128', 'ifconfig: 2001:db8:79::2/128: name or service is not known\n'],
+      ['vether79 inet6 broadcast nosuchhost', 'ifconfig: nosuchhost: name or service is not known\n'],
     ] as const) {
       expect(m.sh(`ifconfig ${args}`)).toMatchObject({ status: 1, stderr });
     }
@@ -97,6 +105,11 @@ describe('rtsock ifconfig', () => {
     expect(m.sh('ifconfig vether79').stdout).toMatch(/ mtu 1400\n/);
     expect(m.sh('ifconfig vether79 10.79.1').status).toBe(0);
     expect(m.sh('ifconfig vether79').stdout).toMatch(/\tinet 10\.79\.0\.1 netmask 0xff000000 /);
+    // The destination slot and `broadcast` are inet_aton's too (a.b.c, hex). On a broadcast
+    // interface the kernel then sets the broadcast address from the mask (in_ifinit).
+    expect(res(m.sh('ifconfig vether80 10.80.0.1/16 10.80.65535'))).toEqual([0, '']);
+    expect(res(m.sh('ifconfig vether80 10.80.0.1/16 broadcast 0x0a50ffff'))).toEqual([0, '']);
+    expect(m.sh('ifconfig vether80').stdout).toMatch(/\tinet 10\.80\.0\.1 netmask 0xffff0000 broadcast 10\.80\.255\.255\n/);
     expect(m.sh('ifconfig vether79 10.79/16').status).toBe(0);
     expect(m.sh('ifconfig vether79').stdout).toMatch(/\tinet 10\.79\.0\.0 netmask 0xffff0000 /);
   });

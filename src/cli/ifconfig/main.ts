@@ -455,12 +455,20 @@ function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
   return { af: fam, addr: bytes.join('.'), plen: undefined };
 }
 
-/** setifdstaddr: a plain address of the family (in_getaddr / in6_getaddr take no length there). */
+/**
+ * setifdstaddr and setifbroadaddr: a plain address of the family (af_getaddr with DSTADDR takes
+ * no length). in_getaddr's failure is "bad value"; in6_getaddr's is getaddrinfo's, as for the
+ * address (ifconfig.c 1.472, and 1.246 alike).
+ */
 function destinationWord(w: string, af: 'inet' | 'inet6'): string {
-  const ok = af === 'inet'
-    ? parseIPv4(w) !== undefined
-    : parseIPv6(w.replace(/%.*$/, ''), new Uint8Array(16), 0) !== undefined;
-  if (!ok) throw new Fail(`ifconfig: ${w}: bad value\n`);
+  if (af === 'inet') {
+    // inet_aton, as for the address: short forms (a.b, a.b.c), octal and hex parts.
+    const bytes = inetAton(w);
+    if (bytes === undefined) throw new Fail(`ifconfig: ${w}: bad value\n`);
+    return bytes.join('.');
+  } else if (parseIPv6(w.replace(/%.*$/, ''), new Uint8Array(16), 0) === undefined) {
+    throw new Fail(`ifconfig: ${w}: name or service is not known\n`);
+  }
   return w;
 }
 
