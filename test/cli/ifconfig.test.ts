@@ -97,6 +97,10 @@ describe('rtsock ifconfig', () => {
       ['vether79 inet6 2001:db8:79::1 nosuchhost', 'ifconfig: nosuchhost: name or service is not known\n'],
       ['vether79 inet6 2001:db8:79::1 2001:db8:79::2/128', 'ifconfig: 2001:db8:79::2/128: name or service is not known\n'],
       ['vether79 inet6 broadcast nosuchhost', 'ifconfig: nosuchhost: name or service is not known\n'],
+      // Without `inet6` first the family is inet, whatever the text: in_getaddr refuses IPv6.
+      ['vether79 2001:db8:79::1/64', 'ifconfig: 2001:db8:79::1/64: bad value\n'],
+      ['vether79 fe80::1', 'ifconfig: fe80::1: bad value\n'],
+      ['vether79 10.0.0.1 2001:db8:79::2', 'ifconfig: 2001:db8:79::2: bad value\n'],
     ] as const) {
       expect(m.sh(`ifconfig ${args}`)).toMatchObject({ status: 1, stderr });
     }

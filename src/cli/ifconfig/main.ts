@@ -386,7 +386,7 @@ function configure(s: Session, name: string, family: 'inet' | 'inet6' | undefine
         // a third finds no function in cmds[] and is a bad value).
         if (op === undefined) op = addressWord(w, af);
         else if (!dstWord) {
-          dstSlot = destinationWord(w, op.af);
+          dstSlot = destinationWord(w, af);
           dstWord = true;
         } else throw new Fail(`ifconfig: ${w}: bad value\n`);
       }
@@ -431,16 +431,19 @@ function flagWord(w: string, settable: number): { bit: number; on: boolean } | u
   return { bit, on: negated === (bit === IFF_NOARP) };
 }
 
-/** setifaddr: `addr[/len]`, IPv6 if it has a colon. */
+/**
+ * setifaddr: `addr[/len]` read by the family's af_getaddr. The family is main's (`inet` unless
+ * the first parameter said `inet6`), whatever the text looks like: in_getaddr refuses IPv6 text
+ * (inet_net_pton, inet_aton and gethostbyname of AF_INET all fail) as "bad value".
+ */
 function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
   const [addr, len] = w.split('/') as [string, string | undefined];
-  const fam = addr.includes(':') ? 'inet6' : af;
-  if (fam === 'inet6') {
+  if (af === 'inet6') {
     // in6_getaddr hands the length to in6_getprefix (strtonum's errx), then getaddrinfo looks
     // the text up: no name is known on the simulated machine.
     const plen = len === undefined ? undefined : number(len, 'prefix', 0, 128);
     if (parseIPv6(addr.replace(/%.*$/, ''), new Uint8Array(16), 0) === undefined) throw new Fail(`ifconfig: ${addr}: name or service is not known\n`);
-    return { af: fam, addr, plen };
+    return { af, addr, plen };
   }
   // in_getaddr: `a.b.c.d/len` through inet_net_pton (fewer octets allowed, zero-filled), else
   // inet_aton of the whole word (a, a.b, a.b.c, octal and hex parts), else gethostbyname,
@@ -449,10 +452,10 @@ function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
   if (len !== undefined) {
     const octets = addr.split('.');
     if (!/^\d+$/.test(len) || Number(len) > 32 || octets.length > 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) return bad();
-    return { af: fam, addr: [0, 1, 2, 3].map((i) => Number(octets[i] ?? 0)).join('.'), plen: Number(len) };
+    return { af, addr: [0, 1, 2, 3].map((i) => Number(octets[i] ?? 0)).join('.'), plen: Number(len) };
   }
   const bytes = inetAton(addr) ?? bad();
-  return { af: fam, addr: bytes.join('.'), plen: undefined };
+  return { af, addr: bytes.join('.'), plen: undefined };
 }
 
 /**
