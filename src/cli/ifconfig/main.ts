@@ -6,7 +6,7 @@
  * (setifdstaddr), a third is a bad value.
  */
 import { parseMac } from '../../addr/parse.js';
-import { parseIPv4, parseIPv6 } from '../../codec/bytes.js';
+import { parseIPv6 } from '../../codec/bytes.js';
 import {
   IFF_DEBUG, IFF_LINK0, IFF_LINK1, IFF_LINK2, IFF_NOARP, IFF_STATICARP, IF_PRIORITY_MAX, RT_TABLEID_MAX,
 } from '../../kernel/constants.js';
@@ -442,7 +442,7 @@ function addressWord(w: string, af: 'inet' | 'inet6'): AddrOp {
     // in6_getaddr hands the length to in6_getprefix (strtonum's errx), then getaddrinfo looks
     // the text up: no name is known on the simulated machine.
     const plen = len === undefined ? undefined : number(len, 'prefix', 0, 128);
-    if (parseIPv6(addr.replace(/%.*$/, ''), new Uint8Array(16), 0) === undefined) throw new Fail(`ifconfig: ${addr}: name or service is not known\n`);
+    in6Getaddr(addr);
     return { af, addr, plen };
   }
   // in_getaddr: `a.b.c.d/len` through inet_net_pton (fewer octets allowed, zero-filled), else
@@ -469,10 +469,14 @@ function destinationWord(w: string, af: 'inet' | 'inet6'): string {
     const bytes = inetAton(w);
     if (bytes === undefined) throw new Fail(`ifconfig: ${w}: bad value\n`);
     return bytes.join('.');
-  } else if (parseIPv6(w.replace(/%.*$/, ''), new Uint8Array(16), 0) === undefined) {
-    throw new Fail(`ifconfig: ${w}: name or service is not known\n`);
   }
+  in6Getaddr(w);
   return w;
+}
+
+/** in6_getaddr's getaddrinfo: IPv6 text (a %scope allowed), or its error (no name is known here). */
+function in6Getaddr(text: string): void {
+  if (parseIPv6(text.replace(/%.*$/, ''), new Uint8Array(16), 0) === undefined) throw new Fail(`ifconfig: ${text}: name or service is not known\n`);
 }
 
 /**
