@@ -58,9 +58,30 @@ export class ArtTable<V> {
   private readonly freeEntries: number[] = [];
   private nextEntry = 1;
   private entryCount = 0;
-  /** Scratch for delete(): the tables and fringe indices on the way down, to free empty tables. */
+  /**
+   * The tables and fringe indices on the way down to the memo's prefix (below): written by
+   * {@link descend}, read by delete to free the tables it empties.
+   */
   private readonly pathTables: Int32Array;
   private readonly pathIndices: Int32Array;
+  /**
+   * The last exact descent, remembered: callers ask about one prefix several times in a row (a
+   * route's get then delete; a withdrawal, its re-announcement and priority changes), and an
+   * IPv6 descent is up to 32 dependent reads. It names the level, table and heap index where
+   * the prefix in `memoKey` of length `memoPlen` (-1: none) lives, and pathTables/pathIndices
+   * hold the way down to it. Entries are read from the slots themselves, so only a change of
+   * the tables on that way can make it wrong: a freed subtable (its id may come back elsewhere)
+   * bumps `version`, and the memo holds while that equals `memoVersion`. A new subtable needs no
+   * bump: it lengthens other prefixes' ways, or hangs below the memo's own slot, which is read
+   * through to the subtable's default as a fresh descent would.
+   */
+  private readonly memoKey: Uint8Array;
+  private memoPlen = -1;
+  private memoVersion = 0;
+  private memoLevel = 0;
+  private memoTable = 0;
+  private memoIndex = 0;
+  private version = 0;
 
   constructor(addressBits: number, strides: readonly number[]) {
     const total = strides.reduce((a, b) => a + b, 0);
@@ -93,6 +114,7 @@ export class ArtTable<V> {
     this.root = this.pools[0]!.alloc();
     this.pathTables = new Int32Array(strides.length);
     this.pathIndices = new Int32Array(strides.length);
+    this.memoKey = new Uint8Array(this.addressBytes);
   }
 
   /** Number of stored prefixes. */
@@ -195,9 +217,8 @@ export class ArtTable<V> {
     this.checkKey(addr, plen);
     const pools = this.pools;
     let pool = pools[0]!;
-    let table = this.root;
     if (plen === 0) {
-      const base = table << pool.shift;
+      const base = this.root << pool.shift;
       const entry = pool.slots[base + 1]!;
       if (entry === 0) return false;
       pool.slots[base + 1] = 0;
@@ -205,22 +226,11 @@ export class ArtTable<V> {
       this.freeEntry(entry);
       return true;
     }
-    let level = 0;
-    let offset = 0;
-    let stride = this.strides[0]!;
-    while (plen > offset + stride) {
-      const index = readBits(addr, offset, stride) + (1 << stride);
-      const slot = pool.slots[(table << pool.shift) + index]!;
-      if (slot >= 0) return false;
-      this.pathTables[level] = table;
-      this.pathIndices[level] = index;
-      table = -slot;
-      offset += stride;
-      pool = pools[++level]!;
-      stride = this.strides[level]!;
-    }
-    const depth = plen - offset;
-    const index = (readBits(addr, offset, stride) >>> (stride - depth)) + (1 << depth);
+    if (!this.descend(addr, plen)) return false;
+    let level = this.memoLevel;
+    let table = this.memoTable;
+    const index = this.memoIndex;
+    pool = pools[level]!;
     const base = table << pool.shift;
     const slot = pool.slots[base + index]!;
     const entry = slot < 0 ? this.defaultOf(level + 1, -slot) : slot;
@@ -297,6 +307,7 @@ export class ArtTable<V> {
    */
   build(addrs: Uint8Array, plens: ArrayLike<number>, order: ArrayLike<number>, n: number, values: readonly V[]): void {
     if (this.entryCount !== 0) throw new TableError('bad-bulk-input', 'build needs an empty table');
+    this.version++;
     const levels = this.strides.length;
     // shared[j]: how many levels below the root prefix j's path has in common with prefix j-1's.
     const shared = this.checkSorted(addrs, plens, order, n);
@@ -461,24 +472,69 @@ export class ArtTable<V> {
 
   /** Entry id stored exactly at `addr`/`plen`, 0 when none. Assumes a validated key. */
   private findExact(addr: Uint8Array, plen: number): number {
-    let pool = this.pools[0]!;
+    if (plen === 0) {
+      const pool = this.pools[0]!;
+      return pool.slots[(this.root << pool.shift) + 1]!;
+    }
+    if (!this.descend(addr, plen)) return 0;
+    const level = this.memoLevel;
+    const pool = this.pools[level]!;
+    const slot = pool.slots[(this.memoTable << pool.shift) + this.memoIndex]!;
+    const entry = slot < 0 ? this.defaultOf(level + 1, -slot) : slot;
+    return entry !== 0 && this.plens[entry] === plen ? entry : 0;
+  }
+
+  /**
+   * Finds where `addr`/`plen` (plen > 0, validated) lives: sets the memo (level, table, heap
+   * index) and the path down to it, from the memo itself when it is for this prefix. False,
+   * with no memo, when a table on the way does not exist (so neither does the prefix).
+   */
+  private descend(addr: Uint8Array, plen: number): boolean {
+    if (plen === this.memoPlen && this.version === this.memoVersion && this.memoHolds(addr, plen)) return true;
+    const pools = this.pools;
+    let pool = pools[0]!;
     let table = this.root;
-    if (plen === 0) return pool.slots[(table << pool.shift) + 1]!;
     let level = 0;
     let offset = 0;
     let stride = this.strides[0]!;
     while (plen > offset + stride) {
-      const slot = pool.slots[(table << pool.shift) + readBits(addr, offset, stride) + (1 << stride)]!;
-      if (slot >= 0) return 0;
+      const index = readBits(addr, offset, stride) + (1 << stride);
+      const slot = pool.slots[(table << pool.shift) + index]!;
+      if (slot >= 0) {
+        // The path arrays were partly overwritten: they no longer lead to the memo's prefix.
+        this.memoPlen = -1;
+        return false;
+      }
+      this.pathTables[level] = table;
+      this.pathIndices[level] = index;
       table = -slot;
       offset += stride;
-      pool = this.pools[++level]!;
+      pool = pools[++level]!;
       stride = this.strides[level]!;
     }
     const depth = plen - offset;
-    const slot = pool.slots[(table << pool.shift) + (readBits(addr, offset, stride) >>> (stride - depth)) + (1 << depth)]!;
-    const entry = slot < 0 ? this.defaultOf(level + 1, -slot) : slot;
-    return entry !== 0 && this.plens[entry] === plen ? entry : 0;
+    this.remember(addr, plen, level, table, (readBits(addr, offset, stride) >>> (stride - depth)) + (1 << depth));
+    return true;
+  }
+
+  /** Whether the memo's key has the same bytes as `addr` up to `plen` (whole bytes: host bits may differ, then this is merely a miss). Only those bytes are kept. */
+  private memoHolds(addr: Uint8Array, plen: number): boolean {
+    const key = this.memoKey;
+    const n = (plen + 7) >>> 3;
+    for (let i = 0; i < n; i++) if (key[i] !== addr[i]) return false;
+    return true;
+  }
+
+  /** Records that `addr`/`plen` lives at heap `index` of `table` at `level` (the path arrays lead there). */
+  private remember(addr: Uint8Array, plen: number, level: number, table: number, index: number): void {
+    const key = this.memoKey;
+    const n = (plen + 7) >>> 3;
+    for (let i = 0; i < n; i++) key[i] = addr[i]!;
+    this.memoPlen = plen;
+    this.memoVersion = this.version;
+    this.memoLevel = level;
+    this.memoTable = table;
+    this.memoIndex = index;
   }
 
   private *walkTable(
@@ -582,6 +638,7 @@ export class ArtTable<V> {
   /** Frees an empty subtable: its default goes back into the parent's fringe slot, and the parent
    *  loses the reference the subtable held on it. */
   private freeTable(pool: HeapPool, table: number, parentPool: HeapPool, parentTable: number, parentIndex: number): void {
+    this.version++;
     const parentBase = parentTable << parentPool.shift;
     parentPool.slots[parentBase + parentIndex] = pool.slots[(table << pool.shift) + 1]!;
     pool.release(table);

@@ -197,6 +197,12 @@ export class Rtable<R extends RtableRoute> {
     return listOf(this.art(af).get(dst, plen));
   }
 
+  /** First (best-priority) route of node `dst`/`plen` exactly, or undefined (no list is made). */
+  protected firstAt(af: AddressFamily, dst: Uint8Array, plen: number): R | undefined {
+    const stored = this.art(af).get(dst, plen);
+    return Array.isArray(stored) ? stored[0] : stored;
+  }
+
   /**
    * Finds one node (longest match of `dst` when `plen` is undefined, else the exact node) and
    * returns its first route whose priority class equals `prio`'s (any class when `prio` is

@@ -11,7 +11,12 @@ type Op =
   | { kind: 'deleteStored'; pick: number }
   /** Insert a prefix nested with a stored one (same address, plen ± a few): dense allotment. */
   | { kind: 'insertNear'; pick: number; delta: number; value: number }
-  | { kind: 'matchStored'; pick: number; addr: Uint8Array };
+  | { kind: 'matchStored'; pick: number; addr: Uint8Array }
+  /**
+   * An exact operation on the prefix some earlier op named (`back` ops ago): ART remembers its
+   * last exact descent, and this is what reuses it, after other prefixes changed the tables.
+   */
+  | { kind: 'recent'; back: number; what: 'get' | 'delete' | 'insert'; value: number };
 
 function arbOps(addr: fc.Arbitrary<Uint8Array>, plen: fc.Arbitrary<number>): fc.Arbitrary<Op[]> {
   const op: fc.Arbitrary<Op> = fc.oneof(
@@ -25,6 +30,12 @@ function arbOps(addr: fc.Arbitrary<Uint8Array>, plen: fc.Arbitrary<number>): fc.
       arbitrary: fc.record({ kind: fc.constant('insertNear' as const), pick: fc.nat(), delta: fc.integer({ min: -3, max: 3 }), value: fc.nat() }),
     },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('matchStored' as const), pick: fc.nat(), addr }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('recent' as const), back: fc.nat(3), what: fc.constantFrom('get' as const, 'delete' as const, 'insert' as const), value: fc.nat(),
+      }),
+    },
   );
   return fc.array(op, { maxLength: 150 });
 }
@@ -40,8 +51,19 @@ describe.each(families)('ArtTable against a flat-list model ($name)', (f) => {
       fc.property(arbOps(f.addr, f.plen), (ops) => {
         const art = new ArtTable<number>(f.bits, f.strides);
         const model = new FlatTable<number>();
+        // Prefixes the ops named, latest last (for 'recent').
+        const named: { addr: Uint8Array; plen: number }[] = [];
         for (const op of ops) {
+          if ('addr' in op && 'plen' in op) named.push(op);
           switch (op.kind) {
+            case 'recent': {
+              const it = named[named.length - 1 - op.back];
+              if (it === undefined) break;
+              if (op.what === 'get') expect(art.get(it.addr, it.plen)).toBe(model.get(it.addr, it.plen));
+              else if (op.what === 'delete') expect(art.delete(it.addr, it.plen)).toBe(model.delete(it.addr, it.plen));
+              else expect(art.insert(it.addr, it.plen, op.value)).toBe(model.insert(it.addr, it.plen, op.value));
+              break;
+            }
             case 'insert':
               expect(art.insert(op.addr, op.plen, op.value)).toBe(model.insert(op.addr, op.plen, op.value));
               break;
@@ -58,6 +80,7 @@ describe.each(families)('ArtTable against a flat-list model ($name)', (f) => {
               const stored = [...model.items.values()];
               if (stored.length === 0) break;
               const it = stored[op.pick % stored.length]!;
+              named.push(it);
               expect(art.delete(it.addr, it.plen)).toBe(model.delete(it.addr, it.plen));
               break;
             }
@@ -66,6 +89,7 @@ describe.each(families)('ArtTable against a flat-list model ($name)', (f) => {
               if (stored.length === 0) break;
               const it = stored[op.pick % stored.length]!;
               const plen = Math.min(f.bits, Math.max(0, it.plen + op.delta));
+              named.push({ addr: it.addr, plen });
               expect(art.insert(it.addr, plen, op.value)).toBe(model.insert(it.addr, plen, op.value));
               break;
             }

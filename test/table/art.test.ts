@@ -114,6 +114,20 @@ describe('ArtTable basics', () => {
     expect(t.stats().tables).toBe(1);
   });
 
+  test('an exact lookup is not misled by subtables freed and handed out again', () => {
+    // get() remembers its descent. Deleting the prefix inside a walk leaves its subtables to be
+    // freed when the walk ends; the next insert takes them back for another prefix, whose entry
+    // then sits at the remembered slot.
+    const t = inet();
+    add(t, '10.1.2.0/24');
+    expect(t.get(...prefix('10.1.2.0/24'))).toBe('10.1.2.0/24');
+    for (const e of t.entries()) t.delete(e.addr, e.plen);
+    add(t, '20.1.2.0/24');
+    expect(t.get(...prefix('10.1.2.0/24'))).toBeUndefined();
+    expect(t.delete(...prefix('10.1.2.0/24'))).toBe(false);
+    expect(t.get(...prefix('20.1.2.0/24'))).toBe('20.1.2.0/24');
+  });
+
   test('walk yields masked copies', () => {
     const t = inet();
     t.insert(v4('10.8.1.77'), 24, 'x');

@@ -62,26 +62,28 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
     return 0;
   }
 
+  // delete and reprio read the node's first route from the Rtable, not the fast path's leaf: a
+  // second exact descent into the Rtable is served by ART's memo of the first, where the leaf's
+  // own descent is needed only when the selected route really changes.
   override delete(af: AddressFamily, dst: Uint8Array, plen: number, route: R): boolean {
     const trie = this.checked(af, dst, plen);
-    const leaf = trie.find(dst, plen);
     // Only removing the selected route changes an answer.
-    if (leaf === 0 || this.leaves.route[leaf] !== route) return super.delete(af, dst, plen, route);
+    if (this.firstAt(af, dst, plen) !== route) return super.delete(af, dst, plen, route);
     const first = this.deleteRoute(af, dst, plen, route);
     if (first === false) return false;
     if (first === undefined) trie.delete(dst, plen);
-    else this.leaves.route[leaf] = first;
+    else this.leaves.route[trie.find(dst, plen)] = first;
     return true;
   }
 
   override reprio(af: AddressFamily, dst: Uint8Array, plen: number, route: R, newPriority: number): boolean {
-    const leaf = this.checked(af, dst, plen).find(dst, plen);
-    const first = this.leaves.route[leaf];
+    const trie = this.checked(af, dst, plen);
+    const first = this.firstAt(af, dst, plen);
     // A route behind the first one stays behind it unless it now sorts strictly before it.
     if (first === undefined || (route !== first && newPriority >= first.priority)) return super.reprio(af, dst, plen, route, newPriority);
     const now = this.reprioRoute(af, dst, plen, route, newPriority);
     if (now === undefined) return false;
-    this.leaves.route[leaf] = now;
+    if (now !== first) this.leaves.route[trie.find(dst, plen)] = now;
     return true;
   }
 
