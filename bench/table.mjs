@@ -4,6 +4,7 @@
 // Run: npm run build && node --expose-gc bench/table.mjs
 import { gunzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { encodeMessage, decodeMessage } from '../dist/index.js';
 import { createKernel, AF_ROUTE, ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_FILTER, RTABLE_ANY, SHUT_RD } from '../dist/kernel/index.js';
 
@@ -73,6 +74,15 @@ async function settle() {
 // is the figure); the last run's kernel is kept and measured for memory and lookups.
 const LOAD_RUNS = 3;
 const loadRuns = [];
+// Time V8 spent collecting garbage (main-thread pauses: scavenges and mark-compacts) during
+// each load: the share of the load no pipeline code runs. Entries are delivered some time after
+// the synchronous loop, so they are kept with their start times and summed over the load's span.
+const gcPauses = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push([e.startTime, e.duration]);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+const loadGcMs = [];
 let k, writer, heap0, buffers0, heap1, buffers1;
 let errors = 0;
 for (let run = 0; run < LOAD_RUNS; run++) {
@@ -84,6 +94,7 @@ for (let run = 0; run < LOAD_RUNS; run++) {
   writer = k.socket();
   writer.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
   errors = 0;
+  const p0 = performance.now();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < lines.length; i++) {
     try {
@@ -95,14 +106,19 @@ for (let run = 0; run < LOAD_RUNS; run++) {
     if (reply) decodeMessage(reply, { dialect: DIALECT });
   }
   loadRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  const p1 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  loadGcMs.push(gcPauses.reduce((sum, [at, ms]) => (at >= p0 && at < p1 ? sum + ms : sum), 0));
 }
+gcObserver.disconnect();
 const loadS = [...loadRuns].sort((a, b) => a - b)[LOAD_RUNS >> 1];
+const gcS = [...loadGcMs].sort((a, b) => a - b)[LOAD_RUNS >> 1] / 1e3;
 await settle();
 heap1 = process.memoryUsage().heapUsed;
 // Typed-array backing stores live outside the V8 heap; reported apart (the issue's figure is heap).
 buffers1 = process.memoryUsage().arrayBuffers;
 const count = k.table(0).routes.count;
-console.log(`loaded ${count} routes (${errors} errors) in ${loadS.toFixed(2)} s (median of ${loadRuns.map((x) => x.toFixed(2)).join(', ')}) = ${Math.round(lines.length / loadS)} msgs/s; heap ${(heap1 - heap0) / count | 0} B/route + array buffers ${(buffers1 - buffers0) / count | 0} B/route`);
+console.log(`loaded ${count} routes (${errors} errors) in ${loadS.toFixed(2)} s (median of ${loadRuns.map((x) => x.toFixed(2)).join(', ')}) = ${Math.round(lines.length / loadS)} msgs/s, of which GC pauses ${gcS.toFixed(2)} s (median of ${loadGcMs.map((x) => (x / 1e3).toFixed(2)).join(', ')}); heap ${(heap1 - heap0) / count | 0} B/route + array buffers ${(buffers1 - buffers0) / count | 0} B/route`);
 
 // Lookups through the table API the kernel uses (rt_match without the string parsing).
 let t = k.table(0).routes;
@@ -226,6 +242,7 @@ const result = {
   load_s: Number(loadS.toFixed(3)),
   load_runs_s: loadRuns.map((x) => Number(x.toFixed(3))),
   load_msgs_per_s: Math.round(lines.length / loadS),
+  load_gc_s: Number(gcS.toFixed(3)),
   heap_bytes_per_route: Math.round((heap1 - heap0) / count),
   array_buffer_bytes_per_route: Math.round((buffers1 - buffers0) / count),
   lookup_v4_random_ns: Number(random.ns.toFixed(1)),
