@@ -517,7 +517,10 @@ export class ArtTable<V> {
     return true;
   }
 
-  /** Whether the memo's key has the same bytes as `addr` up to `plen` (whole bytes: host bits may differ, then this is merely a miss). Only those bytes are kept. */
+  /**
+   * Whether the memo's key has the same bytes as `addr` up to `plen`, in whole bytes (only those
+   * are kept): differing host bits in the last byte merely make a miss.
+   */
   private memoHolds(addr: Uint8Array, plen: number): boolean {
     const key = this.memoKey;
     const n = (plen + 7) >>> 3;

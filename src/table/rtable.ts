@@ -199,8 +199,7 @@ export class Rtable<R extends RtableRoute> {
 
   /** First (best-priority) route of node `dst`/`plen` exactly, or undefined (no list is made). */
   protected firstAt(af: AddressFamily, dst: Uint8Array, plen: number): R | undefined {
-    const stored = this.art(af).get(dst, plen);
-    return Array.isArray(stored) ? stored[0] : stored;
+    return firstOf(this.art(af).get(dst, plen));
   }
 
   /**
@@ -222,8 +221,7 @@ export class Rtable<R extends RtableRoute> {
 
   /** First (best-priority) route of the longest-matching node of `dst`. */
   match(af: AddressFamily, dst: Uint8Array): R | undefined {
-    const stored = this.art(af).match(dst)?.value;
-    return Array.isArray(stored) ? stored[0] : stored;
+    return firstOf(this.art(af).match(dst)?.value);
   }
 
   /** Longest-matching node of `dst`: its prefix length and routes. */
@@ -347,6 +345,11 @@ function* nodeRoutes<R>(af: AddressFamily, dst: Uint8Array, plen: number, live: 
     return;
   }
   for (const route of live.slice()) if (live.includes(route)) yield { af, dst, plen, route };
+}
+
+/** A node's first route (its only one, or its list's first), without making a list. */
+function firstOf<R>(stored: R | R[] | undefined): R | undefined {
+  return Array.isArray(stored) ? stored[0] : stored;
 }
 
 /** A node's routes as a list (a one-route node gets a fresh one-element array). */
