@@ -146,34 +146,44 @@ export function decodeMessage(bytes: Uint8Array, opts?: CodecOptions, offset = 0
   }
 }
 
-const wholeBuffers = new WeakMap<ArrayBufferLike, { bytes: Uint8Array; view: DataView }>();
+interface WholeBuffer { readonly bytes: Uint8Array; readonly view: DataView }
 
-// Runs of messages share a buffer: one comparison before the WeakMap lookup. Held only until
-// the current job ends, so that the cache never keeps a buffer alive.
+// Views of the buffers decoded from lately, held only until the current job ends, so that the
+// cache never keeps a buffer alive: the last one (runs of messages share a buffer: one
+// comparison) and a few before it (a caller alternating between buffers). Not a WeakMap: an
+// entry kept its key alive through the next scavenges, so nearly every kernel slab decoded from
+// was promoted and then freed only by a mark-compact, which its external memory brought on:
+// bench:table's load ran 6 mark-compacts with the WeakMap and 3 without.
+const RECENT = 4;
+const recentBuffers: (ArrayBufferLike | undefined)[] = new Array<ArrayBufferLike | undefined>(RECENT).fill(undefined);
+const recentWholes: (WholeBuffer | undefined)[] = new Array<WholeBuffer | undefined>(RECENT).fill(undefined);
+let recentNext = 0;
 let lastBuffer: ArrayBufferLike | undefined;
-let lastWhole: { bytes: Uint8Array; view: DataView } | undefined;
+let lastWhole: WholeBuffer | undefined;
 
-function forgetLastBuffer(): void {
+function forgetBuffers(): void {
   lastBuffer = undefined;
   lastWhole = undefined;
+  recentBuffers.fill(undefined);
+  recentWholes.fill(undefined);
 }
 
-/**
- * ArrayBuffers up to this size get fresh views instead of a WeakMap entry: a message in a
- * buffer of its own (a `slice()`, a `new Uint8Array(n)`) is never seen again, and the entry
- * (set, then swept as an ephemeron) cost ~0.9 us of a ~1.7 us decode.
- */
-const UNCACHED_BUFFER = 4096;
-
-function wholeBuffer(ab: ArrayBufferLike): { bytes: Uint8Array; view: DataView } {
+function wholeBuffer(ab: ArrayBufferLike): WholeBuffer {
   if (ab === lastBuffer) return lastWhole!;
-  const cached = ab.byteLength > UNCACHED_BUFFER;
-  let w = cached ? wholeBuffers.get(ab) : undefined;
-  if (!w) {
-    w = { bytes: new Uint8Array(ab), view: new DataView(ab) };
-    if (cached) wholeBuffers.set(ab, w);
+  let w: WholeBuffer | undefined;
+  for (let i = 0; i < RECENT; i++) {
+    if (recentBuffers[i] === ab) {
+      w = recentWholes[i];
+      break;
+    }
   }
-  if (lastBuffer === undefined) queueMicrotask(forgetLastBuffer);
+  if (w === undefined) {
+    w = { bytes: new Uint8Array(ab), view: new DataView(ab) };
+    recentBuffers[recentNext] = ab;
+    recentWholes[recentNext] = w;
+    recentNext = (recentNext + 1) % RECENT;
+  }
+  if (lastBuffer === undefined) queueMicrotask(forgetBuffers);
   lastBuffer = ab;
   lastWhole = w;
   return w;

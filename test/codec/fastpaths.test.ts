@@ -343,3 +343,28 @@ describe('fast encoder entry points', () => {
     expect([...buf.subarray(1500, 1500 + n)]).toEqual(want);
   });
 });
+
+test('decoding from more buffers than the view cache holds, in turn and across jobs, reads each its own bytes', async () => {
+  const opts: CodecOptions = { dialect: 'openbsd' };
+  const inet = (addr: string) => ({ kind: 'inet' as const, addr, port: 0 });
+  const msgs = Array.from({ length: 7 }, (_, i) => encodeMessage({
+    type: 1, flags: 0x803, seq: i + 1,
+    sockaddrs: { dst: inet(`10.${i}.0.0`), gateway: inet(`192.0.2.${i + 1}`), netmask: inet('255.255.0.0') },
+  }, opts));
+  // Each message at an odd offset of a buffer of its own, big and small ones alike.
+  const views = msgs.map((m, i) => {
+    const whole = new Uint8Array((i % 2 ? 8192 : 256) + i);
+    whole.fill(0xee);
+    whole.set(m, 3 + i);
+    return whole.subarray(3 + i, 3 + i + m.length);
+  });
+  const want = msgs.map((m) => decodeMessage(m.slice(), opts));
+  for (let round = 0; round < 3; round++) {
+    // Three buffers in turn (each found in the cache), then all seven (each pushed out first).
+    for (let k = 0; k < 42; k++) {
+      const i = k < 21 ? (k + round) % 3 : (k * 3 + round) % views.length;
+      expect(decodeMessage(views[i]!, opts)).toEqual(want[i]);
+    }
+    await Promise.resolve(); // a new job: the cache starts empty
+  }
+});
