@@ -1249,9 +1249,10 @@ export class Model {
     }
     // rt_ifa_purge walks only its address's family: a route given an address of the other family
     // (RTA_IFA) outlives the purges, on an interface index if_get no longer finds, which a
-    // re-created interface (a new index) does not inherit.
+    // re-created interface (a new index) does not inherit. So does a 4.9 route in another table
+    // than the rdomain's main one (rt_if_remove deletes by key in the main table): every table.
     const ghost: Ifnet = { ...ifp, addrs: [] };
-    for (const m of this.families()) {
+    for (const m of this.everyTable()) {
       for (const r of m.routes) if (r.ifa.ifp === ifp) r.ifa = { ...r.ifa, ifp: ghost };
     }
     this.emit(`IFANNOUNCE ${ifp.name} what=1`);
