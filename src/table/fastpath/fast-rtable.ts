@@ -267,7 +267,7 @@ export class FastRtable<R extends RtableRoute> extends Rtable<R> {
       const begin = i;
       for (; i < n; i++) {
         c = s.charCodeAt(i);
-        const d = c > 255 ? -1 : HEX_DIGIT[c]!;
+        const d = HEX_DIGIT[c]!;
         if (d < 0) break;
         v = (v << 4) | d;
       }

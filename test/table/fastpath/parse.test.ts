@@ -28,6 +28,11 @@ describe('address text parsers', () => {
     for (const bad of ['', ':', ':::', '1:2', '1::2::3', '12345::', '1:2:3:4:5:6:7:8:9', 'g::', '1:', '1:2:3:4:5:6:7::8']) {
       expect(parseV6(bad, out)).toBe(false);
     }
+    // Characters above 255 whose low byte is a hex digit ('\u0131' ends in 0x31, '1'; '\u0161'
+    // in 0x61, 'a'; '\uff41' is a fullwidth 'a'): not digits.
+    for (const bad of ['2001:db8::\u0131', '\u0161::1', '1:2:3:4:5:6:7:\uff41', 'fe80::1:\u0a30']) {
+      expect(parseV6(bad, out)).toBe(false);
+    }
     // At an offset into a dirty buffer: the "::" slide and zero fill stay inside the 16 bytes.
     const wide = new Uint8Array(40).fill(0xaa);
     for (const text of ['::', '::1', '1::', '2001:db8::1:2', 'fe80::1:2:3:4:5:6']) {

@@ -56,7 +56,9 @@ describe('IPv6 string lookups: fused eight-group path and general parser agree',
     }
     for (const bad of ['2001:db8:1234:5678:9abc:def0:1122:3344:1', '2001:db8:1234:5678:9abc:def0:1122:', ':2001:db8:1234:5678:9abc:def0:1122',
       '2001:db8:1234:5678:9abc:def0:1122:33445', '2001:db8:1234:5678:9abc:def0:1122:334g', '2001:db8:1234:5678:9abc:def0:1122:3344 ',
-      '2001:db8:1234:5678:9abc:def0:1122', 'ffff:1:2:3:4:5:6', '2001:db8:1234:5678:9abc:def0:ffff', '2001:db8:1234::5678::1']) {
+      '2001:db8:1234:5678:9abc:def0:1122', 'ffff:1:2:3:4:5:6', '2001:db8:1234:5678:9abc:def0:ffff', '2001:db8:1234::5678::1',
+      // Above 255 with a hex digit's low byte ('\u0134': 0x34, '4'; '\u0161': 0x61, 'a').
+      '2001:db8:1234:5678:9abc:def0:1122:334\u0134', '\u0161001:db8:1234:5678:9abc:def0:1122:3344', '2001:db8::\u0131']) {
       expect(() => t.lookup(bad)).toThrow(TableError);
     }
   });
