@@ -48,6 +48,11 @@ export interface DialectPolicy {
   readonly echoValidationErrors: boolean;
   /** Overflow when free receive space drops below this (current: 2*MSIZE). */
   readonly lowWater: number;
+  /**
+   * sb_max: the largest SO_RCVBUF sbreserve accepts (larger is ENOBUFS). Current's SB_MAX is
+   * 2 MiB; 4.9's is read from socketvar.h 1.45 (2009), the newest pre-4.9 revision available.
+   */
+  readonly socketBufferMax: number;
   readonly routeOptions: ReadonlySet<number>;
   /** 4.9 announced every failed lookup as RTM_MISS. */
   readonly missOnLookupFailure: boolean;
@@ -273,6 +278,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
       genmaskInvalid: false,
       echoValidationErrors: true,
       lowWater: 0,
+      socketBufferMax: 256 * 1024,
       routeOptions: new Set([ROUTE_MSGFILTER, ROUTE_TABLEFILTER]),
       missOnLookupFailure: true,
       flagBits: ~CURRENT_INTERNAL_FLAGS,
@@ -313,6 +319,7 @@ function make(name: DialectName, arch: ArchName): DialectPolicy {
     genmaskInvalid: true,
     echoValidationErrors: false,
     lowWater: 2 * MSIZE,
+    socketBufferMax: 2 * 1024 * 1024,
     routeOptions: new Set([ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_PRIOFILTER, ROUTE_FLAGFILTER]),
     missOnLookupFailure: false,
     flagBits: 0xffffffff,

@@ -154,6 +154,7 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
   get sdlSize(): number { return this.policy.sdlSize; }
   get lowWater(): number { return this.policy.lowWater; }
   get routeOptions(): ReadonlySet<number> { return this.policy.routeOptions; }
+  get socketBufferMax(): number { return this.policy.socketBufferMax; }
 
   // ---------------------------------------------------------------- tables
 

@@ -21,6 +21,10 @@ export interface SocketHost {
   /** RTM_DESYNC is queued only while this says the socket still needs it. */
   readonly lowWater: number;
   readonly routeOptions: ReadonlySet<number>;
+  /** sb_max: the largest SO_RCVBUF. */
+  readonly socketBufferMax: number;
+  /** The arch's byte order, in which option values given as bytes are read. */
+  readonly littleEndian: boolean;
 }
 
 export interface SocketOptions {
@@ -145,25 +149,18 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
     this.append(d);
   }
 
+  /**
+   * setsockopt(2). SOL_SOCKET options are sosetopt's (values of at least an int); AF_ROUTE
+   * options are route_ctloutput's (exactly 4 bytes, options the dialect knows).
+   */
   setsockopt(level: number, name: number, value: number | Uint8Array): void {
-    const v = optionValue(value);
     if (level === SOL_SOCKET) {
-      switch (name) {
-        case SO_USELOOPBACK: this.useLoopback = v !== 0; return;
-        case SO_RCVBUF:
-          if (v <= 0) fail('EINVAL', 'SO_RCVBUF');
-          this.rcvbuf = v;
-          return;
-        case SO_RTABLE:
-          if (this.uid !== 0) fail('EPERM', 'SO_RTABLE');
-          if (!this.host.tableExists(v)) fail('EINVAL', 'no such table');
-          this.rtable = v;
-          return;
-        default: fail('ENOPROTOOPT');
-      }
+      this.setSocketOption(name, value);
+      return;
     }
     if (level !== AF_ROUTE) fail('EINVAL', 'level must be AF_ROUTE');
     if (!this.host.routeOptions.has(name)) fail('ENOPROTOOPT');
+    const v = optionValue(value, true, this.host.littleEndian);
     switch (name) {
       case ROUTE_MSGFILTER: this.msgFilter = v; return;
       case ROUTE_TABLEFILTER:
@@ -178,12 +175,34 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
     }
   }
 
+  private setSocketOption(name: number, value: number | Uint8Array): void {
+    switch (name) {
+      case SO_USELOOPBACK: this.useLoopback = optionValue(value, false, this.host.littleEndian) !== 0; return;
+      case SO_RCVBUF: {
+        // The value is a C int: zero or negative reserves 1 byte (sosetopt), beyond sb_max is
+        // ENOBUFS (sbreserve), and a socket shut for reading takes no new size.
+        const v = optionValue(value, false, this.host.littleEndian) | 0;
+        if (this.receiveShut) fail('EINVAL', 'SO_RCVBUF after shutdown(SHUT_RD)');
+        const size = v <= 0 ? 1 : v;
+        if (size > this.host.socketBufferMax) fail('ENOBUFS', `SO_RCVBUF above sb_max (${this.host.socketBufferMax})`);
+        this.rcvbuf = size;
+        return;
+      }
+      // sosetopt hands SO_RTABLE to the protocol with the domain's protocol number as level:
+      // routesw has none (0), and route_ctloutput refuses every level but AF_ROUTE.
+      case SO_RTABLE: return fail('EINVAL', 'SO_RTABLE on a routing socket (route_ctloutput: level is not AF_ROUTE)');
+      default: fail('ENOPROTOOPT');
+    }
+  }
+
+  /** getsockopt(2), as sogetopt and route_ctloutput answer it. */
   getsockopt(level: number, name: number): number {
     if (level === SOL_SOCKET) {
       switch (name) {
-        case SO_USELOOPBACK: return this.useLoopback ? 1 : 0;
+        // so_options & SO_USELOOPBACK: the option's bit, not 1.
+        case SO_USELOOPBACK: return this.useLoopback ? SO_USELOOPBACK : 0;
         case SO_RCVBUF: return this.rcvbuf;
-        case SO_RTABLE: return this.rtable;
+        case SO_RTABLE: return fail('EINVAL', 'SO_RTABLE on a routing socket (route_ctloutput: level is not AF_ROUTE)');
         default: fail('ENOPROTOOPT');
       }
     }
@@ -241,11 +260,16 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
   }
 }
 
-function optionValue(value: number | Uint8Array): number {
+/**
+ * An option value as the kernel reads it: a number (an integer, taken modulo 2^32) or its bytes
+ * in the arch's byte order. route_ctloutput wants exactly 4 bytes (`exact`), sosetopt at least
+ * an int and reads the first 4.
+ */
+function optionValue(value: number | Uint8Array, exact: boolean, littleEndian: boolean): number {
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) fail('EINVAL', 'option value');
     return value >>> 0;
   }
-  if (value.length !== 4) fail('EINVAL', 'option value must be 4 bytes');
-  return new DataView(value.buffer, value.byteOffset, 4).getUint32(0, true);
+  if (exact ? value.length !== 4 : value.length < 4) fail('EINVAL', `option value must be ${exact ? '' : 'at least '}4 bytes`);
+  return new DataView(value.buffer, value.byteOffset, 4).getUint32(0, littleEndian);
 }

@@ -7,7 +7,7 @@ import { normalizeDialectName } from '../../abi/dialect.js';
 import { createKernel, type Kernel } from '../../kernel/kernel.js';
 import { restoreKernel, snapshotKernel, type KernelSnapshot } from '../../kernel/state.js';
 import type { RoutingSocket } from '../../kernel/socket.js';
-import { AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, SOL_SOCKET, SO_RCVBUF } from '../../kernel/constants.js';
+import { AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER } from '../../kernel/constants.js';
 import {
   STATE_FORMAT, STATE_VERSION, StateError, lockState, readState, statePath, writeState, type JournalData,
 } from './file.js';
@@ -118,11 +118,11 @@ export async function withKernel<T>(act: (s: Session) => T | Promise<T>): Promis
     } finally {
       const now = Date.now();
       let emitted = 0;
-      for (let m = listener.read(); m; m = listener.read()) {
+      for (const m of listener.messages) {
         journal.entries.push([journal.next++, now, Buffer.from(m.buffer, m.byteOffset, m.byteLength).toString('hex')]);
         emitted++;
       }
-      listener.close();
+      listener.socket.close();
       if (journal.entries.length > JOURNAL_MAX) journal.entries.splice(0, journal.entries.length - JOURNAL_MAX);
       if (emitted > 0 || session.changed) save(path, kernel, journal);
     }
@@ -140,12 +140,16 @@ function catchUp(k: Kernel): boolean {
   return timers().some((at, i) => at !== before[i]);
 }
 
-/** A listener that sees what a `route monitor` on every table would see. */
-function attachJournal(k: Kernel): RoutingSocket {
-  const s = k.socket({ rtable: 0, pid: 0 });
-  s.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
-  s.setsockopt(SOL_SOCKET, SO_RCVBUF, 0x7fffffff);
-  return s;
+/**
+ * A listener that sees what a `route monitor` on every table would see. It takes messages as
+ * 'message' events (no receive buffer, so no sb_max: one command may emit any number).
+ */
+function attachJournal(k: Kernel): { socket: RoutingSocket; messages: Uint8Array[] } {
+  const socket = k.socket({ rtable: 0, pid: 0 });
+  socket.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
+  const messages: Uint8Array[] = [];
+  socket.on('message', (m: Uint8Array) => messages.push(m));
+  return { socket, messages };
 }
 
 function save(path: string, kernel: Kernel, journal: JournalData): void {
