@@ -147,7 +147,7 @@ function reply(k: Kernel, p: DialectPolicy, sock: RoutingSocket, r: ParsedReques
     }
     default: {
       const bytes = r.type === RTM_LOCK
-        ? k.messages.echo(kernelCopy(p, r), { flags: r.flags | RTF_DONE, errno: 0 })
+        ? k.messages.echo(kernelCopy(p, r), { flags: r.flags | RTF_DONE, priority: rt.priority & RTP_MASK, errno: 0 })
         : k.messages.echo(kernelCopy(p, r), { flags: rt.flags | RTF_DONE, index: rt.ifp.index, priority: rt.priority & RTP_MASK, errno: 0 });
       k.broadcast(bytes, family, sock);
     }

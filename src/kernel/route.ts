@@ -438,9 +438,15 @@ export class RouteCore {
     return this.lookup(t, req, true) ?? fail('ESRCH');
   }
 
-  /** 4.9 RTM_LOCK: set the lock bits of the named metrics. */
+  /**
+   * 4.9 RTM_LOCK: set the lock bits of the named metrics. The route is found as RTM_CHANGE
+   * finds it (rtsock.c 1.101): a multipath route only with its gateway, and only the exact
+   * prefix (no netmask: a host route).
+   */
   lock(t: RoutingTable, req: RouteRequest): Rtentry {
     const rt = this.lookup(t, req, true) ?? fail('ESRCH');
+    if (rt.flags & RTF_MPATH && !req.gateway) fail('ESRCH', 'multipath route needs a gateway');
+    if (rt.plen !== (req.plen ?? this.fullLength(req.af))) fail('ESRCH', 'no exact prefix');
     rt.locks = (rt.locks & ~req.inits) | (req.inits & req.locks);
     return rt;
   }

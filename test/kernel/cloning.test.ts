@@ -1,7 +1,7 @@
 /** Route cloning (semantics §A.5, §A.6 step 5, §A.7 step 6, §A.13, §A.14, §E.5). */
 import {
   AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER, RTF_CACHED, RTF_CLONED, RTF_CLONING, RTF_CONNECTED, RTF_DONE, RTF_GATEWAY,
-  RTF_HOST, RTF_LLINFO, RTF_STATIC, RTF_UP, RTM_ADD, RTM_CHANGE, RTM_DELETE, RTM_IFINFO,
+  RTF_HOST, RTF_LLINFO, RTF_STATIC, RTF_UP, RTM_ADD, RTM_CHANGE, RTM_DELETE, RTM_IFINFO, RTM_MISS,
 } from '../../src/kernel/constants.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
@@ -328,5 +328,26 @@ describe.each(DIALECTS)('route cloning (%s)', (d) => {
     const reply = drain(d, s)[0]!;
     expect(reply).toMatchObject({ type: RTM_CHANGE, errno: 0 });
     expect(reply.flags & RTF_LLINFO).toBe(RTF_LLINFO);
+  });
+});
+
+describe('a clone that cannot be made (openbsd)', () => {
+  // 4.9 cloned with the parent's own gateway (rtalloc1's RTM_RESOLVE); current's rt_clone
+  // gives the clone a sockaddr_dl gateway, so only current reaches this failure.
+  const d: DialectArg = 'openbsd';
+  it('a gateway cloning route: the clone finds no next hop (ENOENT), RTM_MISS says so, the lookup answers with the parent', () => {
+    const { k, s } = vetherKernel(d);
+    s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '192.0.2.5', flags: UGS | RTF_CLONING }));
+    drain(d, s);
+    const before = k.routes(0, 'inet').length;
+    // rt_setgate -> rt_setgwroute -> rt_match(AF_LINK gateway): no such table, ENOENT.
+    expect(k.lookup('10.1.1.1')).toMatchObject({ dst: '10.0.0.0', plen: 8, flags: UGS | RTF_CLONING | RTF_UP, use: 1 });
+    expect(k.routes(0, 'inet')).toHaveLength(before);
+    expect(route(k, '10.0.0.0', 8)!.refs).toBe(0);
+    const msgs = drain(d, s);
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatchObject({ type: RTM_MISS, errno: ERRNO.ENOENT, flags: RTF_DONE, priority: 0, index: 0 });
+    expect(Object.keys(msgs[0]!.sockaddrs)).toEqual(['dst']);
+    expect(msgs[0]!.sockaddrs['dst']).toMatchObject({ kind: 'inet', addr: '10.1.1.1' });
   });
 });
