@@ -150,14 +150,21 @@ export function parseSockaddrs(p: DialectPolicy, r: ParsedRequest): void {
   let pos = r.hdrlen;
   if (p.strictSockaddrs) {
     if (addrs >>> p.rtaxMax !== 0) silent('EINVAL', 'rtm_addrs bit beyond RTAX_MAX');
+    // rtm_xaddrs walks every sockaddr first (4 bytes left before each, none past the end), then
+    // checks them in slot order: a walk error wins over an earlier slot's family or size.
     for (let i = 0; i < p.rtaxMax; i++) {
       if ((addrs & (1 << i)) === 0) continue;
       if (end - pos < 4) silent('EINVAL', 'sockaddr past the end of the message');
       const salen = b[pos]!;
       if (pos + salen > end) silent('EINVAL', 'sockaddr runs past the end of the message');
-      checkSlot(i, b, pos, salen, p.sdlSize);
       present |= 1 << i;
       pos += roundupLen(salen, unit);
+    }
+    pos = r.hdrlen;
+    for (let i = 0; i < p.rtaxMax; i++) {
+      if ((present & (1 << i)) === 0) continue;
+      checkSlot(i, b, pos, b[pos]!, p.sdlSize);
+      pos += roundupLen(b[pos]!, unit);
     }
   } else if (addrs !== 0) {
     // 4.9 does not check: a sockaddr running past the end reads what follows, zeros here (it
@@ -194,11 +201,14 @@ export function sockaddrLength(p: DialectPolicy, r: ParsedRequest, pos: number):
   return p.strictSockaddrs || salen === 0 ? salen : Math.max(salen, 2);
 }
 
-/** The sa_family of the sockaddr in slot `i`, 0 when the slot is empty or the sockaddr shorter than 2 bytes. */
+/**
+ * The sa_family of the sockaddr in slot `i`, 0 when the slot is empty. Current reads the byte
+ * whatever sa_len says (rtm_xaddrs left 4 bytes there); 4.9's copy reads 0 for sa_len 0 and 1.
+ */
 export function sockaddrFamily(p: DialectPolicy, r: ParsedRequest, i: number): number {
   if ((r.present & (1 << i)) === 0) return 0;
   const pos = sockaddrAt(p, r, i);
-  return sockaddrLength(p, r, pos) > 1 ? r.saBytes[pos + 1]! : 0;
+  return p.strictSockaddrs || sockaddrLength(p, r, pos) > 1 ? r.saBytes[pos + 1]! : 0;
 }
 
 /** The sockaddr in slot `i` as a view (sockaddrLength bytes), undefined when the slot is empty. */
@@ -208,9 +218,12 @@ export function sockaddr(p: DialectPolicy, r: ParsedRequest, i: number): Uint8Ar
   return r.saBytes.subarray(pos, pos + sockaddrLength(p, r, pos));
 }
 
-/** The checks of rtm_xaddrs on the `len`-byte sockaddr at `b[pos]` in slot `i`. */
+/**
+ * The checks of rtm_xaddrs on the `len`-byte sockaddr at `b[pos]` in slot `i`. sa_family is read
+ * whatever sa_len says: the walk left at least 4 bytes there.
+ */
 function checkSlot(i: number, b: Uint8Array, pos: number, len: number, sdlSize: number): void {
-  const family = len > 1 ? b[pos + 1]! : AF_UNSPEC;
+  const family = b[pos + 1]!;
   switch (i) {
     case RTAX_DST: case RTAX_GATEWAY: case RTAX_SRC: {
       const min = family === AF_LINK ? sdlSize : INET_SIZE[family];
@@ -233,12 +246,11 @@ function checkSlot(i: number, b: Uint8Array, pos: number, len: number, sdlSize: 
       if (nul >= 34) silent('EINVAL', 'RTA_LABEL not NUL-terminated');
       return;
     }
-    case RTAX_DNS: {
+    case RTAX_DNS:
+      // The bounds come first; whole addresses are rtm_validate_proposal's to check.
+      if (len < 2 || len > 130) silent('EINVAL', 'RTA_DNS length');
       if (family !== AF_INET && family !== AF_INET6) silent('EAFNOSUPPORT', 'RTA_DNS family');
-      const w = family === AF_INET ? 4 : 16;
-      if (len < 2 || len > 130 || (len - 2) % w !== 0) silent('EINVAL', 'RTA_DNS length');
       return;
-    }
     case RTAX_STATIC: case RTAX_SEARCH: {
       if (i === RTAX_STATIC && family !== AF_INET && family !== AF_INET6) silent('EAFNOSUPPORT', 'RTA_STATIC family');
       if (i === RTAX_SEARCH && family !== AF_UNSPEC) silent('EAFNOSUPPORT', 'RTA_SEARCH family');

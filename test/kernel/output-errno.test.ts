@@ -55,14 +55,19 @@ describe.each(DIALECTS)('route_output validation (%s)', (d) => {
     expect(errnoOf(() => s.write(b))).toBe(d === 'openbsd' ? ERRNO.EOPNOTSUPP : ERRNO.ESRCH);
   });
 
-  it('reads a sockaddr of sa_len 1 as family 0, not the padding byte after it', () => {
+  it('a gateway of sa_len 1: 4.9 (model) reads family 0, current reads the byte after sa_len', () => {
     const { s } = loopbackKernel(d);
     const b = new Uint8Array(routeMsg(d, { dst: '10.0.0.1', gw: '192.0.2.1' }));
     const gw = HDR[d] + 16;
     b[gw] = 1;
-    b[gw + 1] = 0xff; // past sa_len: read as 0, or the family would be >= AF_MAX (EINVAL)
-    // Family 0 passes the checks (AF_UNSPEC has no minimum length); no interface reaches it.
-    expect(errnoOf(() => s.write(b))).toBe(ERRNO.ENETUNREACH);
+    b[gw + 1] = 0xff;
+    // 4.9: family 0 passes (AF_UNSPEC has no minimum length) and no interface reaches it (see
+    // CHANGELOG Known gaps). Current: rtm_xaddrs and the AF_MAX check read sa_family from the
+    // message whatever sa_len says: 255 >= AF_MAX.
+    expect(errnoOf(() => s.write(b))).toBe(d === 'openbsd' ? ERRNO.EINVAL : ERRNO.ENETUNREACH);
+    // Current: with AF_INET there, sockaddr_in's 16 bytes are missing (EINVAL).
+    b[gw + 1] = 2;
+    if (d === 'openbsd') expect(errnoOf(() => s.write(b))).toBe(ERRNO.EINVAL);
   });
 
   it('rejects an rtm_hdrlen past the message (EINVAL)', () => {
@@ -154,6 +159,23 @@ describe('current-only request checks', () => {
     const bits = new Uint8Array(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '192.0.2.1' }));
     bits[14] = 0x01;
     expect(errnoOf(() => s.write(bits))).toBe(ERRNO.EINVAL);
+  });
+  it('rtm_xaddrs walks every sockaddr before checking any: a walk error beats an earlier family error', () => {
+    const { s } = loopbackKernel(d);
+    const bad = { kind: 'unknown', len: 16, family: 7, data: '00'.repeat(14) };
+    const b = new Uint8Array(routeMsg(d, { type: 'RTM_GET', dst: '10.0.0.1', sockaddrs: { ifa: bad, label: { kind: 'label', label: 'x' } } }));
+    expect(errnoOf(() => s.write(b))).toBe(ERRNO.EAFNOSUPPORT);
+    // The label (the last sockaddr) now claims more bytes than the message has.
+    b[b.length - 40] = 200;
+    expect(errnoOf(() => s.write(b))).toBe(ERRNO.EINVAL);
+  });
+  it('RTA_DNS: bounds (EINVAL) before family (EAFNOSUPPORT); whole addresses only matter to proposals', () => {
+    const { s } = loopbackKernel(d);
+    const get = (dns: Record<string, unknown>) => routeMsg(d, { type: 'RTM_GET', dst: '127.0.0.1', sockaddrs: { dns } });
+    expect(errnoOf(() => s.write(get({ kind: 'unknown', len: 140, family: 0, data: '00'.repeat(138) })))).toBe(ERRNO.EINVAL);
+    expect(errnoOf(() => s.write(get({ kind: 'unknown', len: 6, family: 0, data: '00'.repeat(4) })))).toBe(ERRNO.EAFNOSUPPORT);
+    // 3 bytes of an IPv4 list: no whole address, yet a GET carrying it is answered.
+    expect(errnoOf(() => s.write(get({ kind: 'unknown', len: 5, family: 2, data: '010203' })))).toBe(0);
   });
   it('rejects a non-contiguous netmask (EINVAL)', () => {
     const { s } = loopbackKernel(d);
