@@ -223,11 +223,6 @@ export class Kernel implements SocketHost, KernelContext, RouteEvents, Neighbour
     return this.sockets.length > 0;
   }
 
-  /** Whether any socket's filters would take a message with these header words. */
-  anyReceiver(meta: MessageMeta, sender?: RoutingSocket): boolean {
-    return this.firstReceiver(meta, sender) >= 0;
-  }
-
   /** Index of the first socket whose filters would take a message with these header words, or -1. */
   firstReceiver(meta: MessageMeta, sender?: RoutingSocket): number {
     const socks = this.sockets;

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { DialectName, HeaderKind } from '../../src/abi/dialect.js';
-import { decodeMessage, encodeMessage, encodingLength, type MessageInput } from '../../src/codec/message.js';
+import { decodeMessage, encodeMessage, encodingLength, peekMsglen, type MessageInput } from '../../src/codec/message.js';
 import { RtsockEncodeError } from '../../src/codec/errors.js';
 import { bytesCaseArb, valueCaseArb } from './arbitraries.js';
 import { COMBOS, TYPES, clone, hasKnownBugShape, hex, unhex } from './helpers.js';
@@ -53,6 +53,16 @@ describe.each(COMBOS)('%s / %s', (d, arch) => {
 });
 
 describe('round trip details', () => {
+  test('peekMsglen reads rtm_msglen at an offset in the arch byte order, checking nothing else', () => {
+    for (const arch of ['amd64', 'i386', 'sparc64'] as const) {
+      const a = encodeMessage({ type: 'RTM_GET', sockaddrs: { dst: { kind: 'inet', addr: '10.1.2.3', port: 0 } } }, { dialect: 'openbsd', arch });
+      const buf = new Uint8Array(3 + a.length).fill(0xee);
+      buf.set(a, 3);
+      expect(peekMsglen(buf, 3, { arch })).toBe(a.length);
+    }
+    expect(peekMsglen(Uint8Array.of(0x01, 0x02), 0)).toBe(0x0201);
+    expect(peekMsglen(Uint8Array.of(0x01, 0x02), 0, { arch: 'sparc64' })).toBe(0x0102);
+  });
   test('decodeMessage reads exactly msglen bytes at an offset inside a larger buffer', () => {
     const a = encodeMessage({ type: 'RTM_GET', sockaddrs: { dst: { kind: 'inet', addr: '10.1.2.3', port: 0 } } });
     const buf = new Uint8Array(7 + a.length + 5).fill(0xee);
