@@ -4,7 +4,8 @@
  */
 
 export const ERRNO = {
-  EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, ENOTTY: 25, EMSGSIZE: 40,
+  EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, EBADF: 9, EACCES: 13, EBUSY: 16, EEXIST: 17, EINVAL: 22, ENOTTY: 25,
+  EPIPE: 32, EMSGSIZE: 40,
   ENOPROTOOPT: 42, EPROTONOSUPPORT: 43, EOPNOTSUPP: 45, EAFNOSUPPORT: 47, EADDRINUSE: 48, EADDRNOTAVAIL: 49,
   ENETUNREACH: 51, ENOBUFS: 55, EISCONN: 56, ENAMETOOLONG: 63, EHOSTDOWN: 64, EHOSTUNREACH: 65, ENOTSUP: 91,
 } as const;
@@ -16,11 +17,13 @@ const STRERROR: Record<number, string> = {
   2: 'No such file or directory',
   3: 'No such process',
   6: 'Device not configured',
+  9: 'Bad file descriptor',
   13: 'Permission denied',
   16: 'Device busy',
   17: 'File exists',
   22: 'Invalid argument',
   25: 'Inappropriate ioctl for device',
+  32: 'Broken pipe',
   40: 'Message too long',
   42: 'Protocol not available',
   43: 'Protocol not supported',

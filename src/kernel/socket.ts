@@ -76,10 +76,14 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
     this.tableFilter = this.rtable;
   }
 
-  /** write(2): returns the byte count, or throws RtsockErrno like route_output. */
+  /**
+   * write(2): returns the byte count, or throws RtsockErrno like route_output. A closed socket
+   * has no descriptor (EBADF); after shutdown(SHUT_WR) sosend refuses with EPIPE (the SIGPIPE
+   * that comes with it is not modelled).
+   */
   write(bytes: Uint8Array): number {
-    if (this.closed) fail('EINVAL', 'socket closed');
-    if (this.sendShut) fail('EINVAL', 'send side shut down');
+    if (this.closed) fail('EBADF', 'socket closed');
+    if (this.sendShut) fail('EPIPE', 'send side shut down');
     return this.host.output(this, bytes);
   }
 
@@ -154,6 +158,7 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
    * options are route_ctloutput's (exactly 4 bytes, options the dialect knows).
    */
   setsockopt(level: number, name: number, value: number | Uint8Array): void {
+    if (this.closed) fail('EBADF', 'socket closed');
     if (level === SOL_SOCKET) {
       this.setSocketOption(name, value);
       return;
@@ -197,6 +202,7 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
 
   /** getsockopt(2), as sogetopt and route_ctloutput answer it. */
   getsockopt(level: number, name: number): number {
+    if (this.closed) fail('EBADF', 'socket closed');
     if (level === SOL_SOCKET) {
       switch (name) {
         // so_options & SO_USELOOPBACK: the option's bit, not 1.
@@ -217,6 +223,7 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
   }
 
   shutdown(how: number): void {
+    if (this.closed) fail('EBADF', 'socket closed');
     if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) fail('EINVAL', 'shutdown how');
     if (how !== SHUT_WR) {
       this.receiveShut = true;

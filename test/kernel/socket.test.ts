@@ -174,9 +174,20 @@ describe.each(DIALECTS)('reading a socket (%s)', (d) => {
     const out: Uint8Array[] = [];
     for await (const m of b.s) out.push(m);
     expect(out).toHaveLength(0);
-    const c = pair();
-    c.s.shutdown(SHUT_WR);
-    expect(errnoOf(() => c.s.write(routeMsg(d, { type: 'RTM_GET', dst: '192.0.2.1' })))).toBe(ERRNO.EINVAL);
+  });
+
+  it('after shutdown(SHUT_WR) a write is EPIPE; a closed socket is EBADF for every call but read', () => {
+    const { s } = pair();
+    const get = routeMsg(d, { type: 'RTM_GET', dst: '192.0.2.1' });
+    s.shutdown(SHUT_WR);
+    expect(errnoOf(() => s.write(get))).toBe(ERRNO.EPIPE);
+    s.close();
+    expect(errnoOf(() => s.write(get))).toBe(ERRNO.EBADF);
+    expect(errnoOf(() => s.setsockopt(AF_ROUTE, ROUTE_MSGFILTER, 0))).toBe(ERRNO.EBADF);
+    expect(errnoOf(() => s.getsockopt(SOL_SOCKET, SO_RCVBUF))).toBe(ERRNO.EBADF);
+    expect(errnoOf(() => s.shutdown(SHUT_RD))).toBe(ERRNO.EBADF);
+    expect(s.read()).toBeNull();
+    s.close();
   });
 
   it('a long queue read mostly through keeps its order (the read part is dropped from the front)', () => {
