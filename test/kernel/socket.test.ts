@@ -176,7 +176,7 @@ describe.each(DIALECTS)('reading a socket (%s)', (d) => {
     expect(out).toHaveLength(0);
   });
 
-  it('after shutdown(SHUT_WR) a write is EPIPE; a closed socket is EBADF for every call but read', () => {
+  it('after shutdown(SHUT_WR) a write is EPIPE; a closed socket is EBADF for every call but read and close', () => {
     const { s } = pair();
     const get = routeMsg(d, { type: 'RTM_GET', dst: '192.0.2.1' });
     s.shutdown(SHUT_WR);
