@@ -367,6 +367,11 @@ export class RouteCore {
     return ADDR_BYTES[af] * 8;
   }
 
+  /** RTM_DELETE/CHANGE/(4.9) LOCK act on the exact prefix only: without a netmask, a host route (ESRCH otherwise). */
+  private requireExactPrefix(rt: Rtentry, req: RouteRequest): void {
+    if (rt.plen !== (req.plen ?? this.fullLength(req.af))) fail('ESRCH', 'no exact prefix');
+  }
+
   private lookup(t: RoutingTable, req: RouteRequest, withGateway: boolean): Rtentry | undefined {
     const gw = withGateway ? req.gateway : undefined;
     const key = req.plen === undefined ? req.dst : applyMask(scratchCopy(req.af, req.dst, SCRATCH_TMP), req.plen);
@@ -429,7 +434,7 @@ export class RouteCore {
       return rt;
     }
     if (rt.flags & (RTF_LOCAL | RTF_BROADCAST)) fail('EINVAL', 'local and broadcast routes belong to addresses');
-    if (rt.plen !== (req.plen ?? this.fullLength(req.af))) fail('ESRCH', 'no exact prefix');
+    this.requireExactPrefix(rt, req);
     this.remove(t, rt);
     return rt;
   }
@@ -446,7 +451,7 @@ export class RouteCore {
   lock(t: RoutingTable, req: RouteRequest): Rtentry {
     const rt = this.lookup(t, req, true) ?? fail('ESRCH');
     if (rt.flags & RTF_MPATH && !req.gateway) fail('ESRCH', 'multipath route needs a gateway');
-    if (rt.plen !== (req.plen ?? this.fullLength(req.af))) fail('ESRCH', 'no exact prefix');
+    this.requireExactPrefix(rt, req);
     rt.locks = (rt.locks & ~req.inits) | (req.inits & req.locks);
     return rt;
   }
@@ -460,7 +465,7 @@ export class RouteCore {
     }
     if (!rt) fail('ESRCH');
     if (rt.flags & (RTF_LOCAL | RTF_BROADCAST)) fail('EINVAL', 'local and broadcast routes belong to addresses');
-    if (rt.plen !== (req.plen ?? this.fullLength(req.af))) fail('ESRCH', 'no exact prefix');
+    this.requireExactPrefix(rt, req);
     return this.changeRoute(t, rt, req, dstSa, false);
   }
 

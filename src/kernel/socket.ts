@@ -193,9 +193,7 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
         this.rcvbuf = size;
         return;
       }
-      // sosetopt hands SO_RTABLE to the protocol with the domain's protocol number as level:
-      // routesw has none (0), and route_ctloutput refuses every level but AF_ROUTE.
-      case SO_RTABLE: return fail('EINVAL', 'SO_RTABLE on a routing socket (route_ctloutput: level is not AF_ROUTE)');
+      case SO_RTABLE: return rtableOption();
       default: fail('ENOPROTOOPT');
     }
   }
@@ -208,7 +206,7 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
         // so_options & SO_USELOOPBACK: the option's bit, not 1.
         case SO_USELOOPBACK: return this.useLoopback ? SO_USELOOPBACK : 0;
         case SO_RCVBUF: return this.rcvbuf;
-        case SO_RTABLE: return fail('EINVAL', 'SO_RTABLE on a routing socket (route_ctloutput: level is not AF_ROUTE)');
+        case SO_RTABLE: return rtableOption();
         default: fail('ENOPROTOOPT');
       }
     }
@@ -265,6 +263,14 @@ export class RoutingSocket extends EventEmitter implements Listener, AsyncIterab
       yield next;
     }
   }
+}
+
+/**
+ * SO_RTABLE, set or get: sosetopt/sogetopt hand it to the protocol with the domain's protocol
+ * number as level; routesw has none (0), and route_ctloutput refuses every level but AF_ROUTE.
+ */
+function rtableOption(): never {
+  return fail('EINVAL', 'SO_RTABLE on a routing socket (route_ctloutput: level is not AF_ROUTE)');
 }
 
 /**
