@@ -404,6 +404,16 @@ function loadSlot(sas: SockaddrsInput, i: number, slot: string): SockaddrInput |
   }
 }
 
+/**
+ * Whether a msglen below the `needed` bytes only cuts the zero padding after the last sockaddr
+ * (at `last`, -1 when none), leaving its sa_len bytes: what decoding such a message gives back.
+ */
+function cutsPadding(out: Uint8Array, o: number, msglen: number, needed: number, last: number): boolean {
+  if (last < 0 || msglen < last + Math.max(out[o + last]!, 2)) return false;
+  for (let i = o + msglen; i < o + needed; i++) if (out[i] !== 0) return false;
+  return true;
+}
+
 function hexField(path: string, v: string | undefined, out: Uint8Array, at: number, max: number): number {
   if (v === undefined) return 0;
   const b = hexToBytes(v) ?? bad(path, 'not hex');
@@ -441,6 +451,7 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
   if (msg.hdrpad !== undefined) hexField('hdrpad', msg.hdrpad, out, o + size, start - size);
   let pos = start;
   let bits = 0;
+  let lastSockaddr = -1;
   const sas = msg.sockaddrs;
   if (sas !== undefined && sas !== null) {
     if (typeof sas !== 'object') bad('sockaddrs', 'not an object');
@@ -457,6 +468,7 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
       seen++;
       if (pos > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
       dirtyEnd = pos + MAX_SOCKADDR_IMAGE;
+      lastSockaddr = pos;
       pos += writeSockaddr(sa, d, out, view, o + pos, paths[i]!, i);
       bits |= 1 << i;
     }
@@ -469,7 +481,7 @@ function encodeAtBase(msg: MessageInput, opts: CodecOptions | undefined): number
   if (payloadEnd > MAX_MSGLEN) bad('sockaddrs', 'message longer than 65535 bytes');
   const needed = payloadEnd + hexField('trailer', msg.trailer, out, o + payloadEnd, MAX_MSGLEN - payloadEnd);
   const msglen = msg.msglen ?? needed;
-  if (!Number.isInteger(msglen) || msglen < needed || msglen > MAX_MSGLEN) {
+  if (!Number.isInteger(msglen) || msglen > MAX_MSGLEN || (msglen < needed && !cutsPadding(out, o, msglen, needed, lastSockaddr))) {
     bad('msglen', `${msglen} cannot hold the ${needed} bytes of this message`);
   }
   const fr = framing;

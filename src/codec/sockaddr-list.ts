@@ -28,14 +28,32 @@ export function decodeSockaddrs(
       throw new RtsockDecodeError('BAD_SOCKADDR', pos, `sockaddr ${slots[i]} starts past the end of the ${end - msgStart}-byte message`);
     }
     const size = roundup(b[pos]!, d.roundup);
-    if (pos + size > end) {
-      throw new RtsockDecodeError('BAD_SOCKADDR', pos, `sockaddr ${slots[i]} (sa_len ${b[pos]}, ${size} bytes) runs past msglen`);
-    }
     ctx.mode = modes[i]! as SlotMode;
+    if (pos + size > end) {
+      // rtm_xaddrs wants only sa_len bytes of a sockaddr inside the message, so the last one's
+      // padding may be cut short by msglen: the kernel takes such a request and echoes it as it
+      // is. Read from a zero-padded copy, so that nothing past msglen is looked at.
+      if ((bits & (bits - 1)) !== 0 || pos + Math.max(b[pos]!, 2) > end) {
+        throw new RtsockDecodeError('BAD_SOCKADDR', pos, `sockaddr ${slots[i]} (sa_len ${b[pos]}, ${size} bytes) runs past msglen`);
+      }
+      storeSlot(out, i, slots[i]!, decodeSockaddr(cutCopy(b, pos, end, size), cutView, 0, ctx));
+      return end;
+    }
     storeSlot(out, i, slots[i]!, decodeSockaddr(b, dv, pos, ctx));
     pos += size;
   }
   return pos;
+}
+
+/** The largest ROUNDUP(sa_len): 255 rounded up to 8. */
+const cutBytes = new Uint8Array(256);
+const cutView = new DataView(cutBytes.buffer);
+
+/** b[pos..end) followed by zeros up to `size` bytes, in a scratch array (valid until the next call). */
+function cutCopy(b: Uint8Array, pos: number, end: number, size: number): Uint8Array {
+  cutBytes.fill(0, 0, size);
+  cutBytes.set(b.subarray(pos, end));
+  return cutBytes;
 }
 
 /**

@@ -191,7 +191,7 @@ export class Nd6Cache {
    * back what a snapshot recorded, when it recorded it.
    */
   adopt(rt: Rtentry): void {
-    if (rt.flags & (RTF_GATEWAY | RTF_MULTICAST | RTF_MPLS)) return;
+    if (rt.flags & this.l2.notL2) return;
     let state = ND6_LLINFO_NOSTATE;
     if (rt.expire === 0 || rt.flags & RTF_ANNOUNCE || ownAddress(rt.ifp, rt.dst)) state = ND6_LLINFO_REACHABLE;
     else if (rt.gateway[6] !== 0) state = ND6_LLINFO_STALE;
@@ -204,13 +204,18 @@ export class Nd6Cache {
     return [...this.list].reverse().map(([rt, ln]) => [rt, ln.state, ln.asked, ln.router]);
   }
 
-  /** Puts back what saved() recorded (entries adopt() made), in the recorded order. */
+  /**
+   * Puts back what saved() recorded, in the recorded order. The saved list was the live one, so
+   * it replaces what adopt() derived, also where adopt would make no entry (see
+   * Neighbours.restoreArp); an entry of a state this model does not know keeps adopt()'s.
+   */
   restoreState(entries: readonly (readonly [Rtentry, number, number, boolean])[], timerAt: number | undefined): void {
+    const fresh = new Map(this.list);
+    this.list.clear();
     for (let i = entries.length - 1; i >= 0; i--) {
       const [rt, state, asked, router] = entries[i]!;
-      if (!this.list.has(rt) || STATE_NAMES[state] === undefined) continue;
-      this.list.delete(rt);
-      this.list.set(rt, { state, asked, router });
+      const ln = STATE_NAMES[state] !== undefined ? { state, asked, router } : fresh.get(rt);
+      if (ln) this.list.set(rt, ln);
     }
     if (timerAt !== undefined) this.timerAt = timerAt;
   }

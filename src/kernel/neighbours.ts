@@ -143,9 +143,10 @@ export class NeighbourCache {
    */
   adopt(rt: Rtentry): void {
     if ((rt.flags & RTF_LLINFO) === 0 || !rt.ifp.hasNeighbours || !isLinkGateway(rt.gateway, this.k.sdlSize)) return;
-    if (rt.flags & (RTF_GATEWAY | RTF_BROADCAST | RTF_MULTICAST | RTF_MPLS)) return;
-    if (rt.af === 'inet') this.arp.set(rt, { asked: 0, refreshed: 0 });
-    else this.nd6.adopt(rt);
+    // Each family's own exclusions, as its hook has them: nd6_rtrequest has no RTF_BROADCAST,
+    // and a 4.9 IPv6 route may carry that bit (4.9 keeps flags it does not know).
+    if (rt.af === 'inet6') this.nd6.adopt(rt);
+    else if ((rt.flags & this.arpList.notL2) === 0) this.arp.set(rt, { asked: 0, refreshed: 0 });
   }
 
   /** llinfo_arp of every IPv4 entry, oldest first (arp_list's order reversed): [entry, asked, refreshed]. */
@@ -154,17 +155,15 @@ export class NeighbourCache {
   }
 
   /**
-   * Puts saved llinfo_arp back (after {@link adopt} gave every entry a fresh one), in the saved
-   * order: the order arptimer visits them and the counts arpresolve goes on from.
+   * Puts saved llinfo_arp back in the saved order: the order arptimer visits them and the counts
+   * arpresolve goes on from. The saved list was the live one, so it replaces what {@link adopt}
+   * derived, also where adopt would make no entry: an L2 entry that RTM_CHANGE gave an IP
+   * gateway on the same address keeps its llinfo (only a new address runs the RTM_DELETE hook,
+   * and the RTM_ADD hook after a change leaves an entry alone when the gateway is not AF_LINK).
    */
   restoreArp(entries: readonly (readonly [Rtentry, number, number])[]): void {
-    const fresh = new Map(this.arp);
     this.arp.clear();
-    for (const [rt, asked, refreshed] of entries) {
-      if (!fresh.delete(rt)) continue;
-      this.arp.set(rt, { asked, refreshed });
-    }
-    for (const [rt, la] of fresh) this.arp.set(rt, la);
+    for (const [rt, asked, refreshed] of entries) this.arp.set(rt, { asked, refreshed });
   }
 
   // ------------------------------------------------------------------ ARP input

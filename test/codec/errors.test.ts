@@ -119,15 +119,29 @@ describe('RtsockDecodeError', () => {
     const b = rt49(96, { addrs: 1 });
     b[88] = 16; b[89] = 2;
     expectDecodeError(() => decodeMessage(b), 'BAD_SOCKADDR', 88);
-    // sa_len 12 rounds to 16 (amd64) past a 96+8 message, but fits on i386 (rounds to 12)
+    // sa_len 12 rounds to 16 on amd64, past a 100-byte message: the last sockaddr needs only its
+    // sa_len bytes inside (rtm_xaddrs), its padding may be cut by msglen; on i386 it rounds to 12.
+    // Either way it decodes and encodes back to the same bytes (msglen kept).
     const r = rt49(88 + 12, { addrs: 1 });
     r[88] = 12; r[89] = 2;
-    expectDecodeError(() => decodeMessage(r), 'BAD_SOCKADDR', 88);
-    expect(decodeMessage(r, { arch: 'i386' })['sockaddrs']).toMatchObject({ dst: { kind: 'inet', len: 12 } });
-    // sa_len 0 still takes 8 bytes on amd64: a 4-byte remainder is too short; on i386 it fits
+    for (const arch of ['amd64', 'i386'] as const) {
+      const m = decodeMessage(r, { arch });
+      expect(m['sockaddrs']).toMatchObject({ dst: { kind: 'inet', len: 12 } });
+      expect(encodeMessage(m, { arch })).toEqual(r);
+    }
+    // but not a sockaddr before the last: its padding is where the next one starts
+    const notLast = rt49(88 + 12, { addrs: 3 });
+    notLast[88] = 12; notLast[89] = 2;
+    expectDecodeError(() => decodeMessage(notLast), 'BAD_SOCKADDR', 88);
+    // sa_len 0 takes 8 bytes on amd64, 4 on i386: a last one with a 4-byte remainder decodes on both
     const z = rt49(88 + 4, { addrs: 1 });
-    expectDecodeError(() => decodeMessage(z), 'BAD_SOCKADDR', 88);
-    expect(decodeMessage(z, { arch: 'i386' })['sockaddrs']).toMatchObject({ dst: { len: 0 } });
+    for (const arch of ['amd64', 'i386'] as const) {
+      const m = decodeMessage(z, { arch });
+      expect(m['sockaddrs']).toMatchObject({ dst: { len: 0 } });
+      expect(encodeMessage(m, { arch })).toEqual(z);
+    }
+    // an encoded msglen may cut the zero padding of the last sockaddr, not its sa_len bytes
+    expect(() => encodeMessage({ ...decodeMessage(r), msglen: 88 + 11 })).toThrow(RtsockEncodeError);
     // the second sockaddr overruns: offset of the second one
     const two = rt49(88 + 16 + 8, { addrs: 3 });
     two.set(unhex('10020000 0a000001 00000000 00000000'), 88);

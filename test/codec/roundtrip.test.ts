@@ -7,7 +7,7 @@ import type { DialectName, HeaderKind } from '../../src/abi/dialect.js';
 import { decodeMessage, encodeMessage, encodingLength, peekMsglen, type MessageInput } from '../../src/codec/message.js';
 import { RtsockEncodeError } from '../../src/codec/errors.js';
 import { bytesCaseArb, valueCaseArb } from './arbitraries.js';
-import { COMBOS, TYPES, clone, hasKnownBugShape, hex, unhex } from './helpers.js';
+import { COMBOS, TYPES, clone, hasKnownBugShape, headerSize, hex, roundup, unhex, unit } from './helpers.js';
 
 /** Runs per message type (each property covers all types of one header kind). */
 const RUNS = Number(process.env['ROUNDTRIP_RUNS'] ?? 8);
@@ -34,6 +34,33 @@ describe.each(COMBOS)('%s / %s', (d, arch) => {
         expect(m).toEqual(expected);
         // ...and the decoded value encodes back to the same bytes.
         expect(hex(encodeMessage(m))).toBe(hex(b));
+      }), { numRuns: RUNS * types.length });
+    });
+
+    // Header kinds with rtm_addrs (the announcement and 802.11 messages carry no sockaddrs).
+    if (hdr !== 'if_announcemsghdr' && hdr !== 'if_ieee80211_msghdr') test(`a msglen that cuts the last sockaddr's zero padding decodes to the same sockaddrs and encodes back [${names}]`, () => {
+      const u = unit(arch);
+      fc.assert(fc.property(pick.chain(([name, type]) => valueCaseArb(d, arch, name, type, hdr)), fc.nat(), ({ input, opts }, k) => {
+        const b = encodeMessage(input, opts);
+        const m = decodeMessage(b, { arch }) as Record<string, unknown>;
+        fc.pre(typeof m['addrs'] === 'number' && m['addrs'] !== 0 && m['trailer'] === undefined);
+        // The last sockaddr: walk the slots (rtm_addrs bits, low first) from the header's end.
+        let pos = m['hdrlen'] === 0 ? headerSize(d, arch, hdr) : (m['hdrlen'] as number);
+        let last = -1;
+        for (let bits = m['addrs'] as number; bits !== 0 && pos < b.length; bits &= bits - 1) {
+          last = pos;
+          pos += roundup(b[pos]!, u);
+        }
+        fc.pre(last >= 0 && pos === b.length);
+        const keep = last + Math.max(b[last]!, 2);
+        fc.pre(keep < b.length && b.subarray(keep).every((x) => x === 0));
+        const cut = b.slice(0, keep + (k % (b.length - keep)));
+        const le = arch !== 'sparc64';
+        cut[le ? 0 : 1] = cut.length & 0xff;
+        cut[le ? 1 : 0] = cut.length >> 8;
+        const c = decodeMessage(cut, { arch });
+        expect({ ...c, msglen: 0 }).toEqual({ ...m, msglen: 0 });
+        expect(hex(encodeMessage(c))).toBe(hex(cut));
       }), { numRuns: RUNS * types.length });
     });
 

@@ -230,6 +230,19 @@ describe.each(DIALECTS)('ARP (%s)', (d) => {
     ]);
   });
 
+  it('an entry RTM_CHANGE gave an IP gateway keeps its llinfo across a restore', () => {
+    // The change runs the RTM_ADD hook, which leaves the entry alone for a gateway that is not
+    // AF_LINK: the live ARP list still holds it, so the restored one must too (kernel-write fuzz).
+    const { k, s } = arpKernel(d);
+    k.lookup('192.0.2.7');
+    s.write(routeMsg(d, { type: 'RTM_CHANGE', dst: '192.0.2.7', gw: '192.0.2.5' }));
+    drain(d, s);
+    expect(route(k, '192.0.2.7')).toMatchObject({ gateway: '192.0.2.5' });
+    const snap = snapshotKernel(k);
+    const k2 = restoreKernel(JSON.parse(JSON.stringify(snap)));
+    expect(snapshotKernel(k2)).toEqual(snap);
+  });
+
   it('a snapshot with bad ARP state is refused with a reason', () => {
     const { k } = arpKernel(d);
     k.lookup('192.0.2.7');

@@ -125,6 +125,18 @@ describe.each(DIALECTS)('route_output validation (%s)', (d) => {
     expect(m!.flags & RTF_DONE).toBe(0);
   });
 
+  it('takes a request whose last sockaddr ends at sa_len (its padding cut by rtm_msglen); the echo decodes', () => {
+    const { s } = loopbackKernel(d);
+    drain(d, s);
+    const full = routeMsg(d, { type: 'RTM_DELETE', dst: '10.9.0.0', plen: 16, seq: 7, sockaddrs: { label: { kind: 'label', label: 'x' } } });
+    // The label (sa_len 34) is last; ROUNDUP makes it 40 on amd64: cut the 6 zero bytes.
+    const b = setU16(full.subarray(0, full.length - 6), 0, full.length - 6);
+    expect(errnoOf(() => s.write(b))).toBe(ERRNO.ESRCH);
+    const [m] = drain(d, s);
+    expect(m).toMatchObject({ msglen: b.length, errno: ERRNO.ESRCH, seq: 7 });
+    expect(m!.sockaddrs['label']).toMatchObject({ kind: 'label', label: 'x' });
+  });
+
   it('ENETUNREACH for an unreachable gateway, EEXIST for a duplicate, ESRCH for a missing route', () => {
     const { s } = loopbackKernel(d);
     expect(errnoOf(() => s.write(routeMsg(d, { dst: '10.0.0.0', plen: 8, gw: '198.51.100.1' })))).toBe(ERRNO.ENETUNREACH);
