@@ -6,7 +6,8 @@
  * may instead fail with RtsockDecodeError), its table dump decodes record by record, its routes
  * list, and a snapshot of it restores to the same snapshot. Inputs: random bytes, and route
  * requests built from random parts (every request type, flags, priorities, tables, sockaddrs of
- * any family and sa_len) then mutated a few bytes at a time. Runs scale with FUZZ_RUNS (npm run
+ * any family and sa_len) then mutated a few bytes at a time, between interface changes, ARP and
+ * ND packets, lookups and time passing (whose refusals must be RtsockErrno too). Runs scale with FUZZ_RUNS (npm run
  * fuzz sets 200000: 4,000 sequences per dialect and arch; default 20), which also prints what the
  * writes came to (FUZZ_WHY=1: with the reasons).
  */
@@ -44,8 +45,8 @@ afterAll(() => {
 const VERSION: Record<DialectName, number> = { 'openbsd-4.9': 4, openbsd: 5 };
 
 /** A kernel with somewhere for routes to go: lo1 and an Ethernet-like vether0 holding both families. */
-function boot(dialect: DialectName, arch: ArchName): Kernel {
-  const k = createKernel({ dialect, arch });
+function boot(dialect: DialectName, arch: ArchName, clock: { now: number }): Kernel {
+  const k = createKernel({ dialect, arch, clock: () => clock.now });
   k.ifconfig.create('lo1');
   k.ifconfig.up('lo1');
   k.ifconfig.addAddress('lo1', '192.0.2.1/32');
@@ -166,6 +167,45 @@ const writeArb = fc.oneof(
   },
 );
 
+/**
+ * What else happens to a kernel between writes, so that writes meet (and snapshots hold) the
+ * state those make: interfaces going down and up, addresses leaving and coming back, an
+ * interface made and destroyed, ARP replies and neighbour advertisements, lookups that clone,
+ * and time passing with the timers run. Refusals must be RtsockErrno too.
+ */
+const kernelStepArb = fc.oneof(
+  fc.constantFrom(
+    (k: Kernel) => k.ifconfig.down('vether0'),
+    (k: Kernel) => k.ifconfig.up('vether0'),
+    (k: Kernel) => k.ifconfig.deleteAddress('vether0', '10.0.0.1'),
+    (k: Kernel) => k.ifconfig.addAddress('vether0', '10.0.0.1/24'),
+    (k: Kernel) => k.ifconfig.addAddress('vether0', '10.0.1.1/24'),
+    (k: Kernel) => k.ifconfig.deleteAddress('vether0', '2001:db8:1::1'),
+    (k: Kernel) => k.ifconfig.addAddress('vether0', '2001:db8:1::1/64'),
+    (k: Kernel) => k.ifconfig.create('vether1'),
+    (k: Kernel) => k.ifconfig.destroy('vether1'),
+    (k: Kernel) => k.ifconfig.up('vether1'),
+    (k: Kernel) => k.ifconfig.addAddress('vether1', '10.0.0.2/24'),
+    (k: Kernel) => k.arpResolve('10.0.0.5'),
+    (k: Kernel) => k.ndResolve('2001:db8:1::5'),
+  ),
+  fc.tuple(fc.constantFrom('10.0.0.5', '10.0.0.7', '10.0.1.9'), fc.constantFrom('00:11:22:33:44:55', '00:11:22:33:44:66'))
+    .map(([spa, sha]) => (k: Kernel) => k.arpInput('vether0', { op: 'reply', sha, spa, tpa: '10.0.0.1' })),
+  fc.tuple(fc.constantFrom('2001:db8:1::5', '2001:db8:1::7'), fc.boolean())
+    .map(([target, solicited]) => (k: Kernel) => k.ndInput('vether0', { type: 'na', target, tllao: '00:11:22:33:44:55', solicited, override: true })),
+  fc.constantFrom('10.0.0.9', '10.0.1.3', '2001:db8:1::9', '192.0.2.77').map((a) => (k: Kernel) => k.lookup(a)),
+  fc.constantFrom(1, 30, 400, 1300).map((dt) => (k: Kernel, clock: { now: number }) => {
+    clock.now += dt;
+    k.runTimers();
+  }),
+);
+
+/** A step of a sequence: a write (most of them) or something else happening to the kernel. */
+const stepArb = fc.oneof(
+  { weight: 4, arbitrary: writeArb.map((write) => ({ write, kernel: undefined })) },
+  { weight: 1, arbitrary: kernelStepArb.map((kernel) => ({ write: undefined, kernel })) },
+);
+
 // ---------------------------------------------------------------- checks
 
 function bytesOf(w: { bytes?: Uint8Array; request?: MessageInput; mutation?: { writes: [number, number][]; resize: number; refit: boolean } }, dialect: DialectName, arch: ArchName): Uint8Array | undefined {
@@ -193,6 +233,16 @@ function writeChecked(s: RoutingSocket, b: Uint8Array): void {
   }
 }
 
+/** A kernel call's contract: it returns, or throws an RtsockErrno of the table. */
+function kernelStepChecked(step: (k: Kernel, clock: { now: number }) => unknown, k: Kernel, clock: { now: number }): void {
+  try {
+    step(k, clock);
+  } catch (e) {
+    if (!(e instanceof RtsockErrno)) throw new Error(`a kernel call threw ${String(e)}: ${step.toString()}`);
+    expect(KNOWN_ERRNOS.has(e.errno)).toBe(true);
+  }
+}
+
 /** Every queued message: framed, of the dialect's version, and decodable (4.9: or a typed decode error). */
 function drainChecked(s: RoutingSocket, dialect: DialectName, arch: ArchName): number {
   const le = arch !== 'sparc64';
@@ -215,7 +265,7 @@ function drainChecked(s: RoutingSocket, dialect: DialectName, arch: ArchName): n
 }
 
 /** After the writes: the dump decodes, the routes list, a snapshot restores to itself. */
-function kernelWhole(k: Kernel, dialect: DialectName, arch: ArchName): void {
+function kernelWhole(k: Kernel, dialect: DialectName, arch: ArchName, clock: { now: number }): void {
   for (const id of k.tableIds()) {
     const dump = k.dump(id);
     const { messages, skipped } = decodeMessages(dump, { dialect, arch });
@@ -223,7 +273,7 @@ function kernelWhole(k: Kernel, dialect: DialectName, arch: ArchName): void {
     expect(messages.length).toBe(k.routes(id).length);
   }
   const snap = snapshotKernel(k);
-  const again = snapshotKernel(restoreKernel(JSON.parse(JSON.stringify(snap))));
+  const again = snapshotKernel(restoreKernel(JSON.parse(JSON.stringify(snap)), { clock: () => clock.now }));
   expect(again).toEqual(snap);
 }
 
@@ -231,21 +281,25 @@ describe('kernel write fuzz: any bytes give a length or an RtsockErrno, and the 
   for (const { dialect, arch } of COMBOS) {
     it(`${dialect} ${arch}`, () => {
       fc.assert(
-        fc.property(fc.array(writeArb, { minLength: 1, maxLength: 24 }), (writes) => {
-          const k = boot(dialect, arch);
+        fc.property(fc.array(stepArb, { minLength: 1, maxLength: 24 }), (steps) => {
+          const clock = { now: 1_800_000_000 };
+          const k = boot(dialect, arch, clock);
           const root = k.socket();
           root.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
           const user = k.socket({ uid: 1000 });
-          for (const w of writes) {
-            const b = bytesOf(w, dialect, arch);
-            if (!b) continue;
-            writeChecked(w.uid === 0 ? root : user, b);
+          for (const { write: w, kernel } of steps) {
+            if (kernel) kernelStepChecked(kernel, k, clock);
+            else {
+              const b = bytesOf(w!, dialect, arch);
+              if (!b) continue;
+              writeChecked(w!.uid === 0 ? root : user, b);
+            }
             drainChecked(root, dialect, arch);
             drainChecked(user, dialect, arch);
             k.lookup('10.0.0.7');
             k.lookup('2001:db8::1');
           }
-          kernelWhole(k, dialect, arch);
+          kernelWhole(k, dialect, arch, clock);
         }),
         { numRuns: RUNS },
       );
