@@ -6,10 +6,11 @@
  * may instead fail with RtsockDecodeError), its table dump decodes record by record, its routes
  * list, and a snapshot of it restores to the same snapshot. Inputs: random bytes, and route
  * requests built from random parts (every request type, flags, priorities, tables, sockaddrs of
- * any family and sa_len) then mutated a few bytes at a time, between interface changes, ARP and
- * ND packets, lookups and time passing (whose refusals must be RtsockErrno too). Runs scale with FUZZ_RUNS (npm run
- * fuzz sets 200000: 4,000 sequences per dialect and arch; default 20), which also prints what the
- * writes came to (FUZZ_WHY=1: with the reasons).
+ * any family and sa_len) then mutated a few bytes at a time, between interface changes, ARP and ND
+ * packets, lookups, time passing, and a third socket's options, shutdown and close (whose refusals
+ * must be RtsockErrno too). Runs scale with FUZZ_RUNS (npm run fuzz sets 200000: 4,000 sequences
+ * per dialect and arch; default 20), which also prints what the writes came to (FUZZ_WHY=1: with
+ * the reasons).
  */
 import fc from 'fast-check';
 import type { ArchName } from '../../src/abi/dialect.js';
@@ -19,7 +20,10 @@ import { RtsockDecodeError } from '../../src/codec/errors.js';
 import { createKernel, type Kernel } from '../../src/kernel/kernel.js';
 import { ERRNO, RtsockErrno } from '../../src/kernel/errno.js';
 import { restoreKernel, snapshotKernel } from '../../src/kernel/state.js';
-import { AF_ROUTE, RTABLE_ANY, ROUTE_TABLEFILTER } from '../../src/kernel/constants.js';
+import {
+  AF_ROUTE, RTABLE_ANY, ROUTE_FLAGFILTER, ROUTE_MSGFILTER, ROUTE_PRIOFILTER, ROUTE_TABLEFILTER, SOL_SOCKET, SO_RCVBUF, SO_RTABLE,
+  SO_USELOOPBACK,
+} from '../../src/kernel/constants.js';
 import type { RoutingSocket } from '../../src/kernel/socket.js';
 
 const TOTAL = Number(process.env['FUZZ_RUNS'] ?? 300);
@@ -139,6 +143,9 @@ const requestArb: fc.Arbitrary<MessageInput> = fc.record({
   slots: fc.oneof({ weight: 9, arbitrary: routeSlotsArb }, { weight: 1, arbitrary: anySlotsArb }),
 }).map(({ slots, ...h }) => ({ ...h, sockaddrs: slots } as unknown as MessageInput));
 
+/** The socket a write goes to: root's, a user's (EACCES but for RTM_GET), or a third one the socket calls below act on. */
+type Via = 'root' | 'user' | 'listener';
+
 /** A mutation of an encoded message: bytes overwritten, the end cut or extended, rtm_msglen refitted or not. */
 const mutationArb = fc.record({
   writes: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
@@ -159,10 +166,10 @@ function mutate(b: Uint8Array, m: { writes: [number, number][]; resize: number; 
 
 /** One write: random bytes, or a request (encodable or not) and its mutation. */
 const writeArb = fc.oneof(
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ bytes, request: undefined, mutation: undefined, uid: 0 })) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ bytes, request: undefined, mutation: undefined, via: 'root' as Via })) },
   {
     weight: 12,
-    arbitrary: fc.record({ request: requestArb, mutation: fc.option(mutationArb, { nil: undefined, freq: 5 }), uid: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 0, 1000) })
+    arbitrary: fc.record({ request: requestArb, mutation: fc.option(mutationArb, { nil: undefined, freq: 5 }), via: fc.constantFrom<Via>('root', 'root', 'root', 'root', 'root', 'root', 'root', 'root', 'user', 'listener') })
       .map((w) => ({ ...w, bytes: undefined })),
   },
 );
@@ -198,6 +205,16 @@ const kernelStepArb = fc.oneof(
     clock.now += dt;
     k.runTimers();
   }),
+  // The third socket's calls, with levels, names and values right and wrong: options as numbers
+  // or as bytes, shutdown of either side, close.
+  fc.tuple(
+    fc.constantFrom(SOL_SOCKET, AF_ROUTE, 0, 17),
+    fc.constantFrom(SO_USELOOPBACK, SO_RCVBUF, SO_RTABLE, ROUTE_MSGFILTER, ROUTE_TABLEFILTER, ROUTE_PRIOFILTER, ROUTE_FLAGFILTER, 99),
+    fc.oneof(fc.constantFrom(0, 1, -1, 64, 200, 2048, 0x7fffffff, 2 ** 32, 1.5, RTABLE_ANY), fc.uint8Array({ maxLength: 8 })),
+    fc.boolean(),
+  ).map(([level, name, value, get]) => (_k: Kernel, _c: { now: number }, s: RoutingSocket) => (get ? s.getsockopt(level, name) : s.setsockopt(level, name, value))),
+  fc.constantFrom(0, 1, 2, 3).map((how) => (_k: Kernel, _c: { now: number }, s: RoutingSocket) => s.shutdown(how)),
+  fc.constant((_k: Kernel, _c: { now: number }, s: RoutingSocket) => s.close()),
 );
 
 /** A step of a sequence: a write (most of them) or something else happening to the kernel. */
@@ -234,9 +251,11 @@ function writeChecked(s: RoutingSocket, b: Uint8Array): void {
 }
 
 /** A kernel call's contract: it returns, or throws an RtsockErrno of the table. */
-function kernelStepChecked(step: (k: Kernel, clock: { now: number }) => unknown, k: Kernel, clock: { now: number }): void {
+function kernelStepChecked(
+  step: (k: Kernel, clock: { now: number }, s: RoutingSocket) => unknown, k: Kernel, clock: { now: number }, s: RoutingSocket,
+): void {
   try {
-    step(k, clock);
+    step(k, clock, s);
   } catch (e) {
     if (!(e instanceof RtsockErrno)) throw new Error(`a kernel call threw ${String(e)}: ${step.toString()}`);
     expect(KNOWN_ERRNOS.has(e.errno)).toBe(true);
@@ -287,15 +306,16 @@ describe('kernel write fuzz: any bytes give a length or an RtsockErrno, and the 
           const root = k.socket();
           root.setsockopt(AF_ROUTE, ROUTE_TABLEFILTER, RTABLE_ANY);
           const user = k.socket({ uid: 1000 });
+          const listener = k.socket();
+          const via = { root, user, listener };
           for (const { write: w, kernel } of steps) {
-            if (kernel) kernelStepChecked(kernel, k, clock);
+            if (kernel) kernelStepChecked(kernel, k, clock, listener);
             else {
               const b = bytesOf(w!, dialect, arch);
               if (!b) continue;
-              writeChecked(w!.uid === 0 ? root : user, b);
+              writeChecked(via[w!.via], b);
             }
-            drainChecked(root, dialect, arch);
-            drainChecked(user, dialect, arch);
+            for (const s of [root, user, listener]) drainChecked(s, dialect, arch);
             k.lookup('10.0.0.7');
             k.lookup('2001:db8::1');
           }
